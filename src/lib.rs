@@ -4,5 +4,5 @@
 //! client, cache and TUI arrive as their own modules.
 
 pub mod cli;
-// pub mod domain;
+pub mod domain;
 pub mod sla;

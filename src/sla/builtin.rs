@@ -3,7 +3,10 @@
 /// Built-in calendar files: (name for error messages, TOML text).
 pub const CALENDARS: [(&str, &str); 3] = [
     ("built-in 24x7.toml", include_str!("data/24x7.toml")),
-    ("built-in jp-business.toml", include_str!("data/jp-business.toml")),
+    (
+        "built-in jp-business.toml",
+        include_str!("data/jp-business.toml"),
+    ),
     (
         "built-in us-pacific-business.toml",
         include_str!("data/us-pacific-business.toml"),

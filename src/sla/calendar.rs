@@ -45,7 +45,9 @@ impl FromStr for Window {
             )
         };
         let (start, end) = text.trim().split_once('-').ok_or_else(err)?;
-        let start = parse_clock(start).filter(|&m| m < DAY_MINUTES).ok_or_else(err)?;
+        let start = parse_clock(start)
+            .filter(|&m| m < DAY_MINUTES)
+            .ok_or_else(err)?;
         let end = parse_clock(end).ok_or_else(err)?;
         if start >= end {
             return Err(err());
@@ -63,7 +65,9 @@ impl fmt::Display for Window {
 
 impl<'de> Deserialize<'de> for Window {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        String::deserialize(d)?.parse().map_err(serde::de::Error::custom)
+        String::deserialize(d)?
+            .parse()
+            .map_err(serde::de::Error::custom)
     }
 }
 
@@ -176,7 +180,9 @@ impl Calendar {
 
     /// The working windows on a weekday (0 = Monday).
     pub fn windows(&self, weekday_from_monday: usize) -> &[Window] {
-        self.week.get(weekday_from_monday).map_or(&[], Vec::as_slice)
+        self.week
+            .get(weekday_from_monday)
+            .map_or(&[], Vec::as_slice)
     }
 
     /// The holidays as defined, in date order.
@@ -186,7 +192,9 @@ impl Calendar {
 
     /// The holiday covering `date`, if any.
     pub fn holiday_on(&self, date: NaiveDate) -> Option<&Holiday> {
-        self.holidays.iter().find(|h| h.from <= date && date <= h.to)
+        self.holidays
+            .iter()
+            .find(|h| h.from <= date && date <= h.to)
     }
 
     /// Whether `date` is a day off.
@@ -212,7 +220,9 @@ impl Calendar {
             return Vec::new();
         }
         let day_start = self.day_start(date);
-        let day_end = date.succ_opt().map_or(day_start, |next| self.day_start(next));
+        let day_end = date
+            .succ_opt()
+            .map_or(day_start, |next| self.day_start(next));
         let mut out = Vec::with_capacity(windows.len());
         let mut floor = day_start;
         for w in windows {
@@ -234,7 +244,10 @@ impl Calendar {
     /// The instant of a local wall time on `date`.
     fn at(&self, date: NaiveDate, minutes: u16, prefer_late: bool) -> DateTime<Utc> {
         let midnight = date.and_hms_opt(0, 0, 0).unwrap_or_default();
-        self.resolve(midnight + Duration::minutes(i64::from(minutes)), prefer_late)
+        self.resolve(
+            midnight + Duration::minutes(i64::from(minutes)),
+            prefer_late,
+        )
     }
 
     /// Maps a local wall time to an instant. A time repeated by a fall-back takes its first
@@ -397,7 +410,8 @@ pub fn parse_calendars(source_name: &str, text: &str) -> Result<Vec<Calendar>, C
 
 /// The 1-based line a byte offset falls on.
 fn line_of(text: &str, offset: usize) -> usize {
-    text.get(..offset).map_or(1, |t| t.matches('\n').count() + 1)
+    text.get(..offset)
+        .map_or(1, |t| t.matches('\n').count() + 1)
 }
 
 fn build(def: CalendarDef) -> Result<Calendar, String> {
@@ -413,8 +427,9 @@ fn build(def: CalendarDef) -> Result<Calendar, String> {
     let h = def.hours;
     let mut week = [h.mon, h.tue, h.wed, h.thu, h.fri, h.sat, h.sun];
     for (day, windows) in DAY_KEYS.iter().zip(week.iter_mut()) {
-        *windows = merge_windows(std::mem::take(windows))
-            .map_err(|(a, b)| format!("{day}: windows {a} and {b} overlap; expected separate windows"))?;
+        *windows = merge_windows(std::mem::take(windows)).map_err(|(a, b)| {
+            format!("{day}: windows {a} and {b} overlap; expected separate windows")
+        })?;
     }
     let longest_day = week
         .iter()
@@ -441,8 +456,16 @@ fn build(def: CalendarDef) -> Result<Calendar, String> {
         .holiday
         .into_iter()
         .map(|h| match (h.date, h.from, h.to) {
-            (Some(date), None, None) => Ok(Holiday { from: date, to: date, name: h.name }),
-            (None, Some(from), Some(to)) if from <= to => Ok(Holiday { from, to, name: h.name }),
+            (Some(date), None, None) => Ok(Holiday {
+                from: date,
+                to: date,
+                name: h.name,
+            }),
+            (None, Some(from), Some(to)) if from <= to => Ok(Holiday {
+                from,
+                to,
+                name: h.name,
+            }),
             _ => Err(format!(
                 "holiday '{}': expected either date = \"YYYY-MM-DD\" or from = and to = with \
                  from not after to",
@@ -453,7 +476,12 @@ fn build(def: CalendarDef) -> Result<Calendar, String> {
     holidays.sort_by_key(|h| (h.from, h.to));
     let days_off = merge_ranges(&holidays);
     let continuous = holidays.is_empty()
-        && week.iter().all(|ws| ws == &[Window { start: 0, end: DAY_MINUTES }]);
+        && week.iter().all(|ws| {
+            ws == &[Window {
+                start: 0,
+                end: DAY_MINUTES,
+            }]
+        });
     Ok(Calendar {
         name: def.name,
         description: def.description,
@@ -489,7 +517,9 @@ fn merge_ranges(holidays: &[Holiday]) -> Vec<(NaiveDate, NaiveDate)> {
     let mut out: Vec<(NaiveDate, NaiveDate)> = Vec::new();
     for h in holidays {
         match out.last_mut() {
-            Some(last) if h.from <= last.1.succ_opt().unwrap_or(last.1) => last.1 = last.1.max(h.to),
+            Some(last) if h.from <= last.1.succ_opt().unwrap_or(last.1) => {
+                last.1 = last.1.max(h.to)
+            }
             _ => out.push((h.from, h.to)),
         }
     }

@@ -82,7 +82,9 @@ impl FromStr for SlaDuration {
         };
         let text = input.trim().to_ascii_lowercase();
         if let Some(n) = text.strip_suffix("bd") {
-            return parse_count(n).map(SlaDuration::BusinessDays).ok_or_else(err);
+            return parse_count(n)
+                .map(SlaDuration::BusinessDays)
+                .ok_or_else(err);
         }
         if let Some(n) = text.strip_suffix('d') {
             return parse_count(n).map(SlaDuration::Days).ok_or_else(err);
@@ -178,16 +180,26 @@ mod tests {
 
     #[test]
     fn displays_in_canonical_form() {
-        for (text, shown) in [("90m", "1h30m"), ("2h30m", "2h30m"), ("60m", "1h"), ("3bd", "3bd")] {
+        for (text, shown) in [
+            ("90m", "1h30m"),
+            ("2h30m", "2h30m"),
+            ("60m", "1h"),
+            ("3bd", "3bd"),
+        ] {
             assert_eq!(text.parse::<SlaDuration>().unwrap().to_string(), shown);
         }
     }
 
     #[test]
     fn refuses_malformed_text_naming_the_expected_form() {
-        for bad in ["", "h", "m", "1", "-1h", "1.5h", "30m2h", "1h1h", "bd", "1w", "1 h", "+3bd"] {
+        for bad in [
+            "", "h", "m", "1", "-1h", "1.5h", "30m2h", "1h1h", "bd", "1w", "1 h", "+3bd",
+        ] {
             let err = bad.parse::<SlaDuration>().unwrap_err();
-            assert!(err.to_string().contains("expected a duration like 15m"), "{bad}: {err}");
+            assert!(
+                err.to_string().contains("expected a duration like 15m"),
+                "{bad}: {err}"
+            );
         }
     }
 

@@ -5,9 +5,16 @@
 
 mod builtin;
 pub mod calendar;
+pub mod clock;
 pub mod duration;
+pub mod policy;
 pub mod worktime;
 
 pub use calendar::{Calendar, CalendarError, Calendars, Holiday, Window};
+pub use clock::{
+    CaseEvent, CaseHistory, Clock, ClockError, ClockKind, ClockReport, ClockState, TimedEvent,
+    compute,
+};
 pub use duration::{DurationError, SlaDuration, format_span};
+pub use policy::{Metric, Policies, PolicyError, Target, TargetCalendar};
 pub use worktime::{OutOfRange, add, add_seconds, between};

@@ -19,7 +19,9 @@ pub const LAST_YEAR: i32 = 2199;
 
 /// An instant the arithmetic cannot reach.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0} is outside the supported range: expected an instant in the years {FIRST_YEAR}–{LAST_YEAR}")]
+#[error(
+    "{0} is outside the supported range: expected an instant in the years {FIRST_YEAR}–{LAST_YEAR}"
+)]
 pub struct OutOfRange(pub DateTime<Utc>);
 
 /// Per-year tables of cumulative working seconds, built lazily and shared between threads.
@@ -50,7 +52,10 @@ impl YearTable {
 
 impl Calendar {
     fn year(&self, year: i32) -> Option<&YearTable> {
-        let slot = self.index().years.get(usize::try_from(year - FIRST_YEAR).ok()?)?;
+        let slot = self
+            .index()
+            .years
+            .get(usize::try_from(year - FIRST_YEAR).ok()?)?;
         Some(slot.get_or_init(|| self.build_year(year)))
     }
 
@@ -70,7 +75,10 @@ impl Calendar {
 
     /// Working seconds on a local date.
     fn day_seconds(&self, date: NaiveDate) -> i64 {
-        self.intervals(date).iter().map(|(s, e)| (*e - *s).num_seconds()).sum()
+        self.intervals(date)
+            .iter()
+            .map(|(s, e)| (*e - *s).num_seconds())
+            .sum()
     }
 
     /// Working seconds on `date` before the instant `t` (which lies on that date).
@@ -82,7 +90,12 @@ impl Calendar {
     }
 
     /// Working seconds from the start of local date `a` to the start of local date `b`, `a <= b`.
-    fn seconds_between_days(&self, a: NaiveDate, b: NaiveDate, t: DateTime<Utc>) -> Result<i64, OutOfRange> {
+    fn seconds_between_days(
+        &self,
+        a: NaiveDate,
+        b: NaiveDate,
+        t: DateTime<Utc>,
+    ) -> Result<i64, OutOfRange> {
         let table = |y| self.year(y).ok_or(OutOfRange(t));
         let (ya, yb) = (a.year(), b.year());
         let ia = a.ordinal0() as usize;
@@ -101,7 +114,12 @@ impl Calendar {
 
     /// The first day on or after `from` by whose end `need` working seconds (counted from the
     /// start of `from`) have elapsed, with the working seconds of the days before it.
-    fn day_reaching(&self, from: NaiveDate, need: i64, t: DateTime<Utc>) -> Result<(NaiveDate, i64), OutOfRange> {
+    fn day_reaching(
+        &self,
+        from: NaiveDate,
+        need: i64,
+        t: DateTime<Utc>,
+    ) -> Result<(NaiveDate, i64), OutOfRange> {
         let mut day = from;
         let mut consumed = 0;
         loop {
@@ -177,7 +195,11 @@ fn from_ordinal0(year: i32, ordinal0: usize) -> Option<NaiveDate> {
 
 /// The earliest instant at which `duration` of working time on `calendar` has elapsed since
 /// `start`. Days (`7d`) are wall-clock whatever the calendar; zero is `start` itself.
-pub fn add(start: DateTime<Utc>, duration: SlaDuration, calendar: &Calendar) -> Result<DateTime<Utc>, OutOfRange> {
+pub fn add(
+    start: DateTime<Utc>,
+    duration: SlaDuration,
+    calendar: &Calendar,
+) -> Result<DateTime<Utc>, OutOfRange> {
     if duration.is_wall_clock() {
         return Ok(start + Duration::seconds(duration.seconds(0)));
     }
@@ -185,7 +207,11 @@ pub fn add(start: DateTime<Utc>, duration: SlaDuration, calendar: &Calendar) -> 
 }
 
 /// The earliest instant at which `seconds` of working time on `calendar` have elapsed since `start`.
-pub fn add_seconds(start: DateTime<Utc>, seconds: i64, calendar: &Calendar) -> Result<DateTime<Utc>, OutOfRange> {
+pub fn add_seconds(
+    start: DateTime<Utc>,
+    seconds: i64,
+    calendar: &Calendar,
+) -> Result<DateTime<Utc>, OutOfRange> {
     calendar.add_seconds(start, seconds)
 }
 
@@ -201,7 +227,9 @@ mod tests {
     use chrono::FixedOffset;
 
     fn at(text: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(text).unwrap().with_timezone(&Utc)
+        DateTime::parse_from_rfc3339(text)
+            .unwrap()
+            .with_timezone(&Utc)
     }
 
     fn in_zone(t: DateTime<Utc>, offset_hours: i32) -> String {
@@ -220,32 +248,84 @@ mod tests {
         // (start, duration, expected due) — all in JST.
         let cases = [
             // The issue's own example: 16:00 + 1h on a 9–17 calendar is 17:00 the same day.
-            ("2026-11-20T16:00:00+09:00", "1h", "2026-11-20T17:00:00+09:00"),
-            ("2026-11-20T16:00:00+09:00", "0m", "2026-11-20T16:00:00+09:00"),
+            (
+                "2026-11-20T16:00:00+09:00",
+                "1h",
+                "2026-11-20T17:00:00+09:00",
+            ),
+            (
+                "2026-11-20T16:00:00+09:00",
+                "0m",
+                "2026-11-20T16:00:00+09:00",
+            ),
             // Friday evening: resumes Tuesday because Monday Nov 23 is Labour Thanksgiving Day.
-            ("2026-11-20T16:30:00+09:00", "1h", "2026-11-24T09:30:00+09:00"),
-            ("2026-11-20T16:00:00+09:00", "1bd", "2026-11-24T16:00:00+09:00"),
+            (
+                "2026-11-20T16:30:00+09:00",
+                "1h",
+                "2026-11-24T09:30:00+09:00",
+            ),
+            (
+                "2026-11-20T16:00:00+09:00",
+                "1bd",
+                "2026-11-24T16:00:00+09:00",
+            ),
             // Started outside hours: counts from the next business minute.
-            ("2026-11-19T07:12:00+09:00", "2h", "2026-11-19T11:00:00+09:00"),
-            ("2026-11-21T10:00:00+09:00", "15m", "2026-11-24T09:15:00+09:00"),
+            (
+                "2026-11-19T07:12:00+09:00",
+                "2h",
+                "2026-11-19T11:00:00+09:00",
+            ),
+            (
+                "2026-11-21T10:00:00+09:00",
+                "15m",
+                "2026-11-24T09:15:00+09:00",
+            ),
             // Golden Week 2026: Apr 29 (Wed), May 3–6 (Sun–Wed, with the substitute holiday).
-            ("2026-05-01T16:00:00+09:00", "2h", "2026-05-07T10:00:00+09:00"),
+            (
+                "2026-05-01T16:00:00+09:00",
+                "2h",
+                "2026-05-07T10:00:00+09:00",
+            ),
             // Silver Week 2026: Sep 19–23, with the citizens' holiday on the 22nd.
-            ("2026-09-18T17:00:00+09:00", "1bd", "2026-09-24T17:00:00+09:00"),
+            (
+                "2026-09-18T17:00:00+09:00",
+                "1bd",
+                "2026-09-24T17:00:00+09:00",
+            ),
             // Year-end break Dec 29 – Jan 3, then a weekend: back on Monday Jan 4 2027.
-            ("2026-12-28T16:00:00+09:00", "2h", "2027-01-04T10:00:00+09:00"),
+            (
+                "2026-12-28T16:00:00+09:00",
+                "2h",
+                "2027-01-04T10:00:00+09:00",
+            ),
             // An end exactly at a window's close is that close, not the next morning.
-            ("2026-11-24T09:00:00+09:00", "8h", "2026-11-24T17:00:00+09:00"),
-            ("2026-11-24T09:00:00+09:00", "1bd", "2026-11-24T17:00:00+09:00"),
+            (
+                "2026-11-24T09:00:00+09:00",
+                "8h",
+                "2026-11-24T17:00:00+09:00",
+            ),
+            (
+                "2026-11-24T09:00:00+09:00",
+                "1bd",
+                "2026-11-24T17:00:00+09:00",
+            ),
             // 7d is wall-clock whatever the calendar.
-            ("2026-11-21T10:00:00+09:00", "7d", "2026-11-28T10:00:00+09:00"),
+            (
+                "2026-11-21T10:00:00+09:00",
+                "7d",
+                "2026-11-28T10:00:00+09:00",
+            ),
         ];
         for (start, d, want) in cases {
             let due = add(at(start), dur(d), &jp).unwrap();
             assert_eq!(in_zone(due, 9), want, "{start} + {d}");
             if !dur(d).is_wall_clock() {
                 let back = between(at(start), due, &jp).unwrap();
-                assert_eq!(back, dur(d).seconds(jp.business_day_secs()), "{start} + {d} back");
+                assert_eq!(
+                    back,
+                    dur(d).seconds(jp.business_day_secs()),
+                    "{start} + {d} back"
+                );
             }
         }
     }

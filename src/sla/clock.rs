@@ -1,0 +1,603 @@
+//! SLA clocks computed from a case's history (SPEC §2.5–2.6).
+//!
+//! The history is replayed in time order. Each clock keeps the spans during which it counted;
+//! its due instant is where the target's working time runs out across those spans, so a pause,
+//! a priority change or a tier change needs no special arithmetic: the due instant is simply
+//! recomputed from the same spans with the new target. A breach is recorded the moment an
+//! event finds a due instant already passed, and stays recorded whatever changes later.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::calendar::{CalendarError, Calendars};
+use super::policy::{Metric, Policies, Target};
+use super::worktime::OutOfRange;
+use crate::domain::{Channel, ContractTier, Party, Priority, RmaNumber, Status, Visibility};
+
+/// What happened on a case, as far as the clocks care.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum CaseEvent {
+    /// Priority changed; `temporary` marks the P1 downgrade after failed contact.
+    PriorityChanged {
+        /// The new priority.
+        to: Priority,
+        /// Whether this is the temporary P1 → P2 downgrade that can be restored.
+        #[serde(default)]
+        temporary: bool,
+    },
+    /// Contract tier changed.
+    TierChanged {
+        /// The new tier.
+        to: ContractTier,
+    },
+    /// Status changed.
+    StatusChanged {
+        /// The new status.
+        to: Status,
+    },
+    /// A note was added.
+    Note {
+        /// Public (the customer sees it) or internal.
+        visibility: Visibility,
+        /// Who wrote it.
+        by: Party,
+    },
+    /// Support talked to the customer on the phone; counts as a response and an update.
+    CallLogged,
+    /// Support tried and failed to reach the customer.
+    ContactFailed,
+    /// An RMA was issued: its defective unit is now due back.
+    RmaIssued {
+        /// The RMA.
+        rma: RmaNumber,
+    },
+    /// An RMA's defective unit came back, or the RMA was closed or cancelled.
+    RmaSettled {
+        /// The RMA.
+        rma: RmaNumber,
+    },
+}
+
+/// A case event at an instant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimedEvent {
+    /// When it happened.
+    pub at: DateTime<Utc>,
+    /// What happened.
+    #[serde(flatten)]
+    pub event: CaseEvent,
+}
+
+/// Everything the clocks of one case are computed from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseHistory {
+    /// When the case was opened.
+    pub created_at: DateTime<Utc>,
+    /// Priority at creation.
+    pub priority: Priority,
+    /// Contract tier at creation.
+    pub tier: ContractTier,
+    /// How the case came in.
+    pub channel: Channel,
+    /// The site's business calendar, when it is not the policies' default.
+    #[serde(default)]
+    pub calendar: Option<String>,
+    /// What happened since, in any order (replayed by time, ties in the given order).
+    #[serde(default)]
+    pub events: Vec<TimedEvent>,
+}
+
+/// Which clock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClockKind {
+    /// From creation to the first public response by support.
+    FirstResponse,
+    /// From the latest public update by support to the next one due.
+    Update,
+    /// Waiting on the customer: the case closes when this runs out.
+    AutoClose,
+    /// An RMA's defective unit is due back.
+    RmaReturn,
+}
+
+impl ClockKind {
+    /// A short English label.
+    pub fn label(self) -> &'static str {
+        match self {
+            ClockKind::FirstResponse => "first response",
+            ClockKind::Update => "next update",
+            ClockKind::AutoClose => "auto-close",
+            ClockKind::RmaReturn => "RMA return",
+        }
+    }
+}
+
+/// Where a clock stands (SPEC §2.6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClockState {
+    /// Counting down to its due instant.
+    Running,
+    /// Not counting while the case waits on the customer.
+    Paused,
+    /// Met in time.
+    Met,
+    /// The due instant passed before the clock was met; stays so.
+    Breached,
+    /// Not counting because the case is resolved or closed.
+    Stopped,
+}
+
+impl ClockState {
+    /// The state's word, e.g. `running`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClockState::Running => "running",
+            ClockState::Paused => "paused",
+            ClockState::Met => "met",
+            ClockState::Breached => "breached",
+            ClockState::Stopped => "stopped",
+        }
+    }
+}
+
+/// One computed clock.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Clock {
+    /// Which clock.
+    pub kind: ClockKind,
+    /// The RMA, for an RMA-return clock.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub rma: Option<RmaNumber>,
+    /// Where it stands.
+    pub state: ClockState,
+    /// The target it runs to, e.g. `1h 24x7`.
+    pub target: Target,
+    /// The calendar the target runs on.
+    pub calendar: String,
+    /// When the current interval began.
+    pub started_at: DateTime<Utc>,
+    /// When it is (or was) due; none while paused or stopped.
+    pub due: Option<DateTime<Utc>>,
+    /// When it was met.
+    pub met_at: Option<DateTime<Utc>>,
+    /// Wall-clock seconds until due; negative when breached (by how much).
+    pub remaining_secs: Option<i64>,
+    /// Working seconds until due on the clock's calendar; negative when breached.
+    pub remaining_working_secs: Option<i64>,
+    /// Earlier intervals of this clock that breached (update clocks restart).
+    #[serde(default)]
+    pub earlier_breaches: u32,
+}
+
+/// The P1 reachability rule (SPEC §2.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct P1Contact {
+    /// When failed contact attempts on this P1 began, if they are ongoing.
+    pub failing_since: Option<DateTime<Utc>>,
+    /// From when the temporary downgrade to P2 is available.
+    pub downgrade_available_at: Option<DateTime<Utc>>,
+    /// Whether the downgrade is available now.
+    pub downgrade_available: bool,
+    /// Whether the case is temporarily downgraded from P1, so restoring P1 is one action.
+    pub temporarily_downgraded: bool,
+}
+
+/// Every clock of a case at one instant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClockReport {
+    /// The instant the report describes.
+    pub at: DateTime<Utc>,
+    /// The clocks, first response first.
+    pub clocks: Vec<Clock>,
+    /// The P1 reachability rule.
+    pub p1_contact: P1Contact,
+}
+
+impl ClockReport {
+    /// The earliest due instant among running and breached clocks: what the queue sorts by.
+    pub fn next_due(&self) -> Option<DateTime<Utc>> {
+        self.clocks
+            .iter()
+            .filter(|c| {
+                matches!(c.state, ClockState::Running | ClockState::Breached) && c.met_at.is_none()
+            })
+            .filter_map(|c| c.due)
+            .min()
+    }
+}
+
+/// Why clocks could not be computed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ClockError {
+    /// The policies name a calendar that does not exist.
+    #[error(transparent)]
+    Calendar(#[from] CalendarError),
+    /// An instant the arithmetic cannot reach.
+    #[error(transparent)]
+    OutOfRange(#[from] OutOfRange),
+}
+
+/// The spans one interval of a clock counted during, and what happened to it.
+#[derive(Debug, Clone)]
+struct Interval {
+    started_at: DateTime<Utc>,
+    /// Counting spans; the last one is open while the clock counts.
+    spans: Vec<(DateTime<Utc>, Option<DateTime<Utc>>)>,
+    met_at: Option<DateTime<Utc>>,
+    breached_at: Option<DateTime<Utc>>,
+}
+
+impl Interval {
+    fn new(at: DateTime<Utc>, counting: bool) -> Self {
+        Interval {
+            started_at: at,
+            spans: if counting {
+                vec![(at, None)]
+            } else {
+                Vec::new()
+            },
+            met_at: None,
+            breached_at: None,
+        }
+    }
+
+    fn counting(&self) -> bool {
+        matches!(self.spans.last(), Some((_, None)))
+    }
+
+    fn resume(&mut self, at: DateTime<Utc>) {
+        if !self.counting() && self.met_at.is_none() {
+            self.spans.push((at, None));
+        }
+    }
+
+    fn pause(&mut self, at: DateTime<Utc>) {
+        if let Some((_, end @ None)) = self.spans.last_mut() {
+            *end = Some(at);
+        }
+    }
+
+    fn meet(&mut self, at: DateTime<Utc>) {
+        if self.met_at.is_none() {
+            self.met_at = Some(at);
+            self.pause(at);
+        }
+    }
+}
+
+/// A clock's interval with the rules that pick its target.
+struct Tracked {
+    kind: ClockKind,
+    rma: Option<RmaNumber>,
+    interval: Interval,
+    earlier_breaches: u32,
+}
+
+/// Replays a history and computes every clock as it stands at `now`.
+pub fn compute(
+    history: &CaseHistory,
+    now: DateTime<Utc>,
+    policies: &Policies,
+    calendars: &Calendars,
+) -> Result<ClockReport, ClockError> {
+    let site = history
+        .calendar
+        .as_deref()
+        .unwrap_or(&policies.site_calendar);
+    let mut replay = Replay {
+        policies,
+        calendars,
+        site,
+        priority: history.priority,
+        tier: history.tier,
+        channel: history.channel,
+        status: Status::New,
+        first_response: Tracked::new(
+            ClockKind::FirstResponse,
+            Interval::new(history.created_at, true),
+        ),
+        update: None,
+        auto_close: None,
+        rmas: Vec::new(),
+        contact: P1Contact::default(),
+    };
+    let mut events: Vec<&TimedEvent> = history.events.iter().collect();
+    events.sort_by_key(|e| e.at);
+    for e in events {
+        replay.check_breaches(e.at)?;
+        replay.apply(e.at, &e.event);
+    }
+    replay.check_breaches(now)?;
+    replay.report(now)
+}
+
+struct Replay<'a> {
+    policies: &'a Policies,
+    calendars: &'a Calendars,
+    site: &'a str,
+    priority: Priority,
+    tier: ContractTier,
+    channel: Channel,
+    status: Status,
+    first_response: Tracked,
+    update: Option<Tracked>,
+    auto_close: Option<Tracked>,
+    rmas: Vec<Tracked>,
+    contact: P1Contact,
+}
+
+impl Tracked {
+    fn new(kind: ClockKind, interval: Interval) -> Self {
+        Tracked {
+            kind,
+            rma: None,
+            interval,
+            earlier_breaches: 0,
+        }
+    }
+
+    /// Starts a fresh interval, remembering whether the old one breached.
+    fn restart(&mut self, interval: Interval) {
+        self.earlier_breaches += u32::from(self.interval.breached_at.is_some());
+        self.interval = interval;
+    }
+}
+
+impl Replay<'_> {
+    /// The target a clock runs to now, if the tier sets one.
+    fn target(&self, kind: ClockKind) -> Option<Target> {
+        let clocks = &self.policies.clocks;
+        match kind {
+            ClockKind::FirstResponse => self.policies.target(
+                self.tier,
+                Metric::FirstResponse,
+                self.priority,
+                self.channel,
+            ),
+            ClockKind::Update => {
+                self.policies
+                    .target(self.tier, Metric::Update, self.priority, self.channel)
+            }
+            ClockKind::AutoClose => Some(clocks.auto_close),
+            ClockKind::RmaReturn => Some(clocks.rma_return),
+        }
+    }
+
+    fn tracked(&self) -> impl Iterator<Item = &Tracked> {
+        std::iter::once(&self.first_response)
+            .chain(self.update.as_ref())
+            .chain(self.auto_close.as_ref())
+            .chain(&self.rmas)
+    }
+
+    /// Due instant of an interval under a target: where the target's working time runs out
+    /// across the counted spans; `None` while not counting and not yet run out.
+    fn due(
+        &self,
+        interval: &Interval,
+        target: Target,
+    ) -> Result<Option<DateTime<Utc>>, ClockError> {
+        let calendar = self.calendars.get(target.calendar_name(self.site))?;
+        let mut remaining = target.duration.seconds(calendar.business_day_secs());
+        for &(start, end) in &interval.spans {
+            let span_end = match end {
+                None => return Ok(Some(super::add_seconds(start, remaining, &calendar)?)),
+                Some(end) => end,
+            };
+            let worked = super::between(start, span_end, &calendar)?;
+            if worked >= remaining {
+                return Ok(Some(super::add_seconds(start, remaining, &calendar)?));
+            }
+            remaining -= worked;
+        }
+        Ok(None)
+    }
+
+    /// Records the breach of every clock whose due instant passed before `at`.
+    fn check_breaches(&mut self, at: DateTime<Utc>) -> Result<(), ClockError> {
+        let mut breaches = Vec::new();
+        for (i, t) in self.tracked().enumerate() {
+            let iv = &t.interval;
+            if iv.met_at.is_some() || iv.breached_at.is_some() {
+                continue;
+            }
+            let Some(target) = self.target(t.kind) else {
+                continue;
+            };
+            if let Some(due) = self.due(iv, target)?.filter(|&due| due < at) {
+                breaches.push((i, due));
+            }
+        }
+        for (i, due) in breaches {
+            let slot = match i {
+                0 => Some(&mut self.first_response),
+                _ => self.tracked_mut().nth(i),
+            };
+            if let Some(t) = slot {
+                t.interval.breached_at = Some(due);
+            }
+        }
+        Ok(())
+    }
+
+    fn tracked_mut(&mut self) -> impl Iterator<Item = &mut Tracked> {
+        std::iter::once(&mut self.first_response)
+            .chain(self.update.as_mut())
+            .chain(self.auto_close.as_mut())
+            .chain(&mut self.rmas)
+    }
+
+    fn apply(&mut self, at: DateTime<Utc>, event: &CaseEvent) {
+        match *event {
+            CaseEvent::PriorityChanged { to, temporary } => {
+                self.contact.temporarily_downgraded = temporary && self.priority == Priority::P1;
+                if to != Priority::P1 {
+                    self.contact.failing_since = None;
+                }
+                self.priority = to;
+            }
+            CaseEvent::TierChanged { to } => self.tier = to,
+            CaseEvent::StatusChanged { to } => self.change_status(at, to),
+            CaseEvent::Note {
+                visibility: Visibility::Public,
+                by: Party::Support,
+            }
+            | CaseEvent::CallLogged => self.responded(at),
+            CaseEvent::Note {
+                by: Party::Customer,
+                ..
+            } => {
+                if let Some(auto_close) = &mut self.auto_close {
+                    auto_close.restart(Interval::new(at, true));
+                }
+            }
+            CaseEvent::Note { .. } => {}
+            CaseEvent::ContactFailed => {
+                if self.priority == Priority::P1 && self.contact.failing_since.is_none() {
+                    self.contact.failing_since = Some(at);
+                }
+            }
+            CaseEvent::RmaIssued { rma } => {
+                if !self.rmas.iter().any(|t| t.rma == Some(rma)) {
+                    let mut t = Tracked::new(ClockKind::RmaReturn, Interval::new(at, true));
+                    t.rma = Some(rma);
+                    self.rmas.push(t);
+                }
+            }
+            CaseEvent::RmaSettled { rma } => {
+                if let Some(t) = self.rmas.iter_mut().find(|t| t.rma == Some(rma)) {
+                    t.interval.meet(at);
+                }
+            }
+        }
+    }
+
+    /// A public response by support: meets first response and starts a fresh update interval.
+    fn responded(&mut self, at: DateTime<Utc>) {
+        self.contact.failing_since = None;
+        self.first_response.interval.meet(at);
+        let interval = Interval::new(at, self.update_counts());
+        match &mut self.update {
+            Some(update) => update.restart(interval),
+            None => self.update = Some(Tracked::new(ClockKind::Update, interval)),
+        }
+    }
+
+    /// Whether the update clock counts in the current status.
+    fn update_counts(&self) -> bool {
+        matches!(
+            self.status,
+            Status::New | Status::Open | Status::WaitingOnEngineering
+        )
+    }
+
+    fn change_status(&mut self, at: DateTime<Utc>, to: Status) {
+        let from = std::mem::replace(&mut self.status, to);
+        let reopened = matches!(from, Status::Resolved | Status::Closed) && to.is_open();
+        let stopped = !to.is_open();
+
+        // First response counts until met, except while resolved or closed.
+        if stopped {
+            self.first_response.interval.pause(at);
+        } else {
+            self.first_response.interval.resume(at);
+        }
+
+        if let Some(update) = &mut self.update {
+            if reopened {
+                update.restart(Interval::new(at, true));
+            } else if matches!(to, Status::Open | Status::WaitingOnEngineering) {
+                update.interval.resume(at);
+            } else {
+                update.interval.pause(at);
+            }
+        }
+
+        // Auto-close runs only while waiting on the customer.
+        if to == Status::WaitingOnCustomer {
+            if from != Status::WaitingOnCustomer {
+                self.auto_close = Some(Tracked::new(ClockKind::AutoClose, Interval::new(at, true)));
+            }
+        } else {
+            self.auto_close = None;
+        }
+    }
+
+    fn report(self, now: DateTime<Utc>) -> Result<ClockReport, ClockError> {
+        let mut clocks = Vec::new();
+        for t in self.tracked() {
+            if let Some(target) = self.target(t.kind) {
+                clocks.push(self.clock(t, target, now)?);
+            }
+        }
+        let mut contact = self.contact;
+        if self.priority == Priority::P1 {
+            let wait = self.policies.clocks.p1_unreachable;
+            if let Some(since) = contact.failing_since {
+                let calendar = self.calendars.get(wait.calendar_name(self.site))?;
+                let at = super::add(since, wait.duration, &calendar)?;
+                contact.downgrade_available_at = Some(at);
+                contact.downgrade_available = at <= now;
+            }
+        } else {
+            contact.failing_since = None;
+        }
+        Ok(ClockReport {
+            at: now,
+            clocks,
+            p1_contact: contact,
+        })
+    }
+
+    fn clock(&self, t: &Tracked, target: Target, now: DateTime<Utc>) -> Result<Clock, ClockError> {
+        let calendar_name = target.calendar_name(self.site);
+        let calendar = self.calendars.get(calendar_name)?;
+        let iv = &t.interval;
+        let due = iv
+            .breached_at
+            .map_or_else(|| self.due(iv, target), |b| Ok(Some(b)))?;
+        let (state, remaining_to) = match (iv.breached_at, iv.met_at) {
+            (Some(_), met) => (ClockState::Breached, Some(met.unwrap_or(now))),
+            (None, Some(_)) => (ClockState::Met, None),
+            (None, None) if iv.counting() => (ClockState::Running, Some(now)),
+            (None, None) if self.status == Status::WaitingOnCustomer => (ClockState::Paused, None),
+            (None, None) => (ClockState::Stopped, None),
+        };
+        let (remaining_secs, remaining_working_secs) = match (due, remaining_to) {
+            (Some(due), Some(from)) => (
+                Some((due - from).num_seconds()),
+                Some(super::between(from, due, &calendar)?),
+            ),
+            _ if state == ClockState::Paused => {
+                let total = target.duration.seconds(calendar.business_day_secs());
+                let worked: i64 = iv
+                    .spans
+                    .iter()
+                    .map(|&(s, e)| super::between(s, e.unwrap_or(now), &calendar))
+                    .sum::<Result<i64, _>>()?;
+                (None, Some(total - worked))
+            }
+            _ => (None, None),
+        };
+        Ok(Clock {
+            kind: t.kind,
+            rma: t.rma,
+            state,
+            target,
+            calendar: calendar_name.to_string(),
+            started_at: iv.started_at,
+            due: if state == ClockState::Paused || state == ClockState::Stopped {
+                None
+            } else {
+                due
+            },
+            met_at: iv.met_at,
+            remaining_secs,
+            remaining_working_secs,
+            earlier_breaches: t.earlier_breaches,
+        })
+    }
+}
