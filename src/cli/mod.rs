@@ -1,1 +1,92 @@
-//! The command line.
+//! The command line: argument parsing (clap) and the non-interactive commands.
+//!
+//! Values are taken as text and parsed by the domain types, so a bad value gets the domain's
+//! own one-line message naming the flag and the expected form, and exits with status 2.
+
+mod sla;
+mod table;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// casedesk: a terminal tool for technical-support desks.
+#[derive(Debug, Parser)]
+#[command(name = "casedesk", version, about, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Ask the SLA engine directly: due instants, business-time arithmetic, calendars, policies.
+    #[command(subcommand)]
+    Sla(sla::SlaCommand),
+}
+
+/// A command that did not succeed, with the exit status it calls for.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// Bad input: a value, a file or a combination the user can fix (exit status 2).
+    #[error("{0}")]
+    Usage(String),
+    /// The command could not do what was asked (exit status 1).
+    #[error("{0}")]
+    Failed(String),
+}
+
+impl CliError {
+    fn exit_code(&self) -> ExitCode {
+        match self {
+            CliError::Usage(_) => ExitCode::from(2),
+            CliError::Failed(_) => ExitCode::from(1),
+        }
+    }
+}
+
+/// Parses the process arguments, runs the command, and turns any error into one line on stderr.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let mut out = std::io::stdout().lock();
+    let result = match cli.command {
+        Command::Sla(cmd) => sla::run(cmd, &mut out),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            e.exit_code()
+        }
+    }
+}
+
+/// Parses a flag's value with its type's `FromStr`, naming the flag in the error.
+fn parse_flag<T>(flag: &str, value: &str) -> Result<T, CliError>
+where
+    T: std::str::FromStr<Err = crate::domain::ParseError>,
+{
+    value
+        .parse()
+        .map_err(|e: crate::domain::ParseError| CliError::Usage(e.for_flag(flag)))
+}
+
+/// Reads a file named on the command line, naming the flag if it cannot be read.
+fn read_flag_file(flag: &str, path: &std::path::Path) -> Result<String, CliError> {
+    std::fs::read_to_string(path).map_err(|e| {
+        CliError::Usage(format!(
+            "cannot read {flag} '{}': {e}; expected a readable TOML file",
+            path.display()
+        ))
+    })
+}
+
+/// Writes command output; a closed pipe (`| head`) is not an error worth a message.
+fn write_out(out: &mut dyn std::io::Write, text: &str) -> Result<(), CliError> {
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(CliError::Failed(format!("cannot write output: {e}")))
+        }
+        _ => Ok(()),
+    }
+}
