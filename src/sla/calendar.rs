@@ -15,6 +15,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::duration::SlaDuration;
+use super::source::{line_of, toml_error};
 use super::worktime::YearIndex;
 
 /// Minutes in a day; a window may end here (`24:00`).
@@ -122,12 +123,10 @@ impl fmt::Debug for Calendar {
 /// Why a calendar definition was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CalendarError {
-    /// The file is not TOML of the expected shape; the message names the line.
-    #[error("{source_name}: {message}")]
+    /// The file is not TOML of the expected shape; the message names the file and line.
+    #[error("{message}")]
     Syntax {
-        /// The file (or built-in) the text came from.
-        source_name: String,
-        /// The parser's message, with line and column.
+        /// `file, line L, column C: problem`.
         message: String,
     },
     /// A calendar that parses but cannot be used.
@@ -342,12 +341,26 @@ struct CalendarDef {
     name: String,
     #[serde(default)]
     description: String,
-    zone: String,
+    zone: Zone,
     business_day: Option<SlaDuration>,
     #[serde(default)]
     hours: WeekDef,
     #[serde(default)]
     holiday: Vec<HolidayDef>,
+}
+
+/// An IANA zone name, checked as it is read so the error points at its line.
+struct Zone(Tz);
+
+impl<'de> Deserialize<'de> for Zone {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(d)?;
+        name.parse().map(Zone).map_err(|_| {
+            serde::de::Error::custom(format!(
+                "unknown time zone '{name}': expected an IANA name such as Asia/Tokyo or America/Los_Angeles"
+            ))
+        })
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -382,8 +395,7 @@ struct HolidayDef {
 /// Reads every `[[calendar]]` of a TOML text. `source_name` names the file in errors.
 pub fn parse_calendars(source_name: &str, text: &str) -> Result<Vec<Calendar>, CalendarError> {
     let file: CalendarFile = toml::from_str(text).map_err(|e| CalendarError::Syntax {
-        source_name: source_name.to_string(),
-        message: e.to_string().trim_end().replace('\n', "\n  "),
+        message: toml_error(source_name, text, &e),
     })?;
     let mut seen = HashMap::new();
     file.calendar
@@ -408,22 +420,11 @@ pub fn parse_calendars(source_name: &str, text: &str) -> Result<Vec<Calendar>, C
         .collect()
 }
 
-/// The 1-based line a byte offset falls on.
-fn line_of(text: &str, offset: usize) -> usize {
-    text.get(..offset)
-        .map_or(1, |t| t.matches('\n').count() + 1)
-}
-
 fn build(def: CalendarDef) -> Result<Calendar, String> {
     if def.name.trim().is_empty() || def.name.chars().any(char::is_whitespace) {
         return Err("expected a name without spaces, e.g. jp-business".into());
     }
-    let zone: Tz = def.zone.parse().map_err(|_| {
-        format!(
-            "unknown time zone '{}': expected an IANA name such as Asia/Tokyo or America/Los_Angeles",
-            def.zone
-        )
-    })?;
+    let Zone(zone) = def.zone;
     let h = def.hours;
     let mut week = [h.mon, h.tue, h.wed, h.thu, h.fri, h.sat, h.sun];
     for (day, windows) in DAY_KEYS.iter().zip(week.iter_mut()) {
@@ -529,5 +530,149 @@ fn merge_ranges(holidays: &[Holiday]) -> Vec<(NaiveDate, NaiveDate)> {
 impl Calendar {
     pub(crate) fn index(&self) -> &YearIndex {
         &self.index
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(text: &str) -> Result<Calendar, CalendarError> {
+        parse_calendars("test.toml", text).map(|mut v| v.remove(0))
+    }
+
+    #[test]
+    fn builtin_calendars_load_and_are_listed_in_order() {
+        let cals = Calendars::builtin();
+        let names: Vec<&str> = cals.iter().map(|c| c.name()).collect();
+        assert_eq!(names, ["24x7", "jp-business", "us-pacific-business"]);
+        assert!(cals.get("24x7").unwrap().is_continuous());
+        let jp = cals.get("jp-business").unwrap();
+        assert_eq!(jp.business_day_secs(), 8 * 3600);
+        let date = |s: &str| s.parse::<NaiveDate>().unwrap();
+        for off in [
+            "2026-05-06",
+            "2026-09-22",
+            "2026-12-29",
+            "2027-01-03",
+            "2030-12-31",
+        ] {
+            assert!(jp.is_day_off(date(off)), "{off}");
+        }
+        for on in ["2026-05-07", "2026-09-24", "2026-12-28", "2027-01-04"] {
+            assert!(!jp.is_day_off(date(on)), "{on}");
+        }
+        assert!(
+            jp.holiday_on(date("2026-09-22"))
+                .unwrap()
+                .name
+                .contains("国民の休日")
+        );
+    }
+
+    #[test]
+    fn several_windows_a_day_and_a_window_ending_at_midnight() {
+        let cal = one(
+            "[[calendar]]\nname = \"split\"\nzone = \"Asia/Tokyo\"\n[calendar.hours]\n\
+             mon = [\"13:00-18:00\", \"08:00-12:00\"]\ntue = [\"18:00-24:00\"]\n",
+        )
+        .unwrap();
+        assert_eq!(cal.windows(0).len(), 2);
+        assert_eq!(cal.windows(0)[0].to_string(), "08:00-12:00");
+        // Default business day: the longest day's working time (Monday, 9h).
+        assert_eq!(cal.business_day_secs(), 9 * 3600);
+        let tue = "2026-11-24".parse::<NaiveDate>().unwrap();
+        let wed = tue.succ_opt().unwrap();
+        let intervals = cal.intervals(tue);
+        assert_eq!(intervals, vec![(intervals[0].0, cal.day_start(wed))]);
+    }
+
+    #[test]
+    fn touching_windows_merge_and_overlapping_ones_are_refused() {
+        let cal = one("[[calendar]]\nname = \"x\"\nzone = \"UTC\"\n[calendar.hours]\nmon = [\"09:00-12:00\", \"12:00-17:00\"]\n")
+            .unwrap();
+        assert_eq!(
+            cal.windows(0),
+            &[Window {
+                start: 540,
+                end: 1020
+            }]
+        );
+        let err = one("[[calendar]]\nname = \"x\"\nzone = \"UTC\"\n[calendar.hours]\nmon = [\"09:00-12:00\", \"11:00-17:00\"]\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("line 1") && err.contains("overlap"), "{err}");
+    }
+
+    #[test]
+    fn a_calendar_without_working_time_is_refused_at_load() {
+        let err = one("# mine\n\n[[calendar]]\nname = \"never\"\nzone = \"UTC\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("line 3") && err.contains("no working time"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn malformed_files_name_the_line_and_the_expected_form() {
+        let cases = [
+            (
+                "[[calendar]]\nname = \"x\"\nzone = \"Asia/Tokio\"\n[calendar.hours]\nmon = [\"09:00-17:00\"]\n",
+                "line 3",
+                "IANA",
+            ),
+            (
+                "[[calendar]]\nname = \"x\"\nzone = \"UTC\"\n[calendar.hours]\nmon = [\"17:00-09:00\"]\n",
+                "line 5",
+                "HH:MM-HH:MM",
+            ),
+            (
+                "[[calendar]]\nname = \"x\"\nzone = \"UTC\"\n[calendar.hours]\nmon = [\"09:00-24:30\"]\n",
+                "line 5",
+                "24:00",
+            ),
+            (
+                "[[calendar]]\nname = \"x\"\nzone = \"UTC\"\n[calendar.hours]\nmonday = [\"09:00-17:00\"]\n",
+                "line 5",
+                "mon",
+            ),
+            (
+                "[[calendar]]\nname = \"x\"\nzone = \"UTC\"\n[calendar.hours]\nmon = [\"09:00-17:00\"]\n[[calendar.holiday]]\ndate = \"2026-02-30\"\n",
+                "line 7",
+                "",
+            ),
+            (
+                "[[calendar]]\nname = \"x\"\nzone = \"UTC\"\nbusiness_day = \"2bd\"\n[calendar.hours]\nmon = [\"09:00-17:00\"]\n",
+                "line 1",
+                "8h",
+            ),
+            ("[[calendar]\nname = \"x\"\n", "line 1", ""),
+        ];
+        for (text, line, hint) in cases {
+            let err = one(text).unwrap_err().to_string();
+            assert!(err.starts_with("test.toml") && !err.contains('\n'), "{err}");
+            assert!(
+                err.contains(line) && err.contains(hint),
+                "want {line} and {hint:?} in: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn holidays_may_be_ranges_and_a_user_file_replaces_a_builtin() {
+        let text = "[[calendar]]\nname = \"jp-business\"\nzone = \"Asia/Tokyo\"\n[calendar.hours]\n\
+                    mon = [\"08:30-17:30\"]\n[[calendar.holiday]]\nfrom = \"2026-08-13\"\nto = \"2026-08-16\"\nname = \"お盆 Obon\"\n";
+        let cals = Calendars::with_file("site.toml", text).unwrap();
+        let jp = cals.get("jp-business").unwrap();
+        assert_eq!(jp.business_day_secs(), 9 * 3600);
+        assert!(jp.is_day_off("2026-08-14".parse().unwrap()));
+        assert_eq!(cals.iter().count(), 3);
+        let err = cals.get("jp-busines").unwrap_err().to_string();
+        assert!(
+            err.contains("expected one of 24x7, jp-business, us-pacific-business"),
+            "{err}"
+        );
     }
 }

@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod clock;
 pub mod duration;
 pub mod policy;
+mod source;
 pub mod worktime;
 
 pub use calendar::{Calendar, CalendarError, Calendars, Holiday, Window};

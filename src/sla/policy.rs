@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use super::duration::{self, SlaDuration};
+use super::source::{line_of, toml_error};
 use crate::domain::{Channel, ContractTier, Priority};
 
 /// Which calendar a target's time runs on.
@@ -255,15 +256,13 @@ pub struct Policies {
 /// Why a policy file was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PolicyError {
-    /// Not TOML of the expected shape; the message names the line.
-    #[error("{source_name}: {message}")]
+    /// Not TOML of the expected shape; the message names the file and line.
+    #[error("{message}")]
     Syntax {
-        /// The file the text came from.
-        source_name: String,
-        /// The parser's message, with line and column.
+        /// `file, line L, column C: problem`.
         message: String,
     },
-    /// A tier name that is not a contract tier.
+    /// A definition that parses but names something that does not exist.
     #[error("{source_name}, line {line}: {problem}")]
     Invalid {
         /// The file the text came from.
@@ -318,8 +317,7 @@ impl Policies {
 
     fn overridden_by(mut self, source_name: &str, text: &str) -> Result<Self, PolicyError> {
         let file: PolicyFile = toml::from_str(text).map_err(|e| PolicyError::Syntax {
-            source_name: source_name.to_string(),
-            message: e.to_string().trim_end().replace('\n', "\n  "),
+            message: toml_error(source_name, text, &e),
         })?;
         if let Some(site) = file.site_calendar {
             self.site_calendar = site;
@@ -333,9 +331,7 @@ impl Policies {
                     .parse()
                     .map_err(|e: crate::domain::ParseError| PolicyError::Invalid {
                         source_name: source_name.to_string(),
-                        line: text
-                            .get(..name.span().start)
-                            .map_or(1, |t| t.matches('\n').count() + 1),
+                        line: line_of(text, name.span().start),
                         problem: e.to_string(),
                     })?;
             self.tiers.insert(tier, policy);
