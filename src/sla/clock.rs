@@ -412,11 +412,7 @@ impl Replay<'_> {
             }
         }
         for (i, due) in breaches {
-            let slot = match i {
-                0 => Some(&mut self.first_response),
-                _ => self.tracked_mut().nth(i),
-            };
-            if let Some(t) = slot {
+            if let Some(t) = self.tracked_mut().nth(i) {
                 t.interval.breached_at = Some(due);
             }
         }
