@@ -167,6 +167,9 @@ pub struct Clock {
     pub remaining_secs: Option<i64>,
     /// Working seconds until due on the clock's calendar; negative when breached.
     pub remaining_working_secs: Option<i64>,
+    /// Whether it is counting now (not met, paused or stopped).
+    #[serde(default)]
+    pub counting: bool,
     /// Earlier intervals of this clock that breached (update clocks restart).
     #[serde(default)]
     pub earlier_breaches: u32,
@@ -197,13 +200,12 @@ pub struct ClockReport {
 }
 
 impl ClockReport {
-    /// The earliest due instant among running and breached clocks: what the queue sorts by.
+    /// The earliest due instant among the clocks counting now: what the queue sorts by. A
+    /// breached clock that still counts is overdue, so it sorts first.
     pub fn next_due(&self) -> Option<DateTime<Utc>> {
         self.clocks
             .iter()
-            .filter(|c| {
-                matches!(c.state, ClockState::Running | ClockState::Breached) && c.met_at.is_none()
-            })
+            .filter(|c| c.counting)
             .filter_map(|c| c.due)
             .min()
     }
@@ -304,7 +306,7 @@ pub fn compute(
         rmas: Vec::new(),
         contact: P1Contact::default(),
     };
-    let mut events: Vec<&TimedEvent> = history.events.iter().collect();
+    let mut events: Vec<&TimedEvent> = history.events.iter().filter(|e| e.at <= now).collect();
     events.sort_by_key(|e| e.at);
     for e in events {
         replay.check_breaches(e.at)?;
@@ -429,7 +431,10 @@ impl Replay<'_> {
     fn apply(&mut self, at: DateTime<Utc>, event: &CaseEvent) {
         match *event {
             CaseEvent::PriorityChanged { to, temporary } => {
-                self.contact.temporarily_downgraded = temporary && self.priority == Priority::P1;
+                // Restoring P1, or any assessed change, ends a temporary downgrade.
+                self.contact.temporarily_downgraded = to != Priority::P1
+                    && temporary
+                    && (self.priority == Priority::P1 || self.contact.temporarily_downgraded);
                 if to != Priority::P1 {
                     self.contact.failing_since = None;
                 }
@@ -552,31 +557,27 @@ impl Replay<'_> {
         let calendar_name = target.calendar_name(self.site);
         let calendar = self.calendars.get(calendar_name)?;
         let iv = &t.interval;
-        let due = iv
-            .breached_at
-            .map_or_else(|| self.due(iv, target), |b| Ok(Some(b)))?;
-        let (state, remaining_to) = match (iv.breached_at, iv.met_at) {
-            (Some(_), met) => (ClockState::Breached, Some(met.unwrap_or(now))),
-            (None, Some(_)) => (ClockState::Met, None),
-            (None, None) if iv.counting() => (ClockState::Running, Some(now)),
-            (None, None) if self.status == Status::WaitingOnCustomer => (ClockState::Paused, None),
-            (None, None) => (ClockState::Stopped, None),
-        };
-        let (remaining_secs, remaining_working_secs) = match (due, remaining_to) {
-            (Some(due), Some(from)) => (
-                Some((due - from).num_seconds()),
-                Some(super::between(from, due, &calendar)?),
-            ),
-            _ if state == ClockState::Paused => {
-                let total = target.duration.seconds(calendar.business_day_secs());
-                let worked: i64 = iv
-                    .spans
-                    .iter()
-                    .map(|&(s, e)| super::between(s, e.unwrap_or(now), &calendar))
-                    .sum::<Result<i64, _>>()?;
-                (None, Some(total - worked))
+        let mut due = None;
+        let (state, remaining_secs, remaining_working_secs) = match (iv.breached_at, iv.met_at) {
+            (Some(breached), _) => {
+                due = Some(breached);
+                // Lateness grows only while the clock counts: a pause or a stop freezes it.
+                let (wall, working) = counted(iv, Some(breached), now, &calendar)?;
+                (ClockState::Breached, Some(-wall), Some(-working))
             }
-            _ => (None, None),
+            (None, Some(_)) => (ClockState::Met, None, None),
+            (None, None) if iv.counting() => {
+                due = self.due(iv, target)?;
+                let remaining = |d: DateTime<Utc>| (d - now).num_seconds();
+                let working = due.map(|d| super::between(now, d, &calendar)).transpose()?;
+                (ClockState::Running, due.map(remaining), working)
+            }
+            (None, None) if self.status == Status::WaitingOnCustomer => {
+                let total = target.duration.seconds(calendar.business_day_secs());
+                let (_, worked) = counted(iv, None, now, &calendar)?;
+                (ClockState::Paused, None, Some(total - worked))
+            }
+            (None, None) => (ClockState::Stopped, None, None),
         };
         Ok(Clock {
             kind: t.kind,
@@ -585,15 +586,32 @@ impl Replay<'_> {
             target,
             calendar: calendar_name.to_string(),
             started_at: iv.started_at,
-            due: if state == ClockState::Paused || state == ClockState::Stopped {
-                None
-            } else {
-                due
-            },
+            due,
             met_at: iv.met_at,
+            counting: iv.counting(),
             remaining_secs,
             remaining_working_secs,
             earlier_breaches: t.earlier_breaches,
         })
     }
+}
+
+/// Wall and working seconds an interval counted from `after` (or its start) up to `now`.
+fn counted(
+    iv: &Interval,
+    after: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+    calendar: &super::Calendar,
+) -> Result<(i64, i64), ClockError> {
+    let mut wall = 0;
+    let mut working = 0;
+    for &(start, end) in &iv.spans {
+        let start = after.map_or(start, |a| start.max(a));
+        let end = end.unwrap_or(now).min(now);
+        if end > start {
+            wall += (end - start).num_seconds();
+            working += super::between(start, end, calendar)?;
+        }
+    }
+    Ok((wall, working))
 }
