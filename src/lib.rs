@@ -1,8 +1,9 @@
 //! casedesk — a terminal tool for technical-support desks.
 //!
-//! The library holds the pure core (`domain`, `sla`) and the command line (`cli`); the server,
-//! client, cache and TUI arrive as their own modules.
+//! The library holds the pure core (`domain`, `sla`), the API's wire types (`api`), the case
+//! API server (`server`) and the command line (`cli`).
 
+pub mod api;
 pub mod cli;
 pub mod domain;
 pub mod sla;

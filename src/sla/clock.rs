@@ -15,7 +15,7 @@ use super::worktime::OutOfRange;
 use crate::domain::{Channel, ContractTier, Party, Priority, RmaNumber, Status, Visibility};
 
 /// What happened on a case, as far as the clocks care.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum CaseEvent {
     /// Priority changed; `temporary` marks the P1 downgrade after failed contact.
@@ -60,7 +60,7 @@ pub enum CaseEvent {
 }
 
 /// A case event at an instant.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct TimedEvent {
     /// When it happened.
     pub at: DateTime<Utc>,
@@ -70,7 +70,7 @@ pub struct TimedEvent {
 }
 
 /// Everything the clocks of one case are computed from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct CaseHistory {
     /// When the case was opened.
     pub created_at: DateTime<Utc>,
@@ -89,7 +89,7 @@ pub struct CaseHistory {
 }
 
 /// Which clock.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ClockKind {
     /// From creation to the first public response by support.
@@ -115,7 +115,7 @@ impl ClockKind {
 }
 
 /// Where a clock stands (SPEC §2.6).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ClockState {
     /// Counting down to its due instant.
@@ -144,7 +144,7 @@ impl ClockState {
 }
 
 /// One computed clock.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Clock {
     /// Which clock.
     pub kind: ClockKind,
@@ -176,7 +176,7 @@ pub struct Clock {
 }
 
 /// The P1 reachability rule (SPEC §2.2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct P1Contact {
     /// When failed contact attempts on this P1 began, if they are ongoing.
     pub failing_since: Option<DateTime<Utc>>,
@@ -189,7 +189,7 @@ pub struct P1Contact {
 }
 
 /// Every clock of a case at one instant.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ClockReport {
     /// The instant the report describes.
     pub at: DateTime<Utc>,
