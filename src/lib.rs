@@ -6,4 +6,5 @@
 pub mod api;
 pub mod cli;
 pub mod domain;
+pub mod server;
 pub mod sla;

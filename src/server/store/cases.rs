@@ -1,0 +1,633 @@
+//! Cases: create, read, list, change, and keep their derived SLA columns current.
+
+use chrono::{DateTime, Duration, Utc};
+use rusqlite::{Connection, OptionalExtension, Row, params_from_iter};
+
+use super::{Caller, Sla, StoreError, col, emit, json_col, opt_col, opt_time_col, time_col, ts};
+use crate::api::{Attachment, Case, CasePatch, CaseSummary, HistoryEntry, NewCase, Page, Role};
+use crate::domain::{
+    CaseNumber, Channel, ContactMethod, ContractTier, Priority, RequestType, Status, UserType,
+};
+use crate::sla::{self, CaseEvent, CaseHistory, ClockReport, ClockState, TimedEvent};
+
+/// The columns of a [`CaseSummary`], in the order [`summary_from_row`] reads them.
+pub(super) const SUMMARY_COLUMNS: &str = "number, subject, priority, status, owner, tier, channel, \
+     request_type, site_name, site_id, account, contact_name, product, platform, serial_number, \
+     created_at, updated_at, next_due, breached, downgraded, open_escalations, version";
+
+pub(super) fn summary_from_row(row: &Row) -> rusqlite::Result<CaseSummary> {
+    Ok(CaseSummary {
+        number: col(row, 0)?,
+        subject: row.get(1)?,
+        priority: col(row, 2)?,
+        status: col(row, 3)?,
+        owner: row.get(4)?,
+        tier: col(row, 5)?,
+        channel: col(row, 6)?,
+        request_type: col(row, 7)?,
+        site_name: row.get(8)?,
+        site_id: row.get(9)?,
+        account: row.get(10)?,
+        contact_name: row.get(11)?,
+        product: row.get(12)?,
+        platform: row.get(13)?,
+        serial_number: row.get(14)?,
+        created_at: time_col(row, 15)?,
+        updated_at: time_col(row, 16)?,
+        next_due: opt_time_col(row, 17)?,
+        breached: row.get(18)?,
+        temporarily_downgraded: row.get(19)?,
+        open_escalations: row.get(20)?,
+        version: row.get(21)?,
+    })
+}
+
+/// Reads one case's summary.
+pub(super) fn summary(conn: &Connection, number: &str) -> Result<CaseSummary, StoreError> {
+    conn.query_row(
+        &format!("SELECT {SUMMARY_COLUMNS} FROM cases WHERE number = ?1"),
+        [number],
+        summary_from_row,
+    )
+    .optional()?
+    .ok_or_else(|| not_found(number))
+}
+
+pub(super) fn not_found(number: &str) -> StoreError {
+    StoreError::NotFound { what: "case", id: number.to_string() }
+}
+
+/// Longest subject accepted.
+const SUBJECT_MAX: usize = 200;
+
+fn check_subject(subject: &str) -> Result<String, StoreError> {
+    let subject = subject.trim();
+    if subject.is_empty() {
+        return Err(StoreError::invalid("subject", "subject is empty: expected a one-line summary of the problem"));
+    }
+    if subject.chars().count() > SUBJECT_MAX || subject.contains('\n') {
+        return Err(StoreError::invalid(
+            "subject",
+            format!("subject is too long or has line breaks: expected one line of at most {SUBJECT_MAX} characters"),
+        ));
+    }
+    Ok(subject.to_string())
+}
+
+/// Opens a case at `at` and starts its clocks; returns it as read back.
+pub fn create_case(
+    conn: &Connection,
+    sla: &Sla,
+    new: &NewCase,
+    caller: &Caller,
+    at: DateTime<Utc>,
+) -> Result<Case, StoreError> {
+    caller.require(Role::Agent, "open cases")?;
+    let subject = check_subject(&new.subject)?;
+    let serial = new.serial_number.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    let entitlement = match serial {
+        Some(serial) => super::entitlement(conn, serial, at)?,
+        None => None,
+    };
+    let tier = new
+        .tier
+        .or(entitlement.as_ref().map(|e| e.tier))
+        .unwrap_or(ContractTier::Standard);
+    let owner = new.owner.as_deref().map(str::trim).filter(|o| !o.is_empty());
+    if let Some(owner) = owner
+        && owner != caller.name
+    {
+        caller.require(Role::Lead, "assign a new case to someone else")?;
+    }
+
+    // The number carries the date the case was opened in the desk's business time zone.
+    let zone = sla
+        .calendars
+        .get(&sla.policies.site_calendar)
+        .map_err(|e| StoreError::invalid("calendar", e.to_string()))?
+        .zone();
+    let day = at.with_timezone(&zone).date_naive();
+    let day_text = day.format("%Y-%m-%d").to_string();
+    let day_seq: u32 = conn.query_row(
+        "SELECT COALESCE(MAX(day_seq), 0) + 1 FROM cases WHERE day = ?1",
+        [&day_text],
+        |r| r.get(0),
+    )?;
+    let number = CaseNumber::new(day, day_seq)
+        .map_err(|_| StoreError::invalid("number", format!("no case numbers left for {day}")))?
+        .to_string();
+    let now = ts(at);
+    conn.execute(
+        "INSERT INTO cases (number, day, day_seq, subject, description, priority, initial_priority, status,
+            owner, tier, initial_tier, channel, request_type, user_type, site_name, site_id, account,
+            contact_name, contact_email, contact_phone, preferred_contact, product, platform,
+            software_version, serial_number, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, 'new', ?7, ?8, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+            ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?23)",
+        rusqlite::params![
+            number,
+            day_text,
+            day_seq,
+            subject,
+            new.description.trim_end(),
+            new.priority.as_str(),
+            owner,
+            tier.as_str(),
+            new.channel.unwrap_or(Channel::Web).as_str(),
+            new.request_type.unwrap_or(RequestType::TechnicalSupport).as_str(),
+            new.user_type.unwrap_or(UserType::BusinessUser).as_str(),
+            new.site_name.trim(),
+            new.site_id.trim(),
+            new.account.trim(),
+            new.contact_name.trim(),
+            new.contact_email.trim(),
+            new.contact_phone.trim(),
+            new.preferred_contact.unwrap_or(ContactMethod::Email).as_str(),
+            new.product.trim(),
+            new.platform.trim(),
+            new.software_version.trim(),
+            serial,
+            now,
+        ],
+    )?;
+    if let Some(owner) = owner {
+        record(conn, &number, at, &caller.name, None, Some(format!("owner → {owner}")), None)?;
+    }
+    reindex(conn, &number)?;
+    let summary = refresh_clocks(conn, sla, &number, at)?;
+    emit(conn, at, "case.created", Some(&number), &summary)?;
+    get_case(conn, sla, &number, at)
+}
+
+/// Adds an entry to the case's history: a clock event, a human summary, or both.
+pub(super) fn record(
+    conn: &Connection,
+    number: &str,
+    at: DateTime<Utc>,
+    actor: &str,
+    event: Option<&CaseEvent>,
+    summary: Option<String>,
+    reason: Option<&str>,
+) -> Result<(), StoreError> {
+    let event = event
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(|e| StoreError::invalid("event", e.to_string()))?;
+    conn.execute(
+        "INSERT INTO case_events (case_number, at, actor, event, summary, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        (number, ts(at), actor, event, summary, reason),
+    )?;
+    Ok(())
+}
+
+/// Rebuilds the case's search text: subject, description, serial, site, contact and notes.
+pub(super) fn reindex(conn: &Connection, number: &str) -> Result<(), StoreError> {
+    conn.execute("DELETE FROM case_text WHERE number = ?1", [number])?;
+    conn.execute(
+        "INSERT INTO case_text (number, body)
+         SELECT c.number,
+                c.number || ' ' || replace(c.number, '-', '') || ' ' || c.subject || ' ' || c.description || ' ' ||
+                COALESCE(c.serial_number, '') || ' ' || c.site_name || ' ' || c.site_id || ' ' ||
+                c.account || ' ' || c.contact_name || ' ' ||
+                COALESCE((SELECT group_concat(body, ' ') FROM notes WHERE case_number = c.number), '')
+         FROM cases c WHERE c.number = ?1",
+        [number],
+    )?;
+    Ok(())
+}
+
+/// The history the clocks are computed from.
+fn history(conn: &Connection, number: &str, at: DateTime<Utc>) -> Result<CaseHistory, StoreError> {
+    let (created_at, priority, tier, channel, calendar) = conn
+        .query_row(
+            "SELECT created_at, initial_priority, initial_tier, channel, calendar FROM cases WHERE number = ?1",
+            [number],
+            |r| Ok((time_col(r, 0)?, col::<Priority>(r, 1)?, col::<ContractTier>(r, 2)?, col::<Channel>(r, 3)?, r.get::<_, Option<String>>(4)?)),
+        )
+        .optional()?
+        .ok_or_else(|| not_found(number))?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT at, event FROM case_events WHERE case_number = ?1 AND event IS NOT NULL AND at <= ?2 ORDER BY at, id",
+    )?;
+    let events = stmt
+        .query_map((number, ts(at)), |r| {
+            Ok(TimedEvent { at: time_col(r, 0)?, event: json_col(r, 1)? })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(CaseHistory { created_at, priority, tier, channel, calendar, events })
+}
+
+/// The case's clocks at `at`.
+pub(super) fn clocks(conn: &Connection, sla: &Sla, number: &str, at: DateTime<Utc>) -> Result<ClockReport, StoreError> {
+    let history = history(conn, number, at)?;
+    Ok(sla::compute(&history, at, &sla.policies, &sla.calendars)?)
+}
+
+/// Recomputes the case's clocks at `at`, stores what the queue sorts and filters by, and
+/// announces each breach once. Returns the summary as it now stands.
+pub fn refresh_clocks(conn: &Connection, sla: &Sla, number: &str, at: DateTime<Utc>) -> Result<CaseSummary, StoreError> {
+    let report = clocks(conn, sla, number, at)?;
+    let counting = || report.clocks.iter().filter(|c| c.counting);
+    let breached = counting().any(|c| c.state == ClockState::Breached);
+    // The next instant a clock could change state on its own: the jobs look again then.
+    let watch_at = counting().filter(|c| c.state == ClockState::Running).filter_map(|c| c.due).min();
+    conn.execute(
+        "UPDATE cases SET next_due = ?2, watch_at = ?3, breached = ?4, downgraded = ?5 WHERE number = ?1",
+        (
+            number,
+            report.next_due().map(ts),
+            watch_at.map(ts),
+            breached,
+            report.p1_contact.temporarily_downgraded,
+        ),
+    )?;
+    for clock in report.clocks.iter().filter(|c| c.state == ClockState::Breached) {
+        let Some(due) = clock.due else { continue };
+        let kind = serde_json::to_value(clock.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        let clock_id = match clock.rma {
+            Some(rma) => format!("{kind}:{rma}"),
+            None => kind,
+        };
+        let fresh = conn.execute(
+            "INSERT OR IGNORE INTO breaches (case_number, clock, started_at, due) VALUES (?1, ?2, ?3, ?4)",
+            (number, &clock_id, ts(clock.started_at), ts(due)),
+        )?;
+        if fresh > 0 {
+            let data = serde_json::json!({ "case_number": number, "clock": clock, });
+            emit(conn, at, "sla.breached", Some(number), &data)?;
+        }
+    }
+    summary(conn, number)
+}
+
+/// Cases whose clocks may have changed state by `at`.
+pub fn watch_due(conn: &Connection, at: DateTime<Utc>) -> Result<Vec<String>, StoreError> {
+    let mut stmt = conn.prepare_cached("SELECT number FROM cases WHERE watch_at <= ?1 ORDER BY watch_at LIMIT 1000")?;
+    let rows = stmt.query_map([ts(at)], |r| r.get(0))?.collect::<Result<Vec<String>, _>>()?;
+    Ok(rows)
+}
+
+/// The whole case, with its clocks computed at `at`.
+pub fn get_case(conn: &Connection, sla: &Sla, number: &str, at: DateTime<Utc>) -> Result<Case, StoreError> {
+    let summary = summary(conn, number)?;
+    let (description, software_version, contact_email, contact_phone, preferred_contact, user_type, problem_reports, attachments, close_reason) = conn
+        .query_row(
+            "SELECT description, software_version, contact_email, contact_phone, preferred_contact,
+                    user_type, problem_reports, attachments, close_reason
+             FROM cases WHERE number = ?1",
+            [number],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    col::<ContactMethod>(r, 4)?,
+                    col::<UserType>(r, 5)?,
+                    json_col::<Vec<String>>(r, 6)?,
+                    json_col::<Vec<Attachment>>(r, 7)?,
+                    opt_col(r, 8)?,
+                ))
+            },
+        )?;
+    let entitlement = match &summary.serial_number {
+        Some(serial) => super::entitlement(conn, serial, at)?,
+        None => None,
+    };
+    let unentitled = summary.serial_number.is_some() && !entitlement.as_ref().is_some_and(|e| e.active);
+    let mut stmt = conn.prepare_cached(
+        "SELECT at, actor, summary, reason FROM case_events WHERE case_number = ?1 AND summary IS NOT NULL ORDER BY at, id",
+    )?;
+    let history = stmt
+        .query_map([number], |r| {
+            Ok(HistoryEntry { at: time_col(r, 0)?, actor: r.get(1)?, summary: r.get(2)?, reason: r.get(3)? })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Case {
+        notes: super::notes::notes_of(conn, number)?,
+        escalations: super::escalations::escalations_of(conn, number)?,
+        rmas: super::rmas::rmas_of(conn, number, at)?,
+        clocks: clocks(conn, sla, number, at)?,
+        summary,
+        description,
+        software_version,
+        contact_email,
+        contact_phone,
+        preferred_contact,
+        user_type,
+        problem_reports,
+        attachments,
+        entitlement,
+        unentitled,
+        close_reason,
+        history,
+    })
+}
+
+/// A column of the case list to sort by (SPEC §2.9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SortColumn {
+    /// The next SLA deadline, soonest (or most overdue) first.
+    #[default]
+    NextDue,
+    /// Case number.
+    Number,
+    /// Status, in workflow order.
+    Status,
+    /// Priority, P1 first.
+    Priority,
+    /// Site name.
+    Site,
+    /// Contact name.
+    Contact,
+    /// Last updated.
+    Updated,
+    /// Opened.
+    Created,
+    /// Platform.
+    Platform,
+    /// Owner.
+    Owner,
+    /// Subject.
+    Subject,
+    /// Contract tier.
+    Tier,
+}
+
+impl SortColumn {
+    /// The SQL expression that sorts this column.
+    fn sql(self) -> &'static str {
+        match self {
+            // Cases with no clock counting go last whichever way the list is sorted.
+            SortColumn::NextDue => "next_due IS NULL, next_due",
+            SortColumn::Number => "number",
+            SortColumn::Status => {
+                "CASE status WHEN 'new' THEN 0 WHEN 'open' THEN 1 WHEN 'waiting_on_customer' THEN 2 \
+                 WHEN 'waiting_on_engineering' THEN 3 WHEN 'resolved' THEN 4 ELSE 5 END"
+            }
+            SortColumn::Priority => "priority",
+            SortColumn::Site => "site_name COLLATE NOCASE",
+            SortColumn::Contact => "contact_name COLLATE NOCASE",
+            SortColumn::Updated => "updated_at",
+            SortColumn::Created => "created_at",
+            SortColumn::Platform => "platform COLLATE NOCASE",
+            SortColumn::Owner => "owner IS NULL, owner COLLATE NOCASE",
+            SortColumn::Subject => "subject COLLATE NOCASE",
+            SortColumn::Tier => "tier",
+        }
+    }
+}
+
+/// Filters, sort and page of the case list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CaseQuery {
+    /// Any of these statuses (none: all).
+    pub status: Vec<Status>,
+    /// Only open (not resolved or closed) cases.
+    pub open: bool,
+    /// Any of these priorities.
+    pub priority: Vec<Priority>,
+    /// Owned by this person (empty string: unassigned).
+    pub owner: Option<String>,
+    /// Owned by the caller.
+    pub mine: bool,
+    /// Any of these tiers.
+    pub tier: Vec<ContractTier>,
+    /// Site name or ID.
+    pub site: Option<String>,
+    /// Any of these request types.
+    pub request_type: Vec<RequestType>,
+    /// Words in subject, description, notes, serial, site or contact.
+    pub q: Option<String>,
+    /// Sort column.
+    pub sort: SortColumn,
+    /// Sort descending.
+    pub desc: bool,
+    /// Rows to skip (from the cursor).
+    pub offset: u64,
+    /// Rows per page (1–500).
+    pub limit: u32,
+}
+
+/// Builds the WHERE clause of a case query; returns (sql, parameters).
+fn case_filter(query: &CaseQuery, caller: &Caller) -> (String, Vec<String>) {
+    let mut clauses = Vec::new();
+    let mut params: Vec<String> = Vec::new();
+    let mut any_of = |column: &str, values: Vec<String>, clauses: &mut Vec<String>| {
+        if !values.is_empty() {
+            let marks = vec!["?"; values.len()].join(", ");
+            clauses.push(format!("{column} IN ({marks})"));
+            params.extend(values);
+        }
+    };
+    any_of("status", query.status.iter().map(|s| s.as_str().to_string()).collect(), &mut clauses);
+    any_of("priority", query.priority.iter().map(|s| s.as_str().to_string()).collect(), &mut clauses);
+    any_of("tier", query.tier.iter().map(|s| s.as_str().to_string()).collect(), &mut clauses);
+    any_of("request_type", query.request_type.iter().map(|s| s.as_str().to_string()).collect(), &mut clauses);
+    if query.open {
+        clauses.push("status NOT IN ('resolved', 'closed')".into());
+    }
+    let owner = if query.mine { Some(caller.name.as_str()) } else { query.owner.as_deref() };
+    match owner {
+        Some("") => clauses.push("owner IS NULL".into()),
+        Some(owner) => {
+            clauses.push("owner = ?".into());
+            params.push(owner.to_string());
+        }
+        None => {}
+    }
+    if let Some(site) = query.site.as_deref().filter(|s| !s.is_empty()) {
+        clauses.push("(site_name = ? COLLATE NOCASE OR site_id = ? COLLATE NOCASE)".into());
+        params.push(site.to_string());
+        params.push(site.to_string());
+    }
+    if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        let (sql, words) = super::feed::text_filter(q);
+        clauses.push(format!("number IN ({sql})"));
+        params.extend(words);
+    }
+    let sql = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
+    (sql, params)
+}
+
+/// One page of cases.
+pub fn list_cases(conn: &Connection, query: &CaseQuery, caller: &Caller) -> Result<Page<CaseSummary>, StoreError> {
+    let (filter, params) = case_filter(query, caller);
+    let dir = if query.desc { "DESC" } else { "ASC" };
+    let order = query
+        .sort
+        .sql()
+        .split(", ")
+        .map(|part| format!("{part} {dir}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    // `IS NULL` parts keep missing values last in both directions.
+    let order = order.replace("IS NULL DESC", "IS NULL ASC");
+    let limit = query.limit.clamp(1, 500);
+    let sql = format!(
+        "SELECT {SUMMARY_COLUMNS} FROM cases {filter} ORDER BY {order}, number {dir} LIMIT {} OFFSET {}",
+        limit + 1,
+        query.offset
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut items = stmt
+        .query_map(params_from_iter(params.iter()), summary_from_row)?
+        .collect::<Result<Vec<_>, _>>()?;
+    let more = items.len() > limit as usize;
+    items.truncate(limit as usize);
+    let total: u64 = conn.query_row(&format!("SELECT count(*) FROM cases {filter}"), params_from_iter(params.iter()), |r| r.get(0))?;
+    Ok(Page {
+        next_cursor: more.then(|| format!("o{}", query.offset + u64::from(limit))),
+        items,
+        total,
+    })
+}
+
+/// What the client believed the case to be, for `If-Match`.
+pub type ExpectedVersion = i64;
+
+/// Applies a change to a case at `at`, if the case is still at `expected`.
+pub fn patch_case(
+    conn: &Connection,
+    sla: &Sla,
+    number: &str,
+    patch: &CasePatch,
+    expected: ExpectedVersion,
+    caller: &Caller,
+    at: DateTime<Utc>,
+) -> Result<Case, StoreError> {
+    caller.require(Role::Agent, "change cases")?;
+    let current = expect_version(conn, number, expected)?;
+    let reason = patch.reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
+    let actor = caller.name.as_str();
+    let mut changed = false;
+
+    if let Some(to) = patch.priority.filter(|p| *p != current.priority) {
+        let reason = reason.ok_or_else(|| {
+            StoreError::invalid("reason", "a priority change needs a reason: the customer is told the new expected response time")
+        })?;
+        if patch.temporary {
+            let contact = clocks(conn, sla, number, at)?.p1_contact;
+            if current.priority != Priority::P1 || to != Priority::P2 {
+                return Err(StoreError::Conflict { field: "temporary", detail: "the temporary downgrade goes from P1 to P2 only".into() });
+            }
+            if !contact.downgrade_available {
+                let when = contact
+                    .downgrade_available_at
+                    .map_or("after an hour of failed contact attempts".to_string(), |t| format!("from {}", ts(t)));
+                return Err(StoreError::Conflict {
+                    field: "temporary",
+                    detail: format!("the temporary downgrade of a P1 is available only {when}; record failed contact attempts as notes of kind contact_failed"),
+                });
+            }
+        }
+        let word = if patch.temporary { " (temporary, customer unreachable)" } else { "" };
+        record(conn, number, at, actor, Some(&CaseEvent::PriorityChanged { to, temporary: patch.temporary }), Some(format!("priority {} → {}{word}", current.priority, to)), Some(reason))?;
+        conn.execute("UPDATE cases SET priority = ?2 WHERE number = ?1", (number, to.as_str()))?;
+        changed = true;
+    }
+
+    if let Some(to) = patch.status.filter(|s| *s != current.status) {
+        let transition = current
+            .status
+            .transition(to, patch.close_reason)
+            .map_err(|e| StoreError::Conflict { field: "status", detail: e.to_string() })?;
+        let close_reason = transition.close_reason();
+        let summary = match close_reason {
+            Some(r) => format!("status {} → {} ({})", current.status, to, r),
+            None => format!("status {} → {}", current.status, to),
+        };
+        record(conn, number, at, actor, Some(&CaseEvent::StatusChanged { to }), Some(summary), reason)?;
+        conn.execute(
+            "UPDATE cases SET status = ?2, close_reason = ?3 WHERE number = ?1",
+            (number, to.as_str(), close_reason.map(|r| r.as_str())),
+        )?;
+        changed = true;
+    } else if patch.close_reason.is_some() && patch.status.is_none() {
+        return Err(StoreError::invalid("close_reason", "close_reason goes with status closed"));
+    }
+
+    if let Some(owner) = &patch.owner {
+        let owner = owner.trim();
+        let new_owner = (!owner.is_empty()).then_some(owner);
+        if new_owner != current.owner.as_deref() {
+            let takes_or_drops_own = match (current.owner.as_deref(), new_owner) {
+                (None, Some(o)) => o == actor,
+                (Some(c), None) => c == actor,
+                _ => false,
+            };
+            if !takes_or_drops_own {
+                caller.require(Role::Lead, "assign a case to someone else or take it from its owner")?;
+            }
+            let summary = match new_owner {
+                Some(o) => format!("owner → {o}"),
+                None => "owner → unassigned".to_string(),
+            };
+            record(conn, number, at, actor, None, Some(summary), reason)?;
+            conn.execute("UPDATE cases SET owner = ?2 WHERE number = ?1", (number, new_owner))?;
+            changed = true;
+        }
+    }
+
+    if let Some(to) = patch.tier.filter(|t| *t != current.tier) {
+        record(conn, number, at, actor, Some(&CaseEvent::TierChanged { to }), Some(format!("tier {} → {}", current.tier, to)), reason)?;
+        conn.execute("UPDATE cases SET tier = ?2 WHERE number = ?1", (number, to.as_str()))?;
+        changed = true;
+    }
+
+    if let Some(subject) = &patch.subject {
+        let subject = check_subject(subject)?;
+        if subject != current.subject {
+            record(conn, number, at, actor, None, Some(format!("subject → {subject}")), reason)?;
+            conn.execute("UPDATE cases SET subject = ?2 WHERE number = ?1", (number, subject))?;
+            changed = true;
+        }
+    }
+    if let Some(description) = &patch.description {
+        record(conn, number, at, actor, None, Some("description edited".into()), reason)?;
+        conn.execute("UPDATE cases SET description = ?2 WHERE number = ?1", (number, description.trim_end()))?;
+        changed = true;
+    }
+    if !patch.add_problem_reports.is_empty() {
+        let mut reports: Vec<String> = conn.query_row("SELECT problem_reports FROM cases WHERE number = ?1", [number], |r| json_col(r, 0))?;
+        for pr in patch.add_problem_reports.iter().map(|p| p.trim()).filter(|p| !p.is_empty()) {
+            if !reports.iter().any(|r| r == pr) {
+                reports.push(pr.to_string());
+                record(conn, number, at, actor, None, Some(format!("problem report {pr} linked")), reason)?;
+            }
+        }
+        let json = serde_json::to_string(&reports).map_err(|e| StoreError::invalid("add_problem_reports", e.to_string()))?;
+        conn.execute("UPDATE cases SET problem_reports = ?2 WHERE number = ?1", (number, json))?;
+        changed = true;
+    }
+
+    if changed {
+        touch(conn, number, at)?;
+        reindex(conn, number)?;
+        let summary = refresh_clocks(conn, sla, number, at)?;
+        emit(conn, at, "case.updated", Some(number), &summary)?;
+    }
+    get_case(conn, sla, number, at)
+}
+
+/// The case's summary, if it is still at the version the client read.
+pub(super) fn expect_version(conn: &Connection, number: &str, expected: ExpectedVersion) -> Result<CaseSummary, StoreError> {
+    let current = summary(conn, number)?;
+    if current.version != expected {
+        return Err(StoreError::Stale { number: number.to_string(), current: current.version, expected });
+    }
+    Ok(current)
+}
+
+/// Marks a case as changed by a person: a new version and a new `updated_at`.
+pub(super) fn touch(conn: &Connection, number: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+    conn.execute(
+        "UPDATE cases SET version = version + 1, updated_at = max(updated_at, ?2) WHERE number = ?1",
+        (number, ts(at)),
+    )?;
+    Ok(())
+}
+
+/// Cases open for longer than this are not interesting to the due-soon count.
+pub(super) const DUE_SOON: Duration = Duration::hours(1);

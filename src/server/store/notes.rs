@@ -1,0 +1,117 @@
+//! Notes, logged calls and failed contact attempts on a case's timeline.
+
+use chrono::{DateTime, Utc};
+use rusqlite::Connection;
+
+use super::cases::{expect_version, record, refresh_clocks, reindex, touch};
+use super::{Caller, Sla, StoreError, col, time_col, ts};
+use crate::api::{NewNote, Note, NoteKind, Role};
+use crate::domain::{Party, Visibility};
+use crate::sla::CaseEvent;
+
+/// Longest note accepted, in bytes.
+pub const NOTE_MAX_BYTES: usize = 64 * 1024;
+
+/// Adds a note to a case at `at`; a public note by support meets first response and restarts
+/// the update clock.
+pub fn add_note(
+    conn: &Connection,
+    sla: &Sla,
+    number: &str,
+    new: &NewNote,
+    expected: i64,
+    caller: &Caller,
+    at: DateTime<Utc>,
+) -> Result<Note, StoreError> {
+    caller.require(Role::Agent, "add notes")?;
+    let body = new.body.trim_end();
+    if body.trim().is_empty() {
+        return Err(StoreError::invalid("body", "the note is empty: expected some text"));
+    }
+    if body.len() > NOTE_MAX_BYTES {
+        return Err(StoreError::invalid(
+            "body",
+            format!("the note is {} bytes: expected at most {NOTE_MAX_BYTES} (64 KiB)", body.len()),
+        ));
+    }
+    let case = expect_version(conn, number, expected)?;
+    let (party, author) = if new.from_customer {
+        if new.kind != NoteKind::Note {
+            return Err(StoreError::invalid("kind", "a customer's words are a note, not a call or a contact attempt"));
+        }
+        let name = if case.contact_name.is_empty() { "customer".to_string() } else { case.contact_name.clone() };
+        (Party::Customer, name)
+    } else {
+        (Party::Support, caller.name.clone())
+    };
+    // A call is contact with the customer and a failed attempt is support's own record.
+    let visibility = match new.kind {
+        NoteKind::Note => new.visibility,
+        NoteKind::Call => Visibility::Public,
+        NoteKind::ContactFailed => Visibility::Internal,
+    };
+    conn.execute(
+        "INSERT INTO notes (case_number, author, party, visibility, kind, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        (number, &author, party.as_str(), visibility.as_str(), kind_str(new.kind), body, ts(at)),
+    )?;
+    let id = conn.last_insert_rowid();
+    let event = match new.kind {
+        NoteKind::Note => CaseEvent::Note { visibility, by: party },
+        NoteKind::Call => CaseEvent::CallLogged,
+        NoteKind::ContactFailed => CaseEvent::ContactFailed,
+    };
+    record(conn, number, at, &author, Some(&event), None, None)?;
+    touch(conn, number, at)?;
+    reindex(conn, number)?;
+    let note = Note { id, author, party, visibility, kind: new.kind, body: body.to_string(), created_at: at };
+    emit_note(conn, sla, number, &note, at)?;
+    Ok(note)
+}
+
+fn emit_note(conn: &Connection, sla: &Sla, number: &str, note: &Note, at: DateTime<Utc>) -> Result<(), StoreError> {
+    let summary = refresh_clocks(conn, sla, number, at)?;
+    super::emit(conn, at, "note.added", Some(number), &serde_json::json!({ "case_number": number, "note": note }))?;
+    super::emit(conn, at, "case.updated", Some(number), &summary)?;
+    Ok(())
+}
+
+fn kind_str(kind: NoteKind) -> &'static str {
+    match kind {
+        NoteKind::Note => "note",
+        NoteKind::Call => "call",
+        NoteKind::ContactFailed => "contact_failed",
+    }
+}
+
+impl std::str::FromStr for NoteKind {
+    type Err = crate::domain::ParseError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "note" => Ok(NoteKind::Note),
+            "call" => Ok(NoteKind::Call),
+            "contact_failed" => Ok(NoteKind::ContactFailed),
+            _ => Err(crate::domain::ParseError { what: "note kind", input: s.to_string(), expected: "note, call or contact_failed" }),
+        }
+    }
+}
+
+/// A case's notes, oldest first.
+pub(super) fn notes_of(conn: &Connection, number: &str) -> Result<Vec<Note>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, author, party, visibility, kind, body, created_at FROM notes WHERE case_number = ?1 ORDER BY created_at, id",
+    )?;
+    let notes = stmt
+        .query_map([number], |r| {
+            Ok(Note {
+                id: r.get(0)?,
+                author: r.get(1)?,
+                party: col(r, 2)?,
+                visibility: col(r, 3)?,
+                kind: col(r, 4)?,
+                body: r.get(5)?,
+                created_at: time_col(r, 6)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(notes)
+}
