@@ -3,6 +3,7 @@
 //! Values are taken as text and parsed by the domain types, so a bad value gets the domain's
 //! own one-line message naming the flag and the expected form, and exits with status 2.
 
+mod serve;
 mod sla;
 mod table;
 
@@ -23,6 +24,11 @@ enum Command {
     /// Ask the SLA engine directly: due instants, business-time arithmetic, calendars, policies.
     #[command(subcommand)]
     Sla(sla::SlaCommand),
+    /// Run the case API server.
+    Serve(serve::ServeArgs),
+    /// Manage the server's API tokens.
+    #[command(subcommand)]
+    Token(serve::TokenCommand),
 }
 
 /// A command that did not succeed, with the exit status it calls for.
@@ -51,6 +57,8 @@ pub fn main() -> ExitCode {
     let mut out = std::io::stdout().lock();
     let result = match cli.command {
         Command::Sla(cmd) => sla::run(cmd, &mut out),
+        Command::Serve(args) => serve::serve(args, &mut out),
+        Command::Token(cmd) => serve::token(cmd, &mut out),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -37,7 +37,8 @@ pub struct CalendarSource {
 }
 
 impl CalendarSource {
-    fn load(&self) -> Result<Calendars, CliError> {
+    /// The built-in calendars plus the file's.
+    pub(super) fn load(&self) -> Result<Calendars, CliError> {
         match &self.calendar_file {
             None => Ok(Calendars::builtin()),
             Some(path) => {
@@ -58,7 +59,8 @@ pub struct PolicySource {
 }
 
 impl PolicySource {
-    fn load(&self) -> Result<Policies, CliError> {
+    /// The built-in policies with the file applied.
+    pub(super) fn load(&self) -> Result<Policies, CliError> {
         match &self.policies {
             None => Ok(Policies::builtin()),
             Some(path) => {

@@ -38,14 +38,20 @@ pub struct Db {
 
 impl std::fmt::Debug for Db {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Db").field("path", &self.path).field("journal", &self.journal).finish()
+        f.debug_struct("Db")
+            .field("path", &self.path)
+            .field("journal", &self.journal)
+            .finish()
     }
 }
 
 impl Db {
     /// Opens (creating if needed) the database at `path` and applies pending migrations.
     pub fn open(path: &Path) -> Result<Db, DbError> {
-        let err = |source| DbError::Sqlite { path: path.display().to_string(), source };
+        let err = |source| DbError::Sqlite {
+            path: path.display().to_string(),
+            source,
+        };
         let writer = Connection::open(path).map_err(err)?;
         let journal = configure(&writer).map_err(err)?;
         migrate(&writer).map_err(err)?;
@@ -68,7 +74,10 @@ impl Db {
     }
 
     fn err(&self, source: rusqlite::Error) -> DbError {
-        DbError::Sqlite { path: self.path.display().to_string(), source }
+        DbError::Sqlite {
+            path: self.path.display().to_string(),
+            source,
+        }
     }
 
     /// Runs `f` in a write transaction on the single writer, committing if it returns `Ok`.
@@ -107,7 +116,9 @@ impl Db {
     fn open_reader(&self) -> Result<Connection, rusqlite::Error> {
         let conn = Connection::open_with_flags(
             &self.path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_URI,
         )?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         Ok(conn)
@@ -125,7 +136,9 @@ fn configure(conn: &Connection) -> Result<&'static str, rusqlite::Error> {
     } else {
         // Some filesystems (NFS, some containers) refuse WAL: the rollback journal still works.
         tracing::warn!(mode, "WAL refused; using the rollback journal");
-        conn.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get::<_, String>(0))?;
+        conn.query_row("PRAGMA journal_mode = DELETE", [], |r| {
+            r.get::<_, String>(0)
+        })?;
         "delete"
     };
     Ok(journal)
@@ -165,7 +178,10 @@ mod tests {
         drop(db);
         let db = Db::open(&path).unwrap();
         let n: i64 = db
-            .read_blocking(|c| c.query_row("SELECT count(*) FROM schema_migrations", [], |r| r.get(0)).map_err(|e| db.err(e)))
+            .read_blocking(|c| {
+                c.query_row("SELECT count(*) FROM schema_migrations", [], |r| r.get(0))
+                    .map_err(|e| db.err(e))
+            })
             .unwrap();
         assert_eq!(n, MIGRATIONS.len() as i64);
         std::fs::remove_dir_all(&dir).ok();

@@ -1,4 +1,149 @@
-//! The case API server (`casedesk serve`): axum routes over a SQLite store.
+//! The case API server (`casedesk serve`): axum routes over a SQLite store, with live events,
+//! background jobs and demo data.
 
 pub mod db;
+mod events;
+pub mod http;
+mod jobs;
+pub mod openapi;
+mod routes;
+pub mod state;
 pub mod store;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use axum::extract::DefaultBodyLimit;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+use self::db::Db;
+use self::state::AppState;
+use self::store::{Sla, StoreError};
+
+/// Largest request body accepted.
+pub const BODY_LIMIT: usize = 1024 * 1024;
+
+/// How to run a server.
+#[derive(Debug)]
+pub struct ServeOptions {
+    /// Address to listen on (port 0: any free port).
+    pub listen: SocketAddr,
+    /// The database file.
+    pub db: PathBuf,
+    /// Calendars and policies.
+    pub sla: Sla,
+}
+
+/// Why the server could not start or stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    /// The database could not be opened.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The address could not be bound.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address.
+        addr: SocketAddr,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The server failed while running.
+    #[error("server: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// A started server.
+pub struct Running {
+    /// The address it listens on.
+    pub addr: SocketAddr,
+    /// Its state (for tests and the embedded demo).
+    pub state: AppState,
+    shutdown: watch::Sender<bool>,
+    task: JoinHandle<Result<(), std::io::Error>>,
+}
+
+impl Running {
+    /// Stops accepting, ends live streams, finishes requests in flight, and waits.
+    pub async fn stop(self) -> Result<(), ServerError> {
+        let _ = self.shutdown.send(true);
+        match self.task.await {
+            Ok(result) => Ok(result?),
+            Err(e) => Err(ServerError::Io(std::io::Error::other(e.to_string()))),
+        }
+    }
+}
+
+/// Opens the database and starts serving on `options.listen`.
+pub async fn start(options: ServeOptions) -> Result<Running, ServerError> {
+    let path = options.db.clone();
+    let db = tokio::task::spawn_blocking(move || Db::open(&path))
+        .await
+        .map_err(|e| StoreError::Db(db::DbError::Task(e.to_string())))?
+        .map_err(StoreError::Db)?;
+    start_on(db, options.sla, options.listen).await
+}
+
+/// Starts serving an open database.
+pub async fn start_on(db: Db, sla: Sla, listen: SocketAddr) -> Result<Running, ServerError> {
+    let (shutdown_tx, shutdown_rx) = watch::channel(false);
+    let state = AppState::new(db, sla, shutdown_rx.clone())?;
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .map_err(|source| ServerError::Bind {
+            addr: listen,
+            source,
+        })?;
+    let addr = listener.local_addr()?;
+    let app = routes::router()
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(CompressionLayer::new().gzip(true))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .on_request(())
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+        .with_state(state.clone());
+    tokio::spawn(jobs::run(state.clone()));
+    let mut stop = shutdown_rx;
+    let task = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                let _ = stop.wait_for(|stopping| *stopping).await;
+            })
+            .await
+    });
+    Ok(Running {
+        addr,
+        state,
+        shutdown: shutdown_tx,
+        task,
+    })
+}
+
+/// Resolves on SIGINT or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}

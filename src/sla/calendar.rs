@@ -527,7 +527,69 @@ fn merge_ranges(holidays: &[Holiday]) -> Vec<(NaiveDate, NaiveDate)> {
     out
 }
 
+/// A calendar written out in the shape of its TOML definition, for the API and for clients
+/// that rebuild it offline with [`parse_calendars`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, Deserialize)]
+pub struct CalendarSpec {
+    /// Name.
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// IANA zone.
+    pub zone: String,
+    /// Business-day length, e.g. `8h`.
+    pub business_day: String,
+    /// Windows by weekday key (`mon` … `sun`).
+    pub hours: std::collections::BTreeMap<String, Vec<String>>,
+    /// Holidays as `{from, to, name}`.
+    pub holiday: Vec<HolidaySpec>,
+}
+
+/// A holiday in [`CalendarSpec`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, Deserialize)]
+pub struct HolidaySpec {
+    /// First day off.
+    pub from: NaiveDate,
+    /// Last day off.
+    pub to: NaiveDate,
+    /// Name.
+    pub name: String,
+}
+
 impl Calendar {
+    /// The calendar as its definition.
+    pub fn spec(&self) -> CalendarSpec {
+        CalendarSpec {
+            name: self.name.clone(),
+            description: self.description.clone(),
+            zone: self.zone.name().to_string(),
+            business_day: SlaDuration::minutes(
+                u32::try_from(self.business_day_secs / 60).unwrap_or(u32::MAX),
+            )
+            .to_string(),
+            hours: DAY_KEYS
+                .iter()
+                .zip(&self.week)
+                .filter(|(_, ws)| !ws.is_empty())
+                .map(|(day, ws)| {
+                    (
+                        day.to_string(),
+                        ws.iter().map(ToString::to_string).collect(),
+                    )
+                })
+                .collect(),
+            holiday: self
+                .holidays
+                .iter()
+                .map(|h| HolidaySpec {
+                    from: h.from,
+                    to: h.to,
+                    name: h.name.clone(),
+                })
+                .collect(),
+        }
+    }
+
     pub(crate) fn index(&self) -> &YearIndex {
         &self.index
     }

@@ -11,7 +11,9 @@ pub mod policy;
 mod source;
 pub mod worktime;
 
-pub use calendar::{Calendar, CalendarError, Calendars, Holiday, Window};
+pub use calendar::{
+    Calendar, CalendarError, CalendarSpec, Calendars, Holiday, HolidaySpec, Window,
+};
 pub use clock::{
     CaseEvent, CaseHistory, Clock, ClockError, ClockKind, ClockReport, ClockState, TimedEvent,
     compute,

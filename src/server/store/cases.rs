@@ -54,7 +54,10 @@ pub(super) fn summary(conn: &Connection, number: &str) -> Result<CaseSummary, St
 }
 
 pub(super) fn not_found(number: &str) -> StoreError {
-    StoreError::NotFound { what: "case", id: number.to_string() }
+    StoreError::NotFound {
+        what: "case",
+        id: number.to_string(),
+    }
 }
 
 /// Longest subject accepted.
@@ -63,12 +66,17 @@ const SUBJECT_MAX: usize = 200;
 fn check_subject(subject: &str) -> Result<String, StoreError> {
     let subject = subject.trim();
     if subject.is_empty() {
-        return Err(StoreError::invalid("subject", "subject is empty: expected a one-line summary of the problem"));
+        return Err(StoreError::invalid(
+            "subject",
+            "subject is empty: expected a one-line summary of the problem",
+        ));
     }
     if subject.chars().count() > SUBJECT_MAX || subject.contains('\n') {
         return Err(StoreError::invalid(
             "subject",
-            format!("subject is too long or has line breaks: expected one line of at most {SUBJECT_MAX} characters"),
+            format!(
+                "subject is too long or has line breaks: expected one line of at most {SUBJECT_MAX} characters"
+            ),
         ));
     }
     Ok(subject.to_string())
@@ -84,7 +92,11 @@ pub fn create_case(
 ) -> Result<Case, StoreError> {
     caller.require(Role::Agent, "open cases")?;
     let subject = check_subject(&new.subject)?;
-    let serial = new.serial_number.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    let serial = new
+        .serial_number
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
     let entitlement = match serial {
         Some(serial) => super::entitlement(conn, serial, at)?,
         None => None,
@@ -93,7 +105,11 @@ pub fn create_case(
         .tier
         .or(entitlement.as_ref().map(|e| e.tier))
         .unwrap_or(ContractTier::Standard);
-    let owner = new.owner.as_deref().map(str::trim).filter(|o| !o.is_empty());
+    let owner = new
+        .owner
+        .as_deref()
+        .map(str::trim)
+        .filter(|o| !o.is_empty());
     if let Some(owner) = owner
         && owner != caller.name
     {
@@ -151,7 +167,15 @@ pub fn create_case(
         ],
     )?;
     if let Some(owner) = owner {
-        record(conn, &number, at, &caller.name, None, Some(format!("owner → {owner}")), None)?;
+        record(
+            conn,
+            &number,
+            at,
+            &caller.name,
+            None,
+            Some(format!("owner → {owner}")),
+            None,
+        )?;
     }
     reindex(conn, &number)?;
     let summary = refresh_clocks(conn, sla, &number, at)?;
@@ -211,26 +235,49 @@ fn history(conn: &Connection, number: &str, at: DateTime<Utc>) -> Result<CaseHis
     )?;
     let events = stmt
         .query_map((number, ts(at)), |r| {
-            Ok(TimedEvent { at: time_col(r, 0)?, event: json_col(r, 1)? })
+            Ok(TimedEvent {
+                at: time_col(r, 0)?,
+                event: json_col(r, 1)?,
+            })
         })?
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(CaseHistory { created_at, priority, tier, channel, calendar, events })
+    Ok(CaseHistory {
+        created_at,
+        priority,
+        tier,
+        channel,
+        calendar,
+        events,
+    })
 }
 
 /// The case's clocks at `at`.
-pub(super) fn clocks(conn: &Connection, sla: &Sla, number: &str, at: DateTime<Utc>) -> Result<ClockReport, StoreError> {
+pub(super) fn clocks(
+    conn: &Connection,
+    sla: &Sla,
+    number: &str,
+    at: DateTime<Utc>,
+) -> Result<ClockReport, StoreError> {
     let history = history(conn, number, at)?;
     Ok(sla::compute(&history, at, &sla.policies, &sla.calendars)?)
 }
 
 /// Recomputes the case's clocks at `at`, stores what the queue sorts and filters by, and
 /// announces each breach once. Returns the summary as it now stands.
-pub fn refresh_clocks(conn: &Connection, sla: &Sla, number: &str, at: DateTime<Utc>) -> Result<CaseSummary, StoreError> {
+pub fn refresh_clocks(
+    conn: &Connection,
+    sla: &Sla,
+    number: &str,
+    at: DateTime<Utc>,
+) -> Result<CaseSummary, StoreError> {
     let report = clocks(conn, sla, number, at)?;
     let counting = || report.clocks.iter().filter(|c| c.counting);
     let breached = counting().any(|c| c.state == ClockState::Breached);
     // The next instant a clock could change state on its own: the jobs look again then.
-    let watch_at = counting().filter(|c| c.state == ClockState::Running).filter_map(|c| c.due).min();
+    let watch_at = counting()
+        .filter(|c| c.state == ClockState::Running)
+        .filter_map(|c| c.due)
+        .min();
     conn.execute(
         "UPDATE cases SET next_due = ?2, watch_at = ?3, breached = ?4, downgraded = ?5 WHERE number = ?1",
         (
@@ -241,9 +288,16 @@ pub fn refresh_clocks(conn: &Connection, sla: &Sla, number: &str, at: DateTime<U
             report.p1_contact.temporarily_downgraded,
         ),
     )?;
-    for clock in report.clocks.iter().filter(|c| c.state == ClockState::Breached) {
+    for clock in report
+        .clocks
+        .iter()
+        .filter(|c| c.state == ClockState::Breached)
+    {
         let Some(due) = clock.due else { continue };
-        let kind = serde_json::to_value(clock.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        let kind = serde_json::to_value(clock.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
         let clock_id = match clock.rma {
             Some(rma) => format!("{kind}:{rma}"),
             None => kind,
@@ -260,47 +314,82 @@ pub fn refresh_clocks(conn: &Connection, sla: &Sla, number: &str, at: DateTime<U
     summary(conn, number)
 }
 
+/// The case's version and the sequence of its latest change: what its ETag is made of.
+pub fn case_tag(conn: &Connection, number: &str) -> Result<(i64, i64), StoreError> {
+    conn.query_row(
+        "SELECT version, change_seq FROM cases WHERE number = ?1",
+        [number],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .optional()?
+    .ok_or_else(|| not_found(number))
+}
+
 /// Cases whose clocks may have changed state by `at`.
 pub fn watch_due(conn: &Connection, at: DateTime<Utc>) -> Result<Vec<String>, StoreError> {
-    let mut stmt = conn.prepare_cached("SELECT number FROM cases WHERE watch_at <= ?1 ORDER BY watch_at LIMIT 1000")?;
-    let rows = stmt.query_map([ts(at)], |r| r.get(0))?.collect::<Result<Vec<String>, _>>()?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT number FROM cases WHERE watch_at <= ?1 ORDER BY watch_at LIMIT 1000",
+    )?;
+    let rows = stmt
+        .query_map([ts(at)], |r| r.get(0))?
+        .collect::<Result<Vec<String>, _>>()?;
     Ok(rows)
 }
 
 /// The whole case, with its clocks computed at `at`.
-pub fn get_case(conn: &Connection, sla: &Sla, number: &str, at: DateTime<Utc>) -> Result<Case, StoreError> {
+pub fn get_case(
+    conn: &Connection,
+    sla: &Sla,
+    number: &str,
+    at: DateTime<Utc>,
+) -> Result<Case, StoreError> {
     let summary = summary(conn, number)?;
-    let (description, software_version, contact_email, contact_phone, preferred_contact, user_type, problem_reports, attachments, close_reason) = conn
-        .query_row(
-            "SELECT description, software_version, contact_email, contact_phone, preferred_contact,
+    let (
+        description,
+        software_version,
+        contact_email,
+        contact_phone,
+        preferred_contact,
+        user_type,
+        problem_reports,
+        attachments,
+        close_reason,
+    ) = conn.query_row(
+        "SELECT description, software_version, contact_email, contact_phone, preferred_contact,
                     user_type, problem_reports, attachments, close_reason
              FROM cases WHERE number = ?1",
-            [number],
-            |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    col::<ContactMethod>(r, 4)?,
-                    col::<UserType>(r, 5)?,
-                    json_col::<Vec<String>>(r, 6)?,
-                    json_col::<Vec<Attachment>>(r, 7)?,
-                    opt_col(r, 8)?,
-                ))
-            },
-        )?;
+        [number],
+        |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                col::<ContactMethod>(r, 4)?,
+                col::<UserType>(r, 5)?,
+                json_col::<Vec<String>>(r, 6)?,
+                json_col::<Vec<Attachment>>(r, 7)?,
+                opt_col(r, 8)?,
+            ))
+        },
+    )?;
     let entitlement = match &summary.serial_number {
         Some(serial) => super::entitlement(conn, serial, at)?,
         None => None,
     };
-    let unentitled = summary.serial_number.is_some() && !entitlement.as_ref().is_some_and(|e| e.active);
+    let unentitled =
+        summary.serial_number.is_some() && !entitlement.as_ref().is_some_and(|e| e.active);
     let mut stmt = conn.prepare_cached(
         "SELECT at, actor, summary, reason FROM case_events WHERE case_number = ?1 AND summary IS NOT NULL ORDER BY at, id",
     )?;
     let history = stmt
         .query_map([number], |r| {
-            Ok(HistoryEntry { at: time_col(r, 0)?, actor: r.get(1)?, summary: r.get(2)?, reason: r.get(3)? })
+            Ok(HistoryEntry {
+                at: time_col(r, 0)?,
+                actor: r.get(1)?,
+                summary: r.get(2)?,
+                reason: r.get(3)?,
+            })
         })?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Case {
@@ -421,14 +510,46 @@ fn case_filter(query: &CaseQuery, caller: &Caller) -> (String, Vec<String>) {
             params.extend(values);
         }
     };
-    any_of("status", query.status.iter().map(|s| s.as_str().to_string()).collect(), &mut clauses);
-    any_of("priority", query.priority.iter().map(|s| s.as_str().to_string()).collect(), &mut clauses);
-    any_of("tier", query.tier.iter().map(|s| s.as_str().to_string()).collect(), &mut clauses);
-    any_of("request_type", query.request_type.iter().map(|s| s.as_str().to_string()).collect(), &mut clauses);
+    any_of(
+        "status",
+        query
+            .status
+            .iter()
+            .map(|s| s.as_str().to_string())
+            .collect(),
+        &mut clauses,
+    );
+    any_of(
+        "priority",
+        query
+            .priority
+            .iter()
+            .map(|s| s.as_str().to_string())
+            .collect(),
+        &mut clauses,
+    );
+    any_of(
+        "tier",
+        query.tier.iter().map(|s| s.as_str().to_string()).collect(),
+        &mut clauses,
+    );
+    any_of(
+        "request_type",
+        query
+            .request_type
+            .iter()
+            .map(|s| s.as_str().to_string())
+            .collect(),
+        &mut clauses,
+    );
     if query.open {
         clauses.push("status NOT IN ('resolved', 'closed')".into());
     }
-    let owner = if query.mine { Some(caller.name.as_str()) } else { query.owner.as_deref() };
+    let owner = if query.mine {
+        Some(caller.name.as_str())
+    } else {
+        query.owner.as_deref()
+    };
     match owner {
         Some("") => clauses.push("owner IS NULL".into()),
         Some(owner) => {
@@ -447,12 +568,20 @@ fn case_filter(query: &CaseQuery, caller: &Caller) -> (String, Vec<String>) {
         clauses.push(format!("number IN ({sql})"));
         params.extend(words);
     }
-    let sql = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
+    let sql = if clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", clauses.join(" AND "))
+    };
     (sql, params)
 }
 
 /// One page of cases.
-pub fn list_cases(conn: &Connection, query: &CaseQuery, caller: &Caller) -> Result<Page<CaseSummary>, StoreError> {
+pub fn list_cases(
+    conn: &Connection,
+    query: &CaseQuery,
+    caller: &Caller,
+) -> Result<Page<CaseSummary>, StoreError> {
     let (filter, params) = case_filter(query, caller);
     let dir = if query.desc { "DESC" } else { "ASC" };
     let order = query
@@ -476,7 +605,11 @@ pub fn list_cases(conn: &Connection, query: &CaseQuery, caller: &Caller) -> Resu
         .collect::<Result<Vec<_>, _>>()?;
     let more = items.len() > limit as usize;
     items.truncate(limit as usize);
-    let total: u64 = conn.query_row(&format!("SELECT count(*) FROM cases {filter}"), params_from_iter(params.iter()), |r| r.get(0))?;
+    let total: u64 = conn.query_row(
+        &format!("SELECT count(*) FROM cases {filter}"),
+        params_from_iter(params.iter()),
+        |r| r.get(0),
+    )?;
     Ok(Page {
         next_cursor: more.then(|| format!("o{}", query.offset + u64::from(limit))),
         items,
@@ -499,7 +632,11 @@ pub fn patch_case(
 ) -> Result<Case, StoreError> {
     caller.require(Role::Agent, "change cases")?;
     let current = expect_version(conn, number, expected)?;
-    let reason = patch.reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
+    let reason = patch
+        .reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty());
     let actor = caller.name.as_str();
     let mut changed = false;
 
@@ -510,21 +647,45 @@ pub fn patch_case(
         if patch.temporary {
             let contact = clocks(conn, sla, number, at)?.p1_contact;
             if current.priority != Priority::P1 || to != Priority::P2 {
-                return Err(StoreError::Conflict { field: "temporary", detail: "the temporary downgrade goes from P1 to P2 only".into() });
-            }
-            if !contact.downgrade_available {
-                let when = contact
-                    .downgrade_available_at
-                    .map_or("after an hour of failed contact attempts".to_string(), |t| format!("from {}", ts(t)));
                 return Err(StoreError::Conflict {
                     field: "temporary",
-                    detail: format!("the temporary downgrade of a P1 is available only {when}; record failed contact attempts as notes of kind contact_failed"),
+                    detail: "the temporary downgrade goes from P1 to P2 only".into(),
+                });
+            }
+            if !contact.downgrade_available {
+                let when = contact.downgrade_available_at.map_or(
+                    "after an hour of failed contact attempts".to_string(),
+                    |t| format!("from {}", ts(t)),
+                );
+                return Err(StoreError::Conflict {
+                    field: "temporary",
+                    detail: format!(
+                        "the temporary downgrade of a P1 is available only {when}; record failed contact attempts as notes of kind contact_failed"
+                    ),
                 });
             }
         }
-        let word = if patch.temporary { " (temporary, customer unreachable)" } else { "" };
-        record(conn, number, at, actor, Some(&CaseEvent::PriorityChanged { to, temporary: patch.temporary }), Some(format!("priority {} → {}{word}", current.priority, to)), Some(reason))?;
-        conn.execute("UPDATE cases SET priority = ?2 WHERE number = ?1", (number, to.as_str()))?;
+        let word = if patch.temporary {
+            " (temporary, customer unreachable)"
+        } else {
+            ""
+        };
+        record(
+            conn,
+            number,
+            at,
+            actor,
+            Some(&CaseEvent::PriorityChanged {
+                to,
+                temporary: patch.temporary,
+            }),
+            Some(format!("priority {} → {}{word}", current.priority, to)),
+            Some(reason),
+        )?;
+        conn.execute(
+            "UPDATE cases SET priority = ?2 WHERE number = ?1",
+            (number, to.as_str()),
+        )?;
         changed = true;
     }
 
@@ -532,20 +693,34 @@ pub fn patch_case(
         let transition = current
             .status
             .transition(to, patch.close_reason)
-            .map_err(|e| StoreError::Conflict { field: "status", detail: e.to_string() })?;
+            .map_err(|e| StoreError::Conflict {
+                field: "status",
+                detail: e.to_string(),
+            })?;
         let close_reason = transition.close_reason();
         let summary = match close_reason {
             Some(r) => format!("status {} → {} ({})", current.status, to, r),
             None => format!("status {} → {}", current.status, to),
         };
-        record(conn, number, at, actor, Some(&CaseEvent::StatusChanged { to }), Some(summary), reason)?;
+        record(
+            conn,
+            number,
+            at,
+            actor,
+            Some(&CaseEvent::StatusChanged { to }),
+            Some(summary),
+            reason,
+        )?;
         conn.execute(
             "UPDATE cases SET status = ?2, close_reason = ?3 WHERE number = ?1",
             (number, to.as_str(), close_reason.map(|r| r.as_str())),
         )?;
         changed = true;
     } else if patch.close_reason.is_some() && patch.status.is_none() {
-        return Err(StoreError::invalid("close_reason", "close_reason goes with status closed"));
+        return Err(StoreError::invalid(
+            "close_reason",
+            "close_reason goes with status closed",
+        ));
     }
 
     if let Some(owner) = &patch.owner {
@@ -558,47 +733,107 @@ pub fn patch_case(
                 _ => false,
             };
             if !takes_or_drops_own {
-                caller.require(Role::Lead, "assign a case to someone else or take it from its owner")?;
+                caller.require(
+                    Role::Lead,
+                    "assign a case to someone else or take it from its owner",
+                )?;
             }
             let summary = match new_owner {
                 Some(o) => format!("owner → {o}"),
                 None => "owner → unassigned".to_string(),
             };
             record(conn, number, at, actor, None, Some(summary), reason)?;
-            conn.execute("UPDATE cases SET owner = ?2 WHERE number = ?1", (number, new_owner))?;
+            conn.execute(
+                "UPDATE cases SET owner = ?2 WHERE number = ?1",
+                (number, new_owner),
+            )?;
             changed = true;
         }
     }
 
     if let Some(to) = patch.tier.filter(|t| *t != current.tier) {
-        record(conn, number, at, actor, Some(&CaseEvent::TierChanged { to }), Some(format!("tier {} → {}", current.tier, to)), reason)?;
-        conn.execute("UPDATE cases SET tier = ?2 WHERE number = ?1", (number, to.as_str()))?;
+        record(
+            conn,
+            number,
+            at,
+            actor,
+            Some(&CaseEvent::TierChanged { to }),
+            Some(format!("tier {} → {}", current.tier, to)),
+            reason,
+        )?;
+        conn.execute(
+            "UPDATE cases SET tier = ?2 WHERE number = ?1",
+            (number, to.as_str()),
+        )?;
         changed = true;
     }
 
     if let Some(subject) = &patch.subject {
         let subject = check_subject(subject)?;
         if subject != current.subject {
-            record(conn, number, at, actor, None, Some(format!("subject → {subject}")), reason)?;
-            conn.execute("UPDATE cases SET subject = ?2 WHERE number = ?1", (number, subject))?;
+            record(
+                conn,
+                number,
+                at,
+                actor,
+                None,
+                Some(format!("subject → {subject}")),
+                reason,
+            )?;
+            conn.execute(
+                "UPDATE cases SET subject = ?2 WHERE number = ?1",
+                (number, subject),
+            )?;
             changed = true;
         }
     }
     if let Some(description) = &patch.description {
-        record(conn, number, at, actor, None, Some("description edited".into()), reason)?;
-        conn.execute("UPDATE cases SET description = ?2 WHERE number = ?1", (number, description.trim_end()))?;
+        record(
+            conn,
+            number,
+            at,
+            actor,
+            None,
+            Some("description edited".into()),
+            reason,
+        )?;
+        conn.execute(
+            "UPDATE cases SET description = ?2 WHERE number = ?1",
+            (number, description.trim_end()),
+        )?;
         changed = true;
     }
     if !patch.add_problem_reports.is_empty() {
-        let mut reports: Vec<String> = conn.query_row("SELECT problem_reports FROM cases WHERE number = ?1", [number], |r| json_col(r, 0))?;
-        for pr in patch.add_problem_reports.iter().map(|p| p.trim()).filter(|p| !p.is_empty()) {
+        let mut reports: Vec<String> = conn.query_row(
+            "SELECT problem_reports FROM cases WHERE number = ?1",
+            [number],
+            |r| json_col(r, 0),
+        )?;
+        for pr in patch
+            .add_problem_reports
+            .iter()
+            .map(|p| p.trim())
+            .filter(|p| !p.is_empty())
+        {
             if !reports.iter().any(|r| r == pr) {
                 reports.push(pr.to_string());
-                record(conn, number, at, actor, None, Some(format!("problem report {pr} linked")), reason)?;
+                record(
+                    conn,
+                    number,
+                    at,
+                    actor,
+                    None,
+                    Some(format!("problem report {pr} linked")),
+                    reason,
+                )?;
             }
         }
-        let json = serde_json::to_string(&reports).map_err(|e| StoreError::invalid("add_problem_reports", e.to_string()))?;
-        conn.execute("UPDATE cases SET problem_reports = ?2 WHERE number = ?1", (number, json))?;
+        let json = serde_json::to_string(&reports)
+            .map_err(|e| StoreError::invalid("add_problem_reports", e.to_string()))?;
+        conn.execute(
+            "UPDATE cases SET problem_reports = ?2 WHERE number = ?1",
+            (number, json),
+        )?;
         changed = true;
     }
 
@@ -612,10 +847,18 @@ pub fn patch_case(
 }
 
 /// The case's summary, if it is still at the version the client read.
-pub(super) fn expect_version(conn: &Connection, number: &str, expected: ExpectedVersion) -> Result<CaseSummary, StoreError> {
+pub(super) fn expect_version(
+    conn: &Connection,
+    number: &str,
+    expected: ExpectedVersion,
+) -> Result<CaseSummary, StoreError> {
     let current = summary(conn, number)?;
     if current.version != expected {
-        return Err(StoreError::Stale { number: number.to_string(), current: current.version, expected });
+        return Err(StoreError::Stale {
+            number: number.to_string(),
+            current: current.version,
+            expected,
+        });
     }
     Ok(current)
 }

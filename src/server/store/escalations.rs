@@ -43,32 +43,62 @@ pub fn create_escalation(
     expect_version(conn, number, expected)?;
     let reason = new.reason.trim();
     if reason.is_empty() {
-        return Err(StoreError::invalid("reason", "an escalation needs a reason: describe in as much detail as possible why it is needed"));
+        return Err(StoreError::invalid(
+            "reason",
+            "an escalation needs a reason: describe in as much detail as possible why it is needed",
+        ));
     }
     if new.kind.needs_contact_method() && new.contact_method.is_none() {
-        return Err(StoreError::invalid("contact_method", "\"Support engineer now\" needs the customer's contact method: phone or email"));
+        return Err(StoreError::invalid(
+            "contact_method",
+            "\"Support engineer now\" needs the customer's contact method: phone or email",
+        ));
     }
-    let contact = new.contact_method.filter(|_| new.kind.needs_contact_method());
+    let contact = new
+        .contact_method
+        .filter(|_| new.kind.needs_contact_method());
     conn.execute(
         "INSERT INTO escalations (case_number, kind, state, reason, contact_method, requested_by, requested_at)
          VALUES (?1, ?2, 'requested', ?3, ?4, ?5, ?6)",
         (number, new.kind.as_str(), reason, contact.map(|c| c.as_str()), &caller.name, ts(at)),
     )?;
     let id = conn.last_insert_rowid();
-    record(conn, number, at, &caller.name, None, Some(format!("escalation requested: {}", new.kind.label())), Some(reason))?;
+    record(
+        conn,
+        number,
+        at,
+        &caller.name,
+        None,
+        Some(format!("escalation requested: {}", new.kind.label())),
+        Some(reason),
+    )?;
     let escalation = get(conn, id)?;
     changed(conn, sla, number, &escalation, "escalation.requested", at)?;
     Ok(escalation)
 }
 
 fn get(conn: &Connection, id: i64) -> Result<Escalation, StoreError> {
-    conn.query_row(&format!("SELECT {COLUMNS} FROM escalations WHERE id = ?1"), [id], from_row)
-        .optional()?
-        .ok_or_else(|| StoreError::NotFound { what: "escalation", id: id.to_string() })
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM escalations WHERE id = ?1"),
+        [id],
+        from_row,
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound {
+        what: "escalation",
+        id: id.to_string(),
+    })
 }
 
 /// Bumps the case for an escalation change and announces both.
-fn changed(conn: &Connection, sla: &Sla, number: &str, e: &Escalation, kind: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+fn changed(
+    conn: &Connection,
+    sla: &Sla,
+    number: &str,
+    e: &Escalation,
+    kind: &str,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
     conn.execute(
         "UPDATE cases SET open_escalations = (SELECT count(*) FROM escalations WHERE case_number = ?1 AND state IN ('requested', 'acknowledged')) WHERE number = ?1",
         [number],
@@ -94,10 +124,20 @@ pub fn patch_escalation(
     let to = current
         .state
         .transition(patch.state)
-        .map_err(|e| StoreError::Conflict { field: "state", detail: e.to_string() })?;
-    let resolution = patch.resolution.as_deref().map(str::trim).filter(|r| !r.is_empty());
+        .map_err(|e| StoreError::Conflict {
+            field: "state",
+            detail: e.to_string(),
+        })?;
+    let resolution = patch
+        .resolution
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty());
     if to == EscalationState::Declined && resolution.is_none() {
-        return Err(StoreError::invalid("resolution", "declining an escalation needs a reason in resolution"));
+        return Err(StoreError::invalid(
+            "resolution",
+            "declining an escalation needs a reason in resolution",
+        ));
     }
     let now = ts(at);
     if to == EscalationState::Acknowledged {
@@ -112,9 +152,28 @@ pub fn patch_escalation(
         )?;
     }
     let number = current.case_number.to_string();
-    record(conn, &number, at, &caller.name, None, Some(format!("escalation {}: {}", to.as_str(), current.kind.label())), resolution)?;
+    record(
+        conn,
+        &number,
+        at,
+        &caller.name,
+        None,
+        Some(format!(
+            "escalation {}: {}",
+            to.as_str(),
+            current.kind.label()
+        )),
+        resolution,
+    )?;
     let escalation = get(conn, id)?;
-    changed(conn, sla, &number, &escalation, &format!("escalation.{}", to.as_str()), at)?;
+    changed(
+        conn,
+        sla,
+        &number,
+        &escalation,
+        &format!("escalation.{}", to.as_str()),
+        at,
+    )?;
     Ok(escalation)
 }
 
@@ -126,21 +185,35 @@ pub struct EscalationQuery {
 }
 
 /// The escalation queue, oldest request first.
-pub fn list_escalations(conn: &Connection, query: &EscalationQuery) -> Result<Vec<Escalation>, StoreError> {
+pub fn list_escalations(
+    conn: &Connection,
+    query: &EscalationQuery,
+) -> Result<Vec<Escalation>, StoreError> {
     let states: Vec<&str> = if query.state.is_empty() {
         vec!["requested", "acknowledged"]
     } else {
         query.state.iter().map(|s| s.as_str()).collect()
     };
     let marks = vec!["?"; states.len()].join(", ");
-    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM escalations WHERE state IN ({marks}) ORDER BY requested_at, id"))?;
-    let rows = stmt.query_map(rusqlite::params_from_iter(states), from_row)?.collect::<Result<Vec<_>, _>>()?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM escalations WHERE state IN ({marks}) ORDER BY requested_at, id"
+    ))?;
+    let rows = stmt
+        .query_map(rusqlite::params_from_iter(states), from_row)?
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
 }
 
 /// A case's escalations, oldest first.
-pub(super) fn escalations_of(conn: &Connection, number: &str) -> Result<Vec<Escalation>, StoreError> {
-    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM escalations WHERE case_number = ?1 ORDER BY requested_at, id"))?;
-    let rows = stmt.query_map([number], from_row)?.collect::<Result<Vec<_>, _>>()?;
+pub(super) fn escalations_of(
+    conn: &Connection,
+    number: &str,
+) -> Result<Vec<Escalation>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM escalations WHERE case_number = ?1 ORDER BY requested_at, id"
+    ))?;
+    let rows = stmt
+        .query_map([number], from_row)?
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
 }

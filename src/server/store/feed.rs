@@ -12,7 +12,11 @@ use crate::domain::{CaseNumber, Priority, RmaNumber, Status};
 
 /// The newest sequence number handed out (0 for an empty database).
 pub fn current_seq(conn: &Connection) -> Result<i64, StoreError> {
-    Ok(conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM changes", [], |r| r.get(0))?)
+    Ok(
+        conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM changes", [], |r| {
+            r.get(0)
+        })?,
+    )
 }
 
 /// Cases changed after `since`, oldest change first, at most `limit`.
@@ -35,8 +39,17 @@ pub fn changes(conn: &Connection, since: i64, limit: u32) -> Result<Changes, Sto
     }
     // With nothing more to send, the client may jump to the newest sequence (events that touch
     // no case, such as a token change, still advance it).
-    let seq = if more { last } else { current_seq(conn)?.max(last) };
-    Ok(Changes { cases: cases.into_iter().map(|(c, _)| c).collect(), removed: Vec::new(), seq, more })
+    let seq = if more {
+        last
+    } else {
+        current_seq(conn)?.max(last)
+    };
+    Ok(Changes {
+        cases: cases.into_iter().map(|(c, _)| c).collect(),
+        removed: Vec::new(),
+        seq,
+        more,
+    })
 }
 
 /// One event of the live stream.
@@ -51,10 +64,22 @@ pub struct StoredEvent {
 }
 
 /// Events after `after`, oldest first.
-pub fn events_after(conn: &Connection, after: i64, limit: u32) -> Result<Vec<StoredEvent>, StoreError> {
-    let mut stmt = conn.prepare_cached("SELECT seq, kind, data FROM changes WHERE seq > ?1 ORDER BY seq LIMIT ?2")?;
+pub fn events_after(
+    conn: &Connection,
+    after: i64,
+    limit: u32,
+) -> Result<Vec<StoredEvent>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT seq, kind, data FROM changes WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+    )?;
     let rows = stmt
-        .query_map((after, limit), |r| Ok(StoredEvent { seq: r.get(0)?, kind: r.get(1)?, data: r.get(2)? }))?
+        .query_map((after, limit), |r| {
+            Ok(StoredEvent {
+                seq: r.get(0)?,
+                kind: r.get(1)?,
+                data: r.get(2)?,
+            })
+        })?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
 }
@@ -66,20 +91,42 @@ pub fn events_after(conn: &Connection, after: i64, limit: u32) -> Result<Vec<Sto
 pub(super) fn text_filter(q: &str) -> (String, Vec<String>) {
     let words: Vec<&str> = q.split_whitespace().collect();
     if words.iter().all(|w| w.chars().count() >= 3) {
-        let query = words.iter().map(|w| format!("\"{}\"", w.replace('"', "\"\""))).collect::<Vec<_>>().join(" AND ");
-        ("SELECT number FROM case_text WHERE case_text MATCH ?".into(), vec![query])
+        let query = words
+            .iter()
+            .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+            .collect::<Vec<_>>()
+            .join(" AND ");
+        (
+            "SELECT number FROM case_text WHERE case_text MATCH ?".into(),
+            vec![query],
+        )
     } else {
         let likes = vec!["body LIKE ? ESCAPE '\\'"; words.len()].join(" AND ");
         let params = words
             .iter()
-            .map(|w| format!("%{}%", w.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")))
+            .map(|w| {
+                format!(
+                    "%{}%",
+                    w.replace('\\', "\\\\")
+                        .replace('%', "\\%")
+                        .replace('_', "\\_")
+                )
+            })
             .collect();
-        (format!("SELECT number FROM case_text WHERE {likes}"), params)
+        (
+            format!("SELECT number FROM case_text WHERE {likes}"),
+            params,
+        )
     }
 }
 
 /// Finds cases by number (with or without dashes), RMA number, serial number, or keywords.
-pub fn search(conn: &Connection, q: &str, at: DateTime<Utc>, limit: u32) -> Result<SearchResults, StoreError> {
+pub fn search(
+    conn: &Connection,
+    q: &str,
+    at: DateTime<Utc>,
+    limit: u32,
+) -> Result<SearchResults, StoreError> {
     let q = q.trim();
     let limit = limit.clamp(1, 200);
     let mut cases: Vec<CaseSummary> = Vec::new();
@@ -91,18 +138,29 @@ pub fn search(conn: &Connection, q: &str, at: DateTime<Utc>, limit: u32) -> Resu
         }
     };
     let by = |sql: &str, param: String| -> Result<Vec<CaseSummary>, StoreError> {
-        let mut stmt = conn.prepare_cached(&format!("SELECT {SUMMARY_COLUMNS} FROM cases WHERE {sql} ORDER BY updated_at DESC LIMIT {limit}"))?;
-        Ok(stmt.query_map([param], summary_from_row)?.collect::<Result<Vec<_>, _>>()?)
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {SUMMARY_COLUMNS} FROM cases WHERE {sql} ORDER BY updated_at DESC LIMIT {limit}"
+        ))?;
+        Ok(stmt
+            .query_map([param], summary_from_row)?
+            .collect::<Result<Vec<_>, _>>()?)
     };
     if let Ok(number) = q.parse::<CaseNumber>() {
         push(by("number = ?1", number.to_string())?, &mut cases);
     }
     let mut rmas = Vec::new();
     if let Ok(rma) = q.parse::<RmaNumber>() {
-        rmas = super::list_rmas(conn, &super::RmaQuery { limit: 10, ..Default::default() }, at)?
-            .into_iter()
-            .filter(|r| r.number == rma)
-            .collect();
+        rmas = super::list_rmas(
+            conn,
+            &super::RmaQuery {
+                limit: 10,
+                ..Default::default()
+            },
+            at,
+        )?
+        .into_iter()
+        .filter(|r| r.number == rma)
+        .collect();
         if rmas.is_empty() {
             rmas = rma_by_number(conn, &rma.to_string(), at)?;
         }
@@ -111,26 +169,40 @@ pub fn search(conn: &Connection, q: &str, at: DateTime<Utc>, limit: u32) -> Resu
         }
     }
     if !q.is_empty() {
-        push(by("serial_number = ?1 COLLATE NOCASE", q.to_string())?, &mut cases);
+        push(
+            by("serial_number = ?1 COLLATE NOCASE", q.to_string())?,
+            &mut cases,
+        );
         let (sql, params) = text_filter(q);
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT {SUMMARY_COLUMNS} FROM cases WHERE number IN ({sql}) ORDER BY updated_at DESC LIMIT {limit}"
         ))?;
-        let found = stmt.query_map(rusqlite::params_from_iter(params), summary_from_row)?.collect::<Result<Vec<_>, _>>()?;
+        let found = stmt
+            .query_map(rusqlite::params_from_iter(params), summary_from_row)?
+            .collect::<Result<Vec<_>, _>>()?;
         push(found, &mut cases);
     }
     cases.truncate(limit as usize);
     Ok(SearchResults { cases, rmas })
 }
 
-fn rma_by_number(conn: &Connection, number: &str, at: DateTime<Utc>) -> Result<Vec<crate::api::Rma>, StoreError> {
+fn rma_by_number(
+    conn: &Connection,
+    number: &str,
+    at: DateTime<Utc>,
+) -> Result<Vec<crate::api::Rma>, StoreError> {
     let case: Option<String> = rusqlite::OptionalExtension::optional(conn.query_row(
         "SELECT case_number FROM rmas WHERE number = ?1",
         [number],
         |r| r.get(0),
     ))?;
-    let Some(case) = case else { return Ok(Vec::new()) };
-    Ok(super::rmas::rmas_of(conn, &case, at)?.into_iter().filter(|r| r.number.to_string() == number).collect())
+    let Some(case) = case else {
+        return Ok(Vec::new());
+    };
+    Ok(super::rmas::rmas_of(conn, &case, at)?
+        .into_iter()
+        .filter(|r| r.number.to_string() == number)
+        .collect())
 }
 
 /// Counts for the wallboard at `at`.
@@ -139,15 +211,25 @@ pub fn stats(conn: &Connection, at: DateTime<Utc>) -> Result<Stats, StoreError> 
     let count = |sql: &str, params: &[&dyn rusqlite::ToSql]| -> Result<u64, StoreError> {
         Ok(conn.query_row(sql, params, |r| r.get(0))?)
     };
-    let mut open_by_priority: BTreeMap<String, u64> = Priority::ALL.iter().map(|p| (p.as_str().to_string(), 0)).collect();
-    let mut stmt = conn.prepare_cached(&format!("SELECT priority, count(*) FROM cases WHERE {open} GROUP BY priority"))?;
+    let mut open_by_priority: BTreeMap<String, u64> = Priority::ALL
+        .iter()
+        .map(|p| (p.as_str().to_string(), 0))
+        .collect();
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT priority, count(*) FROM cases WHERE {open} GROUP BY priority"
+    ))?;
     for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u64>(1)?)))? {
         let (p, n) = row?;
         open_by_priority.insert(p, n);
     }
-    let mut open_by_status: BTreeMap<String, u64> =
-        Status::ALL.iter().filter(|s| s.is_open()).map(|s| (s.as_str().to_string(), 0)).collect();
-    let mut stmt = conn.prepare_cached(&format!("SELECT status, count(*) FROM cases WHERE {open} GROUP BY status"))?;
+    let mut open_by_status: BTreeMap<String, u64> = Status::ALL
+        .iter()
+        .filter(|s| s.is_open())
+        .map(|s| (s.as_str().to_string(), 0))
+        .collect();
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT status, count(*) FROM cases WHERE {open} GROUP BY status"
+    ))?;
     for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u64>(1)?)))? {
         let (s, n) = row?;
         open_by_status.insert(s, n);
@@ -157,13 +239,24 @@ pub fn stats(conn: &Connection, at: DateTime<Utc>) -> Result<Stats, StoreError> 
     Ok(Stats {
         open_by_priority,
         open_by_status,
-        breached: count(&format!("SELECT count(*) FROM cases WHERE {open} AND breached = 1"), &[])?,
+        breached: count(
+            &format!("SELECT count(*) FROM cases WHERE {open} AND breached = 1"),
+            &[],
+        )?,
         due_within_1h: count(
-            &format!("SELECT count(*) FROM cases WHERE {open} AND breached = 0 AND next_due >= ?1 AND next_due <= ?2"),
+            &format!(
+                "SELECT count(*) FROM cases WHERE {open} AND breached = 0 AND next_due >= ?1 AND next_due <= ?2"
+            ),
             &[&now, &soon],
         )?,
-        unassigned: count(&format!("SELECT count(*) FROM cases WHERE {open} AND owner IS NULL"), &[])?,
-        open_escalations: count("SELECT count(*) FROM escalations WHERE state IN ('requested', 'acknowledged')", &[])?,
+        unassigned: count(
+            &format!("SELECT count(*) FROM cases WHERE {open} AND owner IS NULL"),
+            &[],
+        )?,
+        open_escalations: count(
+            "SELECT count(*) FROM escalations WHERE state IN ('requested', 'acknowledged')",
+            &[],
+        )?,
         overdue_rmas: count(
             "SELECT count(*) FROM rmas WHERE status IN ('issued', 'replacement_shipped') AND return_due < ?1",
             &[&now],

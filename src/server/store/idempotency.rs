@@ -17,18 +17,34 @@ pub struct IdempotentResponse {
 }
 
 /// The response kept for this caller's key, if any.
-pub fn recall(conn: &Connection, caller: &str, key: &str) -> Result<Option<IdempotentResponse>, StoreError> {
+pub fn recall(
+    conn: &Connection,
+    caller: &str,
+    key: &str,
+) -> Result<Option<IdempotentResponse>, StoreError> {
     Ok(conn
         .query_row(
             "SELECT request, status, body FROM idempotency WHERE token_name = ?1 AND key = ?2",
             (caller, key),
-            |r| Ok(IdempotentResponse { request: r.get(0)?, status: r.get(1)?, body: r.get(2)? }),
+            |r| {
+                Ok(IdempotentResponse {
+                    request: r.get(0)?,
+                    status: r.get(1)?,
+                    body: r.get(2)?,
+                })
+            },
         )
         .optional()?)
 }
 
 /// Keeps a response for replay.
-pub fn remember(conn: &Connection, caller: &str, key: &str, response: &IdempotentResponse, at: DateTime<Utc>) -> Result<(), StoreError> {
+pub fn remember(
+    conn: &Connection,
+    caller: &str,
+    key: &str,
+    response: &IdempotentResponse,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
     conn.execute(
         "INSERT OR IGNORE INTO idempotency (token_name, key, request, status, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         (caller, key, &response.request, response.status, &response.body, ts(at)),

@@ -7,6 +7,7 @@ mod cases;
 mod escalations;
 mod feed;
 mod idempotency;
+mod jobs;
 mod notes;
 mod rmas;
 mod tokens;
@@ -18,12 +19,19 @@ use rusqlite::types::Type;
 use rusqlite::{Connection, Row};
 use serde::Serialize;
 
-pub use cases::{CaseQuery, SortColumn, create_case, get_case, list_cases, patch_case, refresh_clocks, watch_due};
+pub use cases::{
+    CaseQuery, SortColumn, case_tag, create_case, get_case, list_cases, patch_case, refresh_clocks,
+    watch_due,
+};
 pub use escalations::{EscalationQuery, create_escalation, list_escalations, patch_escalation};
 pub use feed::{StoredEvent, changes, current_seq, events_after, search, stats};
 pub use idempotency::{IdempotentResponse, recall, remember};
+pub use jobs::{JobReport, run_jobs};
 pub use notes::add_note;
-pub use rmas::{RmaQuery, create_rma, entitlement, list_rmas, overdue_rmas_to_announce, patch_rma, put_entitlement};
+pub use rmas::{
+    RmaQuery, create_rma, entitlement, list_rmas, overdue_rmas_to_announce, patch_rma,
+    put_entitlement,
+};
 pub use tokens::{Caller, authenticate, create_token, list_tokens, revoke_token};
 
 use super::db::DbError;
@@ -91,7 +99,10 @@ pub enum StoreError {
 
 impl StoreError {
     pub(crate) fn invalid(field: &'static str, detail: impl Into<String>) -> Self {
-        StoreError::Invalid { field, detail: detail.into() }
+        StoreError::Invalid {
+            field,
+            detail: detail.into(),
+        }
     }
 }
 
@@ -128,14 +139,18 @@ where
 /// Reads a stored instant.
 pub(crate) fn time_col(row: &Row, idx: usize) -> rusqlite::Result<DateTime<Utc>> {
     let text: String = row.get(idx)?;
-    parse_time(&text).map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(e)))
+    parse_time(&text)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(e)))
 }
 
 /// Reads an optional stored instant.
 pub(crate) fn opt_time_col(row: &Row, idx: usize) -> rusqlite::Result<Option<DateTime<Utc>>> {
     let text: Option<String> = row.get(idx)?;
-    text.map(|t| parse_time(&t).map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(e))))
-        .transpose()
+    text.map(|t| {
+        parse_time(&t)
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(e)))
+    })
+    .transpose()
 }
 
 fn parse_time(text: &str) -> Result<DateTime<Utc>, chrono::ParseError> {
@@ -143,9 +158,13 @@ fn parse_time(text: &str) -> Result<DateTime<Utc>, chrono::ParseError> {
 }
 
 /// Reads a JSON column.
-pub(crate) fn json_col<T: serde::de::DeserializeOwned>(row: &Row, idx: usize) -> rusqlite::Result<T> {
+pub(crate) fn json_col<T: serde::de::DeserializeOwned>(
+    row: &Row,
+    idx: usize,
+) -> rusqlite::Result<T> {
     let text: String = row.get(idx)?;
-    serde_json::from_str(&text).map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(e)))
+    serde_json::from_str(&text)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(e)))
 }
 
 /// Appends an event to the change feed and marks the case as changed by it; returns its sequence.
@@ -156,14 +175,18 @@ pub(crate) fn emit(
     case_number: Option<&str>,
     data: &impl Serialize,
 ) -> Result<i64, StoreError> {
-    let data = serde_json::to_string(data).map_err(|e| StoreError::invalid("body", e.to_string()))?;
+    let data =
+        serde_json::to_string(data).map_err(|e| StoreError::invalid("body", e.to_string()))?;
     conn.execute(
         "INSERT INTO changes (at, kind, case_number, data) VALUES (?1, ?2, ?3, ?4)",
         (ts(at), kind, case_number, data),
     )?;
     let seq = conn.last_insert_rowid();
     if let Some(number) = case_number {
-        conn.execute("UPDATE cases SET change_seq = ?1 WHERE number = ?2", (seq, number))?;
+        conn.execute(
+            "UPDATE cases SET change_seq = ?1 WHERE number = ?2",
+            (seq, number),
+        )?;
     }
     Ok(seq)
 }

@@ -6,7 +6,7 @@ use rusqlite::Connection;
 use super::cases::{expect_version, record, refresh_clocks, reindex, touch};
 use super::{Caller, Sla, StoreError, col, time_col, ts};
 use crate::api::{NewNote, Note, NoteKind, Role};
-use crate::domain::{Party, Visibility};
+use crate::domain::{Party, Status, Visibility};
 use crate::sla::CaseEvent;
 
 /// Longest note accepted, in bytes.
@@ -26,20 +26,33 @@ pub fn add_note(
     caller.require(Role::Agent, "add notes")?;
     let body = new.body.trim_end();
     if body.trim().is_empty() {
-        return Err(StoreError::invalid("body", "the note is empty: expected some text"));
+        return Err(StoreError::invalid(
+            "body",
+            "the note is empty: expected some text",
+        ));
     }
     if body.len() > NOTE_MAX_BYTES {
         return Err(StoreError::invalid(
             "body",
-            format!("the note is {} bytes: expected at most {NOTE_MAX_BYTES} (64 KiB)", body.len()),
+            format!(
+                "the note is {} bytes: expected at most {NOTE_MAX_BYTES} (64 KiB)",
+                body.len()
+            ),
         ));
     }
     let case = expect_version(conn, number, expected)?;
     let (party, author) = if new.from_customer {
         if new.kind != NoteKind::Note {
-            return Err(StoreError::invalid("kind", "a customer's words are a note, not a call or a contact attempt"));
+            return Err(StoreError::invalid(
+                "kind",
+                "a customer's words are a note, not a call or a contact attempt",
+            ));
         }
-        let name = if case.contact_name.is_empty() { "customer".to_string() } else { case.contact_name.clone() };
+        let name = if case.contact_name.is_empty() {
+            "customer".to_string()
+        } else {
+            case.contact_name.clone()
+        };
         (Party::Customer, name)
     } else {
         (Party::Support, caller.name.clone())
@@ -56,21 +69,60 @@ pub fn add_note(
     )?;
     let id = conn.last_insert_rowid();
     let event = match new.kind {
-        NoteKind::Note => CaseEvent::Note { visibility, by: party },
+        NoteKind::Note => CaseEvent::Note {
+            visibility,
+            by: party,
+        },
         NoteKind::Call => CaseEvent::CallLogged,
         NoteKind::ContactFailed => CaseEvent::ContactFailed,
     };
     record(conn, number, at, &author, Some(&event), None, None)?;
+    // A new case is one no engineer has answered yet: the first response opens it.
+    if case.status == Status::New && party == Party::Support && visibility == Visibility::Public {
+        record(
+            conn,
+            number,
+            at,
+            &author,
+            Some(&CaseEvent::StatusChanged { to: Status::Open }),
+            Some("status new → open (first response)".into()),
+            None,
+        )?;
+        conn.execute(
+            "UPDATE cases SET status = 'open' WHERE number = ?1",
+            [number],
+        )?;
+    }
     touch(conn, number, at)?;
     reindex(conn, number)?;
-    let note = Note { id, author, party, visibility, kind: new.kind, body: body.to_string(), created_at: at };
+    let note = Note {
+        id,
+        author,
+        party,
+        visibility,
+        kind: new.kind,
+        body: body.to_string(),
+        created_at: at,
+    };
     emit_note(conn, sla, number, &note, at)?;
     Ok(note)
 }
 
-fn emit_note(conn: &Connection, sla: &Sla, number: &str, note: &Note, at: DateTime<Utc>) -> Result<(), StoreError> {
+fn emit_note(
+    conn: &Connection,
+    sla: &Sla,
+    number: &str,
+    note: &Note,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
     let summary = refresh_clocks(conn, sla, number, at)?;
-    super::emit(conn, at, "note.added", Some(number), &serde_json::json!({ "case_number": number, "note": note }))?;
+    super::emit(
+        conn,
+        at,
+        "note.added",
+        Some(number),
+        &serde_json::json!({ "case_number": number, "note": note }),
+    )?;
     super::emit(conn, at, "case.updated", Some(number), &summary)?;
     Ok(())
 }
@@ -90,7 +142,11 @@ impl std::str::FromStr for NoteKind {
             "note" => Ok(NoteKind::Note),
             "call" => Ok(NoteKind::Call),
             "contact_failed" => Ok(NoteKind::ContactFailed),
-            _ => Err(crate::domain::ParseError { what: "note kind", input: s.to_string(), expected: "note, call or contact_failed" }),
+            _ => Err(crate::domain::ParseError {
+                what: "note kind",
+                input: s.to_string(),
+                expected: "note, call or contact_failed",
+            }),
         }
     }
 }

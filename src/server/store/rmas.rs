@@ -34,24 +34,40 @@ fn from_row(r: &Row, at: DateTime<Utc>) -> rusqlite::Result<Rma> {
 const OVERDUE: &str = "status IN ('issued', 'replacement_shipped') AND return_due < ?";
 
 fn get(conn: &Connection, number: &str, at: DateTime<Utc>) -> Result<Rma, StoreError> {
-    conn.query_row(&format!("SELECT {COLUMNS} FROM rmas WHERE number = ?1"), [number], |r| from_row(r, at))
-        .optional()?
-        .ok_or_else(|| StoreError::NotFound { what: "RMA", id: number.to_string() })
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM rmas WHERE number = ?1"),
+        [number],
+        |r| from_row(r, at),
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound {
+        what: "RMA",
+        id: number.to_string(),
+    })
 }
 
 /// The defective unit's return date: the RMA-return target after issue, on the site calendar.
-fn return_due(sla: &Sla, case_calendar: Option<&str>, issued: DateTime<Utc>) -> Result<DateTime<Utc>, StoreError> {
+fn return_due(
+    sla: &Sla,
+    case_calendar: Option<&str>,
+    issued: DateTime<Utc>,
+) -> Result<DateTime<Utc>, StoreError> {
     let target = sla.policies.clocks.rma_return;
     let site = case_calendar.unwrap_or(&sla.policies.site_calendar);
     let calendar = sla
         .calendars
         .get(target.calendar_name(site))
         .map_err(|e| StoreError::invalid("calendar", e.to_string()))?;
-    crate::sla::add(issued, target.duration, &calendar).map_err(|e| StoreError::invalid("issued_at", e.to_string()))
+    crate::sla::add(issued, target.duration, &calendar)
+        .map_err(|e| StoreError::invalid("issued_at", e.to_string()))
 }
 
 fn case_calendar(conn: &Connection, number: &str) -> Result<Option<String>, StoreError> {
-    Ok(conn.query_row("SELECT calendar FROM cases WHERE number = ?1", [number], |r| r.get(0))?)
+    Ok(conn.query_row(
+        "SELECT calendar FROM cases WHERE number = ?1",
+        [number],
+        |r| r.get(0),
+    )?)
 }
 
 /// Creates an RMA on a case at `at` (issued at once unless asked otherwise).
@@ -68,7 +84,10 @@ pub fn create_rma(
     let case = expect_version(conn, number, expected)?;
     let part = new.part_number.trim();
     if part.is_empty() {
-        return Err(StoreError::invalid("part_number", "an RMA needs the part number of the replacement, e.g. PWR-C1-350WAC"));
+        return Err(StoreError::invalid(
+            "part_number",
+            "an RMA needs the part number of the replacement, e.g. PWR-C1-350WAC",
+        ));
     }
     let serial = new
         .serial_number
@@ -77,13 +96,27 @@ pub fn create_rma(
         .filter(|s| !s.is_empty())
         .map(str::to_string)
         .or(case.serial_number.clone())
-        .ok_or_else(|| StoreError::invalid("serial_number", "the case has no serial number: give the serial of the defective unit"))?;
+        .ok_or_else(|| {
+            StoreError::invalid(
+                "serial_number",
+                "the case has no serial number: give the serial of the defective unit",
+            )
+        })?;
     let last: Option<String> = conn.query_row("SELECT max(number) FROM rmas", [], |r| r.get(0))?;
-    let next = last.and_then(|n| n.parse::<RmaNumber>().ok()).map_or(21_000_001, |n| n.value() + 1);
-    let rma_number = RmaNumber::new(next).map_err(|_| StoreError::invalid("number", "RMA numbers are exhausted"))?;
-    let status = if new.issue { RmaStatus::Issued } else { RmaStatus::Requested };
+    let next = last
+        .and_then(|n| n.parse::<RmaNumber>().ok())
+        .map_or(21_000_001, |n| n.value() + 1);
+    let rma_number = RmaNumber::new(next)
+        .map_err(|_| StoreError::invalid("number", "RMA numbers are exhausted"))?;
+    let status = if new.issue {
+        RmaStatus::Issued
+    } else {
+        RmaStatus::Requested
+    };
     let issued_at = new.issue.then_some(at);
-    let due = issued_at.map(|t| return_due(sla, case_calendar(conn, number)?.as_deref(), t)).transpose()?;
+    let due = issued_at
+        .map(|t| return_due(sla, case_calendar(conn, number)?.as_deref(), t))
+        .transpose()?;
     conn.execute(
         "INSERT INTO rmas (number, case_number, status, account, serial_number, part_number, analysis, created_at, issued_at, return_due)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -100,16 +133,39 @@ pub fn create_rma(
             due.map(ts),
         ],
     )?;
-    record(conn, number, at, &caller.name, None, Some(format!("RMA {rma_number} {status}: {part}")), None)?;
+    record(
+        conn,
+        number,
+        at,
+        &caller.name,
+        None,
+        Some(format!("RMA {rma_number} {status}: {part}")),
+        None,
+    )?;
     if new.issue {
-        record(conn, number, at, &caller.name, Some(&CaseEvent::RmaIssued { rma: rma_number }), None, None)?;
+        record(
+            conn,
+            number,
+            at,
+            &caller.name,
+            Some(&CaseEvent::RmaIssued { rma: rma_number }),
+            None,
+            None,
+        )?;
     }
     let rma = get(conn, &rma_number.to_string(), at)?;
     changed(conn, sla, number, &rma, "rma.created", at)?;
     Ok(rma)
 }
 
-fn changed(conn: &Connection, sla: &Sla, number: &str, rma: &Rma, kind: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+fn changed(
+    conn: &Connection,
+    sla: &Sla,
+    number: &str,
+    rma: &Rma,
+    kind: &str,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
     touch(conn, number, at)?;
     let summary = refresh_clocks(conn, sla, number, at)?;
     super::emit(conn, at, kind, Some(number), rma)?;
@@ -119,45 +175,96 @@ fn changed(conn: &Connection, sla: &Sla, number: &str, rma: &Rma, kind: &str, at
 
 /// The position of a status in an RMA's life; an RMA only moves forward.
 fn stage(status: RmaStatus) -> usize {
-    RmaStatus::ALL.iter().position(|s| *s == status).unwrap_or(0)
+    RmaStatus::ALL
+        .iter()
+        .position(|s| *s == status)
+        .unwrap_or(0)
 }
 
 /// Moves an RMA to a new status at `at`.
-pub fn patch_rma(conn: &Connection, sla: &Sla, rma_number: &str, patch: &RmaPatch, caller: &Caller, at: DateTime<Utc>) -> Result<Rma, StoreError> {
+pub fn patch_rma(
+    conn: &Connection,
+    sla: &Sla,
+    rma_number: &str,
+    patch: &RmaPatch,
+    caller: &Caller,
+    at: DateTime<Utc>,
+) -> Result<Rma, StoreError> {
     caller.require(Role::Agent, "change RMAs")?;
     let current = get(conn, rma_number, at)?;
     let to = patch.status;
     if to == current.status {
         return Ok(current);
     }
-    let allowed = current.status.is_open() && (to == RmaStatus::Cancelled || stage(to) > stage(current.status));
+    let allowed = current.status.is_open()
+        && (to == RmaStatus::Cancelled || stage(to) > stage(current.status));
     if !allowed {
         let next: Vec<&str> = RmaStatus::ALL
             .iter()
-            .filter(|s| current.status.is_open() && (**s == RmaStatus::Cancelled || stage(**s) > stage(current.status)))
+            .filter(|s| {
+                current.status.is_open()
+                    && (**s == RmaStatus::Cancelled || stage(**s) > stage(current.status))
+            })
             .map(|s| s.as_str())
             .collect();
         let detail = if next.is_empty() {
             format!("RMA {rma_number} is {} and cannot change", current.status)
         } else {
-            format!("RMA {rma_number} cannot go from {} to {to}: expected one of {}", current.status, next.join(", "))
+            format!(
+                "RMA {rma_number} cannot go from {} to {to}: expected one of {}",
+                current.status,
+                next.join(", ")
+            )
         };
-        return Err(StoreError::Conflict { field: "status", detail });
+        return Err(StoreError::Conflict {
+            field: "status",
+            detail,
+        });
     }
     let number = current.case_number.to_string();
     let rma = current.number;
     let mut issued_at = current.issued_at;
     if issued_at.is_none() && matches!(to, RmaStatus::Issued | RmaStatus::ReplacementShipped) {
         let due = return_due(sla, case_calendar(conn, &number)?.as_deref(), at)?;
-        conn.execute("UPDATE rmas SET issued_at = ?2, return_due = ?3 WHERE number = ?1", (rma_number, ts(at), ts(due)))?;
-        record(conn, &number, at, &caller.name, Some(&CaseEvent::RmaIssued { rma }), None, None)?;
+        conn.execute(
+            "UPDATE rmas SET issued_at = ?2, return_due = ?3 WHERE number = ?1",
+            (rma_number, ts(at), ts(due)),
+        )?;
+        record(
+            conn,
+            &number,
+            at,
+            &caller.name,
+            Some(&CaseEvent::RmaIssued { rma }),
+            None,
+            None,
+        )?;
         issued_at = Some(at);
     }
     if issued_at.is_some() && !to.awaits_return() && current.status.awaits_return() {
-        record(conn, &number, at, &caller.name, Some(&CaseEvent::RmaSettled { rma }), None, None)?;
+        record(
+            conn,
+            &number,
+            at,
+            &caller.name,
+            Some(&CaseEvent::RmaSettled { rma }),
+            None,
+            None,
+        )?;
     }
-    conn.execute("UPDATE rmas SET status = ?2 WHERE number = ?1", (rma_number, to.as_str()))?;
-    record(conn, &number, at, &caller.name, None, Some(format!("RMA {rma} {} → {to}", current.status)), None)?;
+    conn.execute(
+        "UPDATE rmas SET status = ?2 WHERE number = ?1",
+        (rma_number, to.as_str()),
+    )?;
+    record(
+        conn,
+        &number,
+        at,
+        &caller.name,
+        None,
+        Some(format!("RMA {rma} {} → {to}", current.status)),
+        None,
+    )?;
     let updated = get(conn, rma_number, at)?;
     changed(conn, sla, &number, &updated, "rma.updated", at)?;
     Ok(updated)
@@ -185,18 +292,37 @@ pub struct RmaQuery {
 }
 
 /// Columns the RMA list may sort by.
-pub const RMA_SORT_COLUMNS: [&str; 8] =
-    ["number", "status", "account", "case_number", "serial_number", "part_number", "created_at", "return_due"];
+pub const RMA_SORT_COLUMNS: [&str; 8] = [
+    "number",
+    "status",
+    "account",
+    "case_number",
+    "serial_number",
+    "part_number",
+    "created_at",
+    "return_due",
+];
 
 /// The RMA list.
-pub fn list_rmas(conn: &Connection, query: &RmaQuery, at: DateTime<Utc>) -> Result<Vec<Rma>, StoreError> {
+pub fn list_rmas(
+    conn: &Connection,
+    query: &RmaQuery,
+    at: DateTime<Utc>,
+) -> Result<Vec<Rma>, StoreError> {
     let mut clauses = Vec::new();
     let mut params: Vec<String> = Vec::new();
     if !query.status.is_empty() {
-        clauses.push(format!("status IN ({})", vec!["?"; query.status.len()].join(", ")));
+        clauses.push(format!(
+            "status IN ({})",
+            vec!["?"; query.status.len()].join(", ")
+        ));
         params.extend(query.status.iter().map(|s| s.as_str().to_string()));
     }
-    for (column, value) in [("case_number", &query.case_number), ("serial_number", &query.serial_number), ("account", &query.account)] {
+    for (column, value) in [
+        ("case_number", &query.case_number),
+        ("serial_number", &query.serial_number),
+        ("account", &query.account),
+    ] {
         if let Some(v) = value {
             clauses.push(format!("{column} = ?"));
             params.push(v.clone());
@@ -208,35 +334,72 @@ pub fn list_rmas(conn: &Connection, query: &RmaQuery, at: DateTime<Utc>) -> Resu
     }
     let sort = query.sort.as_deref().unwrap_or("created_at");
     if !RMA_SORT_COLUMNS.contains(&sort) {
-        return Err(StoreError::invalid("sort", format!("cannot sort RMAs by '{sort}': expected one of {}", RMA_SORT_COLUMNS.join(", "))));
+        return Err(StoreError::invalid(
+            "sort",
+            format!(
+                "cannot sort RMAs by '{sort}': expected one of {}",
+                RMA_SORT_COLUMNS.join(", ")
+            ),
+        ));
     }
     let dir = if query.desc { "DESC" } else { "ASC" };
-    let filter = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
-    let sql = format!("SELECT {COLUMNS} FROM rmas {filter} ORDER BY {sort} {dir}, number {dir} LIMIT {}", query.limit.clamp(1, 500));
+    let filter = if clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", clauses.join(" AND "))
+    };
+    let sql = format!(
+        "SELECT {COLUMNS} FROM rmas {filter} ORDER BY {sort} {dir}, number {dir} LIMIT {}",
+        query.limit.clamp(1, 500)
+    );
     let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map(params_from_iter(params), |r| from_row(r, at))?.collect::<Result<Vec<_>, _>>()?;
+    let rows = stmt
+        .query_map(params_from_iter(params), |r| from_row(r, at))?
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
 }
 
 /// A case's RMAs, oldest first.
-pub(super) fn rmas_of(conn: &Connection, number: &str, at: DateTime<Utc>) -> Result<Vec<Rma>, StoreError> {
-    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM rmas WHERE case_number = ?1 ORDER BY created_at, number"))?;
-    let rows = stmt.query_map([number], |r| from_row(r, at))?.collect::<Result<Vec<_>, _>>()?;
+pub(super) fn rmas_of(
+    conn: &Connection,
+    number: &str,
+    at: DateTime<Utc>,
+) -> Result<Vec<Rma>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM rmas WHERE case_number = ?1 ORDER BY created_at, number"
+    ))?;
+    let rows = stmt
+        .query_map([number], |r| from_row(r, at))?
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
 }
 
 /// Overdue RMAs not yet announced; marks them announced.
-pub fn overdue_rmas_to_announce(conn: &Connection, at: DateTime<Utc>) -> Result<Vec<Rma>, StoreError> {
-    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM rmas WHERE overdue_notified = 0 AND {OVERDUE}"))?;
-    let rows = stmt.query_map([ts(at)], |r| from_row(r, at))?.collect::<Result<Vec<_>, _>>()?;
+pub fn overdue_rmas_to_announce(
+    conn: &Connection,
+    at: DateTime<Utc>,
+) -> Result<Vec<Rma>, StoreError> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM rmas WHERE overdue_notified = 0 AND {OVERDUE}"
+    ))?;
+    let rows = stmt
+        .query_map([ts(at)], |r| from_row(r, at))?
+        .collect::<Result<Vec<_>, _>>()?;
     for rma in &rows {
-        conn.execute("UPDATE rmas SET overdue_notified = 1 WHERE number = ?1", [rma.number.to_string()])?;
+        conn.execute(
+            "UPDATE rmas SET overdue_notified = 1 WHERE number = ?1",
+            [rma.number.to_string()],
+        )?;
     }
     Ok(rows)
 }
 
 /// The support contract of a serial number, as of `at`.
-pub fn entitlement(conn: &Connection, serial: &str, at: DateTime<Utc>) -> Result<Option<Entitlement>, StoreError> {
+pub fn entitlement(
+    conn: &Connection,
+    serial: &str,
+    at: DateTime<Utc>,
+) -> Result<Option<Entitlement>, StoreError> {
     let mut stmt = conn.prepare_cached(
         "SELECT serial_number, tier, contract_end, site_name, site_id, account FROM entitlements WHERE serial_number = ?1 COLLATE NOCASE",
     )?;

@@ -19,7 +19,10 @@ pub struct Caller {
 impl Caller {
     /// The server's own jobs.
     pub fn system() -> Caller {
-        Caller { name: "system".into(), role: Role::Admin }
+        Caller {
+            name: "system".into(),
+            role: Role::Admin,
+        }
     }
 
     /// Refuses unless the caller's role is at least `role`.
@@ -40,10 +43,18 @@ fn hash(token: &str) -> String {
 }
 
 /// Creates a token for `name`; returns the secret, which is not stored.
-pub fn create_token(conn: &Connection, name: &str, role: Role, at: DateTime<Utc>) -> Result<String, StoreError> {
+pub fn create_token(
+    conn: &Connection,
+    name: &str,
+    role: Role,
+    at: DateTime<Utc>,
+) -> Result<String, StoreError> {
     let name = name.trim();
     if name.is_empty() || name.len() > 64 || name.chars().any(|c| c.is_control()) {
-        return Err(StoreError::invalid("name", "expected a person's name of 1 to 64 characters, e.g. tanaka"));
+        return Err(StoreError::invalid(
+            "name",
+            "expected a person's name of 1 to 64 characters, e.g. tanaka",
+        ));
     }
     let exists: bool = conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM tokens WHERE name = ?1 AND revoked_at IS NULL)",
@@ -68,10 +79,17 @@ pub fn create_token(conn: &Connection, name: &str, role: Role, at: DateTime<Utc>
 
 /// Every token, newest first.
 pub fn list_tokens(conn: &Connection) -> Result<Vec<TokenInfo>, StoreError> {
-    let mut stmt = conn.prepare("SELECT name, role, created_at, revoked_at FROM tokens ORDER BY created_at DESC, name")?;
+    let mut stmt = conn.prepare(
+        "SELECT name, role, created_at, revoked_at FROM tokens ORDER BY created_at DESC, name",
+    )?;
     let rows = stmt
         .query_map([], |r| {
-            Ok(TokenInfo { name: r.get(0)?, role: col(r, 1)?, created_at: time_col(r, 2)?, revoked_at: opt_time_col(r, 3)? })
+            Ok(TokenInfo {
+                name: r.get(0)?,
+                role: col(r, 1)?,
+                created_at: time_col(r, 2)?,
+                revoked_at: opt_time_col(r, 3)?,
+            })
         })?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
@@ -79,15 +97,29 @@ pub fn list_tokens(conn: &Connection) -> Result<Vec<TokenInfo>, StoreError> {
 
 /// Revokes `name`'s token.
 pub fn revoke_token(conn: &Connection, name: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
-    let n = conn.execute("UPDATE tokens SET revoked_at = ?2 WHERE name = ?1 AND revoked_at IS NULL", (name, ts(at)))?;
+    let n = conn.execute(
+        "UPDATE tokens SET revoked_at = ?2 WHERE name = ?1 AND revoked_at IS NULL",
+        (name, ts(at)),
+    )?;
     if n == 0 {
-        return Err(StoreError::NotFound { what: "active token for", id: name.to_string() });
+        return Err(StoreError::NotFound {
+            what: "active token for",
+            id: name.to_string(),
+        });
     }
     Ok(())
 }
 
 /// The caller a token belongs to, if it is valid.
 pub fn authenticate(conn: &Connection, token: &str) -> Result<Option<Caller>, StoreError> {
-    let mut stmt = conn.prepare_cached("SELECT name, role FROM tokens WHERE hash = ?1 AND revoked_at IS NULL")?;
-    Ok(stmt.query_row([hash(token)], |r| Ok(Caller { name: r.get(0)?, role: col(r, 1)? })).optional()?)
+    let mut stmt = conn
+        .prepare_cached("SELECT name, role FROM tokens WHERE hash = ?1 AND revoked_at IS NULL")?;
+    Ok(stmt
+        .query_row([hash(token)], |r| {
+            Ok(Caller {
+                name: r.get(0)?,
+                role: col(r, 1)?,
+            })
+        })
+        .optional()?)
 }

@@ -1,0 +1,195 @@
+//! Escalations and RMAs.
+
+use super::now;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+
+use super::{case_number, create_once};
+use crate::api::{Escalation, EscalationPatch, NewEscalation, NewRma, Problem, Rma, RmaPatch};
+use crate::domain::RmaNumber;
+use crate::server::http::{ApiError, ApiJson, Params, if_match, json_with_etag};
+use crate::server::state::AppState;
+use crate::server::store::{self, Caller, EscalationQuery, RmaQuery};
+
+/// Requests an escalation: faster progress, an engineer now, reassignment or faster RMA.
+#[utoipa::path(post, path = "/v1/cases/{number}/escalations", tag = "escalations", request_body = NewEscalation,
+    params(("number" = String, Path), ("If-Match" = String, Header), ("Idempotency-Key" = Option<String>, Header)),
+    responses((status = 201, body = Escalation), (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)))]
+pub async fn create_escalation(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Path(number): Path<String>,
+    ApiJson(new): ApiJson<NewEscalation>,
+) -> Result<Response, ApiError> {
+    let number = case_number(&number)?;
+    let expected = if_match(&headers)?;
+    let request = format!("POST /v1/cases/{number}/escalations");
+    create_once(
+        &state,
+        caller,
+        &headers,
+        request,
+        |_| None,
+        move |tx, sla, caller| {
+            store::create_escalation(tx, sla, &number, &new, expected, caller, now())
+        },
+    )
+    .await
+}
+
+/// The escalation queue (default: requested and acknowledged), oldest first.
+#[utoipa::path(get, path = "/v1/escalations", tag = "escalations",
+    params(("state" = Option<String>, Query, description = "States, comma-separated")),
+    responses((status = 200, body = Vec<Escalation>), (status = 400, body = Problem)))]
+pub async fn list_escalations(
+    State(state): State<AppState>,
+    _caller: Caller,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let params = Params::parse(raw.as_deref());
+    params.only(&["state"])?;
+    let query = EscalationQuery {
+        state: params.list("state")?,
+    };
+    let rows = state
+        .read(move |conn, _| store::list_escalations(conn, &query))
+        .await?;
+    Ok(json_with_etag(&headers, None, StatusCode::OK, &rows))
+}
+
+/// A lead acknowledges, resolves or declines an escalation.
+#[utoipa::path(patch, path = "/v1/escalations/{id}", tag = "escalations", request_body = EscalationPatch,
+    params(("id" = i64, Path)),
+    responses((status = 200, body = Escalation), (status = 403, body = Problem), (status = 409, body = Problem)))]
+pub async fn patch_escalation(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(patch): ApiJson<EscalationPatch>,
+) -> Result<Response, ApiError> {
+    let id: i64 = id.parse().map_err(|_| {
+        ApiError::bad_request(
+            "id",
+            format!("invalid escalation id '{id}': expected a number"),
+        )
+    })?;
+    let escalation = state
+        .write(move |tx, sla| store::patch_escalation(tx, sla, id, &patch, &caller, now()))
+        .await?;
+    Ok(json_with_etag(
+        &HeaderMap::new(),
+        None,
+        StatusCode::OK,
+        &escalation,
+    ))
+}
+
+/// Creates an RMA on a case; issued at once unless `issue` is false.
+#[utoipa::path(post, path = "/v1/cases/{number}/rmas", tag = "rmas", request_body = NewRma,
+    params(("number" = String, Path), ("If-Match" = String, Header), ("Idempotency-Key" = Option<String>, Header)),
+    responses((status = 201, body = Rma), (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)))]
+pub async fn create_rma(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Path(number): Path<String>,
+    ApiJson(new): ApiJson<NewRma>,
+) -> Result<Response, ApiError> {
+    let number = case_number(&number)?;
+    let expected = if_match(&headers)?;
+    let request = format!("POST /v1/cases/{number}/rmas");
+    create_once(
+        &state,
+        caller,
+        &headers,
+        request,
+        |_| None,
+        move |tx, sla, caller| store::create_rma(tx, sla, &number, &new, expected, caller, now()),
+    )
+    .await
+}
+
+/// The RMA list: filter by status, case, serial, account or overdue; sort by any RMA column.
+#[utoipa::path(get, path = "/v1/rmas", tag = "rmas",
+    params(
+        ("status" = Option<String>, Query), ("case_number" = Option<String>, Query), ("serial_number" = Option<String>, Query),
+        ("account" = Option<String>, Query), ("overdue" = Option<bool>, Query),
+        ("sort" = Option<String>, Query, description = "number, status, account, case_number, serial_number, part_number, created_at or return_due, optionally :desc"),
+        ("limit" = Option<u32>, Query, description = "1–500 (default 200)"),
+    ),
+    responses((status = 200, body = Vec<Rma>), (status = 400, body = Problem)))]
+pub async fn list_rmas(
+    State(state): State<AppState>,
+    _caller: Caller,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let params = Params::parse(raw.as_deref());
+    params.only(&[
+        "status",
+        "case_number",
+        "serial_number",
+        "account",
+        "overdue",
+        "sort",
+        "limit",
+    ])?;
+    let (sort, desc) = match params.get("sort") {
+        None => (None, false),
+        Some(s) => match s.split_once(':') {
+            Some((c, "desc")) => (Some(c.to_string()), true),
+            Some((c, "asc")) => (Some(c.to_string()), false),
+            Some((_, d)) => {
+                return Err(ApiError::bad_request(
+                    "sort",
+                    format!("invalid sort direction '{d}': expected asc or desc"),
+                ));
+            }
+            None => (Some(s.to_string()), false),
+        },
+    };
+    let case_number = params.get("case_number").map(case_number).transpose()?;
+    let query = RmaQuery {
+        status: params.list("status")?,
+        case_number,
+        serial_number: params.get("serial_number").map(str::to_string),
+        account: params.get("account").map(str::to_string),
+        overdue: params.flag("overdue")?,
+        sort,
+        desc,
+        limit: params.number("limit", 1, 500)?.unwrap_or(200),
+    };
+    let rows = state.read(move |conn, _| store::list_rmas(conn, &query, now())).await.map_err(|e| match e.status() {
+        StatusCode::UNPROCESSABLE_ENTITY => ApiError::bad_request("sort", "cannot sort RMAs by that column: expected number, status, account, case_number, serial_number, part_number, created_at or return_due"),
+        _ => e,
+    })?;
+    Ok(json_with_etag(&headers, None, StatusCode::OK, &rows))
+}
+
+/// Moves an RMA to a new status (forward only, or cancelled).
+#[utoipa::path(patch, path = "/v1/rmas/{number}", tag = "rmas", request_body = RmaPatch,
+    params(("number" = String, Path, description = "RMA number, e.g. R21056835")),
+    responses((status = 200, body = Rma), (status = 404, body = Problem), (status = 409, body = Problem)))]
+pub async fn patch_rma(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(number): Path<String>,
+    ApiJson(patch): ApiJson<RmaPatch>,
+) -> Result<Response, ApiError> {
+    let number = number
+        .parse::<RmaNumber>()
+        .map_err(|e| ApiError::bad_request("number", e.to_string()))?
+        .to_string();
+    let rma = state
+        .write(move |tx, sla| store::patch_rma(tx, sla, &number, &patch, &caller, now()))
+        .await?;
+    Ok(json_with_etag(
+        &HeaderMap::new(),
+        None,
+        StatusCode::OK,
+        &rma,
+    ))
+}
