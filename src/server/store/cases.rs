@@ -417,7 +417,7 @@ pub fn get_case(
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SortColumn {
-    /// The next SLA deadline, soonest (or most overdue) first.
+    /// The next SLA deadline, most overdue first, cases with no clock counting last.
     #[default]
     NextDue,
     /// Case number.
@@ -448,8 +448,7 @@ impl SortColumn {
     /// The SQL expression that sorts this column.
     fn sql(self) -> &'static str {
         match self {
-            // Cases with no clock counting go last whichever way the list is sorted.
-            SortColumn::NextDue => "next_due IS NULL, next_due",
+            SortColumn::NextDue => "next_due",
             SortColumn::Number => "number",
             SortColumn::Status => {
                 "CASE status WHEN 'new' THEN 0 WHEN 'open' THEN 1 WHEN 'waiting_on_customer' THEN 2 \
@@ -461,10 +460,17 @@ impl SortColumn {
             SortColumn::Updated => "updated_at",
             SortColumn::Created => "created_at",
             SortColumn::Platform => "platform COLLATE NOCASE",
-            SortColumn::Owner => "owner IS NULL, owner COLLATE NOCASE",
+            SortColumn::Owner => "owner COLLATE NOCASE",
             SortColumn::Subject => "subject COLLATE NOCASE",
             SortColumn::Tier => "tier",
         }
+    }
+
+    /// `ORDER BY` for this column: cases without a value (no clock counting, no owner) go
+    /// last in both directions, and the case number breaks ties.
+    fn order_by(self, desc: bool) -> String {
+        let dir = if desc { "DESC" } else { "ASC" };
+        format!("{} IS NULL, {} {dir}, number {dir}", self.sql(), self.sql())
     }
 }
 
@@ -583,19 +589,10 @@ pub fn list_cases(
     caller: &Caller,
 ) -> Result<Page<CaseSummary>, StoreError> {
     let (filter, params) = case_filter(query, caller);
-    let dir = if query.desc { "DESC" } else { "ASC" };
-    let order = query
-        .sort
-        .sql()
-        .split(", ")
-        .map(|part| format!("{part} {dir}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    // `IS NULL` parts keep missing values last in both directions.
-    let order = order.replace("IS NULL DESC", "IS NULL ASC");
+    let order = query.sort.order_by(query.desc);
     let limit = query.limit.clamp(1, 500);
     let sql = format!(
-        "SELECT {SUMMARY_COLUMNS} FROM cases {filter} ORDER BY {order}, number {dir} LIMIT {} OFFSET {}",
+        "SELECT {SUMMARY_COLUMNS} FROM cases {filter} ORDER BY {order} LIMIT {} OFFSET {}",
         limit + 1,
         query.offset
     );
