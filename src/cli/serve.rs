@@ -142,12 +142,12 @@ pub(super) fn seed_demo(
     seed: u64,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    let _ = (db, sla, cases, seed, &out);
-    return Err(CliError::Failed(
-        "--demo: the demo data generator is not built yet".into(),
-    ));
-    #[allow(unreachable_code)]
-    let made = 0usize;
+    let options = server::demo::DemoOptions {
+        cases,
+        seed,
+        now: Utc::now(),
+    };
+    let made = server::demo::seed(db, sla, &options).map_err(store_failed)?;
     if made == 0 {
         write_out(
             out,

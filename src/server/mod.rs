@@ -2,6 +2,7 @@
 //! background jobs and demo data.
 
 pub mod db;
+pub mod demo;
 mod events;
 pub mod http;
 mod jobs;
