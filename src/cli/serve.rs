@@ -34,7 +34,7 @@ pub struct ServeArgs {
     #[arg(long, default_value_t = 400, requires = "demo")]
     demo_cases: usize,
     /// Seed of the demo data (same seed, same cases).
-    #[arg(long, default_value_t = 1, requires = "demo")]
+    #[arg(long, default_value_t = server::demo::DEFAULT_SEED, requires = "demo")]
     seed: u64,
 }
 
@@ -148,6 +148,16 @@ pub(super) fn seed_demo(
         now: Utc::now(),
     };
     let made = server::demo::seed(db, sla, &options).map_err(store_failed)?;
+    // The history ends in the past: bring every clock up to now before serving, so the jobs
+    // start from a quiet desk rather than announcing a month of breaches under load.
+    loop {
+        let report = db
+            .write_blocking(|tx| store::run_jobs(tx, sla, Utc::now()))
+            .map_err(store_failed)?;
+        if report.refreshed == 0 {
+            break;
+        }
+    }
     if made == 0 {
         write_out(
             out,

@@ -14,7 +14,8 @@
 //! 3. a story per case: timed steps (notes, status and owner changes, escalations, RMAs) fitted
 //!    between the case's creation and `now`;
 //! 4. the steps of a batch of cases replayed in time order against the store, one transaction
-//!    per batch, so seeding scales linearly with the number of cases.
+//!    per batch: the demo's own work grows linearly with the number of cases, and the writer
+//!    lock is released between batches.
 
 use std::collections::HashSet;
 
@@ -31,6 +32,12 @@ use crate::domain::{
 };
 use crate::server::db::Db;
 use crate::server::store::{self, Caller, CaseQuery, Sla, StoreError};
+
+// Short names for the data tables below.
+use ContactMethod::{Email as MAIL, Phone as TEL};
+use ContractTier::{Premium, SelfService, Standard, TacAdvanced, TacCare, TacPremium};
+use EscalationKind::{EngineerNow, FasterProgress, FasterRma, Reassignment};
+use Priority::{P1, P2, P3, P4};
 
 /// The seed used when none is given.
 pub const DEFAULT_SEED: u64 = 2026;
@@ -148,6 +155,10 @@ impl Rng {
 
     fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len())]
+    }
+
+    fn choose<T: Copy>(&mut self, items: &[T]) -> T {
+        *self.pick(items)
     }
 
     /// An index into `weights`, drawn in proportion to them.
@@ -320,8 +331,6 @@ const fn contact(
         lang,
     }
 }
-
-use ContactMethod::{Email as MAIL, Phone as TEL};
 
 const SITES: &[Site] = &[
     Site {
@@ -1782,6 +1791,50 @@ const REPLY: Pool = Pool {
     ],
 };
 
+/// Support asks for the facts behind a non-technical request.
+const ASK_ADMIN: Pool = Pool {
+    ja: &[
+        "{contact} 様\n\n確認のため、ご購入時の注文番号と販売店名をお知らせいただけますでしょうか。",
+        "お手数ですが、ご登録の会社名と、ご担当者様のお名前・メールアドレスをご確認のうえお知らせください。",
+    ],
+    en: &[
+        "Hello {contact},\n\nTo check this, could you send us the purchase order number and the name of the reseller?",
+        "Could you please confirm the registered company name and the contact's name and e-mail address?",
+    ],
+};
+
+/// Support asks what a feature request is for.
+const ASK_FEATURE: Pool = Pool {
+    ja: &[
+        "ご要望の背景と、想定されている利用方法をもう少し詳しくお聞かせいただけますでしょうか。製品管理部門への説明に使わせていただきます。",
+    ],
+    en: &[
+        "Could you tell us a bit more about the use case behind this request? It helps product management weigh it.",
+    ],
+};
+
+/// The customer sends the facts.
+const REPLY_ADMIN: Pool = Pool {
+    ja: &[
+        "ご依頼の情報を添付しました。ご確認をお願いします。",
+        "注文番号と販売店名を記載した注文書を添付します。",
+    ],
+    en: &[
+        "The requested details are attached.",
+        "Attached is the order confirmation with the reseller's name.",
+    ],
+};
+
+/// The customer explains their use case.
+const REPLY_FEATURE: Pool = Pool {
+    ja: &[
+        "夜間のジョブの状況を担当者が外出先でも確認できるようにしたい、というのが背景です。現在は毎朝手作業で確認しています。",
+    ],
+    en: &[
+        "Our on-call staff want to see overnight results on their phones; today someone checks every morning by hand.",
+    ],
+};
+
 /// The customer asks where things stand.
 const CHASER: Pool = Pool {
     ja: &[
@@ -1808,6 +1861,24 @@ const INTERNAL: Pool = Pool {
         "Trying to reproduce in the lab on the same platform and release ({version}).",
         "Entitlement checked: {serial} is registered to {site}.",
     ],
+};
+
+/// Customer care's own notes.
+const INTERNAL_ADMIN: Pool = Pool {
+    ja: &[
+        "契約管理システムで {account} の登録情報を確認。",
+        "販売店に注文情報を照会中。",
+    ],
+    en: &[
+        "Checked {account} in the contract system.",
+        "Asked the reseller for the order details.",
+    ],
+};
+
+/// Notes on a feature request.
+const INTERNAL_FEATURE: Pool = Pool {
+    ja: &["類似の要望が他社からも複数あり。製品管理部門の要望リストに追記予定。"],
+    en: &["Several customers asked for much the same; adding this to product management's list."],
 };
 
 /// A logged phone call with the customer.
@@ -2198,12 +2269,12 @@ impl InstallBase {
                         .filter(|u| u.1.vendor == Vendor::Network)
                         .count()
                         % TAC.len()];
-                    units.push((site, *rng.pick(&network), tier));
+                    units.push((site, rng.choose(&network), tier));
                 }
             }
             if site.user_type == UserType::HomeUser {
                 let tier = HOME[units.iter().filter(|u| u.1.home).count() % HOME.len()];
-                units.push((site, *rng.pick(&home), tier));
+                units.push((site, rng.choose(&home), tier));
             } else {
                 for _ in 0..BACKUP_LICENCES {
                     let tier = BACKUP[units
@@ -2211,7 +2282,7 @@ impl InstallBase {
                         .filter(|u| u.1.vendor == Vendor::Backup)
                         .count()
                         % BACKUP.len()];
-                    units.push((site, *rng.pick(&backup), tier));
+                    units.push((site, rng.choose(&backup), tier));
                 }
             }
         }
@@ -2237,8 +2308,8 @@ impl InstallBase {
                     serial,
                     site,
                     product,
-                    platform: *rng.pick(product.platforms),
-                    version: *rng.pick(product.versions),
+                    platform: rng.choose(product.platforms),
+                    version: rng.choose(product.versions),
                     tier,
                     contract_end,
                 }
@@ -2258,7 +2329,7 @@ impl InstallBase {
         if candidates.is_empty() {
             return rng.below(self.assets.len());
         }
-        *rng.pick(&candidates)
+        rng.choose(&candidates)
     }
 }
 
@@ -2267,7 +2338,7 @@ const SERIAL_CHARS: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ0123456789";
 
 fn serial_chars(rng: &mut Rng, n: usize) -> String {
     (0..n)
-        .map(|_| char::from(*rng.pick(SERIAL_CHARS)))
+        .map(|_| char::from(rng.choose(SERIAL_CHARS)))
         .collect()
 }
 
@@ -2354,19 +2425,19 @@ impl Ctx {
             part: product.part,
             serial: asset.serial.clone(),
             pr: problem_report(rng, product.bugs),
-            psu: *rng.pick(psu),
+            psu: rng.choose(psu),
             iface: product
                 .ifaces
                 .first()
-                .map_or("", |_| *rng.pick(product.ifaces)),
+                .map_or("", |_| rng.choose(product.ifaces)),
             peer: format!(
                 "{}.{}",
                 rng.pick(&["203.0.113", "198.51.100", "192.0.2"]),
                 rng.range(1, 254)
             ),
             asn: rng.range(64_512, 65_534).to_string(),
-            server: *rng.pick(SERVERS),
-            time: *rng.pick(TIMES),
+            server: rng.choose(SERVERS),
+            time: rng.choose(TIMES),
             code: String::new(),
             tracking: format!(
                 "{:04}-{:04}-{:04}",
@@ -2378,7 +2449,7 @@ impl Ctx {
             engineer: "",
         };
         // Log lines mention the peer, the server or the power supply, so they are filled in too.
-        ctx.code = render(*rng.pick(spec.scenario.codes), &ctx);
+        ctx.code = render(rng.choose(spec.scenario.codes), &ctx);
         ctx
     }
 
@@ -2536,10 +2607,6 @@ const fn closed(
         ..show(scenario, tier, priority, Status::Closed, age, 2 * H)
     }
 }
-
-use ContractTier::{Premium, SelfService, Standard, TacAdvanced, TacCare, TacPremium};
-use EscalationKind::{EngineerNow, FasterProgress, FasterRma, Reassignment};
-use Priority::{P1, P2, P3, P4};
 
 const SHOWCASES: &[Showcase] = &[
     // The P1 whose customer could not be reached for an hour: temporarily P2 now.
@@ -2728,7 +2795,6 @@ impl Deck {
     fn new(rng: &mut Rng) -> Self {
         let mut first: Vec<usize> = (0..SCENARIOS.len()).collect();
         rng.shuffle(&mut first);
-        first.reverse(); // drawn from the back
         Deck {
             first,
             weights: SCENARIOS.iter().map(|s| s.weight).collect(),
@@ -2968,7 +3034,7 @@ fn draw_escalation(
     } else {
         &[FasterProgress, EngineerNow, Reassignment]
     };
-    let kind = *rng.pick(kinds);
+    let kind = rng.choose(kinds);
     let state = match status {
         Status::New => Requested,
         Status::Resolved | Status::Closed => [Resolved, Declined][rng.weighted(&[3, 1])],
@@ -2989,7 +3055,7 @@ fn pick_owner(rng: &mut Rng, scenario: &Scenario, lang: Lang) -> &'static Staff 
         return care_for(lang);
     }
     let engineers: Vec<&'static Staff> = ENGINEERS.iter().filter(|e| e.lang == lang).collect();
-    *rng.pick(&engineers)
+    rng.choose(&engineers)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -3179,10 +3245,29 @@ impl Story<'_> {
         }
     }
 
+    /// What support asks the customer for: logs for a fault, facts for paperwork.
     fn ask_pool(&self) -> &'static Pool {
-        match self.vendor {
-            Vendor::Network => &ASK_NETWORK,
-            Vendor::Backup => &ASK_BACKUP,
+        match (self.spec.scenario.request, self.vendor) {
+            (RequestType::FeatureRequest, _) => &ASK_FEATURE,
+            (request, _) if request.is_non_technical() => &ASK_ADMIN,
+            (_, Vendor::Network) => &ASK_NETWORK,
+            (_, Vendor::Backup) => &ASK_BACKUP,
+        }
+    }
+
+    fn reply_pool(&self) -> &'static Pool {
+        match self.spec.scenario.request {
+            RequestType::FeatureRequest => &REPLY_FEATURE,
+            request if request.is_non_technical() => &REPLY_ADMIN,
+            _ => &REPLY,
+        }
+    }
+
+    fn internal_pool(&self) -> &'static Pool {
+        match self.spec.scenario.request {
+            RequestType::FeatureRequest => &INTERNAL_FEATURE,
+            request if request.is_non_technical() => &INTERNAL_ADMIN,
+            _ => &INTERNAL,
         }
     }
 
@@ -3249,7 +3334,8 @@ impl Story<'_> {
         if self.rng.percent(30) {
             let gap = self.flex(5, 2 * H);
             let who = self.owner.unwrap_or(lead_for(self.lang));
-            self.internal(gap, who, &INTERNAL);
+            let pool = self.internal_pool();
+            self.internal(gap, who, pool);
         }
         if self.rng.percent(20) {
             let gap = self.flex(H, 6 * H);
@@ -3304,8 +3390,8 @@ impl Story<'_> {
         } else {
             self.public(Gap::Fixed(delay), who, &ACK);
         }
-        let gap = self.fixed(0, 3);
-        self.move_to(gap, who, Status::Open, None);
+        // The store opens a new case on support's first public note or call.
+        self.status = Status::Open;
     }
 
     /// A P1 whose customer does not pick up: an hour of failed calls makes the temporary
@@ -3313,7 +3399,7 @@ impl Story<'_> {
     fn unreachable(&mut self, downgrade: bool) {
         let who = self.worker();
         self.public(Gap::Fixed(8), who, &ACK);
-        self.move_to(Gap::Fixed(1), who, Status::Open, None);
+        self.status = Status::Open;
         self.contact_failed(Gap::Fixed(4));
         self.contact_failed(Gap::Fixed(30));
         self.contact_failed(Gap::Fixed(35));
@@ -3328,7 +3414,8 @@ impl Story<'_> {
             self.patch(Gap::Fixed(5), who, patch);
             self.priority = Priority::P2;
             self.public(Gap::Fixed(3), who, &DOWNGRADE_NOTICE);
-            self.internal(Gap::Fixed(55), who, &INTERNAL);
+            let pool = self.internal_pool();
+            self.internal(Gap::Fixed(55), who, pool);
         }
     }
 
@@ -3359,7 +3446,8 @@ impl Story<'_> {
         let who = self.worker();
         if self.rng.percent(60) {
             let gap = self.flex(H, 10 * H);
-            self.internal(gap, who, &INTERNAL);
+            let pool = self.internal_pool();
+            self.internal(gap, who, pool);
         }
         if self.rng.percent(30) {
             let gap = self.flex(H, 6 * H);
@@ -3375,7 +3463,8 @@ impl Story<'_> {
             self.public(gap, who, &REMINDER);
         }
         let gap = self.flex(3 * H, 2 * D);
-        self.customer(gap, &REPLY);
+        let reply = self.reply_pool();
+        self.customer(gap, reply);
         let gap = self.fixed(5, 40);
         self.move_to(gap, who, Status::Open, None);
         if self.rng.percent(50) {
@@ -3523,7 +3612,7 @@ impl Story<'_> {
                     .iter()
                     .filter(|e| e.lang == self.lang && e.login != current)
                     .collect();
-                let to = *self.rng.pick(&others);
+                let to = self.rng.choose(&others);
                 let gap = self.fixed(10, H);
                 let reason = Some(self.say(escalation_reasons(kind)));
                 self.set_owner(gap, lead, to, reason);
@@ -3648,9 +3737,9 @@ fn say(rng: &mut Rng, pool: &Pool, lang: Lang, ctx: &Ctx, with_serial: bool) -> 
         .filter(|t| with_serial || !t.contains("{serial}"))
         .collect();
     let template = if usable.is_empty() {
-        *rng.pick(all)
+        rng.choose(all)
     } else {
-        *rng.pick(&usable)
+        rng.choose(&usable)
     };
     render(template, ctx)
 }
@@ -3869,7 +3958,7 @@ fn apply(conn: &Connection, sla: &Sla, live: &mut Live, step: &Timed) -> Result<
     let at = step.at;
     let number = live.number.as_str();
     // Only patch_case hands back the new version; the other writes bump it too.
-    let version = current_version(conn, number)?;
+    let (version, _) = store::case_tag(conn, number)?;
     match &step.action {
         Action::Note(note) if note.body.contains("{rma}") => {
             let rma = live.rma.as_deref().unwrap_or("-");
@@ -3906,14 +3995,6 @@ fn apply(conn: &Connection, sla: &Sla, live: &mut Live, step: &Timed) -> Result<
         }
     }
     Ok(())
-}
-
-fn current_version(conn: &Connection, number: &str) -> Result<i64, StoreError> {
-    Ok(conn.query_row(
-        "SELECT version FROM cases WHERE number = ?1",
-        [number],
-        |r| r.get(0),
-    )?)
 }
 
 /// A story step that acts on something an earlier step should have made (a bug in the story).
@@ -4124,7 +4205,7 @@ mod tests {
     #[test]
     fn a_second_seed_adds_nothing() {
         let (temp, cases) = seeded("twice", 60, 1);
-        let seq = |db: &Db| db.read_blocking(|c| store::current_seq(c)).expect("seq");
+        let seq = |db: &Db| db.read_blocking(store::current_seq).expect("seq");
         let before = seq(temp.db());
         assert_eq!(
             super::seed(temp.db(), &sla(), &options(60, 1)).expect("seed again"),
@@ -4177,43 +4258,6 @@ mod tests {
                 "{}",
                 show.scenario
             );
-        }
-    }
-}
-#[cfg(test)]
-mod scratch {
-    use super::*;
-    #[test]
-    #[ignore]
-    fn scratch_dump() {
-        let n: usize = std::env::var("CASES")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(400);
-        let path =
-            std::env::temp_dir().join(format!("casedesk-demo-scratch-{}.db", std::process::id()));
-        let db = Db::open(&path).unwrap();
-        let sla = Sla {
-            calendars: crate::sla::Calendars::builtin(),
-            policies: crate::sla::Policies::builtin(),
-        };
-        let now = chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 11, 20, 3, 0, 0).unwrap();
-        let t = std::time::Instant::now();
-        let made = seed(
-            &db,
-            &sla,
-            &DemoOptions {
-                cases: n,
-                seed: DEFAULT_SEED,
-                now,
-            },
-        )
-        .unwrap();
-        eprintln!("{made} cases in {:?}", t.elapsed());
-        drop(db);
-        std::fs::copy(&path, "/tmp/demo-dump.db").unwrap();
-        for s in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{s}", path.display()));
         }
     }
 }

@@ -35,7 +35,7 @@ CREATE TABLE cases (
     product           TEXT NOT NULL,
     platform          TEXT NOT NULL,
     software_version  TEXT NOT NULL,
-    serial_number     TEXT,
+    serial_number     TEXT COLLATE NOCASE,
     problem_reports   TEXT NOT NULL DEFAULT '[]',
     attachments       TEXT NOT NULL DEFAULT '[]',
     created_at        TEXT NOT NULL,
@@ -117,7 +117,7 @@ CREATE INDEX rmas_case ON rmas (case_number);
 CREATE INDEX rmas_serial ON rmas (serial_number);
 
 CREATE TABLE entitlements (
-    serial_number  TEXT PRIMARY KEY,
+    serial_number  TEXT PRIMARY KEY COLLATE NOCASE,
     tier           TEXT NOT NULL,
     contract_end   TEXT NOT NULL,
     site_name      TEXT NOT NULL,
@@ -155,5 +155,6 @@ CREATE TABLE idempotency (
 );
 
 -- Keyword search over subject, description, serial, site, contact and notes; trigram so that
--- Japanese (no spaces between words) matches by substring.
+-- Japanese (no spaces between words) matches by substring. A case's row has the case's rowid,
+-- so reindexing one case is a lookup, not a scan.
 CREATE VIRTUAL TABLE case_text USING fts5 (number UNINDEXED, body, tokenize = 'trigram');

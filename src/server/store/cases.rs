@@ -206,16 +206,20 @@ pub(super) fn record(
 
 /// Rebuilds the case's search text: subject, description, serial, site, contact and notes.
 pub(super) fn reindex(conn: &Connection, number: &str) -> Result<(), StoreError> {
-    conn.execute("DELETE FROM case_text WHERE number = ?1", [number])?;
+    let rowid: i64 =
+        conn.query_row("SELECT rowid FROM cases WHERE number = ?1", [number], |r| {
+            r.get(0)
+        })?;
+    conn.execute("DELETE FROM case_text WHERE rowid = ?1", [rowid])?;
     conn.execute(
-        "INSERT INTO case_text (number, body)
-         SELECT c.number,
+        "INSERT INTO case_text (rowid, number, body)
+         SELECT c.rowid, c.number,
                 c.number || ' ' || replace(c.number, '-', '') || ' ' || c.subject || ' ' || c.description || ' ' ||
                 COALESCE(c.serial_number, '') || ' ' || c.site_name || ' ' || c.site_id || ' ' ||
                 c.account || ' ' || c.contact_name || ' ' ||
                 COALESCE((SELECT group_concat(body, ' ') FROM notes WHERE case_number = c.number), '')
-         FROM cases c WHERE c.number = ?1",
-        [number],
+         FROM cases c WHERE c.rowid = ?1",
+        [rowid],
     )?;
     Ok(())
 }
@@ -836,7 +840,9 @@ pub fn patch_case(
 
     if changed {
         touch(conn, number, at)?;
-        reindex(conn, number)?;
+        if patch.subject.is_some() || patch.description.is_some() {
+            reindex(conn, number)?;
+        }
         let summary = refresh_clocks(conn, sla, number, at)?;
         emit(conn, at, "case.updated", Some(number), &summary)?;
     }

@@ -401,7 +401,7 @@ pub fn entitlement(
     at: DateTime<Utc>,
 ) -> Result<Option<Entitlement>, StoreError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT serial_number, tier, contract_end, site_name, site_id, account FROM entitlements WHERE serial_number = ?1 COLLATE NOCASE",
+        "SELECT serial_number, tier, contract_end, site_name, site_id, account FROM entitlements WHERE serial_number = ?1",
     )?;
     let row = stmt
         .query_row([serial.trim()], |r| {
