@@ -114,6 +114,8 @@ pub fn serve(args: ServeArgs, out: &mut dyn Write) -> Result<(), CliError> {
         if args.demo {
             seed_demo(&db, &sla, args.demo_cases, args.seed, out)?;
         }
+        let signals = server::shutdown_signal()
+            .map_err(|e| CliError::Failed(format!("cannot listen for signals: {e}")))?;
         let running = server::start_on(db, sla, listen)
             .await
             .map_err(|e| CliError::Failed(e.to_string()))?;
@@ -125,7 +127,7 @@ pub fn serve(args: ServeArgs, out: &mut dyn Write) -> Result<(), CliError> {
                 args.db.display()
             ),
         )?;
-        server::shutdown_signal().await;
+        signals.await;
         tracing::info!("shutting down");
         running
             .stop()

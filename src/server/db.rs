@@ -95,7 +95,8 @@ impl Db {
         Ok(value)
     }
 
-    /// Runs `f` on a reader connection.
+    /// Runs `f` on a reader connection, in one read transaction so every query it makes sees
+    /// the same snapshot (a write committed halfway through is seen by none of them).
     pub fn read_blocking<T, E>(&self, f: impl FnOnce(&Connection) -> Result<T, E>) -> Result<T, E>
     where
         E: From<DbError>,
@@ -105,7 +106,11 @@ impl Db {
             Some(conn) => conn,
             None => self.open_reader().map_err(|e| self.err(e))?,
         };
-        let value = f(&conn);
+        let value = match conn.unchecked_transaction() {
+            // Dropping the transaction ends it; a read has nothing to commit.
+            Ok(snapshot) => f(&snapshot),
+            Err(e) => Err(self.err(e).into()),
+        };
         let mut pool = self.readers.lock().unwrap_or_else(|p| p.into_inner());
         if pool.len() < 16 {
             pool.push(conn);

@@ -2,7 +2,6 @@
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, Request};
 use axum::http::header::{CONTENT_TYPE, ETAG, IF_MATCH, IF_NONE_MATCH};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
@@ -141,66 +140,143 @@ impl From<DbError> for ApiError {
     }
 }
 
-/// A JSON request body whose every failure is a problem document naming what is wrong.
+/// A JSON request body whose every failure is a problem document naming what is wrong:
+/// 415 without a JSON content type, 413 over [`BODY_LIMIT`](super::BODY_LIMIT), 400 for text
+/// that is not JSON, 422 (with the field) for JSON of the wrong shape.
 pub struct ApiJson<T>(pub T);
+
+/// How much of an oversized body is read and thrown away before answering 413, so the client
+/// gets the answer instead of a connection reset.
+const DRAIN_LIMIT: usize = 64 * 1024 * 1024;
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
 
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(value)) => Ok(ApiJson(value)),
-            Err(rejection) => Err(json_problem(rejection)),
+    async fn from_request(req: Request, _state: &S) -> Result<Self, Self::Rejection> {
+        let is_json = req
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|ct| {
+                ct.starts_with("application/json")
+                    || ct.split(';').next().is_some_and(|t| t.ends_with("+json"))
+            });
+        if !is_json {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported-media-type",
+                "Expected a JSON body",
+                "send the body with Content-Type: application/json",
+            ));
         }
+        let body = read_limited(req.into_body(), super::BODY_LIMIT).await?;
+        let value: serde_json::Value = serde_json::from_slice(&body).map_err(|e| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "malformed-json",
+                "The body is not valid JSON",
+                e.to_string(),
+            )
+        })?;
+        serde_path_to_error::deserialize(value)
+            .map(ApiJson)
+            .map_err(|e| {
+                let path = e.path().to_string();
+                let message = e.into_inner().to_string();
+                // A missing member has no path yet: its name is in the message.
+                let field = if path == "." {
+                    message
+                        .split('`')
+                        .nth(1)
+                        .filter(|_| message.starts_with("missing field"))
+                        .map(str::to_string)
+                } else {
+                    Some(path.clone())
+                };
+                let detail = if path == "." {
+                    message
+                } else {
+                    format!("{path}: {message}")
+                };
+                let e = ApiError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "invalid-body",
+                    "The body does not fit the expected shape",
+                    detail,
+                );
+                match field {
+                    Some(f) => e.field(f),
+                    None => e,
+                }
+            })
     }
 }
 
-fn json_problem(rejection: JsonRejection) -> ApiError {
-    let status = rejection.status();
-    let text = rejection.body_text();
-    match rejection {
-        JsonRejection::JsonDataError(_) => {
-            // serde names the field in its message: "…: unknown variant `x`, expected one of … at line 1 column 20".
-            let field = text
-                .split_once(": ")
-                .and_then(|(_, rest)| rest.split_once(": "))
-                .map(|(path, _)| path.to_string())
-                .filter(|p| !p.contains(' '));
-            let e = ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid-body",
-                "The body does not fit the expected shape",
-                text,
-            );
-            match field {
-                Some(f) => e.field(f),
-                None => e,
+/// Reads a body of at most `limit` bytes.
+async fn read_limited(mut body: axum::body::Body, limit: usize) -> Result<Vec<u8>, ApiError> {
+    use http_body_util::BodyExt;
+    let mut buf = Vec::new();
+    let mut total = 0usize;
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|e| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "unreadable-body",
+                "The body could not be read",
+                e.to_string(),
+            )
+        })?;
+        if let Ok(data) = frame.into_data() {
+            total += data.len();
+            if total <= limit {
+                buf.extend_from_slice(&data);
+            } else if total > DRAIN_LIMIT {
+                break;
             }
         }
-        JsonRejection::JsonSyntaxError(_) => ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "malformed-json",
-            "The body is not valid JSON",
-            text,
-        ),
-        JsonRejection::MissingJsonContentType(_) => ApiError::new(
-            status,
-            "unsupported-media-type",
-            "Expected a JSON body",
-            "send the body with Content-Type: application/json",
-        ),
-        _ if status == StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(
-            status,
+    }
+    if total > limit {
+        return Err(ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
             "body-too-large",
             "The body is too large",
-            "request bodies are limited to 1 MiB",
-        ),
-        _ => ApiError::new(
-            status,
-            "unreadable-body",
-            "The body could not be read",
-            text,
-        ),
+            format!(
+                "request bodies are limited to {} MiB",
+                limit / (1024 * 1024)
+            ),
+        ));
+    }
+    Ok(buf)
+}
+
+/// A path parameter whose bad form is a problem document.
+pub struct ApiPath<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> axum::extract::FromRequestParts<S> for ApiPath<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(v)| ApiPath(v))
+            .map_err(|e| {
+                let text = e.body_text();
+                // axum names the parameter in backticks: "Invalid UTF-8 in `number`".
+                let field = text.split('`').nth(1).map(str::to_string);
+                let problem = ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    "invalid-path",
+                    "Invalid path",
+                    text,
+                );
+                match field {
+                    Some(f) => problem.field(f),
+                    None => problem,
+                }
+            })
     }
 }
 

@@ -150,6 +150,7 @@ CREATE TABLE idempotency (
     request      TEXT NOT NULL,
     status       INTEGER NOT NULL,
     body         TEXT NOT NULL,
+    location     TEXT,
     created_at   TEXT NOT NULL,
     PRIMARY KEY (token_name, key)
 );

@@ -2,13 +2,14 @@
 
 use super::now;
 use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::http::header::{CONTENT_TYPE, ETAG};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use super::{case_number, create_once};
 use crate::api::{Case, CasePatch, CaseSummary, NewCase, NewNote, Note, Page, Problem};
+use crate::server::http::ApiPath;
 use crate::server::http::{
     ApiError, ApiJson, Params, case_etag, digest, if_match, json_with_etag, not_modified,
 };
@@ -59,7 +60,8 @@ fn case_query(params: &Params) -> Result<CaseQuery, ApiError> {
         None => 0,
         Some(c) => c
             .strip_prefix('o')
-            .and_then(|n| n.parse().ok())
+            .and_then(|n| n.parse::<i64>().ok())
+            .and_then(|n| u64::try_from(n).ok())
             .ok_or_else(|| {
                 ApiError::bad_request(
                     "cursor",
@@ -100,7 +102,7 @@ fn case_query(params: &Params) -> Result<CaseQuery, ApiError> {
         ("cursor" = Option<String>, Query, description = "next_cursor of the previous page"),
         ("limit" = Option<u32>, Query, description = "Rows per page, 1–500 (default 100)"),
     ),
-    responses((status = 200, body = Page<CaseSummary>), (status = 304), (status = 400, body = Problem), (status = 401, body = Problem)))]
+    responses((status = 200, body = Page<CaseSummary>), (status = 304), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json")))]
 pub async fn list_cases(
     State(state): State<AppState>,
     caller: Caller,
@@ -155,12 +157,12 @@ fn page_response(body: Bytes, etag: &str) -> Response {
 /// One case with notes, history, escalations, RMAs and its clocks computed now.
 #[utoipa::path(get, path = "/v1/cases/{number}", tag = "cases",
     params(("number" = String, Path, description = "Case number, with or without dashes")),
-    responses((status = 200, body = Case), (status = 304), (status = 400, body = Problem), (status = 404, body = Problem)))]
+    responses((status = 200, body = Case), (status = 304), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub async fn get_case(
     State(state): State<AppState>,
     _caller: Caller,
     headers: HeaderMap,
-    Path(number): Path<String>,
+    ApiPath(number): ApiPath<String>,
 ) -> Result<Response, ApiError> {
     let number = case_number(&number)?;
     let inm = headers.clone();
@@ -183,7 +185,7 @@ pub async fn get_case(
 /// Opens a case; the number is assigned and the clocks start.
 #[utoipa::path(post, path = "/v1/cases", tag = "cases", request_body = NewCase,
     params(("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key returns the first response")),
-    responses((status = 201, body = Case), (status = 403, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = Case), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn create_case(
     State(state): State<AppState>,
     caller: Caller,
@@ -204,12 +206,12 @@ pub async fn create_case(
 /// Changes priority (with a reason), status (closing needs a reason), owner, tier or fields.
 #[utoipa::path(patch, path = "/v1/cases/{number}", tag = "cases", request_body = CasePatch,
     params(("number" = String, Path), ("If-Match" = String, Header, description = "The case's ETag or version, e.g. \"v7\"")),
-    responses((status = 200, body = Case), (status = 409, body = Problem), (status = 412, body = Problem), (status = 428, body = Problem)))]
+    responses((status = 200, body = Case), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 412, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json")))]
 pub async fn patch_case(
     State(state): State<AppState>,
     caller: Caller,
     headers: HeaderMap,
-    Path(number): Path<String>,
+    ApiPath(number): ApiPath<String>,
     ApiJson(patch): ApiJson<CasePatch>,
 ) -> Result<Response, ApiError> {
     let number = case_number(&number)?;
@@ -232,12 +234,12 @@ pub async fn patch_case(
 /// Adds a note (or a logged call, or a failed contact attempt); the author is the token's name.
 #[utoipa::path(post, path = "/v1/cases/{number}/notes", tag = "cases", request_body = NewNote,
     params(("number" = String, Path), ("If-Match" = String, Header), ("Idempotency-Key" = Option<String>, Header)),
-    responses((status = 201, body = Note), (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)))]
+    responses((status = 201, body = Note), (status = 412, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json")))]
 pub async fn add_note(
     State(state): State<AppState>,
     caller: Caller,
     headers: HeaderMap,
-    Path(number): Path<String>,
+    ApiPath(number): ApiPath<String>,
     ApiJson(new): ApiJson<NewNote>,
 ) -> Result<Response, ApiError> {
     let number = case_number(&number)?;

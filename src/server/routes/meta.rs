@@ -1,13 +1,13 @@
 //! Search, entitlements, the engine's data, counts, the change feed, tokens and health.
 
 use super::now;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use crate::api::{Changes, Entitlement, Problem, Role, SearchResults, Stats, TokenInfo};
-use crate::server::http::{ApiError, ApiJson, Params, json_with_etag};
+use crate::server::http::{ApiError, ApiJson, ApiPath, Params, json_with_etag};
 use crate::server::state::AppState;
 use crate::server::store::{self, Caller};
 use crate::sla::CalendarSpec;
@@ -21,7 +21,7 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
 /// Finds cases by number (with or without dashes), RMA number, serial number or keywords.
 #[utoipa::path(get, path = "/v1/search", tag = "cases",
     params(("q" = String, Query), ("limit" = Option<u32>, Query, description = "1–200 (default 50)")),
-    responses((status = 200, body = SearchResults), (status = 400, body = Problem)))]
+    responses((status = 200, body = SearchResults), (status = 400, body = Problem, content_type = "application/problem+json")))]
 pub async fn search(
     State(state): State<AppState>,
     _caller: Caller,
@@ -51,12 +51,12 @@ pub async fn search(
 /// The support contract of a serial number.
 #[utoipa::path(get, path = "/v1/entitlements/{serial}", tag = "cases",
     params(("serial" = String, Path)),
-    responses((status = 200, body = Entitlement), (status = 404, body = Problem)))]
+    responses((status = 200, body = Entitlement), (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub async fn entitlement(
     State(state): State<AppState>,
     _caller: Caller,
     headers: HeaderMap,
-    Path(serial): Path<String>,
+    ApiPath(serial): ApiPath<String>,
 ) -> Result<Response, ApiError> {
     let found = state
         .read(move |conn, _| {
@@ -104,7 +104,7 @@ pub async fn stats(
 /// The change feed: cases changed after `since`, and the sequence to ask from next.
 #[utoipa::path(get, path = "/v1/changes", tag = "meta",
     params(("since" = Option<i64>, Query, description = "The seq of the previous answer (0: everything)"), ("limit" = Option<u32>, Query, description = "1–1000 (default 500)")),
-    responses((status = 200, body = Changes), (status = 400, body = Problem)))]
+    responses((status = 200, body = Changes), (status = 400, body = Problem, content_type = "application/problem+json")))]
 pub async fn changes(
     State(state): State<AppState>,
     _caller: Caller,
@@ -132,7 +132,7 @@ pub async fn changes(
 }
 
 /// Every token (admin only).
-#[utoipa::path(get, path = "/v1/tokens", tag = "tokens", responses((status = 200, body = Vec<TokenInfo>), (status = 403, body = Problem)))]
+#[utoipa::path(get, path = "/v1/tokens", tag = "tokens", responses((status = 200, body = Vec<TokenInfo>), (status = 403, body = Problem, content_type = "application/problem+json")))]
 pub async fn list_tokens(
     State(state): State<AppState>,
     caller: Caller,
@@ -155,7 +155,7 @@ pub struct NewToken {
 
 /// Creates a token (admin only); the secret is in this response and nowhere else.
 #[utoipa::path(post, path = "/v1/tokens", tag = "tokens", request_body = NewToken,
-    responses((status = 201, description = "{\"name\", \"role\", \"token\"}"), (status = 403, body = Problem), (status = 409, body = Problem)))]
+    responses((status = 201, description = "{\"name\", \"role\", \"token\"}"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")))]
 pub async fn create_token(
     State(state): State<AppState>,
     caller: Caller,
@@ -175,11 +175,11 @@ pub async fn create_token(
 
 /// Revokes a token (admin only).
 #[utoipa::path(delete, path = "/v1/tokens/{name}", tag = "tokens", params(("name" = String, Path)),
-    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem)))]
+    responses((status = 204), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub async fn revoke_token(
     State(state): State<AppState>,
     caller: Caller,
-    Path(name): Path<String>,
+    ApiPath(name): ApiPath<String>,
 ) -> Result<Response, ApiError> {
     caller.require(Role::Admin, "manage tokens")?;
     state

@@ -53,6 +53,22 @@ pub fn router() -> Router<AppState> {
             "/v1/tokens/{name}",
             axum::routing::delete(meta::revoke_token),
         )
+        .fallback(|| async {
+            ApiError::new(
+                StatusCode::NOT_FOUND,
+                "no-such-endpoint",
+                "No such endpoint",
+                "the endpoints are listed in /v1/openapi.json",
+            )
+        })
+        .method_not_allowed_fallback(|| async {
+            ApiError::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method-not-allowed",
+                "Method not allowed",
+                "the methods of each endpoint are listed in /v1/openapi.json",
+            )
+        })
 }
 
 /// The instant a request acts at, to the millisecond the store keeps.
@@ -111,14 +127,15 @@ where
                         detail: format!("this Idempotency-Key was used for {}: expected a new key for a different request", first.request),
                     });
                 }
-                return Ok((first.status, first.body, None, true));
+                return Ok((first.status, first.body, first.location, true));
             }
             let value = op(tx, sla, &caller)?;
             let location = location(&value);
             let body = serde_json::to_string(&value).map_err(|e| StoreError::invalid("body", e.to_string()))?;
             let status = StatusCode::CREATED.as_u16();
             if let Some(key) = &key {
-                store::remember(tx, &caller.name, key, &IdempotentResponse { request, status, body: body.clone() }, now())?;
+                let first = IdempotentResponse { request, status, body: body.clone(), location: location.clone() };
+                store::remember(tx, &caller.name, key, &first, now())?;
             }
             Ok((status, body, location, false))
         })

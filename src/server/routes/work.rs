@@ -1,26 +1,26 @@
 //! Escalations and RMAs.
 
 use super::now;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 
 use super::{case_number, create_once};
 use crate::api::{Escalation, EscalationPatch, NewEscalation, NewRma, Problem, Rma, RmaPatch};
 use crate::domain::RmaNumber;
-use crate::server::http::{ApiError, ApiJson, Params, if_match, json_with_etag};
+use crate::server::http::{ApiError, ApiJson, ApiPath, Params, if_match, json_with_etag};
 use crate::server::state::AppState;
 use crate::server::store::{self, Caller, EscalationQuery, RmaQuery};
 
 /// Requests an escalation: faster progress, an engineer now, reassignment or faster RMA.
 #[utoipa::path(post, path = "/v1/cases/{number}/escalations", tag = "escalations", request_body = NewEscalation,
     params(("number" = String, Path), ("If-Match" = String, Header), ("Idempotency-Key" = Option<String>, Header)),
-    responses((status = 201, body = Escalation), (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)))]
+    responses((status = 201, body = Escalation), (status = 412, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json")))]
 pub async fn create_escalation(
     State(state): State<AppState>,
     caller: Caller,
     headers: HeaderMap,
-    Path(number): Path<String>,
+    ApiPath(number): ApiPath<String>,
     ApiJson(new): ApiJson<NewEscalation>,
 ) -> Result<Response, ApiError> {
     let number = case_number(&number)?;
@@ -42,7 +42,7 @@ pub async fn create_escalation(
 /// The escalation queue (default: requested and acknowledged), oldest first.
 #[utoipa::path(get, path = "/v1/escalations", tag = "escalations",
     params(("state" = Option<String>, Query, description = "States, comma-separated")),
-    responses((status = 200, body = Vec<Escalation>), (status = 400, body = Problem)))]
+    responses((status = 200, body = Vec<Escalation>), (status = 400, body = Problem, content_type = "application/problem+json")))]
 pub async fn list_escalations(
     State(state): State<AppState>,
     _caller: Caller,
@@ -63,11 +63,11 @@ pub async fn list_escalations(
 /// A lead acknowledges, resolves or declines an escalation.
 #[utoipa::path(patch, path = "/v1/escalations/{id}", tag = "escalations", request_body = EscalationPatch,
     params(("id" = i64, Path)),
-    responses((status = 200, body = Escalation), (status = 403, body = Problem), (status = 409, body = Problem)))]
+    responses((status = 200, body = Escalation), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")))]
 pub async fn patch_escalation(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(patch): ApiJson<EscalationPatch>,
 ) -> Result<Response, ApiError> {
     let id: i64 = id.parse().map_err(|_| {
@@ -90,12 +90,12 @@ pub async fn patch_escalation(
 /// Creates an RMA on a case; issued at once unless `issue` is false.
 #[utoipa::path(post, path = "/v1/cases/{number}/rmas", tag = "rmas", request_body = NewRma,
     params(("number" = String, Path), ("If-Match" = String, Header), ("Idempotency-Key" = Option<String>, Header)),
-    responses((status = 201, body = Rma), (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)))]
+    responses((status = 201, body = Rma), (status = 412, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json")))]
 pub async fn create_rma(
     State(state): State<AppState>,
     caller: Caller,
     headers: HeaderMap,
-    Path(number): Path<String>,
+    ApiPath(number): ApiPath<String>,
     ApiJson(new): ApiJson<NewRma>,
 ) -> Result<Response, ApiError> {
     let number = case_number(&number)?;
@@ -120,7 +120,7 @@ pub async fn create_rma(
         ("sort" = Option<String>, Query, description = "number, status, account, case_number, serial_number, part_number, created_at or return_due, optionally :desc"),
         ("limit" = Option<u32>, Query, description = "1–500 (default 200)"),
     ),
-    responses((status = 200, body = Vec<Rma>), (status = 400, body = Problem)))]
+    responses((status = 200, body = Vec<Rma>), (status = 400, body = Problem, content_type = "application/problem+json")))]
 pub async fn list_rmas(
     State(state): State<AppState>,
     _caller: Caller,
@@ -151,7 +151,19 @@ pub async fn list_rmas(
             None => (Some(s.to_string()), false),
         },
     };
-    let case_number = params.get("case_number").map(case_number).transpose()?;
+    let case_number = params
+        .get("case_number")
+        .map(|n| {
+            case_number(n).map_err(|_| {
+                ApiError::bad_request(
+                    "case_number",
+                    format!(
+                        "invalid case_number '{n}': expected a case number like 2026-1122-000123"
+                    ),
+                )
+            })
+        })
+        .transpose()?;
     let query = RmaQuery {
         status: params.list("status")?,
         case_number,
@@ -172,11 +184,11 @@ pub async fn list_rmas(
 /// Moves an RMA to a new status (forward only, or cancelled).
 #[utoipa::path(patch, path = "/v1/rmas/{number}", tag = "rmas", request_body = RmaPatch,
     params(("number" = String, Path, description = "RMA number, e.g. R21056835")),
-    responses((status = 200, body = Rma), (status = 404, body = Problem), (status = 409, body = Problem)))]
+    responses((status = 200, body = Rma), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")))]
 pub async fn patch_rma(
     State(state): State<AppState>,
     caller: Caller,
-    Path(number): Path<String>,
+    ApiPath(number): ApiPath<String>,
     ApiJson(patch): ApiJson<RmaPatch>,
 ) -> Result<Response, ApiError> {
     let number = number

@@ -612,7 +612,7 @@ pub fn list_cases(
         |r| r.get(0),
     )?;
     Ok(Page {
-        next_cursor: more.then(|| format!("o{}", query.offset + u64::from(limit))),
+        next_cursor: more.then(|| format!("o{}", query.offset.saturating_add(u64::from(limit)))),
         items,
         total,
     })

@@ -89,7 +89,14 @@ pub fn events_after(
 /// Trigram full-text matching needs three characters; shorter words (two-kanji Japanese words
 /// are common) fall back to a substring scan, which the trigram table also answers.
 pub(super) fn text_filter(q: &str) -> (String, Vec<String>) {
-    let words: Vec<&str> = q.split_whitespace().collect();
+    // Control characters cannot be searched for and would break the FTS query syntax.
+    let words: Vec<&str> = q
+        .split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.is_empty() {
+        return ("SELECT number FROM case_text WHERE 0".into(), Vec::new());
+    }
     if words.iter().all(|w| w.chars().count() >= 3) {
         let query = words
             .iter()

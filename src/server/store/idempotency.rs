@@ -14,6 +14,8 @@ pub struct IdempotentResponse {
     pub status: u16,
     /// JSON body.
     pub body: String,
+    /// The `Location` of what was created, if any.
+    pub location: Option<String>,
 }
 
 /// The response kept for this caller's key, if any.
@@ -24,13 +26,14 @@ pub fn recall(
 ) -> Result<Option<IdempotentResponse>, StoreError> {
     Ok(conn
         .query_row(
-            "SELECT request, status, body FROM idempotency WHERE token_name = ?1 AND key = ?2",
+            "SELECT request, status, body, location FROM idempotency WHERE token_name = ?1 AND key = ?2",
             (caller, key),
             |r| {
                 Ok(IdempotentResponse {
                     request: r.get(0)?,
                     status: r.get(1)?,
                     body: r.get(2)?,
+                    location: r.get(3)?,
                 })
             },
         )
@@ -46,8 +49,8 @@ pub fn remember(
     at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     conn.execute(
-        "INSERT OR IGNORE INTO idempotency (token_name, key, request, status, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        (caller, key, &response.request, response.status, &response.body, ts(at)),
+        "INSERT OR IGNORE INTO idempotency (token_name, key, request, status, body, location, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        (caller, key, &response.request, response.status, &response.body, &response.location, ts(at)),
     )?;
     Ok(())
 }
