@@ -7,7 +7,7 @@ use axum::http::header::{CONTENT_TYPE, ETAG};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use super::{case_number, create_once};
+use super::{add_to_case, case_number, create_once};
 use crate::api::{Case, CasePatch, CaseSummary, NewCase, NewNote, Note, Page, Problem};
 use crate::server::http::ApiPath;
 use crate::server::http::{
@@ -242,16 +242,15 @@ pub async fn add_note(
     ApiPath(number): ApiPath<String>,
     ApiJson(new): ApiJson<NewNote>,
 ) -> Result<Response, ApiError> {
-    let number = case_number(&number)?;
-    let expected = if_match(&headers)?;
-    let request = format!("POST /v1/cases/{number}/notes");
-    create_once(
+    add_to_case(
         &state,
         caller,
         &headers,
-        request,
-        |_| None,
-        move |tx, sla, caller| store::add_note(tx, sla, &number, &new, expected, caller, now()),
+        &number,
+        "notes",
+        move |tx, sla, number, expected, caller| {
+            store::add_note(tx, sla, number, &new, expected, caller, now())
+        },
     )
     .await
 }

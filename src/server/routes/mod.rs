@@ -83,6 +83,34 @@ fn case_number(text: &str) -> Result<String, ApiError> {
         .map_err(|e| ApiError::bad_request("number", e.to_string()))
 }
 
+/// A POST that adds to a case (a note, an escalation, an RMA): it needs `If-Match` with the
+/// case's version and honours `Idempotency-Key`.
+async fn add_to_case<T, F>(
+    state: &AppState,
+    caller: Caller,
+    headers: &HeaderMap,
+    number: &str,
+    what: &str,
+    op: F,
+) -> Result<Response, ApiError>
+where
+    T: Serialize + Send + 'static,
+    F: FnOnce(&Transaction, &Sla, &str, i64, &Caller) -> Result<T, StoreError> + Send + 'static,
+{
+    let number = case_number(number)?;
+    let expected = super::http::if_match(headers)?;
+    let request = format!("POST /v1/cases/{number}/{what}");
+    create_once(
+        state,
+        caller,
+        headers,
+        request,
+        |_| None,
+        move |tx, sla, caller| op(tx, sla, &number, expected, caller),
+    )
+    .await
+}
+
 /// Longest `Idempotency-Key` accepted.
 const KEY_MAX: usize = 200;
 

@@ -5,10 +5,10 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 
-use super::{case_number, create_once};
+use super::{add_to_case, case_number};
 use crate::api::{Escalation, EscalationPatch, NewEscalation, NewRma, Problem, Rma, RmaPatch};
 use crate::domain::RmaNumber;
-use crate::server::http::{ApiError, ApiJson, ApiPath, Params, if_match, json_with_etag};
+use crate::server::http::{ApiError, ApiJson, ApiPath, Params, json_with_etag};
 use crate::server::state::AppState;
 use crate::server::store::{self, Caller, EscalationQuery, RmaQuery};
 
@@ -23,17 +23,14 @@ pub async fn create_escalation(
     ApiPath(number): ApiPath<String>,
     ApiJson(new): ApiJson<NewEscalation>,
 ) -> Result<Response, ApiError> {
-    let number = case_number(&number)?;
-    let expected = if_match(&headers)?;
-    let request = format!("POST /v1/cases/{number}/escalations");
-    create_once(
+    add_to_case(
         &state,
         caller,
         &headers,
-        request,
-        |_| None,
-        move |tx, sla, caller| {
-            store::create_escalation(tx, sla, &number, &new, expected, caller, now())
+        &number,
+        "escalations",
+        move |tx, sla, number, expected, caller| {
+            store::create_escalation(tx, sla, number, &new, expected, caller, now())
         },
     )
     .await
@@ -98,16 +95,15 @@ pub async fn create_rma(
     ApiPath(number): ApiPath<String>,
     ApiJson(new): ApiJson<NewRma>,
 ) -> Result<Response, ApiError> {
-    let number = case_number(&number)?;
-    let expected = if_match(&headers)?;
-    let request = format!("POST /v1/cases/{number}/rmas");
-    create_once(
+    add_to_case(
         &state,
         caller,
         &headers,
-        request,
-        |_| None,
-        move |tx, sla, caller| store::create_rma(tx, sla, &number, &new, expected, caller, now()),
+        &number,
+        "rmas",
+        move |tx, sla, number, expected, caller| {
+            store::create_rma(tx, sla, number, &new, expected, caller, now())
+        },
     )
     .await
 }
