@@ -39,7 +39,7 @@ start=$(date +%s.%N)
 "$bin" serve --db "$work/bench.db" --listen "127.0.0.1:$api_port" --demo --demo-cases "$cases" --seed 42 \
   >"$work/serve.out" 2>"$work/serve.err" &
 server_pid=$!
-for _ in $(seq 1 1200); do
+for _ in $(seq 1 7200); do   # seeding 50k cases takes minutes
   grep -q listening "$work/serve.out" 2>/dev/null && break
   sleep 0.5
 done
