@@ -60,6 +60,9 @@ echo "first page: $bytes bytes"
 # The ceiling: the same bytes as a static file from nginx, one worker per core.
 mkdir -p "$work/www" "$work/nginx"
 cp "$work/page.json" "$work/www/page.json"
+# nginx's workers run as an unprivileged user: let them read the file.
+chmod 755 "$work" "$work/www"
+chmod 644 "$work/www/page.json"
 cat >"$work/nginx/nginx.conf" <<CONF
 worker_processes auto;
 pid $work/nginx/nginx.pid;
@@ -94,6 +97,10 @@ seq=$(curl -sf "$api/healthz" | sed -E 's/.*"seq":([0-9]+).*/\1/')
 run changes "$api/v1/changes?since=$seq" "$auth"
 
 rps() { awk '/Requests\/sec/ { print $2 }' "$work/$1.txt"; }
+# A run with error responses measures nothing: refuse it.
+for run in static list changes; do
+  if grep -q "Non-2xx" "$work/$run.txt"; then echo "the $run run had error responses" >&2; exit 1; fi
+done
 p99() { awk '$1 == "99%" { print $2 }' "$work/$1.txt"; }
 echo
 echo "== summary ($cases cases, $conns connections, ${seconds}s each)"
