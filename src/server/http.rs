@@ -372,8 +372,8 @@ pub fn if_match(headers: &HeaderMap) -> Result<i64, ApiError> {
 }
 
 /// The ETag of a case at a version and change sequence.
-pub fn case_etag(version: i64, change_seq_hint: impl std::fmt::Display) -> String {
-    format!("W/\"v{version}-{change_seq_hint}\"")
+pub fn case_etag(version: i64, change_seq: i64) -> String {
+    format!("W/\"v{version}-s{change_seq}\"")
 }
 
 /// Parsed query parameters, kept in order, with helpers that explain bad values.
@@ -439,6 +439,33 @@ impl Params {
             Some(v) => Err(ApiError::bad_request(
                 name,
                 format!("invalid {name} '{v}': expected true or false"),
+            )),
+        }
+    }
+
+    /// `sort=COLUMN[:asc|:desc]` as a typed column (a snake_case serde enum) and a direction;
+    /// `columns` lists the accepted names for the error message.
+    pub fn sort<T: DeserializeOwned + Default>(
+        &self,
+        columns: &str,
+    ) -> Result<(T, bool), ApiError> {
+        let Some(text) = self.get("sort") else {
+            return Ok((T::default(), false));
+        };
+        let (column, dir) = text.split_once(':').unwrap_or((text, "asc"));
+        let column = serde_json::from_value(serde_json::Value::String(column.to_string()))
+            .map_err(|_| {
+                ApiError::bad_request(
+                    "sort",
+                    format!("cannot sort by '{column}': expected {columns}, optionally with :desc"),
+                )
+            })?;
+        match dir {
+            "asc" => Ok((column, false)),
+            "desc" => Ok((column, true)),
+            other => Err(ApiError::bad_request(
+                "sort",
+                format!("invalid sort direction '{other}': expected asc or desc"),
             )),
         }
     }

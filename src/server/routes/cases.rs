@@ -33,29 +33,9 @@ const LIST_PARAMS: [&str; 12] = [
 
 fn case_query(params: &Params) -> Result<CaseQuery, ApiError> {
     params.only(&LIST_PARAMS)?;
-    let (sort, desc) = match params.get("sort") {
-        None => (SortColumn::default(), false),
-        Some(text) => {
-            let (column, dir) = text.split_once(':').unwrap_or((text, "asc"));
-            let column: SortColumn = serde_json::from_value(serde_json::Value::String(column.to_string())).map_err(|_| {
-                ApiError::bad_request(
-                    "sort",
-                    format!("cannot sort by '{column}': expected next_due, number, status, priority, site, contact, updated, created, platform, owner, subject or tier, optionally with :desc"),
-                )
-            })?;
-            let desc = match dir {
-                "asc" => false,
-                "desc" => true,
-                other => {
-                    return Err(ApiError::bad_request(
-                        "sort",
-                        format!("invalid sort direction '{other}': expected asc or desc"),
-                    ));
-                }
-            };
-            (column, desc)
-        }
-    };
+    let (sort, desc) = params.sort::<SortColumn>(
+        "next_due, number, status, priority, site, contact, updated, created, platform, owner, subject or tier",
+    )?;
     let offset = match params.get("cursor") {
         None => 0,
         Some(c) => c
@@ -169,7 +149,7 @@ pub async fn get_case(
     let found = state
         .read(move |conn, sla| {
             let (version, change_seq) = store::case_tag(conn, &number)?;
-            let etag = case_etag(version, format!("s{change_seq}"));
+            let etag = case_etag(version, change_seq);
             if not_modified(&inm, &etag) {
                 return Ok((etag, None));
             }
@@ -222,7 +202,7 @@ pub async fn patch_case(
             Ok((case, store::case_tag(tx, &number)?.1))
         })
         .await?;
-    let etag = case_etag(case.summary.version, format!("s{change_seq}"));
+    let etag = case_etag(case.summary.version, change_seq);
     Ok(json_with_etag(
         &HeaderMap::new(),
         Some(etag),

@@ -10,7 +10,7 @@ use crate::api::{Escalation, EscalationPatch, NewEscalation, NewRma, Problem, Rm
 use crate::domain::RmaNumber;
 use crate::server::http::{ApiError, ApiJson, ApiPath, Params, json_with_etag};
 use crate::server::state::AppState;
-use crate::server::store::{self, Caller, EscalationQuery, RmaQuery};
+use crate::server::store::{self, Caller, EscalationQuery, RmaQuery, RmaSortColumn};
 
 /// Requests an escalation: faster progress, an engineer now, reassignment or faster RMA.
 #[utoipa::path(post, path = "/v1/cases/{number}/escalations", tag = "escalations", request_body = NewEscalation,
@@ -133,20 +133,7 @@ pub async fn list_rmas(
         "sort",
         "limit",
     ])?;
-    let (sort, desc) = match params.get("sort") {
-        None => (None, false),
-        Some(s) => match s.split_once(':') {
-            Some((c, "desc")) => (Some(c.to_string()), true),
-            Some((c, "asc")) => (Some(c.to_string()), false),
-            Some((_, d)) => {
-                return Err(ApiError::bad_request(
-                    "sort",
-                    format!("invalid sort direction '{d}': expected asc or desc"),
-                ));
-            }
-            None => (Some(s.to_string()), false),
-        },
-    };
+    let (sort, desc) = params.sort::<RmaSortColumn>(RmaSortColumn::NAMES)?;
     let case_number = params
         .get("case_number")
         .map(|n| {
@@ -170,10 +157,9 @@ pub async fn list_rmas(
         desc,
         limit: params.number("limit", 1, 500)?.unwrap_or(200),
     };
-    let rows = state.read(move |conn, _| store::list_rmas(conn, &query, now())).await.map_err(|e| match e.status() {
-        StatusCode::UNPROCESSABLE_ENTITY => ApiError::bad_request("sort", "cannot sort RMAs by that column: expected number, status, account, case_number, serial_number, part_number, created_at or return_due"),
-        _ => e,
-    })?;
+    let rows = state
+        .read(move |conn, _| store::list_rmas(conn, &query, now()))
+        .await?;
     Ok(json_with_etag(&headers, None, StatusCode::OK, &rows))
 }
 

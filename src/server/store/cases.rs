@@ -875,5 +875,5 @@ pub(super) fn touch(conn: &Connection, number: &str, at: DateTime<Utc>) -> Resul
     Ok(())
 }
 
-/// Cases open for longer than this are not interesting to the due-soon count.
+/// How close a due instant must be for the wallboard's "due within the hour" count.
 pub(super) const DUE_SOON: Duration = Duration::hours(1);

@@ -157,20 +157,7 @@ pub fn search(
     }
     let mut rmas = Vec::new();
     if let Ok(rma) = q.parse::<RmaNumber>() {
-        rmas = super::list_rmas(
-            conn,
-            &super::RmaQuery {
-                limit: 10,
-                ..Default::default()
-            },
-            at,
-        )?
-        .into_iter()
-        .filter(|r| r.number == rma)
-        .collect();
-        if rmas.is_empty() {
-            rmas = rma_by_number(conn, &rma.to_string(), at)?;
-        }
+        rmas.extend(super::find_rma(conn, &rma.to_string(), at)?);
         for r in &rmas {
             push(by("number = ?1", r.case_number.to_string())?, &mut cases);
         }
@@ -191,25 +178,6 @@ pub fn search(
     }
     cases.truncate(limit as usize);
     Ok(SearchResults { cases, rmas })
-}
-
-fn rma_by_number(
-    conn: &Connection,
-    number: &str,
-    at: DateTime<Utc>,
-) -> Result<Vec<crate::api::Rma>, StoreError> {
-    let case: Option<String> = rusqlite::OptionalExtension::optional(conn.query_row(
-        "SELECT case_number FROM rmas WHERE number = ?1",
-        [number],
-        |r| r.get(0),
-    ))?;
-    let Some(case) = case else {
-        return Ok(Vec::new());
-    };
-    Ok(super::rmas::rmas_of(conn, &case, at)?
-        .into_iter()
-        .filter(|r| r.number.to_string() == number)
-        .collect())
 }
 
 /// Counts for the wallboard at `at`.

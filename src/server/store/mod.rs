@@ -29,8 +29,8 @@ pub use idempotency::{IdempotentResponse, recall, remember};
 pub use jobs::{JobReport, run_jobs};
 pub use notes::add_note;
 pub use rmas::{
-    RmaQuery, create_rma, entitlement, list_rmas, overdue_rmas_to_announce, patch_rma,
-    put_entitlement,
+    RmaQuery, RmaSortColumn, create_rma, entitlement, find_rma, list_rmas,
+    overdue_rmas_to_announce, patch_rma, put_entitlement,
 };
 pub use tokens::{Caller, authenticate, create_token, list_tokens, revoke_token};
 

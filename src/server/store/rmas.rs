@@ -33,14 +33,20 @@ fn from_row(r: &Row, at: DateTime<Utc>) -> rusqlite::Result<Rma> {
 /// SQL condition for an RMA whose defective unit is overdue at `?`.
 const OVERDUE: &str = "status IN ('issued', 'replacement_shipped') AND return_due < ?";
 
+/// The RMA of that number, if there is one.
+pub fn find_rma(
+    conn: &Connection,
+    number: &str,
+    at: DateTime<Utc>,
+) -> Result<Option<Rma>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM rmas WHERE number = ?1");
+    Ok(conn
+        .query_row(&sql, [number], |r| from_row(r, at))
+        .optional()?)
+}
+
 fn get(conn: &Connection, number: &str, at: DateTime<Utc>) -> Result<Rma, StoreError> {
-    conn.query_row(
-        &format!("SELECT {COLUMNS} FROM rmas WHERE number = ?1"),
-        [number],
-        |r| from_row(r, at),
-    )
-    .optional()?
-    .ok_or_else(|| StoreError::NotFound {
+    find_rma(conn, number, at)?.ok_or_else(|| StoreError::NotFound {
         what: "RMA",
         id: number.to_string(),
     })
@@ -283,25 +289,57 @@ pub struct RmaQuery {
     pub account: Option<String>,
     /// Only overdue returns.
     pub overdue: bool,
-    /// Sort column: number, status, account, case_number, serial_number, part_number, created_at, return_due.
-    pub sort: Option<String>,
+    /// Sort column.
+    pub sort: RmaSortColumn,
     /// Descending.
     pub desc: bool,
     /// Most rows.
     pub limit: u32,
 }
 
-/// Columns the RMA list may sort by.
-pub const RMA_SORT_COLUMNS: [&str; 8] = [
-    "number",
-    "status",
-    "account",
-    "case_number",
-    "serial_number",
-    "part_number",
-    "created_at",
-    "return_due",
-];
+/// A column of the RMA list to sort by (SPEC §2.9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RmaSortColumn {
+    /// RMA number.
+    Number,
+    /// Status, in the order of an RMA's life.
+    Status,
+    /// Account.
+    Account,
+    /// Case number.
+    CaseNumber,
+    /// Serial number.
+    SerialNumber,
+    /// Part number.
+    PartNumber,
+    /// Created.
+    #[default]
+    CreatedAt,
+    /// Return due.
+    ReturnDue,
+}
+
+impl RmaSortColumn {
+    /// The accepted names, for messages.
+    pub const NAMES: &str = "number, status, account, case_number, serial_number, part_number, created_at or return_due";
+
+    fn sql(self) -> &'static str {
+        match self {
+            RmaSortColumn::Number => "number",
+            RmaSortColumn::Status => {
+                "CASE status WHEN 'requested' THEN 0 WHEN 'issued' THEN 1 WHEN 'replacement_shipped' THEN 2 \
+                 WHEN 'defective_received' THEN 3 WHEN 'closed' THEN 4 ELSE 5 END"
+            }
+            RmaSortColumn::Account => "account COLLATE NOCASE",
+            RmaSortColumn::CaseNumber => "case_number",
+            RmaSortColumn::SerialNumber => "serial_number COLLATE NOCASE",
+            RmaSortColumn::PartNumber => "part_number COLLATE NOCASE",
+            RmaSortColumn::CreatedAt => "created_at",
+            RmaSortColumn::ReturnDue => "return_due",
+        }
+    }
+}
 
 /// The RMA list.
 pub fn list_rmas(
@@ -332,16 +370,7 @@ pub fn list_rmas(
         clauses.push(OVERDUE.to_string());
         params.push(ts(at));
     }
-    let sort = query.sort.as_deref().unwrap_or("created_at");
-    if !RMA_SORT_COLUMNS.contains(&sort) {
-        return Err(StoreError::invalid(
-            "sort",
-            format!(
-                "cannot sort RMAs by '{sort}': expected one of {}",
-                RMA_SORT_COLUMNS.join(", ")
-            ),
-        ));
-    }
+    let sort = query.sort.sql();
     let dir = if query.desc { "DESC" } else { "ASC" };
     let filter = if clauses.is_empty() {
         String::new()
