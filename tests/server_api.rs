@@ -974,15 +974,12 @@ async fn rmas_created_listed_and_moved_forward_only() {
         )
         .await
         .problem(422, Some("serial_number"));
-    let v = agent.version(&bn).await;
     let r3 = agent
-        .post_with(
-            &format!("/v1/cases/{bn}/rmas"),
-            &json!({ "part_number": "FAN-T1", "serial_number": "SAL3333C0CC" }),
-            &[("If-Match", &v)],
+        .create_rma(
+            &bn,
+            json!({ "part_number": "FAN-T1", "serial_number": "SAL3333C0CC" }),
         )
-        .await
-        .expect(201);
+        .await;
     let rma3 = r3["number"].as_str().unwrap().to_string();
 
     // The list, sorted both ways.
@@ -1099,15 +1096,9 @@ async fn search_by_number_rma_serial_and_words_and_entitlements() {
         .create_case(json!({ "subject": "バックアップが失敗する", "serial_number": "VBR-998877" }))
         .await;
     let (na, nb) = (number(&a), number(&b));
-    let v = agent.version(&nb).await;
     let rma = agent
-        .post_with(
-            &format!("/v1/cases/{nb}/rmas"),
-            &json!({ "part_number": "DISK-4TB" }),
-            &[("If-Match", &v)],
-        )
-        .await
-        .expect(201);
+        .create_rma(&nb, json!({ "part_number": "DISK-4TB" }))
+        .await;
     let rma_number = rma["number"].as_str().unwrap().to_string();
 
     let search = |q: String| {
@@ -1515,15 +1506,12 @@ async fn roles_and_the_tokens_api() {
     let un = number(&unowned);
     let r = agent.patch_case(&un, &json!({ "owner": "yamada" })).await;
     r.problem(403, None);
-    let v = agent.version(&un).await;
     let esc = agent
-        .post_with(
-            &format!("/v1/cases/{un}/escalations"),
-            &json!({ "kind": "reassignment", "reason": "wrong team" }),
-            &[("If-Match", &v)],
+        .escalate(
+            &un,
+            json!({ "kind": "reassignment", "reason": "wrong team" }),
         )
-        .await
-        .expect(201);
+        .await;
     let id = esc["id"].as_i64().unwrap();
     agent
         .patch(

@@ -312,15 +312,9 @@ async fn data_and_sequence_survive_a_restart() {
         .await;
     let n = number(&a);
     agent.note(&n, "public answer", "public").await;
-    let v = agent.version(&n).await;
     let esc = agent
-        .post_with(
-            &format!("/v1/cases/{n}/escalations"),
-            &json!({ "kind": "faster_progress", "reason": "slow" }),
-            &[("If-Match", &v)],
-        )
-        .await
-        .expect(201);
+        .escalate(&n, json!({ "kind": "faster_progress", "reason": "slow" }))
+        .await;
     lead.patch(
         &format!("/v1/escalations/{}", esc["id"]),
         None,
@@ -328,15 +322,9 @@ async fn data_and_sequence_survive_a_restart() {
     )
     .await
     .expect(200);
-    let v = agent.version(&n).await;
     let rma = agent
-        .post_with(
-            &format!("/v1/cases/{n}/rmas"),
-            &json!({ "part_number": "PWR-1" }),
-            &[("If-Match", &v)],
-        )
-        .await
-        .expect(201);
+        .create_rma(&n, json!({ "part_number": "PWR-1" }))
+        .await;
     let key = [("Idempotency-Key", "restart-key")];
     let b = agent
         .post_with(
@@ -431,15 +419,9 @@ async fn data_and_sequence_survive_a_restart() {
         .map(number)
         .collect();
     assert_eq!(changed, [nc]);
-    let v = agent.version(&n).await;
     let rma2 = agent
-        .post_with(
-            &format!("/v1/cases/{n}/rmas"),
-            &json!({ "part_number": "PWR-2" }),
-            &[("If-Match", &v)],
-        )
-        .await
-        .expect(201);
+        .create_rma(&n, json!({ "part_number": "PWR-2" }))
+        .await;
     assert!(
         rma2["number"].as_str() > rma["number"].as_str(),
         "RMA numbers continue"

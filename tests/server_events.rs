@@ -82,15 +82,9 @@ async fn reconnecting_with_last_event_id_gets_exactly_the_missed_events() {
         .create_case(json!({ "subject": "while away", "serial_number": "FOC5555W0AY" }))
         .await;
     let nb = number(&b);
-    let v = agent.version(&a).await;
     let esc = agent
-        .post_with(
-            &format!("/v1/cases/{a}/escalations"),
-            &json!({ "kind": "faster_progress", "reason": "slow" }),
-            &[("If-Match", &v)],
-        )
-        .await
-        .expect(201);
+        .escalate(&a, json!({ "kind": "faster_progress", "reason": "slow" }))
+        .await;
     lead.patch(
         &format!("/v1/escalations/{}", esc["id"]),
         None,

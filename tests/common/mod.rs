@@ -517,6 +517,27 @@ impl Api {
     }
 
     /// Patches a case at its current version; returns the response.
+    /// Requests an escalation on a case at its current version; expects 201.
+    pub async fn escalate(&self, number: &str, body: Value) -> Value {
+        self.add_to_case(number, "escalations", body).await
+    }
+
+    /// Creates an RMA on a case at its current version; expects 201.
+    pub async fn create_rma(&self, number: &str, body: Value) -> Value {
+        self.add_to_case(number, "rmas", body).await
+    }
+
+    async fn add_to_case(&self, number: &str, what: &str, body: Value) -> Value {
+        let v = self.version(number).await;
+        self.post_with(
+            &format!("/v1/cases/{number}/{what}"),
+            &body,
+            &[("If-Match", &v)],
+        )
+        .await
+        .expect(201)
+    }
+
     pub async fn patch_case(&self, number: &str, body: &Value) -> Resp {
         let v = self.version(number).await;
         self.patch(&format!("/v1/cases/{number}"), Some(&v), body)
