@@ -181,7 +181,7 @@ pub(super) fn seed_demo(
 pub(super) const DEMO_PEOPLE: [(&str, Role); 4] = [
     ("wallboard", Role::Viewer),
     ("tanaka", Role::Agent),
-    ("suzuki", Role::Lead),
+    ("yamamoto", Role::Lead),
     ("admin", Role::Admin),
 ];
 
