@@ -1,10 +1,15 @@
 //! casedesk — a terminal tool for technical-support desks.
 //!
-//! The library holds the pure core (`domain`, `sla`), the API's wire types (`api`), the case
-//! API server (`server`) and the command line (`cli`).
+//! The library holds the pure core (`domain`, `sla`), the API's wire types and HTTP client
+//! (`api`), the case API server (`server`), the client's configuration (`config`), local store
+//! (`cache`) and sync (`sync`), and the command line (`cli`).
 
 pub mod api;
+pub mod cache;
 pub mod cli;
+pub mod config;
 pub mod domain;
 pub mod server;
 pub mod sla;
+mod sqlite;
+pub mod sync;

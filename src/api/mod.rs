@@ -1,6 +1,10 @@
-//! The case API's wire types, shared by the server and the client.
+//! The case API: its wire types, shared by the server and the client, and the HTTP client.
 
+pub mod client;
+pub mod query;
 mod schema;
 pub mod types;
 
+pub use client::{Client, ClientError, ClientOptions, Fetched, LiveEvent};
+pub use query::{Sort, SortColumn};
 pub use types::*;

@@ -521,6 +521,15 @@ pub struct TokenInfo {
     pub revoked_at: Option<DateTime<Utc>>,
 }
 
+/// Who a token belongs to (`GET /v1/me`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Me {
+    /// The person.
+    pub name: String,
+    /// What they may do.
+    pub role: Role,
+}
+
 /// An RFC 9457 problem document: every error the API returns.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Problem {

@@ -134,19 +134,7 @@ impl Db {
 fn configure(conn: &Connection) -> Result<&'static str, rusqlite::Error> {
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
-    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
-    let journal = if mode.eq_ignore_ascii_case("wal") {
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
-        "wal"
-    } else {
-        // Some filesystems (NFS, some containers) refuse WAL: the rollback journal still works.
-        tracing::warn!(mode, "WAL refused; using the rollback journal");
-        conn.query_row("PRAGMA journal_mode = DELETE", [], |r| {
-            r.get::<_, String>(0)
-        })?;
-        "delete"
-    };
-    Ok(journal)
+    crate::sqlite::use_wal_or_rollback(conn)
 }
 
 /// Applies the migrations not yet recorded.

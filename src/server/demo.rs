@@ -4078,7 +4078,7 @@ mod tests {
         let mut offset = 0;
         loop {
             let query = CaseQuery {
-                sort: store::SortColumn::Number,
+                sort: crate::api::SortColumn::Number,
                 offset,
                 limit: 500,
                 ..CaseQuery::default()

@@ -14,7 +14,7 @@ use super::routes::{cases, meta, work};
         cases::list_cases, cases::get_case, cases::create_case, cases::patch_case, cases::add_note,
         work::create_escalation, work::list_escalations, work::patch_escalation,
         work::create_rma, work::list_rmas, work::patch_rma,
-        meta::healthz, meta::search, meta::entitlement, meta::policies, meta::calendars, meta::stats, meta::changes,
+        meta::healthz, meta::me, meta::search, meta::entitlement, meta::policies, meta::calendars, meta::stats, meta::changes,
         meta::list_tokens, meta::create_token, meta::revoke_token,
         super::events::stream,
     ),

@@ -322,6 +322,22 @@ impl Calendars {
             })
     }
 
+    /// The calendars a server published as specs (`GET /v1/calendars`), rebuilt through the
+    /// same TOML reader that loads a file, so a client checks them exactly as a server would.
+    pub fn from_specs(specs: &[CalendarSpec]) -> Result<Self, CalendarError> {
+        #[derive(serde::Serialize)]
+        struct File<'a> {
+            calendar: &'a [CalendarSpec],
+        }
+        let text =
+            toml::to_string(&File { calendar: specs }).map_err(|e| CalendarError::Syntax {
+                message: format!("calendars from the server: {e}"),
+            })?;
+        let mut set = Calendars::default();
+        set.extend(parse_calendars("calendars from the server", &text)?);
+        Ok(set)
+    }
+
     /// Every calendar, in definition order.
     pub fn iter(&self) -> impl Iterator<Item = &Arc<Calendar>> {
         self.order.iter().filter_map(|n| self.by_name.get(n))

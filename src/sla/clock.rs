@@ -209,6 +209,27 @@ impl ClockReport {
             .filter_map(|c| c.due)
             .min()
     }
+
+    /// The same report seen at a later instant: the countdowns of counting clocks move on and a
+    /// running clock whose due instant has passed becomes breached. This is how a client keeps
+    /// countdowns true offline, from the server's last report and the cached calendars; a clock
+    /// on a calendar it does not know keeps its wall-clock countdown and loses the working one.
+    pub fn at(&self, now: DateTime<Utc>, calendars: &Calendars) -> ClockReport {
+        let mut report = self.clone();
+        report.at = now;
+        for clock in report.clocks.iter_mut().filter(|c| c.counting) {
+            let Some(due) = clock.due else { continue };
+            clock.remaining_secs = Some((due - now).num_seconds());
+            clock.remaining_working_secs = calendars
+                .get(&clock.calendar)
+                .ok()
+                .and_then(|cal| cal.seconds_between(now, due).ok());
+            if clock.state == ClockState::Running && due <= now {
+                clock.state = ClockState::Breached;
+            }
+        }
+        report
+    }
 }
 
 /// Why clocks could not be computed.

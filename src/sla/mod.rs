@@ -21,3 +21,5 @@ pub use clock::{
 pub use duration::{DurationError, SlaDuration, format_span};
 pub use policy::{Metric, Policies, PolicyError, Target, TargetCalendar};
 pub use worktime::{OutOfRange, add, add_seconds, between};
+
+pub(crate) use source::toml_error;

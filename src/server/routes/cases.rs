@@ -8,13 +8,14 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use super::{add_to_case, case_number, create_once};
+use crate::api::SortColumn;
 use crate::api::{Case, CasePatch, CaseSummary, NewCase, NewNote, Note, Page, Problem};
 use crate::server::http::ApiPath;
 use crate::server::http::{
     ApiError, ApiJson, Params, case_etag, digest, if_match, json_with_etag, not_modified,
 };
 use crate::server::state::{AppState, CachedPage};
-use crate::server::store::{self, Caller, CaseQuery, SortColumn};
+use crate::server::store::{self, Caller, CaseQuery};
 
 const LIST_PARAMS: [&str; 12] = [
     "status",
@@ -33,9 +34,7 @@ const LIST_PARAMS: [&str; 12] = [
 
 fn case_query(params: &Params) -> Result<CaseQuery, ApiError> {
     params.only(&LIST_PARAMS)?;
-    let (sort, desc) = params.sort::<SortColumn>(
-        "next_due, number, status, priority, site, contact, updated, created, platform, owner, subject or tier",
-    )?;
+    let (sort, desc) = params.sort::<SortColumn>(SortColumn::NAMES)?;
     let offset = match params.get("cursor") {
         None => 0,
         Some(c) => c

@@ -6,7 +6,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use crate::api::{Changes, Entitlement, Problem, Role, SearchResults, Stats, TokenInfo};
+use crate::api::{Changes, Entitlement, Me, Problem, Role, SearchResults, Stats, TokenInfo};
 use crate::server::http::{ApiError, ApiJson, ApiPath, Params, json_with_etag};
 use crate::server::state::AppState;
 use crate::server::store::{self, Caller};
@@ -16,6 +16,16 @@ use crate::sla::CalendarSpec;
 #[utoipa::path(get, path = "/healthz", tag = "meta", responses((status = 200, description = "The server is up")))]
 pub async fn healthz(State(state): State<AppState>) -> Response {
     axum::Json(serde_json::json!({ "status": "ok", "seq": state.seq(), "journal": state.db().journal_mode() })).into_response()
+}
+
+/// Who the token belongs to and what it may do.
+#[utoipa::path(get, path = "/v1/me", tag = "meta", responses((status = 200, body = Me), (status = 401, body = Problem, content_type = "application/problem+json")))]
+pub async fn me(caller: Caller) -> Response {
+    axum::Json(Me {
+        name: caller.name,
+        role: caller.role,
+    })
+    .into_response()
 }
 
 /// Finds cases by number (with or without dashes), RMA number, serial number or keywords.
@@ -116,11 +126,13 @@ pub async fn changes(
     let since = params.number("since", 0, i64::MAX)?.unwrap_or(0);
     let limit = params.number("limit", 1, 1000)?.unwrap_or(500);
     if since >= state.seq() {
-        // Nothing new: answer without touching the database.
+        // Nothing new: answer without touching the database. A `since` beyond the newest
+        // sequence means the client knew another database (the server was reset); answering
+        // with the lower sequence tells it to sync afresh.
         let empty = Changes {
             cases: Vec::new(),
             removed: Vec::new(),
-            seq: since.max(state.seq()),
+            seq: state.seq(),
             more: false,
         };
         return Ok(json_with_etag(&headers, None, StatusCode::OK, &empty));

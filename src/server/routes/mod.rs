@@ -23,6 +23,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/healthz", get(meta::healthz))
         .route("/v1/openapi.json", get(super::openapi::document))
+        .route("/v1/me", get(meta::me))
         .route("/v1/cases", get(cases::list_cases).post(cases::create_case))
         .route(
             "/v1/cases/{number}",

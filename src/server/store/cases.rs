@@ -4,7 +4,9 @@ use chrono::{DateTime, Duration, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params_from_iter};
 
 use super::{Caller, Sla, StoreError, col, emit, json_col, opt_col, opt_time_col, time_col, ts};
-use crate::api::{Attachment, Case, CasePatch, CaseSummary, HistoryEntry, NewCase, Page, Role};
+use crate::api::{
+    Attachment, Case, CasePatch, CaseSummary, HistoryEntry, NewCase, Page, Role, SortColumn,
+};
 use crate::domain::{
     CaseNumber, Channel, ContactMethod, ContractTier, Priority, RequestType, Status, UserType,
 };
@@ -417,37 +419,7 @@ pub fn get_case(
     })
 }
 
-/// A column of the case list to sort by (SPEC §2.9).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum SortColumn {
-    /// The next SLA deadline, most overdue first, cases with no clock counting last.
-    #[default]
-    NextDue,
-    /// Case number.
-    Number,
-    /// Status, in workflow order.
-    Status,
-    /// Priority, P1 first.
-    Priority,
-    /// Site name.
-    Site,
-    /// Contact name.
-    Contact,
-    /// Last updated.
-    Updated,
-    /// Opened.
-    Created,
-    /// Platform.
-    Platform,
-    /// Owner.
-    Owner,
-    /// Subject.
-    Subject,
-    /// Contract tier.
-    Tier,
-}
-
+/// The server sorts in SQL; [`SortColumn::compare`] is the same order for the client's cache.
 impl SortColumn {
     /// The SQL expression that sorts this column.
     fn sql(self) -> &'static str {

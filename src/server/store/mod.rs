@@ -20,8 +20,7 @@ use rusqlite::{Connection, Row};
 use serde::Serialize;
 
 pub use cases::{
-    CaseQuery, SortColumn, case_tag, create_case, get_case, list_cases, patch_case, refresh_clocks,
-    watch_due,
+    CaseQuery, case_tag, create_case, get_case, list_cases, patch_case, refresh_clocks, watch_due,
 };
 pub use escalations::{EscalationQuery, create_escalation, list_escalations, patch_escalation};
 pub use feed::{StoredEvent, changes, current_seq, events_after, search, stats};

@@ -1,0 +1,167 @@
+//! The case list's sort order (SPEC §2.9), shared by the server (in SQL) and the client (over
+//! its cache), so a list sorts the same online and offline.
+
+use std::cmp::Ordering;
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::types::CaseSummary;
+use crate::domain::ParseError;
+
+/// A column of the case list to sort by (SPEC §2.9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SortColumn {
+    /// The next SLA deadline, most overdue first, cases with no clock counting last.
+    #[default]
+    NextDue,
+    /// Case number.
+    Number,
+    /// Status, in workflow order.
+    Status,
+    /// Priority, P1 first.
+    Priority,
+    /// Site name.
+    Site,
+    /// Contact name.
+    Contact,
+    /// Last updated.
+    Updated,
+    /// Opened.
+    Created,
+    /// Platform.
+    Platform,
+    /// Owner.
+    Owner,
+    /// Subject.
+    Subject,
+    /// Contract tier.
+    Tier,
+}
+
+impl SortColumn {
+    /// Every column, in the queue's order.
+    pub const ALL: [SortColumn; 12] = [
+        SortColumn::NextDue,
+        SortColumn::Number,
+        SortColumn::Status,
+        SortColumn::Priority,
+        SortColumn::Site,
+        SortColumn::Contact,
+        SortColumn::Updated,
+        SortColumn::Created,
+        SortColumn::Platform,
+        SortColumn::Owner,
+        SortColumn::Subject,
+        SortColumn::Tier,
+    ];
+
+    /// The names, as an error message lists them.
+    pub const NAMES: &'static str = "next_due, number, status, priority, site, contact, updated, created, platform, owner, subject or tier";
+
+    /// The wire word.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SortColumn::NextDue => "next_due",
+            SortColumn::Number => "number",
+            SortColumn::Status => "status",
+            SortColumn::Priority => "priority",
+            SortColumn::Site => "site",
+            SortColumn::Contact => "contact",
+            SortColumn::Updated => "updated",
+            SortColumn::Created => "created",
+            SortColumn::Platform => "platform",
+            SortColumn::Owner => "owner",
+            SortColumn::Subject => "subject",
+            SortColumn::Tier => "tier",
+        }
+    }
+
+    /// Compares two cases by this column, ascending; a missing value (no clock counting, no
+    /// owner) is `None` so the caller can put it last in both directions.
+    fn key_cmp(self, a: &CaseSummary, b: &CaseSummary) -> Option<Ordering> {
+        let nocase = |x: &str, y: &str| {
+            Some(
+                x.bytes()
+                    .map(|c| c.to_ascii_lowercase())
+                    .cmp(y.bytes().map(|c| c.to_ascii_lowercase())),
+            )
+        };
+        match self {
+            SortColumn::NextDue => Some(a.next_due?.cmp(&b.next_due?)),
+            SortColumn::Number => Some(a.number.cmp(&b.number)),
+            SortColumn::Status => Some(a.status.cmp(&b.status)),
+            SortColumn::Priority => Some(a.priority.cmp(&b.priority)),
+            SortColumn::Site => nocase(&a.site_name, &b.site_name),
+            SortColumn::Contact => nocase(&a.contact_name, &b.contact_name),
+            SortColumn::Updated => Some(a.updated_at.cmp(&b.updated_at)),
+            SortColumn::Created => Some(a.created_at.cmp(&b.created_at)),
+            SortColumn::Platform => nocase(&a.platform, &b.platform),
+            SortColumn::Owner => nocase(a.owner.as_deref()?, b.owner.as_deref()?),
+            SortColumn::Subject => nocase(&a.subject, &b.subject),
+            SortColumn::Tier => Some(a.tier.as_str().cmp(b.tier.as_str())),
+        }
+    }
+
+    fn missing(self, c: &CaseSummary) -> bool {
+        match self {
+            SortColumn::NextDue => c.next_due.is_none(),
+            SortColumn::Owner => c.owner.is_none(),
+            _ => false,
+        }
+    }
+}
+
+/// A sort: a column and a direction, written `updated` or `updated:desc`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Sort {
+    /// The column.
+    pub column: SortColumn,
+    /// Descending.
+    pub desc: bool,
+}
+
+impl Sort {
+    /// The order of two cases under this sort: missing values last in both directions, the
+    /// case number breaking ties — the order the server's SQL gives.
+    pub fn compare(self, a: &CaseSummary, b: &CaseSummary) -> Ordering {
+        let col = self.column;
+        let flip = |o: Ordering| if self.desc { o.reverse() } else { o };
+        col.missing(a)
+            .cmp(&col.missing(b))
+            .then_with(|| flip(col.key_cmp(a, b).unwrap_or(Ordering::Equal)))
+            .then_with(|| flip(a.number.cmp(&b.number)))
+    }
+
+    /// As a query value: `updated:desc`.
+    pub fn to_query(self) -> String {
+        format!(
+            "{}:{}",
+            self.column.as_str(),
+            if self.desc { "desc" } else { "asc" }
+        )
+    }
+}
+
+impl std::str::FromStr for Sort {
+    type Err = ParseError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let fail = || ParseError {
+            what: "sort",
+            input: s.to_string(),
+            expected: "a column (next_due, number, status, priority, site, contact, updated, created, platform, owner, subject or tier), optionally with :asc or :desc",
+        };
+        let (column, dir) = s.trim().split_once(':').unwrap_or((s.trim(), "asc"));
+        let column = SortColumn::ALL
+            .into_iter()
+            .find(|c| c.as_str() == column)
+            .ok_or_else(fail)?;
+        let desc = match dir {
+            "asc" => false,
+            "desc" => true,
+            _ => return Err(fail()),
+        };
+        Ok(Sort { column, desc })
+    }
+}

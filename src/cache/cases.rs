@@ -1,0 +1,189 @@
+//! Case summaries and full case details in the cache.
+
+use chrono::{DateTime, Utc};
+use rusqlite::OptionalExtension;
+
+use super::{Cache, CacheError};
+use crate::api::{Case, CaseSummary};
+use crate::domain::CaseNumber;
+
+/// A case detail as cached.
+#[derive(Debug, Clone)]
+pub struct CachedCase {
+    /// The case as the server last sent it.
+    pub case: Case,
+    /// Its ETag, for `If-None-Match`.
+    pub etag: Option<String>,
+    /// When it was fetched.
+    pub fetched_at: DateTime<Utc>,
+}
+
+impl Cache {
+    /// Stores summaries; an older version never replaces a newer one (an event and a page
+    /// can arrive in either order).
+    pub fn put_summaries(
+        &self,
+        cases: &[CaseSummary],
+        at: DateTime<Utc>,
+    ) -> Result<(), CacheError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "INSERT INTO cases (number, status, priority, owner, updated_at, version, summary, fetched_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                 ON CONFLICT (number) DO UPDATE SET status = excluded.status, priority = excluded.priority,
+                    owner = excluded.owner, updated_at = excluded.updated_at, version = excluded.version,
+                    summary = excluded.summary, fetched_at = excluded.fetched_at
+                 WHERE excluded.version >= cases.version",
+            )
+            .map_err(|e| self.err(e))?;
+        let at = at.to_rfc3339();
+        for c in cases {
+            let json = serde_json::to_string(c).map_err(|e| self.corrupt("case summary", e))?;
+            stmt.execute((
+                c.number.to_string(),
+                c.status.as_str(),
+                c.priority.as_str(),
+                c.owner.as_deref(),
+                c.updated_at.to_rfc3339(),
+                c.version,
+                json,
+                &at,
+            ))
+            .map_err(|e| self.err(e))?;
+        }
+        Ok(())
+    }
+
+    /// Every cached summary, in no particular order: what the TUI starts from.
+    pub fn summaries(&self) -> Result<Vec<CaseSummary>, CacheError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT summary FROM cases")
+            .map_err(|e| self.err(e))?;
+        let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next().map_err(|e| self.err(e))? {
+            // Borrowed straight from SQLite's buffer: no copy before parsing.
+            let text = row
+                .get_ref(0)
+                .and_then(|v| v.as_str().map_err(Into::into))
+                .map_err(|e| self.err(e))?;
+            out.push(serde_json::from_str(text).map_err(|e| self.corrupt("case summary", e))?);
+        }
+        Ok(out)
+    }
+
+    /// One cached summary.
+    pub fn summary(&self, number: &CaseNumber) -> Result<Option<CaseSummary>, CacheError> {
+        let text: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT summary FROM cases WHERE number = ?1",
+                [number.to_string()],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        text.map(|t| serde_json::from_str(&t).map_err(|e| self.corrupt("case summary", e)))
+            .transpose()
+    }
+
+    /// How many cases the cache holds.
+    pub fn case_count(&self) -> Result<u64, CacheError> {
+        self.conn
+            .query_row("SELECT count(*) FROM cases", [], |r| r.get(0))
+            .map_err(|e| self.err(e))
+    }
+
+    /// Stores a case detail (and its summary).
+    pub fn put_detail(
+        &self,
+        case: &Case,
+        etag: Option<&str>,
+        at: DateTime<Utc>,
+    ) -> Result<(), CacheError> {
+        self.put_summaries(std::slice::from_ref(&case.summary), at)?;
+        let body = serde_json::to_string(case).map_err(|e| self.corrupt("case", e))?;
+        self.conn
+            .execute(
+                "INSERT INTO details (number, etag, version, body, fetched_at) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (number) DO UPDATE SET etag = excluded.etag, version = excluded.version,
+                    body = excluded.body, fetched_at = excluded.fetched_at
+                 WHERE excluded.version >= details.version",
+                (
+                    case.summary.number.to_string(),
+                    etag,
+                    case.summary.version,
+                    body,
+                    at.to_rfc3339(),
+                ),
+            )
+            .map(drop)
+            .map_err(|e| self.err(e))
+    }
+
+    /// Marks a cached detail as checked now (the server answered 304).
+    pub fn touch_detail(&self, number: &CaseNumber, at: DateTime<Utc>) -> Result<(), CacheError> {
+        self.conn
+            .execute(
+                "UPDATE details SET fetched_at = ?2 WHERE number = ?1",
+                (number.to_string(), at.to_rfc3339()),
+            )
+            .map(drop)
+            .map_err(|e| self.err(e))
+    }
+
+    /// One cached case detail.
+    pub fn detail(&self, number: &CaseNumber) -> Result<Option<CachedCase>, CacheError> {
+        let row: Option<(String, Option<String>, String)> = self
+            .conn
+            .query_row(
+                "SELECT body, etag, fetched_at FROM details WHERE number = ?1",
+                [number.to_string()],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        let Some((body, etag, fetched_at)) = row else {
+            return Ok(None);
+        };
+        Ok(Some(CachedCase {
+            case: serde_json::from_str(&body).map_err(|e| self.corrupt("case", e))?,
+            etag,
+            fetched_at: DateTime::parse_from_rfc3339(&fetched_at)
+                .map_err(|e| self.corrupt("fetch time", e))?
+                .with_timezone(&Utc),
+        }))
+    }
+
+    /// Open cases whose cached detail is missing or older than their summary, with the ETag
+    /// to revalidate by: what the prefetch fetches.
+    pub fn stale_details(&self) -> Result<Vec<(CaseNumber, Option<String>)>, CacheError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT c.number, d.etag FROM cases c LEFT JOIN details d ON d.number = c.number
+                 WHERE c.status NOT IN ('resolved', 'closed') AND (d.version IS NULL OR d.version < c.version)
+                 ORDER BY c.updated_at DESC",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))
+            .map_err(|e| self.err(e))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (number, etag) = row.map_err(|e| self.err(e))?;
+            let number = number.parse().map_err(|e| self.corrupt("case number", e))?;
+            out.push((number, etag));
+        }
+        Ok(out)
+    }
+
+    /// Forgets every case (the server was reset: its sequence went backwards).
+    pub fn clear_cases(&self) -> Result<(), CacheError> {
+        self.conn
+            .execute_batch("DELETE FROM cases; DELETE FROM details;")
+            .map_err(|e| self.err(e))
+    }
+}

@@ -1,0 +1,410 @@
+//! The client's local store (SQLite, one file per profile): case summaries and details, the
+//! policies and calendars, the change-feed sequence, when each was fetched — and the outbox of
+//! changes made while offline.
+//!
+//! Everything here can be rebuilt from the server except the outbox, so a file that is not ours
+//! (another schema version, or corrupt) is moved aside with a notice rather than trusted.
+
+mod cases;
+mod outbox;
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension};
+
+pub use cases::CachedCase;
+pub use outbox::{OutboxEntry, OutboxState, PendingChange};
+
+/// Marks the file as a casedesk cache (`PRAGMA application_id`, "CDKC").
+const APPLICATION_ID: i32 = 0x4344_4b43;
+
+/// The layout version (`PRAGMA user_version`); a file of another version is rebuilt.
+const SCHEMA_VERSION: i32 = 1;
+
+const SCHEMA: &str = "
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE cases (
+    number TEXT PRIMARY KEY,
+    status TEXT NOT NULL,
+    priority TEXT NOT NULL,
+    owner TEXT,
+    updated_at TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    summary TEXT NOT NULL,
+    fetched_at TEXT NOT NULL
+);
+CREATE TABLE details (
+    number TEXT PRIMARY KEY,
+    etag TEXT,
+    version INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    fetched_at TEXT NOT NULL
+);
+CREATE TABLE documents (
+    name TEXT PRIMARY KEY,
+    etag TEXT,
+    body TEXT NOT NULL,
+    fetched_at TEXT NOT NULL
+);
+CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    case_number TEXT NOT NULL,
+    change TEXT NOT NULL,
+    base_version INTEGER NOT NULL,
+    idempotency_key TEXT NOT NULL UNIQUE,
+    state TEXT NOT NULL,
+    error TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL
+);
+";
+
+/// A cache failure.
+#[derive(Debug, thiserror::Error)]
+pub enum CacheError {
+    /// SQLite refused.
+    #[error("cache {path}: {source}")]
+    Sqlite {
+        /// The cache file.
+        path: String,
+        /// What SQLite said.
+        source: rusqlite::Error,
+    },
+    /// A stored value could not be read back.
+    #[error("cache {path}: unreadable {what}: {detail}")]
+    Corrupt {
+        /// The cache file.
+        path: String,
+        /// What.
+        what: String,
+        /// Why.
+        detail: String,
+    },
+    /// The file could not be moved aside or its directory made.
+    #[error("cache {path}: {source}")]
+    Io {
+        /// The cache file.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// The open cache of one profile.
+pub struct Cache {
+    conn: Connection,
+    path: PathBuf,
+    journal: &'static str,
+}
+
+impl std::fmt::Debug for Cache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Cache")
+            .field("path", &self.path)
+            .field("journal", &self.journal)
+            .finish()
+    }
+}
+
+/// What opening the cache had to do besides opening it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rebuilt {
+    /// Where the old file went.
+    pub moved_to: PathBuf,
+    /// Why.
+    pub reason: String,
+}
+
+impl std::fmt::Display for Rebuilt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "cache rebuilt: {}; the old file is kept at {}",
+            self.reason,
+            self.moved_to.display()
+        )
+    }
+}
+
+impl Cache {
+    /// Opens the cache at `path`, creating it; a file of another schema or a corrupt one is moved
+    /// aside (the outbox too is then lost, which is why it is named in the notice) and a fresh
+    /// cache made in its place.
+    pub fn open(path: &Path) -> Result<(Cache, Option<Rebuilt>), CacheError> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|source| CacheError::Io {
+                path: path.display().to_string(),
+                source,
+            })?;
+        }
+        match Cache::try_open(path) {
+            Ok(cache) => Ok((cache, None)),
+            Err(reason) => {
+                let moved_to = move_aside(path)?;
+                let cache = Cache::try_open(path).map_err(|reason| CacheError::Corrupt {
+                    path: path.display().to_string(),
+                    what: "new cache".into(),
+                    detail: reason,
+                })?;
+                Ok((cache, Some(Rebuilt { moved_to, reason })))
+            }
+        }
+    }
+
+    /// Opens and checks the file; the error says why it cannot be used.
+    fn try_open(path: &Path) -> Result<Cache, String> {
+        let conn = Connection::open(path).map_err(|e| e.to_string())?;
+        // Another casedesk holding the lock is waited for, briefly; never forever.
+        conn.busy_timeout(std::time::Duration::from_secs(3))
+            .map_err(|e| e.to_string())?;
+        let read = |pragma: &str| -> Result<i32, String> {
+            conn.query_row(&format!("PRAGMA {pragma}"), [], |r| r.get(0))
+                .map_err(|e| format!("not a readable database ({e})"))
+        };
+        let (app, version) = (read("application_id")?, read("user_version")?);
+        let tables: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+            .map_err(|e| format!("not a readable database ({e})"))?;
+        if tables == 0 && app == 0 {
+            let journal = crate::sqlite::use_wal_or_rollback(&conn).map_err(|e| e.to_string())?;
+            conn.execute_batch(&format!(
+                "BEGIN; {SCHEMA} PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
+            ))
+            .map_err(|e| e.to_string())?;
+            return Ok(Cache {
+                conn,
+                path: path.to_path_buf(),
+                journal,
+            });
+        }
+        if app != APPLICATION_ID {
+            return Err("the file is not a casedesk cache".into());
+        }
+        if version != SCHEMA_VERSION {
+            return Err(format!(
+                "it was written by another version of casedesk (schema {version}, expected {SCHEMA_VERSION})"
+            ));
+        }
+        let check: String = conn
+            .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
+            .map_err(|e| format!("the file is damaged ({e})"))?;
+        if check != "ok" {
+            return Err(format!("the file is damaged ({check})"));
+        }
+        let journal = crate::sqlite::use_wal_or_rollback(&conn).map_err(|e| e.to_string())?;
+        Ok(Cache {
+            conn,
+            path: path.to_path_buf(),
+            journal,
+        })
+    }
+
+    /// The journal mode in use: `wal`, or `delete` where the filesystem refuses WAL.
+    pub fn journal_mode(&self) -> &'static str {
+        self.journal
+    }
+
+    /// The cache file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn err(&self, source: rusqlite::Error) -> CacheError {
+        CacheError::Sqlite {
+            path: self.path.display().to_string(),
+            source,
+        }
+    }
+
+    fn corrupt(&self, what: impl Into<String>, detail: impl ToString) -> CacheError {
+        CacheError::Corrupt {
+            path: self.path.display().to_string(),
+            what: what.into(),
+            detail: detail.to_string(),
+        }
+    }
+
+    /// A value of the `meta` table.
+    pub fn meta(&self, key: &str) -> Result<Option<String>, CacheError> {
+        self.conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    /// Sets a value of the `meta` table.
+    pub fn set_meta(&self, key: &str, value: &str) -> Result<(), CacheError> {
+        self.conn
+            .execute(
+                "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+            .map(drop)
+            .map_err(|e| self.err(e))
+    }
+
+    /// An instant of the `meta` table.
+    pub fn meta_time(&self, key: &str) -> Result<Option<DateTime<Utc>>, CacheError> {
+        Ok(self
+            .meta(key)?
+            .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
+            .map(|t| t.with_timezone(&Utc)))
+    }
+
+    /// Sets an instant of the `meta` table.
+    pub fn set_meta_time(&self, key: &str, at: DateTime<Utc>) -> Result<(), CacheError> {
+        self.set_meta(key, &at.to_rfc3339())
+    }
+
+    /// Removes a key of the `meta` table.
+    pub fn clear_meta(&self, key: &str) -> Result<(), CacheError> {
+        self.conn
+            .execute("DELETE FROM meta WHERE key = ?1", [key])
+            .map(drop)
+            .map_err(|e| self.err(e))
+    }
+
+    /// The change-feed sequence the cache is up to date with (`None` before the first sync).
+    pub fn seq(&self) -> Result<Option<i64>, CacheError> {
+        Ok(self.meta(meta::SEQ)?.and_then(|s| s.parse().ok()))
+    }
+
+    /// A stored document (`policies`, `calendars`) and its ETag.
+    pub fn document<T: serde::de::DeserializeOwned>(
+        &self,
+        name: &str,
+    ) -> Result<Option<(T, Option<String>)>, CacheError> {
+        let row: Option<(String, Option<String>)> = self
+            .conn
+            .query_row(
+                "SELECT body, etag FROM documents WHERE name = ?1",
+                [name],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        row.map(|(body, etag)| {
+            serde_json::from_str(&body)
+                .map(|v| (v, etag))
+                .map_err(|e| self.corrupt(name, e))
+        })
+        .transpose()
+    }
+
+    /// Stores a document.
+    pub fn put_document<T: serde::Serialize>(
+        &self,
+        name: &str,
+        value: &T,
+        etag: Option<&str>,
+        at: DateTime<Utc>,
+    ) -> Result<(), CacheError> {
+        let body = serde_json::to_string(value).map_err(|e| self.corrupt(name, e))?;
+        self.conn
+            .execute(
+                "INSERT INTO documents (name, etag, body, fetched_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (name) DO UPDATE SET etag = excluded.etag, body = excluded.body, fetched_at = excluded.fetched_at",
+                (name, etag, body, at.to_rfc3339()),
+            )
+            .map(drop)
+            .map_err(|e| self.err(e))
+    }
+
+    /// Runs `f` in one transaction (one fsync for a whole page of cases).
+    pub fn batch<T>(
+        &mut self,
+        f: impl FnOnce(&Cache) -> Result<T, CacheError>,
+    ) -> Result<T, CacheError> {
+        self.conn.execute_batch("BEGIN").map_err(|e| self.err(e))?;
+        match f(self) {
+            Ok(v) => {
+                self.conn.execute_batch("COMMIT").map_err(|e| self.err(e))?;
+                Ok(v)
+            }
+            Err(e) => {
+                self.conn.execute_batch("ROLLBACK").ok();
+                Err(e)
+            }
+        }
+    }
+}
+
+/// Keys of the `meta` table.
+pub mod meta {
+    /// The change-feed sequence synced to.
+    pub const SEQ: &str = "seq";
+    /// When the server last answered: the data is as of then.
+    pub const SYNCED_AT: &str = "synced_at";
+    /// When the server stopped answering (absent while online).
+    pub const OFFLINE_SINCE: &str = "offline_since";
+    /// The server the cache holds data of.
+    pub const SERVER: &str = "server";
+    /// Who the token belongs to (`name role`).
+    pub const ME: &str = "me";
+}
+
+/// Moves a cache file and its journal companions aside; returns the new name.
+fn move_aside(path: &Path) -> Result<PathBuf, CacheError> {
+    let stamp = Utc::now().format("%Y%m%dT%H%M%S");
+    let target = PathBuf::from(format!("{}.broken-{stamp}", path.display()));
+    std::fs::rename(path, &target).map_err(|source| CacheError::Io {
+        path: path.display().to_string(),
+        source,
+    })?;
+    for suffix in ["-wal", "-shm", "-journal"] {
+        let side = PathBuf::from(format!("{}{suffix}", path.display()));
+        if side.exists() {
+            std::fs::rename(&side, format!("{}{suffix}", target.display())).ok();
+        }
+    }
+    Ok(target)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("casedesk-cache-{}-{name}", std::process::id()));
+        std::fs::remove_dir_all(&dir).ok();
+        std::fs::create_dir_all(&dir).unwrap();
+        dir.join("c.sqlite3")
+    }
+
+    #[test]
+    fn garbage_and_foreign_files_are_moved_aside() {
+        let path = temp("garbage");
+        std::fs::write(&path, vec![0x5a; 8192]).unwrap();
+        let (cache, rebuilt) = Cache::open(&path).unwrap();
+        let rebuilt = rebuilt.expect("rebuilt");
+        assert!(
+            rebuilt.reason.contains("not a readable database"),
+            "{rebuilt}"
+        );
+        assert!(rebuilt.moved_to.exists());
+        assert_eq!(cache.journal_mode(), "wal");
+        drop(cache);
+
+        // Reopening a good cache keeps it.
+        let (cache, rebuilt) = Cache::open(&path).unwrap();
+        assert!(rebuilt.is_none());
+        cache.set_meta("x", "1").unwrap();
+        cache
+            .conn
+            .execute_batch("PRAGMA user_version = 99")
+            .unwrap();
+        drop(cache);
+        let (cache, rebuilt) = Cache::open(&path).unwrap();
+        assert!(rebuilt.unwrap().reason.contains("schema 99"));
+        assert_eq!(cache.meta("x").unwrap(), None);
+
+        let other = temp("foreign");
+        let conn = Connection::open(&other).unwrap();
+        conn.execute_batch("CREATE TABLE t (x)").unwrap();
+        drop(conn);
+        let (_, rebuilt) = Cache::open(&other).unwrap();
+        assert!(rebuilt.unwrap().reason.contains("not a casedesk cache"));
+    }
+}

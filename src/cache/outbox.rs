@@ -1,0 +1,234 @@
+//! The outbox: changes made while the server could not be reached, kept on disk until the
+//! server has them. Nothing leaves it silently: an entry is removed only when the server
+//! accepted it or the user discarded it.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+
+use super::{Cache, CacheError};
+use crate::api::{CasePatch, NewEscalation, NewNote};
+use crate::domain::CaseNumber;
+
+/// A change waiting to be sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PendingChange {
+    /// A note.
+    Note(NewNote),
+    /// A status, priority or owner change.
+    Patch(CasePatch),
+    /// An escalation request.
+    Escalation(NewEscalation),
+}
+
+impl PendingChange {
+    /// A few words for lists: `internal note "Rebooted the…"`, `status → resolved`.
+    pub fn describe(&self) -> String {
+        match self {
+            PendingChange::Note(n) => {
+                let mut body: String = n.body.chars().take(40).collect();
+                if n.body.chars().count() > 40 {
+                    body.push('…');
+                }
+                format!("{} note \"{}\"", n.visibility, body.replace('\n', " "))
+            }
+            PendingChange::Patch(p) => {
+                let mut parts = Vec::new();
+                if let Some(s) = p.status {
+                    parts.push(format!("status → {s}"));
+                }
+                if let Some(pr) = p.priority {
+                    parts.push(format!("priority → {pr}"));
+                }
+                if let Some(o) = &p.owner {
+                    parts.push(if o.is_empty() {
+                        "unassign".to_string()
+                    } else {
+                        format!("owner → {o}")
+                    });
+                }
+                if parts.is_empty() {
+                    "change".into()
+                } else {
+                    parts.join(", ")
+                }
+            }
+            PendingChange::Escalation(e) => format!("escalation {}", e.kind),
+        }
+    }
+}
+
+/// Where an outbox entry stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutboxState {
+    /// Waiting for the server.
+    Pending,
+    /// The case changed on the server since the change was made: retry against the new
+    /// version, or discard.
+    Conflicted,
+    /// The server refused it (a forbidden transition, a missing role): fix, retry or discard.
+    Failed,
+}
+
+impl OutboxState {
+    /// The word stored and shown.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutboxState::Pending => "pending",
+            OutboxState::Conflicted => "conflicted",
+            OutboxState::Failed => "failed",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Self> {
+        [Self::Pending, Self::Conflicted, Self::Failed]
+            .into_iter()
+            .find(|v| v.as_str() == s)
+    }
+}
+
+/// One change in the outbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OutboxEntry {
+    /// Its id, for `casedesk outbox retry|discard ID`.
+    pub id: i64,
+    /// The case.
+    pub case_number: CaseNumber,
+    /// What.
+    pub change: PendingChange,
+    /// The case version the change was made against (`If-Match`).
+    pub base_version: i64,
+    /// Sent with the change so a repeat is applied once.
+    pub idempotency_key: String,
+    /// Where it stands.
+    pub state: OutboxState,
+    /// The server's words, for a conflicted or failed entry.
+    pub error: Option<String>,
+    /// How many times it was sent.
+    pub attempts: u32,
+    /// When it was made.
+    pub created_at: DateTime<Utc>,
+}
+
+const COLUMNS: &str =
+    "id, case_number, change, base_version, idempotency_key, state, error, attempts, created_at";
+
+impl Cache {
+    /// Adds a change to the outbox; returns the entry.
+    pub fn enqueue(
+        &self,
+        number: &CaseNumber,
+        change: &PendingChange,
+        base_version: i64,
+        at: DateTime<Utc>,
+    ) -> Result<OutboxEntry, CacheError> {
+        let key = format!("cdk-{:032x}", rand::random::<u128>());
+        let json = serde_json::to_string(change).map_err(|e| self.corrupt("outbox change", e))?;
+        self.conn
+            .execute(
+                "INSERT INTO outbox (case_number, change, base_version, idempotency_key, state, created_at)
+                 VALUES (?1, ?2, ?3, ?4, 'pending', ?5)",
+                (number.to_string(), json, base_version, &key, at.to_rfc3339()),
+            )
+            .map_err(|e| self.err(e))?;
+        let id = self.conn.last_insert_rowid();
+        self.outbox_entry(id)?
+            .ok_or_else(|| self.corrupt("outbox", "entry vanished after insert"))
+    }
+
+    /// Every outbox entry, oldest first.
+    pub fn outbox(&self) -> Result<Vec<OutboxEntry>, CacheError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("SELECT {COLUMNS} FROM outbox ORDER BY id"))
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| Ok(self.entry_from_row(r)))
+            .map_err(|e| self.err(e))?;
+        rows.map(|r| r.map_err(|e| self.err(e))?).collect()
+    }
+
+    /// One outbox entry.
+    pub fn outbox_entry(&self, id: i64) -> Result<Option<OutboxEntry>, CacheError> {
+        self.conn
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM outbox WHERE id = ?1"),
+                [id],
+                |r| Ok(self.entry_from_row(r)),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?
+            .transpose()
+    }
+
+    fn entry_from_row(&self, r: &Row) -> Result<OutboxEntry, CacheError> {
+        let e = |e| self.err(e);
+        let change: String = r.get(2).map_err(e)?;
+        let state: String = r.get(5).map_err(e)?;
+        let number: String = r.get(1).map_err(e)?;
+        let created: String = r.get(8).map_err(e)?;
+        Ok(OutboxEntry {
+            id: r.get(0).map_err(e)?,
+            case_number: number.parse().map_err(|x| self.corrupt("outbox case", x))?,
+            change: serde_json::from_str(&change).map_err(|x| self.corrupt("outbox change", x))?,
+            base_version: r.get(3).map_err(e)?,
+            idempotency_key: r.get(4).map_err(e)?,
+            state: OutboxState::parse(&state)
+                .ok_or_else(|| self.corrupt("outbox state", &state))?,
+            error: r.get(6).map_err(e)?,
+            attempts: r.get(7).map_err(e)?,
+            created_at: DateTime::parse_from_rfc3339(&created)
+                .map_err(|x| self.corrupt("outbox time", x))?
+                .with_timezone(&Utc),
+        })
+    }
+
+    /// Counts one more attempt at sending an entry (before it is sent, so a crash mid-send
+    /// still shows it was tried).
+    pub fn outbox_attempt(&self, id: i64) -> Result<(), CacheError> {
+        self.conn
+            .execute(
+                "UPDATE outbox SET attempts = attempts + 1 WHERE id = ?1",
+                [id],
+            )
+            .map(drop)
+            .map_err(|e| self.err(e))
+    }
+
+    /// Marks an entry conflicted or failed, with the server's words.
+    pub fn outbox_mark(
+        &self,
+        id: i64,
+        state: OutboxState,
+        error: Option<&str>,
+    ) -> Result<(), CacheError> {
+        self.conn
+            .execute(
+                "UPDATE outbox SET state = ?2, error = ?3 WHERE id = ?1",
+                (id, state.as_str(), error),
+            )
+            .map(drop)
+            .map_err(|e| self.err(e))
+    }
+
+    /// Puts an entry back to pending against a new case version (a retry after a conflict).
+    pub fn outbox_rebase(&self, id: i64, version: i64) -> Result<(), CacheError> {
+        self.conn
+            .execute(
+                "UPDATE outbox SET state = 'pending', error = NULL, base_version = ?2 WHERE id = ?1",
+                (id, version),
+            )
+            .map(drop)
+            .map_err(|e| self.err(e))
+    }
+
+    /// Removes an entry (sent, or discarded by the user); returns whether it existed.
+    pub fn outbox_remove(&self, id: i64) -> Result<bool, CacheError> {
+        self.conn
+            .execute("DELETE FROM outbox WHERE id = ?1", [id])
+            .map(|n| n > 0)
+            .map_err(|e| self.err(e))
+    }
+}

@@ -1,0 +1,515 @@
+//! The client's configuration: `config.toml`, named server profiles, the environment, the
+//! token file and the display time zone (SPEC §6).
+//!
+//! Precedence, strongest first: command-line flags, `CASEDESK_*` variables, the file.
+
+mod token;
+mod zone;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+
+pub use token::{read_token_file, write_token_file};
+pub use zone::DisplayZone;
+
+/// The profile used when neither a flag, `CASEDESK_PROFILE` nor the file names one.
+pub const DEFAULT_PROFILE: &str = "default";
+
+/// A configuration that cannot be used, with what to do about it.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file could not be read.
+    #[error("cannot read config {path}: {source}")]
+    Read {
+        /// The file.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The file is not valid.
+    #[error("config {0}")]
+    Invalid(String),
+    /// No server is known for the profile.
+    #[error(
+        "no server for profile '{profile}': run `casedesk login --server URL{flag}`, or set CASEDESK_SERVER"
+    )]
+    NoServer {
+        /// The profile.
+        profile: String,
+        /// ` --profile P` when the profile is not the default.
+        flag: String,
+    },
+    /// No token is known for the profile.
+    #[error(
+        "no token for profile '{profile}': run `casedesk login --server {server}{flag}`, or set CASEDESK_TOKEN"
+    )]
+    NoToken {
+        /// The profile.
+        profile: String,
+        /// Its server.
+        server: String,
+        /// ` --profile P` when the profile is not the default.
+        flag: String,
+    },
+    /// The token file is unsafe or unreadable.
+    #[error("{0}")]
+    Token(String),
+    /// The platform gives no home for configuration or cache.
+    #[error("cannot find a home directory for casedesk's {0}; set HOME or XDG_{0}_HOME")]
+    NoHome(&'static str),
+}
+
+/// `config.toml` as written.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    /// The profile used when none is named.
+    #[serde(default)]
+    pub default_profile: Option<String>,
+    /// Display time zone (IANA name); default: the system's.
+    #[serde(default)]
+    pub timezone: Option<String>,
+    /// Named servers.
+    #[serde(default)]
+    pub profiles: BTreeMap<String, ProfileFile>,
+}
+
+/// One `[profiles.NAME]` table.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileFile {
+    /// Base URL of the case API, e.g. `https://casedesk.example.com`.
+    #[serde(default)]
+    pub server: Option<String>,
+    /// Where the token is kept (default: `tokens/NAME` beside the config file).
+    #[serde(default)]
+    pub token_file: Option<PathBuf>,
+    /// A PEM file of extra certificate authorities to trust (a company CA).
+    #[serde(default)]
+    pub ca_file: Option<PathBuf>,
+    /// Seconds between change-feed polls while the event stream is down (default 5).
+    #[serde(default)]
+    pub poll_seconds: Option<u64>,
+    /// Seconds to wait for a connection (default 5).
+    #[serde(default)]
+    pub connect_timeout_seconds: Option<u64>,
+    /// Seconds to wait for a whole response (default 30).
+    #[serde(default)]
+    pub request_timeout_seconds: Option<u64>,
+}
+
+/// Where casedesk keeps its files.
+#[derive(Debug, Clone)]
+pub struct Dirs {
+    /// Configuration: `config.toml` and `tokens/`.
+    pub config: PathBuf,
+    /// The caches, one per profile.
+    pub cache: PathBuf,
+}
+
+impl Dirs {
+    /// The platform's directories (on Linux `$XDG_CONFIG_HOME/casedesk` and
+    /// `$XDG_CACHE_HOME/casedesk`).
+    pub fn platform() -> Result<Dirs, ConfigError> {
+        let dirs = directories::ProjectDirs::from("", "", "casedesk")
+            .ok_or(ConfigError::NoHome("CONFIG"))?;
+        Ok(Dirs {
+            config: dirs.config_dir().to_path_buf(),
+            cache: dirs.cache_dir().to_path_buf(),
+        })
+    }
+
+    /// The default config file.
+    pub fn config_file(&self) -> PathBuf {
+        self.config.join("config.toml")
+    }
+}
+
+/// What the command line says about configuration.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// `--config FILE`.
+    pub config_file: Option<PathBuf>,
+    /// `--profile P`.
+    pub profile: Option<String>,
+    /// `--server URL`.
+    pub server: Option<String>,
+}
+
+/// The environment variables casedesk reads, taken once so tests can hand in their own.
+#[derive(Debug, Clone, Default)]
+pub struct Env {
+    /// `CASEDESK_SERVER`.
+    pub server: Option<String>,
+    /// `CASEDESK_TOKEN`.
+    pub token: Option<String>,
+    /// `CASEDESK_PROFILE`.
+    pub profile: Option<String>,
+}
+
+impl Env {
+    /// The process environment; empty values count as unset.
+    pub fn from_process() -> Env {
+        let var = |name| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        Env {
+            server: var("CASEDESK_SERVER"),
+            token: var("CASEDESK_TOKEN"),
+            profile: var("CASEDESK_PROFILE"),
+        }
+    }
+}
+
+/// A profile with everything resolved: what the client and the cache run with.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    /// Its name (also the cache's name).
+    pub name: String,
+    /// Base URL, without a trailing slash; `None` until logged in.
+    pub server: Option<String>,
+    /// The token from `CASEDESK_TOKEN`, if set (it wins over the token file).
+    pub env_token: Option<String>,
+    /// The token file.
+    pub token_file: PathBuf,
+    /// Extra CA certificates.
+    pub ca_file: Option<PathBuf>,
+    /// Change-feed poll interval while the stream is down.
+    pub poll: Duration,
+    /// Connect timeout.
+    pub connect_timeout: Duration,
+    /// Whole-request timeout.
+    pub request_timeout: Duration,
+    /// The cache database.
+    pub cache_file: PathBuf,
+    /// The display time zone.
+    pub zone: DisplayZone,
+    /// Whether the profile was named on the command line or in the environment.
+    named: bool,
+}
+
+/// The loaded configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The file it came from (which may not exist yet).
+    pub path: PathBuf,
+    /// Its contents (empty when the file does not exist).
+    pub file: ConfigFile,
+    /// The directories.
+    pub dirs: Dirs,
+}
+
+impl Config {
+    /// Reads the config file named by `--config`, or the platform's; a missing platform file is
+    /// an empty configuration, a missing `--config` file an error.
+    pub fn load(overrides: &Overrides, dirs: Dirs) -> Result<Config, ConfigError> {
+        let (path, required) = match &overrides.config_file {
+            Some(p) => (p.clone(), true),
+            None => (dirs.config_file(), false),
+        };
+        let file = match std::fs::read_to_string(&path) {
+            Ok(text) => parse(&path, &text)?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => {
+                ConfigFile::default()
+            }
+            Err(source) => {
+                return Err(ConfigError::Read {
+                    path: path.display().to_string(),
+                    source,
+                });
+            }
+        };
+        Ok(Config { path, file, dirs })
+    }
+
+    /// The profile to use: `--profile`, else `CASEDESK_PROFILE`, else the file's default.
+    pub fn profile(&self, overrides: &Overrides, env: &Env) -> Result<Profile, ConfigError> {
+        let named = overrides.profile.clone().or_else(|| env.profile.clone());
+        let name = named
+            .clone()
+            .or_else(|| self.file.default_profile.clone())
+            .unwrap_or_else(|| DEFAULT_PROFILE.to_string());
+        check_profile_name(&name)?;
+        let entry = self.file.profiles.get(&name).cloned().unwrap_or_default();
+        let server = overrides
+            .server
+            .clone()
+            .or_else(|| env.server.clone())
+            .or(entry.server)
+            .map(|s| normalize_server(&s))
+            .transpose()?;
+        let zone = match &self.file.timezone {
+            Some(tz) => DisplayZone::named(tz).map_err(ConfigError::Invalid)?,
+            None => DisplayZone::System,
+        };
+        let base = self.path.parent().unwrap_or(&self.dirs.config);
+        Ok(Profile {
+            token_file: entry
+                .token_file
+                .map(|p| base.join(p))
+                .unwrap_or_else(|| self.dirs.config.join("tokens").join(&name)),
+            ca_file: entry.ca_file.map(|p| base.join(p)),
+            poll: Duration::from_secs(entry.poll_seconds.unwrap_or(5).max(1)),
+            connect_timeout: Duration::from_secs(entry.connect_timeout_seconds.unwrap_or(5).max(1)),
+            request_timeout: Duration::from_secs(
+                entry.request_timeout_seconds.unwrap_or(30).max(1),
+            ),
+            cache_file: self.dirs.cache.join(format!("{name}.sqlite3")),
+            env_token: env.token.clone(),
+            zone,
+            named: named.is_some(),
+            name,
+            server,
+        })
+    }
+}
+
+impl Profile {
+    /// The server URL, or an error saying how to set one.
+    pub fn server(&self) -> Result<&str, ConfigError> {
+        self.server.as_deref().ok_or_else(|| ConfigError::NoServer {
+            profile: self.name.clone(),
+            flag: self.flag(),
+        })
+    }
+
+    /// The token: `CASEDESK_TOKEN`, else the token file (which must be private to its owner).
+    pub fn token(&self) -> Result<String, ConfigError> {
+        if let Some(token) = &self.env_token {
+            return Ok(token.trim().to_string());
+        }
+        match read_token_file(&self.token_file)? {
+            Some(token) => Ok(token),
+            None => Err(ConfigError::NoToken {
+                profile: self.name.clone(),
+                server: self.server.clone().unwrap_or_else(|| "URL".into()),
+                flag: self.flag(),
+            }),
+        }
+    }
+
+    fn flag(&self) -> String {
+        if self.named || self.name != DEFAULT_PROFILE {
+            format!(" --profile {}", self.name)
+        } else {
+            String::new()
+        }
+    }
+}
+
+fn parse(path: &Path, text: &str) -> Result<ConfigFile, ConfigError> {
+    let file: ConfigFile = toml::from_str(text).map_err(|e| {
+        ConfigError::Invalid(crate::sla::toml_error(
+            &path.display().to_string(),
+            text,
+            &e,
+        ))
+    })?;
+    for (name, profile) in &file.profiles {
+        check_profile_name(name)?;
+        if let Some(server) = &profile.server {
+            normalize_server(server).map_err(|e| {
+                ConfigError::Invalid(format!("{}: [profiles.{name}] {e}", path.display()))
+            })?;
+        }
+    }
+    if let Some(tz) = &file.timezone {
+        DisplayZone::named(tz)
+            .map_err(|e| ConfigError::Invalid(format!("{}: {e}", path.display())))?;
+    }
+    Ok(file)
+}
+
+/// Profile names become file names: letters, digits, `-` and `_` only.
+fn check_profile_name(name: &str) -> Result<(), ConfigError> {
+    let ok = !name.is_empty()
+        && name.len() <= 64
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if ok {
+        Ok(())
+    } else {
+        Err(ConfigError::Invalid(format!(
+            "invalid profile name '{name}': expected letters, digits, '-' or '_' (at most 64)"
+        )))
+    }
+}
+
+/// A server URL as the client uses it: `http(s)://host[:port][/prefix]`, no trailing slash.
+pub fn normalize_server(url: &str) -> Result<String, ConfigError> {
+    let url = url.trim().trim_end_matches('/');
+    let parsed = reqwest::Url::parse(url).ok().filter(|u| {
+        matches!(u.scheme(), "http" | "https") && u.host().is_some() && u.query().is_none()
+    });
+    match parsed {
+        Some(_) => Ok(url.to_string()),
+        None => Err(ConfigError::Invalid(format!(
+            "invalid server URL '{url}': expected http(s)://HOST[:PORT], e.g. https://casedesk.example.com"
+        ))),
+    }
+}
+
+/// Records a profile's server in the config file, keeping the rest of the file (comments
+/// included) as it was; the first profile saved becomes the default.
+pub fn save_profile_server(path: &Path, profile: &str, server: &str) -> Result<(), ConfigError> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(source) => {
+            return Err(ConfigError::Read {
+                path: path.display().to_string(),
+                source,
+            });
+        }
+    };
+    let mut doc: toml_edit::DocumentMut = text
+        .parse()
+        .map_err(|e| ConfigError::Invalid(format!("{}: {e}", path.display())))?;
+    if doc.get("default_profile").is_none() {
+        doc["default_profile"] = toml_edit::value(profile);
+    }
+    let profiles = doc
+        .entry("profiles")
+        .or_insert_with(|| {
+            let mut t = toml_edit::Table::new();
+            t.set_implicit(true);
+            toml_edit::Item::Table(t)
+        })
+        .as_table_mut()
+        .ok_or_else(|| {
+            ConfigError::Invalid(format!("{}: 'profiles' is not a table", path.display()))
+        })?;
+    let entry = profiles
+        .entry(profile)
+        .or_insert_with(toml_edit::table)
+        .as_table_mut()
+        .ok_or_else(|| {
+            ConfigError::Invalid(format!(
+                "{}: 'profiles.{profile}' is not a table",
+                path.display()
+            ))
+        })?;
+    entry["server"] = toml_edit::value(server);
+    let write = |path: &Path| -> std::io::Result<()> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::write(path, doc.to_string())
+    };
+    write(path).map_err(|source| ConfigError::Read {
+        path: path.display().to_string(),
+        source,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dirs() -> Dirs {
+        Dirs {
+            config: PathBuf::from("/cfg"),
+            cache: PathBuf::from("/cache"),
+        }
+    }
+
+    fn config(text: &str) -> Config {
+        Config {
+            path: PathBuf::from("/cfg/config.toml"),
+            file: parse(Path::new("config.toml"), text).unwrap(),
+            dirs: dirs(),
+        }
+    }
+
+    const TEXT: &str = r#"
+default_profile = "prod"
+timezone = "Asia/Tokyo"
+[profiles.prod]
+server = "https://desk.example.com/"
+poll_seconds = 10
+[profiles.lab]
+server = "http://127.0.0.1:8750"
+token_file = "lab.token"
+"#;
+
+    #[test]
+    fn profile_comes_from_flag_then_env_then_file() {
+        let c = config(TEXT);
+        let p = c.profile(&Overrides::default(), &Env::default()).unwrap();
+        assert_eq!(p.name, "prod");
+        assert_eq!(p.server.as_deref(), Some("https://desk.example.com"));
+        assert_eq!(p.poll, Duration::from_secs(10));
+        assert_eq!(p.token_file, PathBuf::from("/cfg/tokens/prod"));
+        assert_eq!(p.cache_file, PathBuf::from("/cache/prod.sqlite3"));
+        let env = Env {
+            profile: Some("lab".into()),
+            ..Env::default()
+        };
+        let p = c.profile(&Overrides::default(), &env).unwrap();
+        assert_eq!(p.name, "lab");
+        assert_eq!(p.token_file, PathBuf::from("/cfg/lab.token"));
+        let flags = Overrides {
+            profile: Some("prod".into()),
+            ..Overrides::default()
+        };
+        assert_eq!(c.profile(&flags, &env).unwrap().name, "prod");
+    }
+
+    #[test]
+    fn environment_wins_over_the_file() {
+        let c = config(TEXT);
+        let env = Env {
+            server: Some("http://10.0.0.1:9000".into()),
+            token: Some(" cdk_x \n".into()),
+            ..Env::default()
+        };
+        let p = c.profile(&Overrides::default(), &env).unwrap();
+        assert_eq!(p.server.as_deref(), Some("http://10.0.0.1:9000"));
+        assert_eq!(p.token().unwrap(), "cdk_x");
+    }
+
+    #[test]
+    fn bad_files_name_the_problem() {
+        let e = parse(Path::new("c.toml"), "[profiles.a]\nserver = \"ftp://x\"\n").unwrap_err();
+        assert!(e.to_string().contains("expected http(s)://HOST"), "{e}");
+        let e = parse(Path::new("c.toml"), "[profiles.a]\nsever = \"x\"\n").unwrap_err();
+        assert!(e.to_string().contains("c.toml, line 2"), "{e}");
+        let e = parse(Path::new("c.toml"), "timezone = \"Mars/Olympus\"\n").unwrap_err();
+        assert!(e.to_string().contains("Asia/Tokyo"), "{e}");
+        let e = parse(Path::new("c.toml"), "[profiles.\"a b\"]\n").unwrap_err();
+        assert!(e.to_string().contains("invalid profile name"), "{e}");
+    }
+
+    #[test]
+    fn missing_server_and_token_say_how_to_log_in() {
+        let c = config("");
+        let p = c.profile(&Overrides::default(), &Env::default()).unwrap();
+        assert!(
+            p.server()
+                .unwrap_err()
+                .to_string()
+                .contains("casedesk login --server URL")
+        );
+    }
+
+    #[test]
+    fn saving_a_profile_keeps_comments() {
+        let dir = std::env::temp_dir().join(format!("casedesk-cfg-{}", std::process::id()));
+        let path = dir.join("config.toml");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(&path, "# my desk\ntimezone = \"UTC\"\n").unwrap();
+        save_profile_server(&path, "lab", "http://127.0.0.1:1").unwrap();
+        save_profile_server(&path, "prod", "https://x.example").unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.starts_with("# my desk"), "{text}");
+        let file = parse(&path, &text).unwrap();
+        assert_eq!(file.default_profile.as_deref(), Some("lab"));
+        assert_eq!(
+            file.profiles["prod"].server.as_deref(),
+            Some("https://x.example")
+        );
+        std::fs::remove_dir_all(&dir).ok();
+    }
+}

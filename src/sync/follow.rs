@@ -1,0 +1,293 @@
+//! The background sync the TUI and the wallboard subscribe to: sync, then follow the event
+//! stream; when the stream is down, poll the change feed; when the server is gone, back off.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use futures_util::StreamExt;
+use tokio::sync::{Notify, watch};
+use tokio::task::JoinHandle;
+
+use super::{Desk, DeskError};
+use crate::api::{CaseSummary, LiveEvent};
+use crate::cache::{OutboxState, meta};
+
+/// How the background sync runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FollowOptions {
+    /// Change-feed poll interval while the stream is down.
+    pub poll: Duration,
+    /// The longest wait between attempts while the server is unreachable.
+    pub max_backoff: Duration,
+    /// Whether to use the event stream at all (some proxies break it).
+    pub events: bool,
+    /// How long the stream is left alone after it failed, before it is tried again.
+    pub stream_retry: Duration,
+}
+
+impl Default for FollowOptions {
+    fn default() -> Self {
+        FollowOptions {
+            poll: Duration::from_secs(5),
+            max_backoff: Duration::from_secs(60),
+            events: true,
+            stream_retry: Duration::from_secs(30),
+        }
+    }
+}
+
+/// What the background sync is doing, for the status bar.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SyncStatus {
+    /// Whether the server answered last time.
+    pub online: bool,
+    /// Whether the event stream is connected.
+    pub live: bool,
+    /// Whether a sync is running now.
+    pub busy: bool,
+    /// When the server stopped answering.
+    pub offline_since: Option<DateTime<Utc>>,
+    /// When the server last answered.
+    pub as_of: Option<DateTime<Utc>>,
+    /// Bumped whenever the cache's cases changed: re-read them.
+    pub revision: u64,
+    /// Outbox entries waiting.
+    pub pending: usize,
+    /// Outbox entries that need the user (conflicted or failed).
+    pub needs_attention: usize,
+    /// The last error, in words.
+    pub last_error: Option<String>,
+}
+
+/// The running background sync.
+#[derive(Debug)]
+pub struct SyncHandle {
+    status: watch::Receiver<SyncStatus>,
+    wake: Arc<Notify>,
+    stop: watch::Sender<bool>,
+    task: JoinHandle<()>,
+}
+
+impl SyncHandle {
+    /// A receiver of status changes.
+    pub fn subscribe(&self) -> watch::Receiver<SyncStatus> {
+        self.status.clone()
+    }
+
+    /// Asks for a sync now (after a write was queued, or on the user's refresh).
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+
+    /// Stops the task and waits for it.
+    pub async fn stop(self) {
+        self.stop.send_replace(true);
+        self.task.await.ok();
+    }
+}
+
+/// Starts the background sync of `desk`.
+pub fn spawn(desk: Desk, options: FollowOptions) -> SyncHandle {
+    let (status_tx, status) = watch::channel(SyncStatus::default());
+    let wake = Arc::new(Notify::new());
+    let (stop, stop_rx) = watch::channel(false);
+    let follower = Follower {
+        desk,
+        options,
+        status: status_tx,
+        wake: Arc::clone(&wake),
+        stop: stop_rx,
+    };
+    let task = tokio::spawn(follower.run());
+    SyncHandle {
+        status,
+        wake,
+        stop,
+        task,
+    }
+}
+
+struct Follower {
+    desk: Desk,
+    options: FollowOptions,
+    status: watch::Sender<SyncStatus>,
+    wake: Arc<Notify>,
+    stop: watch::Receiver<bool>,
+}
+
+/// How a wait ended.
+enum Woken {
+    Timer,
+    Asked,
+    Stop,
+}
+
+impl Follower {
+    async fn run(mut self) {
+        let mut backoff = self.options.poll;
+        let mut stream_after = tokio::time::Instant::now();
+        loop {
+            let ok = self.round().await;
+            if *self.stop.borrow() {
+                return;
+            }
+            if !ok {
+                // Unreachable: back off, doubling up to the ceiling.
+                if let Woken::Stop = self.wait(backoff).await {
+                    return;
+                }
+                backoff = (backoff * 2).min(self.options.max_backoff);
+                continue;
+            }
+            backoff = self.options.poll;
+            if self.options.events && tokio::time::Instant::now() >= stream_after {
+                match self.follow_stream().await {
+                    Woken::Stop => return,
+                    Woken::Asked => {}
+                    // The stream failed or ended: poll for a while before trying it again.
+                    Woken::Timer => {
+                        stream_after = tokio::time::Instant::now() + self.options.stream_retry;
+                    }
+                }
+                continue;
+            }
+            if let Woken::Stop = self.wait(self.options.poll).await {
+                return;
+            }
+        }
+    }
+
+    /// One sync: the outbox, the feed, the documents (first time), the details. `false` when
+    /// the server could not be reached.
+    async fn round(&mut self) -> bool {
+        self.update(|s| s.busy = true);
+        let result = async {
+            let flushed = self.desk.flush_outbox().await?;
+            if flushed.unreachable {
+                return Err(DeskError::Client(crate::api::ClientError::Unreachable {
+                    url: String::new(),
+                    detail: "while sending the outbox".into(),
+                }));
+            }
+            let first = self.desk.cache().seq()?.is_none();
+            let report = self.desk.pull().await?;
+            if first || report.full {
+                self.desk.refresh_documents().await?;
+            }
+            let details = self.desk.prefetch_details().await?;
+            Ok::<_, DeskError>(report.cases + details + flushed.sent.len() > 0 || report.full)
+        }
+        .await;
+        let ok = match &result {
+            Ok(_) => true,
+            Err(e) => !e.is_unreachable(),
+        };
+        let changed = matches!(result, Ok(true));
+        let error = result.err().map(|e| e.to_string());
+        self.publish(changed, error);
+        ok
+    }
+
+    /// Follows the event stream until it ends; applies each case event to the cache, and
+    /// fetches the details of changed cases once the burst is over.
+    async fn follow_stream(&mut self) -> Woken {
+        let Ok(client) = self.desk.client().cloned() else {
+            return Woken::Timer;
+        };
+        let last = self.desk.cache().seq().ok().flatten();
+        let stream = match client.events(last).await {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::debug!("event stream: {e}");
+                return Woken::Timer;
+            }
+        };
+        futures_util::pin_mut!(stream);
+        self.update(|s| s.live = true);
+        let mut dirty = false;
+        let quiet = Duration::from_millis(250);
+        let woken = loop {
+            let next = if dirty {
+                tokio::time::timeout(quiet, stream.next()).await
+            } else {
+                tokio::select! {
+                    e = stream.next() => Ok(e),
+                    _ = self.wake.notified() => { break Woken::Asked }
+                    _ = self.stop.changed() => { break Woken::Stop }
+                }
+            };
+            match next {
+                Ok(Some(event)) => {
+                    if let Err(e) = self.apply(&event) {
+                        tracing::warn!("event {}: {e}", event.seq);
+                    }
+                    dirty = true;
+                }
+                Ok(None) => break Woken::Timer,
+                // The burst is over: fetch the changed cases' details.
+                Err(_) => {
+                    dirty = false;
+                    let fetched = self.desk.prefetch_details().await;
+                    let error = fetched.err().map(|e| e.to_string());
+                    self.publish(true, error);
+                }
+            }
+        };
+        self.update(|s| s.live = false);
+        if dirty {
+            self.publish(true, None);
+        }
+        woken
+    }
+
+    /// Applies one live event: a case event carries the case's summary.
+    fn apply(&self, event: &LiveEvent) -> Result<(), DeskError> {
+        let cache = self.desk.cache();
+        if event.kind.starts_with("case.")
+            && let Ok(summary) = serde_json::from_str::<CaseSummary>(&event.data)
+        {
+            cache.put_summaries(&[summary], Utc::now())?;
+        }
+        cache.set_meta(meta::SEQ, &event.seq.to_string())?;
+        cache.set_meta_time(meta::SYNCED_AT, Utc::now())?;
+        Ok(())
+    }
+
+    async fn wait(&mut self, d: Duration) -> Woken {
+        tokio::select! {
+            _ = tokio::time::sleep(d) => Woken::Timer,
+            _ = self.wake.notified() => Woken::Asked,
+            _ = self.stop.changed() => Woken::Stop,
+        }
+    }
+
+    fn update(&self, f: impl FnOnce(&mut SyncStatus)) {
+        self.status.send_if_modified(|s| {
+            let before = s.clone();
+            f(s);
+            *s != before
+        });
+    }
+
+    /// Publishes the status after a round.
+    fn publish(&self, changed: bool, error: Option<String>) {
+        let fresh = self.desk.freshness().unwrap_or_default();
+        let outbox = self.desk.cache().outbox().unwrap_or_default();
+        self.update(|s| {
+            s.busy = false;
+            s.online = fresh.offline_since.is_none();
+            s.offline_since = fresh.offline_since;
+            s.as_of = fresh.as_of;
+            s.pending = outbox
+                .iter()
+                .filter(|e| e.state == OutboxState::Pending)
+                .count();
+            s.needs_attention = outbox.len() - s.pending;
+            s.last_error = error;
+            if changed {
+                s.revision += 1;
+            }
+        });
+    }
+}

@@ -1,0 +1,174 @@
+//! The desk as a client holds it: the server when it answers, the cache when it does not, and
+//! the outbox in between (SPEC §3, §6).
+//!
+//! [`Desk`] pairs the HTTP client with the cache. Reads go to the server and land in the cache;
+//! when the server cannot be reached they come from the cache and say so. Every write goes
+//! through the outbox on disk first, so a change survives a lost link or a killed process and
+//! reaches the server exactly once (`If-Match` + `Idempotency-Key`). [`follow`] keeps the cache
+//! current in the background for the TUI.
+
+pub mod follow;
+mod pull;
+mod send;
+
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use chrono::{DateTime, Utc};
+
+pub use follow::{FollowOptions, SyncHandle, SyncStatus};
+pub use pull::SyncReport;
+pub use send::{FlushReport, Submitted};
+
+use crate::api::{Client, ClientError};
+use crate::cache::{Cache, CacheError, meta};
+use crate::config::DisplayZone;
+use crate::sla::{Calendars, Policies};
+
+/// A failure of the desk: the server's or the cache's.
+#[derive(Debug, thiserror::Error)]
+pub enum DeskError {
+    /// The server refused or could not be reached.
+    #[error(transparent)]
+    Client(#[from] ClientError),
+    /// The cache failed.
+    #[error(transparent)]
+    Cache(#[from] CacheError),
+    /// Offline, and the cache does not hold what was asked.
+    #[error("{0}")]
+    NotCached(String),
+}
+
+impl DeskError {
+    /// Whether the server could not be reached (so the cache stands in).
+    pub fn is_unreachable(&self) -> bool {
+        matches!(self, DeskError::Client(e) if e.is_unreachable())
+    }
+}
+
+/// How fresh what was read is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Freshness {
+    /// Whether it came from the server just now.
+    pub online: bool,
+    /// When the server stopped answering.
+    pub offline_since: Option<DateTime<Utc>>,
+    /// When the cached data was last confirmed by the server.
+    pub as_of: Option<DateTime<Utc>>,
+}
+
+impl Freshness {
+    /// `offline since 14:02, data as of 14:01` when read from the cache; `None` when online.
+    pub fn notice(&self, zone: DisplayZone, now: DateTime<Utc>) -> Option<String> {
+        if self.online {
+            return None;
+        }
+        let when = |t: Option<DateTime<Utc>>| {
+            t.map_or_else(|| "never".to_string(), |t| clock_time(zone, t, now))
+        };
+        Some(match self.offline_since {
+            Some(_) => format!(
+                "offline since {}, data as of {}",
+                when(self.offline_since),
+                when(self.as_of)
+            ),
+            None => format!("from the cache, data as of {}", when(self.as_of)),
+        })
+    }
+}
+
+/// `14:02` today, `11-21 14:02` on another day.
+fn clock_time(zone: DisplayZone, t: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    if zone.format(t, "%F") == zone.format(now, "%F") {
+        zone.format(t, "%H:%M")
+    } else {
+        zone.short(t, now)
+    }
+}
+
+/// The client's desk: one server, one cache.
+#[derive(Debug, Clone)]
+pub struct Desk {
+    client: Option<Client>,
+    cache: Arc<Mutex<Cache>>,
+    /// The ETag of the last empty change-feed answer, so an idle poll is a bodiless 304.
+    idle_etag: Arc<Mutex<Option<(i64, String)>>>,
+}
+
+impl Desk {
+    /// A desk on a server; `client` is `None` for cache-only use (`--offline`, no token).
+    pub fn new(client: Option<Client>, cache: Cache) -> Desk {
+        Desk {
+            client,
+            cache: Arc::new(Mutex::new(cache)),
+            idle_etag: Arc::default(),
+        }
+    }
+
+    /// The cache, locked. Calls are short: one statement or one page in one transaction.
+    pub fn cache(&self) -> MutexGuard<'_, Cache> {
+        // A panic while holding the lock leaves the connection usable; SQLite rolled back.
+        self.cache.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The HTTP client, or the error a cache-only desk gives for server work.
+    pub fn client(&self) -> Result<&Client, ClientError> {
+        self.client
+            .as_ref()
+            .ok_or_else(|| ClientError::Unreachable {
+                url: "(none)".into(),
+                detail: "working from the cache only".into(),
+            })
+    }
+
+    /// Records the outcome of a server call: online again, or offline since now.
+    fn observe<T>(&self, result: Result<T, ClientError>) -> Result<T, DeskError> {
+        let cache = self.cache();
+        let now = Utc::now();
+        match &result {
+            Ok(_) => {
+                cache.set_meta_time(meta::SYNCED_AT, now)?;
+                cache.clear_meta(meta::OFFLINE_SINCE)?;
+            }
+            Err(e) if e.is_unreachable() => {
+                if cache.meta(meta::OFFLINE_SINCE)?.is_none() {
+                    cache.set_meta_time(meta::OFFLINE_SINCE, now)?;
+                }
+            }
+            Err(_) => {}
+        }
+        Ok(result?)
+    }
+
+    /// How fresh the cache is.
+    pub fn freshness(&self) -> Result<Freshness, DeskError> {
+        let cache = self.cache();
+        Ok(Freshness {
+            online: false,
+            offline_since: cache.meta_time(meta::OFFLINE_SINCE)?,
+            as_of: cache.meta_time(meta::SYNCED_AT)?,
+        })
+    }
+
+    /// The calendars to tick clocks with offline: the server's, as last fetched, else the
+    /// built-ins.
+    pub fn calendars(&self) -> Calendars {
+        let cached = self
+            .cache()
+            .document::<Vec<crate::sla::CalendarSpec>>(pull::CALENDARS)
+            .ok()
+            .flatten();
+        cached
+            .and_then(|(specs, _)| Calendars::from_specs(&specs).ok())
+            .unwrap_or_else(Calendars::builtin)
+    }
+
+    /// The policies, as last fetched, else the built-ins.
+    pub fn policies(&self) -> Policies {
+        self.cache()
+            .document::<Policies>(pull::POLICIES)
+            .ok()
+            .flatten()
+            .map(|(p, _)| p)
+            .unwrap_or_else(Policies::builtin)
+    }
+}
