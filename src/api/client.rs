@@ -476,8 +476,8 @@ impl Client {
         self.get_value(&format!("/v1/search?q={q}")).await
     }
 
-    /// The RMA list; `query` is the query string without `?`.
-    pub async fn rmas(&self, query: &str) -> Result<Page<Rma>, ClientError> {
+    /// The RMA list (at most 500); `query` is the query string without `?`.
+    pub async fn rmas(&self, query: &str) -> Result<Vec<Rma>, ClientError> {
         self.get_value(&format!("/v1/rmas?{query}")).await
     }
 

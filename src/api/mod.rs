@@ -6,5 +6,5 @@ mod schema;
 pub mod types;
 
 pub use client::{Client, ClientError, ClientOptions, Fetched, LiveEvent};
-pub use query::{Sort, SortColumn};
+pub use query::{CaseFilter, Sort, SortColumn, text_matches};
 pub use types::*;

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::types::CaseSummary;
-use crate::domain::ParseError;
+use crate::domain::{ParseError, Priority, Status};
 
 /// A column of the case list to sort by (SPEC §2.9).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, ToSchema)]
@@ -111,6 +111,86 @@ impl SortColumn {
             _ => false,
         }
     }
+}
+
+/// Which cases a list shows: by status (default: the open ones), priority and owner.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CaseFilter {
+    /// Any of these statuses; empty means the open ones (or every one with `all`).
+    pub statuses: Vec<Status>,
+    /// Any of these priorities; empty means any.
+    pub priorities: Vec<Priority>,
+    /// This owner only.
+    pub owner: Option<String>,
+    /// Every status, closed ones too, when `statuses` is empty.
+    pub all: bool,
+}
+
+impl CaseFilter {
+    /// Whether a case passes.
+    pub fn matches(&self, c: &CaseSummary) -> bool {
+        let status_ok = if self.statuses.is_empty() {
+            self.all || c.status.is_open()
+        } else {
+            self.statuses.contains(&c.status)
+        };
+        status_ok
+            && (self.priorities.is_empty() || self.priorities.contains(&c.priority))
+            && self
+                .owner
+                .as_deref()
+                .is_none_or(|o| c.owner.as_deref() == Some(o))
+    }
+
+    /// The filter as `/v1/cases` query parameters.
+    pub fn to_query(&self) -> String {
+        let join = |items: Vec<&str>| items.join(",");
+        let mut q = form_urlencoded::Serializer::new(String::new());
+        if !self.statuses.is_empty() {
+            q.append_pair(
+                "status",
+                &join(self.statuses.iter().map(|s| s.as_str()).collect()),
+            );
+        } else if !self.all {
+            q.append_pair("open", "true");
+        }
+        if !self.priorities.is_empty() {
+            q.append_pair(
+                "priority",
+                &join(self.priorities.iter().map(|p| p.as_str()).collect()),
+            );
+        }
+        if let Some(owner) = &self.owner {
+            q.append_pair("owner", owner);
+        }
+        q.finish()
+    }
+}
+
+/// Whether a case matches a filter text: its number (with or without dashes), subject, site,
+/// contact, serial or owner contains it, ignoring ASCII case; Japanese matches as substrings.
+pub fn text_matches(c: &CaseSummary, needle: &str) -> bool {
+    let needle = needle.trim();
+    if needle.is_empty() {
+        return true;
+    }
+    let lower = needle.to_lowercase();
+    let digits: String = needle.chars().filter(|ch| *ch != '-').collect();
+    let number = c.number.to_string();
+    (!digits.is_empty()
+        && digits.chars().all(|ch| ch.is_ascii_digit())
+        && number.replace('-', "").contains(&digits))
+        || [
+            Some(c.subject.as_str()),
+            Some(c.site_name.as_str()),
+            Some(c.contact_name.as_str()),
+            c.serial_number.as_deref(),
+            c.owner.as_deref(),
+            Some(number.as_str()),
+        ]
+        .into_iter()
+        .flatten()
+        .any(|field| field.to_lowercase().contains(&lower))
 }
 
 /// A sort: a column and a direction, written `updated` or `updated:desc`.

@@ -157,6 +157,23 @@ impl Cache {
         }))
     }
 
+    /// Every cached case detail (for offline RMA and entitlement lookups).
+    pub fn details(&self) -> Result<Vec<Case>, CacheError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT body FROM details")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| r.get::<_, String>(0))
+            .map_err(|e| self.err(e))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let body = row.map_err(|e| self.err(e))?;
+            out.push(serde_json::from_str(&body).map_err(|e| self.corrupt("case", e))?);
+        }
+        Ok(out)
+    }
+
     /// Open cases whose cached detail is missing or older than their summary, with the ETag
     /// to revalidate by: what the prefetch fetches.
     pub fn stale_details(&self) -> Result<Vec<(CaseNumber, Option<String>)>, CacheError> {

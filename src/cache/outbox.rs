@@ -12,7 +12,7 @@ use crate::domain::CaseNumber;
 
 /// A change waiting to be sent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "op", content = "data", rename_all = "snake_case")]
 pub enum PendingChange {
     /// A note.
     Note(NewNote),
@@ -31,7 +31,11 @@ impl PendingChange {
                 if n.body.chars().count() > 40 {
                     body.push('…');
                 }
-                format!("{} note \"{}\"", n.visibility, body.replace('\n', " "))
+                format!(
+                    "{} note \"{}\"",
+                    n.visibility,
+                    body.replace('\n', " ").trim()
+                )
             }
             PendingChange::Patch(p) => {
                 let mut parts = Vec::new();

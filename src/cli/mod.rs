@@ -3,6 +3,9 @@
 //! Values are taken as text and parsed by the domain types, so a bad value gets the domain's
 //! own one-line message naming the flag and the expected form, and exits with status 2.
 
+mod cases;
+mod client;
+mod desk;
 mod serve;
 mod sla;
 mod table;
@@ -15,6 +18,8 @@ use clap::{Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "casedesk", version, about, propagate_version = true)]
 pub struct Cli {
+    #[command(flatten)]
+    global: client::GlobalArgs,
     #[command(subcommand)]
     command: Command,
 }
@@ -29,6 +34,41 @@ enum Command {
     /// Manage the server's API tokens.
     #[command(subcommand)]
     Token(serve::TokenCommand),
+    /// Check a token against a server and keep it for a profile (asks for it without echo).
+    Login {
+        /// The server, e.g. https://casedesk.example.com.
+        #[arg(long)]
+        server: String,
+    },
+    /// Send the outbox, then bring the cache up to date, then exit.
+    Sync,
+    /// Work with cases: list, show, note, set, escalate.
+    #[command(subcommand)]
+    Cases(cases::CasesCommand),
+    /// Find cases by number, RMA number, serial or words.
+    Search {
+        /// What to look for.
+        query: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Return merchandise authorisations.
+    #[command(subcommand)]
+    Rma(desk::RmaCommand),
+    /// The support contract of a serial number.
+    Entitlement {
+        /// The serial number.
+        serial: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Changes waiting for the server: list (default), retry ID, discard ID.
+    Outbox {
+        #[command(subcommand)]
+        command: Option<desk::OutboxCommand>,
+    },
 }
 
 /// A command that did not succeed, with the exit status it calls for.
@@ -59,6 +99,15 @@ pub fn main() -> ExitCode {
         Command::Sla(cmd) => sla::run(cmd, &mut out),
         Command::Serve(args) => serve::serve(args, &mut out),
         Command::Token(cmd) => serve::token(cmd, &mut out),
+        Command::Login { server } => desk::login(&server, &cli.global, &mut out),
+        Command::Sync => desk::sync(&cli.global, &mut out),
+        Command::Cases(cmd) => cases::run(cmd, &cli.global, &mut out),
+        Command::Search { query, json } => desk::search(&query, json, &cli.global, &mut out),
+        Command::Rma(cmd) => desk::rma(cmd, &cli.global, &mut out),
+        Command::Entitlement { serial, json } => {
+            desk::entitlement(&serial, json, &cli.global, &mut out)
+        }
+        Command::Outbox { command } => desk::outbox(command, &cli.global, &mut out),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

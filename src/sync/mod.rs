@@ -121,7 +121,7 @@ impl Desk {
     }
 
     /// Records the outcome of a server call: online again, or offline since now.
-    fn observe<T>(&self, result: Result<T, ClientError>) -> Result<T, DeskError> {
+    pub fn observe<T>(&self, result: Result<T, ClientError>) -> Result<T, DeskError> {
         let cache = self.cache();
         let now = Utc::now();
         match &result {

@@ -220,7 +220,7 @@ impl Desk {
     }
 
     /// Fetches one case's detail into the cache; `true` when a new copy came.
-    pub(super) async fn fetch_detail(
+    pub async fn fetch_detail(
         &self,
         number: &CaseNumber,
         etag: Option<&str>,

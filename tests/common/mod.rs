@@ -5,6 +5,8 @@
 //! Every test binary uses a different subset of these helpers.
 #![allow(dead_code)]
 
+pub mod desk;
+
 use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -26,6 +28,18 @@ static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
 fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_casedesk")
+}
+
+/// A fresh, empty temporary directory named after `prefix`.
+pub fn temp_dir(prefix: &str) -> PathBuf {
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or_default();
+    let dir = std::env::temp_dir().join(format!("{prefix}-{}-{n}-{nanos}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("create the temporary directory");
+    dir
 }
 
 /// A running `casedesk serve` with its own temporary directory; killed and cleaned up on drop.
@@ -51,16 +65,7 @@ impl Server {
     /// Starts a server on a fresh temporary database with extra `serve` arguments (e.g.
     /// `--demo`).
     pub fn start_with(extra: &[&str]) -> Server {
-        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or_default();
-        let dir = std::env::temp_dir().join(format!(
-            "casedesk-server-test-{}-{n}-{nanos}",
-            std::process::id()
-        ));
-        std::fs::create_dir_all(&dir).expect("create the temporary directory");
+        let dir = temp_dir("casedesk-server-test");
         let db = dir.join("case.db");
         let mut server = Server {
             child: None,

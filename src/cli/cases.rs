@@ -1,0 +1,740 @@
+//! `casedesk cases list|show|note|set|escalate`.
+
+use std::io::{IsTerminal, Read};
+
+use chrono::{DateTime, Utc};
+use clap::{ArgGroup, Args, Subcommand};
+
+use super::client::{GlobalArgs, Session, block_on};
+use super::{CliError, parse_flag, table, write_out};
+use crate::api::{Case, CaseFilter, CasePatch, CaseSummary, NewEscalation, NewNote, Sort};
+use crate::cache::{PendingChange, meta};
+use crate::config::DisplayZone;
+use crate::domain::{
+    CaseNumber, CloseReason, ContactMethod, EscalationKind, Priority, Status, Visibility,
+};
+use crate::sanitize::clean;
+use crate::sla::{ClockState, format_span};
+use crate::sync::{Freshness, Submitted};
+
+/// `casedesk cases` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum CasesCommand {
+    /// The case queue: open cases unless --status or --all says otherwise.
+    List(ListArgs),
+    /// One case with its timeline, escalations, RMAs and SLA clocks.
+    Show {
+        /// Case number, with or without dashes.
+        number: String,
+        /// Print the case as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Read from the cache only.
+        #[arg(long)]
+        offline: bool,
+    },
+    /// Add a public or internal note (from --message or stdin); queued when offline.
+    #[command(group(ArgGroup::new("visibility").required(true).args(["public", "internal"])))]
+    Note {
+        /// Case number.
+        number: String,
+        /// Visible to the customer.
+        #[arg(long)]
+        public: bool,
+        /// Support only.
+        #[arg(long)]
+        internal: bool,
+        /// The note; without it the note is read from stdin.
+        #[arg(long, short)]
+        message: Option<String>,
+    },
+    /// Change status, priority or owner; queued when offline.
+    Set(SetArgs),
+    /// Ask for an escalation (SPEC §2.7); queued when offline.
+    Escalate {
+        /// Case number.
+        number: String,
+        /// technical_progress, engineer_now, reassignment or rma_progress.
+        #[arg(long)]
+        kind: String,
+        /// Why (required).
+        #[arg(long)]
+        reason: String,
+        /// For engineer_now: phone or email.
+        #[arg(long)]
+        contact: Option<String>,
+    },
+}
+
+/// `casedesk cases list` arguments.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only this status (repeatable): new, open, waiting_on_customer, waiting_on_engineering,
+    /// resolved, closed.
+    #[arg(long = "status", value_name = "S")]
+    statuses: Vec<String>,
+    /// Only this priority (repeatable): P1 … P4.
+    #[arg(long = "priority", value_name = "P")]
+    priorities: Vec<String>,
+    /// Only my cases.
+    #[arg(long, conflicts_with = "owner")]
+    mine: bool,
+    /// Only this owner's cases.
+    #[arg(long, value_name = "NAME")]
+    owner: Option<String>,
+    /// Every status, closed too.
+    #[arg(long, conflicts_with = "statuses")]
+    all: bool,
+    /// Sort column, optionally :desc (next_due, number, status, priority, site, contact,
+    /// updated, created, platform, owner, subject, tier).
+    #[arg(long, default_value = "next_due", value_name = "COLUMN[:desc]")]
+    sort: String,
+    /// At most this many cases.
+    #[arg(long, value_name = "N")]
+    limit: Option<usize>,
+    /// Print JSON.
+    #[arg(long, conflicts_with = "csv")]
+    json: bool,
+    /// Print CSV.
+    #[arg(long)]
+    csv: bool,
+    /// Read from the cache only.
+    #[arg(long)]
+    offline: bool,
+}
+
+/// `casedesk cases set` arguments.
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("change").required(true).multiple(true).args(["status", "priority", "owner", "take"])))]
+pub struct SetArgs {
+    /// Case number.
+    number: String,
+    /// New status.
+    #[arg(long)]
+    status: Option<String>,
+    /// Close reason, when closing: confirmed_resolved, no_longer_needed, fixed_in_release, …
+    #[arg(long, requires = "status")]
+    reason: Option<String>,
+    /// New priority (needs --why).
+    #[arg(long, requires = "why")]
+    priority: Option<String>,
+    /// Why the priority changes.
+    #[arg(long, requires = "priority")]
+    why: Option<String>,
+    /// The P1 → P2 change is the temporary downgrade after failed contact.
+    #[arg(long, requires = "priority")]
+    temporary: bool,
+    /// New owner (an empty name unassigns).
+    #[arg(long, conflicts_with = "take")]
+    owner: Option<String>,
+    /// Take the case yourself.
+    #[arg(long)]
+    take: bool,
+}
+
+/// Runs a `cases` subcommand.
+pub fn run(
+    cmd: CasesCommand,
+    global: &GlobalArgs,
+    out: &mut dyn std::io::Write,
+) -> Result<(), CliError> {
+    match cmd {
+        CasesCommand::List(args) => list(args, global, out),
+        CasesCommand::Show {
+            number,
+            json,
+            offline,
+        } => show(&number, json, offline, global, out),
+        CasesCommand::Note {
+            number,
+            public,
+            internal: _,
+            message,
+        } => {
+            let number: CaseNumber = parse_flag("case number", &number)?;
+            let body = match message {
+                Some(m) => m,
+                None => read_stdin()?,
+            };
+            if body.trim().is_empty() {
+                return Err(CliError::Usage(
+                    "the note is empty: expected text in --message or on stdin".into(),
+                ));
+            }
+            let visibility = if public {
+                Visibility::Public
+            } else {
+                Visibility::Internal
+            };
+            let note = NewNote {
+                body,
+                visibility,
+                kind: Default::default(),
+                from_customer: false,
+            };
+            let what = format!("{visibility} note on {number}");
+            submit(global, &number, PendingChange::Note(note), &what, out)
+        }
+        CasesCommand::Set(args) => set(args, global, out),
+        CasesCommand::Escalate {
+            number,
+            kind,
+            reason,
+            contact,
+        } => {
+            let number: CaseNumber = parse_flag("case number", &number)?;
+            let kind: EscalationKind = parse_flag("--kind", &kind)?;
+            let contact_method = contact
+                .map(|c| parse_flag::<ContactMethod>("--contact", &c))
+                .transpose()?;
+            if kind == EscalationKind::EngineerNow && contact_method.is_none() {
+                return Err(CliError::Usage(
+                    "--kind engineer_now needs --contact phone or --contact email".into(),
+                ));
+            }
+            if reason.trim().is_empty() {
+                return Err(CliError::Usage(
+                    "--reason is empty: expected why the case needs escalating".into(),
+                ));
+            }
+            let what = format!("escalation {kind} on {number}");
+            let change = PendingChange::Escalation(NewEscalation {
+                kind,
+                reason,
+                contact_method,
+            });
+            submit(global, &number, change, &what, out)
+        }
+    }
+}
+
+fn read_stdin() -> Result<String, CliError> {
+    let mut stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        return Err(CliError::Usage(
+            "no note given: expected --message TEXT, or the note on stdin".into(),
+        ));
+    }
+    let mut text = String::new();
+    stdin
+        .read_to_string(&mut text)
+        .map_err(|e| CliError::Usage(format!("cannot read the note from stdin: {e}")))?;
+    // The newline a pipe or an editor leaves at the end is not part of the note.
+    Ok(text.trim_end().to_string())
+}
+
+fn list(args: ListArgs, global: &GlobalArgs, out: &mut dyn std::io::Write) -> Result<(), CliError> {
+    let mut filter = CaseFilter {
+        statuses: args
+            .statuses
+            .iter()
+            .map(|s| parse_flag("--status", s))
+            .collect::<Result<_, _>>()?,
+        priorities: args
+            .priorities
+            .iter()
+            .map(|p| parse_flag("--priority", p))
+            .collect::<Result<_, _>>()?,
+        owner: args.owner.clone(),
+        all: args.all,
+    };
+    let sort: Sort = parse_flag("--sort", &args.sort)?;
+    let session = Session::open(global, args.offline)?;
+    let (mut cases, freshness) = block_on(async {
+        if args.mine {
+            filter.owner = Some(whoami(&session, args.offline).await?);
+        }
+        if !args.offline {
+            match fetch_list(&session, &filter, sort, args.limit).await {
+                Ok(cases) => return Ok((cases, online())),
+                Err(e) if e.is_unreachable() => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        let cases = session
+            .desk
+            .cache()
+            .summaries()
+            .map_err(crate::sync::DeskError::from)?;
+        Ok((cases, session.desk.freshness()?))
+    })?;
+    // The server filtered and sorted already; the cache's copy is filtered here the same way.
+    cases.retain(|c| filter.matches(c));
+    cases.sort_by(|a, b| sort.compare(a, b));
+    if let Some(limit) = args.limit {
+        cases.truncate(limit);
+    }
+    session.announce(freshness);
+    let now = Utc::now();
+    let text = if args.json {
+        json(&cases)?
+    } else if args.csv {
+        csv(&cases, session.zone())
+    } else {
+        queue_table(&cases, session.zone(), now)
+    };
+    write_out(out, &text)
+}
+
+fn online() -> Freshness {
+    Freshness {
+        online: true,
+        ..Freshness::default()
+    }
+}
+
+/// Pages the server's list (up to `limit`) into the cache and returns it.
+async fn fetch_list(
+    session: &Session,
+    filter: &CaseFilter,
+    sort: Sort,
+    limit: Option<usize>,
+) -> Result<Vec<CaseSummary>, crate::sync::DeskError> {
+    let client = session.desk.client()?;
+    let mut cases = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let want = limit.map_or(500, |l| (l - cases.len()).clamp(1, 500));
+        let mut q = format!(
+            "{}&sort={}&limit={want}",
+            filter.to_query(),
+            sort.to_query()
+        );
+        if let Some(c) = &cursor {
+            q.push_str("&cursor=");
+            q.extend(form_urlencoded::byte_serialize(c.as_bytes()));
+        }
+        let page = session.desk.observe(client.cases(&q).await)?;
+        session
+            .desk
+            .cache()
+            .put_summaries(&page.items, Utc::now())?;
+        cases.extend(page.items);
+        cursor = page.next_cursor;
+        if cursor.is_none() || limit.is_some_and(|l| cases.len() >= l) {
+            return Ok(cases);
+        }
+    }
+}
+
+/// The caller's name: from the server (remembered in the cache), or as remembered.
+pub(super) async fn whoami(session: &Session, offline: bool) -> Result<String, CliError> {
+    if !offline {
+        match session.desk.observe(session.desk.client()?.me().await) {
+            Ok(me) => {
+                let line = format!("{} {}", me.name, me.role);
+                session
+                    .desk
+                    .cache()
+                    .set_meta(meta::ME, &line)
+                    .map_err(crate::sync::DeskError::from)?;
+                return Ok(me.name);
+            }
+            Err(e) if e.is_unreachable() => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let remembered = session
+        .desk
+        .cache()
+        .meta(meta::ME)
+        .map_err(crate::sync::DeskError::from)?;
+    remembered
+        .and_then(|line| line.split(' ').next().map(str::to_string))
+        .ok_or_else(|| {
+            CliError::Failed(
+                "who you are is not known offline yet: run `casedesk sync` once while online"
+                    .into(),
+            )
+        })
+}
+
+fn json<T: serde::Serialize>(value: &T) -> Result<String, CliError> {
+    serde_json::to_string_pretty(value)
+        .map(|t| t + "\n")
+        .map_err(|e| CliError::Failed(format!("cannot write JSON: {e}")))
+}
+
+/// The next deadline as a countdown: `2h05m`, `BREACHED 12m ago`, `-` with none.
+fn countdown(due: Option<DateTime<Utc>>, now: DateTime<Utc>) -> String {
+    match due {
+        None => "-".into(),
+        Some(due) if due <= now => {
+            format!("BREACHED {} ago", format_span((now - due).num_seconds()))
+        }
+        Some(due) => format_span((due - now).num_seconds()),
+    }
+}
+
+/// At most `n` characters of a one-line, sanitized text.
+fn cell(text: &str, n: usize) -> String {
+    let text = clean(text, true);
+    if text.chars().count() <= n {
+        return text.into_owned();
+    }
+    let mut cut: String = text.chars().take(n.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}
+
+fn queue_table(cases: &[CaseSummary], zone: DisplayZone, now: DateTime<Utc>) -> String {
+    let mut t = table::plain(&[
+        "number", "p", "status", "owner", "next due", "updated", "site", "subject",
+    ]);
+    for c in cases {
+        t.add_row(vec![
+            c.number.to_string(),
+            c.priority.to_string(),
+            c.status.to_string(),
+            cell(c.owner.as_deref().unwrap_or("-"), 16),
+            countdown(c.next_due, now),
+            zone.short(c.updated_at, now),
+            cell(&c.site_name, 24),
+            cell(&c.subject, 48),
+        ]);
+    }
+    let mut text = table::render(&t);
+    text.push_str(&format!("{} cases\n", cases.len()));
+    text
+}
+
+fn csv(cases: &[CaseSummary], zone: DisplayZone) -> String {
+    let field = |s: &str| {
+        let s = clean(s, true);
+        if s.contains([',', '"']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s.into_owned()
+        }
+    };
+    let time = |t: DateTime<Utc>| zone.format(t, "%Y-%m-%dT%H:%M:%S%:z");
+    let mut text = String::from("number,priority,status,owner,next_due,updated_at,site,subject\n");
+    for c in cases {
+        text.push_str(&format!(
+            "{},{},{},{},{},{},{},{}\n",
+            c.number,
+            c.priority.as_str(),
+            c.status.as_str(),
+            field(c.owner.as_deref().unwrap_or("")),
+            c.next_due.map(time).unwrap_or_default(),
+            time(c.updated_at),
+            field(&c.site_name),
+            field(&c.subject),
+        ));
+    }
+    text
+}
+
+fn show(
+    number: &str,
+    as_json: bool,
+    offline: bool,
+    global: &GlobalArgs,
+    out: &mut dyn std::io::Write,
+) -> Result<(), CliError> {
+    let number: CaseNumber = parse_flag("case number", number)?;
+    let session = Session::open(global, offline)?;
+    let (cached, freshness) = block_on(async {
+        let mut freshness = session.desk.freshness()?;
+        if !offline {
+            let etag = session
+                .desk
+                .cache()
+                .detail(&number)
+                .map_err(crate::sync::DeskError::from)?
+                .and_then(|c| c.etag);
+            match session
+                .desk
+                .fetch_detail(&number, etag.as_deref())
+                .await
+                .map(drop)
+            {
+                Ok(()) => freshness = online(),
+                Err(e) if e.is_unreachable() => freshness = session.desk.freshness()?,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        let cached = session
+            .desk
+            .cache()
+            .detail(&number)
+            .map_err(crate::sync::DeskError::from)?;
+        Ok((cached, freshness))
+    })?;
+    let Some(cached) = cached else {
+        let why = freshness
+            .notice(session.zone(), Utc::now())
+            .unwrap_or_else(|| "from the cache".into());
+        return Err(CliError::Failed(format!(
+            "case {number} is not in the cache ({why})"
+        )));
+    };
+    session.announce(freshness);
+    let now = Utc::now();
+    let mut case = cached.case;
+    // Countdowns from the last report, moved on to now on the cached calendars.
+    case.clocks = case.clocks.at(now, &session.desk.calendars());
+    let text = if as_json {
+        json(&case)?
+    } else {
+        case_text(&case, session.zone(), now)
+    };
+    write_out(out, &text)
+}
+
+fn case_text(case: &Case, zone: DisplayZone, now: DateTime<Utc>) -> String {
+    use std::fmt::Write;
+    let s = &case.summary;
+    let line = |t: &str| clean(t, true).into_owned();
+    let mut o = String::new();
+    let _ = writeln!(o, "{}  {}", s.number, line(&s.subject));
+    let _ = writeln!(
+        o,
+        "{} {}  ·  {}  ·  owner {}  ·  tier {}",
+        s.priority,
+        s.priority.label(),
+        s.status.label(),
+        line(s.owner.as_deref().unwrap_or("(unassigned)")),
+        s.tier
+    );
+    let _ = writeln!(
+        o,
+        "site {} ({})  ·  account {}",
+        line(&s.site_name),
+        line(&s.site_id),
+        line(&s.account)
+    );
+    let _ = writeln!(
+        o,
+        "contact {} <{}> {}  ·  prefers {}",
+        line(&s.contact_name),
+        line(&case.contact_email),
+        line(&case.contact_phone),
+        case.preferred_contact
+    );
+    let _ = writeln!(
+        o,
+        "product {} on {} version {}  ·  serial {}{}",
+        line(&s.product),
+        line(&s.platform),
+        line(&case.software_version),
+        line(s.serial_number.as_deref().unwrap_or("-")),
+        if case.unentitled {
+            "  ·  NO ACTIVE CONTRACT"
+        } else {
+            ""
+        }
+    );
+    let _ = writeln!(
+        o,
+        "opened {}  ·  updated {}",
+        zone.short(s.created_at, now),
+        zone.short(s.updated_at, now)
+    );
+    if !case.description.is_empty() {
+        let _ = writeln!(o, "\n{}", clean(&case.description, false));
+    }
+    let _ = writeln!(o, "\nSLA clocks");
+    for c in &case.clocks.clocks {
+        let state = match c.state {
+            ClockState::Breached => "BREACHED".to_string(),
+            other => other.as_str().to_string(),
+        };
+        let due = c.due.map_or_else(|| "-".into(), |d| zone.short(d, now));
+        let remaining = match (c.remaining_secs, c.remaining_working_secs) {
+            (Some(w), Some(b)) if c.counting => {
+                format!("{} ({} working)", format_span(w), format_span(b))
+            }
+            (Some(w), None) if c.counting => format_span(w),
+            _ => String::new(),
+        };
+        let rma = c.rma.map(|r| format!(" {r}")).unwrap_or_default();
+        let _ = writeln!(
+            o,
+            "  {:<16} {:<9} {:<14} due {:<12} {}",
+            format!("{}{rma}", c.kind.label()),
+            state,
+            c.target.to_string(),
+            due,
+            remaining
+        );
+    }
+    // Notes and history interleaved by time: the case's story.
+    let mut timeline: Vec<(DateTime<Utc>, String)> = Vec::new();
+    for n in &case.notes {
+        let label = match (n.visibility, n.kind) {
+            (_, crate::api::NoteKind::Call) => "CALL".to_string(),
+            (_, crate::api::NoteKind::ContactFailed) => "CONTACT FAILED".to_string(),
+            (Visibility::Public, _) => "PUBLIC".to_string(),
+            (Visibility::Internal, _) => "INTERNAL".to_string(),
+        };
+        let body = clean(&n.body, false).replace('\n', "\n    ");
+        timeline.push((
+            n.created_at,
+            format!("[{label}] {} ({}):\n    {body}", line(&n.author), n.party),
+        ));
+    }
+    for h in &case.history {
+        let reason = h
+            .reason
+            .as_deref()
+            .map(|r| format!(" — {}", line(r)))
+            .unwrap_or_default();
+        timeline.push((
+            h.at,
+            format!(
+                "[CHANGE] {} by {}{reason}",
+                line(&h.summary),
+                line(&h.actor)
+            ),
+        ));
+    }
+    timeline.sort_by_key(|(at, _)| *at);
+    let _ = writeln!(o, "\nTimeline");
+    for (at, text) in timeline {
+        let _ = writeln!(o, "  {}  {text}", zone.short(at, now));
+    }
+    if !case.escalations.is_empty() {
+        let _ = writeln!(o, "\nEscalations");
+        for e in &case.escalations {
+            let _ = writeln!(
+                o,
+                "  #{} {} — {} by {} at {}: {}",
+                e.id,
+                e.kind.label(),
+                e.state,
+                line(&e.requested_by),
+                zone.short(e.requested_at, now),
+                line(&e.reason)
+            );
+        }
+    }
+    if !case.rmas.is_empty() {
+        let _ = writeln!(o, "\nRMAs");
+        for r in &case.rmas {
+            let due = r
+                .return_due
+                .map_or_else(|| "-".into(), |d| zone.short(d, now));
+            let _ = writeln!(
+                o,
+                "  {} {} part {} serial {} return due {}{}",
+                r.number,
+                r.status,
+                line(&r.part_number),
+                line(&r.serial_number),
+                due,
+                if r.overdue { " OVERDUE" } else { "" }
+            );
+        }
+    }
+    if !case.problem_reports.is_empty() {
+        let _ = writeln!(
+            o,
+            "\nProblem reports: {}",
+            line(&case.problem_reports.join(", "))
+        );
+    }
+    o
+}
+
+fn set(args: SetArgs, global: &GlobalArgs, out: &mut dyn std::io::Write) -> Result<(), CliError> {
+    let number: CaseNumber = parse_flag("case number", &args.number)?;
+    let status = args
+        .status
+        .as_deref()
+        .map(|s| parse_flag::<Status>("--status", s))
+        .transpose()?;
+    let close_reason = args
+        .reason
+        .as_deref()
+        .map(|s| parse_flag::<CloseReason>("--reason", s))
+        .transpose()?;
+    if status == Some(Status::Closed) && close_reason.is_none() {
+        return Err(CliError::Usage(format!(
+            "--status closed needs --reason: expected {}",
+            CloseReason::ALL
+                .iter()
+                .map(|r| r.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    let priority = args
+        .priority
+        .as_deref()
+        .map(|p| parse_flag::<Priority>("--priority", p))
+        .transpose()?;
+    let session_owner = if args.take {
+        let session = Session::open(global, false)?;
+        Some(block_on(whoami(&session, false))?)
+    } else {
+        args.owner.clone()
+    };
+    let patch = CasePatch {
+        priority,
+        temporary: args.temporary,
+        status,
+        close_reason,
+        owner: session_owner,
+        reason: args.why.clone(),
+        ..CasePatch::default()
+    };
+    let what = format!(
+        "{} on {number}",
+        PendingChange::Patch(patch.clone()).describe()
+    );
+    submit(global, &number, PendingChange::Patch(patch), &what, out)
+}
+
+/// Sends a change through the outbox and says what became of it.
+fn submit(
+    global: &GlobalArgs,
+    number: &CaseNumber,
+    change: PendingChange,
+    what: &str,
+    out: &mut dyn std::io::Write,
+) -> Result<(), CliError> {
+    let session = Session::open(global, false)?;
+    let result = block_on(async { Ok(session.desk.submit(number, change, None).await?) })?;
+    match result {
+        Submitted::Sent => write_out(out, &format!("sent: {what}\n")),
+        Submitted::Queued(id) => write_out(
+            out,
+            &format!(
+                "queued: {what} (outbox #{id}); the server at {} cannot be reached — `casedesk sync` sends it later\n",
+                session.desk.client()?.server()
+            ),
+        ),
+        Submitted::Conflicted(id, why) => Err(CliError::Failed(format!(
+            "case changed by someone else: {why}; kept as outbox #{id} — `casedesk outbox retry {id}` sends it against the new version, `casedesk outbox discard {id}` drops it"
+        ))),
+        Submitted::Failed(id, why) => Err(CliError::Failed(format!(
+            "{why}; kept as outbox #{id} — `casedesk outbox discard {id}` drops it"
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn countdown_reads_as_time_left_or_breach() {
+        let now = Utc::now();
+        assert_eq!(countdown(None, now), "-");
+        assert_eq!(
+            countdown(Some(now + chrono::Duration::minutes(125)), now),
+            "2h05m"
+        );
+        assert_eq!(
+            countdown(Some(now - chrono::Duration::minutes(12)), now),
+            "BREACHED 12m ago"
+        );
+    }
+
+    #[test]
+    fn cells_are_one_line_and_clean() {
+        assert_eq!(cell("a\x1b[2Jb\nc", 10), "a[2Jb c");
+        assert_eq!(cell("0123456789abc", 5), "0123…");
+    }
+}

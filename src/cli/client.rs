@@ -1,0 +1,136 @@
+//! What every client command shares: the global flags, opening the profile's desk, the
+//! runtime, and turning the desk's errors into exit statuses.
+
+use std::path::PathBuf;
+
+use chrono::Utc;
+use clap::Args;
+
+use super::CliError;
+use crate::api::{Client, ClientError, ClientOptions};
+use crate::cache::{Cache, meta};
+use crate::config::{Config, ConfigError, Dirs, DisplayZone, Env, Overrides, Profile};
+use crate::sync::{Desk, DeskError, Freshness};
+
+/// Flags every client command takes.
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// The config file (default: casedesk/config.toml in the platform config directory).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The server profile (default: CASEDESK_PROFILE, else the config's default_profile).
+    #[arg(long, global = true, value_name = "P")]
+    pub profile: Option<String>,
+}
+
+impl GlobalArgs {
+    /// The command line's part of the configuration.
+    pub fn overrides(&self, server: Option<String>) -> Overrides {
+        Overrides {
+            config_file: self.config.clone(),
+            profile: self.profile.clone(),
+            server,
+        }
+    }
+}
+
+impl From<ConfigError> for CliError {
+    fn from(e: ConfigError) -> Self {
+        CliError::Usage(e.to_string())
+    }
+}
+
+impl From<DeskError> for CliError {
+    fn from(e: DeskError) -> Self {
+        CliError::Failed(e.to_string())
+    }
+}
+
+impl From<ClientError> for CliError {
+    fn from(e: ClientError) -> Self {
+        CliError::Failed(e.to_string())
+    }
+}
+
+/// The configuration and profile a command runs with.
+pub fn load_profile(global: &GlobalArgs) -> Result<(Config, Profile), CliError> {
+    let overrides = global.overrides(None);
+    let config = Config::load(&overrides, Dirs::platform()?)?;
+    let profile = config.profile(&overrides, &Env::from_process())?;
+    Ok((config, profile))
+}
+
+/// The profile's HTTP client.
+pub fn client_for(profile: &Profile, server: &str, token: &str) -> Result<Client, CliError> {
+    let options = ClientOptions {
+        connect_timeout: profile.connect_timeout,
+        request_timeout: profile.request_timeout,
+        ca_file: profile.ca_file.clone(),
+        ..ClientOptions::new(server, token)
+    };
+    Ok(Client::new(&options)?)
+}
+
+/// An open desk and what a command prints around it.
+pub struct Session {
+    /// The desk.
+    pub desk: Desk,
+    /// The profile.
+    pub profile: Profile,
+}
+
+impl Session {
+    /// Opens the profile's cache (announcing a rebuild on stderr) and, unless `offline`, its
+    /// client.
+    pub fn open(global: &GlobalArgs, offline: bool) -> Result<Session, CliError> {
+        let (_, profile) = load_profile(global)?;
+        let client = if offline {
+            None
+        } else {
+            let server = profile.server()?.to_string();
+            Some(client_for(&profile, &server, &profile.token()?)?)
+        };
+        let (cache, rebuilt) = Cache::open(&profile.cache_file).map_err(DeskError::from)?;
+        if let Some(rebuilt) = rebuilt {
+            eprintln!("notice: {rebuilt}");
+        }
+        // A cache of another server holds nothing this one knows.
+        if let Some(server) = &profile.server {
+            let known = cache.meta(meta::SERVER).map_err(DeskError::from)?;
+            if known.as_deref() != Some(server.as_str()) && !offline {
+                cache.clear_cases().map_err(DeskError::from)?;
+                cache.clear_meta(meta::SEQ).map_err(DeskError::from)?;
+                cache
+                    .set_meta(meta::SERVER, server)
+                    .map_err(DeskError::from)?;
+            }
+        }
+        Ok(Session {
+            desk: Desk::new(client, cache),
+            profile,
+        })
+    }
+
+    /// The display zone.
+    pub fn zone(&self) -> DisplayZone {
+        self.profile.zone
+    }
+
+    /// Says on stderr that what follows came from the cache, and how old it is.
+    pub fn announce(&self, freshness: Freshness) {
+        if let Some(notice) = freshness.notice(self.zone(), Utc::now()) {
+            eprintln!("{notice}");
+        }
+    }
+}
+
+/// Runs a client command's future on a runtime of its own.
+pub fn block_on<T>(
+    f: impl std::future::Future<Output = Result<T, CliError>>,
+) -> Result<T, CliError> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::Failed(format!("cannot start the runtime: {e}")))?;
+    runtime.block_on(f)
+}

@@ -1,0 +1,402 @@
+//! `casedesk login`, `sync`, `search`, `rma list`, `entitlement` and `outbox`.
+
+use std::io::{BufRead, IsTerminal};
+
+use chrono::Utc;
+use clap::Subcommand;
+
+use super::cases::whoami;
+use super::client::{GlobalArgs, Session, block_on, client_for};
+use super::{CliError, table, write_out};
+use crate::api::{CaseSummary, ClientError, Entitlement, Rma, SearchResults, text_matches};
+use crate::cache::OutboxState;
+use crate::config::{normalize_server, save_profile_server, write_token_file};
+use crate::sanitize::clean;
+use crate::sync::{DeskError, Submitted};
+
+/// `casedesk rma` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum RmaCommand {
+    /// RMAs, newest first (at most 500).
+    List {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// `casedesk outbox` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum OutboxCommand {
+    /// Changes waiting for the server, conflicted or refused (the default).
+    List {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Send a conflicted or refused change again, against the case's current version.
+    Retry {
+        /// The entry's id.
+        id: i64,
+    },
+    /// Drop a change.
+    Discard {
+        /// The entry's id.
+        id: i64,
+    },
+}
+
+/// `casedesk login`: checks a token against the server and keeps it for the profile.
+pub fn login(
+    server: &str,
+    global: &GlobalArgs,
+    out: &mut dyn std::io::Write,
+) -> Result<(), CliError> {
+    let server = normalize_server(server)?;
+    let overrides = global.overrides(Some(server.clone()));
+    let config = crate::config::Config::load(&overrides, crate::config::Dirs::platform()?)?;
+    let profile = config.profile(&overrides, &crate::config::Env::default())?;
+    let token = read_token(&server)?;
+    let client = client_for(&profile, &server, &token)?;
+    let me = block_on(async {
+        client.me().await.map_err(|e| match e {
+            ClientError::Unauthorized { .. } => CliError::Failed(format!(
+                "token rejected by {server}: check it was copied whole (it starts with cdk_) and is not revoked"
+            )),
+            e => e.into(),
+        })
+    })?;
+    write_token_file(&profile.token_file, &token)?;
+    save_profile_server(&config.path, &profile.name, &server)?;
+    write_out(
+        out,
+        &format!(
+            "logged in to {server} as {} ({}); profile '{}' saved in {}, token in {} (mode 0600)\n",
+            me.name,
+            me.role,
+            profile.name,
+            config.path.display(),
+            profile.token_file.display()
+        ),
+    )
+}
+
+/// The token, asked for without echo on a terminal, or read from a pipe.
+fn read_token(server: &str) -> Result<String, CliError> {
+    let token = if std::io::stdin().is_terminal() {
+        rpassword::prompt_password(format!("Token for {server}: "))
+            .map_err(|e| CliError::Failed(format!("cannot read the token: {e}")))?
+    } else {
+        let mut line = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .map_err(|e| CliError::Failed(format!("cannot read the token from stdin: {e}")))?;
+        line
+    };
+    let token = token.trim().to_string();
+    if token.is_empty() || token.contains(char::is_whitespace) {
+        return Err(CliError::Usage(
+            "no token given: expected the token the server's admin created (cdk_…)".into(),
+        ));
+    }
+    Ok(token)
+}
+
+/// `casedesk sync`: the outbox first, then the cases, then the open cases' details.
+pub fn sync(global: &GlobalArgs, out: &mut dyn std::io::Write) -> Result<(), CliError> {
+    let session = Session::open(global, false)?;
+    let desk = &session.desk;
+    let (flushed, report) = block_on(async {
+        let flushed = desk.flush_outbox().await?;
+        if flushed.unreachable {
+            let waiting = desk.cache().outbox().map_err(DeskError::from)?.len();
+            return Err(CliError::Failed(format!(
+                "server unreachable at {}: {waiting} change(s) stay in the outbox",
+                desk.client()?.server()
+            )));
+        }
+        whoami(&session, false).await?;
+        Ok((flushed, desk.sync().await?))
+    })?;
+    let mut text = String::new();
+    for (id, number, what) in &flushed.sent {
+        text.push_str(&format!("sent #{id}: {what} on {number}\n"));
+    }
+    for (id, why) in &flushed.conflicted {
+        text.push_str(&format!(
+            "conflicted #{id}: {why} (`casedesk outbox retry {id}` or `discard {id}`)\n"
+        ));
+    }
+    for (id, why) in &flushed.failed {
+        text.push_str(&format!("refused #{id}: {why}\n"));
+    }
+    let traffic = desk.client()?.traffic();
+    text.push_str(&format!(
+        "{}: {} case(s) changed, {} detail(s) fetched; at sequence {} ({} requests, {} KiB)\n",
+        if report.full { "full sync" } else { "synced" },
+        report.cases,
+        report.details,
+        report.seq,
+        traffic.requests(),
+        traffic.bytes() / 1024
+    ));
+    write_out(out, &text)
+}
+
+/// `casedesk search`: the server's search, or the cache's cases when offline.
+pub fn search(
+    query: &str,
+    json: bool,
+    global: &GlobalArgs,
+    out: &mut dyn std::io::Write,
+) -> Result<(), CliError> {
+    let session = Session::open(global, false)?;
+    let found = block_on(async {
+        match session
+            .desk
+            .observe(session.desk.client()?.search(query).await)
+        {
+            Ok(found) => Ok(found),
+            Err(e) if e.is_unreachable() => {
+                session.announce(session.desk.freshness()?);
+                let mut cases: Vec<CaseSummary> = session
+                    .desk
+                    .cache()
+                    .summaries()
+                    .map_err(DeskError::from)?
+                    .into_iter()
+                    .filter(|c| text_matches(c, query))
+                    .collect();
+                cases.sort_by_key(|c| std::cmp::Reverse(c.updated_at));
+                Ok(SearchResults {
+                    cases,
+                    rmas: Vec::new(),
+                })
+            }
+            Err(e) => Err(e.into()),
+        }
+    })?;
+    if json {
+        return write_out(out, &to_json(&found)?);
+    }
+    let now = Utc::now();
+    let mut t = table::plain(&["number", "p", "status", "owner", "updated", "subject"]);
+    for c in &found.cases {
+        t.add_row(vec![
+            c.number.to_string(),
+            c.priority.to_string(),
+            c.status.to_string(),
+            clean(c.owner.as_deref().unwrap_or("-"), true).into_owned(),
+            session.zone().short(c.updated_at, now),
+            clean(&c.subject, true).into_owned(),
+        ]);
+    }
+    let mut text = table::render(&t);
+    if !found.rmas.is_empty() {
+        text.push('\n');
+        text.push_str(&rma_table(&found.rmas, &session));
+    }
+    text.push_str(&format!(
+        "{} case(s), {} RMA(s)\n",
+        found.cases.len(),
+        found.rmas.len()
+    ));
+    write_out(out, &text)
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String, CliError> {
+    serde_json::to_string_pretty(value)
+        .map(|t| t + "\n")
+        .map_err(|e| CliError::Failed(format!("cannot write JSON: {e}")))
+}
+
+fn rma_table(rmas: &[Rma], session: &Session) -> String {
+    let now = Utc::now();
+    let mut t = table::plain(&["rma", "status", "case", "part", "serial", "return due"]);
+    for r in rmas {
+        t.add_row(vec![
+            r.number.to_string(),
+            r.status.to_string(),
+            r.case_number.to_string(),
+            clean(&r.part_number, true).into_owned(),
+            clean(&r.serial_number, true).into_owned(),
+            match r.return_due {
+                Some(d) if r.overdue => format!("{} OVERDUE", session.zone().short(d, now)),
+                Some(d) => session.zone().short(d, now),
+                None => "-".into(),
+            },
+        ]);
+    }
+    table::render(&t)
+}
+
+/// `casedesk rma list`: the server's list, or the RMAs of the cached cases when offline.
+pub fn rma(
+    cmd: RmaCommand,
+    global: &GlobalArgs,
+    out: &mut dyn std::io::Write,
+) -> Result<(), CliError> {
+    let RmaCommand::List { json } = cmd;
+    let session = Session::open(global, false)?;
+    let rmas = block_on(async {
+        let client = session.desk.client()?;
+        match session
+            .desk
+            .observe(client.rmas("sort=created_at:desc&limit=500").await)
+        {
+            Ok(rmas) => Ok(rmas),
+            Err(e) if e.is_unreachable() => {
+                session.announce(session.desk.freshness()?);
+                let mut rmas: Vec<Rma> = cached_cases(&session)?
+                    .into_iter()
+                    .flat_map(|c| c.rmas)
+                    .collect();
+                rmas.sort_by_key(|r| std::cmp::Reverse(r.created_at));
+                Ok(rmas)
+            }
+            Err(e) => Err(e.into()),
+        }
+    })?;
+    if json {
+        return write_out(out, &to_json(&rmas)?);
+    }
+    let mut text = rma_table(&rmas, &session);
+    text.push_str(&format!("{} RMA(s)\n", rmas.len()));
+    write_out(out, &text)
+}
+
+fn cached_cases(session: &Session) -> Result<Vec<crate::api::Case>, CliError> {
+    Ok(session.desk.cache().details().map_err(DeskError::from)?)
+}
+
+/// `casedesk entitlement SERIAL`.
+pub fn entitlement(
+    serial: &str,
+    json: bool,
+    global: &GlobalArgs,
+    out: &mut dyn std::io::Write,
+) -> Result<(), CliError> {
+    let session = Session::open(global, false)?;
+    let found: Entitlement = block_on(async {
+        match session
+            .desk
+            .observe(session.desk.client()?.entitlement(serial).await)
+        {
+            Ok(e) => Ok(e),
+            Err(e) if e.is_unreachable() => {
+                session.announce(session.desk.freshness()?);
+                cached_cases(&session)?
+                    .into_iter()
+                    .filter_map(|c| c.entitlement)
+                    .find(|e| e.serial_number.eq_ignore_ascii_case(serial.trim()))
+                    .ok_or_else(|| {
+                        CliError::Failed(format!(
+                            "no entitlement for serial {serial} in the cache, and {e}"
+                        ))
+                    })
+            }
+            Err(DeskError::Client(ClientError::NotFound(_))) => Err(CliError::Failed(format!(
+                "no entitlement for serial {serial}: the serial has no support contract on record"
+            ))),
+            Err(e) => Err(e.into()),
+        }
+    })?;
+    if json {
+        return write_out(out, &to_json(&found)?);
+    }
+    let text = format!(
+        "serial {}\ntier {}\ncontract ends {}\nsite {} ({})\naccount {}\n{}\n",
+        clean(&found.serial_number, true),
+        found.tier,
+        found.contract_end,
+        clean(&found.site_name, true),
+        clean(&found.site_id, true),
+        clean(&found.account, true),
+        if found.active {
+            "support ACTIVE"
+        } else {
+            "support EXPIRED: no active contract"
+        }
+    );
+    write_out(out, &text)
+}
+
+/// `casedesk outbox`.
+pub fn outbox(
+    cmd: Option<OutboxCommand>,
+    global: &GlobalArgs,
+    out: &mut dyn std::io::Write,
+) -> Result<(), CliError> {
+    match cmd.unwrap_or(OutboxCommand::List { json: false }) {
+        OutboxCommand::List { json } => {
+            let session = Session::open(global, true)?;
+            let entries = session.desk.cache().outbox().map_err(DeskError::from)?;
+            if json {
+                return write_out(out, &to_json(&entries)?);
+            }
+            if entries.is_empty() {
+                return write_out(
+                    out,
+                    "the outbox is empty: every change has reached the server\n",
+                );
+            }
+            let now = Utc::now();
+            let mut t = table::plain(&[
+                "id",
+                "state",
+                "case",
+                "change",
+                "made",
+                "tries",
+                "server said",
+            ]);
+            for e in &entries {
+                t.add_row(vec![
+                    e.id.to_string(),
+                    e.state.as_str().to_string(),
+                    e.case_number.to_string(),
+                    clean(&e.change.describe(), true).into_owned(),
+                    session.zone().short(e.created_at, now),
+                    e.attempts.to_string(),
+                    clean(e.error.as_deref().unwrap_or(""), true).into_owned(),
+                ]);
+            }
+            let mut text = table::render(&t);
+            let waiting = entries
+                .iter()
+                .filter(|e| e.state == OutboxState::Pending)
+                .count();
+            text.push_str(&format!(
+                "{} change(s): {waiting} waiting, {} need you\n",
+                entries.len(),
+                entries.len() - waiting
+            ));
+            write_out(out, &text)
+        }
+        OutboxCommand::Retry { id } => {
+            let session = Session::open(global, false)?;
+            match block_on(async { Ok(session.desk.retry(id).await?) })? {
+                Submitted::Sent => write_out(out, &format!("sent #{id}\n")),
+                Submitted::Queued(_) => Err(CliError::Failed(format!(
+                    "server unreachable: #{id} stays in the outbox"
+                ))),
+                Submitted::Conflicted(_, why) | Submitted::Failed(_, why) => {
+                    Err(CliError::Failed(format!("#{id} refused again: {why}")))
+                }
+            }
+        }
+        OutboxCommand::Discard { id } => {
+            let session = Session::open(global, true)?;
+            let entry = session.desk.discard(id)?;
+            write_out(
+                out,
+                &format!(
+                    "discarded #{id}: {} on {}\n",
+                    entry.change.describe(),
+                    entry.case_number
+                ),
+            )
+        }
+    }
+}
