@@ -1044,3 +1044,72 @@ fn events_after_now_are_not_yet_counted() {
     assert_eq!(fr.remaining_secs, Some(HOUR));
     assert_eq!(kinds(&r), [FirstResponse]);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Offline ticking: a client moves the server's last report on to now
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn a_report_ticked_forward_matches_one_computed_then() {
+    // With nothing happening in between, moving an old report on in time gives the same
+    // clocks the engine computes at the later instant: what lets countdowns tick offline.
+    let cases = [
+        case(Standard, Web, P3, "2026-11-20T16:00:00+09:00"),
+        case(TacCare, Phone, P1, "2026-11-20T16:00:00+09:00"),
+        case(Premium, Web, P2, "2026-11-19T10:00:00+09:00")
+            .at("2026-11-19T11:00:00+09:00", public_note()),
+        case(Standard, Web, P4, "2026-11-02T09:30:00+09:00")
+            .at("2026-11-02T10:00:00+09:00", public_note())
+            .at("2026-11-02T10:05:00+09:00", status(WaitingOnCustomer)),
+    ];
+    let calendars = Calendars::builtin();
+    let then = "2026-11-20T16:30:00+09:00";
+    for later in [
+        "2026-11-20T17:30:00+09:00",
+        "2026-11-21T09:00:00+09:00",
+        "2026-11-25T16:00:01+09:00",
+        "2026-12-30T12:00:00+09:00",
+    ] {
+        for c in &cases {
+            let ticked = c.report(then).at(t(later), &calendars);
+            let fresh = c.report(later);
+            assert_eq!(ticked.at, fresh.at);
+            for (a, b) in ticked.clocks.iter().zip(&fresh.clocks) {
+                assert_eq!(
+                    (
+                        a.kind,
+                        a.state,
+                        a.due,
+                        a.remaining_secs,
+                        a.remaining_working_secs
+                    ),
+                    (
+                        b.kind,
+                        b.state,
+                        b.due,
+                        b.remaining_secs,
+                        b.remaining_working_secs
+                    ),
+                    "{later}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn calendars_rebuilt_from_the_servers_specs_compute_the_same() {
+    let builtin = Calendars::builtin();
+    let specs: Vec<_> = builtin.iter().map(|c| c.spec()).collect();
+    let rebuilt = Calendars::from_specs(&specs).expect("specs rebuild");
+    let from = t("2026-12-25T15:00:00+09:00");
+    for cal in builtin.iter() {
+        let other = rebuilt.get(cal.name()).expect("same names");
+        assert_eq!(other.spec(), cal.spec());
+        let to = casedesk::sla::add_seconds(from, 40 * HOUR, cal).unwrap();
+        assert_eq!(
+            casedesk::sla::add_seconds(from, 40 * HOUR, &other).unwrap(),
+            to
+        );
+    }
+}

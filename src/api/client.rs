@@ -34,10 +34,14 @@ pub struct ClientOptions {
     pub ca_file: Option<PathBuf>,
     /// Retries after the first attempt, for requests that are safe to repeat.
     pub retries: u32,
+    /// How long the event stream may stay silent before it is taken as dead (the server sends
+    /// a heartbeat every 15 s).
+    pub stream_silence: Duration,
 }
 
 impl ClientOptions {
-    /// Options with the usual timeouts (5 s to connect, 30 s per request, 3 retries).
+    /// Options with the usual timeouts (5 s to connect, 30 s per request, 3 retries, a stream
+    /// silent for three missed heartbeats is dead).
     pub fn new(server: impl Into<String>, token: impl Into<String>) -> Self {
         ClientOptions {
             server: server.into(),
@@ -46,6 +50,7 @@ impl ClientOptions {
             request_timeout: Duration::from_secs(30),
             ca_file: None,
             retries: 3,
+            stream_silence: Duration::from_secs(45),
         }
     }
 }
@@ -175,10 +180,6 @@ pub struct Client {
     traffic: Arc<Traffic>,
 }
 
-/// How long an event stream may stay silent before it is taken as dead: the server sends a
-/// heartbeat every 15 s, so three missed heartbeats.
-const STREAM_SILENCE: Duration = Duration::from_secs(45);
-
 /// The longest `Retry-After` honoured inside one call; longer ones are reported.
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
 
@@ -222,7 +223,7 @@ impl Client {
                 .map_err(setup)?,
             // A stream has no overall deadline; silence is what tells it is dead.
             stream_http: builder()
-                .read_timeout(STREAM_SILENCE)
+                .read_timeout(options.stream_silence)
                 .build()
                 .map_err(setup)?,
             base: options.server.trim_end_matches('/').into(),

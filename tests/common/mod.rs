@@ -81,10 +81,14 @@ impl Server {
     }
 
     fn spawn(&mut self) {
+        self.spawn_listening("127.0.0.1:0");
+    }
+
+    fn spawn_listening(&mut self, listen: &str) {
         self.starts += 1;
         let log = File::create(self.log_path()).expect("create the server log");
         let mut child = Command::new(bin())
-            .args(["serve", "--listen", "127.0.0.1:0", "--db"])
+            .args(["serve", "--listen", listen, "--db"])
             .arg(&self.db)
             .args(&self.extra)
             .env("RUST_LOG", "info")
@@ -241,6 +245,14 @@ impl Server {
     pub fn start_again(&mut self) {
         assert!(self.child.is_none(), "the server still runs");
         self.spawn();
+    }
+
+    /// Starts the server again after a stop, on the same database and the same port (so a
+    /// client configured with `base` finds it again).
+    pub fn start_again_on_the_same_port(&mut self) {
+        assert!(self.child.is_none(), "the server still runs");
+        let port = self.base.rsplit(':').next().expect("a port").to_string();
+        self.spawn_listening(&format!("127.0.0.1:{port}"));
     }
 
     /// Stops the server cleanly (asserting a successful exit) and starts it again on the same
