@@ -116,21 +116,7 @@ async fn reads_come_from_the_cache_once_the_server_is_gone() {
     let (mut server, token) = demo();
     let desk = Desk::new(&server.base, &token);
     desk.run(&["sync"]).ok();
-    let online = desk
-        .run(&[
-            "cases",
-            "list",
-            "--json",
-            "--priority",
-            "P1",
-            "--priority",
-            "P2",
-        ])
-        .json();
-    let number = open_case(&server, &token).await;
-    server.stop();
-
-    let run = desk.run(&[
+    const URGENT: [&str; 7] = [
         "cases",
         "list",
         "--json",
@@ -138,7 +124,12 @@ async fn reads_come_from_the_cache_once_the_server_is_gone() {
         "P1",
         "--priority",
         "P2",
-    ]);
+    ];
+    let online = desk.run(&URGENT).json();
+    let number = open_case(&server, &token).await;
+    server.stop();
+
+    let run = desk.run(&URGENT);
     assert_eq!(
         numbers(&run.json()),
         numbers(&online),
@@ -438,10 +429,10 @@ async fn csv_search_rma_and_entitlement() {
     if run.code == 0 {
         assert!(run.stdout.contains("tier"), "{}", run.stdout);
     } else {
-        run.fails(1, "no entitlement");
+        run.fails(1, "not found");
     }
     desk.run(&["entitlement", "NO-SUCH-SERIAL"])
-        .fails(1, "no entitlement");
+        .fails(1, "entitlement for serial NO-SUCH-SERIAL not found");
 }
 
 #[tokio::test]

@@ -17,7 +17,6 @@ use super::types::{
     Note, Page, Problem, Rma, SearchResults, Stats,
 };
 use crate::domain::CaseNumber;
-use crate::sla::{CalendarSpec, Policies};
 
 /// How to reach a server.
 #[derive(Debug, Clone)]
@@ -75,8 +74,8 @@ pub enum ClientError {
     /// 403: the token's role may not do this.
     #[error("not allowed: {0}")]
     Forbidden(String),
-    /// 404.
-    #[error("not found: {0}")]
+    /// 404 (the server's words name what was not found).
+    #[error("{0}")]
     NotFound(String),
     /// 412: the case changed since it was read.
     #[error("case changed by someone else since you read it: {0}")]
@@ -451,19 +450,6 @@ impl Client {
     ) -> Result<Fetched<Changes>, ClientError> {
         self.get(&format!("/v1/changes?since={since}&limit=1000"), etag)
             .await
-    }
-
-    /// The SLA policies.
-    pub async fn policies(&self, etag: Option<&str>) -> Result<Fetched<Policies>, ClientError> {
-        self.get("/v1/policies", etag).await
-    }
-
-    /// The calendars.
-    pub async fn calendars(
-        &self,
-        etag: Option<&str>,
-    ) -> Result<Fetched<Vec<CalendarSpec>>, ClientError> {
-        self.get("/v1/calendars", etag).await
     }
 
     /// The wallboard's counts.

@@ -116,6 +116,25 @@ impl Session {
         self.profile.zone
     }
 
+    /// Asks the server; when it cannot be reached, says so on stderr and answers with
+    /// `cached` instead.
+    pub fn online_or_cached<T>(
+        &self,
+        online: impl std::future::Future<Output = Result<T, ClientError>>,
+        cached: impl FnOnce(&Session, DeskError) -> Result<T, CliError>,
+    ) -> Result<T, CliError> {
+        block_on(async {
+            match self.desk.observe(online.await) {
+                Ok(value) => Ok(value),
+                Err(e) if e.is_unreachable() => {
+                    self.announce(self.desk.freshness()?);
+                    cached(self, e)
+                }
+                Err(e) => Err(e.into()),
+            }
+        })
+    }
+
     /// Says on stderr that what follows came from the cache, and how old it is.
     pub fn announce(&self, freshness: Freshness) {
         if let Some(notice) = freshness.notice(self.zone(), Utc::now()) {

@@ -152,30 +152,20 @@ pub fn search(
     out: &mut dyn std::io::Write,
 ) -> Result<(), CliError> {
     let session = Session::open(global, false)?;
-    let found = block_on(async {
-        match session
+    let found = session.online_or_cached(session.desk.client()?.search(query), |session, _| {
+        let mut cases: Vec<CaseSummary> = session
             .desk
-            .observe(session.desk.client()?.search(query).await)
-        {
-            Ok(found) => Ok(found),
-            Err(e) if e.is_unreachable() => {
-                session.announce(session.desk.freshness()?);
-                let mut cases: Vec<CaseSummary> = session
-                    .desk
-                    .cache()
-                    .summaries()
-                    .map_err(DeskError::from)?
-                    .into_iter()
-                    .filter(|c| text_matches(c, query))
-                    .collect();
-                cases.sort_by_key(|c| std::cmp::Reverse(c.updated_at));
-                Ok(SearchResults {
-                    cases,
-                    rmas: Vec::new(),
-                })
-            }
-            Err(e) => Err(e.into()),
-        }
+            .cache()
+            .summaries()
+            .map_err(DeskError::from)?
+            .into_iter()
+            .filter(|c| text_matches(c, query))
+            .collect();
+        cases.sort_by_key(|c| std::cmp::Reverse(c.updated_at));
+        Ok(SearchResults {
+            cases,
+            rmas: Vec::new(),
+        })
     })?;
     if json {
         return write_out(out, &to_json(&found)?);
@@ -239,24 +229,17 @@ pub fn rma(
 ) -> Result<(), CliError> {
     let RmaCommand::List { json } = cmd;
     let session = Session::open(global, false)?;
-    let rmas = block_on(async {
-        let client = session.desk.client()?;
-        match session
-            .desk
-            .observe(client.rmas("sort=created_at:desc&limit=500").await)
-        {
-            Ok(rmas) => Ok(rmas),
-            Err(e) if e.is_unreachable() => {
-                session.announce(session.desk.freshness()?);
-                let mut rmas: Vec<Rma> = cached_cases(&session)?
-                    .into_iter()
-                    .flat_map(|c| c.rmas)
-                    .collect();
-                rmas.sort_by_key(|r| std::cmp::Reverse(r.created_at));
-                Ok(rmas)
-            }
-            Err(e) => Err(e.into()),
-        }
+    let online = session
+        .desk
+        .client()?
+        .rmas("sort=created_at:desc&limit=500");
+    let rmas = session.online_or_cached(online, |session, _| {
+        let mut rmas: Vec<Rma> = cached_cases(session)?
+            .into_iter()
+            .flat_map(|c| c.rmas)
+            .collect();
+        rmas.sort_by_key(|r| std::cmp::Reverse(r.created_at));
+        Ok(rmas)
     })?;
     if json {
         return write_out(out, &to_json(&rmas)?);
@@ -278,29 +261,17 @@ pub fn entitlement(
     out: &mut dyn std::io::Write,
 ) -> Result<(), CliError> {
     let session = Session::open(global, false)?;
-    let found: Entitlement = block_on(async {
-        match session
-            .desk
-            .observe(session.desk.client()?.entitlement(serial).await)
-        {
-            Ok(e) => Ok(e),
-            Err(e) if e.is_unreachable() => {
-                session.announce(session.desk.freshness()?);
-                cached_cases(&session)?
-                    .into_iter()
-                    .filter_map(|c| c.entitlement)
-                    .find(|e| e.serial_number.eq_ignore_ascii_case(serial.trim()))
-                    .ok_or_else(|| {
-                        CliError::Failed(format!(
-                            "no entitlement for serial {serial} in the cache, and {e}"
-                        ))
-                    })
-            }
-            Err(DeskError::Client(ClientError::NotFound(_))) => Err(CliError::Failed(format!(
-                "no entitlement for serial {serial}: the serial has no support contract on record"
-            ))),
-            Err(e) => Err(e.into()),
-        }
+    let online = session.desk.client()?.entitlement(serial);
+    let found: Entitlement = session.online_or_cached(online, |session, e| {
+        cached_cases(session)?
+            .into_iter()
+            .filter_map(|c| c.entitlement)
+            .find(|x| x.serial_number.eq_ignore_ascii_case(serial.trim()))
+            .ok_or_else(|| {
+                CliError::Failed(format!(
+                    "no entitlement for serial {serial} in the cache, and {e}"
+                ))
+            })
     })?;
     if json {
         return write_out(out, &to_json(&found)?);

@@ -93,6 +93,10 @@ pub struct ProfileFile {
     /// Seconds between change-feed polls while the event stream is down (default 5).
     #[serde(default)]
     pub poll_seconds: Option<u64>,
+    /// Whether to follow the live event stream (default true; turn off behind a proxy that
+    /// breaks server-sent events, and the change feed is polled instead).
+    #[serde(default)]
+    pub events: Option<bool>,
     /// Seconds to wait for a connection (default 5).
     #[serde(default)]
     pub connect_timeout_seconds: Option<u64>,
@@ -177,6 +181,8 @@ pub struct Profile {
     pub ca_file: Option<PathBuf>,
     /// Change-feed poll interval while the stream is down.
     pub poll: Duration,
+    /// Whether to follow the live event stream.
+    pub events: bool,
     /// Connect timeout.
     pub connect_timeout: Duration,
     /// Whole-request timeout.
@@ -251,6 +257,7 @@ impl Config {
                 .unwrap_or_else(|| self.dirs.config.join("tokens").join(&name)),
             ca_file: entry.ca_file.map(|p| base.join(p)),
             poll: Duration::from_secs(entry.poll_seconds.unwrap_or(5).max(1)),
+            events: entry.events.unwrap_or(true),
             connect_timeout: Duration::from_secs(entry.connect_timeout_seconds.unwrap_or(5).max(1)),
             request_timeout: Duration::from_secs(
                 entry.request_timeout_seconds.unwrap_or(30).max(1),

@@ -37,6 +37,17 @@ impl Default for FollowOptions {
     }
 }
 
+impl FollowOptions {
+    /// The options a profile asks for.
+    pub fn for_profile(profile: &crate::config::Profile) -> FollowOptions {
+        FollowOptions {
+            poll: profile.poll,
+            events: profile.events,
+            ..FollowOptions::default()
+        }
+    }
+}
+
 /// What the background sync is doing, for the status bar.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SyncStatus {

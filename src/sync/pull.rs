@@ -177,22 +177,25 @@ impl Desk {
 
     /// Fetches the policies and calendars when they changed.
     pub async fn refresh_documents(&self) -> Result<(), DeskError> {
+        self.refresh_document::<crate::sla::Policies>(POLICIES, "/v1/policies")
+            .await?;
+        self.refresh_document::<Vec<crate::sla::CalendarSpec>>(CALENDARS, "/v1/calendars")
+            .await
+    }
+
+    /// Revalidates one cached document with its ETag, storing a new copy if one comes.
+    async fn refresh_document<T>(&self, name: &str, path: &str) -> Result<(), DeskError>
+    where
+        T: serde::de::DeserializeOwned + serde::Serialize,
+    {
         let client = self.client()?;
-        let etag = self.cache().document::<serde_json::Value>(POLICIES)?;
-        let etag = etag.and_then(|(_, e)| e);
+        let cached = self.cache().document::<serde_json::Value>(name)?;
+        let etag = cached.and_then(|(_, e)| e);
         if let Fetched::Fresh { value, etag } =
-            self.observe(client.policies(etag.as_deref()).await)?
+            self.observe(client.get::<T>(path, etag.as_deref()).await)?
         {
             self.cache()
-                .put_document(POLICIES, &value, etag.as_deref(), Utc::now())?;
-        }
-        let etag = self.cache().document::<serde_json::Value>(CALENDARS)?;
-        let etag = etag.and_then(|(_, e)| e);
-        if let Fetched::Fresh { value, etag } =
-            self.observe(client.calendars(etag.as_deref()).await)?
-        {
-            self.cache()
-                .put_document(CALENDARS, &value, etag.as_deref(), Utc::now())?;
+                .put_document(name, &value, etag.as_deref(), Utc::now())?;
         }
         Ok(())
     }

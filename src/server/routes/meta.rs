@@ -125,22 +125,32 @@ pub async fn changes(
     params.only(&["since", "limit"])?;
     let since = params.number("since", 0, i64::MAX)?.unwrap_or(0);
     let limit = params.number("limit", 1, 1000)?.unwrap_or(500);
-    if since >= state.seq() {
-        // Nothing new: answer without touching the database. A `since` beyond the newest
-        // sequence means the client knew another database (the server was reset); answering
-        // with the lower sequence tells it to sync afresh.
-        let empty = Changes {
-            cases: Vec::new(),
-            removed: Vec::new(),
-            seq: state.seq(),
-            more: false,
-        };
-        return Ok(json_with_etag(&headers, None, StatusCode::OK, &empty));
+    if since == state.seq() {
+        // Nothing new: answer without touching the database.
+        return Ok(empty_changes(&headers, since));
+    }
+    if since > state.seq() {
+        // Either a write just committed and the in-memory sequence has not caught up, or the
+        // client knew another database (the server was reset). The database tells which;
+        // answering with its lower sequence tells a client to sync afresh.
+        let newest = state.read(|conn, _| store::current_seq(conn)).await?;
+        return Ok(empty_changes(&headers, since.min(newest)));
     }
     let feed = state
         .read(move |conn, _| store::changes(conn, since, limit))
         .await?;
     Ok(json_with_etag(&headers, None, StatusCode::OK, &feed))
+}
+
+/// A change-feed answer with nothing in it, at `seq`.
+fn empty_changes(headers: &HeaderMap, seq: i64) -> Response {
+    let empty = Changes {
+        cases: Vec::new(),
+        removed: Vec::new(),
+        seq,
+        more: false,
+    };
+    json_with_etag(headers, None, StatusCode::OK, &empty)
 }
 
 /// Every token (admin only).

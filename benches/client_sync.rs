@@ -1,0 +1,732 @@
+//! The client's sync against a real server (issue 4; see docs/PERFORMANCE.md). A one-shot
+//! measurement program, not criterion: each phase runs once (the load, seven times) because
+//! the first sync and the idle minute are what they are, not samples of a hot loop.
+//!
+//! 1. **First sync**: a fresh cache, `Desk::sync()` against an in-process server holding
+//!    `CASES` demo cases (summaries of the open and recently closed cases, the policies and
+//!    calendars, the details of the open cases). Wall time, requests, response bytes.
+//! 2. **Idle minute**: the background sync (`follow::spawn`) on a copy of the synced cache for
+//!    `IDLE_SECS` with no client writing: (a) with the event stream, (b) with the stream off
+//!    and the change feed polled every 5 s. Requests and bytes inside the window, after 3 s to
+//!    settle. The server's own jobs keep running (as in production), so a clock that comes due
+//!    inside the window is a real change; the report lists them.
+//! 3. **Load**: `Cache::summaries()` on the synced cache in a fresh child process (so the heap
+//!    holds nothing freed by the earlier phases): median of 7 runs, and the growth of the
+//!    resident set (`VmRSS`) while one loaded `Vec` is alive.
+//!
+//! Environment: `CASES` (default 50000), `IDLE_SECS` (default 60). Seeding 50k demo cases takes
+//! 10+ minutes, so the seeded server database is kept in `target/bench-data/demo-<CASES>.db`
+//! and reused; delete it to seed afresh.
+//!
+//! `cargo bench --bench client_sync` (or `CASES=2000 IDLE_SECS=10 cargo bench --bench
+//! client_sync` for a quick try).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use casedesk::api::{Client, ClientOptions, Role};
+use casedesk::cache::Cache;
+use casedesk::server::db::Db;
+use casedesk::server::demo::{self, DemoOptions};
+use casedesk::server::store::{self, Sla, StoreError};
+use casedesk::server::{self, Running};
+use casedesk::sla::{Calendars, Policies};
+use casedesk::sync::{Desk, FollowOptions, SyncHandle, follow};
+use chrono::Utc;
+use tracing::field::{Field, Visit};
+use tracing_subscriber::filter::{LevelFilter, Targets};
+use tracing_subscriber::layer::{Context, SubscriberExt};
+use tracing_subscriber::util::SubscriberInitExt;
+use tracing_subscriber::{Layer, Registry};
+
+/// Set in the child process that measures the load: the cache file to load.
+const LOAD_CHILD: &str = "CLIENT_SYNC_LOAD_CACHE";
+/// Timed runs of `Cache::summaries()`.
+const LOAD_RUNS: usize = 7;
+/// Time given to the background sync to make its first round (and open the stream).
+const SETTLE: Duration = Duration::from_secs(3);
+/// One SSE heartbeat as the server sends it every 15 s: `: heartbeat\n\n`.
+const HEARTBEAT_BYTES: u64 = 13;
+/// The person the benchmark's agent token belongs to (one of the demo's agents).
+const AGENT: &str = "tanaka";
+
+type Fallible<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+fn main() -> Fallible<()> {
+    if let Some(path) = std::env::var_os(LOAD_CHILD) {
+        return load_child(Path::new(&path));
+    }
+    let cases = env_number("CASES", 50_000)?;
+    let idle_secs = env_number("IDLE_SECS", 60)?;
+    init_tracing();
+
+    let (db_path, seeding) = seeded_db(cases, &sla())?;
+    let work = std::env::temp_dir().join(format!("casedesk-client-sync-{}", std::process::id()));
+    std::fs::create_dir_all(&work)?;
+    let runtime = tokio::runtime::Runtime::new()?;
+    let result = runtime.block_on(run(&db_path, &work, idle_secs));
+    let _ = std::fs::remove_dir_all(&work);
+    let report = result?;
+    print_report(cases, idle_secs, &db_path, &seeding, &report);
+    Ok(())
+}
+
+/// The built-in calendars and policies, as `casedesk serve` starts with by default.
+fn sla() -> Sla {
+    Sla {
+        calendars: Calendars::builtin(),
+        policies: Policies::builtin(),
+    }
+}
+
+fn env_number(name: &str, default: u64) -> Fallible<u64> {
+    match std::env::var(name) {
+        Ok(v) => Ok(v
+            .trim()
+            .parse()
+            .map_err(|_| format!("{name}={v}: expected a whole number"))?),
+        Err(_) => Ok(default),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The server's database
+
+/// How the seeded database came to be.
+struct Seeding {
+    /// Reused from an earlier run.
+    reused: bool,
+    /// What the seed recorded: when and how long it took.
+    note: String,
+}
+
+/// The seeded server database for `cases`, seeded now if it does not exist yet.
+fn seeded_db(cases: u64, sla: &Sla) -> Fallible<(PathBuf, Seeding)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
+    std::fs::create_dir_all(&dir)?;
+    let path = dir.join(format!("demo-{cases}.db"));
+    let note_path = dir.join(format!("demo-{cases}.seeded"));
+    if path.exists() {
+        let note = std::fs::read_to_string(&note_path).unwrap_or_else(|_| "(no record)".into());
+        eprintln!("reusing {} (seeded {})", path.display(), note.trim());
+        return Ok((
+            path,
+            Seeding {
+                reused: true,
+                note: note.trim().to_string(),
+            },
+        ));
+    }
+    // Seeded under a temporary name and renamed when complete, so an interrupted seed is
+    // never taken for a finished one.
+    let partial = dir.join(format!("demo-{cases}.db.partial"));
+    remove_db_files(&partial);
+    eprintln!("seeding {cases} demo cases into {} ...", path.display());
+    let started = Instant::now();
+    let seeded_at = Utc::now();
+    {
+        let db = Db::open(&partial)?;
+        let options = DemoOptions {
+            cases: cases as usize,
+            seed: demo::DEFAULT_SEED,
+            now: seeded_at,
+        };
+        let made = demo::seed(&db, sla, &options)?;
+        if made as u64 != cases {
+            return Err(format!("seeded {made} cases, expected {cases}").into());
+        }
+        catch_up_jobs(&db, sla)?;
+    } // Closing the last connection checkpoints the WAL into the file.
+    let took = started.elapsed();
+    let note = format!(
+        "{} with seed {} in {:.0} s",
+        seeded_at.format("%Y-%m-%d %H:%M UTC"),
+        demo::DEFAULT_SEED,
+        took.as_secs_f64()
+    );
+    eprintln!("seeded: {note}");
+    std::fs::rename(&partial, &path)?;
+    remove_db_files(&partial);
+    std::fs::write(&note_path, format!("{note}\n"))?;
+    Ok((
+        path,
+        Seeding {
+            reused: false,
+            note,
+        },
+    ))
+}
+
+fn remove_db_files(path: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = std::fs::remove_file(p);
+    }
+}
+
+/// Brings every clock up to now, as `casedesk serve --demo` does before serving, so the server's
+/// jobs start from a quiet desk instead of announcing everything that came due since the seed.
+fn catch_up_jobs(db: &Db, sla: &Sla) -> Result<(), StoreError> {
+    loop {
+        let report = db.write_blocking(|tx| store::run_jobs(tx, sla, Utc::now()))?;
+        if report.refreshed == 0 {
+            return Ok(());
+        }
+    }
+}
+
+/// A fresh agent token (the previous run's is revoked first: one active token per person).
+fn agent_token(db: &Db) -> Result<String, StoreError> {
+    db.write_blocking(|tx| {
+        match store::revoke_token(tx, AGENT, Utc::now()) {
+            Ok(()) | Err(StoreError::NotFound { .. }) => {}
+            Err(e) => return Err(e),
+        }
+        store::create_token(tx, AGENT, Role::Agent, Utc::now())
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Server-side response statuses (from tower-http's trace events), to see the 304s
+
+static STATUSES: Mutex<BTreeMap<i64, u64>> = Mutex::new(BTreeMap::new());
+
+/// Counts the `status` of every "finished processing request" event.
+struct StatusCounter;
+
+impl<S: tracing::Subscriber> Layer<S> for StatusCounter {
+    fn on_event(&self, event: &tracing::Event<'_>, _ctx: Context<'_, S>) {
+        struct Status(Option<i64>);
+        impl Visit for Status {
+            fn record_i64(&mut self, field: &Field, value: i64) {
+                if field.name() == "status" {
+                    self.0 = Some(value);
+                }
+            }
+            fn record_debug(&mut self, _field: &Field, _value: &dyn std::fmt::Debug) {}
+        }
+        let mut status = Status(None);
+        event.record(&mut status);
+        if let Some(code) = status.0 {
+            *STATUSES
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .entry(code)
+                .or_default() += 1;
+        }
+    }
+}
+
+fn statuses() -> BTreeMap<i64, u64> {
+    STATUSES.lock().unwrap_or_else(|p| p.into_inner()).clone()
+}
+
+/// `after - before`, without the zeros: `200×3, 304×12`.
+fn status_delta(before: &BTreeMap<i64, u64>, after: &BTreeMap<i64, u64>) -> String {
+    let parts: Vec<String> = after
+        .iter()
+        .filter_map(|(code, n)| {
+            let d = n - before.get(code).copied().unwrap_or(0);
+            (d > 0).then(|| format!("{code}×{d}"))
+        })
+        .collect();
+    if parts.is_empty() {
+        "none".into()
+    } else {
+        parts.join(", ")
+    }
+}
+
+fn init_tracing() {
+    let responses = Targets::new().with_target("tower_http::trace::on_response", LevelFilter::INFO);
+    let _ = Registry::default()
+        .with(StatusCounter.with_filter(responses))
+        .with(
+            tracing_subscriber::fmt::layer()
+                .with_writer(std::io::stderr)
+                .with_target(false)
+                .with_filter(LevelFilter::WARN),
+        )
+        .try_init();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The phases
+
+/// Requests, bytes and server statuses over a stretch of time.
+#[derive(Debug, Clone, Default)]
+struct Traffic {
+    requests: u64,
+    bytes: u64,
+    statuses: String,
+}
+
+struct FirstSync {
+    took: Duration,
+    traffic: Traffic,
+    summaries: usize,
+    details: usize,
+    cached: u64,
+    cache_bytes: u64,
+}
+
+struct Idle {
+    /// From the start of the background sync to the start of the window (first round, stream).
+    setup: Traffic,
+    /// The window itself.
+    window: Traffic,
+    /// How long the window really was.
+    secs: f64,
+    /// Changes the server made on its own during the window (`kind×n`).
+    server_changes: String,
+    /// Whether the stream was up at the end of the window.
+    live: bool,
+}
+
+struct Load {
+    cases: usize,
+    open_ms: f64,
+    runs_ms: Vec<f64>,
+    rss_before_kib: u64,
+    rss_after_kib: u64,
+}
+
+struct Report {
+    first: FirstSync,
+    streaming: Idle,
+    polling: Idle,
+    load: Load,
+    server_seq: i64,
+}
+
+async fn run(db_path: &Path, work: &Path, idle_secs: u64) -> Fallible<Report> {
+    let db_path = db_path.to_path_buf();
+    let (db, sla, token) = tokio::task::spawn_blocking(move || -> Fallible<(Db, Sla, String)> {
+        let db = Db::open(&db_path)?;
+        let sla = sla();
+        catch_up_jobs(&db, &sla)?;
+        let token = agent_token(&db)?;
+        Ok((db, sla, token))
+    })
+    .await??;
+    let running = server::start_on(db, sla, "127.0.0.1:0".parse()?).await?;
+    let url = format!("http://{}", running.addr);
+    eprintln!("server on {url}, change sequence {}", running.state.seq());
+
+    let result = phases(&running, &url, &token, work, idle_secs).await;
+    running.stop().await?;
+    result
+}
+
+async fn phases(
+    running: &Running,
+    url: &str,
+    token: &str,
+    work: &Path,
+    idle_secs: u64,
+) -> Fallible<Report> {
+    let synced = work.join("synced.db");
+    eprintln!("first sync ...");
+    let first = first_sync(url, token, &synced).await?;
+    eprintln!(
+        "first sync: {:.1} s, {} requests",
+        first.took.as_secs_f64(),
+        first.traffic.requests
+    );
+
+    let idle = Duration::from_secs(idle_secs);
+    eprintln!("idle {idle_secs} s with the event stream ...");
+    let streaming = idle_phase(
+        running,
+        url,
+        token,
+        &synced,
+        &work.join("idle-stream.db"),
+        FollowOptions::default(),
+        idle,
+    )
+    .await?;
+    eprintln!("idle {idle_secs} s polling every 5 s ...");
+    let polling = idle_phase(
+        running,
+        url,
+        token,
+        &synced,
+        &work.join("idle-poll.db"),
+        FollowOptions {
+            events: false,
+            poll: Duration::from_secs(5),
+            ..FollowOptions::default()
+        },
+        idle,
+    )
+    .await?;
+
+    eprintln!("load ...");
+    let child = synced.clone();
+    let load = tokio::task::spawn_blocking(move || load_in_child(&child)).await??;
+    Ok(Report {
+        first,
+        streaming,
+        polling,
+        load,
+        server_seq: running.state.seq(),
+    })
+}
+
+fn client(url: &str, token: &str) -> Fallible<Client> {
+    Ok(Client::new(&ClientOptions::new(url, token))?)
+}
+
+async fn first_sync(url: &str, token: &str, cache_path: &Path) -> Fallible<FirstSync> {
+    let (cache, _) = Cache::open(cache_path)?;
+    let client = client(url, token)?;
+    let desk = Desk::new(Some(client.clone()), cache);
+    let before = statuses();
+    let started = Instant::now();
+    let report = desk.sync().await?;
+    let took = started.elapsed();
+    let traffic = Traffic {
+        requests: client.traffic().requests(),
+        bytes: client.traffic().bytes(),
+        statuses: status_delta(&before, &statuses()),
+    };
+    let cached = desk.cache().case_count()?;
+    drop(desk); // Closes the cache, so its file is complete for the copies.
+    Ok(FirstSync {
+        took,
+        traffic,
+        summaries: report.cases,
+        details: report.details,
+        cached,
+        cache_bytes: std::fs::metadata(cache_path)?.len(),
+    })
+}
+
+/// Copies a closed SQLite file (and its WAL, should one be left).
+fn copy_db(from: &Path, to: &Path) -> Fallible<()> {
+    remove_db_files(to);
+    std::fs::copy(from, to)?;
+    let mut wal = from.as_os_str().to_owned();
+    wal.push("-wal");
+    if Path::new(&wal).exists() {
+        let mut to_wal = to.as_os_str().to_owned();
+        to_wal.push("-wal");
+        std::fs::copy(&wal, &to_wal)?;
+    }
+    Ok(())
+}
+
+fn snapshot(client: &Client) -> (u64, u64, BTreeMap<i64, u64>) {
+    (
+        client.traffic().requests(),
+        client.traffic().bytes(),
+        statuses(),
+    )
+}
+
+fn delta(a: &(u64, u64, BTreeMap<i64, u64>), b: &(u64, u64, BTreeMap<i64, u64>)) -> Traffic {
+    Traffic {
+        requests: b.0 - a.0,
+        bytes: b.1 - a.1,
+        statuses: status_delta(&a.2, &b.2),
+    }
+}
+
+async fn idle_phase(
+    running: &Running,
+    url: &str,
+    token: &str,
+    synced: &Path,
+    cache_path: &Path,
+    options: FollowOptions,
+    idle: Duration,
+) -> Fallible<Idle> {
+    copy_db(synced, cache_path)?;
+    let (cache, _) = Cache::open(cache_path)?;
+    let client = client(url, token)?;
+    let desk = Desk::new(Some(client.clone()), cache);
+    let start = snapshot(&client);
+    let handle = follow::spawn(desk, options);
+    settle(&handle, options.events).await;
+    let seq_before = running.state.seq();
+    let window_start = snapshot(&client);
+    let opened = Instant::now();
+    tokio::time::sleep(idle).await;
+    let window_end = snapshot(&client);
+    let secs = opened.elapsed().as_secs_f64();
+    let seq_after = running.state.seq();
+    let live = handle.subscribe().borrow().live;
+    handle.stop().await;
+    Ok(Idle {
+        setup: delta(&start, &window_start),
+        window: delta(&window_start, &window_end),
+        secs,
+        server_changes: server_changes(running, seq_before, seq_after).await?,
+        live,
+    })
+}
+
+/// Waits for the first round to finish (and the stream to open, when used), at least
+/// [`SETTLE`] after the start.
+async fn settle(handle: &SyncHandle, events: bool) {
+    let started = tokio::time::Instant::now();
+    let mut status = handle.subscribe();
+    let ready = status.wait_for(|s| s.as_of.is_some() && !s.busy && (!events || s.live));
+    if tokio::time::timeout(Duration::from_secs(30), ready)
+        .await
+        .is_err()
+    {
+        eprintln!("warning: the background sync did not settle within 30 s");
+    }
+    tokio::time::sleep_until(started + SETTLE).await;
+}
+
+/// The kinds of the changes the server logged after `before` up to `after`: `sla.breached×2`.
+async fn server_changes(running: &Running, before: i64, after: i64) -> Fallible<String> {
+    if after <= before {
+        return Ok("none".into());
+    }
+    let state = running.state.clone();
+    let events = tokio::task::spawn_blocking(move || {
+        state
+            .db()
+            .read_blocking(|c| store::events_after(c, before, 10_000))
+    })
+    .await??;
+    let mut kinds: BTreeMap<String, u64> = BTreeMap::new();
+    for e in events.iter().filter(|e| e.seq <= after) {
+        *kinds.entry(e.kind.clone()).or_default() += 1;
+    }
+    Ok(kinds
+        .iter()
+        .map(|(k, n)| format!("{k}×{n}"))
+        .collect::<Vec<_>>()
+        .join(", "))
+}
+
+// ---------------------------------------------------------------------------------------------
+// The load, in a child process
+
+/// Resident set size of this process, in KiB.
+fn rss_kib() -> Fallible<u64> {
+    let status = std::fs::read_to_string("/proc/self/status")?;
+    let line = status
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))
+        .ok_or("no VmRSS in /proc/self/status")?;
+    Ok(line
+        .split_whitespace()
+        .nth(1)
+        .ok_or("VmRSS without a value")?
+        .parse()?)
+}
+
+fn load_in_child(cache: &Path) -> Fallible<Load> {
+    let output = std::process::Command::new(std::env::current_exe()?)
+        .env(LOAD_CHILD, cache)
+        .stderr(std::process::Stdio::inherit())
+        .output()?;
+    if !output.status.success() {
+        return Err(format!("the load process failed: {}", output.status).into());
+    }
+    let text = String::from_utf8(output.stdout)?;
+    let field = |name: &str| -> Fallible<&str> {
+        text.split_whitespace()
+            .find_map(|w| w.strip_prefix(name).and_then(|w| w.strip_prefix('=')))
+            .ok_or_else(|| format!("the load process did not report {name}: {text}").into())
+    };
+    Ok(Load {
+        cases: field("cases")?.parse()?,
+        open_ms: field("open_ms")?.parse()?,
+        runs_ms: field("runs_ms")?
+            .split(',')
+            .map(str::parse)
+            .collect::<Result<_, _>>()?,
+        rss_before_kib: field("rss_before_kib")?.parse()?,
+        rss_after_kib: field("rss_after_kib")?.parse()?,
+    })
+}
+
+/// The child: opens the cache, loads every summary [`LOAD_RUNS`] times; the first loaded
+/// `Vec` is kept while the resident set is read. Prints one line of `name=value`.
+fn load_child(path: &Path) -> Fallible<()> {
+    let started = Instant::now();
+    let (cache, _) = Cache::open(path)?;
+    let open_ms = started.elapsed().as_secs_f64() * 1e3;
+    let rss_before_kib = rss_kib()?;
+    let mut runs_ms = Vec::with_capacity(LOAD_RUNS);
+    let started = Instant::now();
+    let first = cache.summaries()?;
+    runs_ms.push(started.elapsed().as_secs_f64() * 1e3);
+    let rss_after_kib = rss_kib()?;
+    let cases = first.len();
+    drop(std::hint::black_box(first));
+    for _ in 1..LOAD_RUNS {
+        let started = Instant::now();
+        let loaded = cache.summaries()?;
+        runs_ms.push(started.elapsed().as_secs_f64() * 1e3);
+        drop(std::hint::black_box(loaded));
+    }
+    let runs: Vec<String> = runs_ms.iter().map(|ms| format!("{ms:.2}")).collect();
+    println!(
+        "cases={cases} open_ms={open_ms:.2} runs_ms={} rss_before_kib={rss_before_kib} rss_after_kib={rss_after_kib}",
+        runs.join(",")
+    );
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// The report
+
+fn median(values: &[f64]) -> f64 {
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }
+}
+
+fn mib(bytes: u64) -> String {
+    format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
+}
+
+fn machine() -> String {
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|m| m.trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let load = std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_default();
+    let rustc = std::process::Command::new("rustc")
+        .arg("-V")
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .map(|s| s.trim().to_string())
+        .unwrap_or_default();
+    format!(
+        "{cores} cores ({}), {cpu}; load average {load}; {rustc}",
+        std::env::consts::ARCH
+    )
+}
+
+fn met(ok: bool) -> &'static str {
+    if ok { "met" } else { "NOT met" }
+}
+
+fn print_report(cases: u64, idle_secs: u64, db: &Path, seeding: &Seeding, r: &Report) {
+    let f = &r.first;
+    println!("## Client sync (issue 4): {cases} demo cases, idle {idle_secs} s\n");
+    println!("Machine: {}", machine());
+    println!(
+        "Server database: {} ({}; seeded {}), change sequence {} at the end\n",
+        db.display(),
+        if seeding.reused { "reused" } else { "new" },
+        seeding.note,
+        r.server_seq
+    );
+
+    println!("### First sync\n");
+    println!(
+        "| wall time | requests | response bytes | summaries | details | cases cached | cache file |"
+    );
+    println!("|---|---|---|---|---|---|---|");
+    println!(
+        "| {:.2} s | {} | {} ({}) | {} | {} | {} | {} |",
+        f.took.as_secs_f64(),
+        f.traffic.requests,
+        f.traffic.bytes,
+        mib(f.traffic.bytes),
+        f.summaries,
+        f.details,
+        f.cached,
+        mib(f.cache_bytes)
+    );
+    println!("\nServer statuses: {}\n", f.traffic.statuses);
+
+    println!("### Idle\n");
+    println!(
+        "| mode | window | requests | bytes | server statuses | server changes in the window |"
+    );
+    println!("|---|---|---|---|---|---|");
+    for (name, idle) in [
+        ("event stream", &r.streaming),
+        ("polling every 5 s", &r.polling),
+    ] {
+        println!(
+            "| {name} | {:.1} s | {} | {} | {} | {} |",
+            idle.secs,
+            idle.window.requests,
+            idle.window.bytes,
+            idle.window.statuses,
+            idle.server_changes
+        );
+    }
+    for (name, idle) in [("event stream", &r.streaming), ("polling", &r.polling)] {
+        println!(
+            "\nSetup before the window ({name}): {} requests, {} bytes, statuses {}{}",
+            idle.setup.requests,
+            idle.setup.bytes,
+            idle.setup.statuses,
+            if name == "event stream" {
+                format!("; stream live at the end: {}", idle.live)
+            } else {
+                String::new()
+            }
+        );
+    }
+    let heartbeats = idle_secs / 15;
+    let stream_ok = r.streaming.window.requests == 0
+        && r.streaming.live
+        && r.streaming.window.bytes <= (heartbeats + 1) * HEARTBEAT_BYTES;
+    let poll_ok = r.polling.window.requests <= idle_secs / 5 && r.polling.window.bytes == 0;
+    println!(
+        "\nTarget (stream): no request in the window, only heartbeats (~{heartbeats} × {HEARTBEAT_BYTES} bytes = {} bytes): {}",
+        heartbeats * HEARTBEAT_BYTES,
+        met(stream_ok)
+    );
+    println!(
+        "Target (polling): at most {} polls, each a bodiless 304: {}\n",
+        idle_secs / 5,
+        met(poll_ok)
+    );
+
+    let l = &r.load;
+    let med = median(&l.runs_ms);
+    let growth = l.rss_after_kib.saturating_sub(l.rss_before_kib);
+    println!("### Load from the cache\n");
+    println!(
+        "| summaries | median of {LOAD_RUNS} | min | max | first run | RSS before | RSS after | growth |"
+    );
+    println!("|---|---|---|---|---|---|---|---|");
+    println!(
+        "| {} | {:.1} ms | {:.1} ms | {:.1} ms | {:.1} ms | {:.1} MiB | {:.1} MiB | {:.1} MiB |",
+        l.cases,
+        med,
+        l.runs_ms.iter().copied().fold(f64::INFINITY, f64::min),
+        l.runs_ms.iter().copied().fold(0.0, f64::max),
+        l.runs_ms[0],
+        l.rss_before_kib as f64 / 1024.0,
+        l.rss_after_kib as f64 / 1024.0,
+        growth as f64 / 1024.0
+    );
+    println!(
+        "\nCache::open (with its quick_check): {:.1} ms. Runs: {:?} ms",
+        l.open_ms, l.runs_ms
+    );
+    println!("Target: median under 150 ms: {}", met(med < 150.0));
+}
