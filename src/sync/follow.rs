@@ -1,6 +1,7 @@
 //! The background sync the TUI and the wallboard subscribe to: sync, then follow the event
 //! stream; when the stream is down, poll the change feed; when the server is gone, back off.
 
+use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -127,6 +128,16 @@ struct Follower {
     stop: watch::Receiver<bool>,
 }
 
+/// What a live event did to the cache.
+enum Applied {
+    /// It carried this case's summary, now cached.
+    Summary(String),
+    /// It touched this case without carrying its summary.
+    Touched(String),
+    /// It concerned no case.
+    Nothing,
+}
+
 /// How a wait ended.
 enum Woken {
     Timer,
@@ -217,6 +228,11 @@ impl Follower {
         futures_util::pin_mut!(stream);
         self.update(|s| s.live = true);
         let mut dirty = false;
+        // Cases an event touched without carrying their summary (a breach announcement, an
+        // overdue RMA), and the sequence before the first of them: read from the feed once the
+        // burst is over, unless a later event brought the summary anyway.
+        let mut stale: BTreeSet<String> = BTreeSet::new();
+        let mut resync_from: Option<i64> = None;
         let quiet = Duration::from_millis(250);
         let woken = loop {
             let next = if dirty {
@@ -230,18 +246,34 @@ impl Follower {
             };
             match next {
                 Ok(Some(event)) => {
-                    if let Err(e) = self.apply(&event) {
-                        tracing::warn!("event {}: {e}", event.seq);
+                    let before = self.desk.cache().seq().ok().flatten().unwrap_or(0);
+                    match self.apply(&event) {
+                        Ok(Applied::Summary(number)) => {
+                            stale.remove(&number);
+                        }
+                        Ok(Applied::Touched(number)) => {
+                            stale.insert(number);
+                            resync_from.get_or_insert(before);
+                        }
+                        Ok(Applied::Nothing) => {}
+                        Err(e) => tracing::warn!("event {}: {e}", event.seq),
                     }
                     dirty = true;
                 }
                 Ok(None) => break Woken::Timer,
-                // The burst is over: fetch the changed cases' details.
+                // The burst is over: catch up on touched cases, fetch changed cases' details.
                 Err(_) => {
                     dirty = false;
-                    let fetched = self.desk.prefetch_details().await;
-                    let error = fetched.err().map(|e| e.to_string());
-                    self.publish(true, error);
+                    let mut result = Ok(());
+                    if let Some(since) = resync_from.take()
+                        && !std::mem::take(&mut stale).is_empty()
+                    {
+                        result = self.desk.pull_changes(since).await.map(drop);
+                    }
+                    if result.is_ok() {
+                        result = self.desk.prefetch_details().await.map(drop);
+                    }
+                    self.publish(true, result.err().map(|e| e.to_string()));
                 }
             }
         };
@@ -252,17 +284,24 @@ impl Follower {
         woken
     }
 
-    /// Applies one live event: a case event carries the case's summary.
-    fn apply(&self, event: &LiveEvent) -> Result<(), DeskError> {
+    /// Applies one live event: a case event carries the case's summary; other events name the
+    /// case they touched.
+    fn apply(&self, event: &LiveEvent) -> Result<Applied, DeskError> {
         let cache = self.desk.cache();
-        if event.kind.starts_with("case.")
-            && let Ok(summary) = serde_json::from_str::<CaseSummary>(&event.data)
-        {
-            cache.put_summaries(&[summary], Utc::now())?;
-        }
+        let applied = match serde_json::from_str::<CaseSummary>(&event.data) {
+            Ok(summary) if event.kind.starts_with("case.") => {
+                let number = summary.number.to_string();
+                cache.put_summaries(&[summary], Utc::now())?;
+                Applied::Summary(number)
+            }
+            _ => serde_json::from_str::<serde_json::Value>(&event.data)
+                .ok()
+                .and_then(|v| v.get("case_number")?.as_str().map(str::to_string))
+                .map_or(Applied::Nothing, Applied::Touched),
+        };
         cache.set_meta(meta::SEQ, &event.seq.to_string())?;
         cache.set_meta_time(meta::SYNCED_AT, Utc::now())?;
-        Ok(())
+        Ok(applied)
     }
 
     async fn wait(&mut self, d: Duration) -> Woken {
