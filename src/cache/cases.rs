@@ -55,36 +55,22 @@ impl Cache {
         Ok(())
     }
 
-    /// Every cached summary, in no particular order: what the TUI starts from. The JSON is
-    /// read in one pass and parsed on every core, since parsing is most of the time.
+    /// Every cached summary, in no particular order: what the TUI starts from.
     pub fn summaries(&self) -> Result<Vec<CaseSummary>, CacheError> {
         let mut stmt = self
             .conn
             .prepare_cached("SELECT summary FROM cases")
             .map_err(|e| self.err(e))?;
-        let texts = stmt
-            .query_map([], |r| r.get::<_, String>(0))
-            .map_err(|e| self.err(e))?
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| self.err(e))?;
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let chunk = texts.len().div_ceil(threads).max(1024);
-        let parse = |part: &[String]| -> Result<Vec<CaseSummary>, serde_json::Error> {
-            part.iter().map(|t| serde_json::from_str(t)).collect()
-        };
-        let parts: Vec<Result<Vec<CaseSummary>, serde_json::Error>> = std::thread::scope(|s| {
-            let handles: Vec<_> = texts
-                .chunks(chunk)
-                .map(|part| s.spawn(move || parse(part)))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-                .collect()
-        });
-        let mut out = Vec::with_capacity(texts.len());
-        for part in parts {
-            out.extend(part.map_err(|e| self.corrupt("case summary", e))?);
+        let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next().map_err(|e| self.err(e))? {
+            // Parsed straight from SQLite's buffer: no copy of the text first. (Parsing on two
+            // threads measured slower on a busy two-core machine and doubled the memory.)
+            let text = row
+                .get_ref(0)
+                .and_then(|v| v.as_str().map_err(Into::into))
+                .map_err(|e| self.err(e))?;
+            out.push(serde_json::from_str(text).map_err(|e| self.corrupt("case summary", e))?);
         }
         Ok(out)
     }
