@@ -3,6 +3,7 @@
 pub mod client;
 pub mod query;
 mod schema;
+pub mod time;
 pub mod types;
 
 pub use client::{Client, ClientError, ClientOptions, Fetched, LiveEvent};

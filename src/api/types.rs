@@ -98,10 +98,13 @@ pub struct CaseSummary {
     /// Serial number or software support reference.
     pub serial_number: Option<String>,
     /// When it was opened.
+    #[serde(deserialize_with = "super::time::instant")]
     pub created_at: DateTime<Utc>,
     /// When it last changed.
+    #[serde(deserialize_with = "super::time::instant")]
     pub updated_at: DateTime<Utc>,
     /// The earliest due instant of a clock counting now (in the past when breached).
+    #[serde(default, deserialize_with = "super::time::optional_instant")]
     pub next_due: Option<DateTime<Utc>>,
     /// Whether a clock counting now is breached.
     pub breached: bool,

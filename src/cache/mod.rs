@@ -20,7 +20,7 @@ pub use outbox::{OutboxEntry, OutboxState, PendingChange};
 const APPLICATION_ID: i32 = 0x4344_4b43;
 
 /// The layout version (`PRAGMA user_version`); a file of another version is rebuilt.
-const SCHEMA_VERSION: i32 = 1;
+const SCHEMA_VERSION: i32 = 2;
 
 const SCHEMA: &str = "
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -31,7 +31,7 @@ CREATE TABLE cases (
     owner TEXT,
     updated_at TEXT NOT NULL,
     version INTEGER NOT NULL,
-    summary TEXT NOT NULL,
+    summary BLOB NOT NULL,
     fetched_at TEXT NOT NULL
 );
 CREATE TABLE details (
