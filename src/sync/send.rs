@@ -189,7 +189,10 @@ impl Desk {
                 value
             }
             crate::api::Fetched::NotModified => {
-                return Err(DeskError::NotCached("unexpected 304".into()));
+                return Err(DeskError::Client(ClientError::Protocol {
+                    url: client.server().to_string(),
+                    detail: format!("304 for case {} without If-None-Match", entry.case_number),
+                }));
             }
         };
         self.cache().outbox_rebase(id, case.summary.version)?;
