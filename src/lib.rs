@@ -2,7 +2,7 @@
 //!
 //! The library holds the pure core (`domain`, `sla`), the API's wire types and HTTP client
 //! (`api`), the case API server (`server`), the client's configuration (`config`), local store
-//! (`cache`) and sync (`sync`), and the command line (`cli`).
+//! (`cache`) and sync (`sync`), the terminal interface (`tui`), and the command line (`cli`).
 
 pub mod api;
 pub mod cache;
@@ -14,3 +14,4 @@ pub mod server;
 pub mod sla;
 mod sqlite;
 pub mod sync;
+pub mod tui;
