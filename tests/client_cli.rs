@@ -159,7 +159,7 @@ async fn reads_come_from_the_cache_once_the_server_is_gone() {
 #[tokio::test]
 async fn a_note_written_offline_reaches_the_server_exactly_once() {
     let (mut server, token) = demo();
-    let mut desk = Desk::new(&server.base, &token);
+    let desk = Desk::new(&server.base, &token);
     desk.run(&["sync"]).ok();
     let number = open_case(&server, &token).await;
     server.stop();
@@ -188,8 +188,7 @@ async fn a_note_written_offline_reaches_the_server_exactly_once() {
         .unwrap();
     child.wait().unwrap();
 
-    server.start_again();
-    desk.server = Some(server.base.clone());
+    server.start_again_on_the_same_port();
     let out = desk.run(&["sync"]).ok().to_string();
     assert!(
         out.contains(&format!("internal note \"{}", &body[..20])),
@@ -261,7 +260,7 @@ async fn a_killed_sender_replays_with_the_same_key() {
 #[tokio::test]
 async fn a_conflict_is_kept_and_can_be_retried_or_discarded() {
     let (mut server, token) = demo();
-    let mut desk = Desk::new(&server.base, &token);
+    let desk = Desk::new(&server.base, &token);
     desk.run(&["sync"]).ok();
     let number = open_case(&server, &token).await;
     server.stop();
@@ -274,8 +273,7 @@ async fn a_conflict_is_kept_and_can_be_retried_or_discarded() {
         "first offline note",
     ])
     .ok();
-    server.start_again();
-    desk.server = Some(server.base.clone());
+    server.start_again_on_the_same_port();
     // Someone else changes the case meanwhile.
     let other = server.login("agent", "ogawa");
     other.note(&number, "a colleague's note", "internal").await;
@@ -312,8 +310,7 @@ async fn a_conflict_is_kept_and_can_be_retried_or_discarded() {
         "outage spreading",
     ])
     .ok();
-    server.start_again();
-    desk.server = Some(server.base.clone());
+    server.start_again_on_the_same_port();
     server
         .client(&token)
         .note(&number, "meanwhile", "internal")
@@ -424,12 +421,16 @@ async fn csv_search_rma_and_entitlement() {
         .run(&["search", rma["number"].as_str().unwrap(), "--json"])
         .json();
     assert_eq!(found["rmas"][0]["number"], rma["number"]);
-    let serial = rma["serial_number"].as_str().unwrap();
-    let run = desk.run(&["entitlement", serial]);
-    if run.code == 0 {
-        assert!(run.stdout.contains("tier"), "{}", run.stdout);
-    } else {
-        run.fails(1, "not found");
+    // The RMA's case says whether its serial has a contract on record: the command must agree.
+    let case = server
+        .client(&token)
+        .case(rma["case_number"].as_str().unwrap())
+        .await;
+    let serial = case["serial_number"].as_str().expect("the case's serial");
+    let run = desk.run(&["entitlement", serial, "--json"]);
+    match case["entitlement"].as_object() {
+        Some(on_record) => assert_eq!(run.json()["tier"], on_record["tier"], "{}", run.stdout),
+        None => run.fails(1, "not found"),
     }
     desk.run(&["entitlement", "NO-SUCH-SERIAL"])
         .fails(1, "entitlement for serial NO-SUCH-SERIAL not found");

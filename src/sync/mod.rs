@@ -22,7 +22,7 @@ pub use send::{FlushReport, Submitted};
 use crate::api::{Client, ClientError};
 use crate::cache::{Cache, CacheError, meta};
 use crate::config::DisplayZone;
-use crate::sla::{Calendars, Policies};
+use crate::sla::Calendars;
 
 /// A failure of the desk: the server's or the cache's.
 #[derive(Debug, thiserror::Error)]
@@ -92,6 +92,15 @@ pub struct Desk {
     cache: Arc<Mutex<Cache>>,
     /// The ETag of the last empty change-feed answer, so an idle poll is a bodiless 304.
     idle_etag: Arc<Mutex<Option<(i64, String)>>>,
+    /// What the cache was last told about reaching the server.
+    contact: Arc<Mutex<Contact>>,
+}
+
+/// The server contact state last written to the cache.
+#[derive(Debug, Default)]
+struct Contact {
+    online: Option<bool>,
+    written: Option<std::time::Instant>,
 }
 
 impl Desk {
@@ -101,6 +110,7 @@ impl Desk {
             client,
             cache: Arc::new(Mutex::new(cache)),
             idle_etag: Arc::default(),
+            contact: Arc::default(),
         }
     }
 
@@ -120,21 +130,32 @@ impl Desk {
             })
     }
 
-    /// Records the outcome of a server call: online again, or offline since now.
+    /// Records the outcome of a server call: online again, or offline since now. The cache is
+    /// written only when the state changes or the last contact time is a second old, so a sync
+    /// of thousands of requests does not write the meta table thousands of times.
     pub fn observe<T>(&self, result: Result<T, ClientError>) -> Result<T, DeskError> {
-        let cache = self.cache();
-        let now = Utc::now();
-        match &result {
-            Ok(_) => {
-                cache.set_meta_time(meta::SYNCED_AT, now)?;
+        let reached = match &result {
+            Ok(_) => true,
+            Err(e) if e.is_unreachable() => false,
+            Err(_) => return Ok(result?),
+        };
+        let mut contact = self.contact.lock().unwrap_or_else(|p| p.into_inner());
+        let now = std::time::Instant::now();
+        let stale = contact
+            .written
+            .is_none_or(|at| now.duration_since(at) >= std::time::Duration::from_secs(1));
+        if contact.online != Some(reached) || (reached && stale) {
+            let cache = self.cache();
+            if reached {
+                cache.set_meta_time(meta::SYNCED_AT, Utc::now())?;
                 cache.clear_meta(meta::OFFLINE_SINCE)?;
+            } else if cache.meta(meta::OFFLINE_SINCE)?.is_none() {
+                cache.set_meta_time(meta::OFFLINE_SINCE, Utc::now())?;
             }
-            Err(e) if e.is_unreachable() => {
-                if cache.meta(meta::OFFLINE_SINCE)?.is_none() {
-                    cache.set_meta_time(meta::OFFLINE_SINCE, now)?;
-                }
-            }
-            Err(_) => {}
+            *contact = Contact {
+                online: Some(reached),
+                written: Some(now),
+            };
         }
         Ok(result?)
     }
@@ -160,15 +181,5 @@ impl Desk {
         cached
             .and_then(|(specs, _)| Calendars::from_specs(&specs).ok())
             .unwrap_or_else(Calendars::builtin)
-    }
-
-    /// The policies, as last fetched, else the built-ins.
-    pub fn policies(&self) -> Policies {
-        self.cache()
-            .document::<Policies>(pull::POLICIES)
-            .ok()
-            .flatten()
-            .map(|(p, _)| p)
-            .unwrap_or_else(Policies::builtin)
     }
 }

@@ -181,21 +181,15 @@ impl Desk {
     /// the outbox.
     pub async fn retry(&self, id: i64) -> Result<Submitted, DeskError> {
         let entry = self.outbox_entry(id)?;
-        let client = self.client()?;
-        let case = match self.observe(client.case(&entry.case_number, None).await)? {
-            crate::api::Fetched::Fresh { value, etag } => {
-                self.cache()
-                    .put_detail(&value, etag.as_deref(), Utc::now())?;
-                value
-            }
-            crate::api::Fetched::NotModified => {
-                return Err(DeskError::Client(ClientError::Protocol {
-                    url: client.server().to_string(),
-                    detail: format!("304 for case {} without If-None-Match", entry.case_number),
-                }));
-            }
-        };
-        self.cache().outbox_rebase(id, case.summary.version)?;
+        self.fetch_detail(&entry.case_number, None).await?;
+        let version = self
+            .cache()
+            .summary(&entry.case_number)?
+            .map(|s| s.version)
+            .ok_or_else(|| {
+                DeskError::NotCached(format!("case {} is not cached", entry.case_number))
+            })?;
+        self.cache().outbox_rebase(id, version)?;
         let report = self.flush_outbox().await?;
         Ok(outcome(&entry, &report))
     }
