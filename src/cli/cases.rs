@@ -355,12 +355,12 @@ fn json<T: serde::Serialize>(value: &T) -> Result<String, CliError> {
         .map_err(|e| CliError::Failed(format!("cannot write JSON: {e}")))
 }
 
-/// The next deadline as a countdown: `2h05m`, `BREACHED 12m ago`, `-` with none.
+/// The next deadline as a countdown: `2h05m`, `BREACHED 12m` (overdue by), `-` with none.
 fn countdown(due: Option<DateTime<Utc>>, now: DateTime<Utc>) -> String {
     match due {
         None => "-".into(),
         Some(due) if due <= now => {
-            format!("BREACHED {} ago", format_span((now - due).num_seconds()))
+            format!("BREACHED {}", format_span((now - due).num_seconds()))
         }
         Some(due) => format_span((due - now).num_seconds()),
     }
@@ -378,20 +378,26 @@ fn cell(text: &str, n: usize) -> String {
 }
 
 fn queue_table(cases: &[CaseSummary], zone: DisplayZone, now: DateTime<Utc>) -> String {
-    let mut t = table::plain(&[
-        "number", "p", "status", "owner", "next due", "updated", "site", "subject",
-    ]);
+    let mut t = table::fitted(
+        &[
+            "number", "p", "status", "owner", "next due", "updated", "site", "subject",
+        ],
+        &["owner", "site", "subject"],
+    );
     for c in cases {
-        t.add_row(vec![
-            c.number.to_string(),
-            c.priority.to_string(),
-            c.status.to_string(),
-            cell(c.owner.as_deref().unwrap_or("-"), 16),
-            countdown(c.next_due, now),
-            zone.short(c.updated_at, now),
-            cell(&c.site_name, 24),
-            cell(&c.subject, 48),
-        ]);
+        table::add_line(
+            &mut t,
+            vec![
+                c.number.to_string(),
+                c.priority.to_string(),
+                c.status.to_string(),
+                cell(c.owner.as_deref().unwrap_or("-"), 16),
+                countdown(c.next_due, now),
+                zone.short(c.updated_at, now),
+                cell(&c.site_name, 24),
+                cell(&c.subject, 48),
+            ],
+        );
     }
     let mut text = table::render(&t);
     text.push_str(&format!("{} cases\n", cases.len()));
@@ -728,7 +734,7 @@ mod tests {
         );
         assert_eq!(
             countdown(Some(now - chrono::Duration::minutes(12)), now),
-            "BREACHED 12m ago"
+            "BREACHED 12m"
         );
     }
 

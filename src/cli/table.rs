@@ -15,6 +15,32 @@ pub fn plain(header: &[&str]) -> Table {
     table
 }
 
+/// A table that, written to a terminal, fits its width: the columns named in `shrink`
+/// (subjects, sites) are cut with `…` instead of wrapping mid-row; the others (numbers,
+/// countdowns) are always whole. Piped output keeps every character.
+pub fn fitted(header: &[&str], shrink: &[&str]) -> Table {
+    let mut table = plain(header);
+    table
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_truncation_indicator("…");
+    let mut names = comfy_table::Row::from(header.iter().map(|h| h.to_uppercase()));
+    names.max_height(1);
+    table.set_header(names);
+    for (column, name) in table.column_iter_mut().zip(header) {
+        if !shrink.contains(name) {
+            column.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
+        }
+    }
+    table
+}
+
+/// Adds a row that stays on one line (cut to fit when the table is [`fitted`]).
+pub fn add_line(table: &mut Table, cells: Vec<String>) {
+    let mut row = comfy_table::Row::from(cells);
+    row.max_height(1);
+    table.add_row(row);
+}
+
 /// The table as text, trailing spaces trimmed, ending in a newline.
 pub fn render(table: &Table) -> String {
     let mut text: String = table
