@@ -13,8 +13,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::types::{
-    Case, CasePatch, CaseSummary, Changes, Entitlement, Escalation, Me, NewEscalation, NewNote,
-    Note, Page, Problem, Rma, SearchResults, Stats,
+    Case, CasePatch, CaseSummary, Changes, Entitlement, Escalation, EscalationPatch, Me,
+    NewEscalation, NewNote, NewRma, Note, Page, Problem, Rma, SearchResults, Stats,
 };
 use crate::domain::CaseNumber;
 
@@ -509,6 +509,35 @@ impl Client {
     ) -> Result<Escalation, ClientError> {
         let path = format!("/v1/cases/{number}/escalations");
         self.send(Method::POST, &path, escalation, Some(version), Some(key))
+            .await
+    }
+
+    /// Escalations in the given states (`requested,acknowledged` for a lead's queue).
+    pub async fn escalations(&self, states: &str) -> Result<Vec<Escalation>, ClientError> {
+        self.get_value(&format!("/v1/escalations?state={states}"))
+            .await
+    }
+
+    /// A lead acknowledges, resolves or declines an escalation.
+    pub async fn patch_escalation(
+        &self,
+        id: i64,
+        patch: &EscalationPatch,
+    ) -> Result<Escalation, ClientError> {
+        let path = format!("/v1/escalations/{id}");
+        self.send(Method::PATCH, &path, patch, None, None).await
+    }
+
+    /// Creates an RMA on a case.
+    pub async fn create_rma(
+        &self,
+        number: &CaseNumber,
+        rma: &NewRma,
+        version: i64,
+        key: &str,
+    ) -> Result<Rma, ClientError> {
+        let path = format!("/v1/cases/{number}/rmas");
+        self.send(Method::POST, &path, rma, Some(version), Some(key))
             .await
     }
 

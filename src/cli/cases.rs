@@ -8,7 +8,7 @@ use clap::{ArgGroup, Args, Subcommand};
 use super::client::{GlobalArgs, Session, block_on};
 use super::{CliError, parse_flag, table, write_out};
 use crate::api::{Case, CaseFilter, CasePatch, CaseSummary, NewEscalation, NewNote, Sort};
-use crate::cache::{PendingChange, meta};
+use crate::cache::PendingChange;
 use crate::config::DisplayZone;
 use crate::domain::{
     CaseNumber, CloseReason, ContactMethod, EscalationKind, Priority, Status, Visibility,
@@ -242,7 +242,7 @@ fn list(args: ListArgs, global: &GlobalArgs, out: &mut dyn std::io::Write) -> Re
     let session = Session::open(global, args.offline)?;
     let (mut cases, freshness) = block_on(async {
         if args.mine {
-            filter.owner = Some(whoami(&session, args.offline).await?);
+            filter.owner = Some(whoami(&session).await?);
         }
         if !args.offline {
             match fetch_list(&session, &filter, sort, args.limit).await {
@@ -318,52 +318,18 @@ async fn fetch_list(
 }
 
 /// The caller's name: from the server (remembered in the cache), or as remembered.
-pub(super) async fn whoami(session: &Session, offline: bool) -> Result<String, CliError> {
-    if !offline {
-        match session.desk.observe(session.desk.client()?.me().await) {
-            Ok(me) => {
-                let line = format!("{} {}", me.name, me.role);
-                session
-                    .desk
-                    .cache()
-                    .set_meta(meta::ME, &line)
-                    .map_err(crate::sync::DeskError::from)?;
-                return Ok(me.name);
-            }
-            Err(e) if e.is_unreachable() => {}
-            Err(e) => return Err(e.into()),
-        }
-    }
-    let remembered = session
-        .desk
-        .cache()
-        .meta(meta::ME)
-        .map_err(crate::sync::DeskError::from)?;
-    remembered
-        .and_then(|line| line.split(' ').next().map(str::to_string))
-        .ok_or_else(|| {
-            CliError::Failed(
-                "who you are is not known offline yet: run `casedesk sync` once while online"
-                    .into(),
-            )
-        })
+pub(super) async fn whoami(session: &Session) -> Result<String, CliError> {
+    session.desk.me().await?.map(|me| me.name).ok_or_else(|| {
+        CliError::Failed(
+            "who you are is not known offline yet: run `casedesk sync` once while online".into(),
+        )
+    })
 }
 
 fn json<T: serde::Serialize>(value: &T) -> Result<String, CliError> {
     serde_json::to_string_pretty(value)
         .map(|t| t + "\n")
         .map_err(|e| CliError::Failed(format!("cannot write JSON: {e}")))
-}
-
-/// The next deadline as a countdown: `2h05m`, `BREACHED 12m` (overdue by), `-` with none.
-fn countdown(due: Option<DateTime<Utc>>, now: DateTime<Utc>) -> String {
-    match due {
-        None => "-".into(),
-        Some(due) if due <= now => {
-            format!("BREACHED {}", format_span((now - due).num_seconds()))
-        }
-        Some(due) => format_span((due - now).num_seconds()),
-    }
 }
 
 /// At most `n` characters of a one-line, sanitized text.
@@ -392,7 +358,7 @@ fn queue_table(cases: &[CaseSummary], zone: DisplayZone, now: DateTime<Utc>) -> 
                 c.priority.to_string(),
                 c.status.to_string(),
                 cell(c.owner.as_deref().unwrap_or("-"), 16),
-                countdown(c.next_due, now),
+                crate::sla::countdown(c.next_due, now),
                 zone.short(c.updated_at, now),
                 cell(&c.site_name, 24),
                 cell(&c.subject, 48),
@@ -672,7 +638,7 @@ fn set(args: SetArgs, global: &GlobalArgs, out: &mut dyn std::io::Write) -> Resu
         .transpose()?;
     let session_owner = if args.take {
         let session = Session::open(global, false)?;
-        Some(block_on(whoami(&session, false))?)
+        Some(block_on(whoami(&session))?)
     } else {
         args.owner.clone()
     };
@@ -727,13 +693,13 @@ mod tests {
     #[test]
     fn countdown_reads_as_time_left_or_breach() {
         let now = Utc::now();
-        assert_eq!(countdown(None, now), "-");
+        assert_eq!(crate::sla::countdown(None, now), "-");
         assert_eq!(
-            countdown(Some(now + chrono::Duration::minutes(125)), now),
+            crate::sla::countdown(Some(now + chrono::Duration::minutes(125)), now),
             "2h05m"
         );
         assert_eq!(
-            countdown(Some(now - chrono::Duration::minutes(12)), now),
+            crate::sla::countdown(Some(now - chrono::Duration::minutes(12)), now),
             "BREACHED 12m"
         );
     }

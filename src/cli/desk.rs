@@ -116,7 +116,7 @@ pub fn sync(global: &GlobalArgs, out: &mut dyn std::io::Write) -> Result<(), Cli
                 desk.client()?.server()
             )));
         }
-        whoami(&session, false).await?;
+        whoami(&session).await?;
         Ok((flushed, desk.sync().await?))
     })?;
     let mut text = String::new();

@@ -9,6 +9,7 @@ mod desk;
 mod serve;
 mod sla;
 mod table;
+mod tui;
 
 use std::process::ExitCode;
 
@@ -20,12 +21,19 @@ use clap::{Parser, Subcommand};
 pub struct Cli {
     #[command(flatten)]
     global: client::GlobalArgs,
+    #[command(flatten)]
+    tui: tui::TuiArgs,
+    /// What to do; without one, the TUI opens on the configured profile.
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Open the full-screen terminal interface on the configured profile (the default).
+    Tui,
+    /// Start a server with demo data on loopback and open the TUI on it; quitting stops both.
+    Demo(tui::DemoArgs),
     /// Ask the SLA engine directly: due instants, business-time arithmetic, calendars, policies.
     #[command(subcommand)]
     Sla(sla::SlaCommand),
@@ -95,7 +103,12 @@ impl CliError {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let mut out = std::io::stdout().lock();
-    let result = match cli.command {
+    let Some(command) = cli.command else {
+        return finish(tui::tui(&cli.tui, &cli.global));
+    };
+    let result = match command {
+        Command::Tui => tui::tui(&cli.tui, &cli.global),
+        Command::Demo(args) => tui::demo(&args, &cli.global),
         Command::Sla(cmd) => sla::run(cmd, &mut out),
         Command::Serve(args) => serve::serve(args, &mut out),
         Command::Token(cmd) => serve::token(cmd, &mut out),
@@ -109,6 +122,11 @@ pub fn main() -> ExitCode {
         }
         Command::Outbox { command } => desk::outbox(command, &cli.global, &mut out),
     };
+    finish(result)
+}
+
+/// Turns a command's result into the exit status, printing the error in one line.
+fn finish(result: Result<(), CliError>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -93,7 +93,7 @@ fn store_failed(e: store::StoreError) -> CliError {
     }
 }
 
-fn open_db(path: &Path) -> Result<Db, CliError> {
+pub(super) fn open_db(path: &Path) -> Result<Db, CliError> {
     Db::open(path).map_err(|e| CliError::Failed(e.to_string()))
 }
 
@@ -144,6 +144,28 @@ pub(super) fn seed_demo(
     seed: u64,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
+    let tokens = seed_demo_quietly(db, sla, cases, seed)?;
+    if tokens.is_empty() {
+        return write_out(
+            out,
+            "demo: the database already holds cases; nothing added\n",
+        );
+    }
+    let mut text = format!("demo: {cases} cases. Tokens (shown once):\n");
+    for (name, role, token) in tokens {
+        text.push_str(&format!("  {:<7} {name:<8} {token}\n", role.as_str()));
+    }
+    write_out(out, &text)
+}
+
+/// Fills an empty database with demo cases; the tokens issued, one per role (none when the
+/// database already held cases).
+pub(super) fn seed_demo_quietly(
+    db: &Db,
+    sla: &Sla,
+    cases: usize,
+    seed: u64,
+) -> Result<Vec<(&'static str, Role, String)>, CliError> {
     let options = server::demo::DemoOptions {
         cases,
         seed,
@@ -161,20 +183,16 @@ pub(super) fn seed_demo(
         }
     }
     if made == 0 {
-        write_out(
-            out,
-            "demo: the database already holds cases; nothing added\n",
-        )?;
-        return Ok(());
+        return Ok(Vec::new());
     }
-    let mut text = format!("demo: {made} cases. Tokens (shown once):\n");
-    for (name, role) in DEMO_PEOPLE {
-        let token = db
-            .write_blocking(|tx| store::create_token(tx, name, role, Utc::now()))
-            .map_err(store_failed)?;
-        text.push_str(&format!("  {:<7} {name:<8} {token}\n", role.as_str()));
-    }
-    write_out(out, &text)
+    DEMO_PEOPLE
+        .iter()
+        .map(|(name, role)| {
+            db.write_blocking(|tx| store::create_token(tx, name, *role, Utc::now()))
+                .map(|token| (*name, *role, token))
+                .map_err(store_failed)
+        })
+        .collect()
 }
 
 /// The people the demo issues tokens to, one per role.

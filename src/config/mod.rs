@@ -75,6 +75,59 @@ pub struct ConfigFile {
     /// Named servers.
     #[serde(default)]
     pub profiles: BTreeMap<String, ProfileFile>,
+    /// The terminal interface: theme, language, mouse, keys and saved views.
+    #[serde(default)]
+    pub tui: TuiFile,
+}
+
+/// The `[tui]` table, as written; the TUI checks the values when it starts.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TuiFile {
+    /// Theme name: a built-in (dark, light, high-contrast, mono) or `themes/NAME.toml` here.
+    #[serde(default)]
+    pub theme: Option<String>,
+    /// `en` or `ja`; default from `LANG`.
+    #[serde(default)]
+    pub language: Option<String>,
+    /// Whether clicks are taken (default false: the terminal keeps its own selection).
+    #[serde(default)]
+    pub mouse: Option<bool>,
+    /// Key bindings over the defaults: `"ctrl-t" = "take"`, `"t" = "none"` to unbind.
+    #[serde(default)]
+    pub keys: BTreeMap<String, String>,
+    /// Saved views by number key (`[tui.views.8]`), over the defaults 1–7.
+    #[serde(default)]
+    pub views: BTreeMap<String, ViewFile>,
+}
+
+/// One saved view of the queue, as written.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ViewFile {
+    /// Its name in the queue's title.
+    pub name: String,
+    /// `me`, `none` (unassigned) or a person.
+    #[serde(default)]
+    pub owner: Option<String>,
+    /// Statuses (default: the open ones).
+    #[serde(default)]
+    pub status: Vec<String>,
+    /// Priorities (default: any).
+    #[serde(default)]
+    pub priority: Vec<String>,
+    /// Only cases whose next deadline is within this span (or breached), e.g. `1h`.
+    #[serde(default)]
+    pub due_within: Option<String>,
+    /// Only cases with an open escalation.
+    #[serde(default)]
+    pub escalated: bool,
+    /// Closed and resolved cases too.
+    #[serde(default)]
+    pub all: bool,
+    /// The sort, e.g. `next_due` or `updated:desc`.
+    #[serde(default)]
+    pub sort: Option<String>,
 }
 
 /// One `[profiles.NAME]` table.

@@ -155,6 +155,20 @@ pub fn format_span(seconds: i64) -> String {
     }
 }
 
+/// The next deadline as a countdown: `2h05m`, `BREACHED 12m` (overdue by), `-` with none.
+pub fn countdown(
+    due: Option<chrono::DateTime<chrono::Utc>>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> String {
+    match due {
+        None => "-".into(),
+        Some(due) if due <= now => {
+            format!("BREACHED {}", format_span((now - due).num_seconds()))
+        }
+        Some(due) => format_span((due - now).num_seconds()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -18,7 +18,7 @@ pub use clock::{
     CaseEvent, CaseHistory, Clock, ClockError, ClockKind, ClockReport, ClockState, TimedEvent,
     compute,
 };
-pub use duration::{DurationError, SlaDuration, format_span};
+pub use duration::{DurationError, SlaDuration, countdown, format_span};
 pub use policy::{Metric, Policies, PolicyError, Target, TargetCalendar};
 pub use worktime::{OutOfRange, add, add_seconds, between};
 

@@ -92,6 +92,11 @@ impl SyncHandle {
         self.wake.notify_one();
     }
 
+    /// A handle that asks for a sync from another task (the same as [`SyncHandle::wake`]).
+    pub fn waker(&self) -> Arc<Notify> {
+        Arc::clone(&self.wake)
+    }
+
     /// Stops the task and waits for it.
     pub async fn stop(self) {
         self.stop.send_replace(true);

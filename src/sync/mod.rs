@@ -182,4 +182,28 @@ impl Desk {
             .and_then(|(specs, _)| Calendars::from_specs(&specs).ok())
             .unwrap_or_else(Calendars::builtin)
     }
+
+    /// Who the token belongs to: asked of the server (and remembered in the cache), or as
+    /// remembered when the server cannot be reached; `None` when never learnt.
+    pub async fn me(&self) -> Result<Option<crate::api::Me>, DeskError> {
+        if let Ok(client) = self.client() {
+            match self.observe(client.me().await) {
+                Ok(me) => {
+                    self.cache()
+                        .set_meta(meta::ME, &format!("{} {}", me.name, me.role))?;
+                    return Ok(Some(me));
+                }
+                Err(e) if e.is_unreachable() => {}
+                Err(e) => return Err(e),
+            }
+        }
+        let remembered = self.cache().meta(meta::ME)?;
+        Ok(remembered.and_then(|line| {
+            let (name, role) = line.split_once(' ')?;
+            Some(crate::api::Me {
+                name: name.to_string(),
+                role: role.parse().ok()?,
+            })
+        }))
+    }
 }

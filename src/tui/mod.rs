@@ -1,4 +1,19 @@
-//! The terminal user interface (SPEC §5). Built so far: themes and the colour depth they are
-//! drawn at; the panes, the key map and the event loop come next.
+//! The terminal user interface (SPEC §5): the case queue, the case detail, the SLA clocks and
+//! the escalation options, over the background sync and the cache.
+//!
+//! Data flows one way: terminal events, ticks and sync news become [`app::Msg`]s; the pure
+//! [`app::App`] changes and returns [`app::Effect`]s; the [`runtime`] carries those out and
+//! draws a frame only when the screen would change.
 
+pub mod actions;
+pub mod app;
+pub mod form;
+pub mod input;
+pub mod keymap;
+pub mod queue;
+pub mod runtime;
+pub mod terminal;
+pub mod text;
 pub mod theme;
+pub mod ui;
+pub mod views;

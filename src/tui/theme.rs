@@ -354,6 +354,20 @@ impl Theme {
         Theme::parse(&format!("themes/{source}.toml"), text, depth)
     }
 
+    /// A theme by name: the user's `themes/NAME.toml` in the config directory when there is
+    /// one, else a built-in.
+    pub fn load(
+        name: &str,
+        config_dir: &std::path::Path,
+        depth: ColorDepth,
+    ) -> Result<Theme, ThemeError> {
+        let path = config_dir.join("themes").join(format!("{name}.toml"));
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Theme::parse(&path.display().to_string(), &text, depth),
+            Err(_) => Theme::builtin(name, depth),
+        }
+    }
+
     /// The style of a role; an unknown role draws plain (roles are checked when loading).
     pub fn style(&self, role: &str) -> Style {
         self.styles.get(role).copied().unwrap_or_default()

@@ -1,0 +1,281 @@
+//! `casedesk` / `casedesk tui` (the TUI on the configured profile) and `casedesk demo` (an
+//! embedded server with demo data on loopback, and the TUI on it).
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use chrono::Utc;
+use clap::Args;
+
+use super::CliError;
+use super::client::{GlobalArgs, Session, client_for, load_profile};
+use super::serve::{open_db, seed_demo_quietly};
+use crate::api::Role;
+use crate::cache::{Cache, meta};
+use crate::config::{Config, Dirs, Env, Overrides};
+use crate::server;
+use crate::server::store::Sla;
+use crate::sla::{Calendars, Policies};
+use crate::sync::{Desk, FollowOptions};
+use crate::tui::app::{App, Settings};
+use crate::tui::keymap::KeyMap;
+use crate::tui::runtime::{self, Options, ProfileOpener};
+use crate::tui::text::Lang;
+use crate::tui::theme::{ColorDepth, DEFAULT_THEME, Theme};
+use crate::tui::views::View;
+
+/// How the TUI looks and listens.
+#[derive(Debug, Clone, Default, Args)]
+pub struct TuiArgs {
+    /// Theme: dark, light, high-contrast, mono, or a file's name in the config's themes/.
+    #[arg(long)]
+    theme: Option<String>,
+    /// Take mouse clicks (the terminal's own text selection then needs Shift).
+    #[arg(long)]
+    mouse: bool,
+}
+
+/// `casedesk demo` arguments.
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// How many demo cases.
+    #[arg(long, default_value_t = 400)]
+    cases: usize,
+    /// Who you are in the demo: agent (tanaka) or lead (yamamoto, who handles escalations).
+    #[arg(long, default_value = "agent")]
+    role: String,
+    /// Seed of the demo data.
+    #[arg(long, default_value_t = server::demo::DEFAULT_SEED)]
+    seed: u64,
+    #[command(flatten)]
+    tui: TuiArgs,
+}
+
+/// The TUI's settings from the config and the flags.
+fn prepare(
+    config: &Config,
+    profile_name: &str,
+    zone: crate::config::DisplayZone,
+    args: &TuiArgs,
+) -> Result<(Settings, Theme, bool), CliError> {
+    let tui = &config.file.tui;
+    let var = |k: &str| std::env::var(k).ok();
+    let depth = ColorDepth::detect(var);
+    let theme_name = args
+        .theme
+        .as_deref()
+        .or(tui.theme.as_deref())
+        .unwrap_or(DEFAULT_THEME);
+    let theme = Theme::load(theme_name, &config.dirs.config, depth)
+        .map_err(|e| CliError::Usage(e.to_string()))?;
+    let lang = Lang::choose(tui.language.as_deref(), var).map_err(CliError::Usage)?;
+    let keys = KeyMap::with_overrides(&tui.keys)
+        .map_err(|e| CliError::Usage(format!("{}: {e}", config.path.display())))?;
+    let views = View::configured(&tui.views)
+        .map_err(|e| CliError::Usage(format!("{}: {e}", config.path.display())))?;
+    let settings = Settings {
+        keys,
+        views,
+        lang,
+        zone,
+        profile: profile_name.to_string(),
+    };
+    Ok((settings, theme, args.mouse || tui.mouse.unwrap_or(false)))
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::Failed(format!("cannot start the runtime: {e}")))
+}
+
+fn require_terminal() -> Result<(), CliError> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return Err(CliError::Usage(
+            "the TUI needs a terminal; for scripts use `casedesk cases list` and friends".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// `casedesk` / `casedesk tui`.
+pub fn tui(args: &TuiArgs, global: &GlobalArgs) -> Result<(), CliError> {
+    let (config, profile) = load_profile(global)?;
+    if profile.server.is_none() {
+        return Err(CliError::Usage(format!(
+            "profile '{}' has no server: run `casedesk login --server URL` first, or try `casedesk demo`",
+            profile.name
+        )));
+    }
+    let (settings, theme, mouse) = prepare(&config, &profile.name, profile.zone, args)?;
+    require_terminal()?;
+    let session = Session::open(global, false)?;
+    let follow = FollowOptions::for_profile(&session.profile);
+    let global = global.clone();
+    let open_profile: ProfileOpener = Box::new(move |name: &str| {
+        let mut g = global.clone();
+        g.profile = Some(name.to_string());
+        let session = Session::open(&g, false).map_err(|e| format!("profile '{name}': {e}"))?;
+        Ok((
+            session.desk.clone(),
+            FollowOptions::for_profile(&session.profile),
+        ))
+    });
+    run(session.desk, settings, theme, mouse, follow, open_profile)
+}
+
+fn run(
+    desk: Desk,
+    settings: Settings,
+    theme: Theme,
+    mouse: bool,
+    follow: FollowOptions,
+    open_profile: ProfileOpener,
+) -> Result<(), CliError> {
+    let rt = runtime()?;
+    let result = rt.block_on(async {
+        let app = App::new(settings, desk.calendars(), Utc::now());
+        runtime::run(
+            desk,
+            app,
+            Options {
+                theme,
+                mouse,
+                follow,
+                open_profile,
+            },
+        )
+        .await
+    });
+    // Background tasks (a request in flight) are not waited for.
+    rt.shutdown_timeout(std::time::Duration::from_millis(500));
+    result.map_err(|e| CliError::Failed(e.to_string()))
+}
+
+/// A private directory for the demo's database and cache, removed when the demo ends.
+struct DemoDir(PathBuf);
+
+impl DemoDir {
+    fn create() -> Result<DemoDir, CliError> {
+        let path = std::env::temp_dir().join(format!(
+            "casedesk-demo-{}-{:x}",
+            std::process::id(),
+            rand::random::<u32>()
+        ));
+        let mut builder = std::fs::DirBuilder::new();
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder
+            .create(&path)
+            .map_err(|e| CliError::Failed(format!("cannot create {}: {e}", path.display())))?;
+        Ok(DemoDir(path))
+    }
+
+    fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for DemoDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// `casedesk demo`.
+pub fn demo(args: &DemoArgs, global: &GlobalArgs) -> Result<(), CliError> {
+    let role: Role = super::parse_flag("--role", &args.role)?;
+    let person = match role {
+        Role::Agent => "tanaka",
+        Role::Lead => "yamamoto",
+        _ => {
+            return Err(CliError::Usage(format!(
+                "invalid --role '{}': expected agent or lead (the wallboard is the viewer's)",
+                args.role
+            )));
+        }
+    };
+    if args.cases == 0 || args.cases > 200_000 {
+        return Err(CliError::Usage(format!(
+            "invalid --cases {}: expected 1 to 200000",
+            args.cases
+        )));
+    }
+    let overrides = Overrides {
+        config_file: global.config.clone(),
+        profile: Some("demo".into()),
+        server: None,
+    };
+    let config = Config::load(&overrides, Dirs::platform()?)?;
+    require_terminal()?;
+    let dir = DemoDir::create()?;
+    eprintln!("casedesk demo: seeding {} cases…", args.cases);
+    let sla = Sla {
+        calendars: Calendars::builtin(),
+        policies: Policies::builtin(),
+    };
+    let db = open_db(&dir.path().join("demo.db"))?;
+    let tokens = seed_demo_quietly(&db, &sla, args.cases, args.seed)?;
+    let token = tokens
+        .into_iter()
+        .find(|(name, _, _)| *name == person)
+        .map(|(_, _, token)| token)
+        .ok_or_else(|| CliError::Failed("the demo issued no token".into()))?;
+
+    let rt = runtime()?;
+    let running = rt
+        .block_on(server::start_on(
+            db,
+            sla,
+            SocketAddr::from(([127, 0, 0, 1], 0)),
+        ))
+        .map_err(|e| CliError::Failed(e.to_string()))?;
+    let url = format!("http://{}", running.addr);
+    let env = Env {
+        server: Some(url.clone()),
+        token: Some(token.clone()),
+        profile: None,
+    };
+    let mut profile = config.profile(&overrides, &env)?;
+    profile.cache_file = dir.path().join("cache.sqlite3");
+    let (settings, theme, mouse) = prepare(
+        &config,
+        &format!("demo as {person} ({url})"),
+        profile.zone,
+        &args.tui,
+    )?;
+    let client = client_for(&profile, &url, &token)?;
+    let (cache, _) = Cache::open(&profile.cache_file).map_err(crate::sync::DeskError::from)?;
+    cache
+        .set_meta(meta::SERVER, &url)
+        .map_err(crate::sync::DeskError::from)?;
+    let desk = Desk::new(Some(client), cache);
+    let follow = FollowOptions::for_profile(&profile);
+    let open_profile: ProfileOpener = Box::new(|name: &str| {
+        Err(format!(
+            "the demo has one profile; quit and run `casedesk --profile {name}` instead"
+        ))
+    });
+    let app_rt = rt;
+    let result = app_rt.block_on(async {
+        let app = App::new(settings, desk.calendars(), Utc::now());
+        let result = runtime::run(
+            desk,
+            app,
+            Options {
+                theme,
+                mouse,
+                follow,
+                open_profile,
+            },
+        )
+        .await;
+        let _ = running.stop().await;
+        result
+    });
+    app_rt.shutdown_timeout(std::time::Duration::from_millis(500));
+    drop(dir);
+    result.map_err(|e| CliError::Failed(e.to_string()))
+}

@@ -1,0 +1,1066 @@
+//! The TUI's state and how it changes. Everything that happens — a key, a tick, a sync, the
+//! answer to a request — arrives as a [`Msg`]; [`App::update`] changes the state and returns the
+//! [`Effect`]s for the runtime to carry out. Nothing here does I/O, so every behaviour can be
+//! tested by feeding messages and looking at the state or the drawn buffer.
+
+use chrono::{DateTime, Timelike, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+
+use super::form::{Form, FormEvent, Purpose};
+use super::input::{Edit, TextInput};
+use super::keymap::{Command, KeyMap};
+use super::queue::{Queue, Row};
+use super::text::{Lang, Text};
+use super::views::View;
+use crate::api::query::SortColumn;
+use crate::api::{Case, CaseSummary, EscalationPatch, Me, NewRma, Role};
+use crate::cache::{OutboxEntry, PendingChange};
+use crate::config::DisplayZone;
+use crate::domain::{CaseNumber, EscalationKind, EscalationState};
+use crate::sla::Calendars;
+use crate::sync::SyncStatus;
+
+/// A pane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    /// The case queue.
+    Queue,
+    /// The case detail.
+    Detail,
+    /// The SLA clocks.
+    Clocks,
+    /// The escalation options.
+    Escalation,
+}
+
+impl Pane {
+    const ORDER: [Pane; 4] = [Pane::Queue, Pane::Detail, Pane::Clocks, Pane::Escalation];
+
+    fn step(self, forward: bool) -> Pane {
+        let i = Pane::ORDER.iter().position(|p| *p == self).unwrap_or(0);
+        let n = Pane::ORDER.len();
+        Pane::ORDER[if forward {
+            (i + 1) % n
+        } else {
+            (i + n - 1) % n
+        }]
+    }
+
+    /// Its title.
+    pub fn title(self, t: &Text) -> &'static str {
+        match self {
+            Pane::Queue => t.queue,
+            Pane::Detail => t.case,
+            Pane::Clocks => t.clocks,
+            Pane::Escalation => t.escalation,
+        }
+    }
+}
+
+/// The case shown in the detail, SLA and escalation panes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Opened {
+    /// Its number.
+    pub number: CaseNumber,
+    /// Its detail, once read from the cache.
+    pub case: Option<Case>,
+    /// When the detail was fetched from the server.
+    pub fetched_at: Option<DateTime<Utc>>,
+    /// Still being read.
+    pub loading: bool,
+    /// Lines scrolled down in the detail pane.
+    pub scroll: u16,
+}
+
+/// A list in an overlay: search results, RMAs, escalations, the outbox, an entitlement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListView {
+    /// What it lists.
+    pub kind: ListKind,
+    /// The title.
+    pub title: String,
+    /// Column headers.
+    pub header: Vec<String>,
+    /// The rows.
+    pub rows: Vec<ListRow>,
+    /// The selected row.
+    pub selected: usize,
+    /// The keys that work here.
+    pub hint: String,
+}
+
+/// What a list overlay lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListKind {
+    /// Cases found by the server.
+    Search,
+    /// RMAs.
+    Rmas,
+    /// Escalations waiting for a lead.
+    Escalations,
+    /// Outbox entries.
+    Outbox,
+    /// One serial's contract.
+    Entitlement,
+}
+
+/// One row of a list overlay.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListRow {
+    /// The cells, sanitized.
+    pub cells: Vec<String>,
+    /// The case Enter opens.
+    pub case: Option<CaseNumber>,
+    /// The escalation or outbox entry it stands for.
+    pub id: Option<i64>,
+    /// A theme role for the row (a breach, a conflict).
+    pub role: Option<&'static str>,
+}
+
+/// What covers the panes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Overlay {
+    /// The keys.
+    Help,
+    /// The `:` command line.
+    Palette(TextInput),
+    /// A form.
+    Form(Form),
+    /// A list.
+    List(ListView),
+}
+
+/// A line of feedback under the panes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    /// The words.
+    pub text: String,
+    /// Whether it reports a failure.
+    pub error: bool,
+    /// When it was shown (it fades after a while).
+    pub at: DateTime<Utc>,
+}
+
+/// A place on screen the mouse can click.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hit {
+    /// A queue column header.
+    Sort(SortColumn),
+    /// A queue row, by shown position.
+    Row(usize),
+    /// A pane.
+    Pane(Pane),
+}
+
+/// Something from outside the state.
+#[derive(Debug)]
+pub enum Msg {
+    /// A key press.
+    Key(KeyEvent),
+    /// Pasted text.
+    Paste(String),
+    /// A left click at a cell.
+    Click(u16, u16),
+    /// The second changed.
+    Tick(DateTime<Utc>),
+    /// The background sync's state changed.
+    Sync(SyncStatus),
+    /// Who is signed in (from the cache or the server).
+    Me(Me),
+    /// The cached cases and the outbox, freshly read.
+    Cases(Vec<Row>, Vec<OutboxEntry>),
+    /// A case's cached detail (`None`: not cached).
+    Detail(CaseNumber, Option<(Case, DateTime<Utc>)>),
+    /// An action finished: what to say.
+    Said(Result<String, String>),
+    /// A list to show.
+    List(ListView),
+    /// The text `$EDITOR` left, for the focused form field.
+    Edited(Result<String, String>),
+}
+
+/// Work for the runtime.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Re-read the cached cases and the outbox.
+    LoadCases,
+    /// Read a case's detail from the cache; also fetch it when `fetch` or when the cached copy
+    /// is missing or older than its summary.
+    LoadCase(CaseNumber, bool),
+    /// Make a change (through the outbox).
+    Submit(CaseNumber, PendingChange, i64),
+    /// Create an RMA (online only).
+    CreateRma(CaseNumber, NewRma, i64),
+    /// Ask the server to search.
+    Search(String),
+    /// Fetch the RMA list.
+    Rmas,
+    /// Fetch the open escalations.
+    Escalations,
+    /// Act on an escalation as a lead.
+    PatchEscalation(i64, EscalationPatch),
+    /// Look up a serial's contract.
+    Entitlement(String),
+    /// Show the outbox.
+    Outbox,
+    /// Re-send a conflicted or failed entry on the current version.
+    Retry(i64),
+    /// Drop an entry.
+    Discard(i64),
+    /// Sync now.
+    Refresh,
+    /// Switch to another profile.
+    SwitchProfile(String),
+    /// Edit text in `$EDITOR`.
+    Editor(String),
+    /// Stop.
+    Quit,
+}
+
+/// Settings the app starts with.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The key map.
+    pub keys: KeyMap,
+    /// The saved views.
+    pub views: Vec<View>,
+    /// The interface language.
+    pub lang: Lang,
+    /// The display zone.
+    pub zone: DisplayZone,
+    /// The profile's name.
+    pub profile: String,
+}
+
+/// The state of the TUI.
+#[derive(Debug)]
+pub struct App {
+    /// Settings.
+    pub settings: Settings,
+    /// Who is signed in, once known.
+    pub me: Option<Me>,
+    /// The queue.
+    pub queue: Queue,
+    /// The saved view shown (index into the views).
+    pub view: usize,
+    /// The focused pane.
+    pub focus: Pane,
+    /// Whether all four panes fit (set by the runtime from the window size).
+    pub wide: bool,
+    /// The case in the detail panes.
+    pub opened: Option<Opened>,
+    /// The overlay.
+    pub overlay: Option<Overlay>,
+    /// The filter being typed.
+    pub filtering: Option<TextInput>,
+    /// The escalation option under the cursor.
+    pub option: usize,
+    /// The feedback line.
+    pub message: Option<Message>,
+    /// The background sync.
+    pub sync: SyncStatus,
+    /// The outbox.
+    pub outbox: Vec<OutboxEntry>,
+    /// The clock.
+    pub now: DateTime<Utc>,
+    /// The calendars for ticking clocks offline.
+    pub calendars: std::sync::Arc<Calendars>,
+    /// Clickable places from the last frame.
+    pub hits: Vec<(Rect, Hit)>,
+    /// Whether the cases have been read once.
+    pub loaded: bool,
+    /// Set when the user asked to leave.
+    pub quit: bool,
+}
+
+/// The queue columns `s` steps through, in the order they are drawn.
+pub const SORTABLE: [SortColumn; 10] = [
+    SortColumn::Priority,
+    SortColumn::Number,
+    SortColumn::Status,
+    SortColumn::NextDue,
+    SortColumn::Owner,
+    SortColumn::Site,
+    SortColumn::Contact,
+    SortColumn::Platform,
+    SortColumn::Updated,
+    SortColumn::Subject,
+];
+
+/// How long a message stays.
+const MESSAGE_SECS: i64 = 10;
+
+impl App {
+    /// A fresh app at `now`.
+    pub fn new(settings: Settings, calendars: Calendars, now: DateTime<Utc>) -> App {
+        let view = settings
+            .views
+            .iter()
+            .position(|v| v.name == "All open")
+            .unwrap_or(0);
+        let mut queue = Queue::default();
+        if let Some(v) = settings.views.get(view) {
+            queue.sort = v.sort;
+        }
+        App {
+            settings,
+            me: None,
+            queue,
+            view,
+            focus: Pane::Queue,
+            wide: true,
+            opened: None,
+            overlay: None,
+            filtering: None,
+            option: 0,
+            message: None,
+            sync: SyncStatus::default(),
+            outbox: Vec::new(),
+            now,
+            calendars: std::sync::Arc::new(calendars),
+            hits: Vec::new(),
+            loaded: false,
+            quit: false,
+        }
+    }
+
+    /// The interface's words.
+    pub fn text(&self) -> &'static Text {
+        self.settings.lang.text()
+    }
+
+    /// The saved view shown.
+    pub fn current_view(&self) -> &View {
+        &self.settings.views[self.view.min(self.settings.views.len() - 1)]
+    }
+
+    fn me_name(&self) -> Option<&str> {
+        self.me.as_ref().map(|m| m.name.as_str())
+    }
+
+    fn say(&mut self, text: impl Into<String>, error: bool) {
+        self.message = Some(Message {
+            text: text.into(),
+            error,
+            at: self.now,
+        });
+    }
+
+    /// Applies a message and returns the work it calls for.
+    pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        match msg {
+            Msg::Key(key) => self.on_key(key),
+            Msg::Paste(text) => {
+                match (&mut self.overlay, &mut self.filtering) {
+                    (Some(Overlay::Form(form)), _) => form.paste(&text),
+                    (Some(Overlay::Palette(input)), _) => input.insert(&text.replace('\n', " ")),
+                    (None, Some(input)) => {
+                        input.insert(&text.replace('\n', " "));
+                        let text = input.text().to_string();
+                        return self.set_filter(&text);
+                    }
+                    _ => {}
+                }
+                Vec::new()
+            }
+            Msg::Click(x, y) => self.on_click(x, y),
+            Msg::Tick(now) => {
+                let minute_changed = now.minute() != self.now.minute();
+                self.now = now;
+                if self
+                    .message
+                    .as_ref()
+                    .is_some_and(|m| (now - m.at).num_seconds() >= MESSAGE_SECS)
+                {
+                    self.message = None;
+                }
+                // Views that depend on the time ("breaching within 1 hour") move with it.
+                if minute_changed && self.current_view().due_within.is_some() {
+                    self.reapply_view();
+                }
+                Vec::new()
+            }
+            Msg::Sync(status) => {
+                let changed = status.revision != self.sync.revision
+                    || status.pending != self.sync.pending
+                    || status.needs_attention != self.sync.needs_attention;
+                self.sync = status;
+                if changed {
+                    vec![Effect::LoadCases]
+                } else {
+                    Vec::new()
+                }
+            }
+            Msg::Me(me) => {
+                self.me = Some(me);
+                self.reapply_view();
+                Vec::new()
+            }
+            Msg::Cases(rows, outbox) => {
+                let view = self.current_view().clone();
+                let me = self.me_name().map(str::to_string);
+                self.queue.set_rows(rows, &view, me.as_deref(), self.now);
+                self.outbox = outbox;
+                self.loaded = true;
+                self.follow_selection(false)
+            }
+            Msg::Detail(number, detail) => {
+                if let Some(opened) = self.opened.as_mut().filter(|o| o.number == number) {
+                    opened.loading = false;
+                    if let Some((case, at)) = detail {
+                        opened.case = Some(case);
+                        opened.fetched_at = Some(at);
+                    }
+                }
+                Vec::new()
+            }
+            Msg::Said(result) => {
+                match result {
+                    Ok(text) => self.say(text, false),
+                    Err(text) => self.say(text, true),
+                }
+                Vec::new()
+            }
+            Msg::List(list) => {
+                self.overlay = Some(Overlay::List(list));
+                Vec::new()
+            }
+            Msg::Edited(result) => {
+                match result {
+                    Ok(text) => {
+                        if let Some(Overlay::Form(form)) = &mut self.overlay {
+                            form.set_focused_text(&text);
+                        }
+                    }
+                    Err(e) => self.say(e, true),
+                }
+                Vec::new()
+            }
+        }
+    }
+
+    fn reapply_view(&mut self) {
+        let view = self.current_view().clone();
+        let me = self.me_name().map(str::to_string);
+        self.queue.apply_view(&view, me.as_deref(), self.now);
+    }
+
+    /// After the selection may have moved: the detail panes follow it in the wide layout, and
+    /// the open case is re-read when its summary shows a newer version.
+    fn follow_selection(&mut self, force: bool) -> Vec<Effect> {
+        let selected = self
+            .queue
+            .selected_case()
+            .map(|c| (c.number.clone(), c.version));
+        let Some((number, version)) = selected else {
+            return Vec::new();
+        };
+        let showing_other = self.opened.as_ref().is_none_or(|o| o.number != number);
+        if self.wide && showing_other && self.focus == Pane::Queue {
+            return self.open(number, force);
+        }
+        let newer = self.opened.as_ref().is_some_and(|o| {
+            o.number == number && o.case.as_ref().is_some_and(|c| c.summary.version < version)
+        });
+        if newer {
+            return vec![Effect::LoadCase(number, true)];
+        }
+        Vec::new()
+    }
+
+    fn open(&mut self, number: CaseNumber, fetch: bool) -> Vec<Effect> {
+        if self.opened.as_ref().is_some_and(|o| o.number == number) {
+            return vec![Effect::LoadCase(number, fetch)];
+        }
+        self.opened = Some(Opened {
+            number: number.clone(),
+            case: None,
+            fetched_at: None,
+            loading: true,
+            scroll: 0,
+        });
+        self.option = 0;
+        vec![Effect::LoadCase(number, fetch)]
+    }
+
+    fn set_filter(&mut self, text: &str) -> Vec<Effect> {
+        self.queue.set_filter(text);
+        self.follow_selection(false)
+    }
+
+    fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        if self.overlay.is_some() {
+            return self.on_overlay_key(key);
+        }
+        if let Some(input) = &mut self.filtering {
+            match key.code {
+                KeyCode::Enter => self.filtering = None,
+                KeyCode::Esc => {
+                    self.filtering = None;
+                    return self.set_filter("");
+                }
+                KeyCode::Up | KeyCode::Down => {
+                    self.queue
+                        .move_by(if key.code == KeyCode::Up { -1 } else { 1 });
+                    return self.follow_selection(false);
+                }
+                _ => {
+                    if input.key(&key) == Edit::Changed {
+                        let text = input.text().to_string();
+                        return self.set_filter(&text);
+                    }
+                }
+            }
+            return Vec::new();
+        }
+        match self.settings.keys.command(&key) {
+            Some(cmd) => self.run(cmd, ""),
+            None => Vec::new(),
+        }
+    }
+
+    fn on_click(&mut self, x: u16, y: u16) -> Vec<Effect> {
+        let hit = self
+            .hits
+            .iter()
+            .find(|(r, _)| r.contains(ratatui::layout::Position { x, y }))
+            .map(|(_, h)| *h);
+        match hit {
+            Some(Hit::Sort(column)) => {
+                let desc = self.queue.sort.column == column && !self.queue.sort.desc;
+                self.sort_by(column, desc);
+                Vec::new()
+            }
+            Some(Hit::Row(position)) => {
+                self.focus = Pane::Queue;
+                self.queue
+                    .move_by(position as isize - self.queue.selected() as isize);
+                self.follow_selection(false)
+            }
+            Some(Hit::Pane(pane)) => {
+                self.focus = pane;
+                Vec::new()
+            }
+            None => Vec::new(),
+        }
+    }
+
+    fn sort_by(&mut self, column: SortColumn, desc: bool) {
+        self.queue.sort = crate::api::Sort { column, desc };
+        self.reapply_view();
+        let arrow = if desc { "↓" } else { "↑" };
+        self.say(format!("sorted by {} {arrow}", column.as_str()), false);
+    }
+
+    /// Runs a command with the palette's argument (empty from a key).
+    pub fn run(&mut self, cmd: Command, arg: &str) -> Vec<Effect> {
+        if let Some(n) = cmd.view_number() {
+            return self.switch_view(n);
+        }
+        match cmd {
+            Command::Up | Command::Down | Command::PageUp | Command::PageDown => {
+                let step = match cmd {
+                    Command::Up => -1,
+                    Command::Down => 1,
+                    Command::PageUp => -10,
+                    _ => 10,
+                };
+                self.move_by(step)
+            }
+            Command::Top | Command::Bottom => {
+                let last = cmd == Command::Bottom;
+                match self.focus {
+                    Pane::Queue => {
+                        self.queue.select_edge(last);
+                        return self.follow_selection(false);
+                    }
+                    Pane::Detail => {
+                        if let Some(o) = &mut self.opened {
+                            o.scroll = if last { u16::MAX } else { 0 };
+                        }
+                    }
+                    Pane::Escalation => self.option = if last { 3 } else { 0 },
+                    Pane::Clocks => {}
+                }
+                Vec::new()
+            }
+            Command::Open => match self.focus {
+                Pane::Queue => {
+                    let Some(number) = self.queue.selected_case().map(|c| c.number.clone()) else {
+                        return Vec::new();
+                    };
+                    self.focus = Pane::Detail;
+                    self.open(number, true)
+                }
+                Pane::Escalation => self.escalate_form(EscalationKind::ALL[self.option.min(3)]),
+                _ => Vec::new(),
+            },
+            Command::Back => {
+                if !self.queue.filter().is_empty() && self.focus == Pane::Queue {
+                    return self.set_filter("");
+                }
+                self.focus = Pane::Queue;
+                Vec::new()
+            }
+            Command::NextPane | Command::PrevPane => {
+                self.focus = self.focus.step(cmd == Command::NextPane);
+                if self.focus != Pane::Queue && self.opened.is_none() {
+                    if let Some(number) = self.queue.selected_case().map(|c| c.number.clone()) {
+                        return self.open(number, false);
+                    }
+                }
+                Vec::new()
+            }
+            Command::Filter => {
+                self.focus = Pane::Queue;
+                self.filtering = Some(TextInput::line(self.queue.filter()));
+                if !arg.is_empty() {
+                    self.filtering = None;
+                    return self.set_filter(arg);
+                }
+                Vec::new()
+            }
+            Command::SortNext => {
+                let i = SORTABLE
+                    .iter()
+                    .position(|c| *c == self.queue.sort.column)
+                    .map_or(0, |i| (i + 1) % SORTABLE.len());
+                if let Ok(sort) = arg.parse::<crate::api::Sort>() {
+                    self.sort_by(sort.column, sort.desc);
+                } else if !arg.is_empty() {
+                    self.say(
+                        format!(
+                            "sort: unknown column '{arg}': expected {}",
+                            SortColumn::NAMES
+                        ),
+                        true,
+                    );
+                } else {
+                    self.sort_by(SORTABLE[i], false);
+                }
+                Vec::new()
+            }
+            Command::SortReverse => {
+                let sort = self.queue.sort;
+                self.sort_by(sort.column, !sort.desc);
+                Vec::new()
+            }
+            Command::Palette => {
+                self.overlay = Some(Overlay::Palette(TextInput::line("")));
+                Vec::new()
+            }
+            Command::Help => {
+                self.overlay = Some(Overlay::Help);
+                Vec::new()
+            }
+            Command::Quit => {
+                self.quit = true;
+                vec![Effect::Quit]
+            }
+            Command::Refresh => {
+                self.say("syncing…", false);
+                vec![Effect::Refresh]
+            }
+            Command::Outbox => vec![Effect::Outbox],
+            Command::Rmas => vec![Effect::Rmas],
+            Command::Escalations => vec![Effect::Escalations],
+            Command::Search => {
+                if arg.trim().is_empty() {
+                    self.overlay = Some(Overlay::Form(
+                        Form::new("Search the server", Purpose::Search).line("q", "Find", ""),
+                    ));
+                    return Vec::new();
+                }
+                vec![Effect::Search(arg.trim().to_string())]
+            }
+            Command::Entitlement => {
+                if !arg.trim().is_empty() {
+                    return vec![Effect::Entitlement(arg.trim().to_string())];
+                }
+                let serial = self
+                    .current()
+                    .and_then(|c| c.serial_number.clone())
+                    .unwrap_or_default();
+                self.overlay = Some(Overlay::Form(
+                    Form::new("Entitlement", Purpose::Entitlement).line(
+                        "serial",
+                        "Serial number",
+                        &serial,
+                    ),
+                ));
+                Vec::new()
+            }
+            Command::Profile => {
+                if arg.trim().is_empty() {
+                    self.say(
+                        format!(
+                            "profile: now '{}'; type :profile NAME to switch",
+                            self.settings.profile
+                        ),
+                        false,
+                    );
+                    return Vec::new();
+                }
+                vec![Effect::SwitchProfile(arg.trim().to_string())]
+            }
+            Command::Escalate => {
+                if self.focus == Pane::Escalation || !arg.is_empty() {
+                    let kind = arg
+                        .parse::<EscalationKind>()
+                        .unwrap_or(EscalationKind::ALL[self.option.min(3)]);
+                    return self.escalate_form(kind);
+                }
+                self.focus = Pane::Escalation;
+                if self.opened.is_none() {
+                    if let Some(number) = self.queue.selected_case().map(|c| c.number.clone()) {
+                        return self.open(number, false);
+                    }
+                }
+                Vec::new()
+            }
+            Command::Take
+            | Command::Assign
+            | Command::NotePublic
+            | Command::NoteInternal
+            | Command::Status
+            | Command::Priority
+            | Command::NewRma => self.case_action(cmd, arg),
+            _ => Vec::new(),
+        }
+    }
+
+    fn move_by(&mut self, step: isize) -> Vec<Effect> {
+        match self.focus {
+            Pane::Queue => {
+                self.queue.move_by(step);
+                self.follow_selection(false)
+            }
+            Pane::Detail => {
+                if let Some(o) = &mut self.opened {
+                    o.scroll = o.scroll.saturating_add_signed(step as i16);
+                }
+                Vec::new()
+            }
+            Pane::Escalation => {
+                self.option = self.option.saturating_add_signed(step).min(3);
+                Vec::new()
+            }
+            Pane::Clocks => Vec::new(),
+        }
+    }
+
+    fn switch_view(&mut self, key: u8) -> Vec<Effect> {
+        let Some(i) = self.settings.views.iter().position(|v| v.key == key) else {
+            self.say(
+                format!("no saved view {key}: add one as [tui.views.{key}] in the config"),
+                true,
+            );
+            return Vec::new();
+        };
+        self.view = i;
+        self.queue.sort = self.settings.views[i].sort;
+        self.focus = Pane::Queue;
+        self.reapply_view();
+        self.follow_selection(false)
+    }
+
+    /// The case actions apply to: the open one when a case pane has focus or in the compact
+    /// layout, else the selected one.
+    pub fn current(&self) -> Option<&CaseSummary> {
+        let opened = self.opened.as_ref().and_then(|o| {
+            o.case
+                .as_ref()
+                .map(|c| &c.summary)
+                .or_else(|| self.summary_of(&o.number))
+        });
+        if self.focus == Pane::Queue {
+            self.queue.selected_case().or(opened)
+        } else {
+            opened.or_else(|| self.queue.selected_case())
+        }
+    }
+
+    fn summary_of(&self, number: &CaseNumber) -> Option<&CaseSummary> {
+        self.queue.all().find(|c| &c.number == number)
+    }
+
+    /// The newest version we know of a case (detail or summary).
+    fn version_of(&self, c: &CaseSummary) -> i64 {
+        let detail = self
+            .opened
+            .as_ref()
+            .filter(|o| o.number == c.number)
+            .and_then(|o| o.case.as_ref())
+            .map(|d| d.summary.version);
+        detail.map_or(c.version, |d| d.max(c.version))
+    }
+
+    fn case_action(&mut self, cmd: Command, arg: &str) -> Vec<Effect> {
+        let Some(case) = self.current().cloned() else {
+            self.say("no case selected", true);
+            return Vec::new();
+        };
+        let number = case.number.clone();
+        let version = self.version_of(&case);
+        super::actions::start(self, cmd, arg, &case, number, version)
+    }
+
+    fn escalate_form(&mut self, kind: EscalationKind) -> Vec<Effect> {
+        let Some(case) = self.current().cloned() else {
+            self.say("no case selected", true);
+            return Vec::new();
+        };
+        let version = self.version_of(&case);
+        let preferred = self
+            .opened
+            .as_ref()
+            .and_then(|o| o.case.as_ref())
+            .filter(|c| c.summary.number == case.number)
+            .map(|c| c.preferred_contact);
+        self.overlay = Some(Overlay::Form(super::actions::escalation_form(
+            self.settings.lang,
+            &case,
+            version,
+            kind,
+            preferred,
+        )));
+        Vec::new()
+    }
+
+    fn on_overlay_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let Some(overlay) = self.overlay.take() else {
+            return Vec::new();
+        };
+        match overlay {
+            Overlay::Help => {
+                let cmd = self.settings.keys.command(&key);
+                if !matches!(
+                    key.code,
+                    KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('?')
+                ) && cmd != Some(Command::Back)
+                    && cmd != Some(Command::Help)
+                {
+                    self.overlay = Some(Overlay::Help);
+                }
+                Vec::new()
+            }
+            Overlay::Palette(mut input) => match key.code {
+                KeyCode::Esc => Vec::new(),
+                KeyCode::Enter => self.run_palette(input.text()),
+                KeyCode::Tab => {
+                    let completed = complete(input.text());
+                    input.set(&completed);
+                    self.overlay = Some(Overlay::Palette(input));
+                    Vec::new()
+                }
+                _ => {
+                    input.key(&key);
+                    self.overlay = Some(Overlay::Palette(input));
+                    Vec::new()
+                }
+            },
+            Overlay::Form(mut form) => match form.key(&key) {
+                FormEvent::None => {
+                    self.overlay = Some(Overlay::Form(form));
+                    Vec::new()
+                }
+                FormEvent::Cancel => Vec::new(),
+                FormEvent::Editor => {
+                    let text = form
+                        .focused_text()
+                        .map(|t| t.text().to_string())
+                        .unwrap_or_default();
+                    self.overlay = Some(Overlay::Form(form));
+                    vec![Effect::Editor(text)]
+                }
+                FormEvent::Submit => match super::actions::submit(self, &form) {
+                    Ok(effects) => effects,
+                    Err(problem) => {
+                        form.error = Some(problem);
+                        self.overlay = Some(Overlay::Form(form));
+                        Vec::new()
+                    }
+                },
+            },
+            Overlay::List(list) => self.on_list_key(list, key),
+        }
+    }
+
+    fn on_list_key(&mut self, mut list: ListView, key: KeyEvent) -> Vec<Effect> {
+        let cmd = self.settings.keys.command(&key);
+        let id = list.rows.get(list.selected).and_then(|r| r.id);
+        let plain = |c: char| key.code == KeyCode::Char(c) && key.modifiers == KeyModifiers::NONE;
+        let mut effects = Vec::new();
+        match (list.kind, cmd) {
+            (_, Some(Command::Back)) | (_, Some(Command::Quit)) => return Vec::new(),
+            (_, Some(Command::Up)) => list.selected = list.selected.saturating_sub(1),
+            (_, Some(Command::Down)) => {
+                list.selected = (list.selected + 1).min(list.rows.len().saturating_sub(1));
+            }
+            (_, Some(Command::Top)) => list.selected = 0,
+            (_, Some(Command::Bottom)) => list.selected = list.rows.len().saturating_sub(1),
+            (_, Some(Command::Open)) => {
+                if let Some(number) = list.rows.get(list.selected).and_then(|r| r.case.clone()) {
+                    self.focus = Pane::Detail;
+                    self.queue.select_number(&number);
+                    return self.open(number, true);
+                }
+            }
+            (ListKind::Outbox, _) if plain('r') => {
+                if let Some(id) = id {
+                    effects.push(Effect::Retry(id));
+                }
+            }
+            (ListKind::Outbox, _) if plain('d') => {
+                if let Some(id) = id {
+                    effects.push(Effect::Discard(id));
+                }
+            }
+            (ListKind::Escalations, _) if plain('a') => {
+                if let Some(id) = id {
+                    effects.push(Effect::PatchEscalation(
+                        id,
+                        EscalationPatch {
+                            state: EscalationState::Acknowledged,
+                            resolution: None,
+                        },
+                    ));
+                }
+            }
+            (ListKind::Escalations, _) if plain('v') || plain('d') => {
+                if let Some(id) = id {
+                    let state = if plain('v') {
+                        EscalationState::Resolved
+                    } else {
+                        EscalationState::Declined
+                    };
+                    let title = format!(
+                        "{} escalation #{id}",
+                        if plain('v') { "Resolve" } else { "Decline" }
+                    );
+                    let patch = EscalationPatch {
+                        state,
+                        resolution: None,
+                    };
+                    self.overlay = Some(Overlay::Form(
+                        Form::new(title, Purpose::CloseEscalation(id, patch)).lines(
+                            "resolution",
+                            if state == EscalationState::Resolved {
+                                "What was done"
+                            } else {
+                                "Why it is declined"
+                            },
+                        ),
+                    ));
+                    return Vec::new();
+                }
+            }
+            _ => {}
+        }
+        self.overlay = Some(Overlay::List(list));
+        effects
+    }
+
+    fn run_palette(&mut self, line: &str) -> Vec<Effect> {
+        let line = line.trim();
+        if line.is_empty() {
+            return Vec::new();
+        }
+        let (name, arg) = line.split_once(' ').unwrap_or((line, ""));
+        // A number alone is a saved view, as its key is.
+        if let Ok(n) = name.parse::<u8>() {
+            return self.switch_view(n);
+        }
+        let cmd = Command::by_name(name).or_else(|| match name {
+            "view" => arg.trim().parse::<u8>().ok().and_then(|n| {
+                Command::ALL
+                    .iter()
+                    .copied()
+                    .find(|c| c.view_number() == Some(n))
+            }),
+            _ => None,
+        });
+        match cmd {
+            Some(cmd) => self.run(cmd, arg.trim()),
+            None => {
+                let near = completions(name);
+                let hint = if near.is_empty() {
+                    "type : and Tab to see the commands".to_string()
+                } else {
+                    format!("did you mean {}?", near.join(", "))
+                };
+                self.say(format!("unknown command '{name}': {hint}"), true);
+                Vec::new()
+            }
+        }
+    }
+
+    /// Whether the signed-in person leads (sees the escalation queue's actions).
+    pub fn is_lead(&self) -> bool {
+        self.me
+            .as_ref()
+            .is_some_and(|m| matches!(m.role, Role::Lead | Role::Admin))
+    }
+
+    /// Outbox entries of a case.
+    pub fn outbox_of<'a>(
+        &'a self,
+        number: &'a CaseNumber,
+    ) -> impl Iterator<Item = &'a OutboxEntry> {
+        self.outbox.iter().filter(move |e| &e.case_number == number)
+    }
+
+    /// Starts over on another profile's desk: its cases arrive with the next load.
+    pub fn switched_profile(&mut self, name: String, calendars: Calendars) {
+        self.say(format!("switched to profile '{name}'"), false);
+        self.settings.profile = name;
+        self.calendars = std::sync::Arc::new(calendars);
+        self.me = None;
+        self.opened = None;
+        self.overlay = None;
+        self.outbox.clear();
+        self.sync = SyncStatus::default();
+        self.loaded = false;
+        self.queue = Queue::default();
+        self.queue.sort = self.current_view().sort;
+        self.focus = Pane::Queue;
+    }
+
+    /// Says something in the message line (for the runtime's own notices).
+    pub fn notice(&mut self, text: impl Into<String>, error: bool) {
+        self.say(text, error);
+    }
+}
+
+/// Command names the palette could mean by `prefix`.
+pub fn completions(prefix: &str) -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = Command::ALL
+        .iter()
+        .map(|c| c.name())
+        .filter(|n| n.starts_with(prefix))
+        .collect();
+    names.sort_unstable();
+    names
+}
+
+/// Completes the palette's first word to the longest prefix all its candidates share.
+pub fn complete(line: &str) -> String {
+    if line.contains(' ') {
+        return line.to_string();
+    }
+    let names = completions(line);
+    match names.as_slice() {
+        [] => line.to_string(),
+        [one] => format!("{one} "),
+        [first, rest @ ..] => {
+            let mut common = first.to_string();
+            for n in rest {
+                while !n.starts_with(common.as_str()) {
+                    common.pop();
+                }
+            }
+            common
+        }
+    }
+}

@@ -1,0 +1,403 @@
+//! Commands and the keys bound to them (SPEC §5). Every binding can be replaced or removed in
+//! the config's `[tui.keys]`; the help overlay and the palette are generated from this table,
+//! so neither can drift from what the keys do.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::text::Lang;
+
+/// Where a command does something.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Everywhere.
+    Global,
+    /// Needs a case (the selected or open one).
+    Case,
+    /// The queue pane.
+    Queue,
+    /// The escalation pane.
+    Escalation,
+}
+
+macro_rules! commands {
+    ($($variant:ident => $name:literal, $scope:ident, $en:literal, $ja:literal;)*) => {
+        /// Something the user can ask for, by a key or by name in the `:` palette.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Command { $(#[doc = $en] $variant,)* }
+
+        impl Command {
+            /// Every command, in help order.
+            pub const ALL: &'static [Command] = &[$(Command::$variant,)*];
+
+            /// The name used in the palette and the config.
+            pub fn name(self) -> &'static str {
+                match self { $(Command::$variant => $name,)* }
+            }
+
+            /// Where it applies.
+            pub fn scope(self) -> Scope {
+                match self { $(Command::$variant => Scope::$scope,)* }
+            }
+
+            /// What it does, in the interface's language.
+            pub fn describe(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $((Command::$variant, Lang::En) => $en, (Command::$variant, Lang::Ja) => $ja,)*
+                }
+            }
+        }
+    };
+}
+
+commands! {
+    Up => "up", Global, "move up", "上へ";
+    Down => "down", Global, "move down", "下へ";
+    Top => "top", Global, "go to the first line", "先頭へ";
+    Bottom => "bottom", Global, "go to the last line", "末尾へ";
+    PageUp => "page-up", Global, "one page up", "1 ページ上へ";
+    PageDown => "page-down", Global, "one page down", "1 ページ下へ";
+    Open => "open", Global, "open the case / choose", "開く・選ぶ";
+    Back => "back", Global, "back to the queue / close", "一覧に戻る・閉じる";
+    NextPane => "next-pane", Global, "next pane", "次のペイン";
+    PrevPane => "prev-pane", Global, "previous pane", "前のペイン";
+    Filter => "filter", Queue, "filter the queue as you type", "入力しながら絞り込み";
+    SortNext => "sort", Queue, "sort by the next column", "次の列で並べ替え";
+    SortReverse => "sort-reverse", Queue, "reverse the sort", "並び順を逆に";
+    View1 => "view-1", Queue, "saved view 1", "保存ビュー 1";
+    View2 => "view-2", Queue, "saved view 2", "保存ビュー 2";
+    View3 => "view-3", Queue, "saved view 3", "保存ビュー 3";
+    View4 => "view-4", Queue, "saved view 4", "保存ビュー 4";
+    View5 => "view-5", Queue, "saved view 5", "保存ビュー 5";
+    View6 => "view-6", Queue, "saved view 6", "保存ビュー 6";
+    View7 => "view-7", Queue, "saved view 7", "保存ビュー 7";
+    View8 => "view-8", Queue, "saved view 8", "保存ビュー 8";
+    View9 => "view-9", Queue, "saved view 9", "保存ビュー 9";
+    Take => "take", Case, "take the case", "自分が担当する";
+    Assign => "assign", Case, "assign an owner", "担当者を割り当てる";
+    NotePublic => "note", Case, "add a public note", "公開メモを追加";
+    NoteInternal => "note-internal", Case, "add an internal note", "社内メモを追加";
+    Status => "status", Case, "change the status (close, reopen)", "状態を変更（クローズ・再開）";
+    Priority => "priority", Case, "change the priority (P1 downgrade/restore)", "優先度を変更（P1 一時引き下げ・復帰）";
+    Escalate => "escalate", Case, "escalate the case", "エスカレーションを依頼";
+    NewRma => "rma", Case, "create an RMA", "RMA を作成";
+    Rmas => "rmas", Global, "the RMA list", "RMA 一覧";
+    Entitlement => "entitlement", Global, "look up a serial's contract", "シリアル番号の契約を調べる";
+    Search => "search", Global, "ask the server: search TEXT", "サーバーで検索: search 語句";
+    Escalations => "escalations", Global, "escalations waiting for a lead", "リーダー待ちのエスカレーション";
+    Outbox => "outbox", Global, "changes waiting to be sent", "送信待ちの変更";
+    Refresh => "refresh", Global, "sync now", "今すぐ同期";
+    Profile => "profile", Global, "switch profile: profile NAME", "プロファイル切替: profile 名前";
+    Palette => "palette", Global, "command palette", "コマンドパレット";
+    Help => "help", Global, "this help", "このヘルプ";
+    Quit => "quit", Global, "quit", "終了";
+}
+
+impl Command {
+    /// A command by its palette/config name.
+    pub fn by_name(name: &str) -> Option<Command> {
+        Command::ALL.iter().copied().find(|c| c.name() == name)
+    }
+
+    /// Whether it does anything in `pane` (for the help and the status bar).
+    pub fn applies_in(self, pane: super::app::Pane) -> bool {
+        use super::app::Pane;
+        match self.scope() {
+            Scope::Global | Scope::Case => true,
+            Scope::Queue => pane == Pane::Queue,
+            Scope::Escalation => pane == Pane::Escalation,
+        }
+    }
+
+    /// The saved view a `view-N` command switches to.
+    pub fn view_number(self) -> Option<u8> {
+        let n = self.name().strip_prefix("view-")?;
+        n.parse().ok()
+    }
+}
+
+/// A key as written in the config: `j`, `G`, `ctrl-r`, `alt-x`, `enter`, `f5`, `pagedown`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key {
+    code: KeyCode,
+    ctrl: bool,
+    alt: bool,
+}
+
+impl Key {
+    /// The key of a terminal event (Shift is part of the character, except for BackTab).
+    pub fn of(event: &KeyEvent) -> Key {
+        let code = match event.code {
+            KeyCode::Char(c) => KeyCode::Char(c),
+            other => other,
+        };
+        Key {
+            code,
+            ctrl: event.modifiers.contains(KeyModifiers::CONTROL),
+            alt: event.modifiers.contains(KeyModifiers::ALT),
+        }
+    }
+
+    fn plain(code: KeyCode) -> Key {
+        Key {
+            code,
+            ctrl: false,
+            alt: false,
+        }
+    }
+
+    fn ctrl(c: char) -> Key {
+        Key {
+            code: KeyCode::Char(c),
+            ctrl: true,
+            alt: false,
+        }
+    }
+
+    /// Reads the config's form of a key.
+    pub fn parse(text: &str) -> Result<Key, String> {
+        let expected = "expected a character, or ctrl-/alt- with one, or a named key (enter, esc, tab, backtab, up, down, left, right, home, end, pageup, pagedown, f1–f12)";
+        let mut rest = text;
+        let (mut ctrl, mut alt) = (false, false);
+        loop {
+            let lower = rest.to_ascii_lowercase();
+            if let Some(r) = lower
+                .strip_prefix("ctrl-")
+                .or_else(|| lower.strip_prefix("c-"))
+            {
+                ctrl = true;
+                rest = &rest[rest.len() - r.len()..];
+            } else if let Some(r) = lower
+                .strip_prefix("alt-")
+                .or_else(|| lower.strip_prefix("m-"))
+            {
+                alt = true;
+                rest = &rest[rest.len() - r.len()..];
+            } else {
+                break;
+            }
+        }
+        let mut chars = rest.chars();
+        let code = match (chars.next(), chars.next()) {
+            (Some(c), None) => KeyCode::Char(if ctrl { c.to_ascii_lowercase() } else { c }),
+            _ => match rest.to_ascii_lowercase().as_str() {
+                "enter" | "return" => KeyCode::Enter,
+                "esc" | "escape" => KeyCode::Esc,
+                "tab" => KeyCode::Tab,
+                "backtab" | "shift-tab" => KeyCode::BackTab,
+                "space" => KeyCode::Char(' '),
+                "backspace" => KeyCode::Backspace,
+                "up" => KeyCode::Up,
+                "down" => KeyCode::Down,
+                "left" => KeyCode::Left,
+                "right" => KeyCode::Right,
+                "home" => KeyCode::Home,
+                "end" => KeyCode::End,
+                "pageup" => KeyCode::PageUp,
+                "pagedown" => KeyCode::PageDown,
+                "delete" | "del" => KeyCode::Delete,
+                f if f.starts_with('f') => match f[1..].parse::<u8>() {
+                    Ok(n @ 1..=12) => KeyCode::F(n),
+                    _ => return Err(format!("unknown key '{text}': {expected}")),
+                },
+                _ => return Err(format!("unknown key '{text}': {expected}")),
+            },
+        };
+        Ok(Key { code, ctrl, alt })
+    }
+}
+
+impl std::fmt::Display for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.ctrl {
+            f.write_str("Ctrl-")?;
+        }
+        if self.alt {
+            f.write_str("Alt-")?;
+        }
+        match self.code {
+            KeyCode::Char(' ') => f.write_str("Space"),
+            KeyCode::Char(c) => write!(f, "{c}"),
+            KeyCode::Enter => f.write_str("Enter"),
+            KeyCode::Esc => f.write_str("Esc"),
+            KeyCode::Tab => f.write_str("Tab"),
+            KeyCode::BackTab => f.write_str("Shift-Tab"),
+            KeyCode::Backspace => f.write_str("Backspace"),
+            KeyCode::Up => f.write_str("↑"),
+            KeyCode::Down => f.write_str("↓"),
+            KeyCode::Left => f.write_str("←"),
+            KeyCode::Right => f.write_str("→"),
+            KeyCode::Home => f.write_str("Home"),
+            KeyCode::End => f.write_str("End"),
+            KeyCode::PageUp => f.write_str("PgUp"),
+            KeyCode::PageDown => f.write_str("PgDn"),
+            KeyCode::Delete => f.write_str("Del"),
+            KeyCode::F(n) => write!(f, "F{n}"),
+            other => write!(f, "{other:?}"),
+        }
+    }
+}
+
+/// Keys to commands.
+#[derive(Debug, Clone)]
+pub struct KeyMap {
+    bindings: HashMap<Key, Command>,
+}
+
+impl Default for KeyMap {
+    fn default() -> Self {
+        use Command as C;
+        use KeyCode as K;
+        let mut bindings = HashMap::new();
+        let chars = [
+            ('k', C::Up),
+            ('j', C::Down),
+            ('g', C::Top),
+            ('G', C::Bottom),
+            ('/', C::Filter),
+            ('s', C::SortNext),
+            ('S', C::SortReverse),
+            ('t', C::Take),
+            ('a', C::Assign),
+            ('n', C::NotePublic),
+            ('i', C::NoteInternal),
+            ('x', C::Status),
+            ('p', C::Priority),
+            ('e', C::Escalate),
+            ('R', C::NewRma),
+            ('E', C::Entitlement),
+            ('L', C::Escalations),
+            ('o', C::Outbox),
+            ('r', C::Refresh),
+            (':', C::Palette),
+            ('?', C::Help),
+            ('q', C::Quit),
+        ];
+        for (c, cmd) in chars {
+            bindings.insert(Key::plain(K::Char(c)), cmd);
+        }
+        for (n, cmd) in [
+            C::View1,
+            C::View2,
+            C::View3,
+            C::View4,
+            C::View5,
+            C::View6,
+            C::View7,
+            C::View8,
+            C::View9,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let digit = char::from_digit(n as u32 + 1, 10).unwrap_or('1');
+            bindings.insert(Key::plain(K::Char(digit)), cmd);
+        }
+        for (code, cmd) in [
+            (K::Up, C::Up),
+            (K::Down, C::Down),
+            (K::Home, C::Top),
+            (K::End, C::Bottom),
+            (K::PageUp, C::PageUp),
+            (K::PageDown, C::PageDown),
+            (K::Enter, C::Open),
+            (K::Esc, C::Back),
+            (K::Tab, C::NextPane),
+            (K::BackTab, C::PrevPane),
+        ] {
+            bindings.insert(Key::plain(code), cmd);
+        }
+        bindings.insert(Key::ctrl('c'), C::Quit);
+        bindings.insert(Key::ctrl('b'), C::PageUp);
+        bindings.insert(Key::ctrl('f'), C::PageDown);
+        bindings.insert(Key::ctrl('l'), C::Refresh);
+        KeyMap { bindings }
+    }
+}
+
+impl KeyMap {
+    /// The defaults with the config's `[tui.keys]` over them (`"none"` unbinds a key).
+    pub fn with_overrides(overrides: &BTreeMap<String, String>) -> Result<KeyMap, String> {
+        let mut map = KeyMap::default();
+        for (key_text, command) in overrides {
+            let key = Key::parse(key_text).map_err(|e| format!("[tui.keys] {e}"))?;
+            if command == "none" {
+                map.bindings.remove(&key);
+                continue;
+            }
+            let cmd = Command::by_name(command).ok_or_else(|| {
+                format!(
+                    "[tui.keys] '{key_text}' = '{command}': unknown command; expected none or one of {}",
+                    Command::ALL.iter().map(|c| c.name()).collect::<Vec<_>>().join(", ")
+                )
+            })?;
+            map.bindings.insert(key, cmd);
+        }
+        Ok(map)
+    }
+
+    /// The command bound to a key event.
+    pub fn command(&self, event: &KeyEvent) -> Option<Command> {
+        self.bindings.get(&Key::of(event)).copied()
+    }
+
+    /// The keys bound to a command, in a stable order.
+    pub fn keys_for(&self, cmd: Command) -> Vec<Key> {
+        let mut keys: Vec<Key> = self
+            .bindings
+            .iter()
+            .filter(|(_, c)| **c == cmd)
+            .map(|(k, _)| *k)
+            .collect();
+        // Characters first (what people type), then named keys; each group in a fixed order.
+        keys.sort_by_key(|k| {
+            (
+                !matches!(k.code, KeyCode::Char(_)),
+                k.ctrl || k.alt,
+                k.to_string(),
+            )
+        });
+        keys
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_parse_in_the_config_forms() {
+        assert_eq!(Key::parse("ctrl-r").unwrap(), Key::ctrl('r'));
+        assert_eq!(Key::parse("C-R").unwrap(), Key::ctrl('r'));
+        assert_eq!(Key::parse("G").unwrap(), Key::plain(KeyCode::Char('G')));
+        assert_eq!(
+            Key::parse("pagedown").unwrap(),
+            Key::plain(KeyCode::PageDown)
+        );
+        assert_eq!(Key::parse("f5").unwrap(), Key::plain(KeyCode::F(5)));
+        let err = Key::parse("hyper-x").unwrap_err();
+        assert!(err.contains("unknown key 'hyper-x'"), "{err}");
+    }
+
+    #[test]
+    fn config_overrides_and_unbinds() {
+        let overrides = BTreeMap::from([
+            ("ctrl-t".to_string(), "take".to_string()),
+            ("t".to_string(), "none".to_string()),
+        ]);
+        let map = KeyMap::with_overrides(&overrides).unwrap();
+        assert_eq!(map.keys_for(Command::Take), vec![Key::ctrl('t')]);
+        let bad = BTreeMap::from([("x".to_string(), "explode".to_string())]);
+        let err = KeyMap::with_overrides(&bad).unwrap_err();
+        assert!(err.contains("unknown command"), "{err}");
+    }
+
+    #[test]
+    fn every_command_has_a_unique_name() {
+        let mut names: Vec<_> = Command::ALL.iter().map(|c| c.name()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), Command::ALL.len());
+    }
+}

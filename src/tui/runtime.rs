@@ -1,0 +1,724 @@
+//! The event loop: terminal events, the second tick, the background sync and finished work go
+//! into the app; the app's effects become tasks on the desk; a frame is written only when the
+//! drawn screen differs from the last one, wrapped in synchronized output.
+
+use std::io::{self, BufWriter, Stdout, Write};
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use crossterm::event::{Event, EventStream, KeyEventKind, MouseButton, MouseEventKind};
+use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
+use futures_util::StreamExt;
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use tokio::sync::{Notify, mpsc};
+
+use super::app::{App, Effect, ListKind, ListRow, ListView, Msg};
+use super::queue::Row;
+use super::terminal::TerminalGuard;
+use super::theme::Theme;
+use super::ui;
+use crate::api::Rma;
+use crate::cache::OutboxState;
+use crate::sanitize::clean;
+use crate::sync::{Desk, DeskError, FollowOptions, Submitted, SyncHandle, follow};
+
+/// Opens another profile's desk for `:profile NAME`: the desk, its follow options, its name.
+pub type ProfileOpener = Box<dyn Fn(&str) -> Result<(Desk, FollowOptions), String> + Send>;
+
+/// What the TUI runs with.
+pub struct Options {
+    /// The theme.
+    pub theme: Theme,
+    /// Whether clicks are taken.
+    pub mouse: bool,
+    /// How the background sync runs.
+    pub follow: FollowOptions,
+    /// Opens another profile.
+    pub open_profile: ProfileOpener,
+}
+
+/// A failure that ends the TUI.
+#[derive(Debug, thiserror::Error)]
+pub enum TuiError {
+    /// The terminal could not be used.
+    #[error("terminal: {0}")]
+    Terminal(#[from] io::Error),
+}
+
+type Term = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
+
+/// Runs the TUI on `desk` until the user quits or a signal ends it.
+pub async fn run(mut desk: Desk, mut app: App, options: Options) -> Result<(), TuiError> {
+    let guard = TerminalGuard::enter(options.mouse)?;
+    let backend = CrosstermBackend::new(BufWriter::with_capacity(1 << 16, io::stdout()));
+    let mut terminal = Terminal::new(backend)?;
+    terminal.clear()?;
+
+    let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
+    let mut sync = follow::spawn(desk.clone(), options.follow);
+    let mut status = sync.subscribe();
+    let mut loader = Loader::spawn(desk.clone(), tx.clone());
+    loader.load();
+    spawn_me(&desk, &tx);
+
+    let mut events = EventStream::new();
+    let mut ticks = tick_stream();
+    let mut term_sig = signal(tokio::signal::unix::SignalKind::terminate())?;
+    let mut hup_sig = signal(tokio::signal::unix::SignalKind::hangup())?;
+    let mut int_sig = signal(tokio::signal::unix::SignalKind::interrupt())?;
+
+    let mut screen = Screen::default();
+    loop {
+        screen.draw(&mut terminal, &mut app, &options.theme)?;
+        let msg = tokio::select! {
+            event = events.next() => match event {
+                Some(Ok(event)) => match to_msg(event) {
+                    Some(msg) => msg,
+                    None => continue,
+                },
+                // The terminal is gone.
+                Some(Err(_)) | None => break,
+            },
+            _ = ticks.recv() => Msg::Tick(Utc::now()),
+            changed = status.changed() => match changed {
+                Ok(()) => Msg::Sync(status.borrow_and_update().clone()),
+                Err(_) => continue,
+            },
+            Some(msg) = rx.recv() => msg,
+            _ = term_sig.recv() => break,
+            _ = hup_sig.recv() => break,
+            _ = int_sig.recv() => break,
+        };
+        let mut pending = vec![msg];
+        // Take whatever else has arrived, so a burst becomes one frame.
+        while let Ok(more) = rx.try_recv() {
+            pending.push(more);
+        }
+        for msg in pending {
+            for effect in app.update(msg) {
+                match effect {
+                    Effect::Quit => {}
+                    Effect::LoadCases => loader.load(),
+                    Effect::Refresh => sync.wake(),
+                    Effect::Editor(text) => {
+                        let edited = guard.suspended(|| edit_externally(&text))?;
+                        terminal.clear()?;
+                        screen.forget();
+                        for effect in app.update(Msg::Edited(edited)) {
+                            perform(&desk, &sync, &loader, &tx, effect);
+                        }
+                    }
+                    Effect::SwitchProfile(name) => match (options.open_profile)(&name) {
+                        Ok((next, follow_options)) => {
+                            stop(sync).await;
+                            desk = next;
+                            sync = follow::spawn(desk.clone(), follow_options);
+                            status = sync.subscribe();
+                            loader = Loader::spawn(desk.clone(), tx.clone());
+                            loader.load();
+                            spawn_me(&desk, &tx);
+                            app.switched_profile(name, desk.calendars());
+                        }
+                        Err(e) => app.notice(e, true),
+                    },
+                    other => perform(&desk, &sync, &loader, &tx, other),
+                }
+            }
+        }
+        if app.quit {
+            break;
+        }
+    }
+    stop(sync).await;
+    drop(terminal);
+    drop(guard);
+    Ok(())
+}
+
+/// Stops the background sync, giving it a moment to finish a write.
+async fn stop(sync: SyncHandle) {
+    let _ = tokio::time::timeout(Duration::from_secs(2), sync.stop()).await;
+}
+
+fn signal(kind: tokio::signal::unix::SignalKind) -> io::Result<tokio::signal::unix::Signal> {
+    tokio::signal::unix::signal(kind)
+}
+
+fn to_msg(event: Event) -> Option<Msg> {
+    match event {
+        Event::Key(key) if key.kind != KeyEventKind::Release => Some(Msg::Key(key)),
+        Event::Paste(text) => Some(Msg::Paste(text)),
+        Event::Mouse(m) if m.kind == MouseEventKind::Down(MouseButton::Left) => {
+            Some(Msg::Click(m.column, m.row))
+        }
+        // A resize needs no message: the next frame is laid out for the new size.
+        Event::Resize(..) => Some(Msg::Tick(Utc::now())),
+        _ => None,
+    }
+}
+
+/// A tick at each wall-clock second, so countdowns change together and on time.
+fn tick_stream() -> mpsc::Receiver<()> {
+    let (tx, rx) = mpsc::channel(1);
+    tokio::spawn(async move {
+        loop {
+            let into = Utc::now().timestamp_subsec_millis() as u64;
+            tokio::time::sleep(Duration::from_millis(1000 - into.min(999))).await;
+            if tx.send(()).await.is_err() {
+                return;
+            }
+        }
+    });
+    rx
+}
+
+/// The last frame written, to write nothing when nothing changed.
+#[derive(Default)]
+struct Screen {
+    last: Option<Buffer>,
+    cursor: Option<Position>,
+}
+
+impl Screen {
+    fn forget(&mut self) {
+        self.last = None;
+    }
+
+    fn draw(&mut self, terminal: &mut Term, app: &mut App, theme: &Theme) -> io::Result<()> {
+        terminal.autoresize()?;
+        let size = terminal.size()?;
+        let area = Rect::new(0, 0, size.width, size.height);
+        app.wide = ui::is_wide(area);
+        let mut next = Buffer::empty(area);
+        let drawn = ui::draw(app, theme, &mut next);
+        app.hits = drawn.hits;
+        app.queue.offset = drawn.queue_offset;
+        if let Some(o) = app.opened.as_mut() {
+            o.scroll = o.scroll.min(drawn.detail_max_scroll);
+        }
+        if self.last.as_ref() == Some(&next) && self.cursor == drawn.cursor {
+            return Ok(());
+        }
+        crossterm::queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
+        terminal.draw(|frame| {
+            *frame.buffer_mut() = next.clone();
+            if let Some(at) = drawn.cursor {
+                frame.set_cursor_position(at);
+            }
+        })?;
+        crossterm::queue!(terminal.backend_mut(), EndSynchronizedUpdate)?;
+        terminal.backend_mut().flush()?;
+        self.last = Some(next);
+        self.cursor = drawn.cursor;
+        Ok(())
+    }
+}
+
+/// Re-reads the cached cases in the background; requests made while a read runs are folded
+/// into one more read.
+struct Loader {
+    wanted: Arc<Notify>,
+}
+
+impl Loader {
+    fn spawn(desk: Desk, tx: mpsc::UnboundedSender<Msg>) -> Loader {
+        let wanted = Arc::new(Notify::new());
+        let signal = Arc::clone(&wanted);
+        tokio::spawn(async move {
+            loop {
+                signal.notified().await;
+                let desk = desk.clone();
+                let read = tokio::task::spawn_blocking(move || {
+                    let cache = desk.cache();
+                    let rows: Vec<Row> = cache.summaries()?.into_iter().map(Row::new).collect();
+                    let outbox = cache.outbox()?;
+                    Ok::<_, crate::cache::CacheError>((rows, outbox))
+                })
+                .await;
+                let msg = match read {
+                    Ok(Ok((rows, outbox))) => Msg::Cases(rows, outbox),
+                    Ok(Err(e)) => Msg::Said(Err(format!("cannot read the cache: {e}"))),
+                    Err(_) => return,
+                };
+                if tx.send(msg).is_err() {
+                    return;
+                }
+            }
+        });
+        Loader { wanted }
+    }
+
+    fn load(&self) {
+        self.wanted.notify_one();
+    }
+}
+
+fn spawn_me(desk: &Desk, tx: &mpsc::UnboundedSender<Msg>) {
+    let desk = desk.clone();
+    let tx = tx.clone();
+    tokio::spawn(async move {
+        match desk.me().await {
+            Ok(Some(me)) => {
+                let _ = tx.send(Msg::Me(me));
+            }
+            Ok(None) => {}
+            Err(e) => {
+                let _ = tx.send(Msg::Said(Err(e.to_string())));
+            }
+        }
+    });
+}
+
+/// Carries out one effect in the background; its outcome comes back as a message.
+fn perform(
+    desk: &Desk,
+    sync: &SyncHandle,
+    loader: &Loader,
+    tx: &mpsc::UnboundedSender<Msg>,
+    effect: Effect,
+) {
+    let desk = desk.clone();
+    let tx = tx.clone();
+    let send = move |msg: Msg| {
+        let _ = tx.send(msg);
+    };
+    match effect {
+        Effect::LoadCase(number, fetch) => {
+            tokio::spawn(async move {
+                let read = |desk: &Desk| {
+                    desk.cache()
+                        .detail(&number)
+                        .ok()
+                        .flatten()
+                        .map(|c| (c.case, c.fetched_at, c.etag))
+                };
+                let cached = read(&desk);
+                let summary_version = desk
+                    .cache()
+                    .summary(&number)
+                    .ok()
+                    .flatten()
+                    .map(|s| s.version);
+                let stale = match (&cached, summary_version) {
+                    (None, _) => true,
+                    (Some((case, _, _)), Some(v)) => case.summary.version < v,
+                    _ => false,
+                };
+                let etag = cached.as_ref().and_then(|c| c.2.clone());
+                send(Msg::Detail(
+                    number.clone(),
+                    cached.map(|(c, at, _)| (c, at)),
+                ));
+                if (fetch || stale) && desk.client().is_ok() {
+                    match desk.fetch_detail(&number, etag.as_deref()).await {
+                        Ok(true) => {
+                            send(Msg::Detail(
+                                number.clone(),
+                                read(&desk).map(|(c, at, _)| (c, at)),
+                            ));
+                        }
+                        Ok(false) => {}
+                        Err(e) if e.is_unreachable() => {}
+                        Err(e) => send(Msg::Said(Err(format!("{number}: {e}")))),
+                    }
+                }
+            });
+        }
+        Effect::Submit(number, change, base) => {
+            let what = change.describe();
+            let wake = sync.waker();
+            let reload = loader.wanted.clone();
+            tokio::spawn(async move {
+                let said = match desk.submit(&number, change, Some(base)).await {
+                    Ok(Submitted::Sent) => Ok(format!("{number}: {what} — saved")),
+                    Ok(Submitted::Queued(id)) => Ok(format!(
+                        "{number}: {what} — offline, queued as #{id}; it is sent when the server answers"
+                    )),
+                    Ok(Submitted::Conflicted(id, why)) => Err(format!(
+                        "{number} changed since you saw it ({why}); kept as #{id}: press o to retry or discard"
+                    )),
+                    Ok(Submitted::Failed(id, why)) => Err(format!(
+                        "{number}: {why} (kept as #{id}; o to retry or discard)"
+                    )),
+                    Err(e) => Err(format!("{number}: {e}")),
+                };
+                send(Msg::Said(said));
+                reload.notify_one();
+                wake.notify_one();
+                let cached = desk
+                    .cache()
+                    .detail(&number)
+                    .ok()
+                    .flatten()
+                    .map(|c| (c.case, c.fetched_at));
+                send(Msg::Detail(number, cached));
+            });
+        }
+        Effect::CreateRma(number, rma, base) => {
+            tokio::spawn(async move {
+                let key = format!("cdk-{:032x}", rand::random::<u128>());
+                let result = async {
+                    let client = desk.client()?;
+                    Ok::<_, DeskError>(
+                        desk.observe(client.create_rma(&number, &rma, base, &key).await)?,
+                    )
+                }
+                .await;
+                send(Msg::Said(match result {
+                    Ok(r) => Ok(format!(
+                        "{number}: RMA {} created, {}",
+                        r.number,
+                        r.status.label()
+                    )),
+                    Err(e) if e.is_unreachable() => Err(format!(
+                        "creating an RMA needs the server, which cannot be reached: {e}"
+                    )),
+                    Err(e) => Err(format!("{number}: {e}")),
+                }));
+                let _ = desk.fetch_detail(&number, None).await;
+                let cached = desk
+                    .cache()
+                    .detail(&number)
+                    .ok()
+                    .flatten()
+                    .map(|c| (c.case, c.fetched_at));
+                send(Msg::Detail(number, cached));
+            });
+        }
+        Effect::Search(q) => {
+            tokio::spawn(async move {
+                let found = async {
+                    let client = desk.client()?;
+                    Ok::<_, DeskError>(desk.observe(client.search(&q).await)?)
+                }
+                .await;
+                let list = match found {
+                    Ok(found) => {
+                        let mut rows: Vec<ListRow> = found.cases.iter().map(case_row).collect();
+                        rows.extend(found.rmas.iter().map(rma_row));
+                        search_list(&q, rows, "")
+                    }
+                    Err(e) if e.is_unreachable() => {
+                        // Offline: the same words over the cached cases.
+                        let cases = desk.cache().summaries().unwrap_or_default();
+                        let rows = cases
+                            .iter()
+                            .filter(|c| crate::api::text_matches(c, &q))
+                            .take(500)
+                            .map(case_row)
+                            .collect();
+                        search_list(&q, rows, " (offline: cached cases only)")
+                    }
+                    Err(e) => return send(Msg::Said(Err(format!("search: {e}")))),
+                };
+                send(Msg::List(list));
+            });
+        }
+        Effect::Rmas => {
+            tokio::spawn(async move {
+                let result = async {
+                    let client = desk.client()?;
+                    Ok::<_, DeskError>(
+                        desk.observe(client.rmas("sort=created_at:desc&limit=500").await)?,
+                    )
+                }
+                .await;
+                match result {
+                    Ok(rmas) => send(Msg::List(ListView {
+                        kind: ListKind::Rmas,
+                        title: format!("RMAs ({})", rmas.len()),
+                        header: rma_header(),
+                        rows: rmas.iter().map(rma_row).collect(),
+                        selected: 0,
+                        hint: "Enter open case · Esc close".into(),
+                    })),
+                    Err(e) => send(Msg::Said(Err(format!("RMA list: {e}")))),
+                }
+            });
+        }
+        Effect::Escalations => {
+            tokio::spawn(async move { send_escalations(&desk, &send).await });
+        }
+        Effect::PatchEscalation(id, patch) => {
+            tokio::spawn(async move {
+                let result = async {
+                    let client = desk.client()?;
+                    Ok::<_, DeskError>(desk.observe(client.patch_escalation(id, &patch).await)?)
+                }
+                .await;
+                match result {
+                    Ok(e) => {
+                        send(Msg::Said(Ok(format!(
+                            "escalation #{id} on {}: {}",
+                            e.case_number,
+                            e.state.as_str()
+                        ))));
+                        send_escalations(&desk, &send).await;
+                    }
+                    Err(e) => send(Msg::Said(Err(format!("escalation #{id}: {e}")))),
+                }
+            });
+        }
+        Effect::Entitlement(serial) => {
+            tokio::spawn(async move {
+                let result = async {
+                    let client = desk.client()?;
+                    Ok::<_, DeskError>(desk.observe(client.entitlement(&serial).await)?)
+                }
+                .await;
+                match result {
+                    Ok(e) => {
+                        let field = |k: &str, v: String| ListRow {
+                            cells: vec![k.to_string(), clean(&v, true).into_owned()],
+                            case: None,
+                            id: None,
+                            role: None,
+                        };
+                        let mut active = field(
+                            "support",
+                            if e.active {
+                                "ACTIVE".into()
+                            } else {
+                                "NOT ACTIVE".into()
+                            },
+                        );
+                        if !e.active {
+                            active.role = Some("breached");
+                        }
+                        send(Msg::List(ListView {
+                            kind: ListKind::Entitlement,
+                            title: format!("Entitlement of {}", clean(&serial, true)),
+                            header: vec!["".into(), "".into()],
+                            rows: vec![
+                                active,
+                                field("tier", e.tier.label().to_string()),
+                                field("contract end", e.contract_end.to_string()),
+                                field("site", format!("{} ({})", e.site_name, e.site_id)),
+                                field("account", e.account.clone()),
+                            ],
+                            selected: 0,
+                            hint: "Esc close".into(),
+                        }))
+                    }
+                    Err(e) => send(Msg::Said(Err(format!(
+                        "entitlement of {}: {e}",
+                        clean(&serial, true)
+                    )))),
+                }
+            });
+        }
+        Effect::Outbox => send_outbox(&desk, &send),
+        Effect::Retry(id) => {
+            let reload = loader.wanted.clone();
+            tokio::spawn(async move {
+                let said = match desk.retry(id).await {
+                    Ok(Submitted::Sent) => Ok(format!("#{id} sent")),
+                    Ok(Submitted::Queued(_)) => Ok(format!("#{id}: still offline; it waits")),
+                    Ok(Submitted::Conflicted(_, why)) | Ok(Submitted::Failed(_, why)) => {
+                        Err(format!("#{id}: {why}"))
+                    }
+                    Err(e) => Err(format!("#{id}: {e}")),
+                };
+                send(Msg::Said(said));
+                reload.notify_one();
+                send_outbox(&desk, &send);
+            });
+        }
+        Effect::Discard(id) => {
+            let said = match desk.discard(id) {
+                Ok(e) => Ok(format!("#{id} discarded: {}", e.change.describe())),
+                Err(e) => Err(format!("#{id}: {e}")),
+            };
+            send(Msg::Said(said));
+            loader.load();
+            send_outbox(&desk, &send);
+        }
+        // Handled by the loop.
+        Effect::LoadCases
+        | Effect::Refresh
+        | Effect::SwitchProfile(_)
+        | Effect::Editor(_)
+        | Effect::Quit => {}
+    }
+}
+
+fn case_row(c: &crate::api::CaseSummary) -> ListRow {
+    ListRow {
+        cells: vec![
+            c.number.to_string(),
+            c.priority.to_string(),
+            c.status.label().to_string(),
+            clean(&c.site_name, true).into_owned(),
+            clean(&c.subject, true).into_owned(),
+        ],
+        case: Some(c.number.clone()),
+        id: None,
+        role: c.breached.then_some("breached"),
+    }
+}
+
+fn rma_header() -> Vec<String> {
+    [
+        "RMA",
+        "status",
+        "case",
+        "account / serial / part",
+        "created",
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+fn rma_row(r: &Rma) -> ListRow {
+    let overdue = if r.overdue { " OVERDUE" } else { "" };
+    ListRow {
+        cells: vec![
+            r.number.to_string(),
+            format!("{}{overdue}", r.status.label()),
+            r.case_number.to_string(),
+            clean(
+                &format!("{} / {} / {}", r.account, r.serial_number, r.part_number),
+                true,
+            )
+            .into_owned(),
+            r.created_at.format("%Y-%m-%d").to_string(),
+        ],
+        case: Some(r.case_number.clone()),
+        id: None,
+        role: r.overdue.then_some("breached"),
+    }
+}
+
+fn search_list(q: &str, rows: Vec<ListRow>, note: &str) -> ListView {
+    ListView {
+        kind: ListKind::Search,
+        title: format!("Search “{}” — {} found{note}", clean(q, true), rows.len()),
+        header: ["number", "pri", "status", "site", "subject"]
+            .map(String::from)
+            .to_vec(),
+        rows,
+        selected: 0,
+        hint: "Enter open · Esc close".into(),
+    }
+}
+
+async fn send_escalations(desk: &Desk, send: &impl Fn(Msg)) {
+    let result = async {
+        let client = desk.client()?;
+        Ok::<_, DeskError>(desk.observe(client.escalations("requested,acknowledged").await)?)
+    }
+    .await;
+    match result {
+        Ok(list) => {
+            let now: DateTime<Utc> = Utc::now();
+            let rows = list
+                .iter()
+                .map(|e| ListRow {
+                    cells: vec![
+                        format!("#{}", e.id),
+                        e.case_number.to_string(),
+                        e.kind.label().to_string(),
+                        e.state.as_str().to_string(),
+                        format!(
+                            "{} ago by {}",
+                            crate::sla::format_span((now - e.requested_at).num_seconds()),
+                            clean(&e.requested_by, true)
+                        ),
+                        clean(&e.reason, true).into_owned(),
+                    ],
+                    case: Some(e.case_number.clone()),
+                    id: Some(e.id),
+                    role: (e.state == crate::domain::EscalationState::Requested)
+                        .then_some("due_soon"),
+                })
+                .collect();
+            send(Msg::List(ListView {
+                kind: ListKind::Escalations,
+                title: format!("Escalations waiting for a lead ({})", list.len()),
+                header: ["id", "case", "option", "state", "requested", "reason"]
+                    .map(String::from)
+                    .to_vec(),
+                rows,
+                selected: 0,
+                hint: "a acknowledge · v resolve · d decline · Enter open case · Esc close".into(),
+            }));
+        }
+        Err(e) => send(Msg::Said(Err(format!("escalations: {e}")))),
+    }
+}
+
+fn send_outbox(desk: &Desk, send: &impl Fn(Msg)) {
+    match desk.cache().outbox() {
+        Ok(entries) => {
+            let rows = entries
+                .iter()
+                .map(|e| ListRow {
+                    cells: vec![
+                        format!("#{}", e.id),
+                        e.case_number.to_string(),
+                        e.state.as_str().to_string(),
+                        clean(&e.change.describe(), true).into_owned(),
+                        e.error
+                            .as_deref()
+                            .map(|x| clean(x, true).into_owned())
+                            .unwrap_or_default(),
+                    ],
+                    case: Some(e.case_number.clone()),
+                    id: Some(e.id),
+                    role: (e.state != OutboxState::Pending).then_some("error"),
+                })
+                .collect();
+            send(Msg::List(ListView {
+                kind: ListKind::Outbox,
+                title: format!("Outbox ({})", entries.len()),
+                header: ["id", "case", "state", "change", "why"]
+                    .map(String::from)
+                    .to_vec(),
+                rows,
+                selected: 0,
+                hint: "r retry on the current version · d discard · Enter open case · Esc close"
+                    .into(),
+            }));
+        }
+        Err(e) => send(Msg::Said(Err(format!("outbox: {e}")))),
+    }
+}
+
+/// Edits text in `$VISUAL` or `$EDITOR` (default `vi`) through a private temporary file.
+fn edit_externally(text: &str) -> Result<String, String> {
+    let editor = std::env::var("VISUAL")
+        .or_else(|_| std::env::var("EDITOR"))
+        .unwrap_or_else(|_| "vi".to_string());
+    let path = std::env::temp_dir().join(format!(
+        "casedesk-note-{}-{:x}.txt",
+        std::process::id(),
+        rand::random::<u64>()
+    ));
+    let write = || -> io::Result<()> {
+        let mut opts = std::fs::OpenOptions::new();
+        opts.write(true).create_new(true);
+        std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+        opts.open(&path)?.write_all(text.as_bytes())
+    };
+    write().map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    // The editor's command may carry arguments (`code -w`).
+    let mut words = editor.split_whitespace();
+    let program = words.next().unwrap_or("vi");
+    let status = std::process::Command::new(program)
+        .args(words)
+        .arg(&path)
+        .status();
+    let result = match status {
+        Ok(s) if s.success() => {
+            std::fs::read_to_string(&path).map_err(|e| format!("cannot read the edited text: {e}"))
+        }
+        Ok(s) => Err(format!("{editor} exited with {s}; the text is unchanged")),
+        Err(e) => Err(format!("cannot run {editor}: {e}; set EDITOR")),
+    };
+    let _ = std::fs::remove_file(&path);
+    result
+}

@@ -1,0 +1,84 @@
+//! Taking over the terminal and giving it back. Whatever ends the TUI — quit, an error, a
+//! panic, SIGTERM or SIGHUP — the terminal is put back in cooked mode on the main screen with
+//! the cursor shown. Restoring is idempotent, so the paths that race to it cannot do it twice.
+
+use std::io::{self, Write};
+use std::sync::Once;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crossterm::cursor::{Hide, Show};
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
+use crossterm::execute;
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+
+/// Whether the terminal is ours now.
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+/// Whether mouse reporting was turned on.
+static MOUSE: AtomicBool = AtomicBool::new(false);
+static HOOK: Once = Once::new();
+
+/// Holds the terminal; dropping it gives the terminal back.
+#[derive(Debug)]
+pub struct TerminalGuard(());
+
+impl TerminalGuard {
+    /// Raw mode, the alternate screen, bracketed paste, the cursor hidden, and mouse reporting
+    /// if asked for. A panic hook restores the terminal before the panic is printed.
+    pub fn enter(mouse: bool) -> io::Result<TerminalGuard> {
+        HOOK.call_once(|| {
+            let previous = std::panic::take_hook();
+            std::panic::set_hook(Box::new(move |info| {
+                restore();
+                previous(info);
+            }));
+        });
+        take_over(mouse)?;
+        Ok(TerminalGuard(()))
+    }
+
+    /// Gives the terminal back for a while (to run `$EDITOR`), then takes it again.
+    pub fn suspended<T>(&self, f: impl FnOnce() -> T) -> io::Result<T> {
+        let mouse = MOUSE.load(Ordering::SeqCst);
+        restore();
+        let result = f();
+        take_over(mouse)?;
+        Ok(result)
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+fn take_over(mouse: bool) -> io::Result<()> {
+    enable_raw_mode()?;
+    ACTIVE.store(true, Ordering::SeqCst);
+    MOUSE.store(mouse, Ordering::SeqCst);
+    let mut out = io::stdout();
+    execute!(out, EnterAlternateScreen, EnableBracketedPaste, Hide)?;
+    if mouse {
+        execute!(out, EnableMouseCapture)?;
+    }
+    Ok(())
+}
+
+/// Puts the terminal back as it was; does nothing when it is not ours. Errors are ignored: on
+/// SIGHUP the terminal may already be gone, and there is nobody left to tell.
+pub fn restore() {
+    if !ACTIVE.swap(false, Ordering::SeqCst) {
+        return;
+    }
+    let mut out = io::stdout();
+    if MOUSE.swap(false, Ordering::SeqCst) {
+        let _ = execute!(out, DisableMouseCapture);
+    }
+    let _ = execute!(out, DisableBracketedPaste, LeaveAlternateScreen, Show);
+    let _ = out.flush();
+    let _ = disable_raw_mode();
+}

@@ -1,0 +1,145 @@
+//! The SLA pane: every clock of the open case with its state in a word, the due instant in the
+//! user's zone, and the time left both on the wall clock and in working time, ticking each
+//! second from the server's last report (so it keeps ticking offline).
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Row, Table, Widget, Wrap};
+
+use super::urgency::{Urgency, precise_span};
+use super::{frame, placeholder};
+use crate::tui::app::{App, Pane};
+use crate::tui::theme::Theme;
+
+pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect) {
+    let t = app.text();
+    let zone = app.settings.zone;
+    let title = format!("{} ({})", t.clocks, zone.format(app.now, "%Z"));
+    let block = frame(app, theme, Pane::Clocks, title);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let Some(case) = app.opened.as_ref().and_then(|o| o.case.as_ref()) else {
+        let text = if app.opened.is_some() {
+            t.loading
+        } else {
+            t.no_case
+        };
+        placeholder(buf, inner, text, theme.style("muted"));
+        return;
+    };
+    let report = case.clocks.at(app.now, &app.calendars);
+    if report.clocks.is_empty() {
+        placeholder(buf, inner, "no clocks", theme.style("muted"));
+        return;
+    }
+    let narrow = inner.width < 56;
+    let mut rows = Vec::new();
+    for clock in &report.clocks {
+        let urgency = Urgency::of_clock(clock.state, clock.remaining_secs);
+        let style = theme.style(urgency.role());
+        let mut name = clock.kind.label().to_string();
+        if let Some(rma) = &clock.rma {
+            name.push_str(&format!(" {rma}"));
+        }
+        let due = clock.due.map_or("-".into(), |d| zone.short(d, app.now));
+        let wall = match (clock.counting, clock.remaining_secs) {
+            (true, Some(s)) => precise_span(s),
+            _ => match clock.met_at {
+                Some(m) => format!("met {}", zone.short(m, app.now)),
+                None => "-".into(),
+            },
+        };
+        let working = match (clock.counting, clock.remaining_working_secs) {
+            (true, Some(s)) => precise_span(s),
+            _ => "-".into(),
+        };
+        let state = format!("{} {}", urgency.mark(), urgency.word());
+        if narrow {
+            rows.push(Row::new(vec![
+                Line::from(name),
+                Line::from(Span::styled(state, style)),
+                Line::from(Span::styled(wall, style)),
+            ]));
+            rows.push(Row::new(vec![
+                Line::from(Span::styled(
+                    format!("  {}", clock.target),
+                    theme.style("muted"),
+                )),
+                Line::from(Span::styled(
+                    format!("{} {due}", t.due),
+                    theme.style("muted"),
+                )),
+                Line::from(Span::styled(
+                    format!("{} {working}", t.working),
+                    theme.style("muted"),
+                )),
+            ]));
+        } else {
+            rows.push(Row::new(vec![
+                Line::from(name),
+                Line::from(Span::styled(state, style)),
+                Line::from(due),
+                Line::from(Span::styled(wall, style)),
+                Line::from(working),
+            ]));
+        }
+    }
+    let header: Vec<&str> = if narrow {
+        vec!["clock", "state", t.left]
+    } else {
+        vec!["clock", "state", t.due, t.left, t.working]
+    };
+    let widths: Vec<Constraint> = if narrow {
+        vec![
+            Constraint::Fill(2),
+            Constraint::Length(13),
+            Constraint::Fill(2),
+        ]
+    } else {
+        vec![
+            Constraint::Length(16),
+            Constraint::Length(12),
+            Constraint::Length(11),
+            Constraint::Length(12),
+            Constraint::Fill(1),
+        ]
+    };
+    let table_height = (rows.len() + 1) as u16;
+    Table::new(rows, widths)
+        .header(Row::new(header).style(theme.style("header")))
+        .column_spacing(1)
+        .render(inner, buf);
+    // The P1 reachability rule, under the clocks.
+    let p1 = report.p1_contact;
+    let mut notes = Vec::new();
+    if let Some(since) = p1.failing_since {
+        notes.push(Line::from(Span::styled(
+            format!("customer unreachable since {}", zone.short(since, app.now)),
+            theme.style("due_soon"),
+        )));
+        if let Some(at) = p1.downgrade_available_at {
+            let word = if p1.downgrade_available {
+                "available now"
+            } else {
+                "available at"
+            };
+            notes.push(Line::from(format!(
+                "P1 → P2 downgrade {word} {}",
+                zone.short(at, app.now)
+            )));
+        }
+    }
+    if p1.temporarily_downgraded {
+        notes.push(Line::from(Span::styled(
+            "temporarily P2: restore P1 with p",
+            theme.style("due_soon"),
+        )));
+    }
+    if !notes.is_empty() && inner.height > table_height + 1 {
+        let y = inner.y + table_height + 1;
+        Paragraph::new(notes)
+            .wrap(Wrap { trim: true })
+            .render(Rect::new(inner.x, y, inner.width, inner.bottom() - y), buf);
+    }
+}

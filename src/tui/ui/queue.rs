@@ -1,0 +1,265 @@
+//! The queue pane: the columns of SPEC §2.9 that fit, the next deadline as a countdown, and
+//! only the rows on screen built.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Row, StatefulWidget, Table, TableState, Widget};
+
+use super::urgency::Urgency;
+use super::{Drawn, frame, one, placeholder};
+use crate::api::CaseSummary;
+use crate::api::query::SortColumn;
+use crate::domain::{Priority, Status};
+use crate::tui::app::{App, Hit, Pane};
+use crate::tui::theme::Theme;
+
+/// A column: what it shows, how wide, from which pane width.
+struct Column {
+    sort: SortColumn,
+    width: u16,
+    from: u16,
+}
+
+const COLUMNS: [Column; 10] = [
+    Column {
+        sort: SortColumn::Priority,
+        width: 3,
+        from: 0,
+    },
+    Column {
+        sort: SortColumn::Number,
+        width: 16,
+        from: 0,
+    },
+    Column {
+        sort: SortColumn::Status,
+        width: 8,
+        from: 0,
+    },
+    Column {
+        sort: SortColumn::NextDue,
+        width: 12,
+        from: 0,
+    },
+    Column {
+        sort: SortColumn::Owner,
+        width: 10,
+        from: 0,
+    },
+    Column {
+        sort: SortColumn::Site,
+        width: 16,
+        from: 110,
+    },
+    Column {
+        sort: SortColumn::Contact,
+        width: 12,
+        from: 150,
+    },
+    Column {
+        sort: SortColumn::Platform,
+        width: 12,
+        from: 170,
+    },
+    Column {
+        sort: SortColumn::Updated,
+        width: 11,
+        from: 110,
+    },
+    Column {
+        sort: SortColumn::Subject,
+        width: 0,
+        from: 0,
+    },
+];
+
+fn header(app: &App, column: SortColumn) -> &'static str {
+    let t = app.text();
+    match column {
+        SortColumn::Priority => t.col_priority,
+        SortColumn::Number => t.col_number,
+        SortColumn::Status => t.col_status,
+        SortColumn::NextDue => t.col_due,
+        SortColumn::Owner => t.col_owner,
+        SortColumn::Site => t.col_site,
+        SortColumn::Contact => t.col_contact,
+        SortColumn::Platform => t.col_platform,
+        SortColumn::Updated => t.col_updated,
+        _ => t.col_subject,
+    }
+}
+
+/// A status in eight columns.
+fn status_short(s: Status) -> &'static str {
+    match s {
+        Status::New => "New",
+        Status::Open => "Open",
+        Status::WaitingOnCustomer => "WaitCust",
+        Status::WaitingOnEngineering => "WaitEng",
+        Status::Resolved => "Resolved",
+        Status::Closed => "Closed",
+    }
+}
+
+/// The theme role of a priority.
+pub fn priority_role(p: Priority) -> &'static str {
+    match p {
+        Priority::P1 => "p1",
+        Priority::P2 => "p2",
+        Priority::P3 => "p3",
+        Priority::P4 => "p4",
+    }
+}
+
+pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect, drawn: &mut Drawn) {
+    let (in_view, shown) = app.queue.counts();
+    let view = &app.current_view().name;
+    let counts = if shown == in_view {
+        format!("{shown}")
+    } else {
+        format!("{shown}/{in_view}")
+    };
+    let filter = app.queue.filter();
+    let mut title = format!(
+        "{} — {} {view} ({counts})",
+        app.text().queue,
+        app.current_view().key
+    );
+    if !filter.is_empty() {
+        title.push_str(&format!(" /{filter}"));
+    }
+    let block = frame(app, theme, Pane::Queue, title);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if inner.height < 2 {
+        return;
+    }
+    if app.queue.is_empty() {
+        let text = if app.loaded {
+            app.text().no_cases
+        } else {
+            app.text().loading
+        };
+        placeholder(buf, inner, text, theme.style("muted"));
+        return;
+    }
+    let columns: Vec<&Column> = COLUMNS.iter().filter(|c| area.width >= c.from).collect();
+    let widths: Vec<Constraint> = columns
+        .iter()
+        .map(|c| {
+            if c.width == 0 {
+                Constraint::Fill(1)
+            } else {
+                Constraint::Length(c.width)
+            }
+        })
+        .collect();
+
+    let sort = app.queue.sort;
+    let header_cells: Vec<Span> = columns
+        .iter()
+        .map(|c| {
+            let mut label = header(app, c.sort).to_string();
+            if c.sort == sort.column {
+                label.push(if sort.desc { '↓' } else { '↑' });
+            }
+            Span::styled(label, theme.style("header"))
+        })
+        .collect();
+
+    // Only the rows that fit are built.
+    let height = (inner.height - 1) as usize;
+    let mut queue_offset = app.queue.offset;
+    let selected = app.queue.selected();
+    if selected < queue_offset {
+        queue_offset = selected;
+    } else if selected >= queue_offset + height {
+        queue_offset = selected + 1 - height;
+    }
+    drawn.queue_offset = queue_offset;
+    let now = app.now;
+    let rows: Vec<Row> = (queue_offset..(queue_offset + height).min(app.queue.len()))
+        .filter_map(|i| app.queue.shown(i).map(|c| (i, c)))
+        .map(|(i, c)| {
+            drawn.hits.push((
+                Rect::new(
+                    inner.x,
+                    inner.y + 1 + (i - queue_offset) as u16,
+                    inner.width,
+                    1,
+                ),
+                Hit::Row(i),
+            ));
+            row(app, theme, &columns, c, now)
+        })
+        .collect();
+    let mut state = TableState::default().with_selected(Some(selected - queue_offset));
+    let table = Table::new(rows, widths.clone())
+        .header(Row::new(header_cells))
+        .column_spacing(1)
+        .row_highlight_style(theme.style("selected").add_modifier(Modifier::BOLD))
+        .highlight_symbol(">");
+    StatefulWidget::render(table, inner, buf, &mut state);
+
+    // Header cells are click targets for sorting.
+    let rects = ratatui::layout::Layout::horizontal(widths)
+        .spacing(1)
+        .split(Rect::new(
+            inner.x + 1,
+            inner.y,
+            inner.width.saturating_sub(1),
+            1,
+        ));
+    for (c, r) in columns.iter().zip(rects.iter()) {
+        drawn.hits.insert(0, (*r, Hit::Sort(c.sort)));
+    }
+}
+
+fn row<'a>(
+    app: &App,
+    theme: &Theme,
+    columns: &[&Column],
+    c: &'a CaseSummary,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Row<'a> {
+    let urgency = Urgency::of_case(c, now);
+    let cells: Vec<Line> = columns
+        .iter()
+        .map(|col| match col.sort {
+            SortColumn::Priority => {
+                let mark = if c.temporarily_downgraded { "↓" } else { "" };
+                Line::from(Span::styled(
+                    format!("{}{mark}", c.priority),
+                    theme.style(priority_role(c.priority)),
+                ))
+            }
+            SortColumn::Number => {
+                let esc = if c.open_escalations > 0 { "^" } else { "" };
+                Line::from(format!("{}{esc}", c.number))
+            }
+            SortColumn::Status => Line::from(status_short(c.status)),
+            SortColumn::NextDue => {
+                let text = match (urgency, c.next_due) {
+                    (Urgency::Breached, Some(_)) => crate::sla::countdown(c.next_due, now),
+                    (Urgency::Breached, None) => "BREACHED".to_string(),
+                    (Urgency::DueSoon, due) => format!("! {}", crate::sla::countdown(due, now)),
+                    (_, Some(_)) => crate::sla::countdown(c.next_due, now),
+                    (u, None) => u.word().to_string(),
+                };
+                Line::from(Span::styled(text, theme.style(urgency.role())))
+            }
+            SortColumn::Owner => match &c.owner {
+                Some(o) => Line::from(one(o).into_owned()),
+                None => Line::from(Span::styled(app.text().unassigned, theme.style("muted"))),
+            },
+            SortColumn::Site => Line::from(one(&c.site_name).into_owned()),
+            SortColumn::Contact => Line::from(one(&c.contact_name).into_owned()),
+            SortColumn::Platform => Line::from(one(&c.platform).into_owned()),
+            SortColumn::Updated => Line::from(app.settings.zone.short(c.updated_at, now)),
+            _ => Line::from(one(&c.subject).into_owned()),
+        })
+        .collect();
+    Row::new(cells)
+}

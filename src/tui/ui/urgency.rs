@@ -1,0 +1,140 @@
+//! One rule for how urgent a deadline looks, shared by the queue's countdown column and the SLA
+//! pane: a state word or symbol that survives `NO_COLOR`, and the theme role that colours it.
+
+use chrono::{DateTime, Utc};
+
+use crate::api::CaseSummary;
+use crate::domain::Status;
+use crate::sla::ClockState;
+
+/// A deadline is "due soon" inside this many seconds.
+pub const DUE_SOON_SECS: i64 = 3600;
+
+/// How a clock or a case's next deadline stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Urgency {
+    /// Past due.
+    Breached,
+    /// Due within the hour.
+    DueSoon,
+    /// Counting, with time to spare.
+    Running,
+    /// Not counting while the customer is waited on.
+    Paused,
+    /// Met in time.
+    Met,
+    /// Not counting: resolved or closed.
+    Stopped,
+}
+
+impl Urgency {
+    /// A clock's urgency from its state and wall-clock time left.
+    pub fn of_clock(state: ClockState, remaining_secs: Option<i64>) -> Urgency {
+        match state {
+            ClockState::Breached => Urgency::Breached,
+            ClockState::Running => match remaining_secs {
+                Some(s) if s <= 0 => Urgency::Breached,
+                Some(s) if s <= DUE_SOON_SECS => Urgency::DueSoon,
+                _ => Urgency::Running,
+            },
+            ClockState::Paused => Urgency::Paused,
+            ClockState::Met => Urgency::Met,
+            ClockState::Stopped => Urgency::Stopped,
+        }
+    }
+
+    /// A queued case's urgency from its next deadline.
+    pub fn of_case(c: &CaseSummary, now: DateTime<Utc>) -> Urgency {
+        match c.next_due {
+            Some(due) => {
+                let state = if c.breached {
+                    ClockState::Breached
+                } else {
+                    ClockState::Running
+                };
+                Urgency::of_clock(state, Some((due - now).num_seconds()))
+            }
+            None if c.breached => Urgency::Breached,
+            None if c.status == Status::WaitingOnCustomer => Urgency::Paused,
+            None => Urgency::Stopped,
+        }
+    }
+
+    /// The word that says it without colour.
+    pub fn word(self) -> &'static str {
+        match self {
+            Urgency::Breached => "BREACHED",
+            Urgency::DueSoon => "DUE SOON",
+            Urgency::Running => "running",
+            Urgency::Paused => "paused",
+            Urgency::Met => "met",
+            Urgency::Stopped => "stopped",
+        }
+    }
+
+    /// A short mark for tight columns.
+    pub fn mark(self) -> &'static str {
+        match self {
+            Urgency::Breached => "!!",
+            Urgency::DueSoon => "! ",
+            Urgency::Running => "  ",
+            Urgency::Paused => "||",
+            Urgency::Met => "ok",
+            Urgency::Stopped => "--",
+        }
+    }
+
+    /// The theme role that colours it.
+    pub fn role(self) -> &'static str {
+        match self {
+            Urgency::Breached => "breached",
+            Urgency::DueSoon => "due_soon",
+            Urgency::Running => "running",
+            Urgency::Paused => "paused",
+            Urgency::Met => "met",
+            Urgency::Stopped => "stopped",
+        }
+    }
+}
+
+/// A span of seconds with seconds shown, for the ticking SLA pane: `1h 02m 05s`, `3d 04h 10m`.
+pub fn precise_span(seconds: i64) -> String {
+    let sign = if seconds < 0 { "-" } else { "" };
+    let s = seconds.unsigned_abs();
+    let (d, h, m, sec) = (s / 86_400, s % 86_400 / 3600, s % 3600 / 60, s % 60);
+    if d > 0 {
+        format!("{sign}{d}d {h:02}h {m:02}m")
+    } else if h > 0 {
+        format!("{sign}{h}h {m:02}m {sec:02}s")
+    } else {
+        format!("{sign}{m}m {sec:02}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_queue_and_the_clocks_read_a_deadline_alike() {
+        assert_eq!(
+            Urgency::of_clock(ClockState::Running, Some(3601)),
+            Urgency::Running
+        );
+        assert_eq!(
+            Urgency::of_clock(ClockState::Running, Some(3600)),
+            Urgency::DueSoon
+        );
+        assert_eq!(
+            Urgency::of_clock(ClockState::Running, Some(0)),
+            Urgency::Breached
+        );
+        assert_eq!(
+            Urgency::of_clock(ClockState::Breached, Some(500)),
+            Urgency::Breached
+        );
+        assert_eq!(precise_span(3725), "1h 02m 05s");
+        assert_eq!(precise_span(-65), "-1m 05s");
+        assert_eq!(precise_span(90_061), "1d 01h 01m");
+    }
+}

@@ -1,0 +1,211 @@
+//! Saved views of the queue, switched by number keys: seven defaults, and a team's own from the
+//! config's `[tui.views.N]` tables.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+
+use crate::api::CaseSummary;
+use crate::api::query::Sort;
+use crate::config::ViewFile;
+use crate::domain::{Priority, Status};
+use crate::sla::SlaDuration;
+
+/// Whose cases a view shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OwnerFilter {
+    /// The signed-in person's.
+    Me,
+    /// Nobody's.
+    Unassigned,
+    /// This person's.
+    Person(String),
+}
+
+/// One saved view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct View {
+    /// The number key that shows it.
+    pub key: u8,
+    /// Its name.
+    pub name: String,
+    /// Whose cases.
+    pub owner: Option<OwnerFilter>,
+    /// Any of these statuses; empty means the open ones (or all with `all`).
+    pub statuses: Vec<Status>,
+    /// Any of these priorities; empty means any.
+    pub priorities: Vec<Priority>,
+    /// Next deadline within this many seconds, or breached.
+    pub due_within: Option<i64>,
+    /// Only cases with an open escalation.
+    pub escalated: bool,
+    /// Resolved and closed too.
+    pub all: bool,
+    /// The sort it starts with.
+    pub sort: Sort,
+}
+
+impl View {
+    fn new(key: u8, name: &str) -> View {
+        View {
+            key,
+            name: name.to_string(),
+            owner: None,
+            statuses: Vec::new(),
+            priorities: Vec::new(),
+            due_within: None,
+            escalated: false,
+            all: false,
+            sort: Sort::default(),
+        }
+    }
+
+    /// Whether a case belongs in the view for `me` at `now`.
+    pub fn matches(&self, c: &CaseSummary, me: Option<&str>, now: DateTime<Utc>) -> bool {
+        let status_ok = if self.statuses.is_empty() {
+            self.all || c.status.is_open()
+        } else {
+            self.statuses.contains(&c.status)
+        };
+        let owner_ok = match &self.owner {
+            None => true,
+            Some(OwnerFilter::Me) => me.is_some() && c.owner.as_deref() == me,
+            Some(OwnerFilter::Unassigned) => c.owner.is_none(),
+            Some(OwnerFilter::Person(p)) => c.owner.as_deref() == Some(p.as_str()),
+        };
+        let due_ok = self.due_within.is_none_or(|within| {
+            c.breached
+                || c.next_due
+                    .is_some_and(|due| (due - now).num_seconds() <= within)
+        });
+        status_ok
+            && owner_ok
+            && due_ok
+            && (self.priorities.is_empty() || self.priorities.contains(&c.priority))
+            && (!self.escalated || c.open_escalations > 0)
+    }
+
+    /// The seven views every desk starts with.
+    pub fn defaults() -> Vec<View> {
+        let mut mine = View::new(1, "My open");
+        mine.owner = Some(OwnerFilter::Me);
+        let mut unassigned = View::new(2, "Unassigned");
+        unassigned.owner = Some(OwnerFilter::Unassigned);
+        let mut urgent = View::new(3, "P1/P2");
+        urgent.priorities = vec![Priority::P1, Priority::P2];
+        let mut breaching = View::new(4, "Breaching within 1 hour");
+        breaching.due_within = Some(3600);
+        let mut waiting = View::new(5, "Waiting on customer");
+        waiting.statuses = vec![Status::WaitingOnCustomer];
+        let mut escalated = View::new(6, "Escalated");
+        escalated.escalated = true;
+        let all_open = View::new(7, "All open");
+        vec![
+            mine, unassigned, urgent, breaching, waiting, escalated, all_open,
+        ]
+    }
+
+    /// The defaults with the config's views over them, by number.
+    pub fn configured(files: &BTreeMap<String, ViewFile>) -> Result<Vec<View>, String> {
+        let mut views = View::defaults();
+        for (key, file) in files {
+            let n: u8 = key
+                .parse()
+                .ok()
+                .filter(|n| (1..=9).contains(n))
+                .ok_or_else(|| {
+                    format!("[tui.views.{key}]: a view is named by its number key, 1 to 9")
+                })?;
+            let view = View::from_file(n, file).map_err(|e| format!("[tui.views.{key}] {e}"))?;
+            views.retain(|v| v.key != n);
+            views.push(view);
+        }
+        views.sort_by_key(|v| v.key);
+        Ok(views)
+    }
+
+    fn from_file(key: u8, file: &ViewFile) -> Result<View, String> {
+        let mut view = View::new(key, &file.name);
+        view.owner = file.owner.as_deref().map(|o| match o {
+            "me" => OwnerFilter::Me,
+            "none" | "" => OwnerFilter::Unassigned,
+            person => OwnerFilter::Person(person.to_string()),
+        });
+        view.statuses = file
+            .status
+            .iter()
+            .map(|s| s.parse::<Status>().map_err(|e| e.for_flag("status")))
+            .collect::<Result<_, _>>()?;
+        view.priorities = file
+            .priority
+            .iter()
+            .map(|s| s.parse::<Priority>().map_err(|e| e.for_flag("priority")))
+            .collect::<Result<_, _>>()?;
+        view.due_within = file
+            .due_within
+            .as_deref()
+            .map(|d| {
+                d.parse::<SlaDuration>()
+                    // A business day counts as 8 hours here: a view is a rough cut, not a clock.
+                    .map(|d| d.seconds(8 * 3600))
+                    .map_err(|e| format!("due_within: {e}"))
+            })
+            .transpose()?;
+        view.escalated = file.escalated;
+        view.all = file.all;
+        if let Some(sort) = &file.sort {
+            view.sort = sort
+                .parse()
+                .map_err(|e: crate::domain::ParseError| e.for_flag("sort"))?;
+        }
+        Ok(view)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn config_adds_and_replaces_views_and_names_bad_values() {
+        let mut files = BTreeMap::new();
+        files.insert(
+            "8".to_string(),
+            ViewFile {
+                name: "Night shift P1".into(),
+                priority: vec!["P1".into()],
+                due_within: Some("2h".into()),
+                ..ViewFile::default()
+            },
+        );
+        files.insert(
+            "1".to_string(),
+            ViewFile {
+                name: "Mine, all".into(),
+                owner: Some("me".into()),
+                all: true,
+                ..ViewFile::default()
+            },
+        );
+        let views = View::configured(&files).unwrap();
+        assert_eq!(views.len(), 8);
+        assert_eq!(views[0].name, "Mine, all");
+        assert_eq!(views[7].due_within, Some(7200));
+
+        let bad = BTreeMap::from([(
+            "3".to_string(),
+            ViewFile {
+                name: "x".into(),
+                priority: vec!["P9".into()],
+                ..ViewFile::default()
+            },
+        )]);
+        let err = View::configured(&bad).unwrap_err();
+        assert!(
+            err.contains("[tui.views.3]") && err.contains("P1, P2, P3 or P4"),
+            "{err}"
+        );
+        let bad_key = BTreeMap::from([("0".to_string(), ViewFile::default())]);
+        assert!(View::configured(&bad_key).unwrap_err().contains("1 to 9"));
+    }
+}
