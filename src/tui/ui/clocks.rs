@@ -42,13 +42,14 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect) {
         if let Some(rma) = &clock.rma {
             name.push_str(&format!(" {rma}"));
         }
-        let due = clock.due.map_or("-".into(), |d| zone.short(d, app.now));
+        // A met clock shows when it was met where the others show when they are due.
+        let due = clock
+            .due
+            .or(clock.met_at)
+            .map_or("-".into(), |d| zone.short(d, app.now));
         let wall = match (clock.counting, clock.remaining_secs) {
             (true, Some(s)) => precise_span(s),
-            _ => match clock.met_at {
-                Some(m) => format!("met {}", zone.short(m, app.now)),
-                None => "-".into(),
-            },
+            _ => "-".into(),
         };
         let working = match (clock.counting, clock.remaining_working_secs) {
             (true, Some(s)) => precise_span(s),
@@ -98,11 +99,11 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect) {
         ]
     } else {
         vec![
-            Constraint::Length(16),
-            Constraint::Length(12),
+            Constraint::Fill(1),
+            Constraint::Length(11),
             Constraint::Length(11),
             Constraint::Length(12),
-            Constraint::Fill(1),
+            Constraint::Length(12),
         ]
     };
     let table_height = (rows.len() + 1) as u16;

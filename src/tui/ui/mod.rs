@@ -164,6 +164,21 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
     )
 }
 
+/// Clears an overlay's area. A double-width character just left of it whose right half
+/// falls inside is blanked too, or the terminal would draw it over the overlay's border.
+fn clear(area: Rect, buf: &mut Buffer) {
+    ratatui::widgets::Clear.render(area, buf);
+    if area.x == 0 {
+        return;
+    }
+    for y in area.top()..area.bottom() {
+        let left = &mut buf[(area.x - 1, y)];
+        if unicode_width::UnicodeWidthStr::width(left.symbol()) > 1 {
+            left.set_symbol(" ");
+        }
+    }
+}
+
 /// Text for an empty pane.
 fn placeholder(buf: &mut Buffer, area: Rect, text: &str, style: Style) {
     Paragraph::new(text)

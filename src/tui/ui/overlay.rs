@@ -5,11 +5,11 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{
-    Block, Borders, Clear, Paragraph, Row, StatefulWidget, Table, TableState, Widget, Wrap,
+    Block, Borders, Paragraph, Row, StatefulWidget, Table, TableState, Widget, Wrap,
 };
 use unicode_width::UnicodeWidthStr;
 
-use super::{Drawn, centered, one};
+use super::{Drawn, centered, clear, one};
 use crate::tui::app::{App, Overlay, completions};
 use crate::tui::form::{FieldKind, Form};
 use crate::tui::keymap::Command;
@@ -28,7 +28,7 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, body: Rect, drawn: &mut 
                 body.width,
                 h.min(body.height),
             );
-            Clear.render(area, buf);
+            clear(area, buf);
             let block = boxed(theme, ":", app.text().palette_hint);
             let inner = block.inner(area);
             block.render(area, buf);
@@ -62,7 +62,7 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, body: Rect, drawn: &mut 
                 body.width.saturating_sub(4),
                 body.height.saturating_sub(2),
             );
-            Clear.render(area, buf);
+            clear(area, buf);
             let block = boxed(theme, &list.title, &list.hint);
             let inner = block.inner(area);
             block.render(area, buf);
@@ -130,7 +130,7 @@ fn boxed<'a>(theme: &Theme, title: &str, hint: &str) -> Block<'a> {
 fn help(app: &App, theme: &Theme, buf: &mut Buffer, body: Rect) {
     let t = app.text();
     let area = centered(body, 76, body.height.saturating_sub(2));
-    Clear.render(area, buf);
+    clear(area, buf);
     let block = boxed(
         theme,
         &format!("{} — {}", t.help, app.focus.title(t)),
@@ -190,7 +190,7 @@ fn draw_form(
     let text_rows: u16 = if multiline { 6 } else { 0 };
     let h = (form.fields.len() as u16 * 2 + text_rows + 3).min(body.height);
     let area = centered(body, w, h);
-    Clear.render(area, buf);
+    clear(area, buf);
     let block = boxed(theme, &form.title, app.text().submit_hint);
     let inner = block.inner(area);
     block.render(area, buf);
@@ -225,7 +225,7 @@ fn draw_form(
                     spans.push(Span::raw(" "));
                 }
                 Paragraph::new(Line::from(spans))
-                    .wrap(Wrap { trim: true })
+                    .wrap(Wrap { trim: false })
                     .render(Rect::new(inner.x, y, inner.width, 1), buf);
                 y += 1;
             }
