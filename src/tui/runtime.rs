@@ -2,7 +2,7 @@
 //! into the app; the app's effects become tasks on the desk; a frame is written only when the
 //! drawn screen differs from the last one, wrapped in synchronized output.
 
-use std::io::{self, BufWriter, Stdout, Write};
+use std::io::{self, BufWriter, Write};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -13,7 +13,7 @@ use futures_util::StreamExt;
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::Position;
 use tokio::sync::{Notify, mpsc};
 
 use super::app::{App, Effect, ListKind, ListRow, ListView, Msg};
@@ -48,8 +48,6 @@ pub enum TuiError {
     #[error("terminal: {0}")]
     Terminal(#[from] io::Error),
 }
-
-type Term = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
 
 /// Runs the TUI on `desk` until the user quits or a signal ends it.
 pub async fn run(mut desk: Desk, mut app: App, options: Options) -> Result<(), TuiError> {
@@ -177,21 +175,28 @@ fn tick_stream() -> mpsc::Receiver<()> {
 }
 
 /// The last frame written, to write nothing when nothing changed.
-#[derive(Default)]
-struct Screen {
+#[derive(Debug, Default)]
+pub struct Screen {
     last: Option<Buffer>,
     cursor: Option<Position>,
 }
 
 impl Screen {
-    fn forget(&mut self) {
+    /// Forgets the last frame, so the next is written whole (after the terminal was lent out).
+    pub fn forget(&mut self) {
         self.last = None;
     }
 
-    fn draw(&mut self, terminal: &mut Term, app: &mut App, theme: &Theme) -> io::Result<()> {
+    /// Lays out and draws the app; writes the frame (in synchronized output) only when it
+    /// differs from the last one. Returns whether anything was written.
+    pub fn draw<W: Write>(
+        &mut self,
+        terminal: &mut Terminal<CrosstermBackend<W>>,
+        app: &mut App,
+        theme: &Theme,
+    ) -> io::Result<bool> {
         terminal.autoresize()?;
-        let size = terminal.size()?;
-        let area = Rect::new(0, 0, size.width, size.height);
+        let area = terminal.get_frame().area();
         app.wide = ui::is_wide(area);
         let mut next = Buffer::empty(area);
         let drawn = ui::draw(app, theme, &mut next);
@@ -201,7 +206,7 @@ impl Screen {
             o.scroll = o.scroll.min(drawn.detail_max_scroll);
         }
         if self.last.as_ref() == Some(&next) && self.cursor == drawn.cursor {
-            return Ok(());
+            return Ok(false);
         }
         crossterm::queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
         terminal.draw(|frame| {
@@ -214,7 +219,7 @@ impl Screen {
         terminal.backend_mut().flush()?;
         self.last = Some(next);
         self.cursor = drawn.cursor;
-        Ok(())
+        Ok(true)
     }
 }
 

@@ -6,6 +6,7 @@
 #![allow(dead_code)]
 
 pub mod desk;
+pub mod pty;
 
 use std::fs::File;
 use std::io::{BufRead, BufReader};

@@ -40,7 +40,7 @@ const COLUMNS: [Column; 10] = [
     },
     Column {
         sort: SortColumn::NextDue,
-        width: 12,
+        width: 15,
         from: 0,
     },
     Column {

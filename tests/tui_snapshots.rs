@@ -1,0 +1,1037 @@
+//! Snapshots of every pane and overlay of the TUI, drawn into a plain buffer (no terminal):
+//! the wide layout at 160×48, the compact one at 80×24, the "too small" message, the Japanese
+//! interface, and `NO_COLOR` (the mono theme), with buffer checks that the colours and the
+//! modifiers that carry meaning are where they should be, and that Japanese text never breaks
+//! a pane's border.
+//!
+//! The fixtures are fixed in time (`NOW`, in UTC), so every countdown is deterministic.
+//! Update the snapshots with `INSTA_UPDATE=always cargo test --test tui_snapshots` and read
+//! every changed `.snap` file before committing it.
+
+use casedesk::api::{Case, CaseSummary, Me, Role};
+use casedesk::cache::{OutboxEntry, OutboxState, PendingChange};
+use casedesk::config::DisplayZone;
+use casedesk::domain::CaseNumber;
+use casedesk::sla::Calendars;
+use casedesk::sync::SyncStatus;
+use casedesk::tui::app::{App, Effect, ListKind, ListRow, ListView, Msg, Pane, Settings};
+use casedesk::tui::keymap::KeyMap;
+use casedesk::tui::queue::Row;
+use casedesk::tui::text::Lang;
+use casedesk::tui::theme::{ColorDepth, Theme};
+use casedesk::tui::ui::{self, Drawn};
+use casedesk::tui::views::View;
+use chrono::{DateTime, Duration, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier};
+use serde_json::{Value, json};
+use unicode_width::UnicodeWidthStr;
+
+// ---------------------------------------------------------------------------------------------
+// Fixtures
+// ---------------------------------------------------------------------------------------------
+
+/// The fixed instant every test runs at: a Tuesday, 14:00 in Tokyo.
+const NOW: &str = "2026-11-24T05:00:00Z";
+/// The case the detail panes show.
+const OPENED: &str = "2026-1124-000101";
+
+const WIDE: (u16, u16) = (160, 48);
+const COMPACT: (u16, u16) = (80, 24);
+
+fn now() -> DateTime<Utc> {
+    NOW.parse().unwrap()
+}
+
+/// `now` moved by `minutes`, as the API writes instants.
+fn at(minutes: i64) -> String {
+    (now() + Duration::minutes(minutes)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+fn number(n: &str) -> CaseNumber {
+    n.parse().unwrap()
+}
+
+/// A case summary: common fields, then `over` on top.
+fn summary_json(over: Value) -> Value {
+    let mut base = json!({
+        "number": OPENED,
+        "subject": "",
+        "priority": "P3",
+        "status": "open",
+        "owner": "tanaka",
+        "tier": "tac-advanced",
+        "channel": "web",
+        "request_type": "technical_support",
+        "site_name": "",
+        "site_id": "S-0001",
+        "account": "ACME Japan",
+        "contact_name": "",
+        "product": "NX-9300",
+        "platform": "NX-9300",
+        "serial_number": "FTX2231A0KQ",
+        "created_at": at(-26 * 60),
+        "updated_at": at(-90),
+        "next_due": null,
+        "breached": false,
+        "temporarily_downgraded": false,
+        "open_escalations": 0,
+        "version": 3
+    });
+    let (Value::Object(base_map), Value::Object(over)) = (&mut base, over) else {
+        unreachable!()
+    };
+    base_map.extend(over);
+    base
+}
+
+fn summary(over: Value) -> CaseSummary {
+    serde_json::from_value(summary_json(over)).unwrap()
+}
+
+/// Eight cases, English and Japanese: all four priorities, one breached, one due in 30
+/// minutes, one waiting on the customer, unassigned ones, escalated ones, one temporarily
+/// downgraded from P1.
+fn cases() -> Vec<CaseSummary> {
+    vec![
+        // Breached, escalated: the opened case.
+        summary(json!({
+            "number": OPENED,
+            "subject": "VPN トンネルが切断される（東京本社）",
+            "priority": "P1",
+            "site_name": "東京本社", "site_id": "JP-TYO-01",
+            "contact_name": "佐藤 花子",
+            "platform": "ASA-5525",
+            "next_due": at(-25), "breached": true,
+            "open_escalations": 1, "version": 7,
+            "updated_at": at(-40),
+        })),
+        // Due in 30 minutes.
+        summary(json!({
+            "number": "2026-1124-000102",
+            "subject": "Backup job fails with error E1234 after upgrade",
+            "priority": "P2", "owner": "kim",
+            "site_name": "Osaka DC", "site_id": "JP-OSA-02",
+            "contact_name": "John Smith",
+            "platform": "StoreOnce",
+            "next_due": at(30),
+            "updated_at": at(-15),
+        })),
+        // Waiting on the customer: paused.
+        summary(json!({
+            "number": "2026-1123-000087",
+            "subject": "ライセンスキーの再発行依頼",
+            "priority": "P3", "status": "waiting_on_customer",
+            "site_name": "大阪支店", "site_id": "JP-OSA-07",
+            "contact_name": "鈴木 一郎",
+            "request_type": "licence",
+            "updated_at": at(-20 * 60),
+        })),
+        // Unassigned P4.
+        summary(json!({
+            "number": "2026-1120-000012",
+            "subject": "Feature request: export the queue to CSV",
+            "priority": "P4", "owner": null,
+            "site_name": "Seattle HQ", "site_id": "US-SEA-01",
+            "contact_name": "Maria Garcia",
+            "request_type": "feature_request", "tier": "standard",
+            "next_due": at(3 * 24 * 60),
+            "updated_at": at(-4 * 24 * 60),
+        })),
+        // Temporarily downgraded from P1.
+        summary(json!({
+            "number": "2026-1124-000095",
+            "subject": "Core switch reboot loop after firmware 17.9 upgrade",
+            "priority": "P2", "temporarily_downgraded": true,
+            "site_name": "名古屋工場", "site_id": "JP-NGO-03",
+            "contact_name": "高橋 健",
+            "platform": "C9500",
+            "next_due": at(2 * 60 + 10),
+            "updated_at": at(-50),
+        })),
+        // Escalated twice, Japanese subject.
+        summary(json!({
+            "number": "2026-1122-000044",
+            "subject": "管理画面にログインできない（SSO エラー AADSTS50011）",
+            "priority": "P3", "owner": "yamamoto",
+            "site_name": "東京本社", "site_id": "JP-TYO-01",
+            "contact_name": "山田 太郎",
+            "open_escalations": 2,
+            "next_due": at(5 * 60),
+            "updated_at": at(-3 * 60),
+        })),
+        // New P1, unassigned.
+        summary(json!({
+            "number": "2026-1124-000110",
+            "subject": "Storage array degraded – controller B offline",
+            "priority": "P1", "status": "new", "owner": null,
+            "site_name": "Frankfurt DC", "site_id": "DE-FRA-01",
+            "contact_name": "Jonas Müller",
+            "platform": "3PAR 8440",
+            "tier": "tac-premium",
+            "next_due": at(50),
+            "updated_at": at(-10),
+        })),
+        // A long English subject, for truncation.
+        summary(json!({
+            "number": "2026-1118-000003",
+            "subject": "Intermittent packet loss on the WAN link between the Frankfurt and Singapore offices during nightly backups",
+            "priority": "P3", "owner": "kim",
+            "site_name": "Singapore Regional Office", "site_id": "SG-SIN-01",
+            "contact_name": "Wei Ling Tan",
+            "status": "waiting_on_engineering",
+            "next_due": at(26 * 60),
+            "updated_at": at(-6 * 24 * 60),
+        })),
+    ]
+}
+
+fn clock(kind: &str, state: &str, target: &str, calendar: &str, due_min: Option<i64>) -> Value {
+    let counting = matches!(state, "running" | "breached");
+    let remaining = due_min.filter(|_| counting).map(|m| m * 60);
+    json!({
+        "kind": kind,
+        "state": state,
+        "target": target,
+        "calendar": calendar,
+        "started_at": at(-26 * 60),
+        "due": due_min.filter(|_| state != "paused" && state != "met").map(at),
+        "met_at": null,
+        "remaining_secs": remaining,
+        "remaining_working_secs": remaining,
+        "counting": counting,
+        "earlier_breaches": 0,
+    })
+}
+
+/// The opened case: description, public, internal and customer notes, a call, history, an
+/// escalation, RMAs and problem reports; its clocks met, breached, due soon, running and paused.
+fn opened_case() -> Case {
+    let mut first = clock("first_response", "met", "1h 24x7", "24x7", None);
+    first["met_at"] = json!(at(-26 * 60 + 35));
+    let update = clock("update", "breached", "4h 24x7", "24x7", Some(-25));
+    let mut rma_soon = clock("rma_return", "running", "10bd", "jp-business", Some(30));
+    rma_soon["rma"] = json!("R00004711");
+    let mut rma_later = clock(
+        "rma_return",
+        "running",
+        "10bd",
+        "jp-business",
+        Some(6 * 24 * 60),
+    );
+    rma_later["rma"] = json!("R00004712");
+    let mut auto_close = clock("auto_close", "paused", "7d", "24x7", None);
+    auto_close["remaining_working_secs"] = json!(4 * 86_400);
+    let mut case = summary_json(json!({
+        "number": OPENED,
+        "subject": "VPN トンネルが切断される（東京本社）",
+        "priority": "P1",
+        "site_name": "東京本社", "site_id": "JP-TYO-01",
+        "contact_name": "佐藤 花子",
+        "platform": "ASA-5525",
+        "next_due": at(-25), "breached": true,
+        "open_escalations": 1, "version": 7,
+        "updated_at": at(-40),
+    }));
+    let detail = json!({
+        "description": "本社と大阪支店の間の IPsec VPN トンネルが 30 分おきに切断されます。\n\
+                        Since the upgrade to 9.18(4) the tunnel drops every ~30 minutes; phase 2 rekey fails.\n\
+                        影響: 約 200 名が基幹システムに接続できません。",
+        "software_version": "9.18(4)",
+        "contact_email": "hanako.sato@example.co.jp",
+        "contact_phone": "+81 3-1234-5678",
+        "preferred_contact": "phone",
+        "user_type": "business_user",
+        "problem_reports": ["PR-48213", "CSCwh12345"],
+        "attachments": [
+            {"name": "show_tech_東京.txt", "size": 482133, "content_type": "text/plain"}
+        ],
+        "entitlement": {
+            "serial_number": "FTX2231A0KQ", "tier": "tac-advanced",
+            "contract_end": "2027-03-31", "site_name": "東京本社", "site_id": "JP-TYO-01",
+            "account": "ACME Japan", "active": true
+        },
+        "unentitled": false,
+        "close_reason": null,
+        "notes": [
+            {"id": 1, "author": "佐藤 花子", "party": "customer", "visibility": "public",
+             "kind": "note", "body": "朝から 3 回切断されました。至急対応をお願いします。",
+             "created_at": at(-26 * 60)},
+            {"id": 2, "author": "tanaka", "party": "support", "visibility": "public",
+             "kind": "note", "body": "Thank you. Please send `show crypto ipsec sa` from both peers.",
+             "created_at": at(-26 * 60 + 35)},
+            {"id": 3, "author": "tanaka", "party": "support", "visibility": "internal",
+             "kind": "note", "body": "Looks like CSCwh12345 (rekey with PFS group mismatch).\n社内検証環境で再現済み。",
+             "created_at": at(-6 * 60)},
+            {"id": 4, "author": "tanaka", "party": "support", "visibility": "public",
+             "kind": "call", "body": "お客様と電話で状況を確認。回避策として PFS を無効化する案を説明。",
+             "created_at": at(-4 * 60 - 25)},
+        ],
+        "history": [
+            {"at": at(-26 * 60 + 5), "actor": "system", "summary": "status new → open", "reason": null},
+            {"at": at(-26 * 60 + 10), "actor": "tanaka", "summary": "priority P2 → P1",
+             "reason": "全拠点で業務停止"},
+        ],
+        "escalations": [
+            {"id": 31, "case_number": OPENED, "kind": "engineer_now", "state": "requested",
+             "reason": "お客様の CIO から至急エンジニアと話したいとの要望",
+             "contact_method": "phone", "requested_by": "tanaka", "requested_at": at(-60),
+             "acknowledged_by": null, "acknowledged_at": null, "closed_by": null,
+             "closed_at": null, "resolution": null},
+        ],
+        "rmas": [
+            {"number": "R00004711", "status": "issued", "case_number": OPENED,
+             "account": "ACME Japan", "serial_number": "FTX2231A0KQ", "part_number": "ASA5525-K9",
+             "analysis": "failure_analysis", "created_at": at(-3 * 60), "issued_at": at(-3 * 60),
+             "return_due": at(30), "overdue": false},
+        ],
+        "clocks": {
+            "at": NOW,
+            "clocks": [first, update, rma_soon, rma_later, auto_close],
+            "p1_contact": {
+                "failing_since": null, "downgrade_available_at": null,
+                "downgrade_available": false, "temporarily_downgraded": false
+            }
+        }
+    });
+    let (Value::Object(m), Value::Object(d)) = (&mut case, detail) else {
+        unreachable!()
+    };
+    m.extend(d);
+    serde_json::from_value(case).unwrap()
+}
+
+fn outbox() -> Vec<OutboxEntry> {
+    vec![OutboxEntry {
+        id: 7,
+        case_number: number(OPENED),
+        change: PendingChange::Note(
+            serde_json::from_value(json!({
+                "body": "再起動手順をお客様に送付済み。明朝 9 時に再確認する。",
+                "visibility": "internal"
+            }))
+            .unwrap(),
+        ),
+        base_version: 7,
+        idempotency_key: "cdk-00000000000000000000000000000007".into(),
+        state: OutboxState::Pending,
+        error: None,
+        attempts: 0,
+        created_at: now() - Duration::minutes(5),
+    }]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Driving the app
+// ---------------------------------------------------------------------------------------------
+
+/// The app and the window it is drawn in.
+struct Desk {
+    app: App,
+    size: (u16, u16),
+}
+
+impl Desk {
+    /// A desk signed in as tanaka, online, with the fixtures loaded, as the runtime would
+    /// leave it after the first sync.
+    fn new(lang: Lang, size: (u16, u16)) -> Desk {
+        let settings = Settings {
+            keys: KeyMap::default(),
+            views: View::defaults(),
+            lang,
+            zone: DisplayZone::named("UTC").unwrap(),
+            profile: "tokyo".into(),
+        };
+        let mut app = App::new(settings, Calendars::builtin(), now());
+        // The runtime sets this from the window before anything arrives.
+        app.wide = ui::is_wide(Rect::new(0, 0, size.0, size.1));
+        let mut desk = Desk { app, size };
+        desk.send(Msg::Me(Me {
+            name: "tanaka".into(),
+            role: Role::Agent,
+        }));
+        desk.send(Msg::Sync(SyncStatus {
+            online: true,
+            live: true,
+            as_of: Some(now()),
+            revision: 1,
+            ..SyncStatus::default()
+        }));
+        desk.send(Msg::Cases(
+            cases().into_iter().map(Row::new).collect(),
+            outbox(),
+        ));
+        desk
+    }
+
+    /// Sends a message and carries out the effects that read the cache.
+    fn send(&mut self, msg: Msg) {
+        let mut queue = vec![msg];
+        while let Some(msg) = queue.pop() {
+            for effect in self.app.update(msg) {
+                match effect {
+                    Effect::LoadCase(n, _) => {
+                        let detail = (n.to_string() == OPENED)
+                            .then(|| (opened_case(), now() - Duration::minutes(2)));
+                        queue.push(Msg::Detail(n, detail));
+                    }
+                    Effect::LoadCases => {}
+                    other => panic!("unexpected effect in a snapshot test: {other:?}"),
+                }
+            }
+        }
+    }
+
+    fn key(&mut self, code: KeyCode) {
+        self.send(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    }
+
+    /// Types characters one key at a time (`\n` is Enter).
+    fn keys(&mut self, text: &str) {
+        for c in text.chars() {
+            self.key(if c == '\n' {
+                KeyCode::Enter
+            } else {
+                KeyCode::Char(c)
+            });
+        }
+    }
+
+    /// Draws a frame as the runtime does.
+    fn draw(&mut self, theme: &Theme) -> (Buffer, Drawn) {
+        let area = Rect::new(0, 0, self.size.0, self.size.1);
+        self.app.wide = ui::is_wide(area);
+        let mut buf = Buffer::empty(area);
+        let drawn = ui::draw(&self.app, theme, &mut buf);
+        self.app.hits = drawn.hits.clone();
+        self.app.queue.offset = drawn.queue_offset;
+        if let Some(o) = self.app.opened.as_mut() {
+            o.scroll = o.scroll.min(drawn.detail_max_scroll);
+        }
+        (buf, drawn)
+    }
+
+    /// The screen as text, checked for broken borders when no overlay covers the panes.
+    fn screen(&mut self) -> String {
+        let (buf, drawn) = self.draw(&dark());
+        if self.app.overlay.is_none() {
+            assert_borders_intact(&buf, &drawn);
+        }
+        text(&buf, &drawn)
+    }
+}
+
+fn dark() -> Theme {
+    Theme::builtin("dark", ColorDepth::Ansi16).unwrap()
+}
+
+fn mono() -> Theme {
+    Theme::builtin("mono", ColorDepth::Mono).unwrap()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading the buffer
+// ---------------------------------------------------------------------------------------------
+
+/// The buffer as lines of text, trailing spaces trimmed. A double-width glyph is stored in its
+/// first cell; the cells it covers are skipped, and anything hidden under one (text drawn
+/// over the right half of a wide character, which a terminal would garble) is listed after the
+/// screen so a snapshot shows it. The cursor, when a field has focus, is given last.
+fn text(buf: &Buffer, drawn: &Drawn) -> String {
+    let area = buf.area;
+    let mut out = String::new();
+    let mut hidden = Vec::new();
+    for y in area.top()..area.bottom() {
+        let mut line = String::new();
+        let mut skip = 0usize;
+        for x in area.left()..area.right() {
+            let symbol = buf[(x, y)].symbol();
+            if skip > 0 {
+                skip -= 1;
+                if !symbol.trim().is_empty() {
+                    hidden.push(format!("({x},{y}) {symbol:?}"));
+                }
+                continue;
+            }
+            line.push_str(symbol);
+            skip = symbol.width().saturating_sub(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    if !hidden.is_empty() {
+        out.push_str(&format!(
+            "HIDDEN UNDER WIDE CHARACTERS: {}\n",
+            hidden.join(", ")
+        ));
+    }
+    if let Some(c) = drawn.cursor {
+        out.push_str(&format!("cursor at column {}, row {}\n", c.x, c.y));
+    }
+    out
+}
+
+/// One row of the buffer as text (wide glyphs once), untrimmed.
+fn row_text(buf: &Buffer, y: u16) -> String {
+    let mut line = String::new();
+    let mut skip = 0usize;
+    for x in buf.area.left()..buf.area.right() {
+        let symbol = buf[(x, y)].symbol();
+        if skip > 0 {
+            skip -= 1;
+            continue;
+        }
+        line.push_str(symbol);
+        skip = symbol.width().saturating_sub(1);
+    }
+    line
+}
+
+/// The x of the first cell of `needle` in row `y`: the column on screen, wide glyphs counting
+/// two.
+fn find_in_row(buf: &Buffer, y: u16, needle: &str) -> Option<u16> {
+    let row = row_text(buf, y);
+    let byte = row.find(needle)?;
+    Some(row[..byte].width() as u16)
+}
+
+/// The first row holding `needle`, and its column.
+fn find(buf: &Buffer, needle: &str) -> Option<(u16, u16)> {
+    (buf.area.top()..buf.area.bottom()).find_map(|y| find_in_row(buf, y, needle).map(|x| (x, y)))
+}
+
+const VERTICAL: [&str; 2] = ["│", "┃"];
+const TOP_LEFT: [&str; 2] = ["┌", "┏"];
+const TOP_RIGHT: [&str; 2] = ["┐", "┓"];
+const BOTTOM_LEFT: [&str; 2] = ["└", "┗"];
+const BOTTOM_RIGHT: [&str; 2] = ["┘", "┛"];
+
+/// Every pane's frame is whole: no glyph of a cell's content spills over the left or right
+/// border, on any row.
+fn assert_borders_intact(buf: &Buffer, drawn: &Drawn) {
+    let panes: Vec<Rect> = drawn
+        .hits
+        .iter()
+        .filter(|(r, h)| matches!(h, casedesk::tui::app::Hit::Pane(_)) && r.height >= 3)
+        .map(|(r, _)| *r)
+        .collect();
+    assert!(!panes.is_empty(), "no pane drawn");
+    let screen = text(buf, drawn);
+    for r in panes {
+        let (left, right) = (r.left(), r.right() - 1);
+        for y in r.top()..r.bottom() {
+            let (l_ok, r_ok): (&[&str], &[&str]) = if y == r.top() {
+                (&TOP_LEFT, &TOP_RIGHT)
+            } else if y == r.bottom() - 1 {
+                (&BOTTOM_LEFT, &BOTTOM_RIGHT)
+            } else {
+                (&VERTICAL, &VERTICAL)
+            };
+            let l = buf[(left, y)].symbol();
+            let rs = buf[(right, y)].symbol();
+            assert!(
+                l_ok.contains(&l),
+                "left border of pane {r:?} broken at row {y}: {l:?}\n{screen}"
+            );
+            assert!(
+                r_ok.contains(&rs),
+                "right border of pane {r:?} broken at row {y}: {rs:?}\n{screen}"
+            );
+            // The cell just inside the right border must not hold the left half of a wide
+            // glyph (its right half would be drawn over the border).
+            let inside = buf[(right - 1, y)].symbol();
+            assert!(
+                inside.width() <= 1,
+                "wide glyph {inside:?} against the right border of pane {r:?} at row {y}\n{screen}"
+            );
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Wide layout, 160×48
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn wide_initial() {
+    let mut d = Desk::new(Lang::En, WIDE);
+    assert_eq!(d.app.focus, Pane::Queue);
+    assert_eq!(
+        d.app.opened.as_ref().map(|o| o.number.to_string()),
+        Some(OPENED.into())
+    );
+    insta::assert_snapshot!("wide_initial", d.screen());
+}
+
+#[test]
+fn wide_escalation_focused() {
+    let mut d = Desk::new(Lang::En, WIDE);
+    d.keys("e");
+    assert_eq!(d.app.focus, Pane::Escalation);
+    insta::assert_snapshot!("wide_escalation_focused", d.screen());
+}
+
+#[test]
+fn wide_detail_scrolled() {
+    let mut d = Desk::new(Lang::En, WIDE);
+    d.key(KeyCode::Tab);
+    d.keys(&"j".repeat(12));
+    insta::assert_snapshot!("wide_detail_scrolled", d.screen());
+    d.keys("G");
+    insta::assert_snapshot!("wide_detail_bottom", d.screen());
+}
+
+#[test]
+fn wide_help() {
+    let mut d = Desk::new(Lang::En, WIDE);
+    d.keys("?");
+    insta::assert_snapshot!("wide_help", d.screen());
+}
+
+#[test]
+fn wide_palette() {
+    let mut d = Desk::new(Lang::En, WIDE);
+    d.keys(":es");
+    insta::assert_snapshot!("wide_palette", d.screen());
+}
+
+#[test]
+fn wide_note_form() {
+    let mut d = Desk::new(Lang::En, WIDE);
+    d.keys("i");
+    d.keys("PFS を無効化したところ、24 時間切断が発生していないことをお客様と確認しました。恒久対策として 9.18(4)12 へのアップグレードを提案済み。\n明朝 9 時に再確認。");
+    insta::assert_snapshot!("wide_note_form", d.screen());
+}
+
+#[test]
+fn wide_status_form() {
+    let mut d = Desk::new(Lang::En, WIDE);
+    d.keys("x");
+    insta::assert_snapshot!("wide_status_form", d.screen());
+}
+
+#[test]
+fn wide_priority_form() {
+    let mut d = Desk::new(Lang::En, WIDE);
+    d.keys("p");
+    insta::assert_snapshot!("wide_priority_form", d.screen());
+}
+
+#[test]
+fn wide_escalation_form_engineer_now() {
+    let mut d = Desk::new(Lang::En, WIDE);
+    d.keys("e");
+    d.key(KeyCode::Down);
+    d.key(KeyCode::Enter);
+    d.keys("CIO から直接説明を求められています");
+    let screen = d.screen();
+    assert!(
+        screen.contains("Contact the customer by"),
+        "option 2 asks how to reach the customer\n{screen}"
+    );
+    insta::assert_snapshot!("wide_escalation_form_engineer_now", screen);
+}
+
+#[test]
+fn wide_escalation_list() {
+    let mut d = Desk::new(Lang::En, WIDE);
+    let row = |id: i64, case: &str, kind: &str, state: &str, ago: &str, reason: &str| ListRow {
+        cells: vec![
+            format!("#{id}"),
+            case.to_string(),
+            kind.to_string(),
+            state.to_string(),
+            ago.to_string(),
+            reason.to_string(),
+        ],
+        case: Some(number(case)),
+        id: Some(id),
+        role: (state == "requested").then_some("due_soon"),
+    };
+    d.send(Msg::List(ListView {
+        kind: ListKind::Escalations,
+        title: "Escalations waiting for a lead (3)".into(),
+        header: ["id", "case", "option", "state", "requested", "reason"]
+            .map(String::from)
+            .to_vec(),
+        rows: vec![
+            row(
+                31,
+                OPENED,
+                "Support engineer now",
+                "requested",
+                "1h ago by tanaka",
+                "お客様の CIO から至急エンジニアと話したいとの要望",
+            ),
+            row(
+                29,
+                "2026-1122-000044",
+                "Faster technical progress",
+                "acknowledged",
+                "2d 3h ago by yamamoto",
+                "SSO の設定変更後もログインできず、3 日間進展なし",
+            ),
+            row(
+                27,
+                "2026-1122-000044",
+                "Case reassignment",
+                "requested",
+                "2d 5h ago by yamamoto",
+                "Customer asks for a Japanese-speaking engineer",
+            ),
+        ],
+        selected: 1,
+        hint: "a acknowledge · v resolve · d decline · Enter open case · Esc close".into(),
+    }));
+    insta::assert_snapshot!("wide_escalation_list", d.screen());
+}
+
+#[test]
+fn wide_offline() {
+    let mut d = Desk::new(Lang::En, WIDE);
+    d.send(Msg::Sync(SyncStatus {
+        online: false,
+        live: false,
+        offline_since: Some(now() - Duration::minutes(12)),
+        as_of: Some(now() - Duration::minutes(13)),
+        revision: 1,
+        pending: 1,
+        needs_attention: 1,
+        last_error: Some("connection refused".into()),
+        ..SyncStatus::default()
+    }));
+    let screen = d.screen();
+    assert!(screen.contains("OFFLINE since 04:48"), "{screen}");
+    insta::assert_snapshot!("wide_offline", screen);
+}
+
+#[test]
+fn wide_filter() {
+    let mut d = Desk::new(Lang::En, WIDE);
+    d.keys("/東京");
+    assert_eq!(d.app.queue.len(), 2);
+    insta::assert_snapshot!("wide_filter", d.screen());
+}
+
+#[test]
+fn wide_error_message() {
+    let mut d = Desk::new(Lang::En, WIDE);
+    d.send(Msg::Said(Err(
+        "note on 2026-1124-000101: the server refused it: version 7 is stale (the case changed; now 8)"
+            .into(),
+    )));
+    let screen = d.screen();
+    assert!(screen.contains("✗ note on 2026-1124-000101"), "{screen}");
+    insta::assert_snapshot!("wide_error_message", screen);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Compact layout, 80×24
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn compact_panes() {
+    let mut d = Desk::new(Lang::En, COMPACT);
+    assert!(!d.app.wide);
+    insta::assert_snapshot!("compact_queue", d.screen());
+    d.key(KeyCode::Tab);
+    assert_eq!(d.app.focus, Pane::Detail);
+    insta::assert_snapshot!("compact_detail", d.screen());
+    d.key(KeyCode::Tab);
+    assert_eq!(d.app.focus, Pane::Clocks);
+    insta::assert_snapshot!("compact_clocks", d.screen());
+    d.key(KeyCode::Tab);
+    assert_eq!(d.app.focus, Pane::Escalation);
+    insta::assert_snapshot!("compact_escalation", d.screen());
+}
+
+#[test]
+fn compact_help() {
+    let mut d = Desk::new(Lang::En, COMPACT);
+    d.keys("?");
+    insta::assert_snapshot!("compact_help", d.screen());
+}
+
+#[test]
+fn compact_note_form() {
+    let mut d = Desk::new(Lang::En, COMPACT);
+    d.keys("i");
+    d.keys("再起動後も切断が続くため、ログの取得をお願いしました。");
+    insta::assert_snapshot!("compact_note_form", d.screen());
+}
+
+#[test]
+fn too_small() {
+    let mut d = Desk::new(Lang::En, (59, 15));
+    let screen = d.screen_plain();
+    assert!(screen.contains("60×16"), "{screen}");
+    insta::assert_snapshot!("too_small", screen);
+}
+
+impl Desk {
+    /// The screen as text, without the border check (nothing is framed).
+    fn screen_plain(&mut self) -> String {
+        let (buf, drawn) = self.draw(&dark());
+        text(&buf, &drawn)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Japanese interface
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn japanese_wide() {
+    let mut d = Desk::new(Lang::Ja, WIDE);
+    insta::assert_snapshot!("ja_wide_initial", d.screen());
+    d.keys("e");
+    insta::assert_snapshot!("ja_wide_escalation_focused", d.screen());
+    d.key(KeyCode::Down);
+    d.key(KeyCode::Enter);
+    insta::assert_snapshot!("ja_wide_escalation_form", d.screen());
+    d.key(KeyCode::Esc);
+    d.keys("?");
+    insta::assert_snapshot!("ja_wide_help", d.screen());
+}
+
+#[test]
+fn japanese_compact() {
+    let mut d = Desk::new(Lang::Ja, COMPACT);
+    insta::assert_snapshot!("ja_compact_queue", d.screen());
+    d.key(KeyCode::Tab);
+    insta::assert_snapshot!("ja_compact_detail", d.screen());
+    d.key(KeyCode::Tab);
+    insta::assert_snapshot!("ja_compact_clocks", d.screen());
+    d.key(KeyCode::Tab);
+    insta::assert_snapshot!("ja_compact_escalation", d.screen());
+}
+
+#[test]
+fn japanese_too_small() {
+    let mut d = Desk::new(Lang::Ja, (59, 15));
+    insta::assert_snapshot!("ja_too_small", d.screen_plain());
+}
+
+// ---------------------------------------------------------------------------------------------
+// NO_COLOR and the colours that carry meaning
+// ---------------------------------------------------------------------------------------------
+
+/// The queue row (y) of a case.
+fn queue_row(buf: &Buffer, case: &str) -> u16 {
+    find(buf, case)
+        .unwrap_or_else(|| panic!("{case} not on screen"))
+        .1
+}
+
+#[test]
+fn mono_theme_keeps_the_meaning_without_colour() {
+    let theme = mono();
+    let mut d = Desk::new(Lang::En, WIDE);
+    let (buf, _) = d.draw(&theme);
+    // No colour anywhere.
+    for cell in buf.content() {
+        assert!(
+            matches!(cell.fg, Color::Reset) && matches!(cell.bg, Color::Reset),
+            "colour under NO_COLOR: {cell:?}"
+        );
+    }
+
+    // The selected row (the breached case, first in next-due order) is marked with ">" and
+    // drawn in the `selected` style (reverse video).
+    let selected = theme.style("selected").add_modifier;
+    assert!(selected.contains(Modifier::REVERSED));
+    let y = queue_row(&buf, OPENED);
+    let row = row_text(&buf, y);
+    assert!(
+        row[..].trim_start_matches(['│', '┃']).starts_with('>'),
+        "{row}"
+    );
+    let (x, _) = find(&buf, OPENED).unwrap();
+    assert!(
+        buf[(x, y)].modifier.contains(Modifier::REVERSED),
+        "selected row not reversed: {:?}",
+        buf[(x, y)]
+    );
+    // The breached row says so in words.
+    assert!(row.contains("BREACHED"), "{row}");
+
+    // Unselected: the row is not reversed and has no ">"; P1 stays bold; the breach word stays.
+    d.key(KeyCode::Down);
+    let (buf, _) = d.draw(&theme);
+    let y = queue_row(&buf, OPENED);
+    let row = row_text(&buf, y);
+    assert!(!row.contains('>'), "{row}");
+    assert!(row.contains("BREACHED"), "{row}");
+    let (x, _) = find_in_row(&buf, y, OPENED).map(|x| (x, y)).unwrap();
+    assert!(!buf[(x, y)].modifier.contains(Modifier::REVERSED));
+    let (bx, _) = find_in_row(&buf, y, "BREACHED").map(|x| (x, y)).unwrap();
+    assert!(
+        buf[(bx, y)].modifier.contains(Modifier::BOLD),
+        "breached countdown not bold: {:?}",
+        buf[(bx, y)]
+    );
+    let px = find_in_row(&buf, y, "P1").unwrap();
+    assert!(
+        buf[(px, y)].modifier.contains(Modifier::BOLD),
+        "P1 not bold: {:?}",
+        buf[(px, y)]
+    );
+    // The newly selected row is the one marked.
+    let y2 = queue_row(&buf, "2026-1124-000102");
+    assert!(
+        row_text(&buf, y2)
+            .trim_start_matches(['│', '┃'])
+            .starts_with('>')
+    );
+
+    // Notes are told apart by a label, not only by a style (the opened case's detail,
+    // scrolled to its timeline).
+    let mut d = Desk::new(Lang::En, WIDE);
+    d.key(KeyCode::Tab);
+    d.keys(&"j".repeat(12));
+    let (buf, _) = d.draw(&theme);
+    let (ix, iy) = find(&buf, "[INTERNAL]").expect("an internal note labelled [INTERNAL]");
+    assert!(
+        buf[(ix, iy)].modifier.contains(Modifier::UNDERLINED),
+        "{:?}",
+        buf[(ix, iy)]
+    );
+    let (px, py) = find(&buf, "[PUBLIC]").expect("a public note labelled [PUBLIC]");
+    assert!(
+        buf[(px, py)].modifier.contains(Modifier::BOLD),
+        "{:?}",
+        buf[(px, py)]
+    );
+    assert!(find(&buf, "[CALL]").is_some());
+
+    // The SLA pane says each state in a word as well.
+    let screen = text(&buf, &Drawn::default());
+    for word in ["!! BREACHED", "DUE SOON", "|| paused", "ok met"] {
+        assert!(screen.contains(word), "{word} missing\n{screen}");
+    }
+}
+
+#[test]
+fn mono_snapshot_is_the_same_text_as_colour() {
+    let mut d = Desk::new(Lang::En, WIDE);
+    let (colour, drawn) = d.draw(&dark());
+    let (plain, drawn_plain) = d.draw(&mono());
+    assert_eq!(text(&colour, &drawn), text(&plain, &drawn_plain));
+}
+
+#[test]
+fn dark_theme_colours_the_breach_and_the_priority() {
+    let theme = dark();
+    let mut d = Desk::new(Lang::En, WIDE);
+    // Move off the breached row: the selection's colours cover a row's own.
+    d.key(KeyCode::Down);
+    let (buf, _) = d.draw(&theme);
+    let y = queue_row(&buf, OPENED);
+    let bx = find_in_row(&buf, y, "BREACHED").unwrap();
+    let breached = theme.style("breached");
+    assert_eq!(buf[(bx, y)].fg, breached.fg.unwrap(), "{:?}", buf[(bx, y)]);
+    assert!(buf[(bx, y)].modifier.contains(Modifier::BOLD));
+    let px = find_in_row(&buf, y, "P1").unwrap();
+    let p1 = theme.style("p1");
+    assert_eq!(buf[(px, y)].fg, p1.fg.unwrap(), "{:?}", buf[(px, y)]);
+    assert!(buf[(px, y)].modifier.contains(Modifier::BOLD));
+
+    // The P2 due in 30 minutes (now selected) keeps its "!" mark; the other P1 (not selected)
+    // has the p1 colour too.
+    let y = queue_row(&buf, "2026-1124-000110");
+    let px = find_in_row(&buf, y, "P1").unwrap();
+    assert_eq!(buf[(px, y)].fg, p1.fg.unwrap());
+    let y = queue_row(&buf, "2026-1124-000102");
+    assert!(row_text(&buf, y).contains("! 30m"), "{}", row_text(&buf, y));
+
+    // The SLA pane and the notes of the opened case, scrolled to its timeline.
+    let mut d = Desk::new(Lang::En, WIDE);
+    d.key(KeyCode::Tab);
+    d.keys(&"j".repeat(12));
+    let (buf, _) = d.draw(&theme);
+    let (sx, sy) = find(&buf, "!! BREACHED").unwrap();
+    assert_eq!(buf[(sx + 3, sy)].fg, breached.fg.unwrap());
+    let (dx, dy) = find(&buf, "DUE SOON").unwrap();
+    assert_eq!(buf[(dx, dy)].fg, theme.style("due_soon").fg.unwrap());
+
+    // Internal and public notes differ in colour as well as in label.
+    let (ix, iy) = find(&buf, "[INTERNAL]").unwrap();
+    assert_eq!(buf[(ix, iy)].fg, theme.style("internal_note").fg.unwrap());
+    let (px, py) = find(&buf, "[PUBLIC]").unwrap();
+    assert_eq!(buf[(px, py)].fg, theme.style("public_note").fg.unwrap());
+}
+
+#[test]
+fn offline_is_marked_in_colour_and_in_mono() {
+    for theme in [dark(), mono()] {
+        let mut d = Desk::new(Lang::En, WIDE);
+        d.send(Msg::Sync(SyncStatus {
+            online: false,
+            offline_since: Some(now() - Duration::minutes(12)),
+            as_of: Some(now() - Duration::minutes(13)),
+            revision: 1,
+            pending: 1,
+            needs_attention: 1,
+            ..SyncStatus::default()
+        }));
+        let (buf, _) = d.draw(&theme);
+        let (x, y) = find(&buf, "OFFLINE").unwrap();
+        assert_eq!(y, WIDE.1 - 1, "on the status bar");
+        let cell = &buf[(x, y)];
+        let want = theme.style("offline");
+        assert_eq!(cell.fg, want.fg.unwrap_or(Color::Reset), "{}", theme.name);
+        assert!(cell.modifier.contains(want.add_modifier), "{}", theme.name);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Borders and wide characters
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn japanese_text_never_breaks_a_border() {
+    for (lang, size) in [
+        (Lang::En, WIDE),
+        (Lang::Ja, WIDE),
+        (Lang::En, COMPACT),
+        (Lang::Ja, COMPACT),
+        (Lang::Ja, (121, 30)),
+        (Lang::Ja, (61, 17)),
+        (Lang::Ja, (97, 31)),
+    ] {
+        let mut d = Desk::new(lang, size);
+        for pane in 0..4 {
+            for _ in 0..3 {
+                let (buf, drawn) = d.draw(&dark());
+                assert_borders_intact(&buf, &drawn);
+                assert!(
+                    !text(&buf, &drawn).contains("HIDDEN UNDER"),
+                    "{lang:?} {size:?} pane {pane}\n{}",
+                    text(&buf, &drawn)
+                );
+                d.key(KeyCode::Down);
+            }
+            d.key(KeyCode::Tab);
+        }
+    }
+}
+
+#[test]
+fn overlays_never_hide_half_a_wide_character() {
+    for lang in [Lang::En, Lang::Ja] {
+        for size in [WIDE, COMPACT, (121, 30), (83, 25)] {
+            for keys in ["?", ":es", "i東京", "x", "p", "e\n"] {
+                let mut d = Desk::new(lang, size);
+                d.keys(keys);
+                let (buf, drawn) = d.draw(&dark());
+                let screen = text(&buf, &drawn);
+                assert!(
+                    !screen.contains("HIDDEN UNDER"),
+                    "{lang:?} {size:?} {keys:?}\n{screen}"
+                );
+            }
+        }
+    }
+}
