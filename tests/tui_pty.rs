@@ -244,7 +244,11 @@ fn hostile_text_does_not_reach_the_terminal() {
 
     // Nothing the text carried reached the terminal as a sequence.
     tui.with_seen(|seen| {
-        assert!(seen.titles.is_empty(), "window title set: {:?}", seen.titles);
+        assert!(
+            seen.titles.is_empty(),
+            "window title set: {:?}",
+            seen.titles
+        );
         assert!(
             seen.icon_names.is_empty(),
             "icon name set: {:?}",
@@ -266,7 +270,10 @@ fn hostile_text_does_not_reach_the_terminal() {
     let find = |needle: &[u8]| raw.windows(needle.len()).any(|w| w == needle);
     assert!(!find(b"\x1b]52"), "OSC 52 in the output");
     assert!(!find(b"\x1b]0;PWNED"), "the OSC title in the output");
-    assert!(!find(b"\x1b[2J\x1b[H\x1b]"), "the hostile clear in the output");
+    assert!(
+        !find(b"\x1b[2J\x1b[H\x1b]"),
+        "the hostile clear in the output"
+    );
     assert!(!raw.contains(&0x07), "BEL in the output");
     assert!(!raw.contains(&b'\t'), "a tab in the output");
     let text = std::str::from_utf8(&raw).expect("the output is UTF-8 (no lone 0x9b byte)");

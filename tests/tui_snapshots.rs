@@ -286,6 +286,10 @@ fn opened_case() -> Case {
              "account": "ACME Japan", "serial_number": "FTX2231A0KQ", "part_number": "ASA5525-K9",
              "analysis": "failure_analysis", "created_at": at(-3 * 60), "issued_at": at(-3 * 60),
              "return_due": at(30), "overdue": false},
+            {"number": "R00004712", "status": "replacement_shipped", "case_number": OPENED,
+             "account": "ACME Japan", "serial_number": "FTX2231A0KR", "part_number": "SFP-10G-SR",
+             "analysis": null, "created_at": at(-2 * 60), "issued_at": at(-2 * 60),
+             "return_due": at(6 * 24 * 60), "overdue": false},
         ],
         "clocks": {
             "at": NOW,
@@ -374,7 +378,7 @@ impl Desk {
                 match effect {
                     Effect::LoadCase(n, _) => {
                         let detail = (n.to_string() == OPENED)
-                            .then(|| (opened_case(), now() - Duration::minutes(2)));
+                            .then(|| Box::new((opened_case(), now() - Duration::minutes(2))));
                         queue.push(Msg::Detail(n, detail));
                     }
                     Effect::LoadCases => {}
@@ -411,6 +415,12 @@ impl Desk {
             o.scroll = o.scroll.min(drawn.detail_max_scroll);
         }
         (buf, drawn)
+    }
+
+    /// The screen as text, without the border check (nothing is framed).
+    fn screen_plain(&mut self) -> String {
+        let (buf, drawn) = self.draw(&dark());
+        text(&buf, &drawn)
     }
 
     /// The screen as text, checked for broken borders when no overlay covers the panes.
@@ -768,14 +778,6 @@ fn too_small() {
     let screen = d.screen_plain();
     assert!(screen.contains("60×16"), "{screen}");
     insta::assert_snapshot!("too_small", screen);
-}
-
-impl Desk {
-    /// The screen as text, without the border check (nothing is framed).
-    fn screen_plain(&mut self) -> String {
-        let (buf, drawn) = self.draw(&dark());
-        text(&buf, &drawn)
-    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -189,7 +189,7 @@ pub fn escalation_form(
     kind: EscalationKind,
     preferred: Option<ContactMethod>,
 ) -> Form {
-    let number = case.number.clone();
+    let number = case.number;
     let mut form = Form::new(
         format!("{} — {number}", kind_label(lang, kind)),
         Purpose::Escalate(number, version, kind),
@@ -240,7 +240,7 @@ pub fn submit(app: &mut App, form: &Form) -> Result<Vec<Effect>, String> {
                 .parse()
                 .map_err(|e: crate::domain::ParseError| e.to_string())?;
             vec![Effect::Submit(
-                number.clone(),
+                *number,
                 PendingChange::Note(NewNote {
                     body,
                     visibility,
@@ -251,7 +251,7 @@ pub fn submit(app: &mut App, form: &Form) -> Result<Vec<Effect>, String> {
             )]
         }
         Purpose::Assign(number, version) => vec![Effect::Submit(
-            number.clone(),
+            *number,
             PendingChange::Patch(CasePatch {
                 owner: Some(form.value("owner")),
                 ..CasePatch::default()
@@ -277,7 +277,7 @@ pub fn submit(app: &mut App, form: &Form) -> Result<Vec<Effect>, String> {
                 .map_err(|e| e.to_string())?;
             let note = form.value("reason");
             vec![Effect::Submit(
-                number.clone(),
+                *number,
                 PendingChange::Patch(CasePatch {
                     status: Some(to),
                     close_reason,
@@ -301,7 +301,7 @@ pub fn submit(app: &mut App, form: &Form) -> Result<Vec<Effect>, String> {
             }
             let reason = required(form, "reason", "a reason for the priority change")?;
             vec![Effect::Submit(
-                number.clone(),
+                *number,
                 PendingChange::Patch(CasePatch {
                     priority: Some(to),
                     temporary,
@@ -323,7 +323,7 @@ pub fn submit(app: &mut App, form: &Form) -> Result<Vec<Effect>, String> {
                 None
             };
             vec![Effect::Submit(
-                number.clone(),
+                *number,
                 PendingChange::Escalation(NewEscalation {
                     kind: *kind,
                     reason,
@@ -337,7 +337,7 @@ pub fn submit(app: &mut App, form: &Form) -> Result<Vec<Effect>, String> {
             let serial = form.value("serial");
             let analysis = form.value("analysis");
             vec![Effect::CreateRma(
-                number.clone(),
+                *number,
                 NewRma {
                     serial_number: (!serial.is_empty()).then_some(serial),
                     part_number,

@@ -171,7 +171,7 @@ pub enum Msg {
     /// The cached cases and the outbox, freshly read.
     Cases(Vec<Row>, Vec<OutboxEntry>),
     /// A case's cached detail (`None`: not cached).
-    Detail(CaseNumber, Option<(Case, DateTime<Utc>)>),
+    Detail(CaseNumber, Option<Box<(Case, DateTime<Utc>)>>),
     /// An action finished: what to say.
     Said(Result<String, String>),
     /// A list to show.
@@ -408,7 +408,7 @@ impl App {
             Msg::Detail(number, detail) => {
                 if let Some(opened) = self.opened.as_mut().filter(|o| o.number == number) {
                     opened.loading = false;
-                    if let Some((case, at)) = detail {
+                    if let Some((case, at)) = detail.map(|d| *d) {
                         opened.case = Some(case);
                         opened.fetched_at = Some(at);
                     }
@@ -449,10 +449,7 @@ impl App {
     /// After the selection may have moved: the detail panes follow it in the wide layout, and
     /// the open case is re-read when its summary shows a newer version.
     fn follow_selection(&mut self, force: bool) -> Vec<Effect> {
-        let selected = self
-            .queue
-            .selected_case()
-            .map(|c| (c.number.clone(), c.version));
+        let selected = self.queue.selected_case().map(|c| (c.number, c.version));
         let Some((number, version)) = selected else {
             return Vec::new();
         };
@@ -474,7 +471,7 @@ impl App {
             return vec![Effect::LoadCase(number, fetch)];
         }
         self.opened = Some(Opened {
-            number: number.clone(),
+            number,
             case: None,
             fetched_at: None,
             loading: true,
@@ -587,7 +584,7 @@ impl App {
             }
             Command::Open => match self.focus {
                 Pane::Queue => {
-                    let Some(number) = self.queue.selected_case().map(|c| c.number.clone()) else {
+                    let Some(number) = self.queue.selected_case().map(|c| c.number) else {
                         return Vec::new();
                     };
                     self.focus = Pane::Detail;
@@ -605,10 +602,11 @@ impl App {
             }
             Command::NextPane | Command::PrevPane => {
                 self.focus = self.focus.step(cmd == Command::NextPane);
-                if self.focus != Pane::Queue && self.opened.is_none() {
-                    if let Some(number) = self.queue.selected_case().map(|c| c.number.clone()) {
-                        return self.open(number, false);
-                    }
+                if self.focus != Pane::Queue
+                    && self.opened.is_none()
+                    && let Some(number) = self.queue.selected_case().map(|c| c.number)
+                {
+                    return self.open(number, false);
                 }
                 Vec::new()
             }
@@ -712,10 +710,10 @@ impl App {
                     return self.escalate_form(kind);
                 }
                 self.focus = Pane::Escalation;
-                if self.opened.is_none() {
-                    if let Some(number) = self.queue.selected_case().map(|c| c.number.clone()) {
-                        return self.open(number, false);
-                    }
+                if self.opened.is_none()
+                    && let Some(number) = self.queue.selected_case().map(|c| c.number)
+                {
+                    return self.open(number, false);
                 }
                 Vec::new()
             }
@@ -801,7 +799,7 @@ impl App {
             self.say("no case selected", true);
             return Vec::new();
         };
-        let number = case.number.clone();
+        let number = case.number;
         let version = self.version_of(&case);
         super::actions::start(self, cmd, arg, &case, number, version)
     }
@@ -901,7 +899,7 @@ impl App {
             (_, Some(Command::Top)) => list.selected = 0,
             (_, Some(Command::Bottom)) => list.selected = list.rows.len().saturating_sub(1),
             (_, Some(Command::Open)) => {
-                if let Some(number) = list.rows.get(list.selected).and_then(|r| r.case.clone()) {
+                if let Some(number) = list.rows.get(list.selected).and_then(|r| r.case) {
                     self.focus = Pane::Detail;
                     self.queue.select_number(&number);
                     return self.open(number, true);

@@ -128,10 +128,7 @@ pub struct Key {
 impl Key {
     /// The key of a terminal event (Shift is part of the character, except for BackTab).
     pub fn of(event: &KeyEvent) -> Key {
-        let code = match event.code {
-            KeyCode::Char(c) => KeyCode::Char(c),
-            other => other,
-        };
+        let code = event.code;
         Key {
             code,
             ctrl: event.modifiers.contains(KeyModifiers::CONTROL),

@@ -253,7 +253,7 @@ mod tests {
         let json = serde_json::json!({
             "number": format!("2026-1120-{n:06}"),
             "subject": subject, "priority": "P3", "status": "open", "owner": null,
-            "tier": "gold", "channel": "web", "request_type": "technical",
+            "tier": "tac-care", "channel": "web", "request_type": "technical_support",
             "site_name": site, "site_id": "S-1", "account": "A", "contact_name": "佐藤 花子",
             "product": "X", "platform": "Linux", "serial_number": "FTX1234",
             "created_at": "2026-11-20T00:00:00Z", "updated_at": "2026-11-20T00:00:00Z",
@@ -309,7 +309,7 @@ mod tests {
         q.set_rows(rows.clone(), &view, None, Utc::now());
         assert_eq!(q.counts(), (50, 50));
         q.move_by(3);
-        let picked = q.selected_case().unwrap().number.clone();
+        let picked = q.selected_case().unwrap().number;
         q.set_filter("東");
         assert_eq!(q.len(), 25);
         q.set_filter("東京");

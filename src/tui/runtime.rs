@@ -24,7 +24,7 @@ use super::ui;
 use crate::api::Rma;
 use crate::cache::OutboxState;
 use crate::sanitize::clean;
-use crate::sync::{Desk, DeskError, FollowOptions, Submitted, SyncHandle, follow};
+use crate::sync::{Desk, FollowOptions, Submitted, SyncHandle, follow};
 
 /// Opens another profile's desk for `:profile NAME`: the desk, its follow options, its name.
 pub type ProfileOpener = Box<dyn Fn(&str) -> Result<(Desk, FollowOptions), String> + Send>;
@@ -54,7 +54,7 @@ pub async fn run(mut desk: Desk, mut app: App, options: Options) -> Result<(), T
     let guard = TerminalGuard::enter(options.mouse)?;
     let backend = CrosstermBackend::new(BufWriter::with_capacity(1 << 16, io::stdout()));
     let mut terminal = Terminal::new(backend)?;
-    terminal.clear()?;
+    clear_screen(&mut terminal)?;
 
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     let mut sync = follow::spawn(desk.clone(), options.follow);
@@ -104,7 +104,7 @@ pub async fn run(mut desk: Desk, mut app: App, options: Options) -> Result<(), T
                     Effect::Refresh => sync.wake(),
                     Effect::Editor(text) => {
                         let edited = guard.suspended(|| edit_externally(&text))?;
-                        terminal.clear()?;
+                        clear_screen(&mut terminal)?;
                         screen.forget();
                         for effect in app.update(Msg::Edited(edited)) {
                             perform(&desk, &sync, &loader, &tx, effect);
@@ -135,6 +135,14 @@ pub async fn run(mut desk: Desk, mut app: App, options: Options) -> Result<(), T
     drop(terminal);
     drop(guard);
     Ok(())
+}
+
+/// Clears the screen and forgets what was on it, so the next frame is drawn whole.
+/// (`Terminal::clear` would ask the terminal where its cursor is, and not every terminal
+/// answers; resizing to the same area clears without asking.)
+fn clear_screen<W: Write>(terminal: &mut Terminal<CrosstermBackend<W>>) -> io::Result<()> {
+    let area = terminal.get_frame().area();
+    terminal.resize(area)
 }
 
 /// Stops the background sync, giving it a moment to finish a write.
@@ -315,15 +323,15 @@ fn perform(
                 };
                 let etag = cached.as_ref().and_then(|c| c.2.clone());
                 send(Msg::Detail(
-                    number.clone(),
-                    cached.map(|(c, at, _)| (c, at)),
+                    number,
+                    cached.map(|(c, at, _)| Box::new((c, at))),
                 ));
                 if (fetch || stale) && desk.client().is_ok() {
                     match desk.fetch_detail(&number, etag.as_deref()).await {
                         Ok(true) => {
                             send(Msg::Detail(
-                                number.clone(),
-                                read(&desk).map(|(c, at, _)| (c, at)),
+                                number,
+                                read(&desk).map(|(c, at, _)| Box::new((c, at))),
                             ));
                         }
                         Ok(false) => {}
@@ -359,7 +367,7 @@ fn perform(
                     .detail(&number)
                     .ok()
                     .flatten()
-                    .map(|c| (c.case, c.fetched_at));
+                    .map(|c| Box::new((c.case, c.fetched_at)));
                 send(Msg::Detail(number, cached));
             });
         }
@@ -368,9 +376,7 @@ fn perform(
                 let key = format!("cdk-{:032x}", rand::random::<u128>());
                 let result = async {
                     let client = desk.client()?;
-                    Ok::<_, DeskError>(
-                        desk.observe(client.create_rma(&number, &rma, base, &key).await)?,
-                    )
+                    desk.observe(client.create_rma(&number, &rma, base, &key).await)
                 }
                 .await;
                 send(Msg::Said(match result {
@@ -390,7 +396,7 @@ fn perform(
                     .detail(&number)
                     .ok()
                     .flatten()
-                    .map(|c| (c.case, c.fetched_at));
+                    .map(|c| Box::new((c.case, c.fetched_at)));
                 send(Msg::Detail(number, cached));
             });
         }
@@ -398,7 +404,7 @@ fn perform(
             tokio::spawn(async move {
                 let found = async {
                     let client = desk.client()?;
-                    Ok::<_, DeskError>(desk.observe(client.search(&q).await)?)
+                    desk.observe(client.search(&q).await)
                 }
                 .await;
                 let list = match found {
@@ -427,9 +433,7 @@ fn perform(
             tokio::spawn(async move {
                 let result = async {
                     let client = desk.client()?;
-                    Ok::<_, DeskError>(
-                        desk.observe(client.rmas("sort=created_at:desc&limit=500").await)?,
-                    )
+                    desk.observe(client.rmas("sort=created_at:desc&limit=500").await)
                 }
                 .await;
                 match result {
@@ -452,7 +456,7 @@ fn perform(
             tokio::spawn(async move {
                 let result = async {
                     let client = desk.client()?;
-                    Ok::<_, DeskError>(desk.observe(client.patch_escalation(id, &patch).await)?)
+                    desk.observe(client.patch_escalation(id, &patch).await)
                 }
                 .await;
                 match result {
@@ -472,7 +476,7 @@ fn perform(
             tokio::spawn(async move {
                 let result = async {
                     let client = desk.client()?;
-                    Ok::<_, DeskError>(desk.observe(client.entitlement(&serial).await)?)
+                    desk.observe(client.entitlement(&serial).await)
                 }
                 .await;
                 match result {
@@ -560,7 +564,7 @@ fn case_row(c: &crate::api::CaseSummary) -> ListRow {
             clean(&c.site_name, true).into_owned(),
             clean(&c.subject, true).into_owned(),
         ],
-        case: Some(c.number.clone()),
+        case: Some(c.number),
         id: None,
         role: c.breached.then_some("breached"),
     }
@@ -592,7 +596,7 @@ fn rma_row(r: &Rma) -> ListRow {
             .into_owned(),
             r.created_at.format("%Y-%m-%d").to_string(),
         ],
-        case: Some(r.case_number.clone()),
+        case: Some(r.case_number),
         id: None,
         role: r.overdue.then_some("breached"),
     }
@@ -614,7 +618,7 @@ fn search_list(q: &str, rows: Vec<ListRow>, note: &str) -> ListView {
 async fn send_escalations(desk: &Desk, send: &impl Fn(Msg)) {
     let result = async {
         let client = desk.client()?;
-        Ok::<_, DeskError>(desk.observe(client.escalations("requested,acknowledged").await)?)
+        desk.observe(client.escalations("requested,acknowledged").await)
     }
     .await;
     match result {
@@ -635,7 +639,7 @@ async fn send_escalations(desk: &Desk, send: &impl Fn(Msg)) {
                         ),
                         clean(&e.reason, true).into_owned(),
                     ],
-                    case: Some(e.case_number.clone()),
+                    case: Some(e.case_number),
                     id: Some(e.id),
                     role: (e.state == crate::domain::EscalationState::Requested)
                         .then_some("due_soon"),
@@ -672,7 +676,7 @@ fn send_outbox(desk: &Desk, send: &impl Fn(Msg)) {
                             .map(|x| clean(x, true).into_owned())
                             .unwrap_or_default(),
                     ],
-                    case: Some(e.case_number.clone()),
+                    case: Some(e.case_number),
                     id: Some(e.id),
                     role: (e.state != OutboxState::Pending).then_some("error"),
                 })

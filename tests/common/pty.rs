@@ -37,7 +37,8 @@ impl vt100::Callbacks for Seen {
     }
 
     fn set_window_title(&mut self, _: &mut vt100::Screen, title: &[u8]) {
-        self.titles.push(String::from_utf8_lossy(title).into_owned());
+        self.titles
+            .push(String::from_utf8_lossy(title).into_owned());
     }
 
     fn copy_to_clipboard(&mut self, _: &mut vt100::Screen, ty: &[u8], data: &[u8]) {

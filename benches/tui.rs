@@ -1,0 +1,443 @@
+//! The TUI's speed (issue 5; see docs/PERFORMANCE.md). A one-shot measurement program, not
+//! criterion: start-up and the idle minute are what they are, not samples of a hot loop.
+//!
+//! 1. **Start to first complete frame**: the real binary in a pseudo-terminal (120×40) on a
+//!    cache of `CASES` cases (default 50000) with the server unreachable — the cached desk is
+//!    what an engineer sees first. Time from spawning the process until the queue's title shows
+//!    its count and the status bar is drawn. Median of 5.
+//! 2. **Keystroke to frame while typing a filter**: in process, the app over the same cases and
+//!    the runtime's own frame writer (`Screen::draw`) into memory at 120×40: one message per key
+//!    (`/`, then `tokyo power` letter by letter, then backspaces), each timed from the key to the
+//!    frame's bytes written. p50 and p99.
+//! 3. **Queue render at 200×60**: `ui::draw` of the whole screen into a buffer; median of 200.
+//! 4. **Idle minute at 120×40**: `casedesk serve --demo` and the TUI in a pseudo-terminal, the
+//!    first case open in the panes with its clocks ticking; after 5 s to settle, the bytes the
+//!    TUI writes to the terminal and the CPU time it uses over `IDLE_SECS` (default 60).
+//!
+//! `cargo bench --bench tui` (or `CASES=5000 IDLE_SECS=10 cargo bench --bench tui`).
+
+use std::io::Read;
+use std::path::Path;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, TimeZone, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use ratatui::backend::CrosstermBackend;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
+
+use casedesk::api::CaseSummary;
+use casedesk::cache::{Cache, meta};
+use casedesk::config::DisplayZone;
+use casedesk::sla::Calendars;
+use casedesk::tui::app::{App, Msg, Settings};
+use casedesk::tui::keymap::KeyMap;
+use casedesk::tui::queue::Row;
+use casedesk::tui::runtime::Screen;
+use casedesk::tui::text::Lang;
+use casedesk::tui::theme::{ColorDepth, Theme};
+use casedesk::tui::ui;
+use casedesk::tui::views::View;
+
+const SITES: [&str; 8] = [
+    "東京本社",
+    "大阪データセンター",
+    "Tokyo DC2",
+    "Chicago NOC",
+    "名古屋工場",
+    "Seattle DC",
+    "横浜物流センター",
+    "Austin Office",
+];
+const SUBJECTS: [&str; 8] = [
+    "VPN トンネルが切断される",
+    "Power supply PEM 0 failed - no redundancy",
+    "電源ユニット PS2 故障・電源冗長性喪失",
+    "Nightly backups failing on file server",
+    "BGP セッションが断続的に切れる",
+    "License key for new appliance",
+    "メモリリークの疑い（21.4R3）",
+    "Please register a newly purchased unit",
+];
+const OWNERS: [Option<&str>; 6] = [
+    Some("tanaka"),
+    Some("sato"),
+    None,
+    Some("suzuki"),
+    Some("alice"),
+    None,
+];
+const STATUSES: [&str; 6] = [
+    "new",
+    "open",
+    "open",
+    "waiting_on_customer",
+    "waiting_on_engineering",
+    "resolved",
+];
+
+fn env_num(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// `n` cases spread over sites, owners, priorities, statuses and deadlines.
+fn cases(n: usize, now: DateTime<Utc>) -> Vec<CaseSummary> {
+    (0..n)
+        .map(|i| {
+            let day = 1 + (i / 5000) % 28;
+            let status = STATUSES[i % STATUSES.len()];
+            let due = (status != "resolved" && status != "waiting_on_customer")
+                .then(|| now + chrono::Duration::minutes((i as i64 * 37) % 4000 - 600));
+            let priority = ["P1", "P2", "P3", "P4"][i % 4];
+            let contact = ["佐藤 花子", "Daniel Kim", "清水 拓也"][i % 3];
+            let json = serde_json::json!({
+                "number": format!("2026-11{day:02}-{:06}", i % 5000 + 1),
+                "subject": format!("{} #{i}", SUBJECTS[i % SUBJECTS.len()]),
+                "priority": priority,
+                "status": status,
+                "owner": OWNERS[i % OWNERS.len()],
+                "tier": "tac-care", "channel": "web", "request_type": "technical_support",
+                "site_name": SITES[i % SITES.len()], "site_id": format!("S-{:04}", i % 300),
+                "account": "Account", "contact_name": contact,
+                "product": "SRX1500", "platform": "Junos", "serial_number": format!("JN{i:08X}"),
+                "created_at": "2026-11-01T00:00:00Z", "updated_at": now - chrono::Duration::minutes(i as i64 % 10_000),
+                "next_due": due, "breached": due.is_some_and(|d| d < now),
+                "temporarily_downgraded": false, "open_escalations": u32::from(i % 50 == 0), "version": 1
+            });
+            serde_json::from_value(json).expect("a valid synthetic case")
+        })
+        .collect()
+}
+
+fn settings() -> Settings {
+    Settings {
+        keys: KeyMap::default(),
+        views: View::defaults(),
+        lang: Lang::En,
+        zone: DisplayZone::named("Asia/Tokyo").expect("a known zone"),
+        profile: "bench".into(),
+    }
+}
+
+fn screen_of(rows: u16, cols: u16) -> vt100::Parser {
+    let nz = |n: u16| std::num::NonZeroU16::new(n).expect("a size above zero");
+    vt100::Parser::new(nz(rows), nz(cols), 0)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+/// A child in a pseudo-terminal, its output read on a thread.
+struct PtyChild {
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    output: mpsc::Receiver<Vec<u8>>,
+    _master: Box<dyn portable_pty::MasterPty + Send>,
+}
+
+impl PtyChild {
+    fn spawn(cmd: CommandBuilder, cols: u16, rows: u16) -> PtyChild {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("open a pseudo-terminal");
+        let child = pair.slave.spawn_command(cmd).expect("spawn the TUI");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().expect("a PTY reader");
+        let (tx, output) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 65536];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                    return;
+                }
+            }
+        });
+        PtyChild {
+            child,
+            output,
+            _master: pair.master,
+        }
+    }
+
+    /// Feeds output to `screen` until `done` holds; the time it took, or `None` on timeout.
+    fn wait(
+        &self,
+        screen: &mut vt100::Parser,
+        timeout: Duration,
+        done: impl Fn(&str) -> bool,
+    ) -> Option<Instant> {
+        let deadline = Instant::now() + timeout;
+        while Instant::now() < deadline {
+            if let Ok(chunk) = self.output.recv_timeout(Duration::from_millis(20)) {
+                screen.process(&chunk);
+                if done(&screen.screen().contents()) {
+                    return Some(Instant::now());
+                }
+            }
+        }
+        None
+    }
+
+    fn cpu_ticks(&self) -> u64 {
+        let pid = self.child.process_id().unwrap_or(0);
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        // Fields after the command's closing parenthesis; utime and stime are the 12th and 13th.
+        let rest = stat.rsplit_once(") ").map(|(_, r)| r).unwrap_or("");
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        let get = |i: usize| {
+            fields
+                .get(i)
+                .and_then(|f| f.parse::<u64>().ok())
+                .unwrap_or(0)
+        };
+        get(11) + get(12)
+    }
+}
+
+impl Drop for PtyChild {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn tui_command(home: &Path, server: &str, token: &str) -> CommandBuilder {
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_casedesk"));
+    cmd.env("XDG_CONFIG_HOME", home.join("config"));
+    cmd.env("XDG_CACHE_HOME", home.join("cache"));
+    cmd.env("HOME", home);
+    cmd.env("CASEDESK_SERVER", server);
+    cmd.env("CASEDESK_TOKEN", token);
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("LANG", "C.UTF-8");
+    cmd.env("TZ", "Asia/Tokyo");
+    cmd
+}
+
+fn start_to_first_frame(home: &Path, all: &[CaseSummary]) -> Vec<Duration> {
+    let server = "http://127.0.0.1:9";
+    let dir = home.join("cache").join("casedesk");
+    std::fs::create_dir_all(&dir).expect("cache dir");
+    let (cache, _) = Cache::open(&dir.join("default.sqlite3")).expect("open the cache");
+    cache
+        .put_summaries(all, Utc::now())
+        .expect("fill the cache");
+    cache.set_meta(meta::SERVER, server).expect("meta");
+    drop(cache);
+    let open = all.iter().filter(|c| c.status.is_open()).count();
+    let title = format!("All open ({open})");
+    (0..5)
+        .map(|_| {
+            let mut screen = screen_of(40, 120);
+            let started = Instant::now();
+            let child = PtyChild::spawn(tui_command(home, server, "bench"), 120, 40);
+            let at = child
+                .wait(&mut screen, Duration::from_secs(30), |s| {
+                    s.contains(&title) && s.contains("OFFLINE")
+                })
+                .unwrap_or_else(|| {
+                    panic!(
+                        "no first frame; the screen:\n{}",
+                        screen.screen().contents()
+                    )
+                });
+            at - started
+        })
+        .collect()
+}
+
+fn typing_latency(all: &[CaseSummary], theme: &Theme, now: DateTime<Utc>) -> Vec<Duration> {
+    let mut app = App::new(settings(), Calendars::builtin(), now);
+    let rows: Vec<Row> = all.iter().cloned().map(Row::new).collect();
+    app.update(Msg::Cases(rows, Vec::new()));
+    let area = Rect::new(0, 0, 120, 40);
+    let mut terminal = Terminal::with_options(
+        CrosstermBackend::new(Vec::<u8>::with_capacity(1 << 20)),
+        TerminalOptions {
+            viewport: Viewport::Fixed(area),
+        },
+    )
+    .expect("an in-memory terminal");
+    let mut screen = Screen::default();
+    screen
+        .draw(&mut terminal, &mut app, theme)
+        .expect("first frame");
+    let key = |c: KeyCode| KeyEvent::new(c, KeyModifiers::NONE);
+    let mut keys = vec![key(KeyCode::Char('/'))];
+    let text = "tokyo power";
+    for _ in 0..3 {
+        keys.extend(text.chars().map(|c| key(KeyCode::Char(c))));
+        keys.extend(text.chars().map(|_| key(KeyCode::Backspace)));
+    }
+    let mut times = Vec::with_capacity(keys.len());
+    for k in keys {
+        let t = Instant::now();
+        app.update(Msg::Key(k));
+        screen.draw(&mut terminal, &mut app, theme).expect("frame");
+        times.push(t.elapsed());
+    }
+    times.sort();
+    times
+}
+
+fn render_times(all: &[CaseSummary], theme: &Theme, now: DateTime<Utc>) -> Vec<Duration> {
+    let mut app = App::new(settings(), Calendars::builtin(), now);
+    app.update(Msg::Cases(
+        all.iter().cloned().map(Row::new).collect(),
+        Vec::new(),
+    ));
+    let area = Rect::new(0, 0, 200, 60);
+    app.wide = ui::is_wide(area);
+    let mut times: Vec<Duration> = (0..200)
+        .map(|i| {
+            app.update(Msg::Tick(now + chrono::Duration::seconds(i)));
+            let mut buf = Buffer::empty(area);
+            let t = Instant::now();
+            let drawn = ui::draw(&app, theme, &mut buf);
+            let took = t.elapsed();
+            std::hint::black_box(drawn);
+            took
+        })
+        .collect();
+    times.sort();
+    times
+}
+
+fn idle_minute(home: &Path, secs: u64) -> (usize, f64) {
+    // A real server with the demo desk, on a free port.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let db = home.join("idle.db");
+    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_casedesk"))
+        .args([
+            "serve",
+            "--demo",
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+            "--db",
+        ])
+        .arg(&db)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start the server");
+    let mut out = server.stdout.take().expect("server stdout");
+    let mut text = String::new();
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let mut buf = [0u8; 4096];
+    while !text.contains("listening") && Instant::now() < deadline {
+        match out.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => text.push_str(&String::from_utf8_lossy(&buf[..n])),
+        }
+    }
+    let token = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("agent"))
+        .and_then(|l| l.split_whitespace().nth(2))
+        .expect("an agent token")
+        .to_string();
+    let home = home.join("idle-home");
+    std::fs::create_dir_all(&home).expect("home dir");
+    let child = PtyChild::spawn(
+        tui_command(&home, &format!("http://127.0.0.1:{port}"), &token),
+        120,
+        40,
+    );
+    let mut screen = screen_of(40, 120);
+    child
+        .wait(&mut screen, Duration::from_secs(60), |s| {
+            s.contains("online") && s.contains("next update")
+        })
+        .unwrap_or_else(|| {
+            panic!(
+                "the TUI did not settle; the screen:\n{}",
+                screen.screen().contents()
+            )
+        });
+    // Settle: the first sync's details and the stream.
+    let settle = Instant::now() + Duration::from_secs(5);
+    while Instant::now() < settle {
+        let _ = child.output.recv_timeout(Duration::from_millis(50));
+    }
+    let ticks_before = child.cpu_ticks();
+    let end = Instant::now() + Duration::from_secs(secs);
+    let mut bytes = 0;
+    while Instant::now() < end {
+        if let Ok(chunk) = child.output.recv_timeout(Duration::from_millis(100)) {
+            bytes += chunk.len();
+        }
+    }
+    let ticks = child.cpu_ticks() - ticks_before;
+    let _ = server.kill();
+    let _ = server.wait();
+    // Clock ticks are 1/100 s on Linux.
+    (bytes, ticks as f64 / 100.0)
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; a filter argument is not used here.
+    let n = env_num("CASES", 50_000) as usize;
+    let idle_secs = env_num("IDLE_SECS", 60);
+    let now = Utc
+        .with_ymd_and_hms(2026, 11, 23, 12, 0, 0)
+        .single()
+        .expect("a fixed instant");
+    let home = std::env::temp_dir().join(format!("casedesk-tui-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&home).expect("work dir");
+    let all = cases(n, Utc::now());
+    let theme = Theme::builtin("dark", ColorDepth::Ansi16).expect("the default theme");
+
+    println!("TUI benchmark: {n} cases");
+    let mut starts = start_to_first_frame(&home, &all);
+    starts.sort();
+    println!(
+        "start to first complete frame (median of {}): {}  [min {}, max {}]",
+        starts.len(),
+        ms(percentile(&starts, 0.5)),
+        ms(starts[0]),
+        ms(starts[starts.len() - 1])
+    );
+
+    let keys = typing_latency(&all, &theme, now);
+    println!(
+        "keystroke to frame while filtering ({} keys): p50 {}  p99 {}  max {}",
+        keys.len(),
+        ms(percentile(&keys, 0.5)),
+        ms(percentile(&keys, 0.99)),
+        ms(keys[keys.len() - 1])
+    );
+
+    let renders = render_times(&all, &theme, now);
+    println!(
+        "queue screen render at 200×60 (median of {}): {}  p99 {}",
+        renders.len(),
+        ms(percentile(&renders, 0.5)),
+        ms(percentile(&renders, 0.99))
+    );
+
+    let (bytes, cpu) = idle_minute(&home, idle_secs);
+    println!(
+        "idle {idle_secs} s at 120×40 (demo server, countdowns ticking): {bytes} bytes written, {cpu:.2} s CPU ({:.2}% of a core)",
+        cpu / idle_secs as f64 * 100.0
+    );
+    let _ = std::fs::remove_dir_all(&home);
+}
