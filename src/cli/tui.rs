@@ -71,7 +71,7 @@ fn prepare(
     let lang = Lang::choose(tui.language.as_deref(), var).map_err(CliError::Usage)?;
     let keys = KeyMap::with_overrides(&tui.keys)
         .map_err(|e| CliError::Usage(format!("{}: {e}", config.path.display())))?;
-    let views = View::configured(&tui.views)
+    let views = View::configured(&tui.views, lang)
         .map_err(|e| CliError::Usage(format!("{}: {e}", config.path.display())))?;
     let settings = Settings {
         keys,

@@ -107,7 +107,7 @@ pub fn start(
             reasons.extend(options(CloseReason::ALL, CloseReason::as_str, |r| {
                 r.label().to_string()
             }));
-            Form::new(
+            let mut form = Form::new(
                 format!("Status of {number} (now {})", case.status.label()),
                 Purpose::Status(number, version, case.status),
             )
@@ -116,9 +116,12 @@ pub fn start(
                 "New status",
                 options(next, Status::as_str, |s| s.label().to_string()),
                 initial,
-            )
-            .choice("close_reason", "Close reason", reasons, 0)
-            .line("reason", "Note for the history (optional)", "")
+            );
+            // Only a case that may be closed from here is asked why it closes.
+            if next.contains(&Status::Closed) {
+                form = form.choice("close_reason", "Close reason", reasons, 0);
+            }
+            form.line("reason", "Note for the history (optional)", "")
         }
         Command::Priority => {
             let initial = arg

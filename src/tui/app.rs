@@ -121,8 +121,8 @@ pub struct ListRow {
 /// What covers the panes.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Overlay {
-    /// The keys.
-    Help,
+    /// The keys, scrolled down this many lines.
+    Help(u16),
     /// The `:` command line.
     Palette(TextInput),
     /// A form.
@@ -294,11 +294,8 @@ const MESSAGE_SECS: i64 = 10;
 impl App {
     /// A fresh app at `now`.
     pub fn new(settings: Settings, calendars: Calendars, now: DateTime<Utc>) -> App {
-        let view = settings
-            .views
-            .iter()
-            .position(|v| v.name == "All open")
-            .unwrap_or(0);
+        // Start on "All open" (key 7) unless the config took that key for something else.
+        let view = settings.views.iter().position(|v| v.key == 7).unwrap_or(0);
         let mut queue = Queue::default();
         if let Some(v) = settings.views.get(view) {
             queue.sort = v.sort;
@@ -649,7 +646,7 @@ impl App {
                 Vec::new()
             }
             Command::Help => {
-                self.overlay = Some(Overlay::Help);
+                self.overlay = Some(Overlay::Help(0));
                 Vec::new()
             }
             Command::Quit => {
@@ -831,16 +828,19 @@ impl App {
             return Vec::new();
         };
         match overlay {
-            Overlay::Help => {
-                let cmd = self.settings.keys.command(&key);
-                if !matches!(
-                    key.code,
-                    KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('?')
-                ) && cmd != Some(Command::Back)
-                    && cmd != Some(Command::Help)
-                {
-                    self.overlay = Some(Overlay::Help);
-                }
+            Overlay::Help(scroll) => {
+                let scroll = match self.settings.keys.command(&key) {
+                    Some(Command::Back | Command::Help | Command::Quit) => return Vec::new(),
+                    Some(Command::Down) => scroll.saturating_add(1),
+                    Some(Command::Up) => scroll.saturating_sub(1),
+                    Some(Command::PageDown) => scroll.saturating_add(10),
+                    Some(Command::PageUp) => scroll.saturating_sub(10),
+                    Some(Command::Top) => 0,
+                    Some(Command::Bottom) => u16::MAX,
+                    _ => scroll,
+                };
+                // The drawing stops the scroll at the last line.
+                self.overlay = Some(Overlay::Help(scroll));
                 Vec::new()
             }
             Overlay::Palette(mut input) => match key.code {

@@ -46,6 +46,11 @@ impl TextInput {
         &self.text
     }
 
+    /// The cursor, in characters from the start.
+    pub fn cursor(&self) -> usize {
+        self.cursor
+    }
+
     /// Whether it holds several lines.
     pub fn is_multiline(&self) -> bool {
         self.multiline

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
+use super::text::Lang;
 use crate::api::CaseSummary;
 use crate::api::query::Sort;
 use crate::config::ViewFile;
@@ -85,29 +86,35 @@ impl View {
             && (!self.escalated || c.open_escalations > 0)
     }
 
-    /// The seven views every desk starts with.
+    /// The seven views every desk starts with, named in English.
     pub fn defaults() -> Vec<View> {
-        let mut mine = View::new(1, "My open");
+        View::defaults_in(Lang::En)
+    }
+
+    /// The seven views every desk starts with, named in `lang`.
+    pub fn defaults_in(lang: Lang) -> Vec<View> {
+        let names = lang.text().views;
+        let mut mine = View::new(1, names[0]);
         mine.owner = Some(OwnerFilter::Me);
-        let mut unassigned = View::new(2, "Unassigned");
+        let mut unassigned = View::new(2, names[1]);
         unassigned.owner = Some(OwnerFilter::Unassigned);
-        let mut urgent = View::new(3, "P1/P2");
+        let mut urgent = View::new(3, names[2]);
         urgent.priorities = vec![Priority::P1, Priority::P2];
-        let mut breaching = View::new(4, "Breaching within 1 hour");
+        let mut breaching = View::new(4, names[3]);
         breaching.due_within = Some(3600);
-        let mut waiting = View::new(5, "Waiting on customer");
+        let mut waiting = View::new(5, names[4]);
         waiting.statuses = vec![Status::WaitingOnCustomer];
-        let mut escalated = View::new(6, "Escalated");
+        let mut escalated = View::new(6, names[5]);
         escalated.escalated = true;
-        let all_open = View::new(7, "All open");
+        let all_open = View::new(7, names[6]);
         vec![
             mine, unassigned, urgent, breaching, waiting, escalated, all_open,
         ]
     }
 
-    /// The defaults with the config's views over them, by number.
-    pub fn configured(files: &BTreeMap<String, ViewFile>) -> Result<Vec<View>, String> {
-        let mut views = View::defaults();
+    /// The defaults (named in `lang`) with the config's views over them, by number.
+    pub fn configured(files: &BTreeMap<String, ViewFile>, lang: Lang) -> Result<Vec<View>, String> {
+        let mut views = View::defaults_in(lang);
         for (key, file) in files {
             let n: u8 = key
                 .parse()
@@ -187,7 +194,7 @@ mod tests {
                 ..ViewFile::default()
             },
         );
-        let views = View::configured(&files).unwrap();
+        let views = View::configured(&files, Lang::En).unwrap();
         assert_eq!(views.len(), 8);
         assert_eq!(views[0].name, "Mine, all");
         assert_eq!(views[7].due_within, Some(7200));
@@ -200,12 +207,16 @@ mod tests {
                 ..ViewFile::default()
             },
         )]);
-        let err = View::configured(&bad).unwrap_err();
+        let err = View::configured(&bad, Lang::En).unwrap_err();
         assert!(
             err.contains("[tui.views.3]") && err.contains("P1, P2, P3 or P4"),
             "{err}"
         );
         let bad_key = BTreeMap::from([("0".to_string(), ViewFile::default())]);
-        assert!(View::configured(&bad_key).unwrap_err().contains("1 to 9"));
+        assert!(
+            View::configured(&bad_key, Lang::En)
+                .unwrap_err()
+                .contains("1 to 9")
+        );
     }
 }

@@ -33,7 +33,8 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect) {
         placeholder(buf, inner, "no clocks", theme.style("muted"));
         return;
     }
-    let narrow = inner.width < 56;
+    // One line per clock when the pane is wide enough for the names of RMA clocks, else two.
+    let narrow = inner.width < 76;
     let mut rows = Vec::new();
     for clock in &report.clocks {
         let urgency = Urgency::of_clock(clock.state, clock.remaining_secs);
@@ -42,20 +43,24 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect) {
         if let Some(rma) = &clock.rma {
             name.push_str(&format!(" {rma}"));
         }
-        // A met clock shows when it was met where the others show when they are due.
-        let due = clock
-            .due
-            .or(clock.met_at)
-            .map_or("-".into(), |d| zone.short(d, app.now));
+        // A met clock says when it was met where the others say when they are due.
+        let (due_word, at) = match (clock.due, clock.met_at) {
+            (Some(d), _) => (t.due, Some(d)),
+            (None, Some(m)) => ("met", Some(m)),
+            (None, None) => (t.due, None),
+        };
+        let at = at.map_or("-".into(), |d| zone.short(d, app.now));
         let wall = match (clock.counting, clock.remaining_secs) {
             (true, Some(s)) => precise_span(s),
             _ => "-".into(),
         };
-        let working = match (clock.counting, clock.remaining_working_secs) {
-            (true, Some(s)) => precise_span(s),
-            _ => "-".into(),
-        };
-        let state = format!("{} {}", urgency.mark(), urgency.word());
+        // A paused clock still has working time left, frozen until it runs again.
+        let working = clock
+            .remaining_working_secs
+            .filter(|_| clock.counting || clock.state == crate::sla::ClockState::Paused)
+            .map_or("-".into(), precise_span);
+        let state = format!("{} {}", urgency.mark(), urgency.word_in(app.settings.lang));
+        let muted = theme.style("muted");
         if narrow {
             rows.push(Row::new(vec![
                 Line::from(name),
@@ -63,45 +68,37 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect) {
                 Line::from(Span::styled(wall, style)),
             ]));
             rows.push(Row::new(vec![
-                Line::from(Span::styled(
-                    format!("  {}", clock.target),
-                    theme.style("muted"),
-                )),
-                Line::from(Span::styled(
-                    format!("{} {due}", t.due),
-                    theme.style("muted"),
-                )),
-                Line::from(Span::styled(
-                    format!("{} {working}", t.working),
-                    theme.style("muted"),
-                )),
+                Line::from(Span::styled(format!("  {}", clock.target), muted)),
+                Line::from(Span::styled(format!("{due_word} {at}"), muted)),
+                Line::from(Span::styled(working, muted)),
             ]));
         } else {
             rows.push(Row::new(vec![
                 Line::from(name),
                 Line::from(Span::styled(state, style)),
-                Line::from(due),
+                Line::from(format!("{due_word} {at}")),
                 Line::from(Span::styled(wall, style)),
                 Line::from(working),
             ]));
         }
     }
+    let left_working = format!("{} / {}", t.left, t.working);
     let header: Vec<&str> = if narrow {
-        vec!["clock", "state", t.left]
+        vec![t.clock, t.state_due, &left_working]
     } else {
-        vec!["clock", "state", t.due, t.left, t.working]
+        vec![t.clock, t.state, t.due, t.left, t.working]
     };
     let widths: Vec<Constraint> = if narrow {
         vec![
-            Constraint::Fill(2),
-            Constraint::Length(13),
-            Constraint::Fill(2),
+            Constraint::Fill(1),
+            Constraint::Length(15),
+            Constraint::Length(14),
         ]
     } else {
         vec![
             Constraint::Fill(1),
             Constraint::Length(11),
-            Constraint::Length(11),
+            Constraint::Length(15),
             Constraint::Length(12),
             Constraint::Length(12),
         ]

@@ -66,6 +66,25 @@ fn field<'a>(theme: &Theme, label: &str, value: String) -> Vec<Span<'a>> {
     ]
 }
 
+/// The non-blank parts, joined.
+fn joined(parts: &[&str], sep: &str) -> String {
+    parts
+        .iter()
+        .map(|p| p.trim())
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
+/// `(text)`, or nothing for a blank text.
+fn bracketed(text: &str) -> String {
+    if text.trim().is_empty() {
+        String::new()
+    } else {
+        format!("({text})")
+    }
+}
+
 fn lines<'a>(app: &App, theme: &Theme, case: &'a Case) -> Vec<Line<'a>> {
     let t = app.text();
     let s = &case.summary;
@@ -105,44 +124,49 @@ fn lines<'a>(app: &App, theme: &Theme, case: &'a Case) -> Vec<Line<'a>> {
         .map_or_else(|| t.unassigned.to_string(), |o| one(o).into_owned());
     let mut l = field(theme, t.owner, owner);
     l.extend(field(theme, t.tier, s.tier.label().to_string()));
-    l.extend(field(
-        theme,
-        t.site,
-        format!("{} ({})", one(&s.site_name), one(&s.site_id)),
-    ));
     out.push(Line::from(l));
-    let mut l = field(
-        theme,
-        t.contact,
-        format!(
-            "{} · {} {} · {} · {}",
-            one(&s.contact_name),
-            t.prefers,
-            case.preferred_contact.label(),
-            one(&case.contact_phone),
-            one(&case.contact_email)
-        ),
+    // Each line holds one subject, and blank parts are left out rather than shown as "()".
+    let site = joined(&[&one(&s.site_name), &bracketed(&one(&s.site_id))], " ");
+    let account = one(&s.account).into_owned();
+    let mut l = Vec::new();
+    if !site.is_empty() {
+        l.extend(field(theme, t.site, site));
+    }
+    if !account.is_empty() {
+        l.extend(field(theme, t.account, account));
+    }
+    if !l.is_empty() {
+        out.push(Line::from(l));
+    }
+    let prefers = format!("{} {}", t.prefers, case.preferred_contact.label());
+    let contact = joined(
+        &[
+            &one(&s.contact_name),
+            &prefers,
+            &one(&case.contact_phone),
+            &one(&case.contact_email),
+        ],
+        " · ",
     );
-    l.extend(field(theme, "Account", one(&s.account).into_owned()));
-    out.push(Line::from(l));
-    let mut l = field(
-        theme,
-        t.product,
-        format!(
-            "{} · {} · {}",
-            one(&s.product),
-            one(&s.platform),
-            one(&case.software_version)
-        ),
+    out.push(Line::from(field(theme, t.contact, contact)));
+    let product = joined(
+        &[
+            &one(&s.product),
+            &one(&s.platform),
+            &one(&case.software_version),
+        ],
+        " · ",
     );
-    l.extend(field(
-        theme,
-        t.serial,
-        s.serial_number
-            .as_deref()
-            .map_or("-".into(), |x| one(x).into_owned()),
-    ));
-    out.push(Line::from(l));
+    let mut l = Vec::new();
+    if !product.is_empty() {
+        l.extend(field(theme, t.product, product));
+    }
+    if let Some(serial) = s.serial_number.as_deref().filter(|x| !x.is_empty()) {
+        l.extend(field(theme, t.serial, one(serial).into_owned()));
+    }
+    if !l.is_empty() {
+        out.push(Line::from(l));
+    }
     let entitlement = match &case.entitlement {
         Some(e) if e.active => format!("{} {} · {}", t.entitled, e.tier.label(), e.contract_end),
         Some(e) => format!("{} (ended {})", t.not_entitled, e.contract_end),
@@ -157,15 +181,17 @@ fn lines<'a>(app: &App, theme: &Theme, case: &'a Case) -> Vec<Line<'a>> {
     out.push(Line::from(vec![
         Span::styled(format!("{}: ", t.entitlement), theme.style("muted")),
         Span::styled(entitlement, style),
-        Span::styled(
-            format!(
-                "   opened {} · updated {}",
-                zone.short(s.created_at, now),
-                zone.short(s.updated_at, now)
-            ),
-            theme.style("muted"),
-        ),
     ]));
+    out.push(Line::from(Span::styled(
+        format!(
+            "{} {} · {} {}",
+            t.opened,
+            zone.short(s.created_at, now),
+            t.updated,
+            zone.short(s.updated_at, now)
+        ),
+        theme.style("muted"),
+    )));
 
     let pending: Vec<_> = app.outbox_of(&s.number).collect();
     if !pending.is_empty() {

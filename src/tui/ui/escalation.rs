@@ -53,11 +53,13 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect) {
             ),
             style,
         )]));
-        lines.push(Line::from(Span::styled(
-            format!("     {}", when(app.settings.lang, *kind)),
-            theme.style("muted"),
-        )));
     }
+    // What the option under the cursor is for; the others' are a keypress away.
+    let described = EscalationKind::ALL[app.option.min(3)];
+    lines.push(Line::from(Span::styled(
+        format!("   ↳ {}", when(app.settings.lang, described)),
+        theme.style("muted"),
+    )));
     let open: Vec<_> = app
         .opened
         .as_ref()
@@ -75,13 +77,12 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect) {
         })
         .unwrap_or_default();
     if !open.is_empty() {
-        lines.push(Line::default());
         for e in open {
             lines.push(Line::from(Span::styled(
                 format!(
                     "#{} {} — {} ({})",
                     e.id,
-                    e.kind.label(),
+                    kind_label(app.settings.lang, e.kind),
                     e.state.as_str(),
                     one(&e.requested_by)
                 ),
@@ -89,10 +90,14 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect) {
             )));
         }
     }
-    lines.push(Line::from(Span::styled(
-        if focused { t.choose_option } else { "e / Tab" },
-        theme.style("muted"),
-    )));
+    // The hint goes first when space is short: it says how to use the pane.
+    lines.insert(
+        0,
+        Line::from(Span::styled(
+            if focused { t.choose_option } else { "e / Tab" },
+            theme.style("muted"),
+        )),
+    );
     Paragraph::new(lines)
         .wrap(Wrap { trim: false })
         .render(inner, buf);

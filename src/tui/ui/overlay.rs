@@ -18,7 +18,7 @@ use crate::tui::theme::Theme;
 pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, body: Rect, drawn: &mut Drawn) {
     match &app.overlay {
         None => {}
-        Some(Overlay::Help) => help(app, theme, buf, body),
+        Some(Overlay::Help(scroll)) => help(app, theme, buf, body, *scroll),
         Some(Overlay::Palette(input)) => {
             let names = completions(input.text().split(' ').next().unwrap_or(""));
             let h = (names.len().min(8) as u16) + 3;
@@ -57,11 +57,7 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, body: Rect, drawn: &mut 
         }
         Some(Overlay::Form(form)) => draw_form(app, theme, buf, body, form, drawn),
         Some(Overlay::List(list)) => {
-            let area = centered(
-                body,
-                body.width.saturating_sub(4),
-                body.height.saturating_sub(2),
-            );
+            let area = body;
             clear(area, buf);
             let block = boxed(theme, &list.title, &list.hint);
             let inner = block.inner(area);
@@ -127,14 +123,15 @@ fn boxed<'a>(theme: &Theme, title: &str, hint: &str) -> Block<'a> {
         .title_bottom(Span::styled(format!(" {hint} "), theme.style("muted")))
 }
 
-fn help(app: &App, theme: &Theme, buf: &mut Buffer, body: Rect) {
+fn help(app: &App, theme: &Theme, buf: &mut Buffer, body: Rect, scroll: u16) {
     let t = app.text();
-    let area = centered(body, 76, body.height.saturating_sub(2));
+    // The whole body, so no sliver of a pane shows beside it.
+    let area = body;
     clear(area, buf);
     let block = boxed(
         theme,
         &format!("{} — {}", t.help, app.focus.title(t)),
-        "Esc / ? close",
+        t.help_close,
     );
     let inner = block.inner(area);
     block.render(area, buf);
@@ -161,16 +158,11 @@ fn help(app: &App, theme: &Theme, buf: &mut Buffer, body: Rect) {
         ]));
     }
     lines.push(Line::default());
-    lines.push(Line::from(Span::styled(
-        "In forms: Tab next field · ←/→ choose · Ctrl-S send · Ctrl-E $EDITOR · Esc cancel",
-        theme.style("muted"),
-    )));
-    lines.push(Line::from(Span::styled(
-        "Lists: Enter open · outbox r retry, d discard · escalations a acknowledge, v resolve, d decline",
-        theme.style("muted"),
-    )));
+    lines.push(Line::from(Span::styled(t.help_forms, theme.style("muted"))));
+    lines.push(Line::from(Span::styled(t.help_lists, theme.style("muted"))));
+    let last = (lines.len() as u16).saturating_sub(inner.height);
     Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
+        .scroll((scroll.min(last), 0))
         .render(inner, buf);
 }
 
@@ -183,12 +175,26 @@ fn draw_form(
     drawn: &mut Drawn,
 ) {
     let w = body.width.saturating_sub(4).min(90);
-    let multiline = form
+    // Inside the box: two columns of border, two of indent.
+    let field_width = w.saturating_sub(4).max(1) as usize;
+    let choice_rows = |options: &[(String, String)]| -> u16 {
+        let total: usize = options.iter().map(|(_, l)| l.width() + 3).sum();
+        total.div_ceil(field_width).max(1) as u16
+    };
+    let rows_of = |kind: &FieldKind| -> u16 {
+        match kind {
+            FieldKind::Choice { options, .. } => choice_rows(options),
+            FieldKind::Text(t) if t.is_multiline() => 6,
+            FieldKind::Text(_) => 1,
+        }
+    };
+    let h = (form
         .fields
         .iter()
-        .any(|f| matches!(&f.kind, FieldKind::Text(t) if t.is_multiline()));
-    let text_rows: u16 = if multiline { 6 } else { 0 };
-    let h = (form.fields.len() as u16 * 2 + text_rows + 3).min(body.height);
+        .map(|f| 1 + rows_of(&f.kind))
+        .sum::<u16>()
+        + 3)
+    .min(body.height);
     let area = centered(body, w, h);
     clear(area, buf);
     let block = boxed(theme, &form.title, app.text().submit_hint);
@@ -212,9 +218,11 @@ fn draw_form(
         ))
         .render(Rect::new(inner.x, y, inner.width, 1), buf);
         y += 1;
+        let rows = rows_of(&field.kind).min(inner.bottom().saturating_sub(y));
+        let rect = Rect::new(inner.x + 2, y, inner.width.saturating_sub(2), rows);
         match &field.kind {
             FieldKind::Choice { options, index } => {
-                let mut spans = vec![Span::raw("  ")];
+                let mut spans = Vec::new();
                 for (j, (_, label)) in options.iter().enumerate() {
                     // The choice is bracketed, so it reads without colour too.
                     if j == *index {
@@ -226,38 +234,34 @@ fn draw_form(
                 }
                 Paragraph::new(Line::from(spans))
                     .wrap(Wrap { trim: false })
-                    .render(Rect::new(inner.x, y, inner.width, 1), buf);
-                y += 1;
+                    .render(rect, buf);
             }
             FieldKind::Text(input) => {
-                let rows = if input.is_multiline() {
-                    text_rows.max(1)
-                } else {
-                    1
-                };
-                let rows = rows.min(inner.bottom().saturating_sub(y));
-                let rect = Rect::new(inner.x + 2, y, inner.width.saturating_sub(2), rows);
-                let (line, col) = input.cursor_at();
+                let (lines, (line, col)) =
+                    wrap_at(input.text(), rect.width.max(1) as usize, input.cursor());
                 // Keep the cursor's line in view.
-                let scroll = (line as u16).saturating_sub(rows.saturating_sub(1));
+                let scroll = line.saturating_sub(rows.saturating_sub(1) as usize);
                 let style = if focused {
                     theme.style("text")
                 } else {
                     theme.style("muted")
                 };
-                Paragraph::new(input.text().to_string())
-                    .style(style)
-                    .scroll((scroll, 0))
-                    .render(rect, buf);
-                if focused {
+                let shown: Vec<Line> = lines
+                    .into_iter()
+                    .skip(scroll)
+                    .take(rows as usize)
+                    .map(Line::from)
+                    .collect();
+                Paragraph::new(shown).style(style).render(rect, buf);
+                if focused && rows > 0 {
                     drawn.cursor = Some(Position {
                         x: rect.x + (col as u16).min(rect.width.saturating_sub(1)),
-                        y: rect.y + (line as u16 - scroll).min(rows.saturating_sub(1)),
+                        y: rect.y + ((line - scroll) as u16).min(rows - 1),
                     });
                 }
-                y += rows;
             }
         }
+        y += rows;
     }
     if let Some(err) = &form.error {
         let ey = inner.bottom().saturating_sub(1);
@@ -266,5 +270,62 @@ fn draw_form(
             theme.style("error"),
         ))
         .render(Rect::new(inner.x, ey, inner.width, 1), buf);
+    }
+}
+
+/// `text` cut into rows of at most `width` columns (a double-width character is never split),
+/// and the row and column where the character at `cursor` (in characters) is drawn.
+fn wrap_at(text: &str, width: usize, cursor: usize) -> (Vec<String>, (usize, usize)) {
+    let mut rows = vec![String::new()];
+    let mut col = 0;
+    let mut at = None;
+    for (i, ch) in text.chars().enumerate() {
+        let w = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+        if ch != '\n' && col + w > width {
+            rows.push(String::new());
+            col = 0;
+        }
+        if i == cursor {
+            at = Some((rows.len() - 1, col));
+        }
+        if ch == '\n' {
+            rows.push(String::new());
+            col = 0;
+            continue;
+        }
+        if let Some(row) = rows.last_mut() {
+            row.push(ch);
+        }
+        col += w;
+    }
+    let at = at.unwrap_or_else(|| {
+        if col >= width {
+            rows.push(String::new());
+            (rows.len() - 1, 0)
+        } else {
+            (rows.len() - 1, col)
+        }
+    });
+    (rows, at)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap_at;
+
+    #[test]
+    fn wrapping_keeps_wide_characters_whole_and_finds_the_cursor() {
+        let (rows, at) = wrap_at("ab日本語\nx", 5, 7);
+        assert_eq!(rows, vec!["ab日", "本語", "x"]);
+        assert_eq!(at, (2, 1));
+        let (rows, at) = wrap_at("abcde", 5, 5);
+        assert_eq!(rows, vec!["abcde", ""]);
+        assert_eq!(at, (1, 0));
+        let (_, at) = wrap_at("ab日本語", 5, 3);
+        assert_eq!(
+            at,
+            (1, 0),
+            "the cursor on 本 sits at the start of the second row"
+        );
     }
 }

@@ -25,7 +25,7 @@ struct Column {
 const COLUMNS: [Column; 10] = [
     Column {
         sort: SortColumn::Priority,
-        width: 3,
+        width: 4,
         from: 0,
     },
     Column {

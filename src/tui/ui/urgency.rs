@@ -72,6 +72,19 @@ impl Urgency {
         }
     }
 
+    /// The word in the interface's language.
+    pub fn word_in(self, lang: crate::tui::text::Lang) -> &'static str {
+        match (lang, self) {
+            (crate::tui::text::Lang::En, u) => u.word(),
+            (_, Urgency::Breached) => "SLA違反",
+            (_, Urgency::DueSoon) => "期限間近",
+            (_, Urgency::Running) => "進行中",
+            (_, Urgency::Paused) => "停止中",
+            (_, Urgency::Met) => "達成",
+            (_, Urgency::Stopped) => "終了",
+        }
+    }
+
     /// A short mark for tight columns.
     pub fn mark(self) -> &'static str {
         match self {
