@@ -1062,3 +1062,128 @@ pub fn complete(line: &str) -> String {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::queue::tests::summary;
+
+    fn app() -> App {
+        let settings = Settings {
+            keys: KeyMap::default(),
+            views: View::defaults(),
+            lang: Lang::En,
+            zone: DisplayZone::named("UTC").unwrap(),
+            profile: "test".into(),
+        };
+        let mut app = App::new(settings, Calendars::builtin(), Utc::now());
+        let rows = (1..=5)
+            .map(|n| {
+                Row::new(summary(
+                    n,
+                    &format!("case {n}"),
+                    if n == 3 { "東京" } else { "Osaka" },
+                ))
+            })
+            .collect();
+        app.update(Msg::Cases(rows, Vec::new()));
+        app
+    }
+
+    fn key(app: &mut App, code: KeyCode) -> Vec<Effect> {
+        app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+    }
+
+    #[test]
+    fn the_detail_follows_the_selection_in_the_wide_layout() {
+        let mut app = app();
+        let effects = key(&mut app, KeyCode::Char('j'));
+        let second = app.queue.selected_case().unwrap().number;
+        assert_eq!(effects, vec![Effect::LoadCase(second, false)]);
+        assert_eq!(app.opened.as_ref().unwrap().number, second);
+    }
+
+    #[test]
+    fn filter_typed_then_escaped() {
+        let mut app = app();
+        key(&mut app, KeyCode::Char('/'));
+        for c in "東京".chars() {
+            key(&mut app, KeyCode::Char(c));
+        }
+        assert_eq!(app.queue.counts(), (5, 1));
+        key(&mut app, KeyCode::Esc);
+        assert!(app.filtering.is_none());
+        assert_eq!(app.queue.counts(), (5, 5));
+    }
+
+    #[test]
+    fn a_click_on_a_header_sorts_and_a_second_reverses() {
+        let mut app = app();
+        app.hits = vec![(Rect::new(10, 0, 6, 1), Hit::Sort(SortColumn::Subject))];
+        app.update(Msg::Click(12, 0));
+        assert_eq!(app.queue.sort.column, SortColumn::Subject);
+        assert!(!app.queue.sort.desc);
+        assert_eq!(app.queue.selected_case().unwrap().subject, "case 1");
+        app.update(Msg::Click(12, 0));
+        assert!(app.queue.sort.desc);
+    }
+
+    #[test]
+    fn take_needs_to_know_who_you_are_then_submits_an_owner_change() {
+        let mut app = app();
+        assert!(key(&mut app, KeyCode::Char('t')).is_empty());
+        assert!(app.message.as_ref().unwrap().error);
+        app.update(Msg::Me(Me {
+            name: "tanaka".into(),
+            role: Role::Agent,
+        }));
+        // "My open" is empty for tanaka until a case is theirs; back to "All open".
+        key(&mut app, KeyCode::Char('7'));
+        let effects = key(&mut app, KeyCode::Char('t'));
+        let [Effect::Submit(_, PendingChange::Patch(patch), 1)] = effects.as_slice() else {
+            panic!("expected an owner change, got {effects:?}");
+        };
+        assert_eq!(patch.owner.as_deref(), Some("tanaka"));
+    }
+
+    #[test]
+    fn the_palette_completes_and_runs_commands_with_arguments() {
+        assert_eq!(complete("esc"), "escalat");
+        assert_eq!(complete("escalations"), "escalations ");
+        let mut app = app();
+        key(&mut app, KeyCode::Char(':'));
+        for c in "search 東京".chars() {
+            key(&mut app, KeyCode::Char(c));
+        }
+        assert_eq!(
+            key(&mut app, KeyCode::Enter),
+            vec![Effect::Search("東京".into())]
+        );
+        key(&mut app, KeyCode::Char(':'));
+        for c in "bogus".chars() {
+            key(&mut app, KeyCode::Char(c));
+        }
+        key(&mut app, KeyCode::Enter);
+        assert!(
+            app.message
+                .as_ref()
+                .unwrap()
+                .text
+                .contains("unknown command 'bogus'")
+        );
+    }
+
+    #[test]
+    fn a_status_form_asks_for_a_close_reason_only_where_a_case_may_close() {
+        let mut app = app();
+        key(&mut app, KeyCode::Char('x'));
+        let Some(Overlay::Form(form)) = &app.overlay else {
+            panic!("no form");
+        };
+        // An open case may not close directly: no close reason is asked.
+        assert!(form.fields.iter().all(|f| f.key != "close_reason"));
+        let ctrl_s = KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL);
+        let effects = app.update(Msg::Key(ctrl_s));
+        assert!(matches!(effects.as_slice(), [Effect::Submit(..)]));
+    }
+}
