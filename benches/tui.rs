@@ -10,13 +10,14 @@
 //!    (`/`, then `tokyo power` letter by letter, then backspaces), each timed from the key to the
 //!    frame's bytes written. p50 and p99.
 //! 3. **Queue render at 200×60**: `ui::draw` of the whole screen into a buffer; median of 200.
-//! 4. **Idle minute at 120×40**: `casedesk serve --demo` and the TUI in a pseudo-terminal, the
-//!    first case open in the panes with its clocks ticking; after 5 s to settle, the bytes the
-//!    TUI writes to the terminal and the CPU time it uses over `IDLE_SECS` (default 60).
+//! 4. **Idle minute at 120×40**: `casedesk serve --demo` and the TUI in a pseudo-terminal, view 4
+//!    ("Breaching within 1 hour") with its last case selected, so the SLA pane shows a clock due
+//!    soon ticking every second; after 5 s to settle, the bytes the TUI writes to the terminal
+//!    and the CPU time it uses over `IDLE_SECS` (default 60).
 //!
 //! `cargo bench --bench tui` (or `CASES=5000 IDLE_SECS=10 cargo bench --bench tui`).
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::Path;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -142,6 +143,7 @@ fn ms(d: Duration) -> String {
 /// A child in a pseudo-terminal, its output read on a thread.
 struct PtyChild {
     child: Box<dyn portable_pty::Child + Send + Sync>,
+    input: Box<dyn std::io::Write + Send>,
     output: mpsc::Receiver<Vec<u8>>,
     _master: Box<dyn portable_pty::MasterPty + Send>,
 }
@@ -158,6 +160,7 @@ impl PtyChild {
             .expect("open a pseudo-terminal");
         let child = pair.slave.spawn_command(cmd).expect("spawn the TUI");
         drop(pair.slave);
+        let input = pair.master.take_writer().expect("a PTY writer");
         let mut reader = pair.master.try_clone_reader().expect("a PTY reader");
         let (tx, output) = mpsc::channel();
         std::thread::spawn(move || {
@@ -170,6 +173,7 @@ impl PtyChild {
         });
         PtyChild {
             child,
+            input,
             output,
             _master: pair.master,
         }
@@ -357,7 +361,7 @@ fn idle_minute(home: &Path, secs: u64) -> (usize, f64) {
         .to_string();
     let home = home.join("idle-home");
     std::fs::create_dir_all(&home).expect("home dir");
-    let child = PtyChild::spawn(
+    let mut child = PtyChild::spawn(
         tui_command(&home, &format!("http://127.0.0.1:{port}"), &token),
         120,
         40,
@@ -370,6 +374,19 @@ fn idle_minute(home: &Path, secs: u64) -> (usize, f64) {
         .unwrap_or_else(|| {
             panic!(
                 "the TUI did not settle; the screen:\n{}",
+                screen.screen().contents()
+            )
+        });
+    // Show the case due next within the hour (view 4, last row), whose clocks show seconds.
+    let _ = child.input.write_all(b"4G");
+    let _ = child.input.flush();
+    child
+        .wait(&mut screen, Duration::from_secs(20), |s| {
+            s.contains("DUE SOON")
+        })
+        .unwrap_or_else(|| {
+            panic!(
+                "no case due within the hour; the screen:\n{}",
                 screen.screen().contents()
             )
         });

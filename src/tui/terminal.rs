@@ -27,13 +27,20 @@ pub struct TerminalGuard(());
 
 impl TerminalGuard {
     /// Raw mode, the alternate screen, bracketed paste, the cursor hidden, and mouse reporting
-    /// if asked for. A panic hook restores the terminal before the panic is printed.
+    /// if asked for. A panic hook restores the terminal before the panic is printed, and ends
+    /// the process.
     pub fn enter(mouse: bool) -> io::Result<TerminalGuard> {
         HOOK.call_once(|| {
             let previous = std::panic::take_hook();
             std::panic::set_hook(Box::new(move |info| {
+                let ours = ACTIVE.load(Ordering::SeqCst);
                 restore();
                 previous(info);
+                // A panic on any thread (a background task's too) ends the TUI: drawing on
+                // over a restored terminal would leave it in a mess.
+                if ours {
+                    std::process::exit(101);
+                }
             }));
         });
         take_over(mouse)?;

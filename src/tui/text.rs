@@ -263,7 +263,7 @@ pub static JA: Text = Text {
     col_site: "サイト",
     col_contact: "連絡先",
     col_updated: "更新",
-    col_platform: "プラットフォーム",
+    col_platform: "機種",
     col_priority: "優先",
     col_due: "次の期限",
     col_owner: "担当",

@@ -91,14 +91,14 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect) {
     let widths: Vec<Constraint> = if narrow {
         vec![
             Constraint::Fill(1),
-            Constraint::Length(15),
+            Constraint::Length(16),
             Constraint::Length(14),
         ]
     } else {
         vec![
             Constraint::Fill(1),
             Constraint::Length(11),
-            Constraint::Length(15),
+            Constraint::Length(17),
             Constraint::Length(12),
             Constraint::Length(12),
         ]
