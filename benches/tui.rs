@@ -253,7 +253,7 @@ fn start_to_first_frame(home: &Path, all: &[CaseSummary]) -> Vec<Duration> {
             let child = PtyChild::spawn(tui_command(home, server, "bench"), 120, 40);
             let at = child
                 .wait(&mut screen, Duration::from_secs(30), |s| {
-                    s.contains(&title) && s.contains("OFFLINE")
+                    s.contains(&title) && (s.contains("connecting") || s.contains("OFFLINE"))
                 })
                 .unwrap_or_else(|| {
                     panic!(
