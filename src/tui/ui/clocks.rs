@@ -40,8 +40,14 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect) {
         let urgency = Urgency::of_clock(clock.state, clock.remaining_secs);
         let style = theme.style(urgency.role());
         let mut name = clock.kind.label().to_string();
+        // Two-row layout: the RMA number goes on the second row, beside the target.
+        let mut target = clock.target.to_string();
         if let Some(rma) = &clock.rma {
-            name.push_str(&format!(" {rma}"));
+            if narrow {
+                target = format!("{rma} {target}");
+            } else {
+                name.push_str(&format!(" {rma}"));
+            }
         }
         // A met clock says when it was met where the others say when they are due.
         let (due_word, at) = match (clock.due, clock.met_at) {
@@ -68,7 +74,7 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect) {
                 Line::from(Span::styled(wall, style)),
             ]));
             rows.push(Row::new(vec![
-                Line::from(Span::styled(format!("  {}", clock.target), muted)),
+                Line::from(Span::styled(format!("  {target}"), muted)),
                 Line::from(Span::styled(format!("{due_word} {at}"), muted)),
                 Line::from(Span::styled(working, muted)),
             ]));
