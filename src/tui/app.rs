@@ -419,7 +419,13 @@ impl App {
                 }
                 Vec::new()
             }
-            Msg::List(list) => {
+            Msg::List(mut list) => {
+                // A refreshed list (after acting on a row) keeps its place.
+                if let Some(Overlay::List(old)) = &self.overlay
+                    && old.kind == list.kind
+                {
+                    list.selected = old.selected.min(list.rows.len().saturating_sub(1));
+                }
                 self.overlay = Some(Overlay::List(list));
                 Vec::new()
             }
