@@ -30,7 +30,7 @@ pub fn clean(text: &str, one_line: bool) -> Cow<'_, str> {
 }
 
 /// Characters that change what a terminal does instead of being drawn.
-fn unsafe_char(c: char) -> bool {
+pub fn unsafe_char(c: char) -> bool {
     (c.is_control() && c != '\n' && c != '\t')
         || matches!(c,
             '\u{202A}'..='\u{202E}' // embeddings and overrides

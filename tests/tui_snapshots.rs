@@ -412,7 +412,7 @@ impl Desk {
         self.app.hits = drawn.hits.clone();
         self.app.queue.offset = drawn.queue_offset;
         if let Some(o) = self.app.opened.as_mut() {
-            o.scroll = o.scroll.min(drawn.detail_max_scroll);
+            o.scroll = o.scroll.min(drawn.detail_max_scroll.unwrap_or(o.scroll));
         }
         (buf, drawn)
     }

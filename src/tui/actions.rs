@@ -199,17 +199,15 @@ pub fn escalation_form(
     )
     .lines("reason", "Reason (required: as much detail as you can)");
     if kind.needs_contact_method() {
+        // The customer's preferred method when the case is loaded; else the user chooses.
+        let mut methods = vec![(String::new(), "— choose —".to_string())];
+        methods.extend(options(ContactMethod::ALL, ContactMethod::as_str, |m| {
+            m.label().to_string()
+        }));
         let initial = preferred
             .and_then(|p| ContactMethod::ALL.iter().position(|m| *m == p))
-            .unwrap_or(0);
-        form = form.choice(
-            "contact",
-            "Contact the customer by",
-            options(ContactMethod::ALL, ContactMethod::as_str, |m| {
-                m.label().to_string()
-            }),
-            initial,
-        );
+            .map_or(0, |i| i + 1);
+        form = form.choice("contact", "Contact the customer by", methods, initial);
     }
     form
 }
@@ -317,11 +315,12 @@ pub fn submit(app: &mut App, form: &Form) -> Result<Vec<Effect>, String> {
         Purpose::Escalate(number, version, kind) => {
             let reason = required(form, "reason", "a reason")?;
             let contact_method = if kind.needs_contact_method() {
-                Some(
-                    form.value("contact")
-                        .parse::<ContactMethod>()
-                        .map_err(|e| e.to_string())?,
-                )
+                let method = required(
+                    form,
+                    "contact",
+                    "how the engineer contacts the customer (phone or email)",
+                )?;
+                Some(method.parse::<ContactMethod>().map_err(|e| e.to_string())?)
             } else {
                 None
             };

@@ -272,6 +272,8 @@ pub struct App {
     pub loaded: bool,
     /// Set when the user asked to leave.
     pub quit: bool,
+    /// The outbox entry a first `d` asked to discard.
+    discard_armed: Option<i64>,
 }
 
 /// The queue columns `s` steps through, in the order they are drawn.
@@ -319,6 +321,7 @@ impl App {
             hits: Vec::new(),
             loaded: false,
             quit: false,
+            discard_armed: None,
         }
     }
 
@@ -420,6 +423,22 @@ impl App {
                 Vec::new()
             }
             Msg::List(mut list) => {
+                // A list never replaces a form or another kind of list the user is in.
+                let busy = match &self.overlay {
+                    None => false,
+                    Some(Overlay::List(old)) => old.kind != list.kind,
+                    Some(_) => true,
+                };
+                if busy {
+                    self.say(
+                        format!(
+                            "{} — arrived while you were busy; ask again to see it",
+                            list.title
+                        ),
+                        false,
+                    );
+                    return Vec::new();
+                }
                 // A refreshed list (after acting on a row) keeps its place.
                 if let Some(Overlay::List(old)) = &self.overlay
                     && old.kind == list.kind
@@ -484,6 +503,16 @@ impl App {
         vec![Effect::LoadCase(number, fetch)]
     }
 
+    /// Leaving the queue for a case pane: the case panes show the selected case.
+    fn open_selected(&mut self) -> Vec<Effect> {
+        match self.queue.selected_case().map(|c| c.number) {
+            Some(number) if self.opened.as_ref().is_none_or(|o| o.number != number) => {
+                self.open(number, false)
+            }
+            _ => Vec::new(),
+        }
+    }
+
     fn set_filter(&mut self, text: &str) -> Vec<Effect> {
         self.queue.set_filter(text);
         self.follow_selection(false)
@@ -521,9 +550,14 @@ impl App {
     }
 
     fn on_click(&mut self, x: u16, y: u16) -> Vec<Effect> {
+        if self.overlay.is_some() {
+            return Vec::new();
+        }
+        // The last drawn is on top: a row before the pane around it.
         let hit = self
             .hits
             .iter()
+            .rev()
             .find(|(r, _)| r.contains(ratatui::layout::Position { x, y }))
             .map(|(_, h)| *h);
         match hit {
@@ -604,12 +638,10 @@ impl App {
                 Vec::new()
             }
             Command::NextPane | Command::PrevPane => {
+                let leaving_queue = self.focus == Pane::Queue;
                 self.focus = self.focus.step(cmd == Command::NextPane);
-                if self.focus != Pane::Queue
-                    && self.opened.is_none()
-                    && let Some(number) = self.queue.selected_case().map(|c| c.number)
-                {
-                    return self.open(number, false);
+                if leaving_queue {
+                    return self.open_selected();
                 }
                 Vec::new()
             }
@@ -706,17 +738,22 @@ impl App {
                 vec![Effect::SwitchProfile(arg.trim().to_string())]
             }
             Command::Escalate => {
-                if self.focus == Pane::Escalation || !arg.is_empty() {
-                    let kind = arg
-                        .parse::<EscalationKind>()
-                        .unwrap_or(EscalationKind::ALL[self.option.min(3)]);
-                    return self.escalate_form(kind);
+                if !arg.is_empty() {
+                    return match arg.parse::<EscalationKind>() {
+                        Ok(kind) => self.escalate_form(kind),
+                        Err(e) => {
+                            self.say(e.to_string(), true);
+                            Vec::new()
+                        }
+                    };
                 }
+                if self.focus == Pane::Escalation {
+                    return self.escalate_form(EscalationKind::ALL[self.option.min(3)]);
+                }
+                let leaving_queue = self.focus == Pane::Queue;
                 self.focus = Pane::Escalation;
-                if self.opened.is_none()
-                    && let Some(number) = self.queue.selected_case().map(|c| c.number)
-                {
-                    return self.open(number, false);
+                if leaving_queue {
+                    return self.open_selected();
                 }
                 Vec::new()
             }
@@ -917,9 +954,22 @@ impl App {
                 }
             }
             (ListKind::Outbox, _) if plain('d') => {
+                // A queued change may be an hour's note: discarding takes a second `d`.
                 if let Some(id) = id {
-                    effects.push(Effect::Discard(id));
+                    if self.discard_armed == Some(id) {
+                        self.discard_armed = None;
+                        effects.push(Effect::Discard(id));
+                    } else {
+                        self.discard_armed = Some(id);
+                        self.say(format!("press d again to discard #{id} for good"), false);
+                    }
                 }
+            }
+            (ListKind::Escalations, _)
+                if (plain('a') || plain('v') || plain('d'))
+                    && self.refuse_escalation_move(&list, &key) =>
+            {
+                // Refused with a message; the list stays.
             }
             (ListKind::Escalations, _) if plain('a') => {
                 if let Some(id) = id {
@@ -997,6 +1047,28 @@ impl App {
                 self.say(format!("unknown command '{name}': {hint}"), true);
                 Vec::new()
             }
+        }
+    }
+
+    /// Refuses (with a message) an escalation move the domain does not allow from the row's
+    /// state, before any text is typed for it.
+    fn refuse_escalation_move(&mut self, list: &ListView, key: &KeyEvent) -> bool {
+        let to = match key.code {
+            KeyCode::Char('a') => EscalationState::Acknowledged,
+            KeyCode::Char('v') => EscalationState::Resolved,
+            _ => EscalationState::Declined,
+        };
+        let from = list
+            .rows
+            .get(list.selected)
+            .and_then(|r| r.cells.get(3))
+            .and_then(|s| s.parse::<EscalationState>().ok());
+        match from.map(|f| f.transition(to)) {
+            Some(Err(e)) => {
+                self.say(e.to_string(), true);
+                true
+            }
+            _ => false,
         }
     }
 

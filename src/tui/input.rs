@@ -67,7 +67,7 @@ impl TextInput {
     }
 
     fn accepts(&self, c: char) -> bool {
-        (c == '\n' && self.multiline) || c == '\t' || !c.is_control()
+        (c == '\n' && self.multiline) || c == '\t' || !crate::sanitize::unsafe_char(c)
     }
 
     fn byte_at(&self, chars: usize) -> usize {
@@ -79,6 +79,8 @@ impl TextInput {
 
     /// Inserts text at the cursor (typing or a paste).
     pub fn insert(&mut self, s: &str) {
+        // A pasted CRLF is one line break, not two.
+        let s = s.replace("\r\n", "\n");
         for c in s.chars() {
             let c = if c == '\r' { '\n' } else { c };
             if !self.accepts(c) {
@@ -140,7 +142,7 @@ mod tests {
     #[test]
     fn edits_by_character_and_refuses_control_characters() {
         let mut t = TextInput::line("");
-        t.insert("東京\x1b[31m\u{9b}2J");
+        t.insert("東京\x1b[31m\u{9b}2J\u{202e}");
         assert_eq!(t.text(), "東京[31m2J");
         press(&mut t, KeyCode::Home);
         press(&mut t, KeyCode::Right);

@@ -88,6 +88,10 @@ impl Queue {
     pub fn set_rows(&mut self, rows: Vec<Row>, view: &View, me: Option<&str>, now: DateTime<Utc>) {
         let keep = self.selected_number().cloned();
         self.rows = rows;
+        // The old positions index the old rows: forget them before anything reads them.
+        self.in_view.clear();
+        self.shown.clear();
+        self.selected = 0;
         self.apply_view(view, me, now);
         if let Some(number) = keep {
             self.select_number(&number);
@@ -291,6 +295,24 @@ pub(crate) mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_smaller_reload_with_the_selection_past_its_end_does_not_panic() {
+        let view = View::defaults().pop().unwrap();
+        let rows = |n: u32| {
+            (1..=n)
+                .map(|i| Row::new(summary(i, "s", "x")))
+                .collect::<Vec<_>>()
+        };
+        let mut q = Queue::default();
+        q.set_rows(rows(40), &view, None, Utc::now());
+        q.select_edge(true);
+        q.set_rows(rows(3), &view, None, Utc::now());
+        assert_eq!(q.len(), 3);
+        assert!(q.selected() < 3);
+        q.set_rows(Vec::new(), &view, None, Utc::now());
+        assert!(q.selected_case().is_none());
     }
 
     #[test]

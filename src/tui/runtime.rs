@@ -56,7 +56,7 @@ pub async fn run(mut desk: Desk, mut app: App, options: Options) -> Result<(), T
     let mut terminal = Terminal::new(backend)?;
     clear_screen(&mut terminal)?;
 
-    let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
+    let (mut tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     let mut sync = follow::spawn(desk.clone(), options.follow);
     let mut status = sync.subscribe();
     let mut loader = Loader::spawn(desk.clone(), tx.clone());
@@ -96,7 +96,7 @@ pub async fn run(mut desk: Desk, mut app: App, options: Options) -> Result<(), T
         while let Ok(more) = rx.try_recv() {
             pending.push(more);
         }
-        for msg in pending {
+        'batch: for msg in pending {
             for effect in app.update(msg) {
                 match effect {
                     Effect::Quit => {}
@@ -113,6 +113,9 @@ pub async fn run(mut desk: Desk, mut app: App, options: Options) -> Result<(), T
                     Effect::SwitchProfile(name) => match (options.open_profile)(&name) {
                         Ok((next, follow_options)) => {
                             stop(sync).await;
+                            // A new channel: what the old profile's tasks still send is
+                            // dropped with the old one, and so is the rest of this batch.
+                            (tx, rx) = mpsc::unbounded_channel::<Msg>();
                             desk = next;
                             sync = follow::spawn(desk.clone(), follow_options);
                             status = sync.subscribe();
@@ -120,6 +123,7 @@ pub async fn run(mut desk: Desk, mut app: App, options: Options) -> Result<(), T
                             loader.load();
                             spawn_me(&desk, &tx);
                             app.switched_profile(name, desk.calendars());
+                            break 'batch;
                         }
                         Err(e) => app.notice(e, true),
                     },
@@ -210,8 +214,8 @@ impl Screen {
         let drawn = ui::draw(app, theme, &mut next);
         app.hits = drawn.hits;
         app.queue.offset = drawn.queue_offset;
-        if let Some(o) = app.opened.as_mut() {
-            o.scroll = o.scroll.min(drawn.detail_max_scroll);
+        if let (Some(o), Some(max)) = (app.opened.as_mut(), drawn.detail_max_scroll) {
+            o.scroll = o.scroll.min(max);
         }
         if self.last.as_ref() == Some(&next) && self.cursor == drawn.cursor {
             return Ok(false);
@@ -520,7 +524,10 @@ fn perform(
                 }
             });
         }
-        Effect::Outbox => send_outbox(&desk, &send),
+        // Cache work off the UI task: the cache's lock may be held by a long sync write.
+        Effect::Outbox => {
+            tokio::task::spawn_blocking(move || send_outbox(&desk, &send));
+        }
         Effect::Retry(id) => {
             let reload = loader.wanted.clone();
             tokio::spawn(async move {
@@ -538,13 +545,16 @@ fn perform(
             });
         }
         Effect::Discard(id) => {
-            let said = match desk.discard(id) {
-                Ok(e) => Ok(format!("#{id} discarded: {}", e.change.describe())),
-                Err(e) => Err(format!("#{id}: {e}")),
-            };
-            send(Msg::Said(said));
-            loader.load();
-            send_outbox(&desk, &send);
+            let reload = loader.wanted.clone();
+            tokio::task::spawn_blocking(move || {
+                let said = match desk.discard(id) {
+                    Ok(e) => Ok(format!("#{id} discarded: {}", e.change.describe())),
+                    Err(e) => Err(format!("#{id}: {e}")),
+                };
+                send(Msg::Said(said));
+                reload.notify_one();
+                send_outbox(&desk, &send);
+            });
         }
         // Handled by the loop.
         Effect::LoadCases

@@ -37,16 +37,14 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect, drawn: &mut 
         placeholder(buf, inner, text, theme.style("muted"));
         return;
     };
-    let lines = lines(app, theme, case);
-    // Wrapped height, to bound scrolling (a line of width w takes ⌈w / pane width⌉ rows).
-    let width = inner.width.max(1) as usize;
-    let height: usize = lines.iter().map(|l| l.width().max(1).div_ceil(width)).sum();
+    let paragraph = Paragraph::new(lines(app, theme, case)).wrap(Wrap { trim: false });
+    // The wrapped height, as the paragraph itself wraps, bounds the scrolling.
+    let height = paragraph.line_count(inner.width);
     let max = height
         .saturating_sub(inner.height as usize)
         .min(u16::MAX as usize) as u16;
-    drawn.detail_max_scroll = max;
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
+    drawn.detail_max_scroll = Some(max);
+    paragraph
         .scroll((opened.scroll.min(max), 0))
         .render(inner, buf);
 }

@@ -33,8 +33,8 @@ pub struct Drawn {
     pub cursor: Option<Position>,
     /// Clickable places.
     pub hits: Vec<(Rect, Hit)>,
-    /// How far the detail pane can scroll.
-    pub detail_max_scroll: u16,
+    /// How far the detail pane can scroll, when it was drawn.
+    pub detail_max_scroll: Option<u16>,
     /// The first queue row on screen (kept so the list does not jump when moving back up).
     pub queue_offset: usize,
 }

@@ -213,7 +213,7 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect, drawn: &mut 
             1,
         ));
     for (c, r) in columns.iter().zip(rects.iter()) {
-        drawn.hits.insert(0, (*r, Hit::Sort(c.sort)));
+        drawn.hits.push((*r, Hit::Sort(c.sort)));
     }
 }
 
