@@ -1251,6 +1251,65 @@ mod tests {
         );
     }
 
+    fn list(kind: ListKind, rows: Vec<ListRow>) -> ListView {
+        ListView {
+            kind,
+            title: "t".into(),
+            header: vec![],
+            rows,
+            selected: 0,
+            hint: String::new(),
+        }
+    }
+
+    fn row(id: i64, state: &str) -> ListRow {
+        ListRow {
+            cells: vec![format!("#{id}"), "c".into(), "k".into(), state.into()],
+            case: None,
+            id: Some(id),
+            role: None,
+        }
+    }
+
+    #[test]
+    fn a_list_arriving_late_never_replaces_a_form_being_typed() {
+        let mut app = app();
+        key(&mut app, KeyCode::Char('i'));
+        key(&mut app, KeyCode::Char('x'));
+        app.update(Msg::List(list(ListKind::Search, vec![])));
+        assert!(matches!(app.overlay, Some(Overlay::Form(_))));
+        assert!(
+            app.message
+                .as_ref()
+                .unwrap()
+                .text
+                .contains("while you were busy")
+        );
+    }
+
+    #[test]
+    fn outbox_discard_takes_two_presses_and_escalation_moves_follow_the_domain() {
+        let mut app = app();
+        app.update(Msg::List(list(ListKind::Outbox, vec![row(7, "pending")])));
+        assert!(key(&mut app, KeyCode::Char('d')).is_empty());
+        assert_eq!(key(&mut app, KeyCode::Char('d')), vec![Effect::Discard(7)]);
+
+        app.overlay = None;
+        app.update(Msg::List(list(
+            ListKind::Escalations,
+            vec![row(3, "requested")],
+        )));
+        // Requested → resolved is not allowed: refused before a resolution is typed.
+        assert!(key(&mut app, KeyCode::Char('v')).is_empty());
+        assert!(matches!(app.overlay, Some(Overlay::List(_))));
+        assert!(app.message.as_ref().unwrap().error);
+        let effects = key(&mut app, KeyCode::Char('a'));
+        assert!(matches!(
+            effects.as_slice(),
+            [Effect::PatchEscalation(3, _)]
+        ));
+    }
+
     #[test]
     fn a_status_form_asks_for_a_close_reason_only_where_a_case_may_close() {
         let mut app = app();
