@@ -15,3 +15,4 @@ pub mod sla;
 mod sqlite;
 pub mod sync;
 pub mod tui;
+pub mod wallboard;

@@ -10,6 +10,7 @@ mod serve;
 mod sla;
 mod table;
 mod tui;
+mod wallboard;
 
 use std::process::ExitCode;
 
@@ -34,6 +35,8 @@ enum Command {
     Tui,
     /// Start a server with demo data on loopback and open the TUI on it; quitting stops both.
     Demo(tui::DemoArgs),
+    /// The read-only display for the support-room TV (needs only a viewer token).
+    Wallboard(wallboard::WallboardArgs),
     /// Ask the SLA engine directly: due instants, business-time arithmetic, calendars, policies.
     #[command(subcommand)]
     Sla(sla::SlaCommand),
@@ -109,6 +112,7 @@ pub fn main() -> ExitCode {
     let result = match command {
         Command::Tui => tui::tui(&cli.tui, &cli.global),
         Command::Demo(args) => tui::demo(&args, &cli.global),
+        Command::Wallboard(args) => wallboard::wallboard(&args, &cli.global),
         Command::Sla(cmd) => sla::run(cmd, &mut out),
         Command::Serve(args) => serve::serve(args, &mut out),
         Command::Token(cmd) => serve::token(cmd, &mut out),

@@ -47,8 +47,28 @@ pub struct DemoArgs {
     /// Seed of the demo data.
     #[arg(long, default_value_t = server::demo::DEFAULT_SEED)]
     seed: u64,
+    /// Open the wallboard (as the viewer) instead of the TUI.
+    #[arg(long)]
+    wallboard: bool,
+    #[command(flatten)]
+    board: super::wallboard::BoardArgs,
     #[command(flatten)]
     tui: TuiArgs,
+}
+
+/// The theme (flag, else `configured`, else the default) and the language of the config.
+pub(super) fn look(
+    config: &Config,
+    flag: Option<&str>,
+    configured: Option<&str>,
+) -> Result<(Theme, Lang), CliError> {
+    let var = |k: &str| std::env::var(k).ok();
+    let depth = ColorDepth::detect(var);
+    let name = flag.or(configured).unwrap_or(DEFAULT_THEME);
+    let theme = Theme::load(name, &config.dirs.config, depth)
+        .map_err(|e| CliError::Usage(e.to_string()))?;
+    let lang = Lang::choose(config.file.tui.language.as_deref(), var).map_err(CliError::Usage)?;
+    Ok((theme, lang))
 }
 
 /// The TUI's settings from the config and the flags.
@@ -59,16 +79,7 @@ fn prepare(
     args: &TuiArgs,
 ) -> Result<(Settings, Theme, bool), CliError> {
     let tui = &config.file.tui;
-    let var = |k: &str| std::env::var(k).ok();
-    let depth = ColorDepth::detect(var);
-    let theme_name = args
-        .theme
-        .as_deref()
-        .or(tui.theme.as_deref())
-        .unwrap_or(DEFAULT_THEME);
-    let theme = Theme::load(theme_name, &config.dirs.config, depth)
-        .map_err(|e| CliError::Usage(e.to_string()))?;
-    let lang = Lang::choose(tui.language.as_deref(), var).map_err(CliError::Usage)?;
+    let (theme, lang) = look(config, args.theme.as_deref(), tui.theme.as_deref())?;
     let keys = KeyMap::with_overrides(&tui.keys)
         .map_err(|e| CliError::Usage(format!("{}: {e}", config.path.display())))?;
     let views = View::configured(&tui.views, lang)
@@ -83,7 +94,7 @@ fn prepare(
     Ok((settings, theme, args.mouse || tui.mouse.unwrap_or(false)))
 }
 
-fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
+pub(super) fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -91,7 +102,7 @@ fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
         .map_err(|e| CliError::Failed(format!("cannot start the runtime: {e}")))
 }
 
-fn require_terminal() -> Result<(), CliError> {
+pub(super) fn require_terminal() -> Result<(), CliError> {
     use std::io::IsTerminal;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err(CliError::Usage(
@@ -188,6 +199,8 @@ impl Drop for DemoDir {
 pub fn demo(args: &DemoArgs, global: &GlobalArgs) -> Result<(), CliError> {
     let role: Role = super::parse_flag("--role", &args.role)?;
     let person = match role {
+        // The wallboard needs no more than a viewer's token.
+        _ if args.wallboard => "wallboard",
         Role::Agent => "tanaka",
         Role::Lead => "yamamoto",
         _ => {
@@ -253,6 +266,23 @@ pub fn demo(args: &DemoArgs, global: &GlobalArgs) -> Result<(), CliError> {
         .map_err(crate::sync::DeskError::from)?;
     let desk = Desk::new(Some(client), cache);
     let follow = FollowOptions::for_profile(&profile);
+    if args.wallboard {
+        let (board, options) = super::wallboard::prepare(
+            &config,
+            profile.zone,
+            &args.board,
+            args.tui.theme.as_deref(),
+            follow,
+        )?;
+        let result = rt.block_on(async {
+            let result = crate::wallboard::runtime::run(desk, board, options).await;
+            let _ = running.stop().await;
+            result
+        });
+        rt.shutdown_timeout(std::time::Duration::from_millis(500));
+        drop(dir);
+        return result.map_err(|e| CliError::Failed(e.to_string()));
+    }
     let open_profile: ProfileOpener = Box::new(|name: &str| {
         Err(format!(
             "the demo has one profile; quit and run `casedesk --profile {name}` instead"

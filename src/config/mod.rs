@@ -78,6 +78,27 @@ pub struct ConfigFile {
     /// The terminal interface: theme, language, mouse, keys and saved views.
     #[serde(default)]
     pub tui: TuiFile,
+    /// The wallboard: page rotation, the kiosk quit chord, tile thresholds.
+    #[serde(default)]
+    pub wallboard: WallboardFile,
+}
+
+/// The `[wallboard]` table, as written.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WallboardFile {
+    /// Seconds per page, or a span such as `15s` or `1m` (default 15 s).
+    #[serde(default)]
+    pub rotate: Option<String>,
+    /// The key that quits in kiosk mode (default `ctrl-q`).
+    #[serde(default)]
+    pub quit: Option<String>,
+    /// A theme for the wallboard only.
+    #[serde(default)]
+    pub theme: Option<String>,
+    /// Per tile, the counts from which it warns and alerts: `p2 = [3, 10]`.
+    #[serde(default)]
+    pub thresholds: BTreeMap<String, Vec<u64>>,
 }
 
 /// The `[tui]` table, as written; the TUI checks the values when it starts.

@@ -144,13 +144,15 @@ pub async fn run(mut desk: Desk, mut app: App, options: Options) -> Result<(), T
 /// Clears the screen and forgets what was on it, so the next frame is drawn whole.
 /// (`Terminal::clear` would ask the terminal where its cursor is, and not every terminal
 /// answers; resizing to the same area clears without asking.)
-fn clear_screen<W: Write>(terminal: &mut Terminal<CrosstermBackend<W>>) -> io::Result<()> {
+pub(crate) fn clear_screen<W: Write>(
+    terminal: &mut Terminal<CrosstermBackend<W>>,
+) -> io::Result<()> {
     let area = terminal.get_frame().area();
     terminal.resize(area)
 }
 
 /// Stops the background sync, giving it a moment to finish a write.
-async fn stop(sync: SyncHandle) {
+pub(crate) async fn stop(sync: SyncHandle) {
     let _ = tokio::time::timeout(Duration::from_secs(2), sync.stop()).await;
 }
 
@@ -172,7 +174,7 @@ fn to_msg(event: Event) -> Option<Msg> {
 }
 
 /// A tick at each wall-clock second, so countdowns change together and on time.
-fn tick_stream() -> mpsc::Receiver<()> {
+pub(crate) fn tick_stream() -> mpsc::Receiver<()> {
     let (tx, rx) = mpsc::channel(1);
     tokio::spawn(async move {
         loop {
@@ -217,20 +219,31 @@ impl Screen {
         if let (Some(o), Some(max)) = (app.opened.as_mut(), drawn.detail_max_scroll) {
             o.scroll = o.scroll.min(max);
         }
-        if self.last.as_ref() == Some(&next) && self.cursor == drawn.cursor {
+        self.present(terminal, next, drawn.cursor)
+    }
+
+    /// Writes a drawn frame when it differs from the last one (in synchronized output).
+    /// Returns whether anything was written.
+    pub fn present<W: Write>(
+        &mut self,
+        terminal: &mut Terminal<CrosstermBackend<W>>,
+        next: Buffer,
+        cursor: Option<Position>,
+    ) -> io::Result<bool> {
+        if self.last.as_ref() == Some(&next) && self.cursor == cursor {
             return Ok(false);
         }
         crossterm::queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
         terminal.draw(|frame| {
             *frame.buffer_mut() = next.clone();
-            if let Some(at) = drawn.cursor {
+            if let Some(at) = cursor {
                 frame.set_cursor_position(at);
             }
         })?;
         crossterm::queue!(terminal.backend_mut(), EndSynchronizedUpdate)?;
         terminal.backend_mut().flush()?;
         self.last = Some(next);
-        self.cursor = drawn.cursor;
+        self.cursor = cursor;
         Ok(true)
     }
 }

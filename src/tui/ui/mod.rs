@@ -7,6 +7,7 @@ mod detail;
 mod escalation;
 mod overlay;
 mod queue;
+pub use queue::priority_role;
 mod status;
 pub mod urgency;
 

@@ -1,0 +1,152 @@
+//! The wallboard's loop: the background sync, a refresh of the counts and lists whenever the
+//! cases change (and every 30 s), the second tick, and — in kiosk mode — no key but the quit
+//! chord. Frames are written only when the screen changes.
+
+use std::io::{self, BufWriter};
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use crossterm::event::{Event, EventStream, KeyCode, KeyEventKind};
+use futures_util::StreamExt;
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui::buffer::Buffer;
+use tokio::sync::{Notify, mpsc};
+
+use super::board::Board;
+use super::ui;
+use crate::api::{CaseSummary, Escalation, Rma, Stats};
+use crate::sync::{Desk, FollowOptions, follow};
+use crate::tui::keymap::Key;
+use crate::tui::runtime::{Screen, TuiError, clear_screen, stop, tick_stream};
+use crate::tui::terminal::TerminalGuard;
+use crate::tui::theme::Theme;
+
+/// How the wallboard runs.
+pub struct Options {
+    /// The theme.
+    pub theme: Theme,
+    /// How the background sync runs.
+    pub follow: FollowOptions,
+    /// Ignore every key but `quit`.
+    pub kiosk: bool,
+    /// The quit chord in kiosk mode.
+    pub quit: Key,
+}
+
+/// What a refresh brought.
+enum Fetched {
+    Stats(Stats),
+    Cases(Vec<CaseSummary>),
+    Escalations(Vec<Escalation>),
+    Rmas(Vec<Rma>),
+}
+
+/// Runs the wallboard until quit or a signal.
+pub async fn run(desk: Desk, mut board: Board, options: Options) -> Result<(), TuiError> {
+    let guard = TerminalGuard::enter(false)?;
+    let backend = CrosstermBackend::new(BufWriter::with_capacity(1 << 16, io::stdout()));
+    let mut terminal = Terminal::new(backend)?;
+    clear_screen(&mut terminal)?;
+
+    let sync = follow::spawn(desk.clone(), options.follow);
+    let mut status = sync.subscribe();
+    let (tx, mut rx) = mpsc::unbounded_channel::<Fetched>();
+    let refresh = Arc::new(Notify::new());
+    let refresher = tokio::spawn(refresh_loop(desk.clone(), Arc::clone(&refresh), tx));
+    refresh.notify_one();
+
+    let mut events = EventStream::new();
+    let mut ticks = tick_stream();
+    let kind = tokio::signal::unix::SignalKind::terminate;
+    let mut term_sig = tokio::signal::unix::signal(kind())?;
+    let mut hup_sig = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())?;
+    let mut int_sig = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())?;
+    let mut screen = Screen::default();
+    let mut revision = 0;
+    loop {
+        terminal.autoresize()?;
+        let mut next = Buffer::empty(terminal.get_frame().area());
+        ui::draw(&board, &options.theme, &mut next);
+        screen.present(&mut terminal, next, None)?;
+        tokio::select! {
+            event = events.next() => match event {
+                Some(Ok(Event::Key(key))) if key.kind != KeyEventKind::Release => {
+                    if Key::of(&key) == options.quit {
+                        break;
+                    }
+                    if options.kiosk {
+                        continue;
+                    }
+                    match key.code {
+                        KeyCode::Char('q') | KeyCode::Esc => break,
+                        KeyCode::Right | KeyCode::Char('l') | KeyCode::Char(' ') => board.turn(1),
+                        KeyCode::Left | KeyCode::Char('h') => board.turn(-1),
+                        KeyCode::Char('p') => board.pinned = !board.pinned,
+                        KeyCode::Char('r') => refresh.notify_one(),
+                        _ => {}
+                    }
+                }
+                Some(Ok(_)) => {}
+                Some(Err(_)) | None => break,
+            },
+            _ = ticks.recv() => board.tick(Utc::now()),
+            changed = status.changed() => {
+                if changed.is_err() {
+                    continue;
+                }
+                let s = status.borrow_and_update().clone();
+                if s.revision != revision || (s.online && !board.sync.online) {
+                    revision = s.revision;
+                    refresh.notify_one();
+                }
+                board.sync = s;
+            }
+            Some(fetched) = rx.recv() => match fetched {
+                Fetched::Stats(stats) => board.stats = Some(stats),
+                Fetched::Cases(cases) => board.set_cases(cases),
+                Fetched::Escalations(list) => board.escalations = list,
+                Fetched::Rmas(list) => board.overdue_rmas = list,
+            },
+            _ = term_sig.recv() => break,
+            _ = hup_sig.recv() => break,
+            _ = int_sig.recv() => break,
+        }
+    }
+    refresher.abort();
+    stop(sync).await;
+    drop(terminal);
+    drop(guard);
+    Ok(())
+}
+
+/// Fetches the counts and the lists when asked, and every 30 s: the cases from the cache
+/// (kept current by the sync), the rest from the server (kept as they were when it is gone).
+async fn refresh_loop(desk: Desk, wanted: Arc<Notify>, tx: mpsc::UnboundedSender<Fetched>) {
+    loop {
+        let _ = tokio::time::timeout(Duration::from_secs(30), wanted.notified()).await;
+        let cached = {
+            let desk = desk.clone();
+            tokio::task::spawn_blocking(move || desk.cache().summaries().unwrap_or_default()).await
+        };
+        if let Ok(cases) = cached
+            && tx.send(Fetched::Cases(cases)).is_err()
+        {
+            return;
+        }
+        let Ok(client) = desk.client().cloned() else {
+            continue;
+        };
+        if let Ok(stats) = desk.observe(client.stats().await) {
+            let _ = tx.send(Fetched::Stats(stats));
+        }
+        if let Ok(list) = desk.observe(client.escalations("requested,acknowledged").await) {
+            let _ = tx.send(Fetched::Escalations(list));
+        }
+        if let Ok(list) = desk.observe(client.rmas("overdue=true&sort=return_due&limit=200").await)
+        {
+            let _ = tx.send(Fetched::Rmas(list));
+        }
+    }
+}
