@@ -82,6 +82,6 @@ mod tests {
         assert_eq!(fit("10", 14, 5), Some(1));
         assert_eq!(fit("10", 13, 5), None);
         assert_eq!(fit("10", 60, 20), Some(4));
-        assert_eq!(fit("1h", 60, 20), None, "no glyph for h");
+        assert_eq!(fit("1x", 60, 20), None, "no glyph for x");
     }
 }
