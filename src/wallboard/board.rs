@@ -125,6 +125,20 @@ impl Tile {
         }
     }
 
+    /// A label for narrow tiles.
+    pub fn short_label(self, lang: Lang) -> &'static str {
+        match (lang, self) {
+            (Lang::En, Tile::Breached) => "Breached",
+            (Lang::En, Tile::DueSoon) => "Due < 1h",
+            (Lang::En, Tile::Escalations) => "Escalations",
+            (Lang::En, Tile::OverdueRmas) => "RMAs overdue",
+            (Lang::Ja, Tile::DueSoon) => "1h 以内",
+            (Lang::Ja, Tile::Escalations) => "エスカレ",
+            (Lang::Ja, Tile::OverdueRmas) => "RMA 期限切れ",
+            (lang, tile) => tile.label(lang),
+        }
+    }
+
     /// The tile's value in the server's counts.
     pub fn value(self, stats: &Stats) -> u64 {
         let prio = |p: &str| stats.open_by_priority.get(p).copied().unwrap_or(0);

@@ -1,5 +1,6 @@
 //! Drawing the wallboard: the stale banner over everything, a page indicator, and the page.
-//! Large digits where the screen allows (300×80), plain bold numbers where it does not (80×24).
+//! Digits scaled to the tile (large at 300×80, one block high at 80×24), plain bold numbers
+//! where even that does not fit.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -26,8 +27,8 @@ fn level_role(level: Level) -> &'static str {
 fn level_word(level: Level) -> &'static str {
     match level {
         Level::Calm => "",
-        Level::Warn => " ▲ WARN",
-        Level::Alert => " ■ ALERT",
+        Level::Warn => "▲ WARN ",
+        Level::Alert => "■ ALERT ",
     }
 }
 
@@ -143,7 +144,17 @@ fn tile_box(
         .borders(Borders::ALL)
         .border_style(border)
         .title(Span::styled(
-            format!(" {}{} ", tile.label(lang), level_word(level)),
+            {
+                // The level word first, so a narrow tile cuts the label, never the word; a
+                // label too long for the tile gives way to its short form.
+                let word = level_word(level);
+                let full = format!(" {word}{} ", tile.label(lang));
+                if unicode_width::UnicodeWidthStr::width(full.as_str()) + 2 <= area.width as usize {
+                    full
+                } else {
+                    format!(" {word}{} ", tile.short_label(lang))
+                }
+            },
             style.add_modifier(Modifier::BOLD),
         ));
     let inner = block.inner(area);
@@ -288,11 +299,11 @@ fn next_page(board: &Board, theme: &Theme, buf: &mut Buffer, area: Rect) {
         rows,
         [
             Constraint::Length(4),
+            Constraint::Length(15),
             Constraint::Length(16),
-            Constraint::Length(17),
-            Constraint::Length(18),
-            Constraint::Length(12),
             Constraint::Fill(1),
+            Constraint::Length(10),
+            Constraint::Fill(2),
         ],
     )
     .header(Row::new(header).style(theme.style("header")))
@@ -319,6 +330,7 @@ fn waiting_page(board: &Board, theme: &Theme, buf: &mut Buffer, area: Rect) {
     };
     let list = |title: String,
                 header: [&'static str; 5],
+                widths: [Constraint; 5],
                 rows: Vec<Row<'static>>,
                 area: Rect,
                 buf: &mut Buffer| {
@@ -326,20 +338,11 @@ fn waiting_page(board: &Board, theme: &Theme, buf: &mut Buffer, area: Rect) {
             .borders(Borders::ALL)
             .border_style(theme.style("border"))
             .title(Span::styled(title, theme.style("title")));
-        Table::new(
-            rows,
-            [
-                Constraint::Length(10),
-                Constraint::Length(17),
-                Constraint::Length(28),
-                Constraint::Length(16),
-                Constraint::Fill(1),
-            ],
-        )
-        .header(Row::new(header).style(theme.style("header")))
-        .column_spacing(1)
-        .block(block)
-        .render(area, buf);
+        Table::new(rows, widths)
+            .header(Row::new(header).style(theme.style("header")))
+            .column_spacing(1)
+            .block(block)
+            .render(area, buf);
     };
     let esc_rows = board
         .escalations
@@ -354,16 +357,26 @@ fn waiting_page(board: &Board, theme: &Theme, buf: &mut Buffer, area: Rect) {
             Row::new(vec![
                 format!("#{}", e.id),
                 e.case_number.to_string(),
-                e.kind.label().to_string(),
+                crate::tui::actions::kind_label(board.lang, e.kind).to_string(),
                 e.state.as_str().to_string(),
-                format!("{waited} ago — {}", clean(&e.requested_by, true)),
+                format!("{waited} — {}", clean(&e.requested_by, true)),
             ])
             .style(style)
         })
         .collect();
     list(
         format!(" {esc_title} ({}) ", board.escalations.len()),
-        ["#", "Case", "Option", "State", "Waiting"],
+        match board.lang {
+            Lang::En => ["#", "Case", "Option", "State", "Waiting"],
+            Lang::Ja => ["#", "ケース", "依頼内容", "状態", "待ち時間"],
+        },
+        [
+            Constraint::Length(6),
+            Constraint::Length(17),
+            Constraint::Fill(2),
+            Constraint::Length(12),
+            Constraint::Fill(3),
+        ],
         esc_rows,
         esc,
         buf,
@@ -380,14 +393,24 @@ fn waiting_page(board: &Board, theme: &Theme, buf: &mut Buffer, area: Rect) {
                 r.case_number.to_string(),
                 clean(&r.account, true).into_owned(),
                 r.status.label().to_string(),
-                format!("{late} late — part {}", clean(&r.part_number, true)),
+                format!("+{late} — {}", clean(&r.part_number, true)),
             ])
             .style(theme.style("breached"))
         })
         .collect();
     list(
         format!(" {rma_title} ({}) ", board.overdue_rmas.len()),
-        ["RMA", "Case", "Account", "Status", "Overdue"],
+        match board.lang {
+            Lang::En => ["RMA", "Case", "Account", "Status", "Overdue by — part"],
+            Lang::Ja => ["RMA", "ケース", "取引先", "状態", "超過 — 部品"],
+        },
+        [
+            Constraint::Length(10),
+            Constraint::Length(17),
+            Constraint::Fill(2),
+            Constraint::Length(19),
+            Constraint::Fill(3),
+        ],
         rma_rows,
         rma,
         buf,

@@ -1,0 +1,527 @@
+//! Snapshots of the wallboard's three pages, drawn into a plain buffer (no terminal), at the
+//! sizes a support room meets: 80×24, 160×48 and 300×80; the stale banner; the Japanese
+//! interface; and the mono theme (`NO_COLOR`), checked cell by cell: no colour anywhere, the
+//! levels still said in words, the stale banner still in reverse video.
+//!
+//! The fixtures are fixed in time (`NOW`, in UTC), so every countdown is deterministic.
+//! Update the snapshots with `INSTA_UPDATE=always cargo test --test wallboard_snapshots` and
+//! read every changed `.snap` file before committing it.
+
+use std::collections::BTreeMap;
+use std::time::Duration as StdDuration;
+
+use casedesk::api::{CaseSummary, Escalation, Rma, Stats};
+use casedesk::config::DisplayZone;
+use casedesk::sync::SyncStatus;
+use casedesk::tui::text::Lang;
+use casedesk::tui::theme::{ColorDepth, Theme};
+use casedesk::wallboard::board::{Board, Level, Page, Thresholds, Tile};
+use casedesk::wallboard::ui;
+use chrono::{DateTime, Duration, Utc};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier};
+use serde_json::{Value, json};
+use unicode_width::UnicodeWidthStr;
+
+// ---------------------------------------------------------------------------------------------
+// Fixtures
+// ---------------------------------------------------------------------------------------------
+
+/// The fixed instant every test runs at: a Tuesday, 05:00 UTC.
+const NOW: &str = "2026-11-24T05:00:00Z";
+
+const SMALL: (u16, u16) = (80, 24);
+const WIDE: (u16, u16) = (160, 48);
+const HUGE: (u16, u16) = (300, 80);
+
+fn now() -> DateTime<Utc> {
+    NOW.parse().unwrap()
+}
+
+/// `now` moved by `minutes`, as the API writes instants.
+fn at(minutes: i64) -> String {
+    (now() + Duration::minutes(minutes)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// The server's counts: some calm, some warning, some alarming, one with three digits.
+fn stats() -> Stats {
+    Stats {
+        open_by_priority: BTreeMap::from([
+            ("P1".to_string(), 2),
+            ("P2".to_string(), 4),
+            ("P3".to_string(), 12),
+            ("P4".to_string(), 103),
+        ]),
+        open_by_status: BTreeMap::from([("open".to_string(), 100), ("new".to_string(), 21)]),
+        breached: 6,
+        due_within_1h: 1,
+        unassigned: 7,
+        open_escalations: 2,
+        overdue_rmas: 1,
+        seq: 4711,
+        at: now() - Duration::seconds(20),
+    }
+}
+
+/// A case summary: common fields, then `over` on top.
+fn summary(over: Value) -> CaseSummary {
+    let mut base = json!({
+        "number": "2026-1124-000101",
+        "subject": "",
+        "priority": "P3",
+        "status": "open",
+        "owner": "tanaka",
+        "tier": "tac-advanced",
+        "channel": "web",
+        "request_type": "technical_support",
+        "site_name": "",
+        "site_id": "S-0001",
+        "account": "ACME Japan",
+        "contact_name": "",
+        "product": "NX-9300",
+        "platform": "NX-9300",
+        "serial_number": "FTX2231A0KQ",
+        "created_at": at(-26 * 60),
+        "updated_at": at(-90),
+        "next_due": null,
+        "breached": false,
+        "temporarily_downgraded": false,
+        "open_escalations": 0,
+        "version": 3
+    });
+    let (Value::Object(base_map), Value::Object(over)) = (&mut base, over) else {
+        unreachable!()
+    };
+    base_map.extend(over);
+    serde_json::from_value(base).unwrap()
+}
+
+/// Open cases, English and Japanese: one breached, one due in 30 minutes, an unassigned new
+/// P1, one due in days, one paused (no deadline: not on the board), one closed (not either).
+fn cases() -> Vec<CaseSummary> {
+    vec![
+        summary(json!({
+            "number": "2026-1124-000101",
+            "subject": "VPN トンネルが切断される（東京本社）",
+            "priority": "P1",
+            "site_name": "東京本社", "site_id": "JP-TYO-01",
+            "next_due": at(-25), "breached": true,
+            "open_escalations": 1,
+        })),
+        summary(json!({
+            "number": "2026-1124-000102",
+            "subject": "Backup job fails with error E1234 after upgrade",
+            "priority": "P2", "owner": "kim",
+            "site_name": "Osaka DC", "site_id": "JP-OSA-02",
+            "next_due": at(30),
+        })),
+        summary(json!({
+            "number": "2026-1124-000110",
+            "subject": "Storage array degraded – controller B offline",
+            "priority": "P1", "status": "new", "owner": null,
+            "site_name": "Frankfurt DC", "site_id": "DE-FRA-01",
+            "next_due": at(50),
+        })),
+        summary(json!({
+            "number": "2026-1122-000044",
+            "subject": "管理画面にログインできない（SSO エラー AADSTS50011）",
+            "priority": "P3", "owner": "yamamoto",
+            "site_name": "名古屋工場", "site_id": "JP-NGO-03",
+            "open_escalations": 2,
+            "next_due": at(5 * 60 + 7),
+        })),
+        summary(json!({
+            "number": "2026-1120-000012",
+            "subject": "Feature request: export the queue to CSV",
+            "priority": "P4", "owner": null,
+            "site_name": "Seattle HQ", "site_id": "US-SEA-01",
+            "request_type": "feature_request", "tier": "standard",
+            "next_due": at(3 * 24 * 60 + 2 * 60),
+        })),
+        summary(json!({
+            "number": "2026-1123-000087",
+            "subject": "ライセンスキーの再発行依頼",
+            "priority": "P3", "status": "waiting_on_customer",
+            "site_name": "大阪支店",
+        })),
+        summary(json!({
+            "number": "2026-1119-000005",
+            "subject": "Closed long ago",
+            "priority": "P2", "status": "closed",
+            "next_due": at(10),
+        })),
+    ]
+}
+
+fn escalations() -> Vec<Escalation> {
+    let e = |over: Value| -> Escalation {
+        let mut base = json!({
+            "id": 17,
+            "case_number": "2026-1124-000101",
+            "kind": "engineer_now",
+            "state": "requested",
+            "reason": "Customer's HQ is cut off",
+            "contact_method": "phone",
+            "requested_by": "佐藤 花子",
+            "requested_at": at(-35),
+            "acknowledged_by": null,
+            "acknowledged_at": null,
+            "closed_by": null,
+            "closed_at": null,
+            "resolution": null
+        });
+        let (Value::Object(b), Value::Object(o)) = (&mut base, over) else {
+            unreachable!()
+        };
+        b.extend(o);
+        serde_json::from_value(base).unwrap()
+    };
+    vec![
+        e(json!({})),
+        e(json!({
+            "id": 18,
+            "case_number": "2026-1122-000044",
+            "kind": "faster_progress",
+            "state": "acknowledged",
+            "contact_method": null,
+            "requested_by": "john.smith",
+            "requested_at": at(-3 * 60 - 10),
+            "acknowledged_by": "lead",
+            "acknowledged_at": at(-3 * 60),
+        })),
+    ]
+}
+
+fn overdue_rma() -> Rma {
+    serde_json::from_value(json!({
+        "number": "R21056835",
+        "status": "replacement_shipped",
+        "case_number": "2026-1120-000012",
+        "account": "ACME Japan",
+        "serial_number": "FTX2231A0KQ",
+        "part_number": "NXA-PAC-1100W",
+        "analysis": null,
+        "created_at": at(-20 * 24 * 60),
+        "issued_at": at(-19 * 24 * 60),
+        "return_due": at(-4 * 24 * 60 - 3 * 60),
+        "overdue": true
+    }))
+    .unwrap()
+}
+
+/// A board at `NOW` showing `page` (pinned), with every fixture loaded and the sync online.
+fn board(page: Page, lang: Lang) -> Board {
+    let mut b = Board::new(
+        now(),
+        StdDuration::from_secs(15),
+        Some(page),
+        DisplayZone::named("UTC").unwrap(),
+        lang,
+        Thresholds::default(),
+    );
+    b.stats = Some(stats());
+    b.set_cases(cases());
+    b.escalations = escalations();
+    b.overdue_rmas = vec![overdue_rma()];
+    b.sync = SyncStatus {
+        online: true,
+        live: true,
+        as_of: Some(now() - Duration::seconds(20)),
+        revision: 3,
+        ..SyncStatus::default()
+    };
+    b
+}
+
+/// The sync has been offline for `minutes` (the last answer as long ago).
+fn go_offline(b: &mut Board, minutes: i64) {
+    let last = now() - Duration::minutes(minutes);
+    b.sync = SyncStatus {
+        online: false,
+        live: false,
+        offline_since: Some(last),
+        as_of: Some(last),
+        revision: 3,
+        last_error: Some("connection refused".into()),
+        ..SyncStatus::default()
+    };
+}
+
+fn dark() -> Theme {
+    Theme::builtin("dark", ColorDepth::Ansi16).unwrap()
+}
+
+fn mono() -> Theme {
+    Theme::builtin("mono", ColorDepth::Mono).unwrap()
+}
+
+fn draw(b: &Board, theme: &Theme, size: (u16, u16)) -> Buffer {
+    let mut buf = Buffer::empty(Rect::new(0, 0, size.0, size.1));
+    ui::draw(b, theme, &mut buf);
+    buf
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading the buffer
+// ---------------------------------------------------------------------------------------------
+
+/// The buffer as lines of text, trailing spaces trimmed. A double-width glyph is stored in its
+/// first cell; the cells it covers are skipped, and anything hidden under one is listed after
+/// the screen so a snapshot shows it.
+fn text(buf: &Buffer) -> String {
+    let area = buf.area;
+    let mut out = String::new();
+    let mut hidden = Vec::new();
+    for y in area.top()..area.bottom() {
+        let mut line = String::new();
+        let mut skip = 0usize;
+        for x in area.left()..area.right() {
+            let symbol = buf[(x, y)].symbol();
+            if skip > 0 {
+                skip -= 1;
+                if !symbol.trim().is_empty() {
+                    hidden.push(format!("({x},{y}) {symbol:?}"));
+                }
+                continue;
+            }
+            line.push_str(symbol);
+            skip = symbol.width().saturating_sub(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    if !hidden.is_empty() {
+        out.push_str(&format!(
+            "HIDDEN UNDER WIDE CHARACTERS: {}\n",
+            hidden.join(", ")
+        ));
+    }
+    out
+}
+
+/// One row of the buffer as text (wide glyphs once), untrimmed.
+fn row_text(buf: &Buffer, y: u16) -> String {
+    let mut line = String::new();
+    let mut skip = 0usize;
+    for x in buf.area.left()..buf.area.right() {
+        let symbol = buf[(x, y)].symbol();
+        if skip > 0 {
+            skip -= 1;
+            continue;
+        }
+        line.push_str(symbol);
+        skip = symbol.width().saturating_sub(1);
+    }
+    line
+}
+
+/// The first row holding `needle`, and the column where it starts.
+fn find(buf: &Buffer, needle: &str) -> Option<(u16, u16)> {
+    (buf.area.top()..buf.area.bottom()).find_map(|y| {
+        let row = row_text(buf, y);
+        let byte = row.find(needle)?;
+        Some((row[..byte].width() as u16, y))
+    })
+}
+
+/// Snapshot name for a page at a size: `now_80x24`.
+fn name(page: Page, size: (u16, u16)) -> String {
+    format!("{}_{}x{}", page.name(), size.0, size.1)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Snapshots
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn every_page_at_every_size() {
+    for page in Page::ALL {
+        for size in [SMALL, WIDE, HUGE] {
+            let buf = draw(&board(page, Lang::En), &dark(), size);
+            let screen = text(&buf);
+            assert!(
+                screen.contains(&format!("[● {}]", page.name())),
+                "the page bar marks {}\n{screen}",
+                page.name()
+            );
+            insta::assert_snapshot!(name(page, size), screen);
+        }
+    }
+}
+
+#[test]
+fn stale_banner_wide() {
+    let mut b = board(Page::Now, Lang::En);
+    go_offline(&mut b, 7);
+    let buf = draw(&b, &dark(), WIDE);
+    let screen = text(&buf);
+    assert!(
+        screen.contains("DATA STALE — last update 04:53 (7 min ago)"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("stale_now_160x48", screen);
+}
+
+#[test]
+fn japanese_now_page_wide() {
+    let buf = draw(&board(Page::Now, Lang::Ja), &dark(), WIDE);
+    let screen = text(&buf);
+    for label in Tile::ALL.map(|t| t.label(Lang::Ja)) {
+        assert!(screen.contains(label), "{label} missing\n{screen}");
+    }
+    assert!(!screen.contains("HIDDEN UNDER WIDE"), "{screen}");
+    insta::assert_snapshot!("ja_now_160x48", screen);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Buffer checks
+// ---------------------------------------------------------------------------------------------
+
+/// Every tile's label is on screen with the word its level calls for.
+#[test]
+fn tiles_carry_their_level_in_words() {
+    let b = board(Page::Now, Lang::En);
+    let s = stats();
+    for size in [SMALL, WIDE, HUGE] {
+        let screen = text(&draw(&b, &dark(), size));
+        for tile in Tile::ALL {
+            let word = match b.thresholds.level(tile, tile.value(&s)) {
+                Level::Calm => "",
+                Level::Warn => "▲ WARN ",
+                Level::Alert => "■ ALERT ",
+            };
+            // The word comes first; a narrow tile may show the label's short form.
+            let full = format!(" {word}{}", tile.label(Lang::En));
+            let short = format!(" {word}{}", tile.short_label(Lang::En));
+            assert!(
+                screen.contains(&full) || screen.contains(&short),
+                "{full:?} missing at {size:?}\n{screen}"
+            );
+        }
+    }
+}
+
+#[test]
+fn mono_theme_keeps_the_meaning_without_colour() {
+    let theme = mono();
+    for page in Page::ALL {
+        for size in [SMALL, WIDE, HUGE] {
+            let mut b = board(page, Lang::En);
+            for stale in [false, true] {
+                if stale {
+                    go_offline(&mut b, 7);
+                }
+                let buf = draw(&b, &theme, size);
+                for (i, cell) in buf.content().iter().enumerate() {
+                    assert!(
+                        matches!(cell.fg, Color::Reset) && matches!(cell.bg, Color::Reset),
+                        "colour under the mono theme on {} at {size:?} (cell {i}): {cell:?}",
+                        page.name()
+                    );
+                }
+                // Mono and colour show the same text.
+                assert_eq!(text(&buf), text(&draw(&b, &dark(), size)));
+            }
+        }
+    }
+
+    // The levels in words.
+    let b = board(Page::Now, Lang::En);
+    let buf = draw(&b, &theme, WIDE);
+    let screen = text(&buf);
+    assert!(screen.contains("■ ALERT P1 open"), "{screen}");
+    assert!(screen.contains("■ ALERT SLA breached"), "{screen}");
+    assert!(screen.contains("▲ WARN P2 open"), "{screen}");
+    assert!(screen.contains("▲ WARN Overdue RMAs"), "{screen}");
+    assert!(!screen.contains("P3 open ▲"), "{screen}");
+    let (x, y) = find(&buf, "■ ALERT").unwrap();
+    assert!(
+        buf[(x, y)].modifier.contains(Modifier::BOLD),
+        "{:?}",
+        buf[(x, y)]
+    );
+
+    // The stale banner: every cell of its rows in reverse video, the alert blinking.
+    for (minutes, blink) in [(2, false), (7, true)] {
+        for size in [SMALL, WIDE] {
+            let mut b = board(Page::Now, Lang::En);
+            go_offline(&mut b, minutes);
+            let buf = draw(&b, &theme, size);
+            let (_, y) = find(&buf, "DATA STALE").expect("the stale banner");
+            let rows = if size.1 >= 40 { 0..5 } else { 0..1 };
+            assert!(rows.contains(&y), "banner text on row {y}");
+            for row in rows {
+                for x in 0..size.0 {
+                    let m = buf[(x, row)].modifier;
+                    assert!(
+                        m.contains(Modifier::REVERSED | Modifier::BOLD),
+                        "banner cell ({x},{row}) not reversed at {size:?}: {:?}",
+                        buf[(x, row)]
+                    );
+                    assert_eq!(m.contains(Modifier::SLOW_BLINK), blink, "({x},{row})");
+                }
+            }
+            let screen = text(&buf);
+            assert!(screen.contains(&format!("({minutes} min ago)")), "{screen}");
+            assert!(screen.contains("[● now]"), "{screen}");
+        }
+    }
+}
+
+/// The dark theme colours the tiles by level (the colours are what the mono check removes).
+#[test]
+fn dark_theme_colours_the_alerts() {
+    let theme = dark();
+    let buf = draw(&board(Page::Now, Lang::En), &theme, WIDE);
+    let (x, y) = find(&buf, "■ ALERT P1 open").unwrap();
+    let breached = theme.style("breached");
+    assert_eq!(Some(buf[(x, y)].fg), breached.fg, "{:?}", buf[(x, y)]);
+    let (x, y) = find(&buf, "▲ WARN P2 open").unwrap();
+    assert_eq!(
+        Some(buf[(x, y)].fg),
+        theme.style("due_soon").fg,
+        "{:?}",
+        buf[(x, y)]
+    );
+    assert_ne!(
+        breached.fg, None,
+        "the dark theme has a colour for a breach"
+    );
+}
+
+/// Every count alarming, on the smallest board: the level word is the only sign of it under
+/// the mono theme, so it must survive a narrow tile whole.
+///
+/// (At 80×24 a tile's title has 24 columns: the word goes first, and a long label gives way to
+/// its short form.)
+#[test]
+fn alert_words_survive_narrow_tiles() {
+    let mut b = board(Page::Now, Lang::En);
+    let mut s = stats();
+    for p in ["P1", "P2", "P3", "P4"] {
+        s.open_by_priority.insert(p.to_string(), 50);
+    }
+    s.breached = 50;
+    s.due_within_1h = 50;
+    s.unassigned = 50;
+    s.open_escalations = 50;
+    s.overdue_rmas = 50;
+    b.stats = Some(s);
+    let screen = text(&draw(&b, &mono(), SMALL));
+    let alerts = Tile::ALL
+        .iter()
+        .filter(|t| b.thresholds.level(**t, 50) == Level::Alert)
+        .count();
+    assert_eq!(screen.matches("■ ALERT ").count(), alerts, "\n{screen}");
+    for tile in Tile::ALL {
+        if b.thresholds.level(tile, 50) == Level::Alert {
+            let full = format!("■ ALERT {}", tile.label(Lang::En));
+            let short = format!("■ ALERT {}", tile.short_label(Lang::En));
+            assert!(
+                screen.contains(&full) || screen.contains(&short),
+                "{tile:?} cut short\n{screen}"
+            );
+        }
+    }
+}
