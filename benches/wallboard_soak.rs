@@ -1,6 +1,6 @@
 //! The wallboard over a simulated week (issue 6; see docs/PERFORMANCE.md). A one-shot program.
 //!
-//! An in-process case API server with 400 demo cases; a desk (client + cache) synced from it;
+//! `casedesk serve --demo` (400 cases) in a child process; a desk (client + cache) synced from it;
 //! the wallboard's board and frame writer (`runtime::Screen`, into a byte sink) at 160×48.
 //! Each simulated second the board ticks and a frame is drawn and diffed, as the real loop does;
 //! each simulated minute a change event happens for real on the server (a note on a case,
@@ -10,7 +10,6 @@
 //!
 //! `cargo bench --bench wallboard_soak` (`SIM_DAYS=1` for a quick try; default 7).
 
-use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
@@ -19,14 +18,10 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 
-use casedesk::api::{Client, ClientOptions, NewNote, Role};
+use casedesk::api::{Client, ClientOptions, NewNote};
 use casedesk::cache::Cache;
 use casedesk::config::DisplayZone;
 use casedesk::domain::Visibility;
-use casedesk::server::db::Db;
-use casedesk::server::demo::{self, DemoOptions};
-use casedesk::server::store::{self, Sla};
-use casedesk::sla::{Calendars, Policies};
 use casedesk::sync::Desk;
 use casedesk::tui::runtime::Screen;
 use casedesk::tui::text::Lang;
@@ -43,6 +38,47 @@ fn rss_kib() -> u64 {
         .unwrap_or(0)
 }
 
+/// `casedesk serve --demo` on a free loopback port: the child, its URL, a viewer's and an
+/// agent's token.
+fn start_server(dir: &std::path::Path) -> (std::process::Child, String, String, String) {
+    use std::io::Read;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_casedesk"))
+        .args([
+            "serve",
+            "--demo",
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+            "--db",
+        ])
+        .arg(dir.join("server.db"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start the server");
+    let mut out = child.stdout.take().expect("the server's stdout");
+    let mut text = String::new();
+    let mut buf = [0u8; 4096];
+    while !text.contains("listening") {
+        match out.read(&mut buf) {
+            Ok(0) | Err(_) => panic!("the server stopped before listening:\n{text}"),
+            Ok(n) => text.push_str(&String::from_utf8_lossy(&buf[..n])),
+        }
+    }
+    let token = |role: &str| {
+        text.lines()
+            .find(|l| l.trim_start().starts_with(role))
+            .and_then(|l| l.split_whitespace().nth(2))
+            .unwrap_or_else(|| panic!("no {role} token in:\n{text}"))
+            .to_string()
+    };
+    let (viewer, agent) = (token("viewer"), token("agent"));
+    (child, format!("http://127.0.0.1:{port}"), viewer, agent)
+}
+
 fn main() {
     let days: i64 = std::env::var("SIM_DAYS")
         .ok()
@@ -55,39 +91,8 @@ fn main() {
         .expect("a runtime");
     let dir = std::env::temp_dir().join(format!("casedesk-soak-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("work dir");
-    let sla = Sla {
-        calendars: Calendars::builtin(),
-        policies: Policies::builtin(),
-    };
-    let db = Db::open(&dir.join("server.db")).expect("open the database");
-    let options = DemoOptions {
-        cases: 400,
-        seed: demo::DEFAULT_SEED,
-        now: Utc::now(),
-    };
-    demo::seed(&db, &sla, &options).expect("seed");
-    loop {
-        let report = db
-            .write_blocking(|tx| store::run_jobs(tx, &sla, Utc::now()))
-            .expect("jobs");
-        if report.refreshed == 0 {
-            break;
-        }
-    }
-    let viewer = db
-        .write_blocking(|tx| store::create_token(tx, "wallboard", Role::Viewer, Utc::now()))
-        .expect("viewer token");
-    let agent = db
-        .write_blocking(|tx| store::create_token(tx, "soak", Role::Agent, Utc::now()))
-        .expect("agent token");
-    let running = runtime
-        .block_on(casedesk::server::start_on(
-            db,
-            sla,
-            SocketAddr::from(([127, 0, 0, 1], 0)),
-        ))
-        .expect("start the server");
-    let base = format!("http://{}", running.addr);
+    // The server in a process of its own, so the resident set measured is the wallboard's.
+    let (mut server, base, viewer, agent) = start_server(&dir);
     let client =
         |token: &str| Client::new(&ClientOptions::new(base.clone(), token)).expect("a client");
     let (cache, _) = Cache::open(&dir.join("cache.sqlite3")).expect("cache");
@@ -188,6 +193,7 @@ fn main() {
     for (when, kib) in &samples {
         println!("  VmRSS {when}: {:.1} MiB", *kib as f64 / 1024.0);
     }
-    let _ = runtime.block_on(running.stop());
+    let _ = server.kill();
+    let _ = server.wait();
     let _ = std::fs::remove_dir_all(&dir);
 }
