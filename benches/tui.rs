@@ -30,6 +30,9 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 
+#[path = "support/demo_server.rs"]
+mod demo_server;
+
 use casedesk::api::CaseSummary;
 use casedesk::cache::{Cache, meta};
 use casedesk::config::DisplayZone;
@@ -42,6 +45,7 @@ use casedesk::tui::text::Lang;
 use casedesk::tui::theme::{ColorDepth, Theme};
 use casedesk::tui::ui;
 use casedesk::tui::views::View;
+use demo_server::DemoServer;
 
 const SITES: [&str; 8] = [
     "東京本社",
@@ -324,48 +328,11 @@ fn render_times(all: &[CaseSummary], theme: &Theme, now: DateTime<Utc>) -> Vec<D
 }
 
 fn idle_minute(home: &Path, secs: u64) -> (usize, f64) {
-    // A real server with the demo desk, on a free port.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port();
-    let db = home.join("idle.db");
-    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_casedesk"))
-        .args([
-            "serve",
-            "--demo",
-            "--listen",
-            &format!("127.0.0.1:{port}"),
-            "--db",
-        ])
-        .arg(&db)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("start the server");
-    let mut out = server.stdout.take().expect("server stdout");
-    let mut text = String::new();
-    let deadline = Instant::now() + Duration::from_secs(120);
-    let mut buf = [0u8; 4096];
-    while !text.contains("listening") && Instant::now() < deadline {
-        match out.read(&mut buf) {
-            Ok(0) | Err(_) => break,
-            Ok(n) => text.push_str(&String::from_utf8_lossy(&buf[..n])),
-        }
-    }
-    let token = text
-        .lines()
-        .find(|l| l.trim_start().starts_with("agent"))
-        .and_then(|l| l.split_whitespace().nth(2))
-        .expect("an agent token")
-        .to_string();
+    let server = DemoServer::start(&home.join("idle.db"));
+    let token = server.token("agent");
     let home = home.join("idle-home");
     std::fs::create_dir_all(&home).expect("home dir");
-    let mut child = PtyChild::spawn(
-        tui_command(&home, &format!("http://127.0.0.1:{port}"), &token),
-        120,
-        40,
-    );
+    let mut child = PtyChild::spawn(tui_command(&home, &server.base, &token), 120, 40);
     let mut screen = screen_of(40, 120);
     child
         .wait(&mut screen, Duration::from_secs(60), |s| {
@@ -404,8 +371,7 @@ fn idle_minute(home: &Path, secs: u64) -> (usize, f64) {
         }
     }
     let ticks = child.cpu_ticks() - ticks_before;
-    let _ = server.kill();
-    let _ = server.wait();
+    drop(server);
     // Clock ticks are 1/100 s on Linux.
     (bytes, ticks as f64 / 100.0)
 }

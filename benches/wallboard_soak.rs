@@ -18,6 +18,9 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 
+#[path = "support/demo_server.rs"]
+mod demo_server;
+
 use casedesk::api::{Client, ClientOptions, NewNote};
 use casedesk::cache::Cache;
 use casedesk::config::DisplayZone;
@@ -28,6 +31,7 @@ use casedesk::tui::text::Lang;
 use casedesk::tui::theme::{ColorDepth, Theme};
 use casedesk::wallboard::board::{Board, Thresholds};
 use casedesk::wallboard::ui;
+use demo_server::DemoServer;
 
 fn rss_kib() -> u64 {
     std::fs::read_to_string("/proc/self/status")
@@ -36,47 +40,6 @@ fn rss_kib() -> u64 {
         .find_map(|l| l.strip_prefix("VmRSS:"))
         .and_then(|v| v.split_whitespace().next()?.parse().ok())
         .unwrap_or(0)
-}
-
-/// `casedesk serve --demo` on a free loopback port: the child, its URL, a viewer's and an
-/// agent's token.
-fn start_server(dir: &std::path::Path) -> (std::process::Child, String, String, String) {
-    use std::io::Read;
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_casedesk"))
-        .args([
-            "serve",
-            "--demo",
-            "--listen",
-            &format!("127.0.0.1:{port}"),
-            "--db",
-        ])
-        .arg(dir.join("server.db"))
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("start the server");
-    let mut out = child.stdout.take().expect("the server's stdout");
-    let mut text = String::new();
-    let mut buf = [0u8; 4096];
-    while !text.contains("listening") {
-        match out.read(&mut buf) {
-            Ok(0) | Err(_) => panic!("the server stopped before listening:\n{text}"),
-            Ok(n) => text.push_str(&String::from_utf8_lossy(&buf[..n])),
-        }
-    }
-    let token = |role: &str| {
-        text.lines()
-            .find(|l| l.trim_start().starts_with(role))
-            .and_then(|l| l.split_whitespace().nth(2))
-            .unwrap_or_else(|| panic!("no {role} token in:\n{text}"))
-            .to_string()
-    };
-    let (viewer, agent) = (token("viewer"), token("agent"));
-    (child, format!("http://127.0.0.1:{port}"), viewer, agent)
 }
 
 fn main() {
@@ -92,7 +55,12 @@ fn main() {
     let dir = std::env::temp_dir().join(format!("casedesk-soak-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("work dir");
     // The server in a process of its own, so the resident set measured is the wallboard's.
-    let (mut server, base, viewer, agent) = start_server(&dir);
+    let server = DemoServer::start(&dir.join("server.db"));
+    let (base, viewer, agent) = (
+        server.base.clone(),
+        server.token("viewer"),
+        server.token("agent"),
+    );
     let client =
         |token: &str| Client::new(&ClientOptions::new(base.clone(), token)).expect("a client");
     let (cache, _) = Cache::open(&dir.join("cache.sqlite3")).expect("cache");
@@ -193,7 +161,6 @@ fn main() {
     for (when, kib) in &samples {
         println!("  VmRSS {when}: {:.1} MiB", *kib as f64 / 1024.0);
     }
-    let _ = server.kill();
-    let _ = server.wait();
+    drop(server);
     let _ = std::fs::remove_dir_all(&dir);
 }

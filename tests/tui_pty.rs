@@ -173,17 +173,7 @@ fn filter_open_note_escalate_reach_the_server() {
     );
 
     // q quits with success and gives the terminal back.
-    tui.send("q");
-    let status = tui.wait_exit(ACTION);
-    assert!(
-        status.success(),
-        "exit status {status}; the screen:\n{}",
-        framed(&tui.screen())
-    );
-    tui.with_screen(|s| {
-        assert!(!s.alternate_screen(), "back on the main screen");
-        assert!(!s.hide_cursor(), "the cursor is shown again");
-    });
+    tui.quit_restored("q", ACTION);
 }
 
 /// Escape sequences of every kind a hostile customer might type.

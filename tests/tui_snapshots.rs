@@ -8,8 +8,10 @@
 //! Update the snapshots with `INSTA_UPDATE=always cargo test --test tui_snapshots` and read
 //! every changed `.snap` file before committing it.
 
+mod common;
+
 use casedesk::api::{Case, CaseSummary, Me, Role};
-use casedesk::cache::{OutboxEntry, OutboxState, PendingChange};
+use casedesk::cache::{CachedCase, OutboxEntry, OutboxState, PendingChange};
 use casedesk::config::DisplayZone;
 use casedesk::domain::CaseNumber;
 use casedesk::sla::Calendars;
@@ -21,7 +23,8 @@ use casedesk::tui::text::Lang;
 use casedesk::tui::theme::{ColorDepth, Theme};
 use casedesk::tui::ui::{self, Drawn};
 use casedesk::tui::views::View;
-use chrono::{DateTime, Duration, Utc};
+use chrono::Duration;
+use common::drawing::{NOW, at, find, find_in_row, now, row_text, summary, summary_json};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -33,62 +36,14 @@ use unicode_width::UnicodeWidthStr;
 // Fixtures
 // ---------------------------------------------------------------------------------------------
 
-/// The fixed instant every test runs at: a Tuesday, 14:00 in Tokyo.
-const NOW: &str = "2026-11-24T05:00:00Z";
 /// The case the detail panes show.
 const OPENED: &str = "2026-1124-000101";
 
 const WIDE: (u16, u16) = (160, 48);
 const COMPACT: (u16, u16) = (80, 24);
 
-fn now() -> DateTime<Utc> {
-    NOW.parse().unwrap()
-}
-
-/// `now` moved by `minutes`, as the API writes instants.
-fn at(minutes: i64) -> String {
-    (now() + Duration::minutes(minutes)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
 fn number(n: &str) -> CaseNumber {
     n.parse().unwrap()
-}
-
-/// A case summary: common fields, then `over` on top.
-fn summary_json(over: Value) -> Value {
-    let mut base = json!({
-        "number": OPENED,
-        "subject": "",
-        "priority": "P3",
-        "status": "open",
-        "owner": "tanaka",
-        "tier": "tac-advanced",
-        "channel": "web",
-        "request_type": "technical_support",
-        "site_name": "",
-        "site_id": "S-0001",
-        "account": "ACME Japan",
-        "contact_name": "",
-        "product": "NX-9300",
-        "platform": "NX-9300",
-        "serial_number": "FTX2231A0KQ",
-        "created_at": at(-26 * 60),
-        "updated_at": at(-90),
-        "next_due": null,
-        "breached": false,
-        "temporarily_downgraded": false,
-        "open_escalations": 0,
-        "version": 3
-    });
-    let (Value::Object(base_map), Value::Object(over)) = (&mut base, over) else {
-        unreachable!()
-    };
-    base_map.extend(over);
-    base
-}
-
-fn summary(over: Value) -> CaseSummary {
-    serde_json::from_value(summary_json(over)).unwrap()
 }
 
 /// Eight cases, English and Japanese: all four priorities, one breached, one due in 30
@@ -377,8 +332,13 @@ impl Desk {
             for effect in self.app.update(msg) {
                 match effect {
                     Effect::LoadCase(n, _) => {
-                        let detail = (n.to_string() == OPENED)
-                            .then(|| Box::new((opened_case(), now() - Duration::minutes(2))));
+                        let detail = (n.to_string() == OPENED).then(|| {
+                            Box::new(CachedCase {
+                                case: opened_case(),
+                                etag: None,
+                                fetched_at: now() - Duration::minutes(2),
+                            })
+                        });
                         queue.push(Msg::Detail(n, detail));
                     }
                     Effect::LoadCases => {}
@@ -481,35 +441,6 @@ fn text(buf: &Buffer, drawn: &Drawn) -> String {
         out.push_str(&format!("cursor at column {}, row {}\n", c.x, c.y));
     }
     out
-}
-
-/// One row of the buffer as text (wide glyphs once), untrimmed.
-fn row_text(buf: &Buffer, y: u16) -> String {
-    let mut line = String::new();
-    let mut skip = 0usize;
-    for x in buf.area.left()..buf.area.right() {
-        let symbol = buf[(x, y)].symbol();
-        if skip > 0 {
-            skip -= 1;
-            continue;
-        }
-        line.push_str(symbol);
-        skip = symbol.width().saturating_sub(1);
-    }
-    line
-}
-
-/// The x of the first cell of `needle` in row `y`: the column on screen, wide glyphs counting
-/// two.
-fn find_in_row(buf: &Buffer, y: u16, needle: &str) -> Option<u16> {
-    let row = row_text(buf, y);
-    let byte = row.find(needle)?;
-    Some(row[..byte].width() as u16)
-}
-
-/// The first row holding `needle`, and its column.
-fn find(buf: &Buffer, needle: &str) -> Option<(u16, u16)> {
-    (buf.area.top()..buf.area.bottom()).find_map(|y| find_in_row(buf, y, needle).map(|x| (x, y)))
 }
 
 const VERTICAL: [&str; 2] = ["│", "┃"];

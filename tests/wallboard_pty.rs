@@ -338,17 +338,7 @@ fn kiosk_mode_ignores_keys_but_the_quit_chord_and_restores_the_terminal() {
     assert!(screen.contains("[● now]"), "{}", framed(&screen));
 
     // Ctrl-Q quits with success and gives the terminal back.
-    board.send("\x11");
-    let status = board.wait_exit(ACTION);
-    assert!(
-        status.success(),
-        "exit status {status}; the screen:\n{}",
-        framed(&board.screen())
-    );
-    board.with_screen(|s| {
-        assert!(!s.alternate_screen(), "back on the main screen");
-        assert!(!s.hide_cursor(), "the cursor is shown again");
-    });
+    board.quit_restored("\x11", ACTION);
     let flags = board.local_flags();
     for flag in ["ICANON", "ECHO"] {
         assert!(

@@ -7,6 +7,9 @@
 //! Update the snapshots with `INSTA_UPDATE=always cargo test --test wallboard_snapshots` and
 //! read every changed `.snap` file before committing it.
 
+mod common;
+
+use common::drawing::{at, find, now, summary};
 use std::collections::BTreeMap;
 use std::time::Duration as StdDuration;
 
@@ -17,7 +20,7 @@ use casedesk::tui::text::Lang;
 use casedesk::tui::theme::{ColorDepth, Theme};
 use casedesk::wallboard::board::{Board, Level, Page, Thresholds, Tile};
 use casedesk::wallboard::ui;
-use chrono::{DateTime, Duration, Utc};
+use chrono::Duration;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier};
@@ -28,21 +31,9 @@ use unicode_width::UnicodeWidthStr;
 // Fixtures
 // ---------------------------------------------------------------------------------------------
 
-/// The fixed instant every test runs at: a Tuesday, 05:00 UTC.
-const NOW: &str = "2026-11-24T05:00:00Z";
-
 const SMALL: (u16, u16) = (80, 24);
 const WIDE: (u16, u16) = (160, 48);
 const HUGE: (u16, u16) = (300, 80);
-
-fn now() -> DateTime<Utc> {
-    NOW.parse().unwrap()
-}
-
-/// `now` moved by `minutes`, as the API writes instants.
-fn at(minutes: i64) -> String {
-    (now() + Duration::minutes(minutes)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
 
 /// The server's counts: some calm, some warning, some alarming, one with three digits.
 fn stats() -> Stats {
@@ -62,39 +53,6 @@ fn stats() -> Stats {
         seq: 4711,
         at: now() - Duration::seconds(20),
     }
-}
-
-/// A case summary: common fields, then `over` on top.
-fn summary(over: Value) -> CaseSummary {
-    let mut base = json!({
-        "number": "2026-1124-000101",
-        "subject": "",
-        "priority": "P3",
-        "status": "open",
-        "owner": "tanaka",
-        "tier": "tac-advanced",
-        "channel": "web",
-        "request_type": "technical_support",
-        "site_name": "",
-        "site_id": "S-0001",
-        "account": "ACME Japan",
-        "contact_name": "",
-        "product": "NX-9300",
-        "platform": "NX-9300",
-        "serial_number": "FTX2231A0KQ",
-        "created_at": at(-26 * 60),
-        "updated_at": at(-90),
-        "next_due": null,
-        "breached": false,
-        "temporarily_downgraded": false,
-        "open_escalations": 0,
-        "version": 3
-    });
-    let (Value::Object(base_map), Value::Object(over)) = (&mut base, over) else {
-        unreachable!()
-    };
-    base_map.extend(over);
-    serde_json::from_value(base).unwrap()
 }
 
 /// Open cases, English and Japanese: one breached, one due in 30 minutes, an unassigned new
@@ -298,31 +256,6 @@ fn text(buf: &Buffer) -> String {
         ));
     }
     out
-}
-
-/// One row of the buffer as text (wide glyphs once), untrimmed.
-fn row_text(buf: &Buffer, y: u16) -> String {
-    let mut line = String::new();
-    let mut skip = 0usize;
-    for x in buf.area.left()..buf.area.right() {
-        let symbol = buf[(x, y)].symbol();
-        if skip > 0 {
-            skip -= 1;
-            continue;
-        }
-        line.push_str(symbol);
-        skip = symbol.width().saturating_sub(1);
-    }
-    line
-}
-
-/// The first row holding `needle`, and the column where it starts.
-fn find(buf: &Buffer, needle: &str) -> Option<(u16, u16)> {
-    (buf.area.top()..buf.area.bottom()).find_map(|y| {
-        let row = row_text(buf, y);
-        let byte = row.find(needle)?;
-        Some((row[..byte].width() as u16, y))
-    })
 }
 
 /// Snapshot name for a page at a size: `now_80x24`.

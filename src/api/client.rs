@@ -612,6 +612,11 @@ fn header_text(headers: &HeaderMap, name: reqwest::header::HeaderName) -> Option
         .map(str::to_string)
 }
 
+/// A fresh `Idempotency-Key`: a write sent again with it is applied once.
+pub fn idempotency_key() -> String {
+    format!("cdk-{:032x}", rand::random::<u128>())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

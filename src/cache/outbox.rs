@@ -128,7 +128,7 @@ impl Cache {
         base_version: i64,
         at: DateTime<Utc>,
     ) -> Result<OutboxEntry, CacheError> {
-        let key = format!("cdk-{:032x}", rand::random::<u128>());
+        let key = crate::api::client::idempotency_key();
         let json = serde_json::to_string(change).map_err(|e| self.corrupt("outbox change", e))?;
         self.conn
             .execute(

@@ -19,7 +19,7 @@ use crate::sla::{Calendars, Policies};
 use crate::sync::{Desk, FollowOptions};
 use crate::tui::app::{App, Settings};
 use crate::tui::keymap::KeyMap;
-use crate::tui::runtime::{self, Options, ProfileOpener};
+use crate::tui::runtime::{self, Options, ProfileOpener, TuiError};
 use crate::tui::text::Lang;
 use crate::tui::theme::{ColorDepth, DEFAULT_THEME, Theme};
 use crate::tui::views::View;
@@ -135,33 +135,36 @@ pub fn tui(args: &TuiArgs, global: &GlobalArgs) -> Result<(), CliError> {
             FollowOptions::for_profile(&session.profile),
         ))
     });
-    run(session.desk, settings, theme, mouse, follow, open_profile)
+    let session = tui_session(session.desk, settings, theme, mouse, follow, open_profile);
+    block_until_done(runtime()?, session)
 }
 
-fn run(
+/// The TUI on `desk`, until the user quits or a signal ends it.
+async fn tui_session(
     desk: Desk,
     settings: Settings,
     theme: Theme,
     mouse: bool,
     follow: FollowOptions,
     open_profile: ProfileOpener,
+) -> Result<(), TuiError> {
+    let app = App::new(settings, desk.calendars(), Utc::now());
+    let options = Options {
+        theme,
+        mouse,
+        follow,
+        open_profile,
+    };
+    runtime::run(desk, app, options).await
+}
+
+/// Runs a terminal session to its end on `rt`. Background tasks (a request in flight) are not
+/// waited for.
+pub(super) fn block_until_done(
+    rt: tokio::runtime::Runtime,
+    session: impl std::future::Future<Output = Result<(), TuiError>>,
 ) -> Result<(), CliError> {
-    let rt = runtime()?;
-    let result = rt.block_on(async {
-        let app = App::new(settings, desk.calendars(), Utc::now());
-        runtime::run(
-            desk,
-            app,
-            Options {
-                theme,
-                mouse,
-                follow,
-                open_profile,
-            },
-        )
-        .await
-    });
-    // Background tasks (a request in flight) are not waited for.
+    let result = rt.block_on(session);
     rt.shutdown_timeout(std::time::Duration::from_millis(500));
     result.map_err(|e| CliError::Failed(e.to_string()))
 }
@@ -274,38 +277,21 @@ pub fn demo(args: &DemoArgs, global: &GlobalArgs) -> Result<(), CliError> {
             args.tui.theme.as_deref(),
             follow,
         )?;
-        let result = rt.block_on(async {
+        return block_until_done(rt, async {
             let result = crate::wallboard::runtime::run(desk, board, options).await;
             let _ = running.stop().await;
             result
         });
-        rt.shutdown_timeout(std::time::Duration::from_millis(500));
-        drop(dir);
-        return result.map_err(|e| CliError::Failed(e.to_string()));
     }
     let open_profile: ProfileOpener = Box::new(|name: &str| {
         Err(format!(
             "the demo has one profile; quit and run `casedesk --profile {name}` instead"
         ))
     });
-    let app_rt = rt;
-    let result = app_rt.block_on(async {
-        let app = App::new(settings, desk.calendars(), Utc::now());
-        let result = runtime::run(
-            desk,
-            app,
-            Options {
-                theme,
-                mouse,
-                follow,
-                open_profile,
-            },
-        )
-        .await;
+    // The demo's directory (held by `dir`) outlives the session and the server.
+    block_until_done(rt, async {
+        let result = tui_session(desk, settings, theme, mouse, follow, open_profile).await;
         let _ = running.stop().await;
         result
-    });
-    app_rt.shutdown_timeout(std::time::Duration::from_millis(500));
-    drop(dir);
-    result.map_err(|e| CliError::Failed(e.to_string()))
+    })
 }

@@ -7,7 +7,7 @@ use clap::Args;
 
 use super::CliError;
 use super::client::{GlobalArgs, Session, load_profile};
-use super::tui::{look, require_terminal, runtime};
+use super::tui::{block_until_done, look, require_terminal, runtime};
 use crate::config::{Config, DisplayZone};
 use crate::sync::{Desk, FollowOptions};
 use crate::tui::keymap::Key;
@@ -99,10 +99,7 @@ pub(super) fn prepare(
 
 /// Runs the board on `desk` on a runtime of its own.
 pub(super) fn run(desk: Desk, board: Board, options: Options) -> Result<(), CliError> {
-    let rt = runtime()?;
-    let result = rt.block_on(board_runtime::run(desk, board, options));
-    rt.shutdown_timeout(Duration::from_millis(500));
-    result.map_err(|e| CliError::Failed(e.to_string()))
+    block_until_done(runtime()?, board_runtime::run(desk, board, options))
 }
 
 /// `casedesk wallboard`.

@@ -15,7 +15,7 @@ use super::text::{Lang, Text};
 use super::views::View;
 use crate::api::query::SortColumn;
 use crate::api::{Case, CaseSummary, EscalationPatch, Me, NewRma, Role};
-use crate::cache::{OutboxEntry, PendingChange};
+use crate::cache::{CachedCase, OutboxEntry, PendingChange};
 use crate::config::DisplayZone;
 use crate::domain::{CaseNumber, EscalationKind, EscalationState};
 use crate::sla::Calendars;
@@ -171,7 +171,7 @@ pub enum Msg {
     /// The cached cases and the outbox, freshly read.
     Cases(Vec<Row>, Vec<OutboxEntry>),
     /// A case's cached detail (`None`: not cached).
-    Detail(CaseNumber, Option<Box<(Case, DateTime<Utc>)>>),
+    Detail(CaseNumber, Option<Box<CachedCase>>),
     /// An action finished: what to say.
     Said(Result<String, String>),
     /// A list to show.
@@ -403,12 +403,17 @@ impl App {
                 self.queue.set_rows(rows, &view, me.as_deref(), self.now);
                 self.outbox = outbox;
                 self.loaded = true;
-                self.follow_selection(false)
+                self.follow_selection()
             }
             Msg::Detail(number, detail) => {
                 if let Some(opened) = self.opened.as_mut().filter(|o| o.number == number) {
                     opened.loading = false;
-                    if let Some((case, at)) = detail.map(|d| *d) {
+                    if let Some(cached) = detail {
+                        let CachedCase {
+                            case,
+                            fetched_at: at,
+                            ..
+                        } = *cached;
                         opened.case = Some(case);
                         opened.fetched_at = Some(at);
                     }
@@ -470,14 +475,14 @@ impl App {
 
     /// After the selection may have moved: the detail panes follow it in the wide layout, and
     /// the open case is re-read when its summary shows a newer version.
-    fn follow_selection(&mut self, force: bool) -> Vec<Effect> {
+    fn follow_selection(&mut self) -> Vec<Effect> {
         let selected = self.queue.selected_case().map(|c| (c.number, c.version));
         let Some((number, version)) = selected else {
             return Vec::new();
         };
         let showing_other = self.opened.as_ref().is_none_or(|o| o.number != number);
         if self.wide && showing_other && self.focus == Pane::Queue {
-            return self.open(number, force);
+            return self.open(number, false);
         }
         let newer = self.opened.as_ref().is_some_and(|o| {
             o.number == number && o.case.as_ref().is_some_and(|c| c.summary.version < version)
@@ -515,7 +520,7 @@ impl App {
 
     fn set_filter(&mut self, text: &str) -> Vec<Effect> {
         self.queue.set_filter(text);
-        self.follow_selection(false)
+        self.follow_selection()
     }
 
     fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
@@ -532,7 +537,7 @@ impl App {
                 KeyCode::Up | KeyCode::Down => {
                     self.queue
                         .move_by(if key.code == KeyCode::Up { -1 } else { 1 });
-                    return self.follow_selection(false);
+                    return self.follow_selection();
                 }
                 _ => {
                     if input.key(&key) == Edit::Changed {
@@ -570,7 +575,7 @@ impl App {
                 self.focus = Pane::Queue;
                 self.queue
                     .move_by(position as isize - self.queue.selected() as isize);
-                self.follow_selection(false)
+                self.follow_selection()
             }
             Some(Hit::Pane(pane)) => {
                 self.focus = pane;
@@ -607,7 +612,7 @@ impl App {
                 match self.focus {
                     Pane::Queue => {
                         self.queue.select_edge(last);
-                        return self.follow_selection(false);
+                        return self.follow_selection();
                     }
                     Pane::Detail => {
                         if let Some(o) = &mut self.opened {
@@ -772,7 +777,7 @@ impl App {
         match self.focus {
             Pane::Queue => {
                 self.queue.move_by(step);
-                self.follow_selection(false)
+                self.follow_selection()
             }
             Pane::Detail => {
                 if let Some(o) = &mut self.opened {
@@ -800,7 +805,7 @@ impl App {
         self.queue.sort = self.settings.views[i].sort;
         self.focus = Pane::Queue;
         self.reapply_view();
-        self.follow_selection(false)
+        self.follow_selection()
     }
 
     /// The case actions apply to: the open one when a case pane has focus or in the compact

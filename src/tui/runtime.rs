@@ -22,7 +22,8 @@ use super::terminal::TerminalGuard;
 use super::theme::Theme;
 use super::ui;
 use crate::api::Rma;
-use crate::cache::OutboxState;
+use crate::cache::{CachedCase, OutboxState};
+use crate::domain::CaseNumber;
 use crate::sanitize::clean;
 use crate::sync::{Desk, FollowOptions, Submitted, SyncHandle, follow};
 
@@ -303,6 +304,11 @@ fn spawn_me(desk: &Desk, tx: &mpsc::UnboundedSender<Msg>) {
     });
 }
 
+/// A case's cached detail, as the detail panes take it.
+fn cached_detail(desk: &Desk, number: &CaseNumber) -> Option<Box<CachedCase>> {
+    desk.cache().detail(number).ok().flatten().map(Box::new)
+}
+
 /// Carries out one effect in the background; its outcome comes back as a message.
 fn perform(
     desk: &Desk,
@@ -319,14 +325,7 @@ fn perform(
     match effect {
         Effect::LoadCase(number, fetch) => {
             tokio::spawn(async move {
-                let read = |desk: &Desk| {
-                    desk.cache()
-                        .detail(&number)
-                        .ok()
-                        .flatten()
-                        .map(|c| (c.case, c.fetched_at, c.etag))
-                };
-                let cached = read(&desk);
+                let cached = cached_detail(&desk, &number);
                 let summary_version = desk
                     .cache()
                     .summary(&number)
@@ -335,21 +334,15 @@ fn perform(
                     .map(|s| s.version);
                 let stale = match (&cached, summary_version) {
                     (None, _) => true,
-                    (Some((case, _, _)), Some(v)) => case.summary.version < v,
+                    (Some(c), Some(v)) => c.case.summary.version < v,
                     _ => false,
                 };
-                let etag = cached.as_ref().and_then(|c| c.2.clone());
-                send(Msg::Detail(
-                    number,
-                    cached.map(|(c, at, _)| Box::new((c, at))),
-                ));
+                let etag = cached.as_ref().and_then(|c| c.etag.clone());
+                send(Msg::Detail(number, cached));
                 if (fetch || stale) && desk.client().is_ok() {
                     match desk.fetch_detail(&number, etag.as_deref()).await {
                         Ok(true) => {
-                            send(Msg::Detail(
-                                number,
-                                read(&desk).map(|(c, at, _)| Box::new((c, at))),
-                            ));
+                            send(Msg::Detail(number, cached_detail(&desk, &number)));
                         }
                         Ok(false) => {}
                         Err(e) if e.is_unreachable() => {}
@@ -379,18 +372,12 @@ fn perform(
                 send(Msg::Said(said));
                 reload.notify_one();
                 wake.notify_one();
-                let cached = desk
-                    .cache()
-                    .detail(&number)
-                    .ok()
-                    .flatten()
-                    .map(|c| Box::new((c.case, c.fetched_at)));
-                send(Msg::Detail(number, cached));
+                send(Msg::Detail(number, cached_detail(&desk, &number)));
             });
         }
         Effect::CreateRma(number, rma, base) => {
             tokio::spawn(async move {
-                let key = format!("cdk-{:032x}", rand::random::<u128>());
+                let key = crate::api::client::idempotency_key();
                 let result = async {
                     let client = desk.client()?;
                     desk.observe(client.create_rma(&number, &rma, base, &key).await)
@@ -408,13 +395,7 @@ fn perform(
                     Err(e) => Err(format!("{number}: {e}")),
                 }));
                 let _ = desk.fetch_detail(&number, None).await;
-                let cached = desk
-                    .cache()
-                    .detail(&number)
-                    .ok()
-                    .flatten()
-                    .map(|c| Box::new((c.case, c.fetched_at)));
-                send(Msg::Detail(number, cached));
+                send(Msg::Detail(number, cached_detail(&desk, &number)));
             });
         }
         Effect::Search(q) => {

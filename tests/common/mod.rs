@@ -6,6 +6,7 @@
 #![allow(dead_code)]
 
 pub mod desk;
+pub mod drawing;
 pub mod pty;
 
 use std::fs::File;

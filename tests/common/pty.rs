@@ -289,6 +289,23 @@ impl Pty {
         self.child.try_wait().expect("poll the child")
     }
 
+    /// Sends `keys`, waits for a successful exit, and checks the terminal was given back: the
+    /// main screen, the cursor shown.
+    #[track_caller]
+    pub fn quit_restored(&mut self, keys: &str, timeout: Duration) {
+        self.send(keys);
+        let status = self.wait_exit(timeout);
+        assert!(
+            status.success(),
+            "exit status {status}; the screen:\n{}",
+            framed(&self.screen())
+        );
+        self.with_screen(|s| {
+            assert!(!s.alternate_screen(), "back on the main screen");
+            assert!(!s.hide_cursor(), "the cursor is shown again");
+        });
+    }
+
     /// Waits for the child to exit; panics with the screen after `timeout`.
     #[track_caller]
     pub fn wait_exit(&mut self, timeout: Duration) -> portable_pty::ExitStatus {
