@@ -72,6 +72,13 @@ pub struct SyncStatus {
     pub last_error: Option<String>,
 }
 
+impl SyncStatus {
+    /// Before the first round has ended: neither online nor known to be offline.
+    pub fn connecting(&self) -> bool {
+        !self.online && self.offline_since.is_none() && self.last_error.is_none()
+    }
+}
+
 /// The running background sync.
 #[derive(Debug)]
 pub struct SyncHandle {

@@ -320,8 +320,7 @@ impl Board {
     /// Whether the data is stale: both the event stream and polling failed. Growing louder:
     /// a warning at first, an alert after five minutes.
     pub fn staleness(&self) -> Option<Staleness> {
-        if self.sync.online || (self.sync.offline_since.is_none() && self.sync.last_error.is_none())
-        {
+        if self.sync.online || self.sync.connecting() {
             return None;
         }
         let last = self.sync.as_of.or(self.stats.as_ref().map(|s| s.at));

@@ -53,7 +53,7 @@ pub fn status_bar(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect) {
             format!(" ● {} {how} ", t.online),
             theme.style("online").patch(bar),
         ));
-    } else if s.offline_since.is_none() && s.last_error.is_none() {
+    } else if s.connecting() {
         // Before the first answer: neither online nor known to be offline.
         spans.push(Span::styled(format!(" ◌ {} ", t.connecting), bar));
     } else {
