@@ -1654,3 +1654,155 @@ async fn openapi_documents_errors_as_problem_json() {
         );
     }
 }
+
+#[tokio::test]
+async fn rma_lifecycle_records_receipt_and_analysis_due() {
+    let server = Server::start();
+    let agent = server.login("agent", "tanaka");
+    let case = agent
+        .create_case(
+            json!({ "subject": "Fan tray failed", "serial_number": "FOC4444D0DD", "account": "ACME" }),
+        )
+        .await;
+    let n = number(&case);
+    let rma = agent
+        .create_rma(&n, json!({ "part_number": "FAN-T2" }))
+        .await;
+    let r = rma["number"].as_str().unwrap().to_string();
+    let path = format!("/v1/rmas/{r}");
+    assert!(rma["received_at"].is_null() && rma["analysis_due"].is_null());
+
+    // Nothing to change: 422 naming both fields.
+    let p = agent
+        .patch(&path, None, &json!({}))
+        .await
+        .problem(422, Some("status"));
+    let detail = p["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("status") && detail.contains("analysis"),
+        "{detail}"
+    );
+    // Not an RMA number.
+    agent
+        .patch("/v1/rmas/R123", None, &json!({ "status": "closed" }))
+        .await
+        .problem(400, Some("number"));
+
+    // The analysis request set after creation: due unknown until the unit is back.
+    let set = agent
+        .patch(&path, None, &json!({ "analysis": "repair_analysis" }))
+        .await
+        .expect(200);
+    assert_eq!(set["analysis"], "repair_analysis");
+    assert_eq!(set["status"], "issued", "an analysis change moves nothing");
+    assert!(set["analysis_due"].is_null());
+
+    // Forward: issued → replacement_shipped → defective_received, with the analysis changed
+    // in the same request.
+    agent
+        .patch(&path, None, &json!({ "status": "replacement_shipped" }))
+        .await
+        .expect(200);
+    let before = Utc::now();
+    let got = agent
+        .patch(
+            &path,
+            None,
+            &json!({ "status": "defective_received", "analysis": "failure_analysis" }),
+        )
+        .await
+        .expect(200);
+    let after = Utc::now();
+    assert_eq!(got["status"], "defective_received");
+    assert_eq!(got["analysis"], "failure_analysis");
+    let received = time(&got["received_at"]);
+    assert!(
+        received >= before - chrono::Duration::seconds(1)
+            && received <= after + chrono::Duration::seconds(1),
+        "{received}"
+    );
+    assert_eq!(
+        time(&got["analysis_due"]),
+        received + chrono::Duration::days(15),
+        "failure analysis: preliminary result 15 calendar days after receipt"
+    );
+    let repair = agent
+        .patch(&path, None, &json!({ "analysis": "repair_analysis" }))
+        .await
+        .expect(200);
+    assert_eq!(
+        time(&repair["analysis_due"]),
+        received + chrono::Duration::days(30),
+        "repair analysis: 30 calendar days after receipt"
+    );
+    assert_eq!(repair["received_at"], got["received_at"], "receipt kept");
+
+    // Backwards is refused with the moves that are allowed.
+    let p = agent
+        .patch(&path, None, &json!({ "status": "issued" }))
+        .await
+        .problem(409, Some("status"));
+    assert_eq!(
+        p["detail"].as_str().unwrap(),
+        format!(
+            "RMA {r} cannot go from defective_received to issued: expected one of closed, cancelled"
+        )
+    );
+    let closed = agent
+        .patch(&path, None, &json!({ "status": "closed" }))
+        .await
+        .expect(200);
+    assert_eq!(closed["received_at"], got["received_at"]);
+    // Closed: the analysis can no longer change, and nothing moves.
+    agent
+        .patch(&path, None, &json!({ "analysis": "failure_analysis" }))
+        .await
+        .problem(409, Some("analysis"));
+    let p = agent
+        .patch(&path, None, &json!({ "status": "cancelled" }))
+        .await
+        .problem(409, Some("status"));
+    assert!(
+        p["detail"].as_str().unwrap().contains("cannot change"),
+        "{p}"
+    );
+
+    // Skipping defective_received records no receipt: the due date stays unknown.
+    let skip = agent
+        .create_rma(
+            &n,
+            json!({ "part_number": "PSU-2", "analysis": "failure_analysis" }),
+        )
+        .await;
+    let s = skip["number"].as_str().unwrap().to_string();
+    let skipped = agent
+        .patch(
+            &format!("/v1/rmas/{s}"),
+            None,
+            &json!({ "status": "closed" }),
+        )
+        .await
+        .expect(200);
+    assert!(skipped["received_at"].is_null() && skipped["analysis_due"].is_null());
+
+    // The timeline has every move and the analysis requests.
+    let history: Vec<String> = agent.case(&n).await["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["summary"].as_str().unwrap_or_default().to_string())
+        .collect();
+    for wanted in [
+        format!("RMA {r} issued → replacement_shipped"),
+        format!("RMA {r} replacement_shipped → defective_received"),
+        format!("RMA {r} defective_received → closed"),
+        format!("RMA {r} analysis request: repair_analysis"),
+        format!("RMA {r} analysis request: failure_analysis (was repair_analysis)"),
+        format!("RMA {s} issued → closed"),
+    ] {
+        assert!(
+            history.iter().any(|h| h.contains(&wanted)),
+            "{wanted} in {history:?}"
+        );
+    }
+}

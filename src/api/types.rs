@@ -204,6 +204,14 @@ pub struct Rma {
     pub return_due: Option<DateTime<Utc>>,
     /// Whether the unit is past its return date and still not back.
     pub overdue: bool,
+    /// When the defective unit came back; absent until then, and for an RMA that moved past
+    /// `defective_received` without stopping there (the receipt was never recorded).
+    #[serde(default)]
+    pub received_at: Option<DateTime<Utc>>,
+    /// When the analysis result is due: receipt + 30 calendar days (repair) or + 15 (failure
+    /// analysis, preliminary result); absent without an analysis request or a recorded receipt.
+    #[serde(default)]
+    pub analysis_due: Option<DateTime<Utc>>,
 }
 
 /// Support contract for a serial number (SPEC §2.10).
@@ -447,12 +455,18 @@ fn yes() -> bool {
     true
 }
 
-/// A status change on an RMA.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+/// A change to an RMA: a status move (forward only, or cancelled), the analysis request, or
+/// both; at least one of them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RmaPatch {
-    /// New status.
-    pub status: RmaStatus,
+    /// New status: a later stage of requested → issued → replacement_shipped →
+    /// defective_received → closed, or cancelled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<RmaStatus>,
+    /// Set or change the analysis request (refused once the RMA is closed or cancelled).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub analysis: Option<AnalysisRequest>,
 }
 
 /// A page of a list.

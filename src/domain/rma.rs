@@ -28,6 +28,29 @@ impl RmaStatus {
     pub const fn awaits_return(self) -> bool {
         matches!(self, Self::Issued | Self::ReplacementShipped)
     }
+
+    /// The statuses it may move to: an RMA only moves forward (stages may be skipped), or is
+    /// cancelled; a closed or cancelled one moves no more.
+    pub const fn allowed_next(self) -> &'static [RmaStatus] {
+        match self {
+            Self::Requested => &[
+                Self::Issued,
+                Self::ReplacementShipped,
+                Self::DefectiveReceived,
+                Self::Closed,
+                Self::Cancelled,
+            ],
+            Self::Issued => &[
+                Self::ReplacementShipped,
+                Self::DefectiveReceived,
+                Self::Closed,
+                Self::Cancelled,
+            ],
+            Self::ReplacementShipped => &[Self::DefectiveReceived, Self::Closed, Self::Cancelled],
+            Self::DefectiveReceived => &[Self::Closed, Self::Cancelled],
+            Self::Closed | Self::Cancelled => &[],
+        }
+    }
 }
 
 wire_enum! {
@@ -47,6 +70,12 @@ impl AnalysisRequest {
             Self::RepairAnalysis => 30,
             Self::FailureAnalysis => 15,
         }
+    }
+
+    /// When the result is due for a defective unit received at `received`: calendar days, as
+    /// the guides count them.
+    pub fn due(self, received: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
+        received + chrono::Duration::days(i64::from(self.days()))
     }
 }
 
@@ -70,6 +99,38 @@ mod tests {
             assert_eq!(status.awaits_return(), awaits, "{status}");
         }
         assert_eq!(table.map(|(status, ..)| status), *RmaStatus::ALL);
+    }
+
+    #[test]
+    fn moves_go_forward_or_cancel() {
+        for from in RmaStatus::ALL.iter().copied() {
+            let stage = |s: RmaStatus| RmaStatus::ALL.iter().position(|x| *x == s);
+            for to in RmaStatus::ALL.iter().copied() {
+                let expected = from.is_open() && (to == Cancelled || stage(to) > stage(from));
+                assert_eq!(
+                    from.allowed_next().contains(&to),
+                    expected,
+                    "{from} -> {to}"
+                );
+            }
+        }
+        assert!(Closed.allowed_next().is_empty());
+    }
+
+    #[test]
+    fn analysis_is_due_in_calendar_days_after_receipt() {
+        let received = chrono::DateTime::parse_from_rfc3339("2026-12-20T05:00:00Z")
+            .map(|t| t.with_timezone(&chrono::Utc))
+            .ok();
+        let due = |a: AnalysisRequest| received.map(|r| a.due(r).to_rfc3339());
+        assert_eq!(
+            due(AnalysisRequest::FailureAnalysis).as_deref(),
+            Some("2027-01-04T05:00:00+00:00")
+        );
+        assert_eq!(
+            due(AnalysisRequest::RepairAnalysis).as_deref(),
+            Some("2027-01-19T05:00:00+00:00")
+        );
     }
 
     #[test]

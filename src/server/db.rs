@@ -10,7 +10,10 @@ use std::sync::Mutex;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 /// The migrations, in order; each is applied once and recorded in `schema_migrations`.
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("migrations/001_initial.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("migrations/001_initial.sql")),
+    (2, include_str!("migrations/002_rma_receipt.sql")),
+];
 
 /// A database failure.
 #[derive(Debug, thiserror::Error)]

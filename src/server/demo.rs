@@ -3991,7 +3991,17 @@ fn apply(conn: &Connection, sla: &Sla, live: &mut Live, step: &Timed) -> Result<
         }
         Action::MoveRma(status) => {
             let rma = live.rma.as_deref().ok_or_else(|| missing("RMA", number))?;
-            store::patch_rma(conn, sla, rma, &RmaPatch { status: *status }, &caller, at)?;
+            store::patch_rma(
+                conn,
+                sla,
+                rma,
+                &RmaPatch {
+                    status: Some(*status),
+                    analysis: None,
+                },
+                &caller,
+                at,
+            )?;
         }
     }
     Ok(())

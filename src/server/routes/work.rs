@@ -163,10 +163,18 @@ pub async fn list_rmas(
     Ok(json_with_etag(&headers, None, StatusCode::OK, &rows))
 }
 
-/// Moves an RMA to a new status (forward only, or cancelled).
+/// Changes an RMA: moves its status forward (requested → issued → replacement_shipped →
+/// defective_received → closed; stages may be skipped) or cancels it, and/or sets or changes
+/// its analysis request. Reaching defective_received records `received_at`, from which
+/// `analysis_due` counts (30 calendar days for repair analysis, 15 for failure analysis's
+/// preliminary result); an RMA moved past defective_received has no receipt and no due date.
 #[utoipa::path(patch, path = "/v1/rmas/{number}", tag = "rmas", request_body = RmaPatch,
     params(("number" = String, Path, description = "RMA number, e.g. R21056835")),
-    responses((status = 200, body = Rma), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = Rma, description = "The RMA after the change (unchanged when nothing differs)"),
+        (status = 400, body = Problem, content_type = "application/problem+json", description = "Not an RMA number (R + 8 digits)"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json", description = "A move the RMA's status does not allow (the detail lists the allowed ones), or an analysis change on a closed or cancelled RMA"),
+        (status = 422, body = Problem, content_type = "application/problem+json", description = "Neither status nor analysis given")))]
 pub async fn patch_rma(
     State(state): State<AppState>,
     caller: Caller,

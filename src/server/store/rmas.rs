@@ -1,20 +1,22 @@
-//! RMAs (SPEC §2.8) and entitlements (SPEC §2.10).
+//! RMAs (SPEC §2.8).
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params_from_iter};
 
 use super::cases::{expect_version, record, refresh_clocks, touch};
 use super::{Caller, Sla, StoreError, col, opt_col, opt_time_col, time_col, ts};
-use crate::api::{Entitlement, NewRma, Rma, RmaPatch, Role};
-use crate::domain::{RmaNumber, RmaStatus};
+use crate::api::{NewRma, Rma, RmaPatch, Role};
+use crate::domain::{AnalysisRequest, RmaNumber, RmaStatus};
 use crate::sla::CaseEvent;
 
 const COLUMNS: &str = "number, status, case_number, account, serial_number, part_number, analysis, \
-     created_at, issued_at, return_due";
+     created_at, issued_at, return_due, received_at";
 
 fn from_row(r: &Row, at: DateTime<Utc>) -> rusqlite::Result<Rma> {
     let status: RmaStatus = col(r, 1)?;
     let return_due = opt_time_col(r, 9)?;
+    let analysis: Option<AnalysisRequest> = opt_col(r, 6)?;
+    let received_at = opt_time_col(r, 10)?;
     Ok(Rma {
         number: col(r, 0)?,
         status,
@@ -22,11 +24,13 @@ fn from_row(r: &Row, at: DateTime<Utc>) -> rusqlite::Result<Rma> {
         account: r.get(3)?,
         serial_number: r.get(4)?,
         part_number: r.get(5)?,
-        analysis: opt_col(r, 6)?,
+        analysis,
         created_at: time_col(r, 7)?,
         issued_at: opt_time_col(r, 8)?,
         overdue: status.awaits_return() && return_due.is_some_and(|d| d < at),
         return_due,
+        received_at,
+        analysis_due: analysis.zip(received_at).map(|(a, r)| a.due(r)),
     })
 }
 
@@ -179,15 +183,8 @@ fn changed(
     Ok(())
 }
 
-/// The position of a status in an RMA's life; an RMA only moves forward.
-fn stage(status: RmaStatus) -> usize {
-    RmaStatus::ALL
-        .iter()
-        .position(|s| *s == status)
-        .unwrap_or(0)
-}
-
-/// Moves an RMA to a new status at `at`.
+/// Changes an RMA at `at`: moves its status forward (or cancels it) and/or sets its analysis
+/// request. Reaching `defective_received` records the receipt, from which the analysis is due.
 pub fn patch_rma(
     conn: &Connection,
     sla: &Sla,
@@ -197,20 +194,25 @@ pub fn patch_rma(
     at: DateTime<Utc>,
 ) -> Result<Rma, StoreError> {
     caller.require(Role::Agent, "change RMAs")?;
+    if patch.status.is_none() && patch.analysis.is_none() {
+        return Err(StoreError::invalid(
+            "status",
+            "nothing to change: give status, analysis or both (e.g. {\"status\": \"defective_received\"})",
+        ));
+    }
     let current = get(conn, rma_number, at)?;
-    let to = patch.status;
-    if to == current.status {
+    let to = patch.status.filter(|to| *to != current.status);
+    let analysis = patch.analysis.filter(|a| Some(*a) != current.analysis);
+    if to.is_none() && analysis.is_none() {
         return Ok(current);
     }
-    let allowed = current.status.is_open()
-        && (to == RmaStatus::Cancelled || stage(to) > stage(current.status));
-    if !allowed {
-        let next: Vec<&str> = RmaStatus::ALL
+    if let Some(to) = to
+        && !current.status.allowed_next().contains(&to)
+    {
+        let next: Vec<&str> = current
+            .status
+            .allowed_next()
             .iter()
-            .filter(|s| {
-                current.status.is_open()
-                    && (**s == RmaStatus::Cancelled || stage(**s) > stage(current.status))
-            })
             .map(|s| s.as_str())
             .collect();
         let detail = if next.is_empty() {
@@ -227,6 +229,57 @@ pub fn patch_rma(
             detail,
         });
     }
+    if analysis.is_some() && !current.status.is_open() {
+        return Err(StoreError::Conflict {
+            field: "analysis",
+            detail: format!(
+                "RMA {rma_number} is {}: its analysis request can no longer change",
+                current.status
+            ),
+        });
+    }
+    let number = current.case_number.to_string();
+    let rma = current.number;
+    if let Some(analysis) = analysis {
+        conn.execute(
+            "UPDATE rmas SET analysis = ?2 WHERE number = ?1",
+            (rma_number, analysis.as_str()),
+        )?;
+        let was = current
+            .analysis
+            .map_or(String::new(), |a| format!(" (was {a})"));
+        record(
+            conn,
+            &number,
+            at,
+            &caller.name,
+            None,
+            Some(format!(
+                "RMA {rma} analysis request: {analysis}{was}, result due {} days after the defective unit is received",
+                analysis.days()
+            )),
+            None,
+        )?;
+    }
+    if let Some(to) = to {
+        move_status(conn, sla, &current, to, caller, at)?;
+    }
+    let updated = get(conn, rma_number, at)?;
+    changed(conn, sla, &number, &updated, "rma.updated", at)?;
+    Ok(updated)
+}
+
+/// Moves an allowed step: issue (the return clock starts), settle the return clock, record
+/// the receipt, and the move itself in the timeline.
+fn move_status(
+    conn: &Connection,
+    sla: &Sla,
+    current: &Rma,
+    to: RmaStatus,
+    caller: &Caller,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let rma_number = current.number.to_string();
     let number = current.case_number.to_string();
     let rma = current.number;
     let mut issued_at = current.issued_at;
@@ -234,7 +287,7 @@ pub fn patch_rma(
         let due = return_due(sla, case_calendar(conn, &number)?.as_deref(), at)?;
         conn.execute(
             "UPDATE rmas SET issued_at = ?2, return_due = ?3 WHERE number = ?1",
-            (rma_number, ts(at), ts(due)),
+            (&rma_number, ts(at), ts(due)),
         )?;
         record(
             conn,
@@ -258,9 +311,17 @@ pub fn patch_rma(
             None,
         )?;
     }
+    // Only a stop at defective_received is a receipt; a move past it records none, so the
+    // analysis due date stays unknown rather than invented.
+    if to == RmaStatus::DefectiveReceived {
+        conn.execute(
+            "UPDATE rmas SET received_at = ?2 WHERE number = ?1",
+            (&rma_number, ts(at)),
+        )?;
+    }
     conn.execute(
         "UPDATE rmas SET status = ?2 WHERE number = ?1",
-        (rma_number, to.as_str()),
+        (&rma_number, to.as_str()),
     )?;
     record(
         conn,
@@ -271,9 +332,7 @@ pub fn patch_rma(
         Some(format!("RMA {rma} {} → {to}", current.status)),
         None,
     )?;
-    let updated = get(conn, rma_number, at)?;
-    changed(conn, sla, &number, &updated, "rma.updated", at)?;
-    Ok(updated)
+    Ok(())
 }
 
 /// RMA list filters and sort (SPEC §2.9).
@@ -421,39 +480,4 @@ pub fn overdue_rmas_to_announce(
         )?;
     }
     Ok(rows)
-}
-
-/// The support contract of a serial number, as of `at`.
-pub fn entitlement(
-    conn: &Connection,
-    serial: &str,
-    at: DateTime<Utc>,
-) -> Result<Option<Entitlement>, StoreError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT serial_number, tier, contract_end, site_name, site_id, account FROM entitlements WHERE serial_number = ?1",
-    )?;
-    let row = stmt
-        .query_row([serial.trim()], |r| {
-            let end: NaiveDate = col(r, 2)?;
-            Ok(Entitlement {
-                serial_number: r.get(0)?,
-                tier: col(r, 1)?,
-                contract_end: end,
-                site_name: r.get(3)?,
-                site_id: r.get(4)?,
-                account: r.get(5)?,
-                active: at.date_naive() <= end,
-            })
-        })
-        .optional()?;
-    Ok(row)
-}
-
-/// Records (or replaces) a serial's support contract.
-pub fn put_entitlement(conn: &Connection, e: &Entitlement) -> Result<(), StoreError> {
-    conn.execute(
-        "INSERT OR REPLACE INTO entitlements (serial_number, tier, contract_end, site_name, site_id, account) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        (&e.serial_number, e.tier.as_str(), e.contract_end.to_string(), &e.site_name, &e.site_id, &e.account),
-    )?;
-    Ok(())
 }
