@@ -584,6 +584,56 @@ impl Client {
             });
         Ok(events)
     }
+
+    /// The install base, by serial number; `expired` keeps lapsed (true) or active (false)
+    /// contracts only.
+    pub async fn entitlements(
+        &self,
+        expired: Option<bool>,
+    ) -> Result<Vec<Entitlement>, ClientError> {
+        let path = match expired {
+            None => "/v1/entitlements".to_string(),
+            Some(e) => format!("/v1/entitlements?expired={e}"),
+        };
+        self.get_value(&path).await
+    }
+
+    /// Imports install-base rows (admin only). A batch with a refused row and `skip_bad` false
+    /// is answered 422 with the report: that comes back as `Ok` with `applied: false`.
+    pub async fn import_entitlements(
+        &self,
+        rows: &[super::EntitlementRow],
+        skip_bad: bool,
+    ) -> Result<super::ImportReport, ClientError> {
+        #[derive(Serialize)]
+        struct Body<'a> {
+            rows: &'a [super::EntitlementRow],
+            skip_bad: bool,
+        }
+        let url = self.url("/v1/entitlements/import");
+        let body = serde_json::to_vec(&Body { rows, skip_bad })
+            .map_err(|e| ClientError::Setup(e.to_string()))?;
+        // An import is idempotent (the same rows again are unchanged), so a timeout may retry.
+        let response = self
+            .execute(
+                || {
+                    self.http
+                        .post(&url)
+                        .header("content-type", "application/json")
+                        .body(body.clone())
+                },
+                true,
+            )
+            .await?;
+        let is_report = response.status() == StatusCode::UNPROCESSABLE_ENTITY
+            && header_text(response.headers(), reqwest::header::CONTENT_TYPE)
+                .is_some_and(|t| t.starts_with("application/json"));
+        if is_report {
+            return self.body(response).await;
+        }
+        let response = self.check(response).await?;
+        self.body(response).await
+    }
 }
 
 /// The delay before retry `attempt` (0-based): 250 ms doubling to at most 4 s, with full

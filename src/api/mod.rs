@@ -1,11 +1,15 @@
 //! The case API: its wire types, shared by the server and the client, and the HTTP client.
 
 pub mod client;
+mod install_base;
 pub mod query;
 mod schema;
 pub mod time;
 pub mod types;
 
 pub use client::{Client, ClientError, ClientOptions, Fetched, LiveEvent};
+pub use install_base::{
+    EntitlementImport, EntitlementRow, IMPORT_COLUMNS, ImportReport, ImportedRow, RowOutcome,
+};
 pub use query::{CaseFilter, Sort, SortColumn, text_matches};
 pub use types::*;

@@ -6,6 +6,7 @@
 mod cases;
 mod client;
 mod desk;
+mod entitlements;
 mod serve;
 mod sla;
 mod table;
@@ -75,6 +76,9 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The install base: import serial numbers' contracts from CSV or JSON (admin), list them.
+    #[command(subcommand)]
+    Entitlements(entitlements::EntitlementsCommand),
     /// Changes waiting for the server: list (default), retry ID, discard ID.
     Outbox {
         #[command(subcommand)]
@@ -124,6 +128,7 @@ pub fn main() -> ExitCode {
         Command::Entitlement { serial, json } => {
             desk::entitlement(&serial, json, &cli.global, &mut out)
         }
+        Command::Entitlements(cmd) => entitlements::run(cmd, &cli.global, &mut out),
         Command::Outbox { command } => desk::outbox(command, &cli.global, &mut out),
     };
     finish(result)

@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::routes::{cases, meta, work};
+use super::routes::{cases, entitlements, meta, work};
 
 /// The case API as OpenAPI.
 #[derive(OpenApi)]
@@ -16,6 +16,7 @@ use super::routes::{cases, meta, work};
         work::create_rma, work::list_rmas, work::patch_rma,
         meta::healthz, meta::me, meta::search, meta::entitlement, meta::policies, meta::calendars, meta::stats, meta::changes,
         meta::list_tokens, meta::create_token, meta::revoke_token,
+        entitlements::list_entitlements, entitlements::import_entitlements,
         super::events::stream,
     ),
     modifiers(&BearerAuth),

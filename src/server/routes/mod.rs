@@ -1,6 +1,7 @@
 //! The routes of the case API (SPEC §4).
 
 pub(crate) mod cases;
+pub(crate) mod entitlements;
 pub(crate) mod meta;
 pub(crate) mod work;
 
@@ -40,6 +41,11 @@ pub fn router() -> Router<AppState> {
         .route("/v1/rmas", get(work::list_rmas))
         .route("/v1/rmas/{number}", patch(work::patch_rma))
         .route("/v1/search", get(meta::search))
+        .route("/v1/entitlements", get(entitlements::list_entitlements))
+        .route(
+            "/v1/entitlements/import",
+            post(entitlements::import_entitlements),
+        )
         .route("/v1/entitlements/{serial}", get(meta::entitlement))
         .route("/v1/policies", get(meta::policies))
         .route("/v1/calendars", get(meta::calendars))

@@ -4,6 +4,7 @@
 //! jobs can act on a clock; the HTTP layer passes `Utc::now()`.
 
 mod cases;
+mod entitlements;
 mod escalations;
 mod feed;
 mod idempotency;
@@ -22,14 +23,17 @@ use serde::Serialize;
 pub use cases::{
     CaseQuery, case_tag, create_case, get_case, list_cases, patch_case, refresh_clocks, watch_due,
 };
+pub use entitlements::{
+    Contract, SERIAL_MAX, check_row, entitlement, import_entitlements, list_entitlements,
+    put_entitlement,
+};
 pub use escalations::{EscalationQuery, create_escalation, list_escalations, patch_escalation};
 pub use feed::{StoredEvent, changes, current_seq, events_after, search, stats};
 pub use idempotency::{IdempotentResponse, recall, remember};
 pub use jobs::{JobReport, run_jobs};
 pub use notes::add_note;
 pub use rmas::{
-    RmaQuery, RmaSortColumn, create_rma, entitlement, find_rma, list_rmas,
-    overdue_rmas_to_announce, patch_rma, put_entitlement,
+    RmaQuery, RmaSortColumn, create_rma, find_rma, list_rmas, overdue_rmas_to_announce, patch_rma,
 };
 pub use tokens::{Caller, authenticate, create_token, list_tokens, revoke_token};
 
