@@ -541,6 +541,21 @@ impl Client {
             .await
     }
 
+    /// Moves an RMA's status forward (or cancels it) and/or sets its analysis request.
+    pub async fn patch_rma(
+        &self,
+        number: &crate::domain::RmaNumber,
+        patch: &super::types::RmaPatch,
+    ) -> Result<Rma, ClientError> {
+        let path = format!("/v1/rmas/{number}");
+        self.send(Method::PATCH, &path, patch, None, None).await
+    }
+
+    /// One RMA.
+    pub async fn rma(&self, number: &crate::domain::RmaNumber) -> Result<Rma, ClientError> {
+        self.get_value(&format!("/v1/rmas/{number}")).await
+    }
+
     /// Follows `/v1/events` from after `last_id` (or from now). The stream ends when the
     /// connection drops or stays silent past three heartbeats.
     pub async fn events(

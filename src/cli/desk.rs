@@ -1,4 +1,5 @@
-//! `casedesk login`, `sync`, `search`, `rma list`, `entitlement` and `outbox`.
+//! `casedesk login`, `sync`, `search`, `rma list` (and `rma show`/`set`, in `rma.rs`),
+//! `entitlement` and `outbox`.
 
 use std::io::{BufRead, IsTerminal};
 
@@ -22,6 +23,27 @@ pub enum RmaCommand {
         /// Print JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// One RMA: status, case, dates, return due (OVERDUE), receipt, analysis and its due date,
+    /// and the moves allowed from here.
+    Show {
+        /// The RMA number, e.g. R21056835.
+        rma: String,
+        /// Print the API's RMA object as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Move an RMA forward (requested → issued → replacement_shipped → defective_received →
+    /// closed, or cancelled) and/or set its analysis request; needs the server (never queued).
+    Set {
+        /// The RMA number, e.g. R21056835.
+        rma: String,
+        /// The new status.
+        #[arg(long, value_name = "S")]
+        status: Option<String>,
+        /// The analysis request: repair_analysis (30 days) or failure_analysis (15 days).
+        #[arg(long, value_name = "A")]
+        analysis: Option<String>,
     },
 }
 
@@ -227,7 +249,17 @@ pub fn rma(
     global: &GlobalArgs,
     out: &mut dyn std::io::Write,
 ) -> Result<(), CliError> {
-    let RmaCommand::List { json } = cmd;
+    let json = match cmd {
+        RmaCommand::List { json } => json,
+        RmaCommand::Show { rma, json } => return super::rma::show(&rma, json, global, out),
+        RmaCommand::Set {
+            rma,
+            status,
+            analysis,
+        } => {
+            return super::rma::set(&rma, status.as_deref(), analysis.as_deref(), global, out);
+        }
+    };
     let session = Session::open(global, false)?;
     let online = session
         .desk

@@ -6,6 +6,7 @@
 mod cases;
 mod client;
 mod desk;
+mod rma;
 mod entitlements;
 mod serve;
 mod sla;

@@ -13,7 +13,7 @@ use super::routes::{cases, entitlements, meta, work};
     paths(
         cases::list_cases, cases::get_case, cases::create_case, cases::patch_case, cases::add_note,
         work::create_escalation, work::list_escalations, work::patch_escalation,
-        work::create_rma, work::list_rmas, work::patch_rma,
+        work::create_rma, work::list_rmas, work::patch_rma, work::get_rma,
         meta::healthz, meta::me, meta::search, meta::entitlement, meta::policies, meta::calendars, meta::stats, meta::changes,
         meta::list_tokens, meta::create_token, meta::revoke_token,
         entitlements::list_entitlements, entitlements::import_entitlements,

@@ -9,6 +9,7 @@
 
 pub mod follow;
 mod pull;
+mod rmas;
 mod send;
 
 use std::sync::{Arc, Mutex, MutexGuard};

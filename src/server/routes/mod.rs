@@ -39,7 +39,10 @@ pub fn router() -> Router<AppState> {
         .route("/v1/escalations", get(work::list_escalations))
         .route("/v1/escalations/{id}", patch(work::patch_escalation))
         .route("/v1/rmas", get(work::list_rmas))
-        .route("/v1/rmas/{number}", patch(work::patch_rma))
+        .route(
+            "/v1/rmas/{number}",
+            get(work::get_rma).patch(work::patch_rma),
+        )
         .route("/v1/search", get(meta::search))
         .route("/v1/entitlements", get(entitlements::list_entitlements))
         .route(

@@ -163,6 +163,43 @@ pub async fn list_rmas(
     Ok(json_with_etag(&headers, None, StatusCode::OK, &rows))
 }
 
+/// One RMA, with its receipt and analysis due date.
+#[utoipa::path(get, path = "/v1/rmas/{number}", tag = "rmas",
+    params(("number" = String, Path, description = "RMA number, e.g. R21056835")),
+    responses((status = 200, body = Rma), (status = 304, description = "Unchanged since the ETag given"),
+        (status = 400, body = Problem, content_type = "application/problem+json", description = "Not an RMA number (R + 8 digits)"),
+        (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn get_rma(
+    State(state): State<AppState>,
+    _caller: Caller,
+    headers: HeaderMap,
+    ApiPath(number): ApiPath<String>,
+) -> Result<Response, ApiError> {
+    let number = rma_number(&number)?;
+    let at = now();
+    let found = state
+        .read({
+            let number = number.clone();
+            move |conn, _| store::find_rma(conn, &number, at)
+        })
+        .await?;
+    let rma = found.ok_or_else(|| {
+        ApiError::from(store::StoreError::NotFound {
+            what: "RMA",
+            id: number,
+        })
+    })?;
+    Ok(json_with_etag(&headers, None, StatusCode::OK, &rma))
+}
+
+/// The RMA number of a path, or a 400 naming the expected form.
+fn rma_number(text: &str) -> Result<String, ApiError> {
+    Ok(text
+        .parse::<RmaNumber>()
+        .map_err(|e| ApiError::bad_request("number", e.to_string()))?
+        .to_string())
+}
+
 /// Changes an RMA: moves its status forward (requested → issued → replacement_shipped →
 /// defective_received → closed; stages may be skipped) or cancels it, and/or sets or changes
 /// its analysis request. Reaching defective_received records `received_at`, from which
@@ -181,10 +218,7 @@ pub async fn patch_rma(
     ApiPath(number): ApiPath<String>,
     ApiJson(patch): ApiJson<RmaPatch>,
 ) -> Result<Response, ApiError> {
-    let number = number
-        .parse::<RmaNumber>()
-        .map_err(|e| ApiError::bad_request("number", e.to_string()))?
-        .to_string();
+    let number = rma_number(&number)?;
     let rma = state
         .write(move |tx, sla| store::patch_rma(tx, sla, &number, &patch, &caller, now()))
         .await?;
