@@ -56,6 +56,7 @@ impl From<ClientError> for CliError {
 pub fn load_profile(global: &GlobalArgs) -> Result<(Config, Profile), CliError> {
     let overrides = global.overrides(None);
     let config = Config::load(&overrides, Dirs::platform()?)?;
+    super::table::set_language(config.file.tui.language.as_deref());
     let profile = config.profile(&overrides, &Env::from_process())?;
     Ok((config, profile))
 }

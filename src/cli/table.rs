@@ -1,6 +1,24 @@
 //! Plain aligned tables for terminal output, width-aware for Japanese text.
 
+use std::sync::OnceLock;
+
 use comfy_table::{ContentArrangement, Table, presets};
+
+use crate::tui::text::Lang;
+
+/// The language of the headers, once a command has read its config.
+static LANGUAGE: OnceLock<Lang> = OnceLock::new();
+
+/// Sets the headers' language from the config's `[tui] language` (else `LANG`), once.
+pub fn set_language(configured: Option<&str>) {
+    let lang = Lang::choose(configured, |k| std::env::var(k).ok()).unwrap_or_default();
+    let _ = LANGUAGE.set(lang);
+}
+
+/// The headers' language: as set, else from `LANG`.
+fn language() -> Lang {
+    *LANGUAGE.get_or_init(|| Lang::choose(None, |k| std::env::var(k).ok()).unwrap_or_default())
+}
 
 /// A borderless table with a header row, as `ls -l` or `kubectl get` print.
 pub fn plain(header: &[&str]) -> Table {
@@ -8,7 +26,7 @@ pub fn plain(header: &[&str]) -> Table {
     table
         .load_style(presets::NOTHING)
         .set_content_arrangement(ContentArrangement::Disabled)
-        .set_header(header.iter().map(|h| h.to_uppercase()));
+        .set_header(header.iter().map(|h| language().table_header(h)));
     for column in table.column_iter_mut() {
         column.set_padding((0, 2));
     }
@@ -23,7 +41,7 @@ pub fn fitted(header: &[&str], shrink: &[&str]) -> Table {
     table
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_truncation_indicator("…");
-    let mut names = comfy_table::Row::from(header.iter().map(|h| h.to_uppercase()));
+    let mut names = comfy_table::Row::from(header.iter().map(|h| language().table_header(h)));
     names.max_height(1);
     table.set_header(names);
     for (column, name) in table.column_iter_mut().zip(header) {

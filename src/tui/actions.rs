@@ -6,7 +6,7 @@
 use super::app::{App, Effect, Overlay};
 use super::form::{Form, Purpose};
 use super::keymap::Command;
-use super::text::Lang;
+use super::text::{Lang, Say, Word};
 use crate::api::{CasePatch, CaseSummary, NewEscalation, NewNote, NewRma, NoteKind};
 use crate::cache::PendingChange;
 use crate::domain::{
@@ -34,18 +34,16 @@ pub fn start(
     number: CaseNumber,
     version: i64,
 ) -> Vec<Effect> {
+    let lang = app.settings.lang;
     let patch = |patch: CasePatch| PendingChange::Patch(patch);
     let form = match cmd {
         Command::Take => {
             let Some(me) = app.me.as_ref().map(|m| m.name.clone()) else {
-                app.notice(
-                    "who you are is not known yet: it is learnt at the first sync with the server",
-                    true,
-                );
+                app.notice(lang.say(Say::WhoUnknown), true);
                 return Vec::new();
             };
             if case.owner.as_deref() == Some(me.as_str()) {
-                app.notice(format!("{number} is already yours"), false);
+                app.notice(lang.say(Say::AlreadyYours(&number.to_string())), false);
                 return Vec::new();
             }
             return vec![Effect::Submit(
@@ -72,24 +70,30 @@ pub fn start(
                 version,
             )];
         }
-        Command::Assign => Form::new(format!("Assign {number}"), Purpose::Assign(number, version))
-            .line(
-                "owner",
-                "Owner (empty: unassign)",
-                case.owner.as_deref().unwrap_or(""),
-            ),
+        Command::Assign => Form::new(
+            lang.form_title(Word::AssignTitle, &number.to_string(), None),
+            Purpose::Assign(number, version),
+        )
+        .line(
+            "owner",
+            lang.word(Word::OwnerField),
+            case.owner.as_deref().unwrap_or(""),
+        ),
         Command::NotePublic | Command::NoteInternal => {
             let internal = cmd == Command::NoteInternal;
             let vis = options(Visibility::ALL, Visibility::as_str, |v| {
-                v.label().to_string()
+                lang.visibility(v).to_string()
             });
             let initial = Visibility::ALL
                 .iter()
                 .position(|v| (*v == Visibility::Internal) == internal)
                 .unwrap_or(0);
-            let mut form = Form::new(format!("Note on {number}"), Purpose::Note(number, version))
-                .choice("visibility", "Visibility", vis, initial)
-                .lines("body", "Text (Ctrl-E: $EDITOR)");
+            let mut form = Form::new(
+                lang.form_title(Word::NoteTitle, &number.to_string(), None),
+                Purpose::Note(number, version),
+            )
+            .choice("visibility", lang.word(Word::Visibility), vis, initial)
+            .lines("body", lang.word(Word::NoteText));
             form.focus = 1;
             if !arg.is_empty() {
                 form.paste(arg);
@@ -103,25 +107,29 @@ pub fn start(
                 .ok()
                 .and_then(|s| next.iter().position(|n| *n == s))
                 .unwrap_or(0);
-            let mut reasons = vec![("".to_string(), "— (only when closing)".to_string())];
+            let mut reasons = vec![("".to_string(), lang.word(Word::OnlyWhenClosing).to_string())];
             reasons.extend(options(CloseReason::ALL, CloseReason::as_str, |r| {
-                r.label().to_string()
+                lang.close_reason(r).to_string()
             }));
             let mut form = Form::new(
-                format!("Status of {number} (now {})", case.status.label()),
+                lang.form_title(
+                    Word::StatusTitle,
+                    &number.to_string(),
+                    Some(lang.status(case.status)),
+                ),
                 Purpose::Status(number, version, case.status),
             )
             .choice(
                 "status",
-                "New status",
-                options(next, Status::as_str, |s| s.label().to_string()),
+                lang.word(Word::NewStatus),
+                options(next, Status::as_str, |s| lang.status(s).to_string()),
                 initial,
             );
             // Only a case that may be closed from here is asked why it closes.
             if next.contains(&Status::Closed) {
-                form = form.choice("close_reason", "Close reason", reasons, 0);
+                form = form.choice("close_reason", lang.word(Word::CloseReason), reasons, 0);
             }
-            form.line("reason", "Note for the history (optional)", "")
+            form.line("reason", lang.word(Word::HistoryNote), "")
         }
         Command::Priority => {
             let initial = arg
@@ -134,49 +142,56 @@ pub fn start(
                 })
                 .unwrap_or(case.priority);
             let prios = options(&Priority::ALL, Priority::as_str, |p| {
-                format!("{p} {}", p.label())
+                format!("{p} {}", lang.priority(p))
             });
             let title = if case.temporarily_downgraded {
-                format!("Priority of {number}: temporarily P2 — choose P1 to restore")
+                lang.downgraded_title(&number.to_string())
             } else {
-                format!("Priority of {number} (now {})", case.priority)
+                lang.form_title(
+                    Word::PriorityTitle,
+                    &number.to_string(),
+                    Some(case.priority.as_str()),
+                )
             };
             Form::new(title, Purpose::Priority(number, version, case.priority))
                 .choice(
                     "priority",
-                    "New priority",
+                    lang.word(Word::NewPriority),
                     prios,
                     initial as usize - Priority::P1 as usize,
                 )
                 .choice(
                     "temporary",
-                    "Temporary P1 → P2 downgrade (customer unreachable)",
-                    vec![("no".into(), "no".into()), ("yes".into(), "yes".into())],
+                    lang.word(Word::TemporaryDowngrade),
+                    vec![
+                        ("no".into(), lang.word(Word::No).into()),
+                        ("yes".into(), lang.word(Word::Yes).into()),
+                    ],
                     0,
                 )
-                .line("reason", "Why (required)", "")
+                .line("reason", lang.word(Word::WhyRequired), "")
         }
         Command::NewRma => {
             let analysis = {
-                let mut a = vec![("".to_string(), "none".to_string())];
+                let mut a = vec![("".to_string(), lang.word(Word::NoneChoice).to_string())];
                 a.extend(options(
                     AnalysisRequest::ALL,
                     AnalysisRequest::as_str,
-                    |r| r.label().to_string(),
+                    |r| lang.analysis(r).to_string(),
                 ));
                 a
             };
             Form::new(
-                format!("New RMA on {number}"),
+                lang.form_title(Word::RmaTitle, &number.to_string(), None),
                 Purpose::Rma(number, version),
             )
-            .line("part", "Replacement part number (required)", arg)
+            .line("part", lang.word(Word::PartField), arg)
             .line(
                 "serial",
-                "Serial of the defective unit",
+                lang.word(Word::DefectiveSerial),
                 case.serial_number.as_deref().unwrap_or(""),
             )
-            .choice("analysis", "Analysis request", analysis, 0)
+            .choice("analysis", lang.word(Word::AnalysisField), analysis, 0)
         }
         _ => return Vec::new(),
     };
@@ -197,45 +212,51 @@ pub fn escalation_form(
         format!("{} — {number}", kind_label(lang, kind)),
         Purpose::Escalate(number, version, kind),
     )
-    .lines("reason", "Reason (required: as much detail as you can)");
+    .lines("reason", lang.word(Word::EscalationReason));
     if kind.needs_contact_method() {
         // The customer's preferred method when the case is loaded; else the user chooses.
-        let mut methods = vec![(String::new(), "— choose —".to_string())];
+        let mut methods = vec![(String::new(), lang.word(Word::ChooseChoice).to_string())];
         methods.extend(options(ContactMethod::ALL, ContactMethod::as_str, |m| {
-            m.label().to_string()
+            lang.contact_method(m).to_string()
         }));
         let initial = preferred
             .and_then(|p| ContactMethod::ALL.iter().position(|m| *m == p))
             .map_or(0, |i| i + 1);
-        form = form.choice("contact", "Contact the customer by", methods, initial);
+        form = form.choice("contact", lang.word(Word::ContactBy), methods, initial);
     }
     form
 }
 
 /// The label of an escalation option in the interface's language.
 pub fn kind_label(lang: Lang, kind: EscalationKind) -> &'static str {
-    let t = lang.text();
-    match kind {
-        EscalationKind::FasterProgress => t.faster_progress,
-        EscalationKind::EngineerNow => t.engineer_now,
-        EscalationKind::Reassignment => t.reassignment,
-        EscalationKind::FasterRma => t.faster_rma,
-    }
+    lang.escalation_kind(kind)
 }
 
-fn required(form: &Form, key: &str, what: &str) -> Result<String, String> {
+fn required(form: &Form, key: &str, lang: Lang, what: Word) -> Result<String, String> {
     let value = form.value(key);
     if value.is_empty() {
-        return Err(format!("{what} is required"));
+        return Err(lang.say(Say::Required(lang.word(what))));
     }
     Ok(value)
 }
 
+/// What a submitted form asks for, or what is wrong with it (shown in the form); a form that
+/// checks itself field by field may move its focus to the field at fault.
+pub fn submit_form(app: &mut App, form: &mut Form) -> Result<Vec<Effect>, String> {
+    if form.purpose == Purpose::NewCase {
+        let effects = super::intake::submit(form)?;
+        app.notice("opening the case…", false);
+        return Ok(effects);
+    }
+    submit(app, form)
+}
+
 /// What a submitted form asks for, or what is wrong with it (shown in the form).
 pub fn submit(app: &mut App, form: &Form) -> Result<Vec<Effect>, String> {
+    let lang = app.settings.lang;
     let effects = match &form.purpose {
         Purpose::Note(number, version) => {
-            let body = required(form, "body", "the note's text")?;
+            let body = required(form, "body", lang, Word::NoteTextWhat)?;
             let visibility: Visibility = form
                 .value("visibility")
                 .parse()
@@ -275,7 +296,7 @@ pub fn submit(app: &mut App, form: &Form) -> Result<Vec<Effect>, String> {
                 )
             };
             from.transition(to, close_reason)
-                .map_err(|e| e.to_string())?;
+                .map_err(|e| lang.transition_error(&e))?;
             let note = form.value("reason");
             vec![Effect::Submit(
                 *number,
@@ -295,12 +316,12 @@ pub fn submit(app: &mut App, form: &Form) -> Result<Vec<Effect>, String> {
                 .map_err(|e: crate::domain::ParseError| e.to_string())?;
             let temporary = form.value("temporary") == "yes";
             if temporary && !(*from == Priority::P1 && to == Priority::P2) {
-                return Err("the temporary downgrade goes from P1 to P2 only".into());
+                return Err(lang.say(Say::DowngradeP1ToP2Only));
             }
             if to == *from {
-                return Err(format!("the case is already {to}: choose another priority"));
+                return Err(lang.say(Say::AlreadyPriority(to.as_str())));
             }
-            let reason = required(form, "reason", "a reason for the priority change")?;
+            let reason = required(form, "reason", lang, Word::PriorityReasonWhat)?;
             vec![Effect::Submit(
                 *number,
                 PendingChange::Patch(CasePatch {
@@ -313,13 +334,9 @@ pub fn submit(app: &mut App, form: &Form) -> Result<Vec<Effect>, String> {
             )]
         }
         Purpose::Escalate(number, version, kind) => {
-            let reason = required(form, "reason", "a reason")?;
+            let reason = required(form, "reason", lang, Word::ReasonWhat)?;
             let contact_method = if kind.needs_contact_method() {
-                let method = required(
-                    form,
-                    "contact",
-                    "how the engineer contacts the customer (phone or email)",
-                )?;
+                let method = required(form, "contact", lang, Word::ContactWhat)?;
                 Some(method.parse::<ContactMethod>().map_err(|e| e.to_string())?)
             } else {
                 None
@@ -335,7 +352,7 @@ pub fn submit(app: &mut App, form: &Form) -> Result<Vec<Effect>, String> {
             )]
         }
         Purpose::Rma(number, version) => {
-            let part_number = required(form, "part", "the replacement part number")?;
+            let part_number = required(form, "part", lang, Word::PartWhat)?;
             let serial = form.value("serial");
             let analysis = form.value("analysis");
             vec![Effect::CreateRma(
@@ -360,15 +377,14 @@ pub fn submit(app: &mut App, form: &Form) -> Result<Vec<Effect>, String> {
         Purpose::Entitlement => vec![Effect::Entitlement(required(
             form,
             "serial",
-            "a serial number",
+            lang,
+            Word::SerialWhat,
         )?)],
-        Purpose::Search => vec![Effect::Search(required(
-            form,
-            "q",
-            "something to search for",
-        )?)],
+        Purpose::Search => vec![Effect::Search(required(form, "q", lang, Word::SearchWhat)?)],
+        Purpose::NewCase => return submit_form(app, &mut form.clone()),
+        Purpose::RmaMove(rma, from) => super::rma::submit(lang, form, *rma, *from)?,
         Purpose::CloseEscalation(id, patch) => {
-            let resolution = required(form, "resolution", "a few words on the outcome")?;
+            let resolution = required(form, "resolution", lang, Word::OutcomeWhat)?;
             vec![Effect::PatchEscalation(
                 *id,
                 crate::api::EscalationPatch {
@@ -378,6 +394,6 @@ pub fn submit(app: &mut App, form: &Form) -> Result<Vec<Effect>, String> {
             )]
         }
     };
-    app.notice("sending…", false);
+    app.notice(lang.say(Say::Sending), false);
     Ok(effects)
 }

@@ -11,7 +11,8 @@ use super::form::{Form, FormEvent, Purpose};
 use super::input::{Edit, TextInput};
 use super::keymap::{Command, KeyMap};
 use super::queue::{Queue, Row};
-use super::text::{Lang, Text};
+use super::text::{Lang, Say, Text, Word};
+use super::timeline::{self, Baseline, TimelineOrder};
 use super::views::View;
 use crate::api::query::SortColumn;
 use crate::api::{Case, CaseSummary, EscalationPatch, Me, NewRma, Role};
@@ -71,6 +72,11 @@ pub struct Opened {
     pub loading: bool,
     /// Lines scrolled down in the detail pane.
     pub scroll: u16,
+    /// What its timeline entries are compared with to mark the new ones.
+    pub baseline: Baseline,
+    /// Bring the newest timeline entry into view at the next frame (the case was opened, or
+    /// something arrived); the frame's scroll then replaces `scroll`.
+    pub reveal: bool,
 }
 
 /// A list in an overlay: search results, RMAs, escalations, the outbox, an entitlement.
@@ -172,12 +178,22 @@ pub enum Msg {
     Cases(Vec<Row>, Vec<OutboxEntry>),
     /// A case's cached detail (`None`: not cached).
     Detail(CaseNumber, Option<Box<CachedCase>>),
+    /// A serial's lookup for the new-case form.
+    SerialChecked(crate::sync::SerialCheck),
+    /// A new case is open on the server: show it.
+    CaseOpened(CaseNumber),
     /// An action finished: what to say.
     Said(Result<String, String>),
     /// A list to show.
     List(ListView),
     /// The text `$EDITOR` left, for the focused form field.
     Edited(Result<String, String>),
+    /// What the cache says was last seen of a case (`None`: never opened here).
+    Seen(CaseNumber, Option<DateTime<Utc>>),
+    /// The server's RMA list.
+    RmaList(Vec<crate::api::Rma>),
+    /// An RMA move was answered: the RMA now, or its number and the refusal.
+    RmaMoved(Result<crate::api::Rma, (crate::domain::RmaNumber, String)>),
 }
 
 /// Work for the runtime.
@@ -190,6 +206,10 @@ pub enum Effect {
     LoadCase(CaseNumber, bool),
     /// Make a change (through the outbox).
     Submit(CaseNumber, PendingChange, i64),
+    /// Look a serial up for the new-case form: its contract and its open cases.
+    CheckSerial(String),
+    /// Open a new case through the outbox.
+    OpenCase(Box<crate::api::NewCase>),
     /// Create an RMA (online only).
     CreateRma(CaseNumber, NewRma, i64),
     /// Ask the server to search.
@@ -214,6 +234,10 @@ pub enum Effect {
     SwitchProfile(String),
     /// Edit text in `$EDITOR`.
     Editor(String),
+    /// Record in the cache that a case was seen through its newest entry of this instant.
+    MarkSeen(CaseNumber, DateTime<Utc>),
+    /// Move an RMA and/or set its analysis request (online only).
+    PatchRma(crate::domain::RmaNumber, crate::api::RmaPatch),
     /// Stop.
     Quit,
 }
@@ -231,6 +255,8 @@ pub struct Settings {
     pub zone: DisplayZone,
     /// The profile's name.
     pub profile: String,
+    /// The order of the case timeline.
+    pub timeline: TimelineOrder,
 }
 
 /// The state of the TUI.
@@ -274,6 +300,12 @@ pub struct App {
     pub quit: bool,
     /// The outbox entry a first `d` asked to discard.
     discard_armed: Option<i64>,
+    /// What this session recorded as seen, per case (ahead of the cache's copy).
+    seen: std::collections::HashMap<CaseNumber, DateTime<Utc>>,
+    /// A case to select when the cases are next loaded (one just opened).
+    select_next_load: Option<CaseNumber>,
+    /// The RMAs of the RMA list last shown, for the move form.
+    pub rmas: Option<super::rma::RmaList>,
 }
 
 /// The queue columns `s` steps through, in the order they are drawn.
@@ -322,12 +354,20 @@ impl App {
             loaded: false,
             quit: false,
             discard_armed: None,
+            seen: std::collections::HashMap::new(),
+            select_next_load: None,
+            rmas: None,
         }
     }
 
     /// The interface's words.
     pub fn text(&self) -> &'static Text {
         self.settings.lang.text()
+    }
+
+    /// The interface's language.
+    pub fn lang(&self) -> Lang {
+        self.settings.lang
     }
 
     /// The saved view shown.
@@ -349,6 +389,27 @@ impl App {
 
     /// Applies a message and returns the work it calls for.
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        let mut effects = self.apply(msg);
+        effects.extend(self.record_seen());
+        effects
+    }
+
+    /// A case shown while a case pane has the focus has been seen through its newest entry;
+    /// the preview beside the queue does not count.
+    fn record_seen(&mut self) -> Option<Effect> {
+        let o = self.opened.as_ref()?;
+        if self.focus == Pane::Queue || o.baseline == Baseline::Unknown {
+            return None;
+        }
+        let newest = o.case.as_ref().and_then(timeline::newest)?;
+        if self.seen.get(&o.number).is_some_and(|s| *s >= newest) {
+            return None;
+        }
+        self.seen.insert(o.number, newest);
+        Some(Effect::MarkSeen(o.number, newest))
+    }
+
+    fn apply(&mut self, msg: Msg) -> Vec<Effect> {
         match msg {
             Msg::Key(key) => self.on_key(key),
             Msg::Paste(text) => {
@@ -401,6 +462,9 @@ impl App {
                 let view = self.current_view().clone();
                 let me = self.me_name().map(str::to_string);
                 self.queue.set_rows(rows, &view, me.as_deref(), self.now);
+                if let Some(number) = self.select_next_load.take() {
+                    self.queue.select_number(&number);
+                }
                 self.outbox = outbox;
                 self.loaded = true;
                 self.follow_selection()
@@ -414,11 +478,25 @@ impl App {
                             fetched_at: at,
                             ..
                         } = *cached;
+                        // Something arrived on the open case: it shows at once.
+                        let before = opened.case.as_ref().and_then(timeline::newest);
+                        if before.is_some() && timeline::newest(&case) > before {
+                            opened.reveal = true;
+                        }
                         opened.case = Some(case);
                         opened.fetched_at = Some(at);
                     }
                 }
                 Vec::new()
+            }
+            Msg::SerialChecked(check) => {
+                super::intake::serial_checked(self, check);
+                Vec::new()
+            }
+            Msg::CaseOpened(number) => {
+                // Selected once the reload brings it into the queue.
+                self.select_next_load = Some(number);
+                self.open(number, false)
             }
             Msg::Said(result) => {
                 match result {
@@ -435,13 +513,8 @@ impl App {
                     Some(_) => true,
                 };
                 if busy {
-                    self.say(
-                        format!(
-                            "{} — arrived while you were busy; ask again to see it",
-                            list.title
-                        ),
-                        false,
-                    );
+                    let said = self.lang().say(Say::ArrivedWhileBusy(&list.title));
+                    self.say(said, false);
                     return Vec::new();
                 }
                 // A refreshed list (after acting on a row) keeps its place.
@@ -462,6 +535,26 @@ impl App {
                     }
                     Err(e) => self.say(e, true),
                 }
+                Vec::new()
+            }
+            Msg::Seen(number, stored) => {
+                // Read once per opening: what this opening records must not move it.
+                let known = self.seen.get(&number).copied();
+                if let Some(o) = self
+                    .opened
+                    .as_mut()
+                    .filter(|o| o.number == number && o.baseline == Baseline::Unknown)
+                {
+                    o.baseline = stored.max(known).map_or(Baseline::Never, Baseline::Since);
+                }
+                Vec::new()
+            }
+            Msg::RmaList(rmas) => {
+                let list = super::rma::arrived(self, rmas);
+                self.update(Msg::List(list))
+            }
+            Msg::RmaMoved(result) => {
+                super::rma::moved(self, result);
                 Vec::new()
             }
         }
@@ -494,7 +587,9 @@ impl App {
     }
 
     fn open(&mut self, number: CaseNumber, fetch: bool) -> Vec<Effect> {
-        if self.opened.as_ref().is_some_and(|o| o.number == number) {
+        if let Some(o) = self.opened.as_mut().filter(|o| o.number == number) {
+            // Opened for real after the preview: its newest entry comes into view again.
+            o.reveal |= fetch;
             return vec![Effect::LoadCase(number, fetch)];
         }
         self.opened = Some(Opened {
@@ -503,6 +598,8 @@ impl App {
             fetched_at: None,
             loading: true,
             scroll: 0,
+            baseline: Baseline::Unknown,
+            reveal: true,
         });
         self.option = 0;
         vec![Effect::LoadCase(number, fetch)]
@@ -589,7 +686,12 @@ impl App {
         self.queue.sort = crate::api::Sort { column, desc };
         self.reapply_view();
         let arrow = if desc { "↓" } else { "↑" };
-        self.say(format!("sorted by {} {arrow}", column.as_str()), false);
+        let lang = self.lang();
+        let name = match lang {
+            Lang::En => column.as_str(),
+            Lang::Ja => super::ui::column_header(lang.text(), column),
+        };
+        self.say(lang.say(Say::SortedBy(name, arrow)), false);
     }
 
     /// Runs a command with the palette's argument (empty from a key).
@@ -617,6 +719,7 @@ impl App {
                     Pane::Detail => {
                         if let Some(o) = &mut self.opened {
                             o.scroll = if last { u16::MAX } else { 0 };
+                            o.reveal = false;
                         }
                     }
                     Pane::Escalation => self.option = if last { 3 } else { 0 },
@@ -667,13 +770,10 @@ impl App {
                 if let Ok(sort) = arg.parse::<crate::api::Sort>() {
                     self.sort_by(sort.column, sort.desc);
                 } else if !arg.is_empty() {
-                    self.say(
-                        format!(
-                            "sort: unknown column '{arg}': expected {}",
-                            SortColumn::NAMES
-                        ),
-                        true,
-                    );
+                    let said = self
+                        .lang()
+                        .say(Say::UnknownSortColumn(arg, SortColumn::NAMES));
+                    self.say(said, true);
                 } else {
                     self.sort_by(SORTABLE[i], false);
                 }
@@ -697,16 +797,21 @@ impl App {
                 vec![Effect::Quit]
             }
             Command::Refresh => {
-                self.say("syncing…", false);
+                self.say(self.lang().say(Say::Syncing), false);
                 vec![Effect::Refresh]
             }
             Command::Outbox => vec![Effect::Outbox],
+            Command::NewCase => super::intake::open_form(self),
             Command::Rmas => vec![Effect::Rmas],
             Command::Escalations => vec![Effect::Escalations],
             Command::Search => {
                 if arg.trim().is_empty() {
                     self.overlay = Some(Overlay::Form(
-                        Form::new("Search the server", Purpose::Search).line("q", "Find", ""),
+                        Form::new(self.lang().word(Word::SearchTitle), Purpose::Search).line(
+                            "q",
+                            self.lang().word(Word::Find),
+                            "",
+                        ),
                     ));
                     return Vec::new();
                 }
@@ -721,9 +826,13 @@ impl App {
                     .and_then(|c| c.serial_number.clone())
                     .unwrap_or_default();
                 self.overlay = Some(Overlay::Form(
-                    Form::new("Entitlement", Purpose::Entitlement).line(
+                    Form::new(
+                        self.lang().word(Word::EntitlementTitle),
+                        Purpose::Entitlement,
+                    )
+                    .line(
                         "serial",
-                        "Serial number",
+                        self.lang().word(Word::SerialNumber),
                         &serial,
                     ),
                 ));
@@ -731,13 +840,8 @@ impl App {
             }
             Command::Profile => {
                 if arg.trim().is_empty() {
-                    self.say(
-                        format!(
-                            "profile: now '{}'; type :profile NAME to switch",
-                            self.settings.profile
-                        ),
-                        false,
-                    );
+                    let said = self.lang().say(Say::ProfileNow(&self.settings.profile));
+                    self.say(said, false);
                     return Vec::new();
                 }
                 vec![Effect::SwitchProfile(arg.trim().to_string())]
@@ -769,6 +873,7 @@ impl App {
             | Command::Status
             | Command::Priority
             | Command::NewRma => self.case_action(cmd, arg),
+            Command::RmaMove => super::rma::start_from_case(self),
             _ => Vec::new(),
         }
     }
@@ -782,6 +887,7 @@ impl App {
             Pane::Detail => {
                 if let Some(o) = &mut self.opened {
                     o.scroll = o.scroll.saturating_add_signed(step as i16);
+                    o.reveal = false;
                 }
                 Vec::new()
             }
@@ -795,10 +901,7 @@ impl App {
 
     fn switch_view(&mut self, key: u8) -> Vec<Effect> {
         let Some(i) = self.settings.views.iter().position(|v| v.key == key) else {
-            self.say(
-                format!("no saved view {key}: add one as [tui.views.{key}] in the config"),
-                true,
-            );
+            self.say(self.lang().say(Say::NoSavedView(key)), true);
             return Vec::new();
         };
         self.view = i;
@@ -841,7 +944,7 @@ impl App {
 
     fn case_action(&mut self, cmd: Command, arg: &str) -> Vec<Effect> {
         let Some(case) = self.current().cloned() else {
-            self.say("no case selected", true);
+            self.say(self.lang().say(Say::NoCaseSelected), true);
             return Vec::new();
         };
         let number = case.number;
@@ -851,7 +954,7 @@ impl App {
 
     fn escalate_form(&mut self, kind: EscalationKind) -> Vec<Effect> {
         let Some(case) = self.current().cloned() else {
-            self.say("no case selected", true);
+            self.say(self.lang().say(Say::NoCaseSelected), true);
             return Vec::new();
         };
         let version = self.version_of(&case);
@@ -874,6 +977,10 @@ impl App {
     fn on_overlay_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         let Some(overlay) = self.overlay.take() else {
             return Vec::new();
+        };
+        let focus_before = match &overlay {
+            Overlay::Form(form) => form.focus,
+            _ => 0,
         };
         match overlay {
             Overlay::Help(scroll) => {
@@ -908,8 +1015,13 @@ impl App {
             },
             Overlay::Form(mut form) => match form.key(&key) {
                 FormEvent::None => {
+                    let effects = if form.purpose == Purpose::NewCase {
+                        super::intake::after_key(&mut form, focus_before, self.settings.lang)
+                    } else {
+                        Vec::new()
+                    };
                     self.overlay = Some(Overlay::Form(form));
-                    Vec::new()
+                    effects
                 }
                 FormEvent::Cancel => Vec::new(),
                 FormEvent::Editor => {
@@ -920,7 +1032,7 @@ impl App {
                     self.overlay = Some(Overlay::Form(form));
                     vec![Effect::Editor(text)]
                 }
-                FormEvent::Submit => match super::actions::submit(self, &form) {
+                FormEvent::Submit => match super::actions::submit_form(self, &mut form) {
                     Ok(effects) => effects,
                     Err(problem) => {
                         form.error = Some(problem);
@@ -953,6 +1065,9 @@ impl App {
                     return self.open(number, true);
                 }
             }
+            (ListKind::Rmas, Some(Command::RmaMove)) => {
+                return super::rma::start_from_list(self, list);
+            }
             (ListKind::Outbox, _) if plain('r') => {
                 if let Some(id) = id {
                     effects.push(Effect::Retry(id));
@@ -966,7 +1081,7 @@ impl App {
                         effects.push(Effect::Discard(id));
                     } else {
                         self.discard_armed = Some(id);
-                        self.say(format!("press d again to discard #{id} for good"), false);
+                        self.say(self.lang().say(Say::PressDAgain(id)), false);
                     }
                 }
             }
@@ -994,10 +1109,12 @@ impl App {
                     } else {
                         EscalationState::Declined
                     };
-                    let title = format!(
-                        "{} escalation #{id}",
-                        if plain('v') { "Resolve" } else { "Decline" }
-                    );
+                    let what = if plain('v') {
+                        Word::ResolveEscalation
+                    } else {
+                        Word::DeclineEscalation
+                    };
+                    let title = format!("{} #{id}", self.lang().word(what));
                     let patch = EscalationPatch {
                         state,
                         resolution: None,
@@ -1005,11 +1122,11 @@ impl App {
                     self.overlay = Some(Overlay::Form(
                         Form::new(title, Purpose::CloseEscalation(id, patch)).lines(
                             "resolution",
-                            if state == EscalationState::Resolved {
-                                "What was done"
+                            self.lang().word(if state == EscalationState::Resolved {
+                                Word::WhatWasDone
                             } else {
-                                "Why it is declined"
-                            },
+                                Word::WhyDeclined
+                            }),
                         ),
                     ));
                     return Vec::new();
@@ -1043,13 +1160,9 @@ impl App {
         match cmd {
             Some(cmd) => self.run(cmd, arg.trim()),
             None => {
-                let near = completions(name);
-                let hint = if near.is_empty() {
-                    "type : and Tab to see the commands".to_string()
-                } else {
-                    format!("did you mean {}?", near.join(", "))
-                };
-                self.say(format!("unknown command '{name}': {hint}"), true);
+                let near = completions(name).join(", ");
+                let said = self.lang().say(Say::UnknownCommand(name, &near));
+                self.say(said, true);
                 Vec::new()
             }
         }
@@ -1067,10 +1180,10 @@ impl App {
             .rows
             .get(list.selected)
             .and_then(|r| r.cells.get(3))
-            .and_then(|s| s.parse::<EscalationState>().ok());
+            .and_then(|s| Lang::parse_escalation_state(s));
         match from.map(|f| f.transition(to)) {
             Some(Err(e)) => {
-                self.say(e.to_string(), true);
+                self.say(self.lang().escalation_transition_error(&e), true);
                 true
             }
             _ => false,
@@ -1089,12 +1202,12 @@ impl App {
         &'a self,
         number: &'a CaseNumber,
     ) -> impl Iterator<Item = &'a OutboxEntry> {
-        self.outbox.iter().filter(move |e| &e.case_number == number)
+        self.outbox.iter().filter(move |e| e.is_for(number))
     }
 
     /// Starts over on another profile's desk: its cases arrive with the next load.
     pub fn switched_profile(&mut self, name: String, calendars: Calendars) {
-        self.say(format!("switched to profile '{name}'"), false);
+        self.say(self.lang().say(Say::SwitchedProfile(&name)), false);
         self.settings.profile = name;
         self.calendars = std::sync::Arc::new(calendars);
         self.me = None;
@@ -1147,17 +1260,19 @@ pub fn complete(line: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::tui::queue::tests::summary;
 
-    fn app() -> App {
+    /// An English app on five cases, for tests of the app's parts.
+    pub(crate) fn app() -> App {
         let settings = Settings {
             keys: KeyMap::default(),
             views: View::defaults(),
             lang: Lang::En,
             zone: DisplayZone::named("UTC").unwrap(),
             profile: "test".into(),
+            timeline: TimelineOrder::default(),
         };
         let mut app = App::new(settings, Calendars::builtin(), Utc::now());
         let rows = (1..=5)

@@ -127,7 +127,8 @@ impl TextInput {
         let before = &self.text[..self.byte_at(self.cursor)];
         let line = before.matches('\n').count();
         let start = before.rfind('\n').map_or(0, |i| i + 1);
-        (line, before[start..].width())
+        // Measured as it is drawn: emoji sequences reduced (see `sanitize`).
+        (line, crate::sanitize::clean(&before[start..], true).width())
     }
 }
 

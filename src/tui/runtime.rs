@@ -19,13 +19,14 @@ use tokio::sync::{Notify, mpsc};
 use super::app::{App, Effect, ListKind, ListRow, ListView, Msg};
 use super::queue::Row;
 use super::terminal::TerminalGuard;
+use super::text::{Lang, Say, Word};
 use super::theme::Theme;
 use super::ui;
 use crate::api::Rma;
 use crate::cache::{CachedCase, OutboxState};
 use crate::domain::CaseNumber;
 use crate::sanitize::clean;
-use crate::sync::{Desk, FollowOptions, Submitted, SyncHandle, follow};
+use crate::sync::{Desk, FollowOptions, Opening, Submitted, SyncHandle, follow};
 
 /// Opens another profile's desk for `:profile NAME`: the desk, its follow options, its name.
 pub type ProfileOpener = Box<dyn Fn(&str) -> Result<(Desk, FollowOptions), String> + Send>;
@@ -60,7 +61,7 @@ pub async fn run(mut desk: Desk, mut app: App, options: Options) -> Result<(), T
     let (mut tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     let mut sync = follow::spawn(desk.clone(), options.follow);
     let mut status = sync.subscribe();
-    let mut loader = Loader::spawn(desk.clone(), tx.clone());
+    let mut loader = Loader::spawn(app.lang(), desk.clone(), tx.clone());
     loader.load();
     spawn_me(&desk, &tx);
 
@@ -108,7 +109,7 @@ pub async fn run(mut desk: Desk, mut app: App, options: Options) -> Result<(), T
                         clear_screen(&mut terminal)?;
                         screen.forget();
                         for effect in app.update(Msg::Edited(edited)) {
-                            perform(&desk, &sync, &loader, &tx, effect);
+                            perform(app.lang(), &desk, &sync, &loader, &tx, effect);
                         }
                     }
                     Effect::SwitchProfile(name) => match (options.open_profile)(&name) {
@@ -120,7 +121,7 @@ pub async fn run(mut desk: Desk, mut app: App, options: Options) -> Result<(), T
                             desk = next;
                             sync = follow::spawn(desk.clone(), follow_options);
                             status = sync.subscribe();
-                            loader = Loader::spawn(desk.clone(), tx.clone());
+                            loader = Loader::spawn(app.lang(), desk.clone(), tx.clone());
                             loader.load();
                             spawn_me(&desk, &tx);
                             app.switched_profile(name, desk.calendars());
@@ -128,7 +129,7 @@ pub async fn run(mut desk: Desk, mut app: App, options: Options) -> Result<(), T
                         }
                         Err(e) => app.notice(e, true),
                     },
-                    other => perform(&desk, &sync, &loader, &tx, other),
+                    other => perform(app.lang(), &desk, &sync, &loader, &tx, other),
                 }
             }
         }
@@ -220,6 +221,10 @@ impl Screen {
         if let (Some(o), Some(max)) = (app.opened.as_mut(), drawn.detail_max_scroll) {
             o.scroll = o.scroll.min(max);
         }
+        if let (Some(o), Some(revealed)) = (app.opened.as_mut(), drawn.detail_revealed) {
+            o.scroll = revealed;
+            o.reveal = false;
+        }
         self.present(terminal, next, drawn.cursor)
     }
 
@@ -256,7 +261,7 @@ struct Loader {
 }
 
 impl Loader {
-    fn spawn(desk: Desk, tx: mpsc::UnboundedSender<Msg>) -> Loader {
+    fn spawn(lang: Lang, desk: Desk, tx: mpsc::UnboundedSender<Msg>) -> Loader {
         let wanted = Arc::new(Notify::new());
         let signal = Arc::clone(&wanted);
         tokio::spawn(async move {
@@ -272,7 +277,7 @@ impl Loader {
                 .await;
                 let msg = match read {
                     Ok(Ok((rows, outbox))) => Msg::Cases(rows, outbox),
-                    Ok(Err(e)) => Msg::Said(Err(format!("cannot read the cache: {e}"))),
+                    Ok(Err(e)) => Msg::Said(Err(lang.say(Say::CacheUnreadable(&e.to_string())))),
                     Err(_) => return,
                 };
                 if tx.send(msg).is_err() {
@@ -304,6 +309,30 @@ fn spawn_me(desk: &Desk, tx: &mpsc::UnboundedSender<Msg>) {
     });
 }
 
+/// `opened 2026-1125-000001 (P1 Critical, TAC Premium) — first response due in 15m`.
+fn opened_words(case: &crate::api::Case, now: DateTime<Utc>) -> String {
+    let s = &case.summary;
+    let due = match case.first_response_due() {
+        Some(due) => format!(
+            "first response due in {}",
+            crate::sla::format_span((due - now).num_seconds())
+        ),
+        None => "no first-response target".into(),
+    };
+    let flag = if case.unentitled {
+        " · NO ACTIVE CONTRACT"
+    } else {
+        ""
+    };
+    format!(
+        "opened {} ({} {}, {}) — {due}{flag}",
+        s.number,
+        s.priority,
+        s.priority.label(),
+        s.tier.label()
+    )
+}
+
 /// A case's cached detail, as the detail panes take it.
 fn cached_detail(desk: &Desk, number: &CaseNumber) -> Option<Box<CachedCase>> {
     desk.cache().detail(number).ok().flatten().map(Box::new)
@@ -311,6 +340,7 @@ fn cached_detail(desk: &Desk, number: &CaseNumber) -> Option<Box<CachedCase>> {
 
 /// Carries out one effect in the background; its outcome comes back as a message.
 fn perform(
+    lang: Lang,
     desk: &Desk,
     sync: &SyncHandle,
     loader: &Loader,
@@ -338,6 +368,10 @@ fn perform(
                     _ => false,
                 };
                 let etag = cached.as_ref().and_then(|c| c.etag.clone());
+                // What was seen before, ahead of the detail: its new entries are marked at once.
+                if let Ok(seen) = desk.cache().seen(&number) {
+                    send(Msg::Seen(number, seen));
+                }
                 send(Msg::Detail(number, cached));
                 if (fetch || stale) && desk.client().is_ok() {
                     match desk.fetch_detail(&number, etag.as_deref()).await {
@@ -352,27 +386,54 @@ fn perform(
             });
         }
         Effect::Submit(number, change, base) => {
-            let what = change.describe();
+            let what = lang.change(&change);
             let wake = sync.waker();
             let reload = loader.wanted.clone();
             tokio::spawn(async move {
+                let n = number.to_string();
                 let said = match desk.submit(&number, change, Some(base)).await {
-                    Ok(Submitted::Sent) => Ok(format!("{number}: {what} — saved")),
-                    Ok(Submitted::Queued(id)) => Ok(format!(
-                        "{number}: {what} — offline, queued as #{id}; it is sent when the server answers"
-                    )),
-                    Ok(Submitted::Conflicted(id, why)) => Err(format!(
-                        "{number} changed since you saw it ({why}); kept as #{id}: press o to retry or discard"
-                    )),
-                    Ok(Submitted::Failed(id, why)) => Err(format!(
-                        "{number}: {why} (kept as #{id}; o to retry or discard)"
-                    )),
+                    Ok(Submitted::Sent) => Ok(lang.say(Say::Saved(&n, &what))),
+                    Ok(Submitted::Queued(id)) => Ok(lang.say(Say::Queued(&n, &what, id))),
+                    Ok(Submitted::Conflicted(id, why)) => {
+                        Err(lang.say(Say::Conflicted(&n, &why, id)))
+                    }
+                    Ok(Submitted::Failed(id, why)) => Err(lang.say(Say::Refused(&n, &why, id))),
                     Err(e) => Err(format!("{number}: {e}")),
                 };
                 send(Msg::Said(said));
                 reload.notify_one();
                 wake.notify_one();
                 send(Msg::Detail(number, cached_detail(&desk, &number)));
+            });
+        }
+        Effect::CheckSerial(serial) => {
+            tokio::spawn(async move {
+                match desk.check_serial(&serial).await {
+                    Ok(check) => send(Msg::SerialChecked(check)),
+                    Err(e) => send(Msg::Said(Err(format!(
+                        "serial {}: {e}",
+                        clean(&serial, true)
+                    )))),
+                }
+            });
+        }
+        Effect::OpenCase(case) => {
+            let wake = sync.waker();
+            let reload = loader.wanted.clone();
+            tokio::spawn(async move {
+                match desk.open_case(&case).await {
+                    Ok(Opening::Opened(case)) => {
+                        let number = case.summary.number;
+                        send(Msg::Said(Ok(opened_words(&case, Utc::now()))));
+                        send(Msg::CaseOpened(number));
+                    }
+                    Ok(Opening::Queued(id, reference)) => send(Msg::Said(Ok(format!(
+                        "{reference}: offline — the new case waits in the outbox (#{id}) and gets its number when the server answers"
+                    )))),
+                    Err(e) => send(Msg::Said(Err(format!("the new case was not opened: {e}")))),
+                }
+                reload.notify_one();
+                wake.notify_one();
             });
         }
         Effect::CreateRma(number, rma, base) => {
@@ -384,14 +445,14 @@ fn perform(
                 }
                 .await;
                 send(Msg::Said(match result {
-                    Ok(r) => Ok(format!(
-                        "{number}: RMA {} created, {}",
-                        r.number,
-                        r.status.label()
-                    )),
-                    Err(e) if e.is_unreachable() => Err(format!(
-                        "creating an RMA needs the server, which cannot be reached: {e}"
-                    )),
+                    Ok(r) => Ok(lang.say(Say::RmaCreated(
+                        &number.to_string(),
+                        &r.number.to_string(),
+                        lang.rma_status(r.status),
+                    ))),
+                    Err(e) if e.is_unreachable() => {
+                        Err(lang.say(Say::RmaNeedsServer(&e.to_string())))
+                    }
                     Err(e) => Err(format!("{number}: {e}")),
                 }));
                 let _ = desk.fetch_detail(&number, None).await;
@@ -407,9 +468,10 @@ fn perform(
                 .await;
                 let list = match found {
                     Ok(found) => {
-                        let mut rows: Vec<ListRow> = found.cases.iter().map(case_row).collect();
-                        rows.extend(found.rmas.iter().map(rma_row));
-                        search_list(&q, rows, "")
+                        let mut rows: Vec<ListRow> =
+                            found.cases.iter().map(|c| case_row(lang, c)).collect();
+                        rows.extend(found.rmas.iter().map(|r| rma_row(lang, r)));
+                        search_list(lang, &q, rows, "")
                     }
                     Err(e) if e.is_unreachable() => {
                         // Offline: the same words over the cached cases.
@@ -418,11 +480,15 @@ fn perform(
                             .iter()
                             .filter(|c| crate::api::text_matches(c, &q))
                             .take(500)
-                            .map(case_row)
+                            .map(|c| case_row(lang, c))
                             .collect();
-                        search_list(&q, rows, " (offline: cached cases only)")
+                        search_list(lang, &q, rows, lang.word(Word::OfflineCachedOnly))
                     }
-                    Err(e) => return send(Msg::Said(Err(format!("search: {e}")))),
+                    Err(e) => {
+                        return send(Msg::Said(Err(
+                            lang.say(Say::Failed(lang.word(Word::SearchFailed), &e.to_string()))
+                        )));
+                    }
                 };
                 send(Msg::List(list));
             });
@@ -435,20 +501,15 @@ fn perform(
                 }
                 .await;
                 match result {
-                    Ok(rmas) => send(Msg::List(ListView {
-                        kind: ListKind::Rmas,
-                        title: format!("RMAs ({})", rmas.len()),
-                        header: rma_header(),
-                        rows: rmas.iter().map(rma_row).collect(),
-                        selected: 0,
-                        hint: "Enter open case · Esc close".into(),
-                    })),
-                    Err(e) => send(Msg::Said(Err(format!("RMA list: {e}")))),
+                    Ok(rmas) => send(Msg::RmaList(rmas)),
+                    Err(e) => send(Msg::Said(Err(
+                        lang.say(Say::Failed(lang.word(Word::RmaListFailed), &e.to_string()))
+                    ))),
                 }
             });
         }
         Effect::Escalations => {
-            tokio::spawn(async move { send_escalations(&desk, &send).await });
+            tokio::spawn(async move { send_escalations(lang, &desk, &send).await });
         }
         Effect::PatchEscalation(id, patch) => {
             tokio::spawn(async move {
@@ -459,14 +520,17 @@ fn perform(
                 .await;
                 match result {
                     Ok(e) => {
-                        send(Msg::Said(Ok(format!(
-                            "escalation #{id} on {}: {}",
-                            e.case_number,
-                            e.state.as_str()
-                        ))));
-                        send_escalations(&desk, &send).await;
+                        send(Msg::Said(Ok(lang.say(Say::EscalationMoved(
+                            id,
+                            &e.case_number.to_string(),
+                            lang.escalation_state(e.state),
+                        )))));
+                        send_escalations(lang, &desk, &send).await;
                     }
-                    Err(e) => send(Msg::Said(Err(format!("escalation #{id}: {e}")))),
+                    Err(e) => send(Msg::Said(Err(lang.say(Say::Failed(
+                        &format!("{} #{id}", lang.word(Word::EscalationFailed)),
+                        &e.to_string(),
+                    ))))),
                 }
             });
         }
@@ -486,48 +550,60 @@ fn perform(
                             role: None,
                         };
                         let mut active = field(
-                            "support",
-                            if e.active {
-                                "ACTIVE".into()
+                            lang.word(Word::Support),
+                            lang.word(if e.active {
+                                Word::Active
                             } else {
-                                "NOT ACTIVE".into()
-                            },
+                                Word::NotActive
+                            })
+                            .into(),
                         );
                         if !e.active {
                             active.role = Some("breached");
                         }
                         send(Msg::List(ListView {
                             kind: ListKind::Entitlement,
-                            title: format!("Entitlement of {}", clean(&serial, true)),
+                            title: format!(
+                                "{} {}",
+                                lang.word(Word::EntitlementOf),
+                                clean(&serial, true)
+                            ),
                             header: vec!["".into(), "".into()],
                             rows: vec![
                                 active,
-                                field("tier", e.tier.label().to_string()),
-                                field("contract end", e.contract_end.to_string()),
-                                field("site", format!("{} ({})", e.site_name, e.site_id)),
-                                field("account", e.account.clone()),
+                                field(lang.word(Word::TierWord), e.tier.label().to_string()),
+                                field(lang.word(Word::ContractEnd), e.contract_end.to_string()),
+                                field(
+                                    lang.word(Word::SiteWord),
+                                    format!("{} ({})", e.site_name, e.site_id),
+                                ),
+                                field(lang.word(Word::AccountWord), e.account.clone()),
                             ],
                             selected: 0,
-                            hint: "Esc close".into(),
+                            hint: lang.word(Word::HintClose).into(),
                         }))
                     }
-                    Err(e) => send(Msg::Said(Err(format!(
-                        "entitlement of {}: {e}",
-                        clean(&serial, true)
-                    )))),
+                    Err(e) => send(Msg::Said(Err(lang.say(Say::Failed(
+                        &format!(
+                            "{} {}",
+                            lang.word(Word::EntitlementFailed),
+                            clean(&serial, true)
+                        ),
+                        &e.to_string(),
+                    ))))),
                 }
             });
         }
         // Cache work off the UI task: the cache's lock may be held by a long sync write.
         Effect::Outbox => {
-            tokio::task::spawn_blocking(move || send_outbox(&desk, &send));
+            tokio::task::spawn_blocking(move || send_outbox(lang, &desk, &send));
         }
         Effect::Retry(id) => {
             let reload = loader.wanted.clone();
             tokio::spawn(async move {
                 let said = match desk.retry(id).await {
-                    Ok(Submitted::Sent) => Ok(format!("#{id} sent")),
-                    Ok(Submitted::Queued(_)) => Ok(format!("#{id}: still offline; it waits")),
+                    Ok(Submitted::Sent) => Ok(lang.say(Say::OutboxSent(id))),
+                    Ok(Submitted::Queued(_)) => Ok(lang.say(Say::StillOffline(id))),
                     Ok(Submitted::Conflicted(_, why)) | Ok(Submitted::Failed(_, why)) => {
                         Err(format!("#{id}: {why}"))
                     }
@@ -535,19 +611,40 @@ fn perform(
                 };
                 send(Msg::Said(said));
                 reload.notify_one();
-                send_outbox(&desk, &send);
+                send_outbox(lang, &desk, &send);
             });
         }
         Effect::Discard(id) => {
             let reload = loader.wanted.clone();
             tokio::task::spawn_blocking(move || {
                 let said = match desk.discard(id) {
-                    Ok(e) => Ok(format!("#{id} discarded: {}", e.change.describe())),
+                    Ok(e) => Ok(lang.say(Say::Discarded(id, &lang.change(&e.change)))),
                     Err(e) => Err(format!("#{id}: {e}")),
                 };
                 send(Msg::Said(said));
                 reload.notify_one();
-                send_outbox(&desk, &send);
+                send_outbox(lang, &desk, &send);
+            });
+        }
+        Effect::PatchRma(rma, patch) => {
+            let reload = loader.wanted.clone();
+            tokio::spawn(async move {
+                match desk.patch_rma(&rma, &patch).await {
+                    Ok(moved) => {
+                        let number = moved.case_number;
+                        send(Msg::RmaMoved(Ok(moved)));
+                        reload.notify_one();
+                        send(Msg::Detail(number, cached_detail(&desk, &number)));
+                    }
+                    Err(e) => send(Msg::RmaMoved(Err((rma, e.to_string())))),
+                }
+            });
+        }
+        Effect::MarkSeen(number, through) => {
+            tokio::task::spawn_blocking(move || {
+                if let Err(e) = desk.cache().set_seen(&number, through) {
+                    send(Msg::Said(Err(format!("{number}: {e}"))));
+                }
             });
         }
         // Handled by the loop.
@@ -559,12 +656,12 @@ fn perform(
     }
 }
 
-fn case_row(c: &crate::api::CaseSummary) -> ListRow {
+fn case_row(lang: Lang, c: &crate::api::CaseSummary) -> ListRow {
     ListRow {
         cells: vec![
             c.number.to_string(),
             c.priority.to_string(),
-            c.status.label().to_string(),
+            lang.status(c.status).to_string(),
             clean(&c.site_name, true).into_owned(),
             clean(&c.subject, true).into_owned(),
         ],
@@ -574,24 +671,16 @@ fn case_row(c: &crate::api::CaseSummary) -> ListRow {
     }
 }
 
-fn rma_header() -> Vec<String> {
-    [
-        "RMA",
-        "status",
-        "case",
-        "account / serial / part",
-        "created",
-    ]
-    .map(String::from)
-    .to_vec()
-}
-
-fn rma_row(r: &Rma) -> ListRow {
-    let overdue = if r.overdue { " OVERDUE" } else { "" };
+fn rma_row(lang: Lang, r: &Rma) -> ListRow {
+    let overdue = if r.overdue {
+        format!(" {}", lang.word(Word::Overdue))
+    } else {
+        String::new()
+    };
     ListRow {
         cells: vec![
             r.number.to_string(),
-            format!("{}{overdue}", r.status.label()),
+            format!("{}{overdue}", lang.rma_status(r.status)),
             r.case_number.to_string(),
             clean(
                 &format!("{} / {} / {}", r.account, r.serial_number, r.part_number),
@@ -606,20 +695,29 @@ fn rma_row(r: &Rma) -> ListRow {
     }
 }
 
-fn search_list(q: &str, rows: Vec<ListRow>, note: &str) -> ListView {
+fn search_list(lang: Lang, q: &str, rows: Vec<ListRow>, note: &str) -> ListView {
     ListView {
         kind: ListKind::Search,
-        title: format!("Search “{}” — {} found{note}", clean(q, true), rows.len()),
-        header: ["number", "pri", "status", "site", "subject"]
-            .map(String::from)
-            .to_vec(),
+        title: format!(
+            "{}{note}",
+            lang.say(Say::SearchTitle(&clean(q, true), rows.len()))
+        ),
+        header: [
+            Word::ColNumber,
+            Word::ColPri,
+            Word::ColStatus,
+            Word::ColSite,
+            Word::ColSubject,
+        ]
+        .map(|w| lang.word(w).to_string())
+        .to_vec(),
         rows,
         selected: 0,
-        hint: "Enter open · Esc close".into(),
+        hint: lang.word(Word::HintOpenClose).into(),
     }
 }
 
-async fn send_escalations(desk: &Desk, send: &impl Fn(Msg)) {
+async fn send_escalations(lang: Lang, desk: &Desk, send: &impl Fn(Msg)) {
     let result = async {
         let client = desk.client()?;
         desk.observe(client.escalations("requested,acknowledged").await)
@@ -634,13 +732,12 @@ async fn send_escalations(desk: &Desk, send: &impl Fn(Msg)) {
                     cells: vec![
                         format!("#{}", e.id),
                         e.case_number.to_string(),
-                        e.kind.label().to_string(),
-                        e.state.as_str().to_string(),
-                        format!(
-                            "{} ago by {}",
-                            crate::sla::format_span((now - e.requested_at).num_seconds()),
-                            clean(&e.requested_by, true)
-                        ),
+                        lang.escalation_kind(e.kind).to_string(),
+                        lang.escalation_state(e.state).to_string(),
+                        lang.say(Say::AgoBy(
+                            &crate::sla::format_span((now - e.requested_at).num_seconds()),
+                            &clean(&e.requested_by, true),
+                        )),
                         clean(&e.reason, true).into_owned(),
                     ],
                     case: Some(e.case_number),
@@ -651,20 +748,30 @@ async fn send_escalations(desk: &Desk, send: &impl Fn(Msg)) {
                 .collect();
             send(Msg::List(ListView {
                 kind: ListKind::Escalations,
-                title: format!("Escalations waiting for a lead ({})", list.len()),
-                header: ["id", "case", "option", "state", "requested", "reason"]
-                    .map(String::from)
-                    .to_vec(),
+                title: format!("{} ({})", lang.word(Word::EscalationsWaiting), list.len()),
+                header: [
+                    Word::ColId,
+                    Word::ColCase,
+                    Word::ColOption,
+                    Word::ColState,
+                    Word::ColRequested,
+                    Word::ColReason,
+                ]
+                .map(|w| lang.word(w).to_string())
+                .to_vec(),
                 rows,
                 selected: 0,
-                hint: "a acknowledge · v resolve · d decline · Enter open case · Esc close".into(),
+                hint: lang.word(Word::HintEscalations).into(),
             }));
         }
-        Err(e) => send(Msg::Said(Err(format!("escalations: {e}")))),
+        Err(e) => send(Msg::Said(Err(lang.say(Say::Failed(
+            lang.word(Word::EscalationsFailed),
+            &e.to_string(),
+        ))))),
     }
 }
 
-fn send_outbox(desk: &Desk, send: &impl Fn(Msg)) {
+fn send_outbox(lang: Lang, desk: &Desk, send: &impl Fn(Msg)) {
     match desk.cache().outbox() {
         Ok(entries) => {
             let rows = entries
@@ -672,32 +779,39 @@ fn send_outbox(desk: &Desk, send: &impl Fn(Msg)) {
                 .map(|e| ListRow {
                     cells: vec![
                         format!("#{}", e.id),
-                        e.case_number.to_string(),
-                        e.state.as_str().to_string(),
-                        clean(&e.change.describe(), true).into_owned(),
+                        e.reference(),
+                        lang.outbox_state(e.state).to_string(),
+                        clean(&lang.change(&e.change), true).into_owned(),
                         e.error
                             .as_deref()
                             .map(|x| clean(x, true).into_owned())
                             .unwrap_or_default(),
                     ],
-                    case: Some(e.case_number),
+                    case: e.case_number.clone(),
                     id: Some(e.id),
                     role: (e.state != OutboxState::Pending).then_some("error"),
                 })
                 .collect();
             send(Msg::List(ListView {
                 kind: ListKind::Outbox,
-                title: format!("Outbox ({})", entries.len()),
-                header: ["id", "case", "state", "change", "why"]
-                    .map(String::from)
-                    .to_vec(),
+                title: format!("{} ({})", lang.word(Word::Outbox), entries.len()),
+                header: [
+                    Word::ColId,
+                    Word::ColCase,
+                    Word::ColState,
+                    Word::ColChange,
+                    Word::ColWhy,
+                ]
+                .map(|w| lang.word(w).to_string())
+                .to_vec(),
                 rows,
                 selected: 0,
-                hint: "r retry on the current version · d discard · Enter open case · Esc close"
-                    .into(),
+                hint: lang.word(Word::HintOutbox).into(),
             }));
         }
-        Err(e) => send(Msg::Said(Err(format!("outbox: {e}")))),
+        Err(e) => send(Msg::Said(Err(
+            lang.say(Say::Failed(lang.word(Word::OutboxFailed), &e.to_string()))
+        ))),
     }
 }
 

@@ -1,6 +1,12 @@
 //! The interface's own words in English and Japanese (SPEC §5). What came from the server or a
 //! customer is shown as it was written; only the chrome around it is translated.
 
+mod say;
+mod words;
+
+pub use say::Say;
+pub use words::Word;
+
 /// The language of the interface.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
@@ -116,6 +122,10 @@ pub struct Text {
     pub engineer_now: &'static str,
     pub reassignment: &'static str,
     pub faster_rma: &'static str,
+    pub newest_first: &'static str,
+    pub oldest_first: &'static str,
+    pub new_marker: &'static str,
+    pub new_count: [&'static str; 2],
 }
 
 /// English.
@@ -195,6 +205,10 @@ pub static EN: Text = Text {
     engineer_now: "Support engineer now",
     reassignment: "Case reassignment",
     faster_rma: "Faster RMA progress",
+    newest_first: "newest first",
+    oldest_first: "oldest first",
+    new_marker: "● new",
+    new_count: ["", " new"],
 };
 
 /// Japanese.
@@ -274,6 +288,10 @@ pub static JA: Text = Text {
     engineer_now: "サポートエンジニアからの連絡",
     reassignment: "担当者の変更",
     faster_rma: "RMA 対応の迅速化",
+    newest_first: "新しい順",
+    oldest_first: "古い順",
+    new_marker: "● 新着",
+    new_count: ["新着 ", " 件"],
 };
 
 #[cfg(test)]

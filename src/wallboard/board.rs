@@ -35,6 +35,16 @@ impl Page {
         }
     }
 
+    /// Its label on the page indicator, in the interface's language.
+    pub fn label(self, lang: Lang) -> &'static str {
+        use crate::tui::text::Word;
+        lang.word(match self {
+            Page::Now => Word::PageNow,
+            Page::Next => Word::PageNext,
+            Page::Waiting => Word::PageWaiting,
+        })
+    }
+
     /// A page by name or number (1–3).
     pub fn parse(text: &str) -> Result<Page, String> {
         let t = text.trim().to_ascii_lowercase();
@@ -340,13 +350,17 @@ impl Board {
     /// The banner's words: `DATA STALE — last update 14:02 (7 min ago)`.
     pub fn stale_banner(&self) -> Option<String> {
         let s = self.staleness()?;
+        use crate::tui::text::Word;
+        let lang = self.lang;
         let when = match s.last_update {
             Some(t) => format!(
-                "last update {} ({} min ago)",
+                "{} {} ({} {})",
+                lang.word(Word::LastUpdate),
                 self.zone.format(t, "%H:%M"),
-                s.minutes
+                s.minutes,
+                lang.word(Word::MinAgo)
             ),
-            None => "no data from the server yet".to_string(),
+            None => lang.word(Word::NoDataYet).to_string(),
         };
         Some(match self.lang {
             Lang::En => format!("DATA STALE — {when}"),

@@ -11,7 +11,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Widget};
 use super::board::{Board, Level, Page, Tile};
 use super::digits;
 use crate::sanitize::clean;
-use crate::tui::text::Lang;
+use crate::tui::text::{Lang, Word};
 use crate::tui::theme::Theme;
 use crate::tui::ui::urgency::Urgency;
 
@@ -24,11 +24,11 @@ fn level_role(level: Level) -> &'static str {
 }
 
 /// A word that carries a tile's level without colour.
-fn level_word(level: Level) -> &'static str {
+fn level_word(lang: Lang, level: Level) -> &'static str {
     match level {
         Level::Calm => "",
-        Level::Warn => "▲ WARN ",
-        Level::Alert => "■ ALERT ",
+        Level::Warn => lang.word(Word::Warn),
+        Level::Alert => lang.word(Word::Alert),
     }
 }
 
@@ -37,7 +37,7 @@ pub fn draw(board: &Board, theme: &Theme, buf: &mut Buffer) {
     let area = buf.area;
     buf.set_style(area, theme.style("text"));
     if area.width < 40 || area.height < 10 {
-        Paragraph::new("casedesk wallboard: make the window at least 40×10").render(area, buf);
+        Paragraph::new(board.lang.word(Word::WallTooSmall)).render(area, buf);
         return;
     }
     let banner = board.stale_banner();
@@ -83,15 +83,21 @@ fn page_bar(board: &Board, theme: &Theme, buf: &mut Buffer, area: Rect) {
     let mut spans = vec![Span::styled(" casedesk ", theme.style("title"))];
     for p in Page::ALL {
         let label = if p == board.page {
-            Span::styled(format!("[● {}]", p.name()), theme.style("selected"))
+            Span::styled(
+                format!("[● {}]", p.label(board.lang)),
+                theme.style("selected"),
+            )
         } else {
-            Span::styled(format!(" ○ {} ", p.name()), theme.style("muted"))
+            Span::styled(format!(" ○ {} ", p.label(board.lang)), theme.style("muted"))
         };
         spans.push(label);
         spans.push(Span::raw(" "));
     }
     if board.pinned {
-        spans.push(Span::styled("(pinned)", theme.style("muted")));
+        spans.push(Span::styled(
+            board.lang.word(Word::Pinned),
+            theme.style("muted"),
+        ));
     }
     Line::from(spans).render(area, buf);
     let clock = board.zone.format(board.now, "%Y-%m-%d %H:%M %Z");
@@ -147,7 +153,7 @@ fn tile_box(
             {
                 // The level word first, so a narrow tile cuts the label, never the word; a
                 // label too long for the tile gives way to its short form.
-                let word = level_word(level);
+                let word = level_word(lang, level);
                 let full = format!(" {word}{} ", tile.label(lang));
                 if unicode_width::UnicodeWidthStr::width(full.as_str()) + 2 <= area.width as usize {
                     full
@@ -229,7 +235,7 @@ fn next_page(board: &Board, theme: &Theme, buf: &mut Buffer, area: Rect) {
         }
         let detail = vec![
             Line::from(Span::styled(
-                format!("{} {}  {}", c.priority, u.word(), c.number),
+                format!("{} {}  {}", c.priority, u.word_in(board.lang), c.number),
                 style.add_modifier(Modifier::BOLD),
             )),
             Line::from(clean(&c.site_name, true).into_owned()),
@@ -267,7 +273,11 @@ fn next_page(board: &Board, theme: &Theme, buf: &mut Buffer, area: Rect) {
             let u = Urgency::of_case(c, board.now);
             let left = c.next_due.map_or(0, |d| (d - board.now).num_seconds());
             let due = if u == Urgency::Breached {
-                format!("BREACHED {}", crate::sla::format_span(-left))
+                format!(
+                    "{} {}",
+                    Urgency::Breached.word_in(board.lang),
+                    crate::sla::format_span(-left)
+                )
             } else {
                 crate::sla::format_span(left)
             };
@@ -358,7 +368,7 @@ fn waiting_page(board: &Board, theme: &Theme, buf: &mut Buffer, area: Rect) {
                 format!("#{}", e.id),
                 e.case_number.to_string(),
                 crate::tui::actions::kind_label(board.lang, e.kind).to_string(),
-                e.state.as_str().to_string(),
+                board.lang.escalation_state(e.state).to_string(),
                 format!("{waited} — {}", clean(&e.requested_by, true)),
             ])
             .style(style)
@@ -392,7 +402,7 @@ fn waiting_page(board: &Board, theme: &Theme, buf: &mut Buffer, area: Rect) {
                 r.number.to_string(),
                 r.case_number.to_string(),
                 clean(&r.account, true).into_owned(),
-                r.status.label().to_string(),
+                board.lang.rma_status(r.status).to_string(),
                 format!("+{late} — {}", clean(&r.part_number, true)),
             ])
             .style(theme.style("breached"))

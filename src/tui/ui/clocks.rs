@@ -10,10 +10,12 @@ use ratatui::widgets::{Paragraph, Row, Table, Widget, Wrap};
 use super::urgency::{Urgency, precise_span};
 use super::{frame, placeholder};
 use crate::tui::app::{App, Pane};
+use crate::tui::text::Word;
 use crate::tui::theme::Theme;
 
 pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect) {
     let t = app.text();
+    let lang = app.settings.lang;
     let zone = app.settings.zone;
     let title = format!("{} ({})", t.clocks, zone.format(app.now, "%Z"));
     let block = frame(app, theme, Pane::Clocks, title);
@@ -30,7 +32,7 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect) {
     };
     let report = case.clocks.at(app.now, &app.calendars);
     if report.clocks.is_empty() {
-        placeholder(buf, inner, "no clocks", theme.style("muted"));
+        placeholder(buf, inner, lang.word(Word::NoClocks), theme.style("muted"));
         return;
     }
     // One line per clock when the pane is wide enough for the names of RMA clocks, else two.
@@ -39,7 +41,7 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect) {
     for clock in &report.clocks {
         let urgency = Urgency::of_clock(clock.state, clock.remaining_secs);
         let style = theme.style(urgency.role());
-        let mut name = clock.kind.label().to_string();
+        let mut name = lang.clock_kind(clock.kind).to_string();
         // Two-row layout: the RMA number goes on the second row, beside the target.
         let mut target = clock.target.to_string();
         if let Some(rma) = &clock.rma {
@@ -52,7 +54,7 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect) {
         // A met clock says when it was met where the others say when they are due.
         let (due_word, at) = match (clock.due, clock.met_at) {
             (Some(d), _) => (t.due, Some(d)),
-            (None, Some(m)) => ("met", Some(m)),
+            (None, Some(m)) => (lang.word(Word::Met), Some(m)),
             (None, None) => (t.due, None),
         };
         let at = at.map_or("-".into(), |d| zone.short(d, app.now));
@@ -119,24 +121,29 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect) {
     let mut notes = Vec::new();
     if let Some(since) = p1.failing_since {
         notes.push(Line::from(Span::styled(
-            format!("customer unreachable since {}", zone.short(since, app.now)),
+            format!(
+                "{} {}",
+                lang.word(Word::UnreachableSince),
+                zone.short(since, app.now)
+            ),
             theme.style("due_soon"),
         )));
         if let Some(at) = p1.downgrade_available_at {
             let word = if p1.downgrade_available {
-                "available now"
+                Word::DowngradeAvailableNow
             } else {
-                "available at"
+                Word::DowngradeAvailableAt
             };
             notes.push(Line::from(format!(
-                "P1 → P2 downgrade {word} {}",
+                "{} {}",
+                lang.word(word),
                 zone.short(at, app.now)
             )));
         }
     }
     if p1.temporarily_downgraded {
         notes.push(Line::from(Span::styled(
-            "temporarily P2: restore P1 with p",
+            lang.word(Word::RestoreP1),
             theme.style("due_soon"),
         )));
     }

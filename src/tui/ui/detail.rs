@@ -13,7 +13,9 @@ use crate::api::{Case, NoteKind};
 use crate::cache::OutboxState;
 use crate::domain::{Party, Visibility};
 use crate::tui::app::{App, Pane};
+use crate::tui::text::{Lang, Word};
 use crate::tui::theme::Theme;
+use crate::tui::timeline::{self, Baseline, TimelineOrder};
 
 pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect, drawn: &mut Drawn) {
     let t = app.text();
@@ -37,16 +39,56 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect, drawn: &mut 
         placeholder(buf, inner, text, theme.style("muted"));
         return;
     };
-    let paragraph = Paragraph::new(lines(app, theme, case)).wrap(Wrap { trim: false });
+    let (lines, place) = lines(app, theme, case);
+    let revealed = match place {
+        Some(place) if opened.reveal => Some(reveal(
+            &lines,
+            place,
+            inner.width,
+            inner.height,
+            app.settings.timeline,
+        )),
+        _ => None,
+    };
+    let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
     // The wrapped height, as the paragraph itself wraps, bounds the scrolling.
     let height = paragraph.line_count(inner.width);
     let max = height
         .saturating_sub(inner.height as usize)
         .min(u16::MAX as usize) as u16;
     drawn.detail_max_scroll = Some(max);
-    paragraph
-        .scroll((opened.scroll.min(max), 0))
-        .render(inner, buf);
+    let scroll = revealed.unwrap_or(opened.scroll).min(max);
+    if opened.reveal {
+        drawn.detail_revealed = Some(scroll);
+    }
+    paragraph.scroll((scroll, 0)).render(inner, buf);
+}
+
+/// Where the timeline is among the detail's lines (indices, not wrapped rows).
+#[derive(Debug, Clone, Copy)]
+struct Place {
+    /// The timeline's heading.
+    heading: usize,
+    /// The newest entry's lines: from, up to.
+    newest: (usize, usize),
+}
+
+/// The scroll that brings the newest timeline entry into a pane of `width`×`height`.
+fn reveal(lines: &[Line], place: Place, width: u16, height: u16, order: TimelineOrder) -> u16 {
+    // Lines wrap one by one, so the rows above line `i` are the wrapped height of the lines
+    // before it.
+    let rows_before = |i: usize| {
+        let count = Paragraph::new(lines[..i.min(lines.len())].to_vec())
+            .wrap(Wrap { trim: false })
+            .line_count(width);
+        count.min(u16::MAX as usize) as u16
+    };
+    timeline::reveal_scroll(
+        order,
+        rows_before(place.heading),
+        (rows_before(place.newest.0), rows_before(place.newest.1)),
+        height,
+    )
 }
 
 fn section<'a>(theme: &Theme, title: &str) -> Line<'a> {
@@ -83,8 +125,9 @@ fn bracketed(text: &str) -> String {
     }
 }
 
-fn lines<'a>(app: &App, theme: &Theme, case: &'a Case) -> Vec<Line<'a>> {
+fn lines<'a>(app: &App, theme: &Theme, case: &'a Case) -> (Vec<Line<'a>>, Option<Place>) {
     let t = app.text();
+    let lang = app.settings.lang;
     let s = &case.summary;
     let zone = app.settings.zone;
     let now = app.now;
@@ -92,15 +135,15 @@ fn lines<'a>(app: &App, theme: &Theme, case: &'a Case) -> Vec<Line<'a>> {
 
     let mut head = vec![
         Span::styled(
-            format!("{} {}", s.priority, s.priority.label()),
+            format!("{} {}", s.priority, lang.priority(s.priority)),
             theme.style(priority_role(s.priority)),
         ),
         Span::raw("  "),
-        Span::styled(s.status.label().to_string(), theme.style("title")),
+        Span::styled(lang.status(s.status).to_string(), theme.style("title")),
     ];
     if s.temporarily_downgraded {
         head.push(Span::styled(
-            "  temporarily P2 (P1 restorable)",
+            format!("  {}", lang.word(Word::TemporarilyP2)),
             theme.style("due_soon"),
         ));
     }
@@ -136,7 +179,11 @@ fn lines<'a>(app: &App, theme: &Theme, case: &'a Case) -> Vec<Line<'a>> {
     if !l.is_empty() {
         out.push(Line::from(l));
     }
-    let prefers = format!("{} {}", t.prefers, case.preferred_contact.label());
+    let prefers = format!(
+        "{} {}",
+        t.prefers,
+        lang.contact_method(case.preferred_contact)
+    );
     let contact = joined(
         &[
             &one(&s.contact_name),
@@ -167,7 +214,12 @@ fn lines<'a>(app: &App, theme: &Theme, case: &'a Case) -> Vec<Line<'a>> {
     }
     let entitlement = match &case.entitlement {
         Some(e) if e.active => format!("{} {} · {}", t.entitled, e.tier.label(), e.contract_end),
-        Some(e) => format!("{} (ended {})", t.not_entitled, e.contract_end),
+        Some(e) => format!(
+            "{} ({} {})",
+            t.not_entitled,
+            lang.word(Word::Ended),
+            e.contract_end
+        ),
         None if case.unentitled => t.not_entitled.to_string(),
         None => "-".to_string(),
     };
@@ -197,13 +249,13 @@ fn lines<'a>(app: &App, theme: &Theme, case: &'a Case) -> Vec<Line<'a>> {
         out.push(section(theme, t.waiting_to_send));
         for e in pending {
             let (word, role) = match e.state {
-                OutboxState::Pending => ("PENDING", "stale"),
-                OutboxState::Conflicted => ("CONFLICT", "error"),
-                OutboxState::Failed => ("FAILED", "error"),
+                OutboxState::Pending => (lang.word(Word::Pending), "stale"),
+                OutboxState::Conflicted => (lang.word(Word::Conflict), "error"),
+                OutboxState::Failed => (lang.word(Word::Failed), "error"),
             };
             let mut spans = vec![
                 Span::styled(format!("[{word} #{}]", e.id), theme.style(role)),
-                Span::raw(format!(" {}", one(&e.change.describe()))),
+                Span::raw(format!(" {}", one(&lang.change(&e.change)))),
             ];
             if let Some(err) = &e.error {
                 spans.push(Span::styled(
@@ -222,65 +274,110 @@ fn lines<'a>(app: &App, theme: &Theme, case: &'a Case) -> Vec<Line<'a>> {
     }
 
     out.push(Line::default());
-    out.push(section(theme, t.timeline));
-    // Notes, changes and escalation requests in time order.
-    enum Item<'c> {
-        Note(&'c crate::api::Note),
-        Change(&'c crate::api::HistoryEntry),
-        Escalation(&'c crate::api::Escalation),
-    }
-    let mut items: Vec<(chrono::DateTime<chrono::Utc>, Item)> = Vec::new();
-    items.extend(case.notes.iter().map(|n| (n.created_at, Item::Note(n))));
-    items.extend(case.history.iter().map(|h| (h.at, Item::Change(h))));
-    items.extend(
-        case.escalations
-            .iter()
-            .map(|e| (e.requested_at, Item::Escalation(e))),
+    // Notes, changes and escalation requests in the configured order, those that arrived since
+    // the case was last opened marked in words as well as in the `new` role.
+    let order = app.settings.timeline;
+    let baseline = app
+        .opened
+        .as_ref()
+        .map_or(Baseline::Unknown, |o| o.baseline);
+    let me = app.me.as_ref().map(|m| m.name.as_str());
+    let entries = timeline::entries(case, order);
+    let fresh = entries.iter().filter(|e| e.is_new(baseline, me)).count();
+    let mut heading = format!(
+        "{} · {}",
+        t.timeline,
+        match order {
+            TimelineOrder::NewestFirst => t.newest_first,
+            TimelineOrder::OldestFirst => t.oldest_first,
+        }
     );
-    items.sort_by_key(|(at, _)| *at);
-    for (at, item) in items {
-        let when = Span::styled(format!("{} ", zone.short(at, now)), theme.style("muted"));
-        match item {
-            Item::Note(n) => {
+    if fresh > 0 {
+        heading.push_str(&format!(" · {}{fresh}{}", t.new_count[0], t.new_count[1]));
+    }
+    let mut place = None;
+    let heading_at = out.len();
+    out.push(section(theme, &heading));
+    let newest_at = match order {
+        TimelineOrder::NewestFirst => 0,
+        TimelineOrder::OldestFirst => entries.len().saturating_sub(1),
+    };
+    for (i, item) in entries.iter().enumerate() {
+        let start = out.len();
+        let mut when = vec![Span::styled(
+            format!("{} ", zone.short(item.at(), now)),
+            theme.style("muted"),
+        )];
+        if item.is_new(baseline, me) {
+            when.push(Span::styled(
+                format!("{} ", t.new_marker),
+                theme.style("new"),
+            ));
+        }
+        match *item {
+            timeline::Entry::Note(n) => {
                 let (label, role) = match (n.kind, n.visibility) {
-                    (NoteKind::Call, _) => ("CALL", "public_note"),
-                    (NoteKind::ContactFailed, _) => ("NO ANSWER", "due_soon"),
-                    (_, Visibility::Internal) => ("INTERNAL", "internal_note"),
-                    (_, Visibility::Public) => ("PUBLIC", "public_note"),
+                    (NoteKind::Call, _) => (lang.word(Word::Call), "public_note"),
+                    (NoteKind::ContactFailed, _) => (lang.word(Word::NoAnswer), "due_soon"),
+                    (_, Visibility::Internal) => (lang.word(Word::Internal), "internal_note"),
+                    (_, Visibility::Public) => (lang.word(Word::Public), "public_note"),
                 };
                 let who = match n.party {
-                    Party::Customer => format!("{} (customer)", one(&n.author)),
+                    Party::Customer => {
+                        format!("{} {}", one(&n.author), lang.word(Word::CustomerMark))
+                    }
                     Party::Support => one(&n.author).into_owned(),
                 };
-                out.push(Line::from(vec![
-                    when,
+                when.extend([
                     Span::styled(format!("[{label}]"), theme.style(role)),
                     Span::styled(format!(" {who}"), theme.style("title")),
-                ]));
+                ]);
+                out.push(Line::from(when));
                 for line in many(&n.body).lines() {
                     out.push(Line::from(format!("  {line}")));
                 }
             }
-            Item::Change(h) => {
-                let mut text = format!("[CHANGE] {}: {}", one(&h.actor), one(&h.summary));
+            timeline::Entry::Change(h) => {
+                let mut text = format!(
+                    "[{}] {}: {}",
+                    lang.word(Word::ChangeMark),
+                    one(&h.actor),
+                    one(&h.summary)
+                );
                 if let Some(r) = &h.reason {
                     text.push_str(&format!(" — {}", one(r)));
                 }
-                out.push(Line::from(vec![
-                    when,
-                    Span::styled(text, theme.style("muted")),
-                ]));
+                when.push(Span::styled(text, theme.style("muted")));
+                out.push(Line::from(when));
             }
-            Item::Escalation(e) => {
-                out.push(Line::from(vec![
-                    when,
+            timeline::Entry::Escalation(e) => {
+                when.extend([
                     Span::styled(
-                        format!("[ESCALATION {}]", e.state.as_str().to_uppercase()),
+                        match lang {
+                            Lang::En => format!("[ESCALATION {}]", e.state.as_str().to_uppercase()),
+                            Lang::Ja => format!(
+                                "[{} {}]",
+                                lang.word(Word::EscalationMark),
+                                lang.escalation_state(e.state)
+                            ),
+                        },
                         theme.style("due_soon"),
                     ),
-                    Span::raw(format!(" {} by {}", e.kind.label(), one(&e.requested_by))),
-                ]));
+                    Span::raw(format!(
+                        " {} {} {}",
+                        lang.escalation_kind(e.kind),
+                        lang.word(Word::By),
+                        one(&e.requested_by)
+                    )),
+                ]);
+                out.push(Line::from(when));
             }
+        }
+        if i == newest_at {
+            place = Some(Place {
+                heading: heading_at,
+                newest: (start, out.len()),
+            });
         }
     }
 
@@ -288,12 +385,25 @@ fn lines<'a>(app: &App, theme: &Theme, case: &'a Case) -> Vec<Line<'a>> {
         out.push(Line::default());
         out.push(section(theme, t.escalations));
         for e in &case.escalations {
-            let mut text = format!("#{} {} — {}", e.id, e.kind.label(), e.state.as_str());
+            let mut text = format!(
+                "#{} {} — {}",
+                e.id,
+                lang.escalation_kind(e.kind),
+                lang.escalation_state(e.state)
+            );
             if let Some(by) = &e.acknowledged_by {
-                text.push_str(&format!(" (acknowledged by {})", one(by)));
+                text.push_str(&format!(
+                    " ({} {})",
+                    lang.word(Word::AcknowledgedBy),
+                    one(by)
+                ));
             }
             if let Some(m) = e.contact_method {
-                text.push_str(&format!(" · contact by {}", m.label()));
+                text.push_str(&format!(
+                    " · {} {}",
+                    lang.word(Word::ContactByShort),
+                    lang.contact_method(m)
+                ));
             }
             out.push(Line::from(text));
             out.push(Line::from(Span::styled(
@@ -316,17 +426,33 @@ fn lines<'a>(app: &App, theme: &Theme, case: &'a Case) -> Vec<Line<'a>> {
             } else {
                 Style::default()
             };
-            let overdue = if r.overdue { " OVERDUE" } else { "" };
+            let overdue = if r.overdue {
+                format!(" {}", lang.word(Word::Overdue))
+            } else {
+                String::new()
+            };
             out.push(Line::from(Span::styled(
                 format!(
-                    "{} {} part {} serial {} return by {due}{overdue}",
+                    "{} {} {} {} {} {} {} {due}{overdue}",
                     r.number,
-                    r.status.label(),
+                    lang.rma_status(r.status),
+                    lang.word(Word::Part),
                     one(&r.part_number),
-                    one(&r.serial_number)
+                    lang.word(Word::SerialWord),
+                    one(&r.serial_number),
+                    lang.word(Word::ReturnBy),
                 ),
                 style,
             )));
+            // The analysis request, and when its result is due (or why that is not known).
+            let rt = lang.rma_text();
+            let due = crate::tui::rma::analysis_due(rt, r, zone, now);
+            if let (Some(a), Some(due)) = (r.analysis, due) {
+                out.push(Line::from(Span::styled(
+                    format!("  {} · {due}", rt.analysis_label(a)),
+                    theme.style("muted"),
+                )));
+            }
         }
     }
 
@@ -343,12 +469,13 @@ fn lines<'a>(app: &App, theme: &Theme, case: &'a Case) -> Vec<Line<'a>> {
     }
     if !case.attachments.is_empty() {
         out.push(Line::default());
-        out.push(section(theme, "Attachments"));
+        out.push(section(theme, lang.word(Word::Attachments)));
         for a in &case.attachments {
             out.push(Line::from(format!(
-                "{} ({} bytes, {})",
+                "{} ({} {}, {})",
                 one(&a.name),
                 a.size,
+                lang.word(Word::Bytes),
                 one(&a.content_type)
             )));
         }
@@ -356,9 +483,9 @@ fn lines<'a>(app: &App, theme: &Theme, case: &'a Case) -> Vec<Line<'a>> {
     out.push(Line::default());
     if let Some(at) = app.opened.as_ref().and_then(|o| o.fetched_at) {
         out.push(Line::from(Span::styled(
-            format!("fetched {}", zone.short(at, now)),
+            format!("{} {}", lang.word(Word::Fetched), zone.short(at, now)),
             theme.style("muted"),
         )));
     }
-    out
+    (out, place)
 }

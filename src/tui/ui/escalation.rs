@@ -83,7 +83,7 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect) {
                     "#{} {} — {} ({})",
                     e.id,
                     kind_label(app.settings.lang, e.kind),
-                    e.state.as_str(),
+                    app.settings.lang.escalation_state(e.state),
                     one(&e.requested_by)
                 ),
                 theme.style("due_soon"),
@@ -94,7 +94,11 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect) {
     lines.insert(
         0,
         Line::from(Span::styled(
-            if focused { t.choose_option } else { "e / Tab" },
+            if focused {
+                t.choose_option
+            } else {
+                app.settings.lang.word(crate::tui::text::Word::EscalateHint)
+            },
             theme.style("muted"),
         )),
     );

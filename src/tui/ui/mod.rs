@@ -7,7 +7,7 @@ mod detail;
 mod escalation;
 mod overlay;
 mod queue;
-pub use queue::priority_role;
+pub use queue::{column_header, priority_role};
 mod status;
 pub mod urgency;
 
@@ -36,6 +36,9 @@ pub struct Drawn {
     pub hits: Vec<(Rect, Hit)>,
     /// How far the detail pane can scroll, when it was drawn.
     pub detail_max_scroll: Option<u16>,
+    /// The detail's scroll that brought the newest timeline entry into view, when the frame
+    /// did that (the app asked with `Opened::reveal`).
+    pub detail_revealed: Option<u16>,
     /// The first queue row on screen (kept so the list does not jump when moving back up).
     pub queue_offset: usize,
 }

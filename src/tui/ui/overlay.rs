@@ -11,7 +11,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::{Drawn, centered, clear, one};
 use crate::tui::app::{App, Overlay, completions};
-use crate::tui::form::{FieldKind, Form};
+use crate::tui::form::{Field, FieldKind, Form};
 use crate::tui::keymap::Command;
 use crate::tui::theme::Theme;
 
@@ -45,7 +45,7 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, body: Rect, drawn: &mut 
                     ])
                 })
                 .collect();
-            lines.push(Line::from(format!(":{}", input.text())));
+            lines.push(Line::from(format!(":{}", one(input.text()))));
             let y = inner.bottom().saturating_sub(lines.len() as u16);
             Paragraph::new(lines)
                 .render(Rect::new(inner.x, y, inner.width, inner.bottom() - y), buf);
@@ -96,7 +96,7 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, body: Rect, drawn: &mut 
                 })
                 .collect();
             if rows.is_empty() {
-                Paragraph::new("(none)")
+                Paragraph::new(app.settings.lang.word(crate::tui::text::Word::NoneListed))
                     .style(theme.style("muted"))
                     .render(inner, buf);
                 return;
@@ -188,21 +188,52 @@ fn draw_form(
             FieldKind::Text(_) => 1,
         }
     };
-    let h = (form
-        .fields
-        .iter()
-        .map(|f| 1 + rows_of(&f.kind))
-        .sum::<u16>()
-        + 3)
-    .min(body.height);
+    // What the chosen option means (a priority's definition), at most two rows under it.
+    let note_of = |field: &Field| -> Vec<String> {
+        Form::note_of(field)
+            .map(|note| {
+                let mut rows = wrap_at(note, field_width, 0).0;
+                rows.truncate(2);
+                rows
+            })
+            .unwrap_or_default()
+    };
+    let height_of = |f: &Field| 1 + rows_of(&f.kind) + note_of(f).len() as u16;
+    let heights: Vec<u16> = form.fields.iter().map(height_of).collect();
+    let info_rows = form.info.len() as u16;
+    let h = (heights.iter().sum::<u16>() + info_rows + 3).min(body.height);
     let area = centered(body, w, h);
     clear(area, buf);
     let block = boxed(theme, &form.title, app.text().submit_hint);
     let inner = block.inner(area);
     block.render(area, buf);
+    // The lookup's lines stay in view at the bottom (at most half the box), above the error
+    // line; the fields scroll so the focused one is whole on screen.
+    let info_rows = info_rows.min(inner.height / 2);
+    let fields_bottom = inner.bottom().saturating_sub(1 + info_rows);
+    let room = fields_bottom.saturating_sub(inner.y);
+    let focus = form.focus.min(heights.len().saturating_sub(1));
+    let mut first = 0;
+    while first < focus && heights[first..=focus].iter().sum::<u16>() > room {
+        first += 1;
+    }
+    let more = |text: &str, y: u16, buf: &mut Buffer| {
+        let width = text.width() as u16;
+        Span::styled(text.to_string(), theme.style("muted")).render(
+            Rect::new(area.right().saturating_sub(width + 2), y, width, 1),
+            buf,
+        );
+    };
+    if first > 0 {
+        more("↑", area.y, buf);
+    }
     let mut y = inner.y;
-    for (i, field) in form.fields.iter().enumerate() {
-        if y >= inner.bottom() {
+    for (i, field) in form.fields.iter().enumerate().skip(first) {
+        if y + heights[i] > fields_bottom && i != first {
+            more("↓", fields_bottom.min(area.bottom().saturating_sub(1)), buf);
+            break;
+        }
+        if y >= fields_bottom {
             break;
         }
         let focused = i == form.focus;
@@ -218,7 +249,7 @@ fn draw_form(
         ))
         .render(Rect::new(inner.x, y, inner.width, 1), buf);
         y += 1;
-        let rows = rows_of(&field.kind).min(inner.bottom().saturating_sub(y));
+        let rows = rows_of(&field.kind).min(fields_bottom.saturating_sub(y));
         let rect = Rect::new(inner.x + 2, y, inner.width.saturating_sub(2), rows);
         match &field.kind {
             FieldKind::Choice { options, index } => {
@@ -262,6 +293,22 @@ fn draw_form(
             }
         }
         y += rows;
+        for note in note_of(field) {
+            if y >= fields_bottom {
+                break;
+            }
+            Span::styled(note, theme.style("muted")).render(
+                Rect::new(inner.x + 2, y, inner.width.saturating_sub(2), 1),
+                buf,
+            );
+            y += 1;
+        }
+    }
+    for (k, (line, role)) in form.info.iter().take(info_rows as usize).enumerate() {
+        Line::from(Span::styled(one(line), theme.style(role))).render(
+            Rect::new(inner.x, fields_bottom + k as u16, inner.width, 1),
+            buf,
+        );
     }
     if let Some(err) = &form.error {
         let ey = inner.bottom().saturating_sub(1);
@@ -279,22 +326,30 @@ fn wrap_at(text: &str, width: usize, cursor: usize) -> (Vec<String>, (usize, usi
     let mut rows = vec![String::new()];
     let mut col = 0;
     let mut at = None;
-    for (i, ch) in text.chars().enumerate() {
-        let w = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
-        if ch != '\n' && col + w > width {
+    // Cluster by cluster, each reduced as it is drawn (an emoji sequence is measured as the
+    // glyph the terminal shows), so a row never ends inside a cluster.
+    let mut i = 0;
+    for g in unicode_segmentation::UnicodeSegmentation::graphemes(text, true) {
+        let chars = g.chars().count();
+        let holds_cursor = (i..i + chars).contains(&cursor);
+        i += chars;
+        let newline = g == "\n" || g == "\r\n";
+        let shown = crate::sanitize::cluster(g);
+        let w = shown.width();
+        if !newline && col + w > width {
             rows.push(String::new());
             col = 0;
         }
-        if i == cursor {
+        if holds_cursor {
             at = Some((rows.len() - 1, col));
         }
-        if ch == '\n' {
+        if newline {
             rows.push(String::new());
             col = 0;
             continue;
         }
         if let Some(row) = rows.last_mut() {
-            row.push(ch);
+            row.push_str(&shown);
         }
         col += w;
     }
@@ -321,6 +376,12 @@ mod tests {
         let (rows, at) = wrap_at("abcde", 5, 5);
         assert_eq!(rows, vec!["abcde", ""]);
         assert_eq!(at, (1, 0));
+        // A joined emoji is one glyph: the cursor after it is two columns on.
+        let (rows, at) = wrap_at("👨\u{200D}👩\u{200D}👧x", 4, 5);
+        assert_eq!(rows, vec!["👨x"]);
+        assert_eq!(at, (0, 2));
+        let (rows, _) = wrap_at("ab🇯🇵cd", 5, 0);
+        assert_eq!(rows, vec!["ab", "[JP]c", "d"]);
         let (_, at) = wrap_at("ab日本語", 5, 3);
         assert_eq!(
             at,

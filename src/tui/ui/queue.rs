@@ -11,8 +11,10 @@ use super::urgency::Urgency;
 use super::{Drawn, frame, one, placeholder};
 use crate::api::CaseSummary;
 use crate::api::query::SortColumn;
-use crate::domain::{Priority, Status};
+use crate::cache::{OutboxState, PendingChange};
+use crate::domain::Priority;
 use crate::tui::app::{App, Hit, Pane};
+use crate::tui::text::Text;
 use crate::tui::theme::Theme;
 
 /// A column: what it shows, how wide, from which pane width.
@@ -76,7 +78,11 @@ const COLUMNS: [Column; 10] = [
 ];
 
 fn header(app: &App, column: SortColumn) -> &'static str {
-    let t = app.text();
+    column_header(app.text(), column)
+}
+
+/// A queue column's header in the interface's words.
+pub fn column_header(t: &Text, column: SortColumn) -> &'static str {
     match column {
         SortColumn::Priority => t.col_priority,
         SortColumn::Number => t.col_number,
@@ -88,18 +94,6 @@ fn header(app: &App, column: SortColumn) -> &'static str {
         SortColumn::Platform => t.col_platform,
         SortColumn::Updated => t.col_updated,
         _ => t.col_subject,
-    }
-}
-
-/// A status in eight columns.
-fn status_short(s: Status) -> &'static str {
-    match s {
-        Status::New => "New",
-        Status::Open => "Open",
-        Status::WaitingOnCustomer => "WaitCust",
-        Status::WaitingOnEngineering => "WaitEng",
-        Status::Resolved => "Resolved",
-        Status::Closed => "Closed",
     }
 }
 
@@ -136,6 +130,7 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect, drawn: &mut 
     if inner.height < 2 {
         return;
     }
+    let inner = draw_unopened(app, theme, buf, inner);
     if app.queue.is_empty() {
         let text = if app.loaded {
             app.text().no_cases
@@ -217,6 +212,48 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect, drawn: &mut 
     }
 }
 
+/// New cases still in the outbox (opened offline), at the foot of the queue under their
+/// provisional reference: they have no number, no clocks and cannot be selected until the
+/// server opens them. Returns the area left for the table.
+fn draw_unopened(app: &App, theme: &Theme, buf: &mut Buffer, inner: Rect) -> Rect {
+    let unopened: Vec<_> = app
+        .outbox
+        .iter()
+        .filter_map(|e| match &e.change {
+            PendingChange::Create(new) if e.case_number.is_none() => Some((e, new)),
+            _ => None,
+        })
+        .collect();
+    // The table keeps its header and at least two rows.
+    let rows = (unopened.len() as u16).min(inner.height.saturating_sub(3) / 2);
+    if rows == 0 {
+        return inner;
+    }
+    let top = inner.bottom() - rows;
+    let more = unopened.len() - rows as usize;
+    for (k, (entry, new)) in unopened.iter().take(rows as usize).enumerate() {
+        let (word, role) = match entry.state {
+            OutboxState::Pending => (app.text().pending, "stale"),
+            OutboxState::Conflicted | OutboxState::Failed => ("!", "error"),
+        };
+        let mut text = format!(
+            " {:<4} {:<16} {word} — {}",
+            new.priority.as_str(),
+            entry.reference(),
+            one(&new.subject)
+        );
+        if more > 0 && k + 1 == rows as usize {
+            text = format!(" +{more} … {text}");
+        }
+        Line::from(Span::styled(text, theme.style(role)))
+            .render(Rect::new(inner.x, top + k as u16, inner.width, 1), buf);
+    }
+    Rect {
+        height: inner.height - rows,
+        ..inner
+    }
+}
+
 fn row<'a>(
     app: &App,
     theme: &Theme,
@@ -225,6 +262,7 @@ fn row<'a>(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Row<'a> {
     let urgency = Urgency::of_case(c, now);
+    let lang = app.settings.lang;
     let cells: Vec<Line> = columns
         .iter()
         .map(|col| match col.sort {
@@ -239,14 +277,14 @@ fn row<'a>(
                 let esc = if c.open_escalations > 0 { "^" } else { "" };
                 Line::from(format!("{}{esc}", c.number))
             }
-            SortColumn::Status => Line::from(status_short(c.status)),
+            SortColumn::Status => Line::from(lang.status_short(c.status)),
             SortColumn::NextDue => {
                 let text = match (urgency, c.next_due) {
-                    (Urgency::Breached, Some(_)) => crate::sla::countdown(c.next_due, now),
-                    (Urgency::Breached, None) => "BREACHED".to_string(),
-                    (Urgency::DueSoon, due) => format!("! {}", crate::sla::countdown(due, now)),
-                    (_, Some(_)) => crate::sla::countdown(c.next_due, now),
-                    (u, None) => u.word().to_string(),
+                    (Urgency::Breached, Some(_)) => lang.countdown(c.next_due, now),
+                    (Urgency::Breached, None) => Urgency::Breached.word_in(lang).to_string(),
+                    (Urgency::DueSoon, due) => format!("! {}", lang.countdown(due, now)),
+                    (_, Some(_)) => lang.countdown(c.next_due, now),
+                    (u, None) => u.word_in(lang).to_string(),
                 };
                 Line::from(Span::styled(text, theme.style(urgency.role())))
             }

@@ -17,7 +17,7 @@ pub fn message_line(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect, draw
         let prefix = format!("/{} ", app.text().filter);
         let line = Line::from(vec![
             Span::styled(prefix.clone(), theme.style("header")),
-            Span::raw(input.text().to_string()),
+            Span::raw(one(input.text()).into_owned()),
         ]);
         line.render(area, buf);
         let (_, col) = input.cursor_at();
@@ -59,7 +59,10 @@ pub fn status_bar(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect) {
     } else {
         let since = s
             .offline_since
-            .map(|at| format!(" since {}", clock(at)))
+            .map(|at| match app.settings.lang {
+                crate::tui::text::Lang::En => format!(" since {}", clock(at)),
+                lang => format!(" {}{}", clock(at), lang.word(crate::tui::text::Word::Since)),
+            })
             .unwrap_or_default();
         spans.push(Span::styled(
             format!(" ○ {}{since} ", t.offline),
@@ -112,7 +115,7 @@ pub fn status_bar(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect) {
         let Some(key) = keys.keys_for(cmd).into_iter().next() else {
             continue;
         };
-        let item = format!("{key} {}  ", cmd.name());
+        let item = format!("{key} {}  ", app.settings.lang.command_short(cmd));
         if used as usize + hint.width() + item.width() + 2 > area.width as usize {
             break;
         }

@@ -76,12 +76,12 @@ impl Urgency {
     pub fn word_in(self, lang: crate::tui::text::Lang) -> &'static str {
         match (lang, self) {
             (crate::tui::text::Lang::En, u) => u.word(),
-            (_, Urgency::Breached) => "SLA違反",
+            (_, Urgency::Breached) => "期限超過",
             (_, Urgency::DueSoon) => "期限間近",
             (_, Urgency::Running) => "進行中",
-            (_, Urgency::Paused) => "停止中",
+            (_, Urgency::Paused) => "一時停止",
             (_, Urgency::Met) => "達成",
-            (_, Urgency::Stopped) => "終了",
+            (_, Urgency::Stopped) => "停止",
         }
     }
 

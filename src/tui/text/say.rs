@@ -1,0 +1,259 @@
+//! What the message line says, in both languages, with the values it names. Errors that come
+//! from the server or the system are passed through as they were written; only the words
+//! around them are the interface's.
+
+use super::{Lang, Word};
+
+/// A message-line text and the values it names.
+#[derive(Debug, Clone, Copy)]
+pub enum Say<'a> {
+    /// An action needs the signed-in person, not known before the first sync.
+    WhoUnknown,
+    /// Taking a case already yours.
+    AlreadyYours(&'a str),
+    /// A form was sent.
+    Sending,
+    /// A sync was asked for.
+    Syncing,
+    /// No case to act on.
+    NoCaseSelected,
+    /// A required form field is empty.
+    Required(&'a str),
+    /// The temporary downgrade was asked for another move than P1 → P2.
+    DowngradeP1ToP2Only,
+    /// The priority asked for is the current one.
+    AlreadyPriority(&'a str),
+    /// A list arrived while a form was open.
+    ArrivedWhileBusy(&'a str),
+    /// The queue's sort changed: the column's header, the arrow.
+    SortedBy(&'a str, &'a str),
+    /// `:sort` with an unknown column; the names expected.
+    UnknownSortColumn(&'a str, &'a str),
+    /// `:profile` alone: the current profile.
+    ProfileNow(&'a str),
+    /// A view key without a view.
+    NoSavedView(u8),
+    /// The first `d` on an outbox entry.
+    PressDAgain(i64),
+    /// An unknown palette command, with the commands it might have meant.
+    UnknownCommand(&'a str, &'a str),
+    /// A profile switch.
+    SwitchedProfile(&'a str),
+    /// The cache could not be read.
+    CacheUnreadable(&'a str),
+    /// A change was saved: the case, the change.
+    Saved(&'a str, &'a str),
+    /// A change was queued offline: the case, the change, the outbox id.
+    Queued(&'a str, &'a str, i64),
+    /// A change conflicted: the case, why, the outbox id.
+    Conflicted(&'a str, &'a str, i64),
+    /// A change was refused: the case, why, the outbox id.
+    Refused(&'a str, &'a str, i64),
+    /// Something failed about a thing: what, the error.
+    Failed(&'a str, &'a str),
+    /// An RMA was created: the case, the RMA, its status.
+    RmaCreated(&'a str, &'a str, &'a str),
+    /// An RMA cannot be created offline.
+    RmaNeedsServer(&'a str),
+    /// An escalation moved: its id, the case, the new state.
+    EscalationMoved(i64, &'a str, &'a str),
+    /// An outbox entry was sent.
+    OutboxSent(i64),
+    /// A retry found the server still unreachable.
+    StillOffline(i64),
+    /// An outbox entry was discarded, with what it was.
+    Discarded(i64, &'a str),
+    /// A search's list title: the words, how many found.
+    SearchTitle(&'a str, usize),
+    /// `how long ago` by `whom`, in the escalation list.
+    AgoBy(&'a str, &'a str),
+}
+
+impl Lang {
+    /// A form's title: what it does, the case, and what the case has now (`Status of
+    /// 2026-1124-000101 (now Open)`, `状態の変更 — 2026-1124-000101（現在: 対応中）`).
+    pub fn form_title(self, what: Word, number: &str, now: Option<&str>) -> String {
+        match (self, now) {
+            (Lang::En, None) => format!("{} {number}", what.en()),
+            (Lang::En, Some(now)) => format!("{} {number} (now {now})", what.en()),
+            (Lang::Ja, None) => format!("{} — {number}", what.ja()),
+            (Lang::Ja, Some(now)) => format!("{} — {number}（現在: {now}）", what.ja()),
+        }
+    }
+
+    /// The priority form's title for a temporarily downgraded case.
+    pub fn downgraded_title(self, number: &str) -> String {
+        match self {
+            Lang::En => format!("Priority of {number}: temporarily P2 — choose P1 to restore"),
+            Lang::Ja => format!("優先度の変更 — {number}: 一時的に P2（P1 を選ぶと戻ります）"),
+        }
+    }
+
+    /// Why a status move is refused.
+    pub fn transition_error(self, e: &crate::domain::TransitionError) -> String {
+        use crate::domain::TransitionError as E;
+        match (self, e) {
+            (Lang::En, e) => e.to_string(),
+            (Lang::Ja, E::Forbidden { from, to, allowed }) => format!(
+                "{} から {} には移せません（移せる状態: {}）",
+                self.status(*from),
+                self.status(*to),
+                allowed
+                    .iter()
+                    .map(|s| self.status(*s))
+                    .collect::<Vec<_>>()
+                    .join("、")
+            ),
+            (Lang::Ja, E::CloseReasonRequired { .. }) => {
+                "クローズするにはクローズ理由を選んでください".into()
+            }
+            (Lang::Ja, E::UnexpectedCloseReason { .. }) => {
+                "クローズ理由はクローズするときだけ選べます".into()
+            }
+        }
+    }
+
+    /// Why an escalation move is refused.
+    pub fn escalation_transition_error(
+        self,
+        e: &crate::domain::EscalationTransitionError,
+    ) -> String {
+        match self {
+            Lang::En => e.to_string(),
+            Lang::Ja if e.allowed.is_empty() => format!(
+                "エスカレーションは{}のため、これ以上変更できません",
+                self.escalation_state(e.from)
+            ),
+            Lang::Ja => format!(
+                "エスカレーションを{}から{}にはできません（可能: {}）",
+                self.escalation_state(e.from),
+                self.escalation_state(e.to),
+                e.allowed
+                    .iter()
+                    .map(|s| self.escalation_state(*s))
+                    .collect::<Vec<_>>()
+                    .join("、")
+            ),
+        }
+    }
+
+    /// The message in this language.
+    pub fn say(self, s: Say<'_>) -> String {
+        match self {
+            Lang::En => en(s),
+            Lang::Ja => ja(s),
+        }
+    }
+}
+
+fn en(s: Say<'_>) -> String {
+    match s {
+        Say::WhoUnknown => {
+            "who you are is not known yet: it is learnt at the first sync with the server".into()
+        }
+        Say::AlreadyYours(n) => format!("{n} is already yours"),
+        Say::Sending => "sending…".into(),
+        Say::Syncing => "syncing…".into(),
+        Say::NoCaseSelected => "no case selected".into(),
+        Say::Required(what) => format!("{what} is required"),
+        Say::DowngradeP1ToP2Only => "the temporary downgrade goes from P1 to P2 only".into(),
+        Say::AlreadyPriority(p) => format!("the case is already {p}: choose another priority"),
+        Say::ArrivedWhileBusy(title) => {
+            format!("{title} — arrived while you were busy; ask again to see it")
+        }
+        Say::SortedBy(column, arrow) => format!("sorted by {column} {arrow}"),
+        Say::UnknownSortColumn(arg, names) => {
+            format!("sort: unknown column '{arg}': expected {names}")
+        }
+        Say::ProfileNow(p) => format!("profile: now '{p}'; type :profile NAME to switch"),
+        Say::NoSavedView(key) => {
+            format!("no saved view {key}: add one as [tui.views.{key}] in the config")
+        }
+        Say::PressDAgain(id) => format!("press d again to discard #{id} for good"),
+        Say::UnknownCommand(name, "") => {
+            format!("unknown command '{name}': type : and Tab to see the commands")
+        }
+        Say::UnknownCommand(name, near) => {
+            format!("unknown command '{name}': did you mean {near}?")
+        }
+        Say::SwitchedProfile(p) => format!("switched to profile '{p}'"),
+        Say::CacheUnreadable(e) => format!("cannot read the cache: {e}"),
+        Say::Saved(n, what) => format!("{n}: {what} — saved"),
+        Say::Queued(n, what, id) => {
+            format!("{n}: {what} — offline, queued as #{id}; it is sent when the server answers")
+        }
+        Say::Conflicted(n, why, id) => format!(
+            "{n} changed since you saw it ({why}); kept as #{id}: press o to retry or discard"
+        ),
+        Say::Refused(n, why, id) => format!("{n}: {why} (kept as #{id}; o to retry or discard)"),
+        Say::Failed(what, e) => format!("{what}: {e}"),
+        Say::RmaCreated(n, rma, status) => format!("{n}: RMA {rma} created, {status}"),
+        Say::RmaNeedsServer(e) => {
+            format!("creating an RMA needs the server, which cannot be reached: {e}")
+        }
+        Say::EscalationMoved(id, n, state) => format!("escalation #{id} on {n}: {state}"),
+        Say::OutboxSent(id) => format!("#{id} sent"),
+        Say::StillOffline(id) => format!("#{id}: still offline; it waits"),
+        Say::Discarded(id, what) => format!("#{id} discarded: {what}"),
+        Say::SearchTitle(q, n) => format!("Search “{q}” — {n} found"),
+        Say::AgoBy(ago, who) => format!("{ago} ago by {who}"),
+    }
+}
+
+fn ja(s: Say<'_>) -> String {
+    match s {
+        Say::WhoUnknown => {
+            "ログイン中のユーザーがまだ分かりません。サーバーとの最初の同期で分かります".into()
+        }
+        Say::AlreadyYours(n) => format!("{n} はすでにあなたの担当です"),
+        Say::Sending => "送信中…".into(),
+        Say::Syncing => "同期中…".into(),
+        Say::NoCaseSelected => "ケースが選ばれていません".into(),
+        Say::Required(what) => format!("{what}は必須です"),
+        Say::DowngradeP1ToP2Only => "一時的な引き下げは P1 から P2 へのみです".into(),
+        Say::AlreadyPriority(p) => {
+            format!("このケースはすでに {p} です。別の優先度を選んでください")
+        }
+        Say::ArrivedWhileBusy(title) => {
+            format!("{title} — 作業中に届きました。もう一度開いてください")
+        }
+        Say::SortedBy(column, arrow) => format!("{column} で並べ替え {arrow}"),
+        Say::UnknownSortColumn(arg, names) => {
+            format!("sort: 不明な列 '{arg}'。使える列: {names}")
+        }
+        Say::ProfileNow(p) => {
+            format!("プロファイル: 現在は '{p}'。切り替えるには :profile 名前")
+        }
+        Say::NoSavedView(key) => {
+            format!("保存ビュー {key} はありません。設定に [tui.views.{key}] を追加してください")
+        }
+        Say::PressDAgain(id) => format!("もう一度 d を押すと #{id} を破棄します"),
+        Say::UnknownCommand(name, "") => {
+            format!("不明なコマンド '{name}'。: と Tab でコマンド一覧を表示します")
+        }
+        Say::UnknownCommand(name, near) => {
+            format!("不明なコマンド '{name}'。もしかして {near}？")
+        }
+        Say::SwitchedProfile(p) => format!("プロファイル '{p}' に切り替えました"),
+        Say::CacheUnreadable(e) => format!("キャッシュを読めません: {e}"),
+        Say::Saved(n, what) => format!("{n}: {what} — 保存しました"),
+        Say::Queued(n, what, id) => format!(
+            "{n}: {what} — オフラインのため #{id} として保留しました。サーバーに繋がると送信します"
+        ),
+        Say::Conflicted(n, why, id) => {
+            format!("{n} は表示後に変更されました（{why}）。#{id} として保持: o で再送または破棄")
+        }
+        Say::Refused(n, why, id) => format!("{n}: {why}（#{id} として保持。o で再送または破棄）"),
+        Say::Failed(what, e) => format!("{what}: {e}"),
+        Say::RmaCreated(n, rma, status) => format!("{n}: RMA {rma} を作成しました（{status}）"),
+        Say::RmaNeedsServer(e) => {
+            format!("RMA の作成にはサーバーが必要ですが、接続できません: {e}")
+        }
+        Say::EscalationMoved(id, n, state) => format!("{n} のエスカレーション #{id}: {state}"),
+        Say::OutboxSent(id) => format!("#{id} を送信しました"),
+        Say::StillOffline(id) => format!("#{id}: まだオフラインです。送信を待ちます"),
+        Say::Discarded(id, what) => format!("#{id} を破棄しました: {what}"),
+        Say::SearchTitle(q, n) => format!("検索「{q}」— {n} 件"),
+        Say::AgoBy(ago, who) => format!("{ago}前 · {who}"),
+    }
+}

@@ -1,0 +1,510 @@
+//! Fixed words of the interface as English/Japanese pairs side by side, and the domain's words
+//! (statuses, priorities, close reasons, clock states…) in the interface's language. The
+//! Japanese follows the support guides: 新規, 対応中, お客様回答待ち, 緊急/高/中/低.
+
+use super::Lang;
+use crate::cache::{OutboxState, PendingChange};
+use crate::domain::{
+    AnalysisRequest, CloseReason, ContactMethod, EscalationKind, EscalationState, Party, Priority,
+    RmaStatus, Status, Visibility,
+};
+use crate::sla::ClockKind;
+
+macro_rules! words {
+    ($($(#[$m:meta])* $name:ident => $en:literal, $ja:literal;)+) => {
+        /// A fixed word or phrase the interface draws, in both languages.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Word {
+            $($(#[$m])* #[allow(missing_docs)] $name,)+
+        }
+
+        impl Word {
+            /// Every word, for tests that look for English left in the Japanese screens.
+            pub const ALL: &'static [Word] = &[$(Word::$name),+];
+
+            /// The English.
+            pub const fn en(self) -> &'static str {
+                match self {
+                    $(Word::$name => $en,)+
+                }
+            }
+
+            /// The Japanese.
+            pub const fn ja(self) -> &'static str {
+                match self {
+                    $(Word::$name => $ja,)+
+                }
+            }
+        }
+    };
+}
+
+words! {
+    // Forms
+    AssignTitle => "Assign", "担当者の割り当て";
+    OwnerField => "Owner (empty: unassign)", "担当者（空欄で割り当て解除）";
+    NoteTitle => "Note on", "メモ";
+    Visibility => "Visibility", "公開範囲";
+    NoteText => "Text (Ctrl-E: $EDITOR)", "本文（Ctrl-E: $EDITOR）";
+    StatusTitle => "Status of", "状態の変更";
+    NewStatus => "New status", "新しい状態";
+    CloseReason => "Close reason", "クローズ理由";
+    OnlyWhenClosing => "— (only when closing)", "—（クローズ時のみ）";
+    HistoryNote => "Note for the history (optional)", "履歴に残すメモ（任意）";
+    PriorityTitle => "Priority of", "優先度の変更";
+    NewPriority => "New priority", "新しい優先度";
+    TemporaryDowngrade => "Temporary P1 → P2 downgrade (customer unreachable)",
+        "P1 → P2 の一時引き下げ（お客様に連絡がつかない）";
+    No => "no", "いいえ";
+    Yes => "yes", "はい";
+    WhyRequired => "Why (required)", "理由（必須）";
+    RmaTitle => "New RMA on", "RMA の作成";
+    PartField => "Replacement part number (required)", "交換部品番号（必須）";
+    DefectiveSerial => "Serial of the defective unit", "故障品のシリアル番号";
+    AnalysisField => "Analysis request", "解析依頼";
+    NoneChoice => "none", "なし";
+    EscalationReason => "Reason (required: as much detail as you can)",
+        "理由（必須: できるだけ詳しく）";
+    ChooseChoice => "— choose —", "— 選択 —";
+    ContactBy => "Contact the customer by", "お客様への連絡方法";
+    SearchTitle => "Search the server", "サーバーで検索";
+    Find => "Find", "検索語";
+    EntitlementTitle => "Entitlement", "契約状態";
+    SerialNumber => "Serial number", "シリアル番号";
+    ResolveEscalation => "Resolve escalation", "エスカレーションを解決";
+    DeclineEscalation => "Decline escalation", "エスカレーションを却下";
+    WhatWasDone => "What was done", "対応内容";
+    WhyDeclined => "Why it is declined", "却下の理由";
+    // What a form needs ("… is required")
+    NoteTextWhat => "the note's text", "本文";
+    PriorityReasonWhat => "a reason for the priority change", "優先度を変える理由";
+    ReasonWhat => "a reason", "理由";
+    ContactWhat => "how the engineer contacts the customer (phone or email)",
+        "お客様への連絡方法（電話またはメール）";
+    PartWhat => "the replacement part number", "交換部品番号";
+    SerialWhat => "a serial number", "シリアル番号";
+    SearchWhat => "something to search for", "検索語";
+    OutcomeWhat => "a few words on the outcome", "結果の説明";
+    // What failed (before the error's own words)
+    SearchFailed => "search", "検索";
+    RmaListFailed => "RMA list", "RMA 一覧";
+    EscalationFailed => "escalation", "エスカレーション";
+    EscalationsFailed => "escalations", "エスカレーション一覧";
+    OutboxFailed => "outbox", "送信待ち";
+    EntitlementFailed => "entitlement of", "契約状態の確認";
+    // Lists
+    SearchFound => "found", "件";
+    OfflineCachedOnly => " (offline: cached cases only)", "（オフライン: キャッシュ内のケースのみ）";
+    RmaList => "RMAs", "RMA 一覧";
+    EscalationsWaiting => "Escalations waiting for a lead", "リーダー対応待ちのエスカレーション";
+    Outbox => "Outbox", "送信待ち";
+    EntitlementOf => "Entitlement of", "契約状態:";
+    HintOpenClose => "Enter open · Esc close", "Enter 開く · Esc 閉じる";
+    HintOpenCaseClose => "Enter open case · Esc close", "Enter ケースを開く · Esc 閉じる";
+    HintClose => "Esc close", "Esc 閉じる";
+    HintEscalations => "a acknowledge · v resolve · d decline · Enter open case · Esc close",
+        "a 受付 · v 解決 · d 却下 · Enter ケースを開く · Esc 閉じる";
+    HintOutbox => "r retry on the current version · d discard · Enter open case · Esc close",
+        "r 最新の版で再送 · d 破棄 · Enter ケースを開く · Esc 閉じる";
+    ColNumber => "number", "番号";
+    ColPri => "pri", "優先";
+    ColStatus => "status", "状態";
+    ColSite => "site", "サイト";
+    ColSubject => "subject", "件名";
+    ColCase => "case", "ケース";
+    ColAccountSerialPart => "account / serial / part", "取引先 / シリアル / 部品";
+    ColCreated => "created", "作成";
+    ColId => "id", "番号";
+    ColOption => "option", "依頼内容";
+    ColState => "state", "状態";
+    ColRequested => "requested", "依頼";
+    ColReason => "reason", "理由";
+    ColChange => "change", "変更";
+    ColWhy => "why", "理由";
+    Support => "support", "サポート";
+    Active => "ACTIVE", "有効";
+    NotActive => "NOT ACTIVE", "無効";
+    TierWord => "tier", "契約";
+    ContractEnd => "contract end", "契約終了日";
+    SiteWord => "site", "サイト";
+    AccountWord => "account", "取引先";
+    Overdue => "OVERDUE", "期限超過";
+    NoneListed => "(none)", "（なし）";
+    // Detail pane
+    TemporarilyP2 => "temporarily P2 (P1 restorable)", "一時的に P2（P1 に戻せます）";
+    Ended => "ended", "終了";
+    Pending => "PENDING", "未送信";
+    Conflict => "CONFLICT", "競合";
+    Failed => "FAILED", "失敗";
+    Call => "CALL", "電話";
+    NoAnswer => "NO ANSWER", "不在";
+    Internal => "INTERNAL", "社内";
+    Public => "PUBLIC", "公開";
+    CustomerMark => "(customer)", "（お客様）";
+    ChangeMark => "CHANGE", "変更";
+    EscalationMark => "ESCALATION", "エスカレーション";
+    By => "by", "依頼者";
+    AcknowledgedBy => "acknowledged by", "受付";
+    ContactByShort => "contact by", "連絡方法";
+    Part => "part", "部品";
+    SerialWord => "serial", "シリアル";
+    ReturnBy => "return by", "返却期限";
+    Attachments => "Attachments", "添付ファイル";
+    Bytes => "bytes", "バイト";
+    Fetched => "fetched", "取得";
+    // SLA pane
+    Met => "met", "達成";
+    NoClocks => "no clocks", "目標なし";
+    UnreachableSince => "customer unreachable since", "お客様に連絡がつかない: 開始";
+    DowngradeAvailableNow => "P1 → P2 downgrade available now", "P1 → P2 の引き下げが可能です:";
+    DowngradeAvailableAt => "P1 → P2 downgrade available at", "P1 → P2 の引き下げが可能になる時刻:";
+    RestoreP1 => "temporarily P2: restore P1 with p", "一時的に P2: p で P1 に戻せます";
+    // Escalation pane and status bar
+    EscalateHint => "e / Tab", "e / Tab で選択";
+    Since => "since", "から";
+    // Wallboard
+    Warn => "▲ WARN ", "▲ 注意 ";
+    Alert => "■ ALERT ", "■ 警告 ";
+    PageNow => "now", "現在";
+    PageNext => "next", "次の期限";
+    PageWaiting => "waiting", "対応待ち";
+    Pinned => "(pinned)", "（固定）";
+    WallTooSmall => "casedesk wallboard: make the window at least 40×10",
+        "casedesk ウォールボード: ウィンドウを 40×10 以上にしてください";
+    LastUpdate => "last update", "最終更新";
+    MinAgo => "min ago", "分前";
+    NoDataYet => "no data from the server yet", "サーバーからのデータはまだありません";
+}
+
+impl Lang {
+    /// A fixed word in this language.
+    pub const fn word(self, w: Word) -> &'static str {
+        match self {
+            Lang::En => w.en(),
+            Lang::Ja => w.ja(),
+        }
+    }
+
+    /// A command in a word or two, for the status bar's key hints: its name in English (what
+    /// the palette takes), a short Japanese word otherwise.
+    pub fn command_short(self, cmd: crate::tui::keymap::Command) -> &'static str {
+        use crate::tui::keymap::Command as C;
+        match (self, cmd) {
+            (Lang::En, c) => c.name(),
+            (Lang::Ja, C::Help) => "ヘルプ",
+            (Lang::Ja, C::Filter) => "絞り込み",
+            (Lang::Ja, C::Open) => "開く",
+            (Lang::Ja, C::NextPane) => "次のペイン",
+            (Lang::Ja, C::PrevPane) => "前のペイン",
+            (Lang::Ja, C::Take) => "担当",
+            (Lang::Ja, C::NotePublic) => "公開メモ",
+            (Lang::Ja, C::NoteInternal) => "社内メモ",
+            (Lang::Ja, C::Escalate) => "エスカレ",
+            (Lang::Ja, C::Palette) => "コマンド",
+            (Lang::Ja, C::Quit) => "終了",
+            (Lang::Ja, c) => c.describe(Lang::Ja),
+        }
+    }
+
+    /// A command-line table's column header: the English name upper-cased (`NEXT DUE`), or
+    /// its Japanese.
+    pub fn table_header(self, name: &str) -> String {
+        let ja = match name {
+            "number" => "番号",
+            "p" | "priority" => "優先",
+            "status" => "状態",
+            "owner" => "担当",
+            "next due" => "次の期限",
+            "updated" => "更新",
+            "site" => "サイト",
+            "subject" => "件名",
+            "rma" => "RMA",
+            "case" => "ケース",
+            "part" => "部品",
+            "serial" => "シリアル",
+            "return due" => "返却期限",
+            "id" => "番号",
+            "state" => "状態",
+            "change" => "変更",
+            "made" => "作成",
+            "tries" => "試行",
+            "server said" => "サーバーの応答",
+            "name" => "名前",
+            "role" => "ロール",
+            "created" => "作成",
+            "revoked" => "失効",
+            "from" => "開始",
+            "to" => "終了",
+            "holiday" => "祝日",
+            "zone" => "タイムゾーン",
+            "business day" => "営業日",
+            "hours" => "営業時間",
+            "holidays" => "祝日",
+            "description" => "説明",
+            "tier" => "契約",
+            "channel" => "窓口",
+            "clock" => "時計",
+            "target" => "目標",
+            "due" => "期限",
+            "remaining" => "残り",
+            "working" => "営業時間残り",
+            "account" => "取引先",
+            "contact" => "連絡先",
+            "platform" => "機種",
+            _ => "",
+        };
+        if self == Lang::Ja && !ja.is_empty() {
+            ja.to_string()
+        } else {
+            name.to_uppercase()
+        }
+    }
+
+    /// A status in full: `Waiting on customer`, `お客様回答待ち`.
+    pub fn status(self, s: Status) -> &'static str {
+        match (self, s) {
+            (Lang::En, s) => s.label(),
+            (Lang::Ja, Status::New) => "新規",
+            (Lang::Ja, Status::Open) => "対応中",
+            (Lang::Ja, Status::WaitingOnCustomer) => "お客様回答待ち",
+            (Lang::Ja, Status::WaitingOnEngineering) => "エンジニアリング対応待ち",
+            (Lang::Ja, Status::Resolved) => "解決済み",
+            (Lang::Ja, Status::Closed) => "クローズ",
+        }
+    }
+
+    /// A status in at most eight columns, for the queue.
+    pub fn status_short(self, s: Status) -> &'static str {
+        match (self, s) {
+            (Lang::En, Status::New) => "New",
+            (Lang::En, Status::Open) => "Open",
+            (Lang::En, Status::WaitingOnCustomer) => "WaitCust",
+            (Lang::En, Status::WaitingOnEngineering) => "WaitEng",
+            (Lang::En, Status::Resolved) => "Resolved",
+            (Lang::En, Status::Closed) => "Closed",
+            (Lang::Ja, Status::WaitingOnCustomer) => "回答待ち",
+            (Lang::Ja, Status::WaitingOnEngineering) => "開発調査",
+            (Lang::Ja, s) => self.status(s),
+        }
+    }
+
+    /// A priority's word: `Critical`, `緊急`.
+    pub fn priority(self, p: Priority) -> &'static str {
+        match self {
+            Lang::En => p.label(),
+            Lang::Ja => p.japanese(),
+        }
+    }
+
+    /// Why a case was closed.
+    pub fn close_reason(self, r: CloseReason) -> &'static str {
+        match (self, r) {
+            (Lang::En, r) => r.label(),
+            (Lang::Ja, CloseReason::ConfirmedResolved) => "解決を確認済み",
+            (Lang::Ja, CloseReason::NoCustomerResponse) => "お客様からの回答なし",
+            (Lang::Ja, CloseReason::NoLongerNeeded) => "対応不要になった",
+            (Lang::Ja, CloseReason::NotOurSoftware) => "当社製品以外の問題",
+            (Lang::Ja, CloseReason::FixedInRelease) => "リリースで修正済み",
+            (Lang::Ja, CloseReason::WorksAsDesigned) => "仕様どおりの動作",
+            (Lang::Ja, CloseReason::FeatureRequestAccepted) => "機能要望として受理",
+            (Lang::Ja, CloseReason::WorkaroundAccepted) => "回避策で合意",
+        }
+    }
+
+    /// Who sees a note.
+    pub fn visibility(self, v: Visibility) -> &'static str {
+        match (self, v) {
+            (Lang::En, v) => v.label(),
+            (Lang::Ja, Visibility::Public) => "公開",
+            (Lang::Ja, Visibility::Internal) => "社内",
+        }
+    }
+
+    /// How the customer likes to be reached.
+    pub fn contact_method(self, m: ContactMethod) -> &'static str {
+        match (self, m) {
+            (Lang::En, m) => m.label(),
+            (Lang::Ja, ContactMethod::Phone) => "電話",
+            (Lang::Ja, ContactMethod::Email) => "メール",
+        }
+    }
+
+    /// Who wrote a note.
+    pub fn party(self, p: Party) -> &'static str {
+        match (self, p) {
+            (Lang::En, p) => p.label(),
+            (Lang::Ja, Party::Support) => "サポート",
+            (Lang::Ja, Party::Customer) => "お客様",
+        }
+    }
+
+    /// Where an RMA stands.
+    pub fn rma_status(self, s: RmaStatus) -> &'static str {
+        match (self, s) {
+            (Lang::En, s) => s.label(),
+            (Lang::Ja, RmaStatus::Requested) => "依頼済み",
+            (Lang::Ja, RmaStatus::Issued) => "発行済み",
+            (Lang::Ja, RmaStatus::ReplacementShipped) => "交換品発送済み",
+            (Lang::Ja, RmaStatus::DefectiveReceived) => "故障品受領済み",
+            (Lang::Ja, RmaStatus::Closed) => "クローズ",
+            (Lang::Ja, RmaStatus::Cancelled) => "取消",
+        }
+    }
+
+    /// An analysis asked of a returned unit.
+    pub fn analysis(self, a: AnalysisRequest) -> &'static str {
+        match (self, a) {
+            (Lang::En, a) => a.label(),
+            (Lang::Ja, AnalysisRequest::RepairAnalysis) => "修理解析",
+            (Lang::Ja, AnalysisRequest::FailureAnalysis) => "故障解析",
+        }
+    }
+
+    /// An escalation option's name.
+    pub fn escalation_kind(self, k: EscalationKind) -> &'static str {
+        let t = self.text();
+        match k {
+            EscalationKind::FasterProgress => t.faster_progress,
+            EscalationKind::EngineerNow => t.engineer_now,
+            EscalationKind::Reassignment => t.reassignment,
+            EscalationKind::FasterRma => t.faster_rma,
+        }
+    }
+
+    /// Where an escalation stands. English keeps the wire word lists have always shown.
+    pub fn escalation_state(self, s: EscalationState) -> &'static str {
+        match (self, s) {
+            (Lang::En, s) => s.as_str(),
+            (Lang::Ja, EscalationState::Requested) => "依頼中",
+            (Lang::Ja, EscalationState::Acknowledged) => "受付済み",
+            (Lang::Ja, EscalationState::Resolved) => "解決済み",
+            (Lang::Ja, EscalationState::Declined) => "却下",
+        }
+    }
+
+    /// An escalation state from a cell drawn in either language.
+    pub fn parse_escalation_state(cell: &str) -> Option<EscalationState> {
+        EscalationState::ALL.iter().copied().find(|s| {
+            cell == s.as_str() || cell == Lang::Ja.escalation_state(*s) || cell == s.label()
+        })
+    }
+
+    /// An SLA clock's name.
+    pub fn clock_kind(self, k: ClockKind) -> &'static str {
+        match (self, k) {
+            (Lang::En, k) => k.label(),
+            (Lang::Ja, ClockKind::FirstResponse) => "初回応答",
+            (Lang::Ja, ClockKind::Update) => "次回更新",
+            (Lang::Ja, ClockKind::AutoClose) => "自動クローズ",
+            (Lang::Ja, ClockKind::RmaReturn) => "RMA 返却",
+        }
+    }
+
+    /// Where an outbox entry stands. English keeps the stored word.
+    pub fn outbox_state(self, s: OutboxState) -> &'static str {
+        match (self, s) {
+            (Lang::En, s) => s.as_str(),
+            (Lang::Ja, OutboxState::Pending) => "未送信",
+            (Lang::Ja, OutboxState::Conflicted) => "競合",
+            (Lang::Ja, OutboxState::Failed) => "失敗",
+        }
+    }
+
+    /// A change waiting in the outbox, in a few words.
+    pub fn change(self, c: &PendingChange) -> String {
+        if self == Lang::En {
+            return c.describe();
+        }
+        match c {
+            PendingChange::Note(n) => {
+                let mut body: String = n.body.chars().take(40).collect();
+                if n.body.chars().count() > 40 {
+                    body.push('…');
+                }
+                let body = body.replace('\n', " ");
+                match n.kind {
+                    crate::api::NoteKind::Call => format!("通話記録「{}」", body.trim()),
+                    crate::api::NoteKind::ContactFailed => {
+                        format!("連絡不成功「{}」", body.trim())
+                    }
+                    crate::api::NoteKind::Note => {
+                        format!("{}メモ「{}」", self.visibility(n.visibility), body.trim())
+                    }
+                }
+            }
+            PendingChange::Patch(p) => {
+                let mut parts = Vec::new();
+                if let Some(s) = p.status {
+                    parts.push(format!("状態 → {}", self.status(s)));
+                }
+                if let Some(pr) = p.priority {
+                    parts.push(format!("優先度 → {pr}"));
+                }
+                for pr in &p.add_problem_reports {
+                    parts.push(format!("問題報告 {pr}"));
+                }
+                if let Some(o) = &p.owner {
+                    parts.push(if o.is_empty() {
+                        "割り当て解除".to_string()
+                    } else {
+                        format!("担当 → {o}")
+                    });
+                }
+                if parts.is_empty() {
+                    "変更".into()
+                } else {
+                    parts.join("、")
+                }
+            }
+            PendingChange::Escalation(e) => {
+                format!("エスカレーション {}", self.escalation_kind(e.kind))
+            }
+            PendingChange::Create(c) => {
+                let mut subject: String = c.subject.chars().take(40).collect();
+                if c.subject.chars().count() > 40 {
+                    subject.push('…');
+                }
+                format!("新規 {} ケース「{}」", c.priority, subject.trim())
+            }
+        }
+    }
+
+    /// A countdown to `due`: `3h 5m`, `BREACHED 2d4h` / `期限超過 2d4h`.
+    pub fn countdown(
+        self,
+        due: Option<chrono::DateTime<chrono::Utc>>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> String {
+        let text = crate::sla::countdown(due, now);
+        match self {
+            Lang::En => text,
+            Lang::Ja => match text.strip_prefix("BREACHED") {
+                Some(rest) => format!("期限超過{rest}"),
+                None => text,
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_word_has_both_languages() {
+        for w in Word::ALL {
+            assert!(!w.en().is_empty() && !w.ja().is_empty(), "{w:?}");
+        }
+        for s in Status::ALL {
+            let short = Lang::Ja.status_short(*s);
+            assert!(unicode_width::UnicodeWidthStr::width(short) <= 8, "{short}");
+        }
+        for s in EscalationState::ALL {
+            assert_eq!(
+                Lang::parse_escalation_state(Lang::Ja.escalation_state(*s)),
+                Some(*s)
+            );
+            assert_eq!(Lang::parse_escalation_state(s.as_str()), Some(*s));
+        }
+    }
+}
