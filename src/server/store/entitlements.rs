@@ -400,7 +400,7 @@ mod tests {
 
         let second = [
             row("foc1", "tac-care", "2027-03-31"),
-            row("FOC2", "premium", "2026-01-31"),
+            row("FOC2", "premium", "2027-01-31"),
             row("FOC3", "gold", "2027-03-31"),
             row("FOC4", "standard", "2027-03-31"),
             row("Foc4", "standard", "2027-03-31"),
