@@ -127,6 +127,7 @@ fn settings() -> Settings {
         lang: Lang::En,
         zone: DisplayZone::named("Asia/Tokyo").expect("a known zone"),
         profile: "bench".into(),
+        timeline: Default::default(),
     }
 }
 

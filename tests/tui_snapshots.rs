@@ -21,6 +21,7 @@ use casedesk::tui::keymap::KeyMap;
 use casedesk::tui::queue::Row;
 use casedesk::tui::text::Lang;
 use casedesk::tui::theme::{ColorDepth, Theme};
+use casedesk::tui::timeline::TimelineOrder;
 use casedesk::tui::ui::{self, Drawn};
 use casedesk::tui::views::View;
 use chrono::Duration;
@@ -223,6 +224,13 @@ fn opened_case() -> Case {
             {"id": 4, "author": "tanaka", "party": "support", "visibility": "public",
              "kind": "call", "body": "お客様と電話で状況を確認。回避策として PFS を無効化する案を説明。",
              "created_at": at(-4 * 60 - 25)},
+            // Since tanaka last opened the case (`SEEN`): two entries by others.
+            {"id": 5, "author": "kim", "party": "support", "visibility": "internal",
+             "kind": "note", "body": "Engineering asks for a capture on the hub side.",
+             "created_at": at(-50)},
+            {"id": 6, "author": "佐藤 花子", "party": "customer", "visibility": "public",
+             "kind": "note", "body": "PFS を無効化したところ、1 時間切断されていません。",
+             "created_at": at(-45)},
         ],
         "history": [
             {"at": at(-26 * 60 + 5), "actor": "system", "summary": "status new → open", "reason": null},
@@ -265,7 +273,7 @@ fn opened_case() -> Case {
 fn outbox() -> Vec<OutboxEntry> {
     vec![OutboxEntry {
         id: 7,
-        case_number: number(OPENED),
+        case_number: Some(number(OPENED)),
         change: PendingChange::Note(
             serde_json::from_value(json!({
                 "body": "再起動手順をお客様に送付済み。明朝 9 時に再確認する。",
@@ -286,27 +294,48 @@ fn outbox() -> Vec<OutboxEntry> {
 // Driving the app
 // ---------------------------------------------------------------------------------------------
 
+/// When tanaka last opened the case before the tests run: two entries by others came since.
+fn seen() -> Option<chrono::DateTime<chrono::Utc>> {
+    Some(now() - Duration::hours(5))
+}
+
 /// The app and the window it is drawn in.
 struct Desk {
     app: App,
     size: (u16, u16),
+    /// What the cache says was last seen of the opened case.
+    seen: Option<chrono::DateTime<chrono::Utc>>,
+    /// What the app asked to record as seen.
+    marked: Vec<(CaseNumber, chrono::DateTime<chrono::Utc>)>,
 }
 
 impl Desk {
     /// A desk signed in as tanaka, online, with the fixtures loaded, as the runtime would
     /// leave it after the first sync.
     fn new(lang: Lang, size: (u16, u16)) -> Desk {
+        Desk::ordered(lang, size, TimelineOrder::default())
+    }
+
+    /// The same, with the timeline in `order`.
+    fn ordered(lang: Lang, size: (u16, u16), order: TimelineOrder) -> Desk {
         let settings = Settings {
             keys: KeyMap::default(),
-            views: View::defaults(),
+            // Named in the interface's language, as the TUI's start-up names them.
+            views: View::defaults_in(lang),
             lang,
             zone: DisplayZone::named("UTC").unwrap(),
             profile: "tokyo".into(),
+            timeline: order,
         };
         let mut app = App::new(settings, Calendars::builtin(), now());
         // The runtime sets this from the window before anything arrives.
         app.wide = ui::is_wide(Rect::new(0, 0, size.0, size.1));
-        let mut desk = Desk { app, size };
+        let mut desk = Desk {
+            app,
+            size,
+            seen: seen(),
+            marked: Vec::new(),
+        };
         desk.send(Msg::Me(Me {
             name: "tanaka".into(),
             role: Role::Agent,
@@ -340,7 +369,12 @@ impl Desk {
                             })
                         });
                         queue.push(Msg::Detail(n, detail));
+                        // Popped first: the runtime sends what was seen ahead of the detail.
+                        if n.to_string() == OPENED {
+                            queue.push(Msg::Seen(n, self.seen));
+                        }
                     }
+                    Effect::MarkSeen(n, at) => self.marked.push((n, at)),
                     Effect::LoadCases => {}
                     other => panic!("unexpected effect in a snapshot test: {other:?}"),
                 }
@@ -373,6 +407,10 @@ impl Desk {
         self.app.queue.offset = drawn.queue_offset;
         if let Some(o) = self.app.opened.as_mut() {
             o.scroll = o.scroll.min(drawn.detail_max_scroll.unwrap_or(o.scroll));
+            if let Some(revealed) = drawn.detail_revealed {
+                o.scroll = revealed;
+                o.reveal = false;
+            }
         }
         (buf, drawn)
     }
@@ -964,6 +1002,545 @@ fn overlays_never_hide_half_a_wide_character() {
                     !screen.contains("HIDDEN UNDER"),
                     "{lang:?} {size:?} {keys:?}\n{screen}"
                 );
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// A case opens on what happened last
+// ---------------------------------------------------------------------------------------------
+
+/// The size the issue was seen at: the timeline started below the header, and only its oldest
+/// two entries showed.
+const MID: (u16, u16) = (140, 45);
+
+/// The newest entry's text: the customer's reply, 45 minutes ago.
+const NEWEST: &str = "PFS を無効化したところ";
+
+/// A desk with the case opened as a person opens it: Enter on the queue's first row.
+fn opened(lang: Lang, size: (u16, u16), order: TimelineOrder) -> Desk {
+    let mut d = Desk::ordered(lang, size, order);
+    d.key(KeyCode::Enter);
+    assert_eq!(d.app.focus, Pane::Detail);
+    d
+}
+
+/// The screen's line holding `needle`.
+fn line_with<'s>(screen: &'s str, needle: &str) -> &'s str {
+    screen
+        .lines()
+        .find(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("{needle:?} not on screen:\n{screen}"))
+}
+
+#[test]
+fn opening_shows_the_newest_entry_and_marks_what_is_new() {
+    for (size, order, name) in [
+        (
+            MID,
+            TimelineOrder::NewestFirst,
+            "timeline_newest_first_140x45",
+        ),
+        (
+            MID,
+            TimelineOrder::OldestFirst,
+            "timeline_oldest_first_140x45",
+        ),
+        (
+            COMPACT,
+            TimelineOrder::NewestFirst,
+            "timeline_newest_first_80x24",
+        ),
+        (
+            COMPACT,
+            TimelineOrder::OldestFirst,
+            "timeline_oldest_first_80x24",
+        ),
+    ] {
+        let mut d = opened(Lang::En, size, order);
+        let screen = d.screen();
+        assert!(
+            screen.contains(NEWEST),
+            "{order:?} {size:?}: the newest entry on screen\n{screen}"
+        );
+        // The customer's reply and kim's note came since; tanaka's own call did not count.
+        assert_eq!(
+            screen.matches("● new").count(),
+            2,
+            "{order:?} {size:?}\n{screen}"
+        );
+        assert!(
+            screen.contains("11-24 04:15 ● new [PUBLIC] 佐藤 花子 (customer)"),
+            "{order:?} {size:?}\n{screen}"
+        );
+        if screen.contains("[CALL]") {
+            assert!(!line_with(&screen, "[CALL]").contains("● new"));
+        }
+        // Recorded as seen through the newest entry, once.
+        assert_eq!(
+            d.marked,
+            vec![(number(OPENED), now() - Duration::minutes(45))],
+            "{order:?} {size:?}"
+        );
+        insta::assert_snapshot!(name, screen);
+    }
+}
+
+#[test]
+fn the_heading_names_the_order_and_counts_the_new() {
+    let mut d = opened(Lang::En, MID, TimelineOrder::NewestFirst);
+    d.keys("g");
+    let screen = d.screen();
+    assert!(
+        screen.contains("── Timeline · newest first · 2 new ──"),
+        "{screen}"
+    );
+    let mut d = opened(Lang::En, MID, TimelineOrder::OldestFirst);
+    d.keys("g");
+    assert!(d.screen().contains("── Timeline · oldest first · 2 new ──"));
+}
+
+#[test]
+fn newest_first_lists_the_newest_entry_first() {
+    let mut d = opened(Lang::En, MID, TimelineOrder::NewestFirst);
+    let screen = d.screen();
+    let (newest, older) = (
+        screen.find(NEWEST).expect("newest"),
+        screen.find("Engineering asks").expect("kim's note"),
+    );
+    assert!(newest < older, "{screen}");
+}
+
+#[test]
+fn a_case_never_opened_marks_nothing_and_is_then_recorded() {
+    let mut d = Desk::ordered(Lang::En, MID, TimelineOrder::NewestFirst);
+    d.seen = None;
+    // Another case first, so the opened case is read afresh.
+    d.app.opened = None;
+    d.key(KeyCode::Enter);
+    let screen = d.screen();
+    assert!(screen.contains(NEWEST), "{screen}");
+    assert!(!screen.contains("● new"), "{screen}");
+    assert!(!screen.contains(" new ──"), "{screen}");
+    assert_eq!(
+        d.marked,
+        vec![(number(OPENED), now() - Duration::minutes(45))]
+    );
+}
+
+#[test]
+fn the_preview_beside_the_queue_is_not_recorded_as_seen() {
+    let mut d = Desk::new(Lang::En, MID);
+    let screen = d.screen();
+    // The preview shows the markers, but only opening the case records it.
+    assert!(screen.contains("● new"), "{screen}");
+    assert!(d.marked.is_empty());
+    d.key(KeyCode::Enter);
+    assert_eq!(d.marked.len(), 1);
+}
+
+#[test]
+fn a_note_arriving_on_the_open_case_shows_at_once_marked_new() {
+    for order in [TimelineOrder::NewestFirst, TimelineOrder::OldestFirst] {
+        for size in [MID, COMPACT] {
+            let mut d = opened(Lang::En, size, order);
+            d.screen();
+            // Scrolled away to the top to read the description.
+            d.keys("g");
+            d.screen();
+            let mut case = opened_case();
+            case.summary.version += 1;
+            let mut note = case.notes[5].clone();
+            note.id = 7;
+            note.author = "yamamoto".into();
+            note.party = casedesk::domain::Party::Support;
+            note.body = "Lead: call the customer's CIO back before 15:00.".into();
+            note.created_at = now() - Duration::minutes(1);
+            case.notes.push(note);
+            d.send(Msg::Detail(
+                number(OPENED),
+                Some(Box::new(CachedCase {
+                    case,
+                    etag: None,
+                    fetched_at: now(),
+                })),
+            ));
+            let screen = d.screen();
+            let line = line_with(&screen, "] yamamoto");
+            assert!(line.contains("● new"), "{order:?} {size:?}\n{screen}");
+            assert!(
+                screen.contains("call the customer's CIO"),
+                "{order:?} {size:?}\n{screen}"
+            );
+            assert_eq!(
+                d.marked.last(),
+                Some(&(number(OPENED), now() - Duration::minutes(1)))
+            );
+            if size == MID && order == TimelineOrder::OldestFirst {
+                insta::assert_snapshot!("timeline_arrival_oldest_first_140x45", screen);
+            }
+        }
+    }
+}
+
+#[test]
+fn the_detail_scroll_stays_bounded_in_both_orders() {
+    for order in [TimelineOrder::NewestFirst, TimelineOrder::OldestFirst] {
+        for size in [MID, COMPACT] {
+            let mut d = opened(Lang::En, size, order);
+            let (_, drawn) = d.draw(&dark());
+            let max = drawn.detail_max_scroll.expect("the detail was drawn");
+            let revealed = d.app.opened.as_ref().map(|o| o.scroll).unwrap_or(0);
+            assert!(revealed <= max, "{order:?} {size:?}: {revealed} > {max}");
+            assert!(!d.app.opened.as_ref().is_some_and(|o| o.reveal));
+            // Far past the end: held at the last line; back up one line moves one line.
+            d.keys(&"j".repeat(200));
+            d.draw(&dark());
+            assert_eq!(d.app.opened.as_ref().map(|o| o.scroll), Some(max));
+            d.keys("k");
+            d.draw(&dark());
+            assert_eq!(
+                d.app.opened.as_ref().map(|o| o.scroll),
+                Some(max.saturating_sub(1))
+            );
+            // The user's scroll is kept from frame to frame (no reveal pulls it back).
+            d.keys("g");
+            d.draw(&dark());
+            d.draw(&dark());
+            assert_eq!(d.app.opened.as_ref().map(|o| o.scroll), Some(0));
+        }
+    }
+}
+
+#[test]
+fn japanese_new_markers() {
+    let mut d = opened(Lang::Ja, COMPACT, TimelineOrder::NewestFirst);
+    let screen = d.screen();
+    assert!(screen.contains("● 新着"), "{screen}");
+    assert!(screen.contains(NEWEST), "{screen}");
+    insta::assert_snapshot!("ja_timeline_newest_first_80x24", screen);
+    let mut d = opened(Lang::Ja, MID, TimelineOrder::NewestFirst);
+    d.keys("g");
+    let screen = d.screen();
+    assert!(screen.contains("経過 · 新しい順 · 新着 2 件"), "{screen}");
+}
+
+#[test]
+fn new_markers_keep_their_meaning_without_colour() {
+    let mut d = opened(Lang::En, MID, TimelineOrder::NewestFirst);
+    let (buf, _) = d.draw(&mono());
+    let (x, y) = find(&buf, "● new").expect("a marker on screen");
+    for dx in 0..5 {
+        let cell = &buf[(x + dx, y)];
+        assert!(cell.modifier.contains(Modifier::BOLD), "{cell:?}");
+        assert_eq!((cell.fg, cell.bg), (Color::Reset, Color::Reset));
+    }
+    let (buf, _) = d.draw(&dark());
+    let (x, y) = find(&buf, "● new").expect("a marker on screen");
+    assert!(buf[(x, y)].modifier.contains(Modifier::BOLD));
+    assert_eq!(buf[(x, y)].fg, Color::LightGreen);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Japanese throughout: every pane, form, overlay and list, at 80×24 and 160×48, and no English
+// word of the interface left on a Japanese screen
+// ---------------------------------------------------------------------------------------------
+
+/// The lists the runtime builds, from the opened case's escalation, the outbox fixture, a
+/// search over the fixtures and an entitlement.
+fn lists(lang: Lang) -> Vec<(&'static str, ListView)> {
+    use casedesk::tui::runtime::{
+        case_row, entitlement_list, escalation_list, outbox_list, search_list,
+    };
+    let case = opened_case();
+    let mut second = case.escalations[0].clone();
+    second.id = 32;
+    second.kind = casedesk::domain::EscalationKind::FasterRma;
+    second.state = casedesk::domain::EscalationState::Acknowledged;
+    second.requested_at = now() - Duration::minutes(200);
+    let found: Vec<CaseSummary> = cases().into_iter().take(4).collect();
+    let entitlement: casedesk::api::Entitlement = serde_json::from_value(json!({
+        "serial_number": "FTX2231A0KQ", "tier": "tac-advanced", "contract_end": "2026-10-31",
+        "site_name": "東京本社", "site_id": "JP-TYO-01", "account": "ACME Japan", "active": false
+    }))
+    .unwrap();
+    vec![
+        (
+            "escalations",
+            escalation_list(lang, &[case.escalations[0].clone(), second], now()),
+        ),
+        ("outbox", outbox_list(lang, &outbox())),
+        (
+            "search",
+            search_list(
+                lang,
+                "VPN",
+                found.iter().map(|c| case_row(lang, c)).collect(),
+                "",
+            ),
+        ),
+        (
+            "entitlement",
+            entitlement_list(lang, "FTX2231A0KQ", &entitlement),
+        ),
+    ]
+}
+
+/// Every screen worth seeing in `lang` at `size`: the panes, help, the palette, each case
+/// action's form, the search and entitlement forms, and the lists.
+fn every_screen(lang: Lang, size: (u16, u16)) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut shot = |name: &str, d: &mut Desk| {
+        let (buf, drawn) = d.draw(&dark());
+        if d.app.overlay.is_none() {
+            assert_borders_intact(&buf, &drawn);
+        }
+        out.push((name.to_string(), text(&buf, &drawn)));
+    };
+    let mut d = Desk::new(lang, size);
+    shot("queue", &mut d);
+    for pane in ["detail", "clocks", "escalation"] {
+        d.key(KeyCode::Tab);
+        shot(pane, &mut d);
+    }
+    // The detail scrolled to its end: escalations, RMAs, problem reports.
+    let mut d = Desk::new(lang, size);
+    d.key(KeyCode::Enter);
+    d.key(KeyCode::Char('G'));
+    shot("detail_end", &mut d);
+    for (name, keys) in [
+        ("help", "?"),
+        ("palette", ":es"),
+        ("assign", "a"),
+        ("note", "n"),
+        ("note_internal", "i"),
+        ("status", "x"),
+        ("priority", "p"),
+        ("rma", "R"),
+        ("entitlement_form", "E"),
+        ("search_form", ":search\n"),
+    ] {
+        let mut d = Desk::new(lang, size);
+        d.keys(keys);
+        shot(name, &mut d);
+    }
+    // The status form of a resolved case asks for a close reason; a send without one is
+    // refused in the form's words.
+    let mut d = Desk::new(lang, size);
+    d.keys("x");
+    if let Some(casedesk::tui::app::Overlay::Form(form)) = &mut d.app.overlay {
+        form.error = Some(lang.say(casedesk::tui::text::Say::Required(
+            lang.word(casedesk::tui::text::Word::ReasonWhat),
+        )));
+    }
+    shot("status_refused", &mut d);
+    for option in 0..4 {
+        let mut d = Desk::new(lang, size);
+        d.keys("e");
+        for _ in 0..option {
+            d.key(KeyCode::Down);
+        }
+        d.key(KeyCode::Enter);
+        shot(&format!("escalate_{}", option + 1), &mut d);
+    }
+    for (name, list) in lists(lang) {
+        let mut d = Desk::new(lang, size);
+        d.send(Msg::List(list));
+        shot(&format!("list_{name}"), &mut d);
+    }
+    out
+}
+
+#[test]
+fn japanese_every_pane_form_and_list() {
+    for size in [COMPACT, WIDE] {
+        for (name, screen) in every_screen(Lang::Ja, size) {
+            assert!(
+                !screen.contains("HIDDEN UNDER"),
+                "{name} {size:?}\n{screen}"
+            );
+            insta::assert_snapshot!(format!("ja_{}x{}_{name}", size.0, size.1), screen);
+        }
+    }
+}
+
+/// English words and phrases of the interface (not of the fixtures' customer text).
+fn english_ui_words() -> Vec<String> {
+    use casedesk::domain::{CloseReason, Priority, Status};
+    use casedesk::tui::text::{EN, Word};
+    let mut words: Vec<String> = Word::ALL.iter().map(|w| w.en().to_string()).collect();
+    words.extend(Status::ALL.iter().map(|s| s.label().to_string()));
+    words.extend(CloseReason::ALL.iter().map(|r| r.label().to_string()));
+    words.extend(Priority::ALL.iter().map(|p| p.label().to_string()));
+    words.extend(EN.views.iter().map(|v| v.to_string()));
+    words.extend(
+        [
+            EN.queue,
+            EN.escalation,
+            EN.help,
+            EN.no_case,
+            EN.online,
+            EN.live,
+            EN.description,
+            EN.timeline,
+            EN.escalations,
+            EN.owner,
+            EN.account,
+            EN.opened,
+            EN.updated,
+            EN.unassigned,
+            EN.contact,
+            EN.prefers,
+            EN.product,
+            EN.serial,
+            EN.entitlement,
+            EN.choose_option,
+            EN.state_due,
+            EN.col_status,
+            EN.col_contact,
+            EN.col_subject,
+            EN.col_due,
+            EN.faster_progress,
+            EN.engineer_now,
+            EN.reassignment,
+            EN.faster_rma,
+            "BREACHED",
+            "DUE SOON",
+            "running",
+            "paused",
+            "first response",
+            "next update",
+            "auto-close",
+            "RMA return",
+            "WaitCust",
+            "WaitEng",
+            "requested",
+            "acknowledged",
+            "the case needs",
+            "sending",
+            "sorted by",
+        ]
+        .map(String::from),
+    );
+    words
+}
+
+/// `word` stands alone in `text` (not inside a longer word).
+fn contains_word(text: &str, word: &str) -> bool {
+    let alnum = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    text.match_indices(word).any(|(i, _)| {
+        !alnum(text[..i].chars().next_back()) && !alnum(text[i + word.len()..].chars().next())
+    })
+}
+
+#[test]
+fn japanese_screens_keep_no_english_interface_words() {
+    // What the fixtures themselves say (customer text, names, products) may be English.
+    let data = format!(
+        "{} {} {:?} {}",
+        serde_json::to_string(&cases()).unwrap(),
+        serde_json::to_string(&opened_case()).unwrap(),
+        outbox(),
+        "ACME Japan TAC Advanced NX-9300 ASA-5525 Ctrl-E $EDITOR RMA Esc Enter Tab P1 P2 ja en",
+    );
+    let words: Vec<String> = english_ui_words()
+        .into_iter()
+        .map(|w| {
+            w.trim()
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_string()
+        })
+        .filter(|w| w.chars().filter(char::is_ascii_alphabetic).count() >= 3)
+        .filter(|w| !contains_word(&data, w))
+        .collect();
+    for size in [COMPACT, WIDE, (121, 30)] {
+        for (name, screen) in every_screen(Lang::Ja, size) {
+            let left: Vec<&String> = words.iter().filter(|w| contains_word(&screen, w)).collect();
+            assert!(
+                left.is_empty(),
+                "{name} {size:?} still says {left:?}\n{screen}"
+            );
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Emoji sequences and flags
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn emoji_sequences_and_flags_never_shift_a_border() {
+    let subject = "👨\u{200D}👩\u{200D}👧 家族 🇯🇵 flag ❤\u{FE0F} 👍\u{1F3FD} e\u{0301}";
+    for lang in [Lang::En, Lang::Ja] {
+        for size in [
+            WIDE,
+            (121, 30),
+            (100, 30),
+            COMPACT,
+            (61, 17),
+            (97, 31),
+            (133, 40),
+        ] {
+            let mut d = Desk::new(lang, size);
+            let mut rows = cases();
+            rows[0].subject = subject.to_string();
+            rows[0].site_name = "🇯🇵 東京👨\u{200D}👩\u{200D}👧".into();
+            d.send(Msg::Cases(
+                rows.into_iter().map(Row::new).collect(),
+                outbox(),
+            ));
+            let mut case = opened_case();
+            case.summary.subject = subject.to_string();
+            case.description = format!("{subject}\n{subject}{subject}{subject}");
+            d.send(Msg::Detail(
+                number(OPENED),
+                Some(Box::new(CachedCase {
+                    case,
+                    etag: None,
+                    fetched_at: now(),
+                })),
+            ));
+            for pane in 0..4 {
+                let (buf, drawn) = d.draw(&dark());
+                assert_borders_intact(&buf, &drawn);
+                let screen = text(&buf, &drawn);
+                assert!(
+                    !screen.contains("HIDDEN UNDER"),
+                    "{lang:?} {size:?}\n{screen}"
+                );
+                for y in 0..buf.area.height {
+                    for x in 0..buf.area.width {
+                        let symbol = buf[(x, y)].symbol();
+                        // Nothing a terminal could draw wider than measured: no joiner, flag
+                        // letter, variation selector or skin tone reaches a cell.
+                        assert!(
+                            !symbol.chars().any(|c| matches!(c,
+                                '\u{200D}' | '\u{FE00}'..='\u{FE0F}'
+                                | '\u{1F1E6}'..='\u{1F1FF}' | '\u{1F3FB}'..='\u{1F3FF}')),
+                            "{lang:?} {size:?} cell ({x},{y}) holds {symbol:?}\n{screen}"
+                        );
+                        // Each cell's glyph is as wide as its cluster and the cells it covers
+                        // are blank, so a cut never leaves half a glyph.
+                        let w = symbol.width();
+                        assert!(w <= 2, "{symbol:?}");
+                        if w == 2 {
+                            assert!(x + 1 < buf.area.width, "half a glyph at the edge");
+                            assert_eq!(
+                                buf[(x + 1, y)].symbol(),
+                                " ",
+                                "{lang:?} {size:?} ({x},{y})"
+                            );
+                        }
+                    }
+                }
+                if pane == 0 {
+                    assert!(
+                        screen.contains("👨 家族") || size.0 < 100,
+                        "{lang:?} {size:?} the family keeps its first member\n{screen}"
+                    );
+                }
+                d.key(KeyCode::Tab);
             }
         }
     }

@@ -2,11 +2,13 @@
 //! policies and calendars, the change-feed sequence, when each was fetched — and the outbox of
 //! changes made while offline.
 //!
-//! Everything here can be rebuilt from the server except the outbox, so a file that is not ours
-//! (another schema version, or corrupt) is moved aside with a notice rather than trusted.
+//! Everything here can be rebuilt from the server except the outbox (and what was last seen of
+//! each case), so a file that is not ours (a newer or unknown schema version, or corrupt) is
+//! moved aside with a notice rather than trusted; an older layout is brought up to date.
 
 mod cases;
 mod outbox;
+mod seen;
 
 use std::path::{Path, PathBuf};
 
@@ -19,8 +21,16 @@ pub use outbox::{OutboxEntry, OutboxState, PendingChange};
 /// Marks the file as a casedesk cache (`PRAGMA application_id`, "CDKC").
 const APPLICATION_ID: i32 = 0x4344_4b43;
 
-/// The layout version (`PRAGMA user_version`); a file of another version is rebuilt.
-const SCHEMA_VERSION: i32 = 2;
+/// The layout version (`PRAGMA user_version`); an older file is brought up to date by
+/// [`MIGRATIONS`], a file of any other version is rebuilt.
+const SCHEMA_VERSION: i32 = 3;
+
+/// The steps from an older layout, each from the version it starts at to the next. A step only
+/// adds: the outbox, which nothing else could rebuild, is kept.
+const MIGRATIONS: [(i32, &str); 1] = [(2, SEEN_TABLE)];
+
+/// Version 3: per case, the newest timeline instant (microseconds) seen when it was last opened.
+const SEEN_TABLE: &str = "CREATE TABLE seen (number TEXT PRIMARY KEY, through INTEGER NOT NULL);";
 
 const SCHEMA: &str = "
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -169,7 +179,7 @@ impl Cache {
         if tables == 0 && app == 0 {
             let journal = crate::sqlite::use_wal_or_rollback(&conn).map_err(|e| e.to_string())?;
             conn.execute_batch(&format!(
-                "BEGIN; {SCHEMA} PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
+                "BEGIN; {SCHEMA} {SEEN_TABLE} PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
             ))
             .map_err(|e| e.to_string())?;
             return Ok(Cache {
@@ -181,7 +191,9 @@ impl Cache {
         if app != APPLICATION_ID {
             return Err("the file is not a casedesk cache".into());
         }
-        if version != SCHEMA_VERSION {
+        if version < SCHEMA_VERSION {
+            migrate(&conn, version)?;
+        } else if version != SCHEMA_VERSION {
             return Err(format!(
                 "it was written by another version of casedesk (schema {version}, expected {SCHEMA_VERSION})"
             ));
@@ -340,6 +352,27 @@ pub mod meta {
     pub const ME: &str = "me";
 }
 
+/// Brings a cache of an older layout up to [`SCHEMA_VERSION`], all steps in one transaction;
+/// a version no step starts from is refused (and the file then rebuilt).
+fn migrate(conn: &Connection, from: i32) -> Result<(), String> {
+    let mut sql = String::from("BEGIN;");
+    let mut version = from;
+    while version < SCHEMA_VERSION {
+        let Some((_, step)) = MIGRATIONS.iter().find(|(v, _)| *v == version) else {
+            return Err(format!(
+                "it was written by another version of casedesk (schema {from}, expected {SCHEMA_VERSION})"
+            ));
+        };
+        sql.push_str(step);
+        version += 1;
+    }
+    sql.push_str(&format!("PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"));
+    conn.execute_batch(&sql).map_err(|e| {
+        conn.execute_batch("ROLLBACK").ok();
+        format!("cannot bring schema {from} up to {SCHEMA_VERSION}: {e}")
+    })
+}
+
 /// Moves a cache file and its journal companions aside; returns the new name.
 fn move_aside(path: &Path) -> Result<PathBuf, CacheError> {
     let stamp = Utc::now().format("%Y%m%dT%H%M%S");
@@ -402,5 +435,42 @@ mod tests {
         drop(conn);
         let (_, rebuilt) = Cache::open(&other).unwrap();
         assert!(rebuilt.unwrap().reason.contains("not a casedesk cache"));
+    }
+
+    #[test]
+    fn a_schema_2_cache_is_migrated_and_keeps_its_outbox() {
+        let path = temp("migrate");
+        let (cache, _) = Cache::open(&path).unwrap();
+        // A cache as schema 2 left it: no `seen` table, a change waiting in the outbox.
+        cache
+            .conn
+            .execute_batch(
+                "DROP TABLE seen; PRAGMA user_version = 2;
+                 INSERT INTO outbox (case_number, change, base_version, idempotency_key, state, created_at)
+                 VALUES ('2026-1124-000101', '{}', 3, 'k1', 'pending', '2026-11-24T05:00:00Z');",
+            )
+            .unwrap();
+        drop(cache);
+        let (cache, rebuilt) = Cache::open(&path).unwrap();
+        assert!(rebuilt.is_none(), "migrated, not rebuilt: {rebuilt:?}");
+        let waiting: i64 = cache
+            .conn
+            .query_row("SELECT count(*) FROM outbox", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(waiting, 1);
+        let number = "2026-1124-000101".parse().unwrap();
+        assert_eq!(cache.seen(&number).unwrap(), None);
+        cache.set_seen(&number, Utc::now()).unwrap();
+        let version: i32 = cache
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, SCHEMA_VERSION);
+
+        // A version no step starts from is rebuilt, as before.
+        cache.conn.execute_batch("PRAGMA user_version = 1").unwrap();
+        drop(cache);
+        let (_, rebuilt) = Cache::open(&path).unwrap();
+        assert!(rebuilt.unwrap().reason.contains("schema 1"));
     }
 }

@@ -22,6 +22,7 @@ use crate::tui::keymap::KeyMap;
 use crate::tui::runtime::{self, Options, ProfileOpener, TuiError};
 use crate::tui::text::Lang;
 use crate::tui::theme::{ColorDepth, DEFAULT_THEME, Theme};
+use crate::tui::timeline::TimelineOrder;
 use crate::tui::views::View;
 
 /// How the TUI looks and listens.
@@ -84,12 +85,15 @@ fn prepare(
         .map_err(|e| CliError::Usage(format!("{}: {e}", config.path.display())))?;
     let views = View::configured(&tui.views, lang)
         .map_err(|e| CliError::Usage(format!("{}: {e}", config.path.display())))?;
+    let timeline = TimelineOrder::choose(tui.timeline.as_deref())
+        .map_err(|e| CliError::Usage(format!("{}: {e}", config.path.display())))?;
     let settings = Settings {
         keys,
         views,
         lang,
         zone,
         profile: profile_name.to_string(),
+        timeline,
     };
     Ok((settings, theme, args.mouse || tui.mouse.unwrap_or(false)))
 }

@@ -120,6 +120,9 @@ pub struct TuiFile {
     /// Saved views by number key (`[tui.views.8]`), over the defaults 1–7.
     #[serde(default)]
     pub views: BTreeMap<String, ViewFile>,
+    /// The case timeline's order: `newest-first` (default) or `oldest-first`.
+    #[serde(default)]
+    pub timeline: Option<String>,
 }
 
 /// One saved view of the queue, as written.
@@ -592,5 +595,12 @@ token_file = "lab.token"
             Some("https://x.example")
         );
         std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn the_timeline_order_is_read_as_written() {
+        let file = parse(Path::new("c.toml"), "[tui]\ntimeline = \"oldest-first\"\n").unwrap();
+        assert_eq!(file.tui.timeline.as_deref(), Some("oldest-first"));
+        assert_eq!(config("").file.tui.timeline, None);
     }
 }

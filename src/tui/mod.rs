@@ -17,3 +17,4 @@ pub mod text;
 pub mod theme;
 pub mod ui;
 pub mod views;
+pub mod timeline;

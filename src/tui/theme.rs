@@ -26,7 +26,7 @@ const BUILTIN: [(&str, &str); 4] = [
 pub const DEFAULT_THEME: &str = "dark";
 
 /// Every role a theme gives a style to.
-pub const ROLES: [&str; 24] = [
+pub const ROLES: [&str; 25] = [
     "text",
     "muted",
     "title",
@@ -51,7 +51,12 @@ pub const ROLES: [&str; 24] = [
     "stale",
     "error",
     "status_bar",
+    "new",
 ];
+
+/// Roles added after themes were first written, with the style a file that lacks them gets:
+/// a theme made for an older casedesk keeps loading.
+const LATER_ROLES: [(&str, Modifier); 1] = [("new", Modifier::BOLD)];
 
 /// How many colours the terminal can show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -304,10 +309,19 @@ impl Theme {
         }
         let mut styles = BTreeMap::new();
         for role in ROLES {
-            let def = file
-                .roles
-                .get(role)
-                .ok_or_else(|| invalid(format!("role '{role}' is missing: every role needs a style, even an empty one ({role} = {{}})")))?;
+            let later = LATER_ROLES.iter().find(|(r, _)| *r == role);
+            let def = match (file.roles.get(role), later) {
+                (Some(def), _) => def,
+                (None, Some((_, modifier))) => {
+                    styles.insert(role, Style::default().add_modifier(*modifier));
+                    continue;
+                }
+                (None, None) => {
+                    return Err(invalid(format!(
+                        "role '{role}' is missing: every role needs a style, even an empty one ({role} = {{}})"
+                    )));
+                }
+            };
             let color = |c: &Option<String>| -> Result<Option<Color>, ThemeError> {
                 c.as_deref()
                     .map(parse_color)
@@ -475,6 +489,10 @@ mod tests {
         let missing = format!("name = \"x\"\n[roles]\n{}", full.replace("p1 = {}\n", ""));
         let e = Theme::parse("t.toml", &missing, ColorDepth::Ansi16).unwrap_err();
         assert!(e.to_string().contains("role 'p1' is missing"), "{e}");
+        // A theme written before the `new` role still loads, the role in bold.
+        let older = format!("name = \"x\"\n[roles]\n{}", full.replace("new = {}\n", ""));
+        let theme = Theme::parse("t.toml", &older, ColorDepth::Ansi16).unwrap();
+        assert!(theme.style("new").add_modifier.contains(Modifier::BOLD));
         let e = Theme::parse(
             "t.toml",
             "name = \"x\"\n[roles]\ntxet = {}\n",
