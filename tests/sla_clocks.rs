@@ -872,6 +872,41 @@ fn p1_contact_rule_is_cleared_by_reaching_the_customer_or_leaving_p1() {
 }
 
 #[test]
+fn a_logged_call_meets_first_response_and_restarts_the_update_clock() {
+    // tac-care P1: first response due 11:00; a call at 10:20 meets it, next update due 14:20.
+    let r = case(TacCare, Phone, P1, "2026-11-16T10:00:00+09:00")
+        .at("2026-11-16T10:20:00+09:00", call())
+        .report("2026-11-16T10:30:00+09:00");
+    let fr = clock(&r, FirstResponse);
+    assert_eq!(fr.state, Met);
+    assert_eq!(met(fr).as_deref(), Some("2026-11-16T10:20:00+09:00"));
+    let up = clock(&r, Update);
+    assert_eq!(up.state, Running);
+    assert_eq!(due(up).as_deref(), Some("2026-11-16T14:20:00+09:00"));
+}
+
+#[test]
+fn a_report_moved_on_in_time_makes_the_downgrade_available() {
+    // The server's report from 10:40 says "from 11:05"; a client ticking it on says when it is.
+    let calendars = Calendars::builtin();
+    let then = unreachable_p1().report("2026-11-16T10:40:00+09:00");
+    assert!(!then.p1_contact.downgrade_available);
+    for (later, available) in [
+        ("2026-11-16T11:04:59+09:00", false),
+        ("2026-11-16T11:05:00+09:00", true),
+        ("2026-11-16T12:30:00+09:00", true),
+    ] {
+        let ticked = then.at(t(later), &calendars).p1_contact;
+        assert_eq!(ticked.downgrade_available, available, "{later}");
+        assert_eq!(
+            ticked,
+            unreachable_p1().report(later).p1_contact,
+            "ticking agrees with recomputing at {later}"
+        );
+    }
+}
+
+#[test]
 fn temporary_downgrade_is_remembered_until_p1_is_restored() {
     let downgraded = unreachable_p1().at("2026-11-16T11:10:00+09:00", temporary_downgrade());
     // (later event, temporarily downgraded)

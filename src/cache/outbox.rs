@@ -31,11 +31,16 @@ impl PendingChange {
                 if n.body.chars().count() > 40 {
                     body.push('…');
                 }
-                format!(
-                    "{} note \"{}\"",
-                    n.visibility,
-                    body.replace('\n', " ").trim()
-                )
+                let body = body.replace('\n', " ");
+                match n.kind {
+                    crate::api::NoteKind::Call => format!("call \"{}\"", body.trim()),
+                    crate::api::NoteKind::ContactFailed => {
+                        format!("failed contact attempt \"{}\"", body.trim())
+                    }
+                    crate::api::NoteKind::Note => {
+                        format!("{} note \"{}\"", n.visibility, body.trim())
+                    }
+                }
             }
             PendingChange::Patch(p) => {
                 let mut parts = Vec::new();
@@ -44,6 +49,9 @@ impl PendingChange {
                 }
                 if let Some(pr) = p.priority {
                     parts.push(format!("priority → {pr}"));
+                }
+                for pr in &p.add_problem_reports {
+                    parts.push(format!("problem report {pr}"));
                 }
                 if let Some(o) = &p.owner {
                     parts.push(if o.is_empty() {

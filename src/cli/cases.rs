@@ -7,11 +7,14 @@ use clap::{ArgGroup, Args, Subcommand};
 
 use super::client::{GlobalArgs, Session, block_on};
 use super::{CliError, parse_flag, table, write_out};
-use crate::api::{Case, CaseFilter, CasePatch, CaseSummary, NewEscalation, NewNote, Sort};
+use crate::api::{
+    Case, CaseFilter, CasePatch, CaseSummary, NewEscalation, NewNote, NoteKind, Sort,
+};
 use crate::cache::PendingChange;
 use crate::config::DisplayZone;
 use crate::domain::{
-    CaseNumber, CloseReason, ContactMethod, EscalationKind, Priority, Status, Visibility,
+    CaseNumber, CloseReason, ContactMethod, EscalationKind, Priority, ProblemReport, Status,
+    Visibility,
 };
 use crate::sanitize::clean;
 use crate::sla::{ClockState, format_span};
@@ -64,6 +67,24 @@ pub enum CasesCommand {
         #[arg(long)]
         contact: Option<String>,
     },
+    /// Log a call with the customer: meets first response, restarts the update clock; queued
+    /// when offline.
+    Call {
+        /// Case number.
+        number: String,
+        /// What was said (default: "Call with the customer"); `-` reads it from stdin.
+        #[arg(long, short)]
+        message: Option<String>,
+    },
+    /// Log a failed attempt to reach the customer (an hour of them makes a P1's temporary
+    /// downgrade available); queued when offline.
+    ContactFailed {
+        /// Case number.
+        number: String,
+        /// What was tried (default: "Tried to reach the customer: no answer"); `-` reads stdin.
+        #[arg(long, short)]
+        message: Option<String>,
+    },
 }
 
 /// `casedesk cases list` arguments.
@@ -105,7 +126,7 @@ pub struct ListArgs {
 
 /// `casedesk cases set` arguments.
 #[derive(Debug, Args)]
-#[command(group(ArgGroup::new("change").required(true).multiple(true).args(["status", "priority", "owner", "take"])))]
+#[command(group(ArgGroup::new("change").required(true).multiple(true).args(["status", "priority", "owner", "take", "problem_report"])))]
 pub struct SetArgs {
     /// Case number.
     number: String,
@@ -130,6 +151,10 @@ pub struct SetArgs {
     /// Take the case yourself.
     #[arg(long)]
     take: bool,
+    /// Link an engineering bug number, e.g. PR1234567 (repeatable); waiting_on_engineering
+    /// needs one.
+    #[arg(long = "problem-report", value_name = "PR")]
+    problem_report: Vec<String>,
 }
 
 /// Runs a `cases` subcommand.
@@ -205,7 +230,101 @@ pub fn run(
             });
             submit(global, &number, change, &what, out)
         }
+        CasesCommand::Call { number, message } => {
+            contact(global, &number, message, NoteKind::Call, out)
+        }
+        CasesCommand::ContactFailed { number, message } => {
+            contact(global, &number, message, NoteKind::ContactFailed, out)
+        }
     }
+}
+
+/// Logs a call or a failed contact attempt; on a P1 a failed attempt also says when the
+/// temporary downgrade to P2 becomes available.
+fn contact(
+    global: &GlobalArgs,
+    number: &str,
+    message: Option<String>,
+    kind: NoteKind,
+    out: &mut dyn std::io::Write,
+) -> Result<(), CliError> {
+    let number: CaseNumber = parse_flag("case number", number)?;
+    let (default, what) = match kind {
+        NoteKind::ContactFailed => (
+            "Tried to reach the customer: no answer",
+            "failed contact attempt",
+        ),
+        _ => ("Call with the customer", "call"),
+    };
+    let body = match message.as_deref() {
+        Some("-") => read_stdin()?,
+        Some(m) => m.to_string(),
+        None => String::new(),
+    };
+    let body = if body.trim().is_empty() {
+        default.to_string()
+    } else {
+        body
+    };
+    let note = NewNote {
+        body,
+        // The server decides: a call is public, a failed attempt internal.
+        visibility: if kind == NoteKind::Call {
+            Visibility::Public
+        } else {
+            Visibility::Internal
+        },
+        kind,
+        from_customer: false,
+    };
+    let what = format!("{what} on {number}");
+    let sent = submit_outcome(global, &number, PendingChange::Note(note), &what, out)?;
+    if sent && kind == NoteKind::ContactFailed {
+        downgrade_notice(global, &number, out)?;
+    }
+    Ok(())
+}
+
+/// After a failed contact attempt on a P1: from when the temporary downgrade is available.
+fn downgrade_notice(
+    global: &GlobalArgs,
+    number: &CaseNumber,
+    out: &mut dyn std::io::Write,
+) -> Result<(), CliError> {
+    let session = Session::open(global, false)?;
+    let fetched = block_on(async { Ok(session.desk.fetch_detail(number, None).await?) });
+    // The attempt is recorded either way; the notice is a courtesy.
+    if fetched.is_err() {
+        return Ok(());
+    }
+    let Some(cached) = session
+        .desk
+        .cache()
+        .detail(number)
+        .map_err(crate::sync::DeskError::from)?
+    else {
+        return Ok(());
+    };
+    let now = Utc::now();
+    let contact = cached
+        .case
+        .clocks
+        .at(now, &session.desk.calendars())
+        .p1_contact;
+    let Some(at) = contact.downgrade_available_at else {
+        return Ok(());
+    };
+    let text = if contact.downgrade_available {
+        format!(
+            "the temporary downgrade to P2 is available now: casedesk cases set {number} --priority P2 --temporary --why \"customer unreachable\"\n"
+        )
+    } else {
+        format!(
+            "the temporary downgrade to P2 is available from {} (an hour after the first failed attempt)\n",
+            session.zone().short(at, now)
+        )
+    };
+    write_out(out, &text)
 }
 
 fn read_stdin() -> Result<String, CliError> {
@@ -636,6 +755,20 @@ fn set(args: SetArgs, global: &GlobalArgs, out: &mut dyn std::io::Write) -> Resu
         .as_deref()
         .map(|p| parse_flag::<Priority>("--priority", p))
         .transpose()?;
+    let problem_reports = args
+        .problem_report
+        .iter()
+        .map(|p| parse_flag::<ProblemReport>("--problem-report", p))
+        .collect::<Result<Vec<_>, _>>()?;
+    if status == Some(Status::WaitingOnEngineering)
+        && problem_reports.is_empty()
+        && has_problem_report(global, &number)? == Some(false)
+    {
+        return Err(CliError::Usage(format!(
+            "--status waiting_on_engineering needs a linked problem report: add --problem-report PR ({})",
+            ProblemReport::EXPECTED
+        )));
+    }
     let session_owner = if args.take {
         let session = Session::open(global, false)?;
         Some(block_on(whoami(&session))?)
@@ -649,6 +782,7 @@ fn set(args: SetArgs, global: &GlobalArgs, out: &mut dyn std::io::Write) -> Resu
         close_reason,
         owner: session_owner,
         reason: args.why.clone(),
+        add_problem_reports: problem_reports.iter().map(ToString::to_string).collect(),
         ..CasePatch::default()
     };
     let what = format!(
@@ -656,6 +790,32 @@ fn set(args: SetArgs, global: &GlobalArgs, out: &mut dyn std::io::Write) -> Resu
         PendingChange::Patch(patch.clone()).describe()
     );
     submit(global, &number, PendingChange::Patch(patch), &what, out)
+}
+
+/// Whether the case has a problem report linked: from the server, else the cache; `None`
+/// when neither knows the case (the server judges when the change reaches it).
+fn has_problem_report(global: &GlobalArgs, number: &CaseNumber) -> Result<Option<bool>, CliError> {
+    let session = Session::open(global, false)?;
+    block_on(async {
+        // The cache's lock is taken for each read, never across the fetch (which writes).
+        let etag = session
+            .desk
+            .cache()
+            .detail(number)
+            .map_err(crate::sync::DeskError::from)?
+            .and_then(|c| c.etag);
+        match session.desk.fetch_detail(number, etag.as_deref()).await {
+            Ok(_) => {}
+            Err(e) if e.is_unreachable() => {}
+            Err(e) => return Err(e.into()),
+        }
+        Ok(session
+            .desk
+            .cache()
+            .detail(number)
+            .map_err(crate::sync::DeskError::from)?
+            .map(|c| !c.case.problem_reports.is_empty()))
+    })
 }
 
 /// Sends a change through the outbox and says what became of it.
@@ -666,17 +826,29 @@ fn submit(
     what: &str,
     out: &mut dyn std::io::Write,
 ) -> Result<(), CliError> {
+    submit_outcome(global, number, change, what, out).map(drop)
+}
+
+/// [`submit`], telling whether the server has the change now (rather than the outbox).
+fn submit_outcome(
+    global: &GlobalArgs,
+    number: &CaseNumber,
+    change: PendingChange,
+    what: &str,
+    out: &mut dyn std::io::Write,
+) -> Result<bool, CliError> {
     let session = Session::open(global, false)?;
     let result = block_on(async { Ok(session.desk.submit(number, change, None).await?) })?;
     match result {
-        Submitted::Sent => write_out(out, &format!("sent: {what}\n")),
+        Submitted::Sent => write_out(out, &format!("sent: {what}\n")).map(|()| true),
         Submitted::Queued(id) => write_out(
             out,
             &format!(
                 "queued: {what} (outbox #{id}); the server at {} cannot be reached — `casedesk sync` sends it later\n",
                 session.desk.client()?.server()
             ),
-        ),
+        )
+        .map(|()| false),
         Submitted::Conflicted(id, why) => Err(CliError::Failed(format!(
             "case changed by someone else: {why}; kept as outbox #{id} — `casedesk outbox retry {id}` sends it against the new version, `casedesk outbox discard {id}` drops it"
         ))),

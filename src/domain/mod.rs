@@ -108,6 +108,7 @@ mod escalation;
 mod note;
 mod number;
 mod priority;
+mod problem;
 mod rma;
 mod status;
 
@@ -116,6 +117,7 @@ pub use escalation::{EscalationKind, EscalationState, EscalationTransitionError}
 pub use note::{Party, Visibility};
 pub use number::{CaseNumber, RmaNumber};
 pub use priority::Priority;
+pub use problem::ProblemReport;
 pub use rma::{AnalysisRequest, RmaStatus};
 pub use status::{CloseReason, Status, Transition, TransitionError};
 

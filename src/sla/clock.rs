@@ -228,6 +228,11 @@ impl ClockReport {
                 clock.state = ClockState::Breached;
             }
         }
+        // The P1 downgrade becomes available on its own once its instant passes.
+        let contact = &mut report.p1_contact;
+        if let Some(available_at) = contact.downgrade_available_at {
+            contact.downgrade_available = available_at <= now;
+        }
         report
     }
 }

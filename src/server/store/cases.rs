@@ -7,6 +7,7 @@ use super::{Caller, Sla, StoreError, col, emit, json_col, opt_col, opt_time_col,
 use crate::api::{
     Attachment, Case, CasePatch, CaseSummary, HistoryEntry, NewCase, Page, Role, SortColumn,
 };
+use crate::domain::ProblemReport;
 use crate::domain::{
     CaseNumber, Channel, ContactMethod, ContractTier, Priority, RequestType, Status, UserType,
 };
@@ -612,6 +613,14 @@ pub fn patch_case(
         .filter(|r| !r.is_empty());
     let actor = caller.name.as_str();
     let mut changed = false;
+    let new_reports = patch
+        .add_problem_reports
+        .iter()
+        .map(|p| {
+            p.parse::<ProblemReport>()
+                .map_err(|e| StoreError::invalid("add_problem_reports", e.to_string()))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
 
     if let Some(to) = patch.priority.filter(|p| *p != current.priority) {
         let reason = reason.ok_or_else(|| {
@@ -670,6 +679,20 @@ pub fn patch_case(
                 field: "status",
                 detail: e.to_string(),
             })?;
+        // Waiting on engineering means waiting on a bug fix: there must be a bug to wait on.
+        if to == Status::WaitingOnEngineering && new_reports.is_empty() {
+            let linked: Vec<String> = conn.query_row(
+                "SELECT problem_reports FROM cases WHERE number = ?1",
+                [number],
+                |r| json_col(r, 0),
+            )?;
+            if linked.is_empty() {
+                return Err(StoreError::Conflict {
+                    field: "status",
+                    detail: "waiting_on_engineering needs a linked problem report: link the engineering bug number with add_problem_reports first (or in the same change)".into(),
+                });
+            }
+        }
         let close_reason = transition.close_reason();
         let summary = match close_reason {
             Some(r) => format!("status {} → {} ({})", current.status, to, r),
@@ -782,12 +805,7 @@ pub fn patch_case(
             [number],
             |r| json_col(r, 0),
         )?;
-        for pr in patch
-            .add_problem_reports
-            .iter()
-            .map(|p| p.trim())
-            .filter(|p| !p.is_empty())
-        {
+        for pr in new_reports.iter().map(ProblemReport::as_str) {
             if !reports.iter().any(|r| r == pr) {
                 reports.push(pr.to_string());
                 record(
