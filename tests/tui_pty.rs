@@ -409,3 +409,103 @@ fn server_stop_goes_offline_and_back() {
     assert!(screen.contains("Cached while the server"));
     eprintln!("offline after {went_offline:?}; online again {back:?} after the restart");
 }
+
+#[test]
+fn an_rma_moves_from_issued_to_closed_from_the_rma_list() {
+    const RIGHT: &str = "\x1b[C";
+    let (server, token, api) = server();
+    let rt = rt();
+    let (number, rma) = rt.block_on(async {
+        let case = api
+            .create_case(json!({ "subject": "PSU failed on the core switch", "serial_number": "FOC9999Z0ZZ" }))
+            .await;
+        let n = common::number(&case);
+        let rma = api
+            .create_rma(&n, json!({ "part_number": "PWR-C1-350WAC" }))
+            .await;
+        (n, rma["number"].as_str().expect("an RMA number").to_string())
+    });
+
+    let mut tui = Pty::casedesk(&server.base, &token, &[]);
+    tui.wait_for("All open (1)", FIRST_SCREEN);
+    tui.wait_for("● online", ACTION);
+    tui.send(":");
+    tui.send("rmas");
+    tui.send(ENTER);
+    tui.wait_for("RMAs (1)", ACTION);
+    tui.wait_for("m move · Enter open case · Esc close", ACTION);
+
+    // Issued → replacement shipped: the first choice, as offered.
+    tui.send("m");
+    tui.wait_for(&format!("Move RMA {rma} (now Issued)"), ACTION);
+    let screen = tui.wait_for("Move to · return due", ACTION);
+    assert!(
+        !screen.contains("[Requested]") && !screen.contains(" Requested "),
+        "no move backwards is offered:\n{}",
+        framed(&screen)
+    );
+    tui.send(CTRL_S);
+    tui.wait_for(&format!("{rma}: Issued → Replacement shipped"), ACTION);
+    tui.wait_for("RMAs (1)", ACTION);
+
+    // → defective received, with a failure analysis asked for in the same form.
+    tui.send("m");
+    tui.wait_for("(now Replacement shipped)", ACTION);
+    tui.send("\t");
+    tui.send(RIGHT);
+    tui.send(RIGHT);
+    tui.wait_for("[Failure analysis (15 days)]", ACTION);
+    tui.send(CTRL_S);
+    tui.wait_for(
+        &format!(
+            "{rma}: Replacement shipped → Defective received · analysis Failure analysis (15 days) (result due"
+        ),
+        ACTION,
+    );
+
+    // → closed; then it moves no more.
+    tui.send("m");
+    let screen = tui.wait_for("(now Defective received)", ACTION);
+    assert!(
+        screen.contains("Analysis request · result due"),
+        "the analysis due date is in the form:\n{}",
+        framed(&screen)
+    );
+    tui.send(CTRL_S);
+    tui.wait_for(&format!("{rma}: Defective received → Closed"), ACTION);
+    tui.wait_for("RMAs (1)", ACTION);
+    tui.send("m");
+    tui.wait_for(&format!("{rma} (Closed) moves no more"), ACTION);
+
+    // The server has every step: the receipt, the analysis due 15 days after it, the timeline.
+    let (got, case) = rt.block_on(async {
+        let got = api.get(&format!("/v1/rmas/{rma}")).await.expect(200);
+        (got, api.case(&number).await)
+    });
+    assert_eq!(got["status"], "closed", "{got:#}");
+    assert_eq!(got["analysis"], "failure_analysis", "{got:#}");
+    let at = |v: &Value| {
+        chrono::DateTime::parse_from_rfc3339(v.as_str().expect("an instant")).expect("RFC 3339")
+    };
+    assert_eq!(
+        at(&got["analysis_due"]) - at(&got["received_at"]),
+        chrono::Duration::days(15)
+    );
+    let history = case["history"].to_string();
+    for step in [
+        "issued → replacement_shipped",
+        "replacement_shipped → defective_received",
+        "defective_received → closed",
+    ] {
+        assert!(
+            history.contains(&format!("RMA {rma} {step}")),
+            "{step} in {history}"
+        );
+    }
+
+    tui.send(ESC);
+    tui.wait_until("the list closed", ACTION, |s| {
+        !s.contents().contains("RMAs (1)")
+    });
+    tui.quit_restored("q", ACTION);
+}

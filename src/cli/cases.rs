@@ -721,6 +721,9 @@ fn case_text(case: &Case, zone: DisplayZone, now: DateTime<Utc>) -> String {
     if !case.problem_reports.is_empty() {
         let _ = writeln!(
             o,
+            if r.analysis.is_some() {
+                let _ = writeln!(o, "    analysis {}", super::rma::analysis(r, zone));
+            }
             "\nProblem reports: {}",
             line(&case.problem_reports.join(", "))
         );

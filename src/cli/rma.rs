@@ -92,7 +92,7 @@ fn received(rma: &Rma, zone: DisplayZone) -> String {
 }
 
 /// The analysis request and its due date, or why the date is not known.
-fn analysis(rma: &Rma, zone: DisplayZone) -> String {
+pub(super) fn analysis(rma: &Rma, zone: DisplayZone) -> String {
     let Some(a) = rma.analysis else {
         return "none".into();
     };

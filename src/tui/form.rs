@@ -54,6 +54,8 @@ pub enum Purpose {
     Search,
     /// A lead resolving or declining an escalation.
     CloseEscalation(i64, EscalationPatch),
+    /// An RMA move (or analysis request) from its current status.
+    RmaMove(crate::domain::RmaNumber, crate::domain::RmaStatus),
 }
 
 /// What a key did to the form.

@@ -83,6 +83,7 @@ commands! {
     Escalate => "escalate", Case, "escalate the case", "エスカレーションを依頼";
     NewRma => "rma", Case, "create an RMA", "RMA を作成";
     Rmas => "rmas", Global, "the RMA list", "RMA 一覧";
+    RmaMove => "rma-move", Case, "move an RMA forward / set its analysis (RMA list, case)", "RMA の状態を進める・解析依頼（RMA 一覧・ケース）";
     Entitlement => "entitlement", Global, "look up a serial's contract", "シリアル番号の契約を調べる";
     Search => "search", Global, "ask the server: search TEXT", "サーバーで検索: search 語句";
     Escalations => "escalations", Global, "escalations waiting for a lead", "リーダー待ちのエスカレーション";
@@ -263,6 +264,7 @@ impl Default for KeyMap {
             ('p', C::Priority),
             ('e', C::Escalate),
             ('R', C::NewRma),
+            ('m', C::RmaMove),
             ('E', C::Entitlement),
             ('L', C::Escalations),
             ('o', C::Outbox),

@@ -11,6 +11,7 @@ pub mod form;
 pub mod input;
 pub mod keymap;
 pub mod queue;
+pub mod rma;
 pub mod runtime;
 pub mod terminal;
 pub mod text;
