@@ -332,3 +332,23 @@ async fn a_non_admin_and_a_broken_file_are_refused_with_one_clear_line() {
         .run(&["entitlements", "import", arg(&short)])
         .fails(2, "row 1 (line 2) has 2 fields: expected 6");
 }
+
+#[tokio::test]
+async fn an_install_base_larger_than_other_request_bodies_imports_in_one_go() {
+    let (_server, desk) = admin_desk();
+    // About 2 MiB as JSON on the wire: twice the limit of the other routes.
+    let mut text = format!("{HEADER}\n");
+    for i in 0..15_000 {
+        text.push_str(&format!(
+            "SN{i:08},tac-advanced,2099-12-31,Data centre {i},DC-{i:05},Account number {i}\n"
+        ));
+    }
+    let big = file(&desk, "big.csv", &text);
+    let out = desk
+        .run(&["entitlements", "import", arg(&big), "--json"])
+        .json();
+    assert_eq!(out["added"], 15_000);
+    assert_eq!(out["applied"], true);
+    let list = desk.run(&["entitlements", "list", "--json"]).json();
+    assert_eq!(list.as_array().map(Vec::len), Some(15_000));
+}

@@ -13,7 +13,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::types::{
-    Case, CasePatch, CaseSummary, Changes, Entitlement, Escalation, EscalationPatch, Me,
+    Case, CasePatch, CaseSummary, Changes, Entitlement, Escalation, EscalationPatch, Me, NewCase,
     NewEscalation, NewNote, NewRma, Note, Page, Problem, Rma, SearchResults, Stats,
 };
 use crate::domain::CaseNumber;
@@ -554,6 +554,12 @@ impl Client {
     /// One RMA.
     pub async fn rma(&self, number: &crate::domain::RmaNumber) -> Result<Rma, ClientError> {
         self.get_value(&format!("/v1/rmas/{number}")).await
+    }
+
+    /// Opens a case; `key` makes a repeat (after a timeout or a crash) open it once.
+    pub async fn create_case(&self, case: &NewCase, key: &str) -> Result<Case, ClientError> {
+        self.send(Method::POST, "/v1/cases", case, None, Some(key))
+            .await
     }
 
     /// Follows `/v1/events` from after `last_id` (or from now). The stream ends when the

@@ -2,6 +2,7 @@
 
 pub mod client;
 mod install_base;
+mod new_case;
 pub mod query;
 mod schema;
 pub mod time;

@@ -7,7 +7,7 @@ use rusqlite::{OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
 use super::{Cache, CacheError};
-use crate::api::{CasePatch, NewEscalation, NewNote};
+use crate::api::{CasePatch, NewCase, NewEscalation, NewNote};
 use crate::domain::CaseNumber;
 
 /// A change waiting to be sent.
@@ -20,6 +20,8 @@ pub enum PendingChange {
     Patch(CasePatch),
     /// An escalation request.
     Escalation(NewEscalation),
+    /// A case to open; it has no number until the server gives it one.
+    Create(NewCase),
 }
 
 impl PendingChange {
@@ -67,6 +69,13 @@ impl PendingChange {
                 }
             }
             PendingChange::Escalation(e) => format!("escalation {}", e.kind),
+            PendingChange::Create(c) => {
+                let mut subject: String = c.subject.chars().take(40).collect();
+                if c.subject.chars().count() > 40 {
+                    subject.push('…');
+                }
+                format!("new {} case \"{}\"", c.priority, subject.trim())
+            }
         }
     }
 }
@@ -106,8 +115,8 @@ impl OutboxState {
 pub struct OutboxEntry {
     /// Its id, for `casedesk outbox retry|discard ID`.
     pub id: i64,
-    /// The case.
-    pub case_number: CaseNumber,
+    /// The case; `None` for a case still to be opened (see [`OutboxEntry::reference`]).
+    pub case_number: Option<CaseNumber>,
     /// What.
     pub change: PendingChange,
     /// The case version the change was made against (`If-Match`).
@@ -124,6 +133,22 @@ pub struct OutboxEntry {
     pub created_at: DateTime<Utc>,
 }
 
+impl OutboxEntry {
+    /// The case number, or for a case not opened yet its provisional local reference
+    /// (`NEW-7`), which names it until the server gives it a number.
+    pub fn reference(&self) -> String {
+        match &self.case_number {
+            Some(number) => number.to_string(),
+            None => format!("NEW-{}", self.id),
+        }
+    }
+
+    /// Whether this entry is the change `number` is waiting on.
+    pub fn is_for(&self, number: &CaseNumber) -> bool {
+        self.case_number.as_ref() == Some(number)
+    }
+}
+
 const COLUMNS: &str =
     "id, case_number, change, base_version, idempotency_key, state, error, attempts, created_at";
 
@@ -131,7 +156,7 @@ impl Cache {
     /// Adds a change to the outbox; returns the entry.
     pub fn enqueue(
         &self,
-        number: &CaseNumber,
+        number: Option<&CaseNumber>,
         change: &PendingChange,
         base_version: i64,
         at: DateTime<Utc>,
@@ -142,7 +167,13 @@ impl Cache {
             .execute(
                 "INSERT INTO outbox (case_number, change, base_version, idempotency_key, state, created_at)
                  VALUES (?1, ?2, ?3, ?4, 'pending', ?5)",
-                (number.to_string(), json, base_version, &key, at.to_rfc3339()),
+                (
+                    number.map(ToString::to_string).unwrap_or_default(),
+                    json,
+                    base_version,
+                    &key,
+                    at.to_rfc3339(),
+                ),
             )
             .map_err(|e| self.err(e))?;
         let id = self.conn.last_insert_rowid();
@@ -183,7 +214,10 @@ impl Cache {
         let created: String = r.get(8).map_err(e)?;
         Ok(OutboxEntry {
             id: r.get(0).map_err(e)?,
-            case_number: number.parse().map_err(|x| self.corrupt("outbox case", x))?,
+            case_number: match number.as_str() {
+                "" => None,
+                n => Some(n.parse().map_err(|x| self.corrupt("outbox case", x))?),
+            },
             change: serde_json::from_str(&change).map_err(|x| self.corrupt("outbox change", x))?,
             base_version: r.get(3).map_err(e)?,
             idempotency_key: r.get(4).map_err(e)?,

@@ -53,6 +53,10 @@ pub enum CasesCommand {
     },
     /// Change status, priority or owner; queued when offline.
     Set(SetArgs),
+    /// Open a case (prints its number); queued with a provisional reference when offline.
+    // `--version` is the software version here, as the intake contract names it.
+    #[command(disable_version_flag = true)]
+    Create(super::intake::CreateArgs),
     /// Ask for an escalation (SPEC §2.7); queued when offline.
     Escalate {
         /// Case number.
@@ -200,6 +204,7 @@ pub fn run(
             let what = format!("{visibility} note on {number}");
             submit(global, &number, PendingChange::Note(note), &what, out)
         }
+        CasesCommand::Create(args) => super::intake::create(args, global, out),
         CasesCommand::Set(args) => set(args, global, out),
         CasesCommand::Escalate {
             number,
@@ -716,14 +721,14 @@ fn case_text(case: &Case, zone: DisplayZone, now: DateTime<Utc>) -> String {
                 due,
                 if r.overdue { " OVERDUE" } else { "" }
             );
+            if r.analysis.is_some() {
+                let _ = writeln!(o, "    analysis {}", super::rma::analysis(r, zone));
+            }
         }
     }
     if !case.problem_reports.is_empty() {
         let _ = writeln!(
             o,
-            if r.analysis.is_some() {
-                let _ = writeln!(o, "    analysis {}", super::rma::analysis(r, zone));
-            }
             "\nProblem reports: {}",
             line(&case.problem_reports.join(", "))
         );

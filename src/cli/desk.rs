@@ -358,7 +358,7 @@ pub fn outbox(
                 t.add_row(vec![
                     e.id.to_string(),
                     e.state.as_str().to_string(),
-                    e.case_number.to_string(),
+                    e.reference(),
                     clean(&e.change.describe(), true).into_owned(),
                     session.zone().short(e.created_at, now),
                     e.attempts.to_string(),
@@ -397,7 +397,7 @@ pub fn outbox(
                 &format!(
                     "discarded #{id}: {} on {}\n",
                     entry.change.describe(),
-                    entry.case_number
+                    entry.reference()
                 ),
             )
         }

@@ -6,8 +6,9 @@
 mod cases;
 mod client;
 mod desk;
-mod rma;
 mod entitlements;
+mod intake;
+mod rma;
 mod serve;
 mod sla;
 mod table;

@@ -105,6 +105,7 @@ macro_rules! wire_enum {
 
 mod contract;
 mod escalation;
+pub mod intake;
 mod note;
 mod number;
 mod priority;

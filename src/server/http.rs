@@ -153,63 +153,67 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, _state: &S) -> Result<Self, Self::Rejection> {
-        let is_json = req
-            .headers()
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|ct| {
-                ct.starts_with("application/json")
-                    || ct.split(';').next().is_some_and(|t| t.ends_with("+json"))
-            });
-        if !is_json {
-            return Err(ApiError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported-media-type",
-                "Expected a JSON body",
-                "send the body with Content-Type: application/json",
-            ));
-        }
-        let body = read_limited(req.into_body(), super::BODY_LIMIT).await?;
-        let value: serde_json::Value = serde_json::from_slice(&body).map_err(|e| {
-            ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "malformed-json",
-                "The body is not valid JSON",
-                e.to_string(),
-            )
-        })?;
-        serde_path_to_error::deserialize(value)
-            .map(ApiJson)
-            .map_err(|e| {
-                let path = e.path().to_string();
-                let message = e.into_inner().to_string();
-                // A missing member has no path yet: its name is in the message.
-                let field = if path == "." {
-                    message
-                        .split('`')
-                        .nth(1)
-                        .filter(|_| message.starts_with("missing field"))
-                        .map(str::to_string)
-                } else {
-                    Some(path.clone())
-                };
-                let detail = if path == "." {
-                    message
-                } else {
-                    format!("{path}: {message}")
-                };
-                let e = ApiError::new(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "invalid-body",
-                    "The body does not fit the expected shape",
-                    detail,
-                );
-                match field {
-                    Some(f) => e.field(f),
-                    None => e,
-                }
-            })
+        json_body(req, super::BODY_LIMIT).await.map(ApiJson)
     }
+}
+
+/// A JSON request body of at most `limit` bytes, refused as [`ApiJson`] refuses; for the few
+/// routes whose bodies may be larger than [`BODY_LIMIT`](super::BODY_LIMIT).
+pub async fn json_body<T: DeserializeOwned>(req: Request, limit: usize) -> Result<T, ApiError> {
+    let is_json = req
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| {
+            ct.starts_with("application/json")
+                || ct.split(';').next().is_some_and(|t| t.ends_with("+json"))
+        });
+    if !is_json {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported-media-type",
+            "Expected a JSON body",
+            "send the body with Content-Type: application/json",
+        ));
+    }
+    let body = read_limited(req.into_body(), limit).await?;
+    let value: serde_json::Value = serde_json::from_slice(&body).map_err(|e| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "malformed-json",
+            "The body is not valid JSON",
+            e.to_string(),
+        )
+    })?;
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let message = e.into_inner().to_string();
+        // A missing member has no path yet: its name is in the message.
+        let field = if path == "." {
+            message
+                .split('`')
+                .nth(1)
+                .filter(|_| message.starts_with("missing field"))
+                .map(str::to_string)
+        } else {
+            Some(path.clone())
+        };
+        let detail = if path == "." {
+            message
+        } else {
+            format!("{path}: {message}")
+        };
+        let e = ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid-body",
+            "The body does not fit the expected shape",
+            detail,
+        );
+        match field {
+            Some(f) => e.field(f),
+            None => e,
+        }
+    })
 }
 
 /// Reads a body of at most `limit` bytes.

@@ -8,6 +8,7 @@
 //! current in the background for the TUI.
 
 pub mod follow;
+mod intake;
 mod pull;
 mod rmas;
 mod send;
@@ -17,8 +18,9 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use chrono::{DateTime, Utc};
 
 pub use follow::{FollowOptions, SyncHandle, SyncStatus};
+pub use intake::SerialCheck;
 pub use pull::SyncReport;
-pub use send::{FlushReport, Submitted};
+pub use send::{FlushReport, Opening, Submitted};
 
 use crate::api::{Client, ClientError};
 use crate::cache::{Cache, CacheError, meta};
@@ -37,6 +39,9 @@ pub enum DeskError {
     /// Offline, and the cache does not hold what was asked.
     #[error("{0}")]
     NotCached(String),
+    /// The server refused a new case (its words); nothing was kept.
+    #[error("{0}")]
+    Refused(String),
 }
 
 impl DeskError {

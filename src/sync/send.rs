@@ -22,6 +22,15 @@ pub enum Submitted {
     Failed(i64, String),
 }
 
+/// What became of a new case.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Opening {
+    /// The server opened it: the case as the server returned it.
+    Opened(Box<Case>),
+    /// The server could not be reached; it waits in the outbox under this id and reference.
+    Queued(i64, String),
+}
+
 /// What a flush of the outbox did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FlushReport {
@@ -31,6 +40,8 @@ pub struct FlushReport {
     pub conflicted: Vec<(i64, String)>,
     /// Entries now failed.
     pub failed: Vec<(i64, String)>,
+    /// New cases the server opened: the entry and the number it gave.
+    pub opened: Vec<(i64, CaseNumber)>,
     /// Whether the server stopped answering partway (the rest stays pending).
     pub unreachable: bool,
 }
@@ -49,7 +60,9 @@ impl Desk {
             Some(v) => v,
             None => self.current_version(number).await?,
         };
-        let entry = self.cache().enqueue(number, &change, base, Utc::now())?;
+        let entry = self
+            .cache()
+            .enqueue(Some(number), &change, base, Utc::now())?;
         let report = self.flush_outbox().await?;
         Ok(outcome(&entry, &report))
     }
@@ -83,20 +96,43 @@ impl Desk {
             .into_iter()
             .filter(|e| e.state == OutboxState::Pending)
         {
-            let version = match chained.get(&entry.case_number) {
+            let Some(number) = entry.case_number.clone() else {
+                self.cache().outbox_attempt(entry.id)?;
+                match self.send_new_case(&entry).await {
+                    Ok(number) => {
+                        report.opened.push((entry.id, number.clone()));
+                        report
+                            .sent
+                            .push((entry.id, number, entry.change.describe()));
+                    }
+                    Err(DeskError::Client(e)) if e.is_unreachable() => {
+                        report.unreachable = true;
+                        break;
+                    }
+                    Err(DeskError::Client(e)) => {
+                        let words = e.to_string();
+                        self.cache()
+                            .outbox_mark(entry.id, OutboxState::Failed, Some(&words))?;
+                        report.failed.push((entry.id, words));
+                    }
+                    Err(e) => return Err(e),
+                }
+                continue;
+            };
+            let version = match chained.get(&number) {
                 Some(&(base, now)) if entry.base_version == base => now,
                 _ => entry.base_version,
             };
             self.cache().outbox_attempt(entry.id)?;
-            match self.send_entry(&entry, version).await {
+            match self.send_entry(&entry, &number, version).await {
                 Ok(new_version) => {
                     self.cache().outbox_remove(entry.id)?;
                     if let Some(v) = new_version {
-                        chained.insert(entry.case_number, (entry.base_version, v));
+                        chained.insert(number.clone(), (entry.base_version, v));
                     }
                     report
                         .sent
-                        .push((entry.id, entry.case_number, entry.change.describe()));
+                        .push((entry.id, number, entry.change.describe()));
                 }
                 Err(DeskError::Client(e)) if e.is_unreachable() => {
                     report.unreachable = true;
@@ -107,7 +143,7 @@ impl Desk {
                         self.cache().outbox_remove(entry.id)?;
                         report
                             .sent
-                            .push((entry.id, entry.case_number, entry.change.describe()));
+                            .push((entry.id, number, entry.change.describe()));
                         continue;
                     }
                     self.cache()
@@ -131,10 +167,10 @@ impl Desk {
     async fn send_entry(
         &self,
         entry: &OutboxEntry,
+        number: &CaseNumber,
         version: i64,
     ) -> Result<Option<i64>, DeskError> {
         let client = self.client()?;
-        let number = &entry.case_number;
         let key = entry.idempotency_key.as_str();
         let result = match &entry.change {
             PendingChange::Note(note) => {
@@ -148,6 +184,7 @@ impl Desk {
                 self.cache().put_detail(&case, None, Utc::now())?;
                 return Ok(Some(case.summary.version));
             }
+            PendingChange::Create(_) => return Ok(None),
         };
         self.observe(result)?;
         // The write's answer does not carry the new version: read the case back.
@@ -171,24 +208,73 @@ impl Desk {
         let Ok(client) = self.client() else {
             return false;
         };
-        match client.case(&entry.case_number, None).await {
+        let Some(number) = &entry.case_number else {
+            return false;
+        };
+        match client.case(number, None).await {
             Ok(crate::api::Fetched::Fresh { value, .. }) => patch_holds(patch, &value),
             _ => false,
         }
+    }
+
+    /// Opens a case: into the outbox under a provisional reference, then — if the server
+    /// answers — opened there. The entry's `Idempotency-Key` makes it open once however often
+    /// it is sent (a crash between the server's answer and the outbox learning of it included).
+    /// A case the server refuses at once is taken back out, so the caller can fix the input.
+    pub async fn open_case(&self, case: &crate::api::NewCase) -> Result<Opening, DeskError> {
+        let change = PendingChange::Create(case.clone());
+        let entry = self.cache().enqueue(None, &change, 0, Utc::now())?;
+        let report = self.flush_outbox().await?;
+        if let Some((_, number)) = report.opened.iter().find(|(id, _)| *id == entry.id) {
+            let case = self.cache().detail(number)?.map(|c| c.case);
+            return match case {
+                Some(case) => Ok(Opening::Opened(Box::new(case))),
+                None => Err(DeskError::NotCached(format!(
+                    "case {number} was opened but could not be read back from the cache"
+                ))),
+            };
+        }
+        if let Some((_, why)) = report.failed.iter().find(|(id, _)| *id == entry.id) {
+            self.cache().outbox_remove(entry.id)?;
+            return Err(DeskError::Refused(why.clone()));
+        }
+        Ok(Opening::Queued(entry.id, entry.reference()))
+    }
+
+    /// Sends a queued new case; on success it is in the cache under its number and out of
+    /// the outbox.
+    async fn send_new_case(&self, entry: &OutboxEntry) -> Result<CaseNumber, DeskError> {
+        let PendingChange::Create(new) = &entry.change else {
+            return Err(DeskError::NotCached(format!(
+                "outbox entry {} has no case number",
+                entry.id
+            )));
+        };
+        let client = self.client()?;
+        let case = self.observe(client.create_case(new, &entry.idempotency_key).await)?;
+        let number = case.summary.number.clone();
+        // A crash between these two sends the entry again: the key replays the same case.
+        let cache = self.cache();
+        cache.put_detail(&case, None, Utc::now())?;
+        cache.outbox_remove(entry.id)?;
+        Ok(number)
     }
 
     /// Puts a conflicted or failed entry back against the case's current version and sends
     /// the outbox.
     pub async fn retry(&self, id: i64) -> Result<Submitted, DeskError> {
         let entry = self.outbox_entry(id)?;
-        self.fetch_detail(&entry.case_number, None).await?;
-        let version = self
-            .cache()
-            .summary(&entry.case_number)?
-            .map(|s| s.version)
-            .ok_or_else(|| {
-                DeskError::NotCached(format!("case {} is not cached", entry.case_number))
-            })?;
+        // A case still to be opened has no version to catch up with.
+        let version = match &entry.case_number {
+            None => 0,
+            Some(number) => {
+                self.fetch_detail(number, None).await?;
+                self.cache()
+                    .summary(number)?
+                    .map(|s| s.version)
+                    .ok_or_else(|| DeskError::NotCached(format!("case {number} is not cached")))?
+            }
+        };
         self.cache().outbox_rebase(id, version)?;
         let report = self.flush_outbox().await?;
         Ok(outcome(&entry, &report))

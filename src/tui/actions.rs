@@ -10,8 +10,8 @@ use super::text::{Lang, Say, Word};
 use crate::api::{CasePatch, CaseSummary, NewEscalation, NewNote, NewRma, NoteKind};
 use crate::cache::PendingChange;
 use crate::domain::{
-    AnalysisRequest, CaseNumber, CloseReason, ContactMethod, EscalationKind, Priority, Status,
-    Visibility,
+    AnalysisRequest, CaseNumber, CloseReason, ContactMethod, EscalationKind, Priority,
+    ProblemReport, Status, Visibility,
 };
 
 fn options<T: Copy>(
@@ -101,7 +101,29 @@ pub fn start(
             form
         }
         Command::Status => {
-            let next = case.status.allowed_next();
+            // Waiting on engineering is waiting on a bug: offered once one is linked.
+            let linked = has_problem_report(app, &number);
+            let all_next = case.status.allowed_next();
+            let next: Vec<Status> = all_next
+                .iter()
+                .copied()
+                .filter(|s| *s != Status::WaitingOnEngineering || linked)
+                .collect();
+            let status_label = if next.len() < all_next.len() {
+                let key = app
+                    .settings
+                    .keys
+                    .keys_for(Command::ProblemReport)
+                    .first()
+                    .map_or_else(|| ":pr".to_string(), ToString::to_string);
+                format!(
+                    "{} ({} {key})",
+                    lang.word(Word::NewStatus),
+                    lang.word(Word::NeedsProblemReport)
+                )
+            } else {
+                lang.word(Word::NewStatus).to_string()
+            };
             let initial = arg
                 .parse::<Status>()
                 .ok()
@@ -121,8 +143,8 @@ pub fn start(
             )
             .choice(
                 "status",
-                lang.word(Word::NewStatus),
-                options(next, Status::as_str, |s| lang.status(s).to_string()),
+                &status_label,
+                options(&next, Status::as_str, |s| lang.status(s).to_string()),
                 initial,
             );
             // Only a case that may be closed from here is asked why it closes.
@@ -193,10 +215,100 @@ pub fn start(
             )
             .choice("analysis", lang.word(Word::AnalysisField), analysis, 0)
         }
+        Command::Call | Command::ContactFailed => {
+            let (kind, title, label) = if cmd == Command::Call {
+                (NoteKind::Call, Word::CallTitle, Word::CallText)
+            } else {
+                (
+                    NoteKind::ContactFailed,
+                    Word::ContactFailedTitle,
+                    Word::ContactFailedText,
+                )
+            };
+            // `:call TEXT` logs at once; the key asks, and Enter on the empty line logs.
+            if !arg.is_empty() {
+                return vec![contact_effect(number, version, kind, arg.to_string())];
+            }
+            Form::new(
+                lang.form_title(title, &number.to_string(), None),
+                Purpose::Contact(number, version, kind),
+            )
+            .line("body", lang.word(label), "")
+        }
+        Command::ProblemReport => {
+            if !arg.is_empty() {
+                return match problem_report_effect(lang, number, version, arg) {
+                    Ok(effect) => vec![effect],
+                    Err(e) => {
+                        app.notice(e, true);
+                        Vec::new()
+                    }
+                };
+            }
+            Form::new(
+                lang.form_title(Word::ProblemReportTitle, &number.to_string(), None),
+                Purpose::ProblemReport(number, version),
+            )
+            .line("pr", lang.word(Word::ProblemReportField), "")
+        }
         _ => return Vec::new(),
     };
     app.overlay = Some(Overlay::Form(form));
     Vec::new()
+}
+
+/// A logged call or failed contact attempt; the server makes a call public and an attempt
+/// internal, so the visibility sent only says the same.
+fn contact_effect(number: CaseNumber, version: i64, kind: NoteKind, body: String) -> Effect {
+    let visibility = if kind == NoteKind::Call {
+        Visibility::Public
+    } else {
+        Visibility::Internal
+    };
+    Effect::Submit(
+        number,
+        PendingChange::Note(NewNote {
+            body,
+            visibility,
+            kind,
+            from_customer: false,
+        }),
+        version,
+    )
+}
+
+/// Links a bug number, checked for its form first.
+fn problem_report_effect(
+    lang: Lang,
+    number: CaseNumber,
+    version: i64,
+    text: &str,
+) -> Result<Effect, String> {
+    let pr: ProblemReport = text
+        .parse()
+        .map_err(|_| format!("'{}': {}", text.trim(), lang.word(Word::ProblemReportForm)))?;
+    Ok(Effect::Submit(
+        number,
+        PendingChange::Patch(CasePatch {
+            add_problem_reports: vec![pr.to_string()],
+            ..CasePatch::default()
+        }),
+        version,
+    ))
+}
+
+/// Whether the case has a problem report linked, or one waiting in the outbox.
+fn has_problem_report(app: &App, number: &CaseNumber) -> bool {
+    let linked = app
+        .opened
+        .as_ref()
+        .filter(|o| o.number == *number)
+        .and_then(|o| o.case.as_ref())
+        .is_some_and(|c| !c.problem_reports.is_empty());
+    linked
+        || app.outbox_of(number).any(
+            |e| matches!(&e.change, PendingChange::Patch(p) if !p.add_problem_reports.is_empty()),
+        )
 }
 
 /// The form for one escalation option; the contact method is asked only where it is needed.
@@ -383,6 +495,24 @@ pub fn submit(app: &mut App, form: &Form) -> Result<Vec<Effect>, String> {
         Purpose::Search => vec![Effect::Search(required(form, "q", lang, Word::SearchWhat)?)],
         Purpose::NewCase => return submit_form(app, &mut form.clone()),
         Purpose::RmaMove(rma, from) => super::rma::submit(lang, form, *rma, *from)?,
+        Purpose::Contact(number, version, kind) => {
+            let body = form.value("body");
+            let body = if body.is_empty() {
+                let default = if *kind == NoteKind::Call {
+                    Word::CallDefault
+                } else {
+                    Word::ContactFailedDefault
+                };
+                lang.word(default).to_string()
+            } else {
+                body
+            };
+            vec![contact_effect(*number, *version, *kind, body)]
+        }
+        Purpose::ProblemReport(number, version) => {
+            let pr = required(form, "pr", lang, Word::ProblemReportWhat)?;
+            vec![problem_report_effect(lang, *number, *version, &pr)?]
+        }
         Purpose::CloseEscalation(id, patch) => {
             let resolution = required(form, "resolution", lang, Word::OutcomeWhat)?;
             vec![Effect::PatchEscalation(

@@ -872,7 +872,10 @@ impl App {
             | Command::NoteInternal
             | Command::Status
             | Command::Priority
-            | Command::NewRma => self.case_action(cmd, arg),
+            | Command::NewRma
+            | Command::Call
+            | Command::ContactFailed
+            | Command::ProblemReport => self.case_action(cmd, arg),
             Command::RmaMove => super::rma::start_from_case(self),
             _ => Vec::new(),
         }

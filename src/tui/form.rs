@@ -31,6 +31,8 @@ pub struct Field {
     pub label: String,
     /// Its value.
     pub kind: FieldKind,
+    /// For a choice: what each option means, shown under it while it is chosen.
+    pub notes: Vec<String>,
 }
 
 /// What the form is for, with what the action needs.
@@ -54,6 +56,12 @@ pub enum Purpose {
     Search,
     /// A lead resolving or declining an escalation.
     CloseEscalation(i64, EscalationPatch),
+    /// A logged call (`NoteKind::Call`) or failed contact attempt on a case.
+    Contact(CaseNumber, i64, crate::api::NoteKind),
+    /// An engineering bug number to link to a case.
+    ProblemReport(CaseNumber, i64),
+    /// A new case (the phone intake).
+    NewCase,
     /// An RMA move (or analysis request) from its current status.
     RmaMove(crate::domain::RmaNumber, crate::domain::RmaStatus),
 }
@@ -84,6 +92,11 @@ pub struct Form {
     pub error: Option<String>,
     /// What it is for.
     pub purpose: Purpose,
+    /// Lines the app adds under the fields (a serial's contract, possible duplicates), each
+    /// with its theme role.
+    pub info: Vec<(String, &'static str)>,
+    /// The serial last looked up, so leaving the field again does not ask twice.
+    pub looked_up: Option<String>,
     /// Esc was pressed once with text in the form.
     cancel_armed: bool,
 }
@@ -97,6 +110,8 @@ impl Form {
             focus: 0,
             error: None,
             purpose,
+            info: Vec::new(),
+            looked_up: None,
             cancel_armed: false,
         }
     }
@@ -107,6 +122,7 @@ impl Form {
             key,
             label: label.to_string(),
             kind: FieldKind::Text(TextInput::line(initial)),
+            notes: Vec::new(),
         });
         self
     }
@@ -117,6 +133,7 @@ impl Form {
             key,
             label: label.to_string(),
             kind: FieldKind::Text(TextInput::lines("")),
+            notes: Vec::new(),
         });
         self
     }
@@ -134,8 +151,48 @@ impl Form {
             key,
             label: label.to_string(),
             kind: FieldKind::Choice { options, index },
+            notes: Vec::new(),
         });
         self
+    }
+
+    /// Gives the last field's options their meanings, one per option.
+    pub fn with_notes(mut self, notes: Vec<String>) -> Form {
+        if let Some(field) = self.fields.last_mut() {
+            field.notes = notes;
+        }
+        self
+    }
+
+    /// Replaces a text field's text.
+    pub fn set_text(&mut self, key: &str, text: &str) {
+        if let Some(Field {
+            kind: FieldKind::Text(t),
+            ..
+        }) = self.fields.iter_mut().find(|f| f.key == key)
+        {
+            t.set(text);
+        }
+    }
+
+    /// Chooses the option whose value is `value`, if the field has one.
+    pub fn choose(&mut self, key: &str, value: &str) {
+        if let Some(Field {
+            kind: FieldKind::Choice { options, index },
+            ..
+        }) = self.fields.iter_mut().find(|f| f.key == key)
+            && let Some(at) = options.iter().position(|(v, _)| v == value)
+        {
+            *index = at;
+        }
+    }
+
+    /// The meaning of a choice field's chosen option, if it has one.
+    pub fn note_of(field: &Field) -> Option<&str> {
+        match &field.kind {
+            FieldKind::Choice { index, .. } => field.notes.get(*index).map(String::as_str),
+            FieldKind::Text(_) => None,
+        }
     }
 
     /// The text of a field (trimmed), or the value of a choice; empty when absent.

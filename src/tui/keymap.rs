@@ -82,6 +82,7 @@ commands! {
     Priority => "priority", Case, "change the priority (P1 downgrade/restore)", "優先度を変更（P1 一時引き下げ・復帰）";
     Escalate => "escalate", Case, "escalate the case", "エスカレーションを依頼";
     NewRma => "rma", Case, "create an RMA", "RMA を作成";
+    NewCase => "new", Global, "open a new case (phone intake)", "新規ケースを起票（電話受付）";
     Rmas => "rmas", Global, "the RMA list", "RMA 一覧";
     RmaMove => "rma-move", Case, "move an RMA forward / set its analysis (RMA list, case)", "RMA の状態を進める・解析依頼（RMA 一覧・ケース）";
     Entitlement => "entitlement", Global, "look up a serial's contract", "シリアル番号の契約を調べる";
@@ -93,6 +94,9 @@ commands! {
     Palette => "palette", Global, "command palette", "コマンドパレット";
     Help => "help", Global, "this help", "このヘルプ";
     Quit => "quit", Global, "quit", "終了";
+    Call => "call", Case, "log a call with the customer: call [TEXT]", "お客様との通話を記録: call [内容]";
+    ContactFailed => "contact-failed", Case, "log a failed attempt to reach the customer", "お客様に連絡がつかなかったことを記録";
+    ProblemReport => "pr", Case, "link a problem report: pr PR", "問題報告（バグ番号）を関連付け: pr 番号";
 }
 
 impl Command {
@@ -263,6 +267,7 @@ impl Default for KeyMap {
             ('x', C::Status),
             ('p', C::Priority),
             ('e', C::Escalate),
+            ('N', C::NewCase),
             ('R', C::NewRma),
             ('m', C::RmaMove),
             ('E', C::Entitlement),
@@ -272,6 +277,9 @@ impl Default for KeyMap {
             (':', C::Palette),
             ('?', C::Help),
             ('q', C::Quit),
+            ('c', C::Call),
+            ('C', C::ContactFailed),
+            ('P', C::ProblemReport),
         ];
         for (c, cmd) in chars {
             bindings.insert(Key::plain(K::Char(c)), cmd);

@@ -542,47 +542,7 @@ fn perform(
                 }
                 .await;
                 match result {
-                    Ok(e) => {
-                        let field = |k: &str, v: String| ListRow {
-                            cells: vec![k.to_string(), clean(&v, true).into_owned()],
-                            case: None,
-                            id: None,
-                            role: None,
-                        };
-                        let mut active = field(
-                            lang.word(Word::Support),
-                            lang.word(if e.active {
-                                Word::Active
-                            } else {
-                                Word::NotActive
-                            })
-                            .into(),
-                        );
-                        if !e.active {
-                            active.role = Some("breached");
-                        }
-                        send(Msg::List(ListView {
-                            kind: ListKind::Entitlement,
-                            title: format!(
-                                "{} {}",
-                                lang.word(Word::EntitlementOf),
-                                clean(&serial, true)
-                            ),
-                            header: vec!["".into(), "".into()],
-                            rows: vec![
-                                active,
-                                field(lang.word(Word::TierWord), e.tier.label().to_string()),
-                                field(lang.word(Word::ContractEnd), e.contract_end.to_string()),
-                                field(
-                                    lang.word(Word::SiteWord),
-                                    format!("{} ({})", e.site_name, e.site_id),
-                                ),
-                                field(lang.word(Word::AccountWord), e.account.clone()),
-                            ],
-                            selected: 0,
-                            hint: lang.word(Word::HintClose).into(),
-                        }))
-                    }
+                    Ok(e) => send(Msg::List(entitlement_list(lang, &serial, &e))),
                     Err(e) => send(Msg::Said(Err(lang.say(Say::Failed(
                         &format!(
                             "{} {}",
@@ -656,7 +616,8 @@ fn perform(
     }
 }
 
-fn case_row(lang: Lang, c: &crate::api::CaseSummary) -> ListRow {
+/// A case in a list overlay.
+pub fn case_row(lang: Lang, c: &crate::api::CaseSummary) -> ListRow {
     ListRow {
         cells: vec![
             c.number.to_string(),
@@ -695,7 +656,8 @@ fn rma_row(lang: Lang, r: &Rma) -> ListRow {
     }
 }
 
-fn search_list(lang: Lang, q: &str, rows: Vec<ListRow>, note: &str) -> ListView {
+/// Search results, as the list overlay shows them.
+pub fn search_list(lang: Lang, q: &str, rows: Vec<ListRow>, note: &str) -> ListView {
     ListView {
         kind: ListKind::Search,
         title: format!(
@@ -724,46 +686,7 @@ async fn send_escalations(lang: Lang, desk: &Desk, send: &impl Fn(Msg)) {
     }
     .await;
     match result {
-        Ok(list) => {
-            let now: DateTime<Utc> = Utc::now();
-            let rows = list
-                .iter()
-                .map(|e| ListRow {
-                    cells: vec![
-                        format!("#{}", e.id),
-                        e.case_number.to_string(),
-                        lang.escalation_kind(e.kind).to_string(),
-                        lang.escalation_state(e.state).to_string(),
-                        lang.say(Say::AgoBy(
-                            &crate::sla::format_span((now - e.requested_at).num_seconds()),
-                            &clean(&e.requested_by, true),
-                        )),
-                        clean(&e.reason, true).into_owned(),
-                    ],
-                    case: Some(e.case_number),
-                    id: Some(e.id),
-                    role: (e.state == crate::domain::EscalationState::Requested)
-                        .then_some("due_soon"),
-                })
-                .collect();
-            send(Msg::List(ListView {
-                kind: ListKind::Escalations,
-                title: format!("{} ({})", lang.word(Word::EscalationsWaiting), list.len()),
-                header: [
-                    Word::ColId,
-                    Word::ColCase,
-                    Word::ColOption,
-                    Word::ColState,
-                    Word::ColRequested,
-                    Word::ColReason,
-                ]
-                .map(|w| lang.word(w).to_string())
-                .to_vec(),
-                rows,
-                selected: 0,
-                hint: lang.word(Word::HintEscalations).into(),
-            }));
-        }
+        Ok(list) => send(Msg::List(escalation_list(lang, &list, Utc::now()))),
         Err(e) => send(Msg::Said(Err(lang.say(Say::Failed(
             lang.word(Word::EscalationsFailed),
             &e.to_string(),
@@ -773,45 +696,135 @@ async fn send_escalations(lang: Lang, desk: &Desk, send: &impl Fn(Msg)) {
 
 fn send_outbox(lang: Lang, desk: &Desk, send: &impl Fn(Msg)) {
     match desk.cache().outbox() {
-        Ok(entries) => {
-            let rows = entries
-                .iter()
-                .map(|e| ListRow {
-                    cells: vec![
-                        format!("#{}", e.id),
-                        e.reference(),
-                        lang.outbox_state(e.state).to_string(),
-                        clean(&lang.change(&e.change), true).into_owned(),
-                        e.error
-                            .as_deref()
-                            .map(|x| clean(x, true).into_owned())
-                            .unwrap_or_default(),
-                    ],
-                    case: e.case_number.clone(),
-                    id: Some(e.id),
-                    role: (e.state != OutboxState::Pending).then_some("error"),
-                })
-                .collect();
-            send(Msg::List(ListView {
-                kind: ListKind::Outbox,
-                title: format!("{} ({})", lang.word(Word::Outbox), entries.len()),
-                header: [
-                    Word::ColId,
-                    Word::ColCase,
-                    Word::ColState,
-                    Word::ColChange,
-                    Word::ColWhy,
-                ]
-                .map(|w| lang.word(w).to_string())
-                .to_vec(),
-                rows,
-                selected: 0,
-                hint: lang.word(Word::HintOutbox).into(),
-            }));
-        }
+        Ok(entries) => send(Msg::List(outbox_list(lang, &entries))),
         Err(e) => send(Msg::Said(Err(
             lang.say(Say::Failed(lang.word(Word::OutboxFailed), &e.to_string()))
         ))),
+    }
+}
+
+/// The escalations waiting for a lead, as the list overlay shows them.
+pub fn escalation_list(
+    lang: Lang,
+    list: &[crate::api::Escalation],
+    now: DateTime<Utc>,
+) -> ListView {
+    let rows = list
+        .iter()
+        .map(|e| ListRow {
+            cells: vec![
+                format!("#{}", e.id),
+                e.case_number.to_string(),
+                lang.escalation_kind(e.kind).to_string(),
+                lang.escalation_state(e.state).to_string(),
+                lang.say(Say::AgoBy(
+                    &crate::sla::format_span((now - e.requested_at).num_seconds()),
+                    &clean(&e.requested_by, true),
+                )),
+                clean(&e.reason, true).into_owned(),
+            ],
+            case: Some(e.case_number),
+            id: Some(e.id),
+            role: (e.state == crate::domain::EscalationState::Requested).then_some("due_soon"),
+        })
+        .collect();
+    ListView {
+        kind: ListKind::Escalations,
+        title: format!("{} ({})", lang.word(Word::EscalationsWaiting), list.len()),
+        header: [
+            Word::ColId,
+            Word::ColCase,
+            Word::ColOption,
+            Word::ColState,
+            Word::ColRequested,
+            Word::ColReason,
+        ]
+        .map(|w| lang.word(w).to_string())
+        .to_vec(),
+        rows,
+        selected: 0,
+        hint: lang.word(Word::HintEscalations).into(),
+    }
+}
+
+/// The outbox, as the list overlay shows it.
+pub fn outbox_list(lang: Lang, entries: &[crate::cache::OutboxEntry]) -> ListView {
+    let rows = entries
+        .iter()
+        .map(|e| ListRow {
+            cells: vec![
+                format!("#{}", e.id),
+                e.reference(),
+                lang.outbox_state(e.state).to_string(),
+                clean(&lang.change(&e.change), true).into_owned(),
+                e.error
+                    .as_deref()
+                    .map(|x| clean(x, true).into_owned())
+                    .unwrap_or_default(),
+            ],
+            case: e.case_number.clone(),
+            id: Some(e.id),
+            role: (e.state != OutboxState::Pending).then_some("error"),
+        })
+        .collect();
+    ListView {
+        kind: ListKind::Outbox,
+        title: format!("{} ({})", lang.word(Word::Outbox), entries.len()),
+        header: [
+            Word::ColId,
+            Word::ColCase,
+            Word::ColState,
+            Word::ColChange,
+            Word::ColWhy,
+        ]
+        .map(|w| lang.word(w).to_string())
+        .to_vec(),
+        rows,
+        selected: 0,
+        hint: lang.word(Word::HintOutbox).into(),
+    }
+}
+
+/// One serial's contract, as the list overlay shows it.
+pub fn entitlement_list(lang: Lang, serial: &str, e: &crate::api::Entitlement) -> ListView {
+    let field = |k: &str, v: String| ListRow {
+        cells: vec![k.to_string(), clean(&v, true).into_owned()],
+        case: None,
+        id: None,
+        role: None,
+    };
+    let mut active = field(
+        lang.word(Word::Support),
+        lang.word(if e.active {
+            Word::Active
+        } else {
+            Word::NotActive
+        })
+        .into(),
+    );
+    if !e.active {
+        active.role = Some("breached");
+    }
+    ListView {
+        kind: ListKind::Entitlement,
+        title: format!(
+            "{} {}",
+            lang.word(Word::EntitlementOf),
+            clean(serial, true)
+        ),
+        header: vec!["".into(), "".into()],
+        rows: vec![
+            active,
+            field(lang.word(Word::TierWord), e.tier.label().to_string()),
+            field(lang.word(Word::ContractEnd), e.contract_end.to_string()),
+            field(
+                lang.word(Word::SiteWord),
+                format!("{} ({})", e.site_name, e.site_id),
+            ),
+            field(lang.word(Word::AccountWord), e.account.clone()),
+        ],
+        selected: 0,
+        hint: lang.word(Word::HintClose).into(),
     }
 }
 

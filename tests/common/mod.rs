@@ -801,3 +801,32 @@ where
 pub fn exists(path: &Path) -> bool {
     path.exists()
 }
+
+/// A serial of an open demo case whose contract is active, or (with `active` false) one with
+/// no active contract; with its contract (`null` when none is on file) and how many open cases
+/// it has.
+pub async fn demo_serial(server: &Server, token: &str, active: bool) -> (String, Value, usize) {
+    let api = server.client(token);
+    let list = api.get("/v1/cases?open=true&limit=500").await.expect(200);
+    let items = list["items"].as_array().expect("items");
+    for case in items {
+        let Some(serial) = case["serial_number"].as_str() else {
+            continue;
+        };
+        let found = api.get(&format!("/v1/entitlements/{serial}")).await;
+        let is_active = found.status == 200 && found.json()["active"] == true;
+        if is_active == active {
+            let open = items
+                .iter()
+                .filter(|c| c["serial_number"] == serial)
+                .count();
+            let entitlement = if found.status == 200 {
+                found.json()
+            } else {
+                Value::Null
+            };
+            return (serial.to_string(), entitlement, open);
+        }
+    }
+    panic!("the demo data has no serial with active = {active}");
+}

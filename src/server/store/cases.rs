@@ -63,26 +63,10 @@ pub(super) fn not_found(number: &str) -> StoreError {
     }
 }
 
-/// Longest subject accepted.
-const SUBJECT_MAX: usize = 200;
-
 fn check_subject(subject: &str) -> Result<String, StoreError> {
-    let subject = subject.trim();
-    if subject.is_empty() {
-        return Err(StoreError::invalid(
-            "subject",
-            "subject is empty: expected a one-line summary of the problem",
-        ));
-    }
-    if subject.chars().count() > SUBJECT_MAX || subject.contains('\n') {
-        return Err(StoreError::invalid(
-            "subject",
-            format!(
-                "subject is too long or has line breaks: expected one line of at most {SUBJECT_MAX} characters"
-            ),
-        ));
-    }
-    Ok(subject.to_string())
+    crate::domain::intake::subject(subject)
+        .map(str::to_string)
+        .map_err(|e| StoreError::invalid(e.field, e.detail))
 }
 
 /// Opens a case at `at` and starts its clocks; returns it as read back.
@@ -94,25 +78,21 @@ pub fn create_case(
     at: DateTime<Utc>,
 ) -> Result<Case, StoreError> {
     caller.require(Role::Agent, "open cases")?;
-    let subject = check_subject(&new.subject)?;
-    let serial = new
-        .serial_number
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty());
+    let mut new = new
+        .checked()
+        .map_err(|e| StoreError::invalid(e.field, e.detail))?;
+    let serial = new.serial_number.as_deref();
     let entitlement = match serial {
         Some(serial) => super::entitlement(conn, serial, at)?,
         None => None,
     };
-    let tier = new
-        .tier
-        .or(entitlement.as_ref().map(|e| e.tier))
-        .unwrap_or(ContractTier::Standard);
-    let owner = new
-        .owner
-        .as_deref()
-        .map(str::trim)
-        .filter(|o| !o.is_empty());
+    if let Some(e) = &entitlement {
+        new.fill_from(e);
+    }
+    let (new, serial) = (&new, new.serial_number.as_deref());
+    let subject = new.subject.as_str();
+    let tier = new.tier.unwrap_or(ContractTier::Standard);
+    let owner = new.owner.as_deref();
     if let Some(owner) = owner
         && owner != caller.name
     {

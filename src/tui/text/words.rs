@@ -156,8 +156,8 @@ words! {
     Met => "met", "達成";
     NoClocks => "no clocks", "目標なし";
     UnreachableSince => "customer unreachable since", "お客様に連絡がつかない: 開始";
-    DowngradeAvailableNow => "P1 → P2 downgrade available now", "P1 → P2 の引き下げが可能です:";
-    DowngradeAvailableAt => "P1 → P2 downgrade available at", "P1 → P2 の引き下げが可能になる時刻:";
+    DowngradeAvailableNow => "downgrade available now —", "P2 への一時引き下げが可能 —";
+    DowngradeAvailableAt => "downgrade available", "P2 への一時引き下げが可能になる時刻";
     RestoreP1 => "temporarily P2: restore P1 with p", "一時的に P2: p で P1 に戻せます";
     // Escalation pane and status bar
     EscalateHint => "e / Tab", "e / Tab で選択";
@@ -174,6 +174,21 @@ words! {
     LastUpdate => "last update", "最終更新";
     MinAgo => "min ago", "分前";
     NoDataYet => "no data from the server yet", "サーバーからのデータはまだありません";
+    // Calls, failed contact attempts, problem reports
+    CallTitle => "Call with the customer on", "お客様との通話の記録";
+    ContactFailedTitle => "Failed attempt to reach the customer on", "連絡不通の記録";
+    CallText => "What was said (optional; Enter logs the call)", "通話の内容（任意・Enter で記録）";
+    ContactFailedText => "What was tried (optional; Enter logs it)", "試した連絡（任意・Enter で記録）";
+    CallDefault => "Call with the customer", "お客様と電話で話しました";
+    ContactFailedDefault => "Tried to reach the customer: no answer", "お客様に連絡しましたが応答がありませんでした";
+    ProblemReportTitle => "Link a problem report to", "問題報告の関連付け";
+    ProblemReportField => "Engineering bug number (e.g. PR1234567, BUG-2041)",
+        "エンジニアリングのバグ番号（例: PR1234567, BUG-2041）";
+    ProblemReportWhat => "the bug number", "バグ番号";
+    ProblemReportForm => "expected a bug number of 1 to 40 letters, digits or punctuation without spaces, e.g. PR1234567 or BUG-2041",
+        "バグ番号は空白を含まない 1〜40 文字の英数字・記号です（例: PR1234567, BUG-2041）";
+    NeedsProblemReport => "waiting on engineering needs a problem report:",
+        "エンジニア対応待ちには問題報告が必要:";
 }
 
 impl Lang {

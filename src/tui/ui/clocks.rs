@@ -10,8 +10,39 @@ use ratatui::widgets::{Paragraph, Row, Table, Widget, Wrap};
 use super::urgency::{Urgency, precise_span};
 use super::{frame, placeholder};
 use crate::tui::app::{App, Pane};
+use crate::tui::keymap::Command;
 use crate::tui::text::Word;
 use crate::tui::theme::Theme;
+
+/// From when the temporary P1 → P2 downgrade can be made (the time in the user's zone), or that
+/// it can be made now and by which key.
+fn downgrade_line(
+    app: &App,
+    theme: &Theme,
+    at: chrono::DateTime<chrono::Utc>,
+    available: bool,
+) -> Line<'static> {
+    let lang = app.settings.lang;
+    if available {
+        let key = app
+            .settings
+            .keys
+            .keys_for(Command::Priority)
+            .first()
+            .map_or_else(|| ":priority".to_string(), ToString::to_string);
+        return Line::from(Span::styled(
+            format!("{} {key}", lang.word(Word::DowngradeAvailableNow)),
+            theme.style("due_soon"),
+        ));
+    }
+    let zone = app.settings.zone;
+    let when = if zone.format(at, "%F") == zone.format(app.now, "%F") {
+        zone.format(at, "%H:%M")
+    } else {
+        zone.short(at, app.now)
+    };
+    Line::from(format!("{} {when}", lang.word(Word::DowngradeAvailableAt)))
+}
 
 pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect) {
     let t = app.text();
@@ -129,16 +160,7 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect) {
             theme.style("due_soon"),
         )));
         if let Some(at) = p1.downgrade_available_at {
-            let word = if p1.downgrade_available {
-                Word::DowngradeAvailableNow
-            } else {
-                Word::DowngradeAvailableAt
-            };
-            notes.push(Line::from(format!(
-                "{} {}",
-                lang.word(word),
-                zone.short(at, app.now)
-            )));
+            notes.push(downgrade_line(app, theme, at, p1.downgrade_available));
         }
     }
     if p1.temporarily_downgraded {

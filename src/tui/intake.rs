@@ -1,0 +1,499 @@
+//! Taking a case in (SPEC §2.11): the new-case form an agent fills in while the customer is on
+//! the phone. Leaving the serial field looks the serial up (an effect, never I/O here): its
+//! contract fills tier, site and account, a serial without an active contract is flagged, and
+//! the serial's other open cases are listed as possible duplicates. Submitting checks every
+//! field with the domain's intake rules and names the first one at fault.
+
+use super::app::{App, Effect, Overlay};
+use super::form::{Form, Purpose};
+use super::text::Lang;
+use crate::api::NewCase;
+use crate::domain::{Channel, ContactMethod, ContractTier, Priority, RequestType, UserType};
+use crate::sanitize::clean;
+use crate::sync::SerialCheck;
+
+/// How many possible duplicates the form lists.
+const DUPLICATES_LISTED: usize = 4;
+
+/// The form's words in one language.
+struct Words {
+    title: &'static str,
+    serial: &'static str,
+    priority: &'static str,
+    channel: &'static str,
+    subject: &'static str,
+    contact_name: &'static str,
+    contact_phone: &'static str,
+    contact_email: &'static str,
+    prefer: &'static str,
+    user_type: &'static str,
+    request_type: &'static str,
+    product: &'static str,
+    platform: &'static str,
+    version: &'static str,
+    site_name: &'static str,
+    site_id: &'static str,
+    account: &'static str,
+    tier: &'static str,
+    from_contract: &'static str,
+    description: &'static str,
+    looking_up: &'static str,
+    active: &'static str,
+    inactive: &'static str,
+    none_on_file: &'static str,
+    unknown: &'static str,
+    duplicates: &'static str,
+    more: &'static str,
+}
+
+static EN: Words = Words {
+    title: "New case",
+    serial: "Serial number (Tab looks up the contract)",
+    priority: "Priority",
+    channel: "Channel",
+    subject: "Subject (one line)",
+    contact_name: "Contact name",
+    contact_phone: "Contact phone (required for P1)",
+    contact_email: "Contact e-mail",
+    prefer: "Preferred contact",
+    user_type: "User type",
+    request_type: "Request type",
+    product: "Product",
+    platform: "Platform (hardware)",
+    version: "Software version",
+    site_name: "Site name",
+    site_id: "Site ID",
+    account: "Account",
+    tier: "Contract tier",
+    from_contract: "from contract",
+    description: "Description: happened before? what was done just before? reproducible? what changed? error messages, business impact",
+    looking_up: "looking up the serial…",
+    active: "contract active",
+    inactive: "NO ACTIVE CONTRACT: the case will be flagged",
+    none_on_file: "NO CONTRACT ON FILE: the case will be flagged",
+    unknown: "contract unknown: the server cannot be reached",
+    duplicates: "already open for this serial (one issue per case):",
+    more: "more",
+};
+
+static JA: Words = Words {
+    title: "新規ケース",
+    serial: "シリアル番号（Tab で契約を照会）",
+    priority: "優先度",
+    channel: "受付経路",
+    subject: "件名（1 行）",
+    contact_name: "連絡先 氏名",
+    contact_phone: "連絡先 電話番号（P1 は必須）",
+    contact_email: "連絡先 メール",
+    prefer: "希望する連絡方法",
+    user_type: "ユーザーのタイプ",
+    request_type: "リクエストタイプ",
+    product: "製品名",
+    platform: "機種",
+    version: "ソフトウェアバージョン",
+    site_name: "サイト名",
+    site_id: "サイト ID",
+    account: "取引先",
+    tier: "契約",
+    from_contract: "契約から",
+    description: "説明: 以前にも発生したか・直前の作業・再現性・変更点・エラーメッセージ・業務への影響",
+    looking_up: "シリアル番号を照会中…",
+    active: "契約有効",
+    inactive: "有効な契約なし: ケースに印が付きます",
+    none_on_file: "契約の登録なし: ケースに印が付きます",
+    unknown: "契約不明: サーバーに接続できません",
+    duplicates: "このシリアルで対応中のケース（1 ケース 1 件）:",
+    more: "件 ほか",
+};
+
+fn words(lang: Lang) -> &'static Words {
+    match lang {
+        Lang::En => &EN,
+        Lang::Ja => &JA,
+    }
+}
+
+/// A priority as the form offers it: `P1 Critical — service down …`.
+fn priority_label(lang: Lang, p: Priority) -> String {
+    match lang {
+        Lang::En => format!("{} {}", p.as_str(), p.label()),
+        Lang::Ja => format!("{} {}", p.as_str(), p.japanese()),
+    }
+}
+
+/// What a priority means, shown under the choice (SPEC §2.2, from the guides).
+pub fn priority_meaning(lang: Lang, p: Priority) -> &'static str {
+    match lang {
+        Lang::En => p.meaning(),
+        Lang::Ja => match p {
+            Priority::P1 => {
+                "サービス停止・ミッションクリティカルな機能の完全なロス。本番サーバーが停止しリストアできない"
+            }
+            Priority::P2 => {
+                "障害はあるが完全なロスではない。断続的な問題・冗長性の喪失・バックアップが失敗し続ける"
+            }
+            Priority::P3 => {
+                "ミッションクリティカルな機能に影響しない。検証環境での問題・時間的制約のある質問"
+            }
+            Priority::P4 => "情報のリクエスト・設定の質問・表示の不具合・急がない RMA・ライセンス",
+        },
+    }
+}
+
+fn channel_label(lang: Lang, c: Channel) -> &'static str {
+    match (lang, c) {
+        (Lang::En, _) => c.label(),
+        (Lang::Ja, Channel::Phone) => "電話",
+        (Lang::Ja, Channel::Web) => "Web",
+    }
+}
+
+fn contact_label(lang: Lang, c: ContactMethod) -> &'static str {
+    match (lang, c) {
+        (Lang::En, _) => c.label(),
+        (Lang::Ja, ContactMethod::Phone) => "電話",
+        (Lang::Ja, ContactMethod::Email) => "メール",
+    }
+}
+
+fn user_type_label(lang: Lang, u: UserType) -> &'static str {
+    match (lang, u) {
+        (Lang::En, _) => u.label(),
+        (Lang::Ja, UserType::Var) => "VAR",
+        (Lang::Ja, UserType::Msp) => "MSP",
+        (Lang::Ja, UserType::BusinessUser) => "ビジネスユーザー",
+        (Lang::Ja, UserType::HomeUser) => "ホームユーザー",
+    }
+}
+
+fn request_type_label(lang: Lang, r: RequestType) -> &'static str {
+    match (lang, r) {
+        (Lang::En, _) => r.label(),
+        (Lang::Ja, RequestType::TechnicalSupport) => "テクニカルサポート",
+        (Lang::Ja, RequestType::BugFix) => "バグ解決",
+        (Lang::Ja, RequestType::FeatureRequest) => "機能追加",
+        (Lang::Ja, RequestType::Entitlement) => "契約確認",
+        (Lang::Ja, RequestType::Registration) => "製品登録",
+        (Lang::Ja, RequestType::Licence) => "ライセンス",
+        (Lang::Ja, RequestType::Download) => "ダウンロード",
+        (Lang::Ja, RequestType::OwnershipTransfer) => "所有権の移転",
+        (Lang::Ja, RequestType::RmaStatus) => "RMA 状況",
+        (Lang::Ja, RequestType::Other) => "その他",
+    }
+}
+
+/// The wire values and labels of a field's choices.
+fn choices<T: Copy>(
+    all: &[T],
+    value: fn(T) -> &'static str,
+    label: impl Fn(T) -> String,
+) -> Vec<(String, String)> {
+    all.iter()
+        .map(|&v| (value(v).to_string(), label(v)))
+        .collect()
+}
+
+/// Opens the new-case form: phone channel and P3 to start with, the serial first (its
+/// contract fills the rest), the description last.
+pub fn open_form(app: &mut App) -> Vec<Effect> {
+    let lang = app.settings.lang;
+    let w = words(lang);
+    let mut tiers = vec![(String::new(), w.from_contract.to_string())];
+    tiers.extend(choices(ContractTier::ALL, ContractTier::as_str, |t| {
+        t.label().to_string()
+    }));
+    let form = Form::new(w.title, Purpose::NewCase)
+        .line("serial_number", w.serial, "")
+        .choice(
+            "priority",
+            w.priority,
+            choices(&Priority::ALL, Priority::as_str, |p| {
+                priority_label(lang, p)
+            }),
+            2,
+        )
+        .with_notes(
+            Priority::ALL
+                .iter()
+                .map(|&p| priority_meaning(lang, p).to_string())
+                .collect(),
+        )
+        .choice(
+            "channel",
+            w.channel,
+            choices(Channel::ALL, Channel::as_str, |c| {
+                channel_label(lang, c).to_string()
+            }),
+            Channel::ALL
+                .iter()
+                .position(|c| *c == Channel::Phone)
+                .unwrap_or(0),
+        )
+        .line("subject", w.subject, "")
+        .line("contact_name", w.contact_name, "")
+        .line("contact_phone", w.contact_phone, "")
+        .line("contact_email", w.contact_email, "")
+        .choice(
+            "preferred_contact",
+            w.prefer,
+            choices(ContactMethod::ALL, ContactMethod::as_str, |c| {
+                contact_label(lang, c).to_string()
+            }),
+            0,
+        )
+        .choice(
+            "user_type",
+            w.user_type,
+            choices(UserType::ALL, UserType::as_str, |u| {
+                user_type_label(lang, u).to_string()
+            }),
+            UserType::ALL
+                .iter()
+                .position(|u| *u == UserType::BusinessUser)
+                .unwrap_or(0),
+        )
+        .choice(
+            "request_type",
+            w.request_type,
+            choices(RequestType::ALL, RequestType::as_str, |r| {
+                request_type_label(lang, r).to_string()
+            }),
+            0,
+        )
+        .line("product", w.product, "")
+        .line("platform", w.platform, "")
+        .line("software_version", w.version, "")
+        .line("site_name", w.site_name, "")
+        .line("site_id", w.site_id, "")
+        .line("account", w.account, "")
+        .choice("tier", w.tier, tiers, 0)
+        .lines("description", w.description);
+    app.overlay = Some(Overlay::Form(form));
+    Vec::new()
+}
+
+/// After a key in the new-case form: when the focus has just left the serial field with a
+/// serial not yet looked up, look it up.
+pub fn after_key(form: &mut Form, focus_before: usize, lang: Lang) -> Vec<Effect> {
+    let serial_at = form.fields.iter().position(|f| f.key == "serial_number");
+    if serial_at != Some(focus_before) || form.focus == focus_before {
+        return Vec::new();
+    }
+    let serial = form.value("serial_number");
+    if serial.is_empty() || form.looked_up.as_deref() == Some(serial.as_str()) {
+        return Vec::new();
+    }
+    if let Err(e) = crate::domain::intake::serial(&serial) {
+        form.error = Some(e.detail);
+        return Vec::new();
+    }
+    form.looked_up = Some(serial.clone());
+    form.info = vec![(words(lang).looking_up.to_string(), "muted")];
+    vec![Effect::CheckSerial(serial)]
+}
+
+/// A serial's lookup arrived: fill the contract's fields the agent left empty, flag a missing
+/// contract and list the serial's open cases. A lookup for a serial no longer in the form is
+/// dropped.
+pub fn serial_checked(app: &mut App, check: SerialCheck) {
+    let lang = app.settings.lang;
+    let w = words(lang);
+    let Some(Overlay::Form(form)) = &mut app.overlay else {
+        return;
+    };
+    if form.purpose != Purpose::NewCase || form.looked_up.as_deref() != Some(check.serial.as_str())
+    {
+        return;
+    }
+    let mut info = Vec::new();
+    match &check.entitlement {
+        Some(Some(e)) => {
+            if form.value("site_name").is_empty() {
+                form.set_text("site_name", &e.site_name);
+            }
+            if form.value("site_id").is_empty() {
+                form.set_text("site_id", &e.site_id);
+            }
+            if form.value("account").is_empty() {
+                form.set_text("account", &e.account);
+            }
+            if form.value("tier").is_empty() {
+                form.choose("tier", e.tier.as_str());
+            }
+            let line = format!(
+                "{} · {} · {} · {} ({}) · {}",
+                if e.active { w.active } else { w.inactive },
+                e.tier.label(),
+                e.contract_end,
+                clean(&e.site_name, true),
+                clean(&e.site_id, true),
+                clean(&e.account, true)
+            );
+            info.push((line, if e.active { "met" } else { "breached" }));
+        }
+        Some(None) => info.push((w.none_on_file.to_string(), "breached")),
+        None => info.push((w.unknown.to_string(), "due_soon")),
+    }
+    if !check.open_cases.is_empty() {
+        info.push((w.duplicates.to_string(), "due_soon"));
+        for c in check.open_cases.iter().take(DUPLICATES_LISTED) {
+            info.push((
+                format!(
+                    "  {} {} {} {}",
+                    c.number,
+                    c.priority,
+                    c.status.label(),
+                    clean(&c.subject, true)
+                ),
+                "due_soon",
+            ));
+        }
+        let rest = check.open_cases.len().saturating_sub(DUPLICATES_LISTED);
+        if rest > 0 {
+            info.push((format!("  +{rest} {}", w.more), "muted"));
+        }
+    }
+    form.info = info;
+}
+
+/// The case a submitted form describes, checked as a desk agent takes a case in; the field at
+/// fault gets the focus.
+pub fn submit(form: &mut Form) -> Result<Vec<Effect>, String> {
+    let parse = |key: &str| form.value(key);
+    let word = |key: &str| Some(parse(key)).filter(|v| !v.is_empty());
+    let case = NewCase {
+        subject: parse("subject"),
+        description: form.value("description"),
+        priority: parse("priority").parse().map_err(|e| format!("{e}"))?,
+        tier: word("tier")
+            .map(|t| t.parse::<ContractTier>())
+            .transpose()
+            .map_err(|e| e.to_string())?,
+        channel: Some(parse("channel").parse().map_err(|e| format!("{e}"))?),
+        request_type: word("request_type")
+            .map(|t| t.parse::<RequestType>())
+            .transpose()
+            .map_err(|e| e.to_string())?,
+        site_name: parse("site_name"),
+        site_id: parse("site_id"),
+        account: parse("account"),
+        contact_name: parse("contact_name"),
+        contact_email: parse("contact_email"),
+        contact_phone: parse("contact_phone"),
+        preferred_contact: word("preferred_contact")
+            .map(|t| t.parse::<ContactMethod>())
+            .transpose()
+            .map_err(|e| e.to_string())?,
+        user_type: word("user_type")
+            .map(|t| t.parse::<UserType>())
+            .transpose()
+            .map_err(|e| e.to_string())?,
+        product: parse("product"),
+        platform: parse("platform"),
+        software_version: parse("software_version"),
+        serial_number: word("serial_number"),
+        owner: None,
+    };
+    match case.taken_in() {
+        Ok(case) => Ok(vec![Effect::OpenCase(Box::new(case))]),
+        Err(e) => {
+            if let Some(at) = form.fields.iter().position(|f| f.key == e.field) {
+                form.focus = at;
+            }
+            Err(e.detail)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::Entitlement;
+
+    #[test]
+    fn every_priority_has_a_meaning_in_both_languages() {
+        for p in Priority::ALL {
+            assert!(!priority_meaning(Lang::En, p).is_empty());
+            assert!(!priority_meaning(Lang::Ja, p).is_empty());
+        }
+    }
+
+    fn form() -> Form {
+        let mut app = crate::tui::app::tests::app();
+        open_form(&mut app);
+        match app.overlay {
+            Some(Overlay::Form(form)) => form,
+            _ => panic!("no form"),
+        }
+    }
+
+    #[test]
+    fn a_p1_without_a_phone_is_refused_with_the_phone_field_focused() {
+        let mut f = form();
+        f.set_text("subject", "全拠点で通信断");
+        f.choose("priority", "P1");
+        let problem = submit(&mut f).unwrap_err();
+        assert!(problem.contains("phone"), "{problem}");
+        assert_eq!(f.fields[f.focus].key, "contact_phone");
+        f.set_text("contact_phone", "+81 3-1234-5678");
+        let effects = submit(&mut f).unwrap();
+        let [Effect::OpenCase(case)] = effects.as_slice() else {
+            panic!("{effects:?}")
+        };
+        assert_eq!(case.priority, Priority::P1);
+        assert_eq!(case.channel, Some(Channel::Phone));
+        assert_eq!(case.tier, None, "left to the serial's contract");
+    }
+
+    #[test]
+    fn a_bad_email_names_the_field() {
+        let mut f = form();
+        f.set_text("subject", "x");
+        f.set_text("contact_email", "not-an-address");
+        let problem = submit(&mut f).unwrap_err();
+        assert!(problem.contains("name@example.com"), "{problem}");
+        assert_eq!(f.fields[f.focus].key, "contact_email");
+    }
+
+    #[test]
+    fn leaving_the_serial_looks_it_up_once_and_the_answer_fills_the_contract() {
+        let mut app = crate::tui::app::tests::app();
+        open_form(&mut app);
+        let Some(Overlay::Form(f)) = &mut app.overlay else {
+            panic!()
+        };
+        f.set_text("serial_number", "JN6F9D6E4C72");
+        f.focus = 1;
+        assert_eq!(
+            after_key(f, 0, Lang::En),
+            vec![Effect::CheckSerial("JN6F9D6E4C72".into())]
+        );
+        f.focus = 0;
+        f.focus = 1;
+        assert!(after_key(f, 0, Lang::En).is_empty(), "looked up once");
+        let entitlement = Entitlement {
+            serial_number: "JN6F9D6E4C72".into(),
+            tier: ContractTier::TacCare,
+            contract_end: chrono::NaiveDate::from_ymd_opt(2025, 3, 31).unwrap(),
+            site_name: "横浜物流センター".into(),
+            site_id: "YKH-LOG05".into(),
+            account: "ネクストリンク株式会社".into(),
+            active: false,
+        };
+        serial_checked(
+            &mut app,
+            SerialCheck {
+                serial: "JN6F9D6E4C72".into(),
+                entitlement: Some(Some(entitlement)),
+                open_cases: Vec::new(),
+            },
+        );
+        let Some(Overlay::Form(f)) = &app.overlay else {
+            panic!()
+        };
+        assert_eq!(f.value("site_id"), "YKH-LOG05");
+        assert_eq!(f.value("tier"), "tac-care");
+        assert!(f.info[0].0.contains("NO ACTIVE CONTRACT"), "{:?}", f.info);
+        assert_eq!(f.info[0].1, "breached");
+    }
+}
