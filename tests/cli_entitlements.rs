@@ -352,3 +352,48 @@ async fn an_install_base_larger_than_other_request_bodies_imports_in_one_go() {
     let list = desk.run(&["entitlements", "list", "--json"]).json();
     assert_eq!(list.as_array().map(Vec::len), Some(15_000));
 }
+
+#[tokio::test]
+async fn an_import_puts_the_cases_of_its_serials_on_the_change_feed() {
+    let (server, desk) = admin_desk();
+    let agent = server.login("agent", "tanaka");
+    let case = agent
+        .create_case(json!({ "serial_number": "LATE0001" }))
+        .await;
+    assert_eq!(case["unentitled"], true, "{case}");
+    let number = case["number"].as_str().expect("a number").to_string();
+    // A case of another serial stays off the feed.
+    agent
+        .create_case(json!({ "serial_number": "OTHER001" }))
+        .await;
+    let seq = agent.get("/v1/changes?since=0").await.expect(200)["seq"].clone();
+
+    let csv = file(
+        &desk,
+        "late.csv",
+        &format!("{HEADER}\nLATE0001,tac-care,2099-12-31,Sendai,SDJ-01,Tohoku KK\n"),
+    );
+    desk.run(&["entitlements", "import", arg(&csv)]).ok();
+    let changes = agent
+        .get(&format!("/v1/changes?since={seq}"))
+        .await
+        .expect(200);
+    let changed: Vec<&str> = changes["cases"]
+        .as_array()
+        .expect("cases")
+        .iter()
+        .filter_map(|c| c["number"].as_str())
+        .collect();
+    assert_eq!(changed, [number.as_str()], "{changes}");
+    assert_eq!(agent.case(&number).await["unentitled"], false);
+
+    // An import that changes nothing leaves the feed alone.
+    let before = agent.get("/v1/changes?since=0").await.expect(200)["seq"].clone();
+    let text = desk
+        .run(&["entitlements", "import", arg(&csv)])
+        .ok()
+        .to_string();
+    assert!(text.contains("1 unchanged"), "{text}");
+    let after = agent.get("/v1/changes?since=0").await.expect(200)["seq"].clone();
+    assert_eq!(before, after);
+}

@@ -29,7 +29,7 @@ struct Follow {
 }
 
 /// The live event stream: `case.created`, `case.updated`, `note.added`, `escalation.*`,
-/// `rma.*` and `sla.breached`, with the change sequence as event id.
+/// `rma.*`, `sla.breached` and `entitlements.imported`, with the change sequence as event id.
 #[utoipa::path(get, path = "/v1/events", tag = "meta",
     params(("Last-Event-ID" = Option<i64>, Header, description = "Resume after this event"), ("since" = Option<i64>, Query, description = "Start after this sequence (default: now)")),
     responses((status = 200, description = "text/event-stream")))]
