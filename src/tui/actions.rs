@@ -527,3 +527,160 @@ pub fn submit(app: &mut App, form: &Form) -> Result<Vec<Effect>, String> {
     app.notice(lang.say(Say::Sending), false);
     Ok(effects)
 }
+
+#[cfg(test)]
+mod tests {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    use super::*;
+    use crate::api::Case;
+    use crate::tui::app::Msg;
+    use crate::tui::app::tests::app;
+
+    fn key(app: &mut App, code: KeyCode) -> Vec<Effect> {
+        app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+    }
+
+    fn typed(app: &mut App, text: &str) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        for c in text.chars() {
+            effects = key(app, KeyCode::Char(c));
+        }
+        effects
+    }
+
+    fn form(app: &App) -> &Form {
+        match &app.overlay {
+            Some(Overlay::Form(form)) => form,
+            other => panic!("expected a form, got {other:?}"),
+        }
+    }
+
+    /// The one note an action submits.
+    fn note(effects: &[Effect]) -> &NewNote {
+        match effects {
+            [Effect::Submit(_, PendingChange::Note(n), _)] => n,
+            other => panic!("expected one note, got {other:?}"),
+        }
+    }
+
+    /// The selected case's detail, with these problem reports linked.
+    fn detail(app: &mut App, reports: &[&str]) {
+        let summary = app.current().cloned().expect("a selected case");
+        let mut value = serde_json::to_value(&summary).unwrap();
+        let extra = serde_json::json!({
+            "description": "", "software_version": "", "contact_email": "",
+            "contact_phone": "", "preferred_contact": "phone", "user_type": "business_user",
+            "problem_reports": reports, "attachments": [], "entitlement": null,
+            "unentitled": false, "close_reason": null, "notes": [], "history": [],
+            "escalations": [], "rmas": [],
+            "clocks": {"at": "2026-11-20T00:00:00Z", "clocks": [], "p1_contact": {
+                "failing_since": null, "downgrade_available_at": null,
+                "downgrade_available": false, "temporarily_downgraded": false}},
+        });
+        if let (Some(v), serde_json::Value::Object(e)) = (value.as_object_mut(), extra) {
+            v.extend(e);
+        }
+        let case: Case = serde_json::from_value(value).unwrap();
+        let opened = app.opened.as_mut().expect("an opened case");
+        assert_eq!(opened.number, summary.number);
+        opened.case = Some(case);
+    }
+
+    #[test]
+    fn c_opens_a_short_call_form_and_enter_logs_the_call_at_once() {
+        let mut app = app();
+        assert!(key(&mut app, KeyCode::Char('c')).is_empty());
+        assert!(matches!(
+            form(&app).purpose,
+            Purpose::Contact(_, _, NoteKind::Call)
+        ));
+        let effects = key(&mut app, KeyCode::Enter);
+        let n = note(&effects);
+        assert_eq!(n.kind, NoteKind::Call);
+        assert_eq!(n.body, "Call with the customer");
+        assert_eq!(n.visibility, Visibility::Public);
+        assert!(app.overlay.is_none());
+    }
+
+    #[test]
+    fn shift_c_logs_a_failed_attempt_with_what_was_typed() {
+        let mut app = app();
+        key(&mut app, KeyCode::Char('C'));
+        typed(&mut app, "留守電に折り返しを依頼");
+        let effects = key(&mut app, KeyCode::Enter);
+        let n = note(&effects);
+        assert_eq!(n.kind, NoteKind::ContactFailed);
+        assert_eq!(n.body, "留守電に折り返しを依頼");
+        assert_eq!(n.visibility, Visibility::Internal);
+    }
+
+    #[test]
+    fn the_palette_logs_calls_and_attempts_and_links_problem_reports() {
+        let mut app = app();
+        key(&mut app, KeyCode::Char(':'));
+        typed(&mut app, "call restarted the BGP session together");
+        let n = note(&key(&mut app, KeyCode::Enter)).clone();
+        assert_eq!(n.kind, NoteKind::Call);
+        assert_eq!(n.body, "restarted the BGP session together");
+
+        key(&mut app, KeyCode::Char(':'));
+        typed(&mut app, "contact-failed");
+        key(&mut app, KeyCode::Enter);
+        let effects = key(&mut app, KeyCode::Enter);
+        assert_eq!(note(&effects).kind, NoteKind::ContactFailed);
+        assert_eq!(
+            note(&effects).body,
+            "Tried to reach the customer: no answer"
+        );
+
+        key(&mut app, KeyCode::Char(':'));
+        typed(&mut app, "pr BUG-2041");
+        let effects = key(&mut app, KeyCode::Enter);
+        let [Effect::Submit(_, PendingChange::Patch(patch), _)] = effects.as_slice() else {
+            panic!("expected a patch, got {effects:?}");
+        };
+        assert_eq!(patch.add_problem_reports, vec!["BUG-2041".to_string()]);
+
+        // A malformed number is refused with the form expected; nothing is sent.
+        key(&mut app, KeyCode::Char(':'));
+        typed(&mut app, "pr PR 12");
+        assert!(key(&mut app, KeyCode::Enter).is_empty());
+        let message = app.message.as_ref().unwrap();
+        assert!(
+            message.error && message.text.contains("e.g. PR1234567"),
+            "{message:?}"
+        );
+    }
+
+    #[test]
+    fn the_problem_report_form_checks_the_number_in_the_form() {
+        let mut app = app();
+        key(&mut app, KeyCode::Char('P'));
+        assert!(key(&mut app, KeyCode::Enter).is_empty());
+        assert!(form(&app).error.as_deref().unwrap().contains("bug number"));
+        typed(&mut app, "不具合");
+        assert!(key(&mut app, KeyCode::Enter).is_empty());
+        assert!(form(&app).error.as_deref().unwrap().contains("PR1234567"));
+    }
+
+    #[test]
+    fn waiting_on_engineering_is_offered_only_with_a_problem_report() {
+        let offered = |app: &App| match &form(app).fields[0].kind {
+            crate::tui::form::FieldKind::Choice { options, .. } => options
+                .iter()
+                .any(|(v, _)| v == Status::WaitingOnEngineering.as_str()),
+            _ => panic!("the status is a choice"),
+        };
+        let mut app = app();
+        detail(&mut app, &[]);
+        key(&mut app, KeyCode::Char('x'));
+        assert!(!offered(&app));
+        assert!(form(&app).fields[0].label.contains("problem report"));
+        app.overlay = None;
+
+        detail(&mut app, &["PR1234567"]);
+        key(&mut app, KeyCode::Char('x'));
+        assert!(offered(&app));
+    }
+}
