@@ -148,6 +148,12 @@ async fn failed_contact_on_a_p1_makes_the_downgrade_available_an_hour_later() {
         "{p1}"
     );
     assert_eq!(p1["downgrade_available"], false, "{p1}");
+    let text = desk.run(&["cases", "show", &n]).ok().to_string();
+    assert!(
+        text.contains("temporary downgrade to P2 available from"),
+        "{text}"
+    );
+    assert!(text.contains("[CONTACT FAILED] tanaka"), "{text}");
     // Not yet: the server says from when.
     desk.run(&[
         "cases",
@@ -178,6 +184,11 @@ async fn failed_contact_on_a_p1_makes_the_downgrade_available_an_hour_later() {
     let case = show(&later, &n);
     let p1 = &case["clocks"]["p1_contact"];
     assert_eq!(p1["downgrade_available"], true, "{p1}");
+    let text = later.run(&["cases", "show", &n]).ok().to_string();
+    assert!(
+        text.contains("temporary downgrade to P2 available now"),
+        "{text}"
+    );
     let out = later
         .run(&[
             "cases",
@@ -195,6 +206,11 @@ async fn failed_contact_on_a_p1_makes_the_downgrade_available_an_hour_later() {
     let case = show(&later, &n);
     assert_eq!(case["priority"], "P2");
     assert_eq!(case["temporarily_downgraded"], true);
+    let text = later.run(&["cases", "show", &n]).ok().to_string();
+    assert!(
+        text.contains("temporarily P2 (customer unreachable)"),
+        "{text}"
+    );
 }
 
 #[tokio::test]

@@ -655,6 +655,27 @@ fn case_text(case: &Case, zone: DisplayZone, now: DateTime<Utc>) -> String {
             remaining
         );
     }
+    // The P1 reachability rule (SPEC 2.2), under the clocks.
+    let contact = case.clocks.p1_contact;
+    if contact.temporarily_downgraded {
+        let _ = writeln!(
+            o,
+            "  temporarily P2 (customer unreachable): restore P1 with `casedesk cases set {} --priority P1 --why …`",
+            s.number
+        );
+    } else if let (Some(since), Some(at)) = (contact.failing_since, contact.downgrade_available_at)
+    {
+        let when = if contact.downgrade_available {
+            "now".to_string()
+        } else {
+            format!("from {}", zone.short(at, now))
+        };
+        let _ = writeln!(
+            o,
+            "  customer unreachable since {}: temporary downgrade to P2 available {when}",
+            zone.short(since, now)
+        );
+    }
     // Notes and history interleaved by time: the case's story.
     let mut timeline: Vec<(DateTime<Utc>, String)> = Vec::new();
     for n in &case.notes {
