@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use super::app::{App, Effect, ListKind, ListRow, ListView, Overlay};
 use super::form::{Form, Purpose};
 use super::keymap::Command;
-use super::text::Lang;
+use super::text::{Lang, Say};
 use crate::api::{Rma, RmaPatch};
 use crate::config::DisplayZone;
 use crate::domain::{AnalysisRequest, CaseNumber, RmaNumber, RmaStatus};
@@ -59,8 +59,6 @@ pub struct RmaText {
     pub header: [&'static str; 6],
     /// The list's hint after the move key, and the rest of it.
     pub hint: [&'static str; 2],
-    /// Status labels, in `RmaStatus::ALL` order.
-    pub statuses: [&'static str; 6],
     /// Analysis labels, in `AnalysisRequest::ALL` order.
     pub analyses: [&'static str; 2],
 }
@@ -95,14 +93,6 @@ pub static EN: RmaText = RmaText {
         "account / serial / part",
     ],
     hint: [" move", "Enter open case · Esc close"],
-    statuses: [
-        "Requested",
-        "Issued",
-        "Replacement shipped",
-        "Defective received",
-        "Closed",
-        "Cancelled",
-    ],
     analyses: ["Repair analysis (30 days)", "Failure analysis (15 days)"],
 };
 
@@ -136,14 +126,6 @@ pub static JA: RmaText = RmaText {
         "取引先 / シリアル / 部品",
     ],
     hint: [" 状態変更", "Enter ケースを開く · Esc 閉じる"],
-    statuses: [
-        "依頼済み",
-        "発行済み",
-        "交換品発送済み",
-        "故障品受領済み",
-        "クローズ",
-        "取消",
-    ],
     analyses: ["修理解析（30 日）", "故障解析（15 日）"],
 };
 
@@ -158,12 +140,6 @@ impl Lang {
 }
 
 impl RmaText {
-    /// An RMA status in this language.
-    pub fn status(&self, s: RmaStatus) -> &'static str {
-        let i = RmaStatus::ALL.iter().position(|x| *x == s).unwrap_or(0);
-        self.statuses[i]
-    }
-
     /// An analysis request in this language.
     pub fn analysis_label(&self, a: AnalysisRequest) -> &'static str {
         let i = AnalysisRequest::ALL
@@ -215,7 +191,8 @@ pub fn analysis_due(
 }
 
 /// One row of an RMA list; its id is the RMA number's digits.
-fn row(t: &RmaText, rma: &Rma, zone: DisplayZone, now: DateTime<Utc>) -> ListRow {
+fn row(lang: Lang, rma: &Rma, zone: DisplayZone, now: DateTime<Utc>) -> ListRow {
+    let t = lang.rma_text();
     let analysis = match rma.analysis {
         None => "-".to_string(),
         Some(a) => {
@@ -229,7 +206,7 @@ fn row(t: &RmaText, rma: &Rma, zone: DisplayZone, now: DateTime<Utc>) -> ListRow
     ListRow {
         cells: vec![
             rma.number.to_string(),
-            t.status(rma.status).to_string(),
+            lang.rma_status(rma.status).to_string(),
             rma.case_number.to_string(),
             match rma.return_due {
                 Some(_) if !rma.status.awaits_return() && !rma.overdue => "-".into(),
@@ -268,7 +245,11 @@ pub fn view(app: &App, list: &RmaList) -> ListView {
         kind: ListKind::Rmas,
         title,
         header: t.header.map(String::from).to_vec(),
-        rows: list.rmas.iter().map(|r| row(t, r, zone, now)).collect(),
+        rows: list
+            .rmas
+            .iter()
+            .map(|r| row(app.settings.lang, r, zone, now))
+            .collect(),
         selected: 0,
         hint,
     }
@@ -316,7 +297,7 @@ pub fn start_from_list(app: &mut App, list: ListView) -> Vec<Effect> {
 pub fn start_from_case(app: &mut App) -> Vec<Effect> {
     let t = app.settings.lang.rma_text();
     let Some(number) = app.current().map(|c| c.number) else {
-        app.notice(no_case(app.settings.lang), true);
+        app.notice(app.settings.lang.say(Say::NoCaseSelected), true);
         return Vec::new();
     };
     let rmas = app
@@ -356,13 +337,6 @@ pub fn start_from_case(app: &mut App) -> Vec<Effect> {
     Vec::new()
 }
 
-fn no_case(lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => "no case selected",
-        Lang::Ja => "ケースが選ばれていません",
-    }
-}
-
 /// Opens the move form for `rma`; refuses (in the message line) one that moves no more.
 fn open_form(app: &mut App, rma: &Rma) -> bool {
     let lang = app.settings.lang;
@@ -371,7 +345,12 @@ fn open_form(app: &mut App, rma: &Rma) -> bool {
     let next = rma.status.allowed_next();
     if next.is_empty() {
         app.notice(
-            format!("{} ({}) {}", rma.number, t.status(rma.status), t.is_final),
+            format!(
+                "{} ({}) {}",
+                rma.number,
+                lang.rma_status(rma.status),
+                t.is_final
+            ),
             true,
         );
         return false;
@@ -382,19 +361,19 @@ fn open_form(app: &mut App, rma: &Rma) -> bool {
             t.move_title,
             rma.number,
             t.now,
-            t.status(rma.status)
+            lang.rma_status(rma.status)
         ),
         Lang::Ja => format!(
             "{} — {}（{}: {}）",
             t.move_title,
             rma.number,
             t.now,
-            t.status(rma.status)
+            lang.rma_status(rma.status)
         ),
     };
     let mut statuses: Vec<(String, String)> = next
         .iter()
-        .map(|s| (s.as_str().to_string(), t.status(*s).to_string()))
+        .map(|s| (s.as_str().to_string(), lang.rma_status(*s).to_string()))
         .collect();
     statuses.push((String::new(), t.no_move.to_string()));
     let current = rma.analysis.map_or(t.none, |a| t.analysis_label(a));
@@ -461,7 +440,8 @@ pub fn submit(
 /// A move was answered: say what changed (or the server's refusal), update the kept list, and
 /// show it again when the move was made from it.
 pub fn moved(app: &mut App, result: Result<Rma, (RmaNumber, String)>) {
-    let t = app.settings.lang.rma_text();
+    let lang = app.settings.lang;
+    let t = lang.rma_text();
     let (zone, now) = (app.settings.zone, app.now);
     let moved_number = Some(match &result {
         Ok(rma) => rma.number,
@@ -478,10 +458,10 @@ pub fn moved(app: &mut App, result: Result<Rma, (RmaNumber, String)>) {
                 Some(from) if from != rma.status => format!(
                     "{}: {} → {}",
                     rma.number,
-                    t.status(from),
-                    t.status(rma.status)
+                    lang.rma_status(from),
+                    lang.rma_status(rma.status)
                 ),
-                _ => format!("{}: {}", rma.number, t.status(rma.status)),
+                _ => format!("{}: {}", rma.number, lang.rma_status(rma.status)),
             };
             let analysis_changed = before.as_ref().is_none_or(|b| b.analysis != rma.analysis);
             if let (Some(a), true) = (rma.analysis, analysis_changed) {
