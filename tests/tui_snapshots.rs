@@ -1354,12 +1354,26 @@ fn every_screen(lang: Lang, size: (u16, u16)) -> Vec<(String, String)> {
 
 #[test]
 fn japanese_every_pane_form_and_list() {
+    // `japanese_compact` and `japanese_wide` already hold these.
+    let elsewhere = [
+        (COMPACT, "queue"),
+        (COMPACT, "detail"),
+        (COMPACT, "clocks"),
+        (COMPACT, "escalation"),
+        (WIDE, "queue"),
+        (WIDE, "escalation"),
+        (WIDE, "help"),
+        (WIDE, "escalate_2"),
+    ];
     for size in [COMPACT, WIDE] {
         for (name, screen) in every_screen(Lang::Ja, size) {
             assert!(
                 !screen.contains("HIDDEN UNDER"),
                 "{name} {size:?}\n{screen}"
             );
+            if elsewhere.contains(&(size, name.as_str())) {
+                continue;
+            }
             insta::assert_snapshot!(format!("ja_{}x{}_{name}", size.0, size.1), screen);
         }
     }
@@ -1599,4 +1613,22 @@ fn rma_move_from_a_case_offers_the_allowed_moves_and_the_dates() {
         );
         insta::assert_snapshot!(name, d.screen());
     }
+}
+
+#[test]
+fn what_an_opening_records_does_not_move_its_own_markers() {
+    let mut d = opened(Lang::En, MID, TimelineOrder::NewestFirst);
+    // The case is re-read while open (a sync), after this opening recorded it as seen: the
+    // entries that were new when it opened stay marked until it is opened again.
+    d.send(Msg::Seen(number(OPENED), Some(now())));
+    let screen = d.screen();
+    assert_eq!(screen.matches("● new").count(), 2, "{screen}");
+    // Opened again (another case in between), it starts from what was recorded.
+    d.seen = d.marked.last().map(|(_, at)| *at);
+    d.key(KeyCode::Esc);
+    d.key(KeyCode::Down);
+    d.key(KeyCode::Up);
+    d.key(KeyCode::Enter);
+    let screen = d.screen();
+    assert!(!screen.contains("● new"), "{screen}");
 }

@@ -307,6 +307,70 @@ fn japanese_now_page_wide() {
     insta::assert_snapshot!("ja_now_160x48", screen);
 }
 
+/// Every page in Japanese at 80×24 and 300×80 (160×48's now page is above), with the stale
+/// banner, and no English word of the board left on them.
+#[test]
+fn japanese_every_page() {
+    let english = [
+        "WARN",
+        "ALERT",
+        "BREACHED",
+        "DUE SOON",
+        "running",
+        "Breaching next",
+        "Owner",
+        "Escalations waiting",
+        "RMAs past",
+        "requested",
+        "acknowledged",
+        "Replacement shipped",
+        "Issued",
+        "DATA STALE",
+        "last update",
+        "min ago",
+        "(pinned)",
+        "now",
+        "next",
+        "waiting",
+        "Pri",
+        "Left",
+        "Case",
+        "Site",
+        "Subject",
+        "Option",
+        "State",
+        "Account",
+        "Status",
+    ];
+    let contains_word = |text: &str, word: &str| {
+        let alnum = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+        text.match_indices(word).any(|(i, _)| {
+            !alnum(text[..i].chars().next_back()) && !alnum(text[i + word.len()..].chars().next())
+        })
+    };
+    for page in Page::ALL {
+        for size in [SMALL, WIDE, HUGE] {
+            let mut b = board(page, Lang::Ja);
+            b.pinned = true;
+            go_offline(&mut b, 7);
+            let screen = text(&draw(&b, &dark(), size));
+            assert!(!screen.contains("HIDDEN UNDER WIDE"), "{screen}");
+            let left: Vec<&str> = english
+                .iter()
+                .copied()
+                .filter(|w| contains_word(&screen, w))
+                .collect();
+            assert!(
+                left.is_empty(),
+                "{page:?} {size:?} still says {left:?}\n{screen}"
+            );
+            if size != WIDE {
+                insta::assert_snapshot!(format!("ja_{}", name(page, size)), screen);
+            }
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Buffer checks
 // ---------------------------------------------------------------------------------------------
