@@ -21,7 +21,7 @@ pub enum PendingChange {
     /// An escalation request.
     Escalation(NewEscalation),
     /// A case to open; it has no number until the server gives it one.
-    Create(NewCase),
+    Create(Box<NewCase>),
 }
 
 impl PendingChange {

@@ -56,7 +56,7 @@ pub enum CasesCommand {
     /// Open a case (prints its number); queued with a provisional reference when offline.
     // `--version` is the software version here, as the intake contract names it.
     #[command(disable_version_flag = true)]
-    Create(super::intake::CreateArgs),
+    Create(Box<super::intake::CreateArgs>),
     /// Ask for an escalation (SPEC §2.7); queued when offline.
     Escalate {
         /// Case number.
@@ -204,7 +204,7 @@ pub fn run(
             let what = format!("{visibility} note on {number}");
             submit(global, &number, PendingChange::Note(note), &what, out)
         }
-        CasesCommand::Create(args) => super::intake::create(args, global, out),
+        CasesCommand::Create(args) => super::intake::create(*args, global, out),
         CasesCommand::Set(args) => set(args, global, out),
         CasesCommand::Escalate {
             number,

@@ -82,7 +82,7 @@ impl Desk {
                 .filter(|c| same(c) && c.status.is_open())
                 .collect(),
         };
-        open_cases.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+        open_cases.sort_by_key(|c| std::cmp::Reverse(c.created_at));
         open_cases.truncate(DUPLICATES_SHOWN);
         Ok(SerialCheck {
             serial,

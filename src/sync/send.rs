@@ -96,39 +96,28 @@ impl Desk {
             .into_iter()
             .filter(|e| e.state == OutboxState::Pending)
         {
-            let Some(number) = entry.case_number.clone() else {
-                self.cache().outbox_attempt(entry.id)?;
-                match self.send_new_case(&entry).await {
-                    Ok(number) => {
-                        report.opened.push((entry.id, number.clone()));
-                        report
-                            .sent
-                            .push((entry.id, number, entry.change.describe()));
-                    }
-                    Err(DeskError::Client(e)) if e.is_unreachable() => {
-                        report.unreachable = true;
-                        break;
-                    }
-                    Err(DeskError::Client(e)) => {
-                        let words = e.to_string();
-                        self.cache()
-                            .outbox_mark(entry.id, OutboxState::Failed, Some(&words))?;
-                        report.failed.push((entry.id, words));
-                    }
-                    Err(e) => return Err(e),
-                }
-                continue;
-            };
-            let version = match chained.get(&number) {
-                Some(&(base, now)) if entry.base_version == base => now,
-                _ => entry.base_version,
-            };
             self.cache().outbox_attempt(entry.id)?;
-            match self.send_entry(&entry, &number, version).await {
-                Ok(new_version) => {
+            let sent = match entry.case_number {
+                // A new case: no version to chain; the server gives it its number.
+                None => self.send_new_case(&entry).await.map(|number| {
+                    report.opened.push((entry.id, number));
+                    (number, None)
+                }),
+                Some(number) => {
+                    let version = match chained.get(&number) {
+                        Some(&(base, now)) if entry.base_version == base => now,
+                        _ => entry.base_version,
+                    };
+                    self.send_entry(&entry, &number, version)
+                        .await
+                        .map(|new_version| (number, new_version))
+                }
+            };
+            match sent {
+                Ok((number, new_version)) => {
                     self.cache().outbox_remove(entry.id)?;
                     if let Some(v) = new_version {
-                        chained.insert(number.clone(), (entry.base_version, v));
+                        chained.insert(number, (entry.base_version, v));
                     }
                     report
                         .sent
@@ -139,7 +128,9 @@ impl Desk {
                     break;
                 }
                 Err(DeskError::Client(ClientError::Conflict(detail))) => {
-                    if self.already_applied(&entry).await {
+                    if let Some(number) = entry.case_number
+                        && self.already_applied(&entry).await
+                    {
                         self.cache().outbox_remove(entry.id)?;
                         report
                             .sent
@@ -222,7 +213,7 @@ impl Desk {
     /// it is sent (a crash between the server's answer and the outbox learning of it included).
     /// A case the server refuses at once is taken back out, so the caller can fix the input.
     pub async fn open_case(&self, case: &crate::api::NewCase) -> Result<Opening, DeskError> {
-        let change = PendingChange::Create(case.clone());
+        let change = PendingChange::Create(Box::new(case.clone()));
         let entry = self.cache().enqueue(None, &change, 0, Utc::now())?;
         let report = self.flush_outbox().await?;
         if let Some((_, number)) = report.opened.iter().find(|(id, _)| *id == entry.id) {
@@ -241,8 +232,7 @@ impl Desk {
         Ok(Opening::Queued(entry.id, entry.reference()))
     }
 
-    /// Sends a queued new case; on success it is in the cache under its number and out of
-    /// the outbox.
+    /// Sends a queued new case; on success it is in the cache under its number.
     async fn send_new_case(&self, entry: &OutboxEntry) -> Result<CaseNumber, DeskError> {
         let PendingChange::Create(new) = &entry.change else {
             return Err(DeskError::NotCached(format!(
@@ -252,11 +242,9 @@ impl Desk {
         };
         let client = self.client()?;
         let case = self.observe(client.create_case(new, &entry.idempotency_key).await)?;
-        let number = case.summary.number.clone();
-        // A crash between these two sends the entry again: the key replays the same case.
-        let cache = self.cache();
-        cache.put_detail(&case, None, Utc::now())?;
-        cache.outbox_remove(entry.id)?;
+        let number = case.summary.number;
+        // A crash before the entry leaves the outbox sends it again: the key replays the case.
+        self.cache().put_detail(&case, None, Utc::now())?;
         Ok(number)
     }
 

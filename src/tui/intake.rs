@@ -66,7 +66,7 @@ static EN: Words = Words {
     account: "Account",
     tier: "Contract tier",
     from_contract: "from contract",
-    description: "Description: happened before? what was done just before? reproducible? what changed? error messages, business impact",
+    description: "Description: seen before? done just before? reproducible? what changed? errors, impact",
     looking_up: "looking up the serial…",
     active: "contract active",
     inactive: "NO ACTIVE CONTRACT: the case will be flagged",

@@ -762,7 +762,7 @@ pub fn outbox_list(lang: Lang, entries: &[crate::cache::OutboxEntry]) -> ListVie
                     .map(|x| clean(x, true).into_owned())
                     .unwrap_or_default(),
             ],
-            case: e.case_number.clone(),
+            case: e.case_number,
             id: Some(e.id),
             role: (e.state != OutboxState::Pending).then_some("error"),
         })
@@ -807,11 +807,7 @@ pub fn entitlement_list(lang: Lang, serial: &str, e: &crate::api::Entitlement) -
     }
     ListView {
         kind: ListKind::Entitlement,
-        title: format!(
-            "{} {}",
-            lang.word(Word::EntitlementOf),
-            clean(serial, true)
-        ),
+        title: format!("{} {}", lang.word(Word::EntitlementOf), clean(serial, true)),
         header: vec!["".into(), "".into()],
         rows: vec![
             active,

@@ -106,11 +106,12 @@ pub fn entries(case: &Case, order: TimelineOrder) -> Vec<Entry<'_>> {
     all
 }
 
-/// The instant of a case's newest entry.
+/// The instant of a case's newest entry (asked after every message: no list is built).
 pub fn newest(case: &Case) -> Option<DateTime<Utc>> {
-    entries(case, TimelineOrder::OldestFirst)
-        .last()
-        .map(Entry::at)
+    let notes = case.notes.iter().map(|n| n.created_at);
+    let changes = case.history.iter().map(|h| h.at);
+    let escalations = case.escalations.iter().map(|e| e.requested_at);
+    notes.chain(changes).chain(escalations).max()
 }
 
 /// The detail's scroll, in wrapped rows, that brings the newest entry (rows `newest.0` up to

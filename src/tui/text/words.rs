@@ -522,4 +522,21 @@ mod tests {
             assert_eq!(Lang::parse_escalation_state(s.as_str()), Some(*s));
         }
     }
+
+    #[test]
+    fn command_line_headers_follow_the_language() {
+        assert_eq!(Lang::En.table_header("next due"), "NEXT DUE");
+        assert_eq!(Lang::Ja.table_header("next due"), "次の期限");
+        assert_eq!(Lang::Ja.table_header("subject"), "件名");
+        // A header without a Japanese word keeps the English one.
+        assert_eq!(Lang::Ja.table_header("P1"), "P1");
+    }
+
+    #[test]
+    fn a_breached_countdown_says_so_in_japanese() {
+        let now = chrono::Utc::now();
+        let due = Some(now - chrono::Duration::minutes(25));
+        assert_eq!(Lang::En.countdown(due, now), "BREACHED 25m");
+        assert_eq!(Lang::Ja.countdown(due, now), "期限超過 25m");
+    }
 }

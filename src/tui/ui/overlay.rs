@@ -189,16 +189,9 @@ fn draw_form(
         }
     };
     // What the chosen option means (a priority's definition), at most two rows under it.
-    let note_of = |field: &Field| -> Vec<String> {
-        Form::note_of(field)
-            .map(|note| {
-                let mut rows = wrap_at(note, field_width, 0).0;
-                rows.truncate(2);
-                rows
-            })
-            .unwrap_or_default()
+    let height_of = |f: &Field| {
+        1 + rows_of(&f.kind) + note_paragraph(f, field_width as u16).map_or(0, |(_, rows)| rows)
     };
-    let height_of = |f: &Field| 1 + rows_of(&f.kind) + note_of(f).len() as u16;
     let heights: Vec<u16> = form.fields.iter().map(height_of).collect();
     let info_rows = form.info.len() as u16;
     let h = (heights.iter().sum::<u16>() + info_rows + 3).min(body.height);
@@ -293,15 +286,13 @@ fn draw_form(
             }
         }
         y += rows;
-        for note in note_of(field) {
-            if y >= fields_bottom {
-                break;
-            }
-            Span::styled(note, theme.style("muted")).render(
-                Rect::new(inner.x + 2, y, inner.width.saturating_sub(2), 1),
+        if let Some((note, rows)) = note_paragraph(field, field_width as u16) {
+            let rows = rows.min(fields_bottom.saturating_sub(y));
+            note.style(theme.style("muted")).render(
+                Rect::new(inner.x + 2, y, inner.width.saturating_sub(2), rows),
                 buf,
             );
-            y += 1;
+            y += rows;
         }
     }
     for (k, (line, role)) in form.info.iter().take(info_rows as usize).enumerate() {
@@ -318,6 +309,13 @@ fn draw_form(
         ))
         .render(Rect::new(inner.x, ey, inner.width, 1), buf);
     }
+}
+
+/// What a choice's chosen option means, word-wrapped to at most two rows, and its rows.
+fn note_paragraph(field: &Field, width: u16) -> Option<(Paragraph<'_>, u16)> {
+    let note = Paragraph::new(Form::note_of(field)?).wrap(Wrap { trim: true });
+    let rows = note.line_count(width).min(2) as u16;
+    Some((note, rows))
 }
 
 /// `text` cut into rows of at most `width` columns (a double-width character is never split),
