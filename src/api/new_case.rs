@@ -20,7 +20,7 @@ impl NewCase {
         let phone = intake::phone(&self.contact_phone)?.to_string();
         Ok(NewCase {
             subject: intake::subject(&self.subject)?.to_string(),
-            description: intake::description(&self.description)?.to_string(),
+            description: self.description.trim_end().to_string(),
             priority: self.priority,
             tier: self.tier,
             channel: self.channel,
