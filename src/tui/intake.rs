@@ -113,12 +113,9 @@ fn words(lang: Lang) -> &'static Words {
     }
 }
 
-/// A priority as the form offers it: `P1 Critical — service down …`.
+/// A priority as the form offers it: `P1 Critical`, `P1 緊急`.
 fn priority_label(lang: Lang, p: Priority) -> String {
-    match lang {
-        Lang::En => format!("{} {}", p.as_str(), p.label()),
-        Lang::Ja => format!("{} {}", p.as_str(), p.japanese()),
-    }
+    format!("{} {}", p.as_str(), lang.priority(p))
 }
 
 /// What a priority means, shown under the choice (SPEC §2.2, from the guides).
@@ -140,48 +137,6 @@ pub fn priority_meaning(lang: Lang, p: Priority) -> &'static str {
     }
 }
 
-fn channel_label(lang: Lang, c: Channel) -> &'static str {
-    match (lang, c) {
-        (Lang::En, _) => c.label(),
-        (Lang::Ja, Channel::Phone) => "電話",
-        (Lang::Ja, Channel::Web) => "Web",
-    }
-}
-
-fn contact_label(lang: Lang, c: ContactMethod) -> &'static str {
-    match (lang, c) {
-        (Lang::En, _) => c.label(),
-        (Lang::Ja, ContactMethod::Phone) => "電話",
-        (Lang::Ja, ContactMethod::Email) => "メール",
-    }
-}
-
-fn user_type_label(lang: Lang, u: UserType) -> &'static str {
-    match (lang, u) {
-        (Lang::En, _) => u.label(),
-        (Lang::Ja, UserType::Var) => "VAR",
-        (Lang::Ja, UserType::Msp) => "MSP",
-        (Lang::Ja, UserType::BusinessUser) => "ビジネスユーザー",
-        (Lang::Ja, UserType::HomeUser) => "ホームユーザー",
-    }
-}
-
-fn request_type_label(lang: Lang, r: RequestType) -> &'static str {
-    match (lang, r) {
-        (Lang::En, _) => r.label(),
-        (Lang::Ja, RequestType::TechnicalSupport) => "テクニカルサポート",
-        (Lang::Ja, RequestType::BugFix) => "バグ解決",
-        (Lang::Ja, RequestType::FeatureRequest) => "機能追加",
-        (Lang::Ja, RequestType::Entitlement) => "契約確認",
-        (Lang::Ja, RequestType::Registration) => "製品登録",
-        (Lang::Ja, RequestType::Licence) => "ライセンス",
-        (Lang::Ja, RequestType::Download) => "ダウンロード",
-        (Lang::Ja, RequestType::OwnershipTransfer) => "所有権の移転",
-        (Lang::Ja, RequestType::RmaStatus) => "RMA 状況",
-        (Lang::Ja, RequestType::Other) => "その他",
-    }
-}
-
 /// The wire values and labels of a field's choices.
 fn choices<T: Copy>(
     all: &[T],
@@ -200,7 +155,7 @@ pub fn open_form(app: &mut App) -> Vec<Effect> {
     let w = words(lang);
     let mut tiers = vec![(String::new(), w.from_contract.to_string())];
     tiers.extend(choices(ContractTier::ALL, ContractTier::as_str, |t| {
-        t.label().to_string()
+        lang.tier(t).to_string()
     }));
     let form = Form::new(w.title, Purpose::NewCase)
         .line("serial_number", w.serial, "")
@@ -222,7 +177,7 @@ pub fn open_form(app: &mut App) -> Vec<Effect> {
             "channel",
             w.channel,
             choices(Channel::ALL, Channel::as_str, |c| {
-                channel_label(lang, c).to_string()
+                lang.channel(c).to_string()
             }),
             Channel::ALL
                 .iter()
@@ -237,7 +192,7 @@ pub fn open_form(app: &mut App) -> Vec<Effect> {
             "preferred_contact",
             w.prefer,
             choices(ContactMethod::ALL, ContactMethod::as_str, |c| {
-                contact_label(lang, c).to_string()
+                lang.contact_method(c).to_string()
             }),
             0,
         )
@@ -245,7 +200,7 @@ pub fn open_form(app: &mut App) -> Vec<Effect> {
             "user_type",
             w.user_type,
             choices(UserType::ALL, UserType::as_str, |u| {
-                user_type_label(lang, u).to_string()
+                lang.user_type(u).to_string()
             }),
             UserType::ALL
                 .iter()
@@ -256,7 +211,7 @@ pub fn open_form(app: &mut App) -> Vec<Effect> {
             "request_type",
             w.request_type,
             choices(RequestType::ALL, RequestType::as_str, |r| {
-                request_type_label(lang, r).to_string()
+                lang.request_type(r).to_string()
             }),
             0,
         )
@@ -323,7 +278,7 @@ pub fn serial_checked(app: &mut App, check: SerialCheck) {
             let line = format!(
                 "{} · {} · {} · {} ({}) · {}",
                 if e.active { w.active } else { w.inactive },
-                e.tier.label(),
+                lang.tier(e.tier),
                 e.contract_end,
                 clean(&e.site_name, true),
                 clean(&e.site_id, true),
@@ -342,7 +297,7 @@ pub fn serial_checked(app: &mut App, check: SerialCheck) {
                     "  {} {} {} {}",
                     c.number,
                     c.priority,
-                    c.status.label(),
+                    lang.status(c.status),
                     clean(&c.subject, true)
                 ),
                 "due_soon",

@@ -309,28 +309,20 @@ fn spawn_me(desk: &Desk, tx: &mpsc::UnboundedSender<Msg>) {
     });
 }
 
-/// `opened 2026-1125-000001 (P1 Critical, TAC Premium) — first response due in 15m`.
-fn opened_words(case: &crate::api::Case, now: DateTime<Utc>) -> String {
+/// What the message line says of a case just opened.
+fn opened_words(lang: Lang, case: &crate::api::Case, now: DateTime<Utc>) -> String {
     let s = &case.summary;
-    let due = match case.first_response_due() {
-        Some(due) => format!(
-            "first response due in {}",
-            crate::sla::format_span((due - now).num_seconds())
-        ),
-        None => "no first-response target".into(),
-    };
-    let flag = if case.unentitled {
-        " · NO ACTIVE CONTRACT"
-    } else {
-        ""
-    };
-    format!(
-        "opened {} ({} {}, {}) — {due}{flag}",
-        s.number,
-        s.priority,
-        s.priority.label(),
-        s.tier.label()
-    )
+    let priority = format!("{} {}", s.priority, lang.priority(s.priority));
+    let due = case
+        .first_response_due()
+        .map(|due| lang.countdown(Some(due), now));
+    lang.say(Say::CaseOpened(
+        &s.number.to_string(),
+        &priority,
+        lang.tier(s.tier),
+        due.as_deref(),
+        case.unentitled,
+    ))
 }
 
 /// A case's cached detail, as the detail panes take it.
@@ -424,13 +416,13 @@ fn perform(
                 match desk.open_case(&case).await {
                     Ok(Opening::Opened(case)) => {
                         let number = case.summary.number;
-                        send(Msg::Said(Ok(opened_words(&case, Utc::now()))));
+                        send(Msg::Said(Ok(opened_words(lang, &case, Utc::now()))));
                         send(Msg::CaseOpened(number));
                     }
-                    Ok(Opening::Queued(id, reference)) => send(Msg::Said(Ok(format!(
-                        "{reference}: offline — the new case waits in the outbox (#{id}) and gets its number when the server answers"
-                    )))),
-                    Err(e) => send(Msg::Said(Err(format!("the new case was not opened: {e}")))),
+                    Ok(Opening::Queued(id, reference)) => {
+                        send(Msg::Said(Ok(lang.say(Say::CaseQueued(&reference, id)))))
+                    }
+                    Err(e) => send(Msg::Said(Err(lang.say(Say::CaseNotOpened(&e.to_string()))))),
                 }
                 reload.notify_one();
                 wake.notify_one();

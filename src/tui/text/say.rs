@@ -55,6 +55,13 @@ pub enum Say<'a> {
     RmaCreated(&'a str, &'a str, &'a str),
     /// An RMA cannot be created offline.
     RmaNeedsServer(&'a str),
+    /// A new case is open: its number, priority, tier, when the first response is due (`in
+    /// 15m`, or none), whether its serial has no active contract.
+    CaseOpened(&'a str, &'a str, &'a str, Option<&'a str>, bool),
+    /// A new case waits in the outbox: its provisional reference, the outbox id.
+    CaseQueued(&'a str, i64),
+    /// A new case was not opened: why.
+    CaseNotOpened(&'a str),
     /// An escalation moved: its id, the case, the new state.
     EscalationMoved(i64, &'a str, &'a str),
     /// An outbox entry was sent.
@@ -191,6 +198,21 @@ fn en(s: Say<'_>) -> String {
         Say::RmaNeedsServer(e) => {
             format!("creating an RMA needs the server, which cannot be reached: {e}")
         }
+        Say::CaseOpened(n, priority, tier, due, unentitled) => {
+            let due = due.map_or("no first-response target".into(), |d| {
+                format!("first response due in {d}")
+            });
+            let flag = if unentitled {
+                " · NO ACTIVE CONTRACT"
+            } else {
+                ""
+            };
+            format!("opened {n} ({priority}, {tier}) — {due}{flag}")
+        }
+        Say::CaseQueued(reference, id) => format!(
+            "{reference}: offline — the new case waits in the outbox (#{id}) and gets its number when the server answers"
+        ),
+        Say::CaseNotOpened(e) => format!("the new case was not opened: {e}"),
         Say::EscalationMoved(id, n, state) => format!("escalation #{id} on {n}: {state}"),
         Say::OutboxSent(id) => format!("#{id} sent"),
         Say::StillOffline(id) => format!("#{id}: still offline; it waits"),
@@ -249,6 +271,21 @@ fn ja(s: Say<'_>) -> String {
         Say::RmaNeedsServer(e) => {
             format!("RMA の作成にはサーバーが必要ですが、接続できません: {e}")
         }
+        Say::CaseOpened(n, priority, tier, due, unentitled) => {
+            let due = due.map_or("初回応答の目標なし".into(), |d| {
+                format!("初回応答期限まで {d}")
+            });
+            let flag = if unentitled {
+                " · 有効な契約なし"
+            } else {
+                ""
+            };
+            format!("{n} を起票しました（{priority}・{tier}）— {due}{flag}")
+        }
+        Say::CaseQueued(reference, id) => format!(
+            "{reference}: オフラインのため新規ケースは送信待ち (#{id}) です。サーバーに繋がると番号が付きます"
+        ),
+        Say::CaseNotOpened(e) => format!("新規ケースを起票できませんでした: {e}"),
         Say::EscalationMoved(id, n, state) => format!("{n} のエスカレーション #{id}: {state}"),
         Say::OutboxSent(id) => format!("#{id} を送信しました"),
         Say::StillOffline(id) => format!("#{id}: まだオフラインです。送信を待ちます"),

@@ -5,8 +5,8 @@
 use super::Lang;
 use crate::cache::{OutboxState, PendingChange};
 use crate::domain::{
-    AnalysisRequest, CloseReason, ContactMethod, EscalationKind, EscalationState, Party, Priority,
-    RmaStatus, Status, Visibility,
+    AnalysisRequest, Channel, CloseReason, ContactMethod, ContractTier, EscalationKind,
+    EscalationState, Party, Priority, RequestType, RmaStatus, Status, UserType, Visibility,
 };
 use crate::sla::ClockKind;
 
@@ -341,6 +341,51 @@ impl Lang {
             (Lang::En, m) => m.label(),
             (Lang::Ja, ContactMethod::Phone) => "電話",
             (Lang::Ja, ContactMethod::Email) => "メール",
+        }
+    }
+
+    /// A contract tier: the network vendor's programme names stay as they are sold.
+    pub fn tier(self, t: ContractTier) -> &'static str {
+        match (self, t) {
+            (Lang::Ja, ContractTier::Standard) => "スタンダード",
+            (Lang::Ja, ContractTier::Premium) => "プレミアム",
+            (Lang::Ja, ContractTier::SelfService) => "セルフサービス",
+            (_, t) => t.label(),
+        }
+    }
+
+    /// How a case came in.
+    pub fn channel(self, c: Channel) -> &'static str {
+        match (self, c) {
+            (Lang::En, c) => c.label(),
+            (Lang::Ja, Channel::Phone) => "電話",
+            (Lang::Ja, Channel::Web) => "Web",
+        }
+    }
+
+    /// What kind of customer opened the case (the backup vendor's guide's words).
+    pub fn user_type(self, u: UserType) -> &'static str {
+        match (self, u) {
+            (Lang::Ja, UserType::BusinessUser) => "ビジネスユーザー",
+            (Lang::Ja, UserType::HomeUser) => "ホームユーザー",
+            (_, u) => u.label(),
+        }
+    }
+
+    /// What the customer asks for.
+    pub fn request_type(self, r: RequestType) -> &'static str {
+        match (self, r) {
+            (Lang::En, r) => r.label(),
+            (Lang::Ja, RequestType::TechnicalSupport) => "テクニカルサポート",
+            (Lang::Ja, RequestType::BugFix) => "バグ解決",
+            (Lang::Ja, RequestType::FeatureRequest) => "機能追加",
+            (Lang::Ja, RequestType::Entitlement) => "契約確認",
+            (Lang::Ja, RequestType::Registration) => "製品登録",
+            (Lang::Ja, RequestType::Licence) => "ライセンス",
+            (Lang::Ja, RequestType::Download) => "ダウンロード",
+            (Lang::Ja, RequestType::OwnershipTransfer) => "所有権の移転",
+            (Lang::Ja, RequestType::RmaStatus) => "RMA 状況",
+            (Lang::Ja, RequestType::Other) => "その他",
         }
     }
 
