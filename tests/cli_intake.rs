@@ -278,17 +278,9 @@ async fn a_create_sent_again_after_a_crash_opens_one_case() {
 
 /// Numbers of the cases with this subject.
 async fn opened_with(server: &Server, token: &str, subject: &str) -> Vec<String> {
-    let q = common::enc(subject);
-    let list = server
-        .client(token)
-        .get(&format!("/v1/cases?q={q}&limit=50"))
+    common::cases_with_subject(&server.client(token), subject)
         .await
-        .expect(200);
-    list["items"]
-        .as_array()
-        .unwrap()
         .iter()
-        .filter(|c| c["subject"] == subject)
         .map(|c| c["number"].as_str().unwrap().to_string())
         .collect()
 }

@@ -15,41 +15,12 @@ const TAB: &str = "\t";
 const CTRL_S: &str = "\x13";
 const LEFT: &str = "\x1b[D";
 
-fn rt() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .expect("a tokio runtime")
-}
-
-/// Cases with this subject on the server.
-fn with_subject(
-    rt: &tokio::runtime::Runtime,
-    api: &common::Api,
-    subject: &str,
-) -> Vec<serde_json::Value> {
-    rt.block_on(async {
-        let list = api
-            .get(&format!("/v1/cases?q={}&limit=50", common::enc(subject)))
-            .await
-            .expect(200);
-        list["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|c| c["subject"] == subject)
-            .cloned()
-            .collect()
-    })
-}
-
 #[test]
 fn a_phone_p1_with_a_serial_lookup_is_opened_from_the_form() {
     let server = Server::start_with(&["--demo", "--demo-cases", "60"]);
     let token = server.token("agent", "kimura");
     let api = server.client(&token);
-    let rt = rt();
+    let rt = common::rt();
     let (serial, entitlement, open) = rt.block_on(common::demo_serial(&server, &token, true));
     assert!(open >= 1);
 
@@ -90,7 +61,7 @@ fn a_phone_p1_with_a_serial_lookup_is_opened_from_the_form() {
     let screen = tui.wait_for("first response due in", ACTION);
     assert!(screen.contains("opened 20"), "{}", framed(&screen));
 
-    let opened = with_subject(&rt, &api, subject);
+    let opened = rt.block_on(common::cases_with_subject(&api, subject));
     assert_eq!(opened.len(), 1, "one case opened");
     let case = rt.block_on(api.case(opened[0]["number"].as_str().unwrap()));
     assert_eq!(case["priority"], "P1");
@@ -110,7 +81,7 @@ fn a_case_opened_offline_waits_as_new_and_is_opened_once_when_the_server_is_back
     let mut server = Server::start();
     let token = server.token("agent", "kimura");
     let api = server.client(&token);
-    let rt = rt();
+    let rt = common::rt();
     rt.block_on(api.create_case(serde_json::json!({"subject": "an existing case"})));
 
     let tui = Pty::casedesk_sized(&server.base, &token, &[], 120, 40);
@@ -145,5 +116,9 @@ fn a_case_opened_offline_waits_as_new_and_is_opened_once_when_the_server_is_back
     });
     assert!(screen.contains("online"), "{}", framed(&screen));
     let api = server.client(&token);
-    assert_eq!(with_subject(&rt, &api, subject).len(), 1, "opened once");
+    assert_eq!(
+        rt.block_on(common::cases_with_subject(&api, subject)).len(),
+        1,
+        "opened once"
+    );
 }

@@ -19,15 +19,6 @@ const ENTER: &str = "\r";
 const ESC: &str = "\x1b";
 const CTRL_S: &str = "\x13";
 
-/// A runtime for the async API client; the terminal is driven from the test's own thread.
-fn rt() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .expect("a tokio runtime")
-}
-
 /// A server without demo data, an agent's token and a client using it.
 fn server() -> (Server, String, common::Api) {
     let server = Server::start();
@@ -81,7 +72,7 @@ fn notes_with(case: &Value, body: &str) -> Vec<Value> {
 #[test]
 fn filter_open_note_escalate_reach_the_server() {
     let (server, token, api) = server();
-    let rt = rt();
+    let rt = common::rt();
     let kiwi = rt.block_on(async {
         api.create_case(json!({ "subject": "Router drops BGP sessions at night" }))
             .await;
@@ -183,7 +174,7 @@ const HOSTILE: &str =
 #[test]
 fn hostile_text_does_not_reach_the_terminal() {
     let (server, token, api) = server();
-    let rt = rt();
+    let rt = common::rt();
     let case = rt.block_on(async {
         let case = api
             .create_case(json!({
@@ -278,7 +269,7 @@ fn hostile_text_does_not_reach_the_terminal() {
 /// Starts the TUI, waits for its queue, signals it and checks the terminal it leaves.
 fn signal_restores_the_terminal(signal: &str) {
     let (server, token, api) = server();
-    let rt = rt();
+    let rt = common::rt();
     rt.block_on(api.create_case(json!({ "subject": "Signals are handled" })));
 
     let mut tui = Pty::casedesk(&server.base, &token, &[]);
@@ -361,7 +352,7 @@ fn sighup_restores_the_terminal() {
 #[test]
 fn server_stop_goes_offline_and_back() {
     let (mut server, token, api) = server();
-    let rt = rt();
+    let rt = common::rt();
     rt.block_on(async {
         api.create_case(json!({ "subject": "Cached while the server is gone" }))
             .await;
@@ -414,7 +405,7 @@ fn server_stop_goes_offline_and_back() {
 fn an_rma_moves_from_issued_to_closed_from_the_rma_list() {
     const RIGHT: &str = "\x1b[C";
     let (server, token, api) = server();
-    let rt = rt();
+    let rt = common::rt();
     let (number, rma) = rt.block_on(async {
         let case = api
             .create_case(json!({ "subject": "PSU failed on the core switch", "serial_number": "FOC9999Z0ZZ" }))

@@ -376,6 +376,8 @@ impl Desk {
                     }
                     Effect::MarkSeen(n, at) => self.marked.push((n, at)),
                     Effect::LoadCases => {}
+                    // The lookup's answer is sent by the test that wants one.
+                    Effect::CheckSerial(_) => {}
                     other => panic!("unexpected effect in a snapshot test: {other:?}"),
                 }
             }
@@ -1325,6 +1327,11 @@ fn every_screen(lang: Lang, size: (u16, u16)) -> Vec<(String, String)> {
         d.keys(keys);
         shot(name, &mut d);
     }
+    // The phone-intake form, empty and after its serial was looked up.
+    let mut d = Desk::new(lang, size);
+    d.keys("N");
+    shot("new_case", &mut d);
+    shot("new_case_looked_up", &mut looked_up(lang, size));
     // The status form of a resolved case asks for a close reason; a send without one is
     // refused in the form's words.
     let mut d = Desk::new(lang, size);
@@ -1631,4 +1638,67 @@ fn what_an_opening_records_does_not_move_its_own_markers() {
     d.key(KeyCode::Enter);
     let screen = d.screen();
     assert!(!screen.contains("● new"), "{screen}");
+}
+
+/// The new-case form with a serial typed and its lookup back: a lapsed contract, and two open
+/// cases of the serial.
+fn looked_up(lang: Lang, size: (u16, u16)) -> Desk {
+    use casedesk::api::Entitlement;
+    use casedesk::sync::SerialCheck;
+    let mut d = Desk::new(lang, size);
+    d.keys("N");
+    d.keys("JN6F9D6E4C72");
+    d.key(KeyCode::Tab);
+    let open_cases = cases()
+        .into_iter()
+        .filter(|c| c.status.is_open())
+        .take(2)
+        .collect();
+    d.send(Msg::SerialChecked(SerialCheck {
+        serial: "JN6F9D6E4C72".into(),
+        entitlement: Some(Some(Entitlement {
+            serial_number: "JN6F9D6E4C72".into(),
+            tier: casedesk::domain::ContractTier::TacCare,
+            contract_end: chrono::NaiveDate::from_ymd_opt(2026, 3, 31).unwrap(),
+            site_name: "横浜物流センター".into(),
+            site_id: "YKH-LOG05".into(),
+            account: "ネクストリンク株式会社".into(),
+            active: false,
+        })),
+        open_cases,
+    }));
+    // P1, whose meaning is shown under the choice.
+    d.key(KeyCode::Left);
+    d.key(KeyCode::Left);
+    d
+}
+
+#[test]
+fn the_new_case_form_fills_from_the_contract_and_names_possible_duplicates() {
+    for size in [COMPACT, WIDE] {
+        let mut d = looked_up(Lang::En, size);
+        let screen = d.screen();
+        assert!(screen.contains("NO ACTIVE CONTRACT"), "{screen}");
+        assert!(screen.contains("already open for this serial"), "{screen}");
+        assert!(screen.contains("[P1 Critical]"), "{screen}");
+        assert!(screen.contains("service down"), "{screen}");
+        insta::assert_snapshot!(format!("new_case_{}x{}", size.0, size.1), screen);
+    }
+    // The contract filled the fields the agent left empty.
+    let d = looked_up(Lang::En, WIDE);
+    let Some(casedesk::tui::app::Overlay::Form(form)) = &d.app.overlay else {
+        panic!("the form is open");
+    };
+    assert_eq!(form.value("site_id"), "YKH-LOG05");
+    assert_eq!(form.value("account"), "ネクストリンク株式会社");
+    assert_eq!(form.value("tier"), "tac-care");
+    // A send without a subject and phone is refused in the form, nothing is lost.
+    let mut d = looked_up(Lang::En, WIDE);
+    d.send(Msg::Key(KeyEvent::new(
+        KeyCode::Char('s'),
+        KeyModifiers::CONTROL,
+    )));
+    let screen = d.screen();
+    assert!(screen.contains("subject is empty"), "{screen}");
+    assert!(screen.contains("JN6F9D6E4C72"), "{screen}");
 }

@@ -20,14 +20,6 @@ const ACTION: Duration = Duration::from_secs(15);
 
 const ENTER: &str = "\r";
 
-fn rt() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .expect("a tokio runtime")
-}
-
 /// The TUI at 140×45 (where the issue was seen) on `home`, which outlives it.
 fn tui(home: &std::path::Path, server: &Server, token: &str) -> Pty {
     Pty::spawn(Spawn {
@@ -54,7 +46,7 @@ fn a_note_from_someone_else_is_on_screen_and_new_when_the_case_opens() {
     let server = Server::start();
     let me = server.token("agent", "kimura");
     let other = server.client(&server.token("agent", "suzuki"));
-    let rt = rt();
+    let rt = common::rt();
     let case = rt.block_on(other.create_case(json!({ "subject": "Timeline probe 東京" })));
     let number = common::number(&case);
     // A long timeline, so the oldest entries alone would fill the pane.

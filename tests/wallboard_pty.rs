@@ -34,15 +34,6 @@ const TILES: [(&str, &str); 9] = [
     ("Overdue RMAs", "overdue_rmas"),
 ];
 
-/// A runtime for the async API client; the terminal is driven from the test's own thread.
-fn rt() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .expect("a tokio runtime")
-}
-
 /// `casedesk wallboard ARGS` with a viewer's token, 160×48.
 fn wallboard(server: &Server, token: &str, args: &[&str]) -> Pty {
     let mut all = vec!["wallboard"];
@@ -238,7 +229,7 @@ fn a_viewer_sees_the_server_counts_and_a_new_p1_within_two_seconds() {
     let agent = server.login("agent", "kimura");
     let viewer_token = server.token("viewer", "wall");
     let viewer = server.client(&viewer_token);
-    let rt = rt();
+    let rt = common::rt();
     rt.block_on(seed(&agent));
     let stats = rt.block_on(viewer.get("/v1/stats")).expect(200);
     let want = expected(&stats);
@@ -272,7 +263,7 @@ fn the_stale_banner_comes_with_an_outage_and_goes_by_itself() {
     let mut server = Server::start();
     let agent = server.login("agent", "kimura");
     let token = server.token("viewer", "wall");
-    let rt = rt();
+    let rt = common::rt();
     rt.block_on(agent.create_case(json!({ "priority": "P2" })));
     let want = expected(&rt.block_on(agent.get("/v1/stats")).expect(200));
 

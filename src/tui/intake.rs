@@ -275,16 +275,24 @@ pub fn serial_checked(app: &mut App, check: SerialCheck) {
             if form.value("tier").is_empty() {
                 form.choose("tier", e.tier.as_str());
             }
-            let line = format!(
-                "{} · {} · {} · {} ({}) · {}",
-                if e.active { w.active } else { w.inactive },
-                lang.tier(e.tier),
-                e.contract_end,
-                clean(&e.site_name, true),
-                clean(&e.site_id, true),
-                clean(&e.account, true)
-            );
-            info.push((line, if e.active { "met" } else { "breached" }));
+            let (words, role) = if e.active {
+                (w.active, "met")
+            } else {
+                (w.inactive, "breached")
+            };
+            info.push((
+                format!("{words} · {} · {}", lang.tier(e.tier), e.contract_end),
+                role,
+            ));
+            info.push((
+                format!(
+                    "  {} ({}) · {}",
+                    clean(&e.site_name, true),
+                    clean(&e.site_id, true),
+                    clean(&e.account, true)
+                ),
+                "muted",
+            ));
         }
         Some(None) => info.push((w.none_on_file.to_string(), "breached")),
         None => info.push((w.unknown.to_string(), "due_soon")),

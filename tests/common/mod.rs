@@ -830,3 +830,27 @@ pub async fn demo_serial(server: &Server, token: &str, active: bool) -> (String,
     }
     panic!("the demo data has no serial with active = {active}");
 }
+
+/// A runtime for the async API client, for tests that drive a terminal from their own thread.
+pub fn rt() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("a tokio runtime")
+}
+
+/// The cases on the server with exactly this subject.
+pub async fn cases_with_subject(api: &Api, subject: &str) -> Vec<Value> {
+    let list = api
+        .get(&format!("/v1/cases?q={}&limit=50", enc(subject)))
+        .await
+        .expect(200);
+    list["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter(|c| c["subject"] == subject)
+        .cloned()
+        .collect()
+}

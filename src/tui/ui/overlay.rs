@@ -223,7 +223,7 @@ fn draw_form(
     let mut y = inner.y;
     for (i, field) in form.fields.iter().enumerate().skip(first) {
         if y + heights[i] > fields_bottom && i != first {
-            more("↓", fields_bottom.min(area.bottom().saturating_sub(1)), buf);
+            more("↓", fields_bottom.saturating_sub(1), buf);
             break;
         }
         if y >= fields_bottom {
