@@ -74,6 +74,23 @@ fn a_phone_p1_with_a_serial_lookup_is_opened_from_the_form() {
     // The new case is selected and shown.
     let number = case["number"].as_str().unwrap();
     tui.wait_for(&format!("Case {number}"), ACTION);
+
+    // The engineer logs the call: it meets the first response.
+    tui.send("c");
+    tui.wait_for("Call with the customer on", ACTION);
+    tui.send("\r");
+    tui.wait_for("[CALL]", ACTION);
+    let case = rt.block_on(api.case(number));
+    let calls: Vec<_> = case["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["kind"] == "call")
+        .collect();
+    assert_eq!(calls.len(), 1, "{case:#}");
+    let first = &case["clocks"]["clocks"][0];
+    assert_eq!(first["kind"], "first_response");
+    assert_eq!(first["state"], "met", "{first:#}");
 }
 
 #[test]
