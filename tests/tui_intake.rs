@@ -139,3 +139,58 @@ fn a_case_opened_offline_waits_as_new_and_is_opened_once_when_the_server_is_back
         "opened once"
     );
 }
+
+#[test]
+fn a_case_queued_offline_survives_a_killed_tui_and_is_opened_once() {
+    let mut server = Server::start();
+    let token = server.token("agent", "kimura");
+    let rt = common::rt();
+    rt.block_on(
+        server
+            .client(&token)
+            .create_case(serde_json::json!({"subject": "an existing case"})),
+    );
+    let mut tui = Pty::casedesk_sized(&server.base, &token, &[], 120, 40);
+    tui.wait_for("● online", FIRST_SCREEN);
+    server.stop();
+    tui.send("r");
+    tui.wait_for("OFFLINE", Duration::from_secs(60));
+    tui.send("N");
+    tui.wait_for("New case", ACTION);
+    tui.send(TAB);
+    tui.send(TAB);
+    tui.send(TAB);
+    let subject = "Queued, then the TUI was killed";
+    tui.send(subject);
+    tui.send(CTRL_S);
+    tui.wait_for("waits in the outbox", ACTION);
+    // The SSH session drops hard: no chance to clean up.
+    tui.signal("KILL");
+    tui.wait_exit(ACTION);
+
+    server.start_again_on_the_same_port();
+    let home = tui.home.clone().expect("the TUI's home");
+    let sync = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_casedesk"))
+            .arg("sync")
+            .env_clear()
+            .envs(common::pty::tui_env(&home, &server.base, &token))
+            .output()
+            .expect("run casedesk sync")
+    };
+    let out = sync();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(said.contains("new P3 case"), "{said}");
+    assert!(sync().status.success());
+    let api = server.client(&token);
+    assert_eq!(
+        rt.block_on(common::cases_with_subject(&api, subject)).len(),
+        1,
+        "opened once"
+    );
+}
