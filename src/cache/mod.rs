@@ -16,7 +16,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension};
 
 pub use cases::CachedCase;
-pub use outbox::{OutboxEntry, OutboxState, PendingChange};
+pub use outbox::{OutboxEntry, OutboxState, PendingChange, excerpt};
 
 /// Marks the file as a casedesk cache (`PRAGMA application_id`, "CDKC").
 const APPLICATION_ID: i32 = 0x4344_4b43;

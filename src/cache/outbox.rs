@@ -24,24 +24,27 @@ pub enum PendingChange {
     Create(Box<NewCase>),
 }
 
+/// The start of a text for a one-line list: at most 40 characters, line breaks as spaces.
+pub fn excerpt(text: &str) -> String {
+    let mut short: String = text.chars().take(40).collect();
+    if text.chars().count() > 40 {
+        short.push('…');
+    }
+    short.replace('\n', " ").trim().to_string()
+}
+
 impl PendingChange {
     /// A few words for lists: `internal note "Rebooted the…"`, `status → resolved`.
     pub fn describe(&self) -> String {
         match self {
             PendingChange::Note(n) => {
-                let mut body: String = n.body.chars().take(40).collect();
-                if n.body.chars().count() > 40 {
-                    body.push('…');
-                }
-                let body = body.replace('\n', " ");
+                let body = excerpt(&n.body);
                 match n.kind {
-                    crate::api::NoteKind::Call => format!("call \"{}\"", body.trim()),
+                    crate::api::NoteKind::Call => format!("call \"{body}\""),
                     crate::api::NoteKind::ContactFailed => {
-                        format!("failed contact attempt \"{}\"", body.trim())
+                        format!("failed contact attempt \"{body}\"")
                     }
-                    crate::api::NoteKind::Note => {
-                        format!("{} note \"{}\"", n.visibility, body.trim())
-                    }
+                    crate::api::NoteKind::Note => format!("{} note \"{body}\"", n.visibility),
                 }
             }
             PendingChange::Patch(p) => {
@@ -70,11 +73,7 @@ impl PendingChange {
             }
             PendingChange::Escalation(e) => format!("escalation {}", e.kind),
             PendingChange::Create(c) => {
-                let mut subject: String = c.subject.chars().take(40).collect();
-                if c.subject.chars().count() > 40 {
-                    subject.push('…');
-                }
-                format!("new {} case \"{}\"", c.priority, subject.trim())
+                format!("new {} case \"{}\"", c.priority, excerpt(&c.subject))
             }
         }
     }

@@ -3,7 +3,7 @@
 //! Japanese follows the support guides: 新規, 対応中, お客様回答待ち, 緊急/高/中/低.
 
 use super::Lang;
-use crate::cache::{OutboxState, PendingChange};
+use crate::cache::{OutboxState, PendingChange, excerpt};
 use crate::domain::{
     AnalysisRequest, Channel, CloseReason, ContactMethod, ContractTier, EscalationKind,
     EscalationState, Party, Priority, RequestType, RmaStatus, Status, UserType, Visibility,
@@ -477,18 +477,12 @@ impl Lang {
         }
         match c {
             PendingChange::Note(n) => {
-                let mut body: String = n.body.chars().take(40).collect();
-                if n.body.chars().count() > 40 {
-                    body.push('…');
-                }
-                let body = body.replace('\n', " ");
+                let body = excerpt(&n.body);
                 match n.kind {
-                    crate::api::NoteKind::Call => format!("通話記録「{}」", body.trim()),
-                    crate::api::NoteKind::ContactFailed => {
-                        format!("連絡不成功「{}」", body.trim())
-                    }
+                    crate::api::NoteKind::Call => format!("通話記録「{body}」"),
+                    crate::api::NoteKind::ContactFailed => format!("連絡不成功「{body}」"),
                     crate::api::NoteKind::Note => {
-                        format!("{}メモ「{}」", self.visibility(n.visibility), body.trim())
+                        format!("{}メモ「{body}」", self.visibility(n.visibility))
                     }
                 }
             }
@@ -520,11 +514,7 @@ impl Lang {
                 format!("エスカレーション {}", self.escalation_kind(e.kind))
             }
             PendingChange::Create(c) => {
-                let mut subject: String = c.subject.chars().take(40).collect();
-                if c.subject.chars().count() > 40 {
-                    subject.push('…');
-                }
-                format!("新規 {} ケース「{}」", c.priority, subject.trim())
+                format!("新規 {} ケース「{}」", c.priority, excerpt(&c.subject))
             }
         }
     }
