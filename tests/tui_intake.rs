@@ -93,30 +93,41 @@ fn a_phone_p1_with_a_serial_lookup_is_opened_from_the_form() {
     assert_eq!(first["state"], "met", "{first:#}");
 }
 
-#[test]
-fn a_case_opened_offline_waits_as_new_and_is_opened_once_when_the_server_is_back() {
-    let mut server = Server::start();
-    let token = server.token("agent", "kimura");
-    let api = server.client(&token);
-    let rt = common::rt();
+/// A TUI on `server` with one case, the server then stopped, and a P3 with `subject` opened
+/// in the TUI while it is offline: it waits in the outbox.
+fn queue_offline(
+    server: &mut Server,
+    token: &str,
+    rt: &tokio::runtime::Runtime,
+    subject: &str,
+) -> Pty {
+    let api = server.client(token);
     rt.block_on(api.create_case(serde_json::json!({"subject": "an existing case"})));
-
-    let tui = Pty::casedesk_sized(&server.base, &token, &[], 120, 40);
+    let tui = Pty::casedesk_sized(&server.base, token, &[], 120, 40);
     tui.wait_for("an existing case", FIRST_SCREEN);
     tui.wait_for("● online", ACTION);
     server.stop();
     tui.send("r");
     tui.wait_for("OFFLINE", Duration::from_secs(60));
-
     tui.send("N");
     tui.wait_for("New case", ACTION);
+    // Serial, priority (P3), channel: as they are.
     tui.send(TAB);
     tui.send(TAB);
     tui.send(TAB);
-    let subject = "Offline intake: backups";
     tui.send(subject);
     tui.send(CTRL_S);
     tui.wait_for("waits in the outbox", ACTION);
+    tui
+}
+
+#[test]
+fn a_case_opened_offline_waits_as_new_and_is_opened_once_when_the_server_is_back() {
+    let mut server = Server::start();
+    let token = server.token("agent", "kimura");
+    let rt = common::rt();
+    let subject = "Offline intake: backups";
+    let tui = queue_offline(&mut server, &token, &rt, subject);
     // At the foot of the queue under its provisional reference.
     let screen = tui.wait_for(subject, ACTION);
     assert!(
@@ -145,25 +156,8 @@ fn a_case_queued_offline_survives_a_killed_tui_and_is_opened_once() {
     let mut server = Server::start();
     let token = server.token("agent", "kimura");
     let rt = common::rt();
-    rt.block_on(
-        server
-            .client(&token)
-            .create_case(serde_json::json!({"subject": "an existing case"})),
-    );
-    let mut tui = Pty::casedesk_sized(&server.base, &token, &[], 120, 40);
-    tui.wait_for("● online", FIRST_SCREEN);
-    server.stop();
-    tui.send("r");
-    tui.wait_for("OFFLINE", Duration::from_secs(60));
-    tui.send("N");
-    tui.wait_for("New case", ACTION);
-    tui.send(TAB);
-    tui.send(TAB);
-    tui.send(TAB);
     let subject = "Queued, then the TUI was killed";
-    tui.send(subject);
-    tui.send(CTRL_S);
-    tui.wait_for("waits in the outbox", ACTION);
+    let mut tui = queue_offline(&mut server, &token, &rt, subject);
     // The SSH session drops hard: no chance to clean up.
     tui.signal("KILL");
     tui.wait_exit(ACTION);

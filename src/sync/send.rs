@@ -40,8 +40,6 @@ pub struct FlushReport {
     pub conflicted: Vec<(i64, String)>,
     /// Entries now failed.
     pub failed: Vec<(i64, String)>,
-    /// New cases the server opened: the entry and the number it gave.
-    pub opened: Vec<(i64, CaseNumber)>,
     /// Whether the server stopped answering partway (the rest stays pending).
     pub unreachable: bool,
 }
@@ -99,10 +97,10 @@ impl Desk {
             self.cache().outbox_attempt(entry.id)?;
             let sent = match entry.case_number {
                 // A new case: no version to chain; the server gives it its number.
-                None => self.send_new_case(&entry).await.map(|number| {
-                    report.opened.push((entry.id, number));
-                    (number, None)
-                }),
+                None => self
+                    .send_new_case(&entry)
+                    .await
+                    .map(|number| (number, None)),
                 Some(number) => {
                     let version = match chained.get(&number) {
                         Some(&(base, now)) if entry.base_version == base => now,
@@ -216,7 +214,8 @@ impl Desk {
         let change = PendingChange::Create(Box::new(case.clone()));
         let entry = self.cache().enqueue(None, &change, 0, Utc::now())?;
         let report = self.flush_outbox().await?;
-        if let Some((_, number)) = report.opened.iter().find(|(id, _)| *id == entry.id) {
+        // A sent new case is reported under the number the server gave it.
+        if let Some((_, number, _)) = report.sent.iter().find(|(id, ..)| *id == entry.id) {
             let case = self.cache().detail(number)?.map(|c| c.case);
             return match case {
                 Some(case) => Ok(Opening::Opened(Box::new(case))),

@@ -6,7 +6,7 @@
 
 use super::app::{App, Effect, Overlay};
 use super::form::{Form, Purpose};
-use super::text::Lang;
+use super::text::{Lang, Word};
 use crate::api::NewCase;
 use crate::domain::{Channel, ContactMethod, ContractTier, Priority, RequestType, UserType};
 use crate::sanitize::clean;
@@ -14,104 +14,6 @@ use crate::sync::SerialCheck;
 
 /// How many possible duplicates the form lists.
 const DUPLICATES_LISTED: usize = 4;
-
-/// The form's words in one language.
-struct Words {
-    title: &'static str,
-    serial: &'static str,
-    priority: &'static str,
-    channel: &'static str,
-    subject: &'static str,
-    contact_name: &'static str,
-    contact_phone: &'static str,
-    contact_email: &'static str,
-    prefer: &'static str,
-    user_type: &'static str,
-    request_type: &'static str,
-    product: &'static str,
-    platform: &'static str,
-    version: &'static str,
-    site_name: &'static str,
-    site_id: &'static str,
-    account: &'static str,
-    tier: &'static str,
-    from_contract: &'static str,
-    description: &'static str,
-    looking_up: &'static str,
-    active: &'static str,
-    inactive: &'static str,
-    none_on_file: &'static str,
-    unknown: &'static str,
-    duplicates: &'static str,
-    more: &'static str,
-}
-
-static EN: Words = Words {
-    title: "New case",
-    serial: "Serial number (Tab looks up the contract)",
-    priority: "Priority",
-    channel: "Channel",
-    subject: "Subject (one line)",
-    contact_name: "Contact name",
-    contact_phone: "Contact phone (required for P1)",
-    contact_email: "Contact e-mail",
-    prefer: "Preferred contact",
-    user_type: "User type",
-    request_type: "Request type",
-    product: "Product",
-    platform: "Platform (hardware)",
-    version: "Software version",
-    site_name: "Site name",
-    site_id: "Site ID",
-    account: "Account",
-    tier: "Contract tier",
-    from_contract: "from contract",
-    description: "Description: seen before? done just before? reproducible? what changed? errors, impact",
-    looking_up: "looking up the serial…",
-    active: "contract active",
-    inactive: "NO ACTIVE CONTRACT: the case will be flagged",
-    none_on_file: "NO CONTRACT ON FILE: the case will be flagged",
-    unknown: "contract unknown: the server cannot be reached",
-    duplicates: "already open for this serial (one issue per case):",
-    more: "more",
-};
-
-static JA: Words = Words {
-    title: "新規ケース",
-    serial: "シリアル番号（Tab で契約を照会）",
-    priority: "優先度",
-    channel: "受付経路",
-    subject: "件名（1 行）",
-    contact_name: "連絡先 氏名",
-    contact_phone: "連絡先 電話番号（P1 は必須）",
-    contact_email: "連絡先 メール",
-    prefer: "希望する連絡方法",
-    user_type: "ユーザーのタイプ",
-    request_type: "リクエストタイプ",
-    product: "製品名",
-    platform: "機種",
-    version: "ソフトウェアバージョン",
-    site_name: "サイト名",
-    site_id: "サイト ID",
-    account: "取引先",
-    tier: "契約",
-    from_contract: "契約から",
-    description: "説明: 以前にも発生したか・直前の作業・再現性・変更点・エラーメッセージ・業務への影響",
-    looking_up: "シリアル番号を照会中…",
-    active: "契約有効",
-    inactive: "有効な契約なし: ケースに印が付きます",
-    none_on_file: "契約の登録なし: ケースに印が付きます",
-    unknown: "契約不明: サーバーに接続できません",
-    duplicates: "このシリアルで対応中のケース（1 ケース 1 件）:",
-    more: "件 ほか",
-};
-
-fn words(lang: Lang) -> &'static Words {
-    match lang {
-        Lang::En => &EN,
-        Lang::Ja => &JA,
-    }
-}
 
 /// A priority as the form offers it: `P1 Critical`, `P1 緊急`.
 fn priority_label(lang: Lang, p: Priority) -> String {
@@ -152,16 +54,18 @@ fn choices<T: Copy>(
 /// contract fills the rest), the description last.
 pub fn open_form(app: &mut App) -> Vec<Effect> {
     let lang = app.settings.lang;
-    let w = words(lang);
-    let mut tiers = vec![(String::new(), w.from_contract.to_string())];
+    let mut tiers = vec![(
+        String::new(),
+        lang.word(Word::IntakeFromContract).to_string(),
+    )];
     tiers.extend(choices(ContractTier::ALL, ContractTier::as_str, |t| {
         lang.tier(t).to_string()
     }));
-    let form = Form::new(w.title, Purpose::NewCase)
-        .line("serial_number", w.serial, "")
+    let form = Form::new(lang.word(Word::IntakeTitle), Purpose::NewCase)
+        .line("serial_number", lang.word(Word::IntakeSerial), "")
         .choice(
             "priority",
-            w.priority,
+            lang.word(Word::IntakePriority),
             choices(&Priority::ALL, Priority::as_str, |p| {
                 priority_label(lang, p)
             }),
@@ -175,7 +79,7 @@ pub fn open_form(app: &mut App) -> Vec<Effect> {
         )
         .choice(
             "channel",
-            w.channel,
+            lang.word(Word::IntakeChannel),
             choices(Channel::ALL, Channel::as_str, |c| {
                 lang.channel(c).to_string()
             }),
@@ -184,13 +88,13 @@ pub fn open_form(app: &mut App) -> Vec<Effect> {
                 .position(|c| *c == Channel::Phone)
                 .unwrap_or(0),
         )
-        .line("subject", w.subject, "")
-        .line("contact_name", w.contact_name, "")
-        .line("contact_phone", w.contact_phone, "")
-        .line("contact_email", w.contact_email, "")
+        .line("subject", lang.word(Word::IntakeSubject), "")
+        .line("contact_name", lang.word(Word::IntakeContactName), "")
+        .line("contact_phone", lang.word(Word::IntakeContactPhone), "")
+        .line("contact_email", lang.word(Word::IntakeContactEmail), "")
         .choice(
             "preferred_contact",
-            w.prefer,
+            lang.word(Word::IntakePrefer),
             choices(ContactMethod::ALL, ContactMethod::as_str, |c| {
                 lang.contact_method(c).to_string()
             }),
@@ -198,7 +102,7 @@ pub fn open_form(app: &mut App) -> Vec<Effect> {
         )
         .choice(
             "user_type",
-            w.user_type,
+            lang.word(Word::IntakeUserType),
             choices(UserType::ALL, UserType::as_str, |u| {
                 lang.user_type(u).to_string()
             }),
@@ -209,20 +113,20 @@ pub fn open_form(app: &mut App) -> Vec<Effect> {
         )
         .choice(
             "request_type",
-            w.request_type,
+            lang.word(Word::IntakeRequestType),
             choices(RequestType::ALL, RequestType::as_str, |r| {
                 lang.request_type(r).to_string()
             }),
             0,
         )
-        .line("product", w.product, "")
-        .line("platform", w.platform, "")
-        .line("software_version", w.version, "")
-        .line("site_name", w.site_name, "")
-        .line("site_id", w.site_id, "")
-        .line("account", w.account, "")
-        .choice("tier", w.tier, tiers, 0)
-        .lines("description", w.description);
+        .line("product", lang.word(Word::IntakeProduct), "")
+        .line("platform", lang.word(Word::IntakePlatform), "")
+        .line("software_version", lang.word(Word::IntakeVersion), "")
+        .line("site_name", lang.word(Word::IntakeSiteName), "")
+        .line("site_id", lang.word(Word::IntakeSiteId), "")
+        .line("account", lang.word(Word::IntakeAccount), "")
+        .choice("tier", lang.word(Word::IntakeTier), tiers, 0)
+        .lines("description", lang.word(Word::IntakeDescription));
     app.overlay = Some(Overlay::Form(form));
     Vec::new()
 }
@@ -243,7 +147,7 @@ pub fn after_key(form: &mut Form, focus_before: usize, lang: Lang) -> Vec<Effect
         return Vec::new();
     }
     form.looked_up = Some(serial.clone());
-    form.info = vec![(words(lang).looking_up.to_string(), "muted")];
+    form.info = vec![(lang.word(Word::IntakeLookingUp).to_string(), "muted")];
     vec![Effect::CheckSerial(serial)]
 }
 
@@ -252,7 +156,6 @@ pub fn after_key(form: &mut Form, focus_before: usize, lang: Lang) -> Vec<Effect
 /// dropped.
 pub fn serial_checked(app: &mut App, check: SerialCheck) {
     let lang = app.settings.lang;
-    let w = words(lang);
     let Some(Overlay::Form(form)) = &mut app.overlay else {
         return;
     };
@@ -276,9 +179,9 @@ pub fn serial_checked(app: &mut App, check: SerialCheck) {
                 form.choose("tier", e.tier.as_str());
             }
             let (words, role) = if e.active {
-                (w.active, "met")
+                (lang.word(Word::IntakeActive), "met")
             } else {
-                (w.inactive, "breached")
+                (lang.word(Word::IntakeInactive), "breached")
             };
             info.push((
                 format!("{words} · {} · {}", lang.tier(e.tier), e.contract_end),
@@ -294,11 +197,11 @@ pub fn serial_checked(app: &mut App, check: SerialCheck) {
                 "muted",
             ));
         }
-        Some(None) => info.push((w.none_on_file.to_string(), "breached")),
-        None => info.push((w.unknown.to_string(), "due_soon")),
+        Some(None) => info.push((lang.word(Word::IntakeNoneOnFile).to_string(), "breached")),
+        None => info.push((lang.word(Word::IntakeUnknown).to_string(), "due_soon")),
     }
     if !check.open_cases.is_empty() {
-        info.push((w.duplicates.to_string(), "due_soon"));
+        info.push((lang.word(Word::IntakeDuplicates).to_string(), "due_soon"));
         for c in check.open_cases.iter().take(DUPLICATES_LISTED) {
             info.push((
                 format!(
@@ -313,7 +216,10 @@ pub fn serial_checked(app: &mut App, check: SerialCheck) {
         }
         let rest = check.open_cases.len().saturating_sub(DUPLICATES_LISTED);
         if rest > 0 {
-            info.push((format!("  +{rest} {}", w.more), "muted"));
+            info.push((
+                format!("  +{rest} {}", lang.word(Word::IntakeMore)),
+                "muted",
+            ));
         }
     }
     form.info = info;

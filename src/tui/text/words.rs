@@ -40,6 +40,34 @@ macro_rules! words {
 }
 
 words! {
+    // The phone-intake form (tui::intake).
+    IntakeTitle => "New case", "新規ケース";
+    IntakeSerial => "Serial number (Tab looks up the contract)", "シリアル番号（Tab で契約を照会）";
+    IntakePriority => "Priority", "優先度";
+    IntakeChannel => "Channel", "受付経路";
+    IntakeSubject => "Subject (one line)", "件名（1 行）";
+    IntakeContactName => "Contact name", "連絡先 氏名";
+    IntakeContactPhone => "Contact phone (required for P1)", "連絡先 電話番号（P1 は必須）";
+    IntakeContactEmail => "Contact e-mail", "連絡先 メール";
+    IntakePrefer => "Preferred contact", "希望する連絡方法";
+    IntakeUserType => "User type", "ユーザーのタイプ";
+    IntakeRequestType => "Request type", "リクエストタイプ";
+    IntakeProduct => "Product", "製品名";
+    IntakePlatform => "Platform (hardware)", "機種";
+    IntakeVersion => "Software version", "ソフトウェアバージョン";
+    IntakeSiteName => "Site name", "サイト名";
+    IntakeSiteId => "Site ID", "サイト ID";
+    IntakeAccount => "Account", "取引先";
+    IntakeTier => "Contract tier", "契約";
+    IntakeFromContract => "from contract", "契約から";
+    IntakeDescription => "Description: seen before? done just before? reproducible? what changed? errors, impact", "説明: 以前にも発生したか・直前の作業・再現性・変更点・エラーメッセージ・業務への影響";
+    IntakeLookingUp => "looking up the serial…", "シリアル番号を照会中…";
+    IntakeActive => "contract active", "契約有効";
+    IntakeInactive => "NO ACTIVE CONTRACT: the case will be flagged", "有効な契約なし: ケースに印が付きます";
+    IntakeNoneOnFile => "NO CONTRACT ON FILE: the case will be flagged", "契約の登録なし: ケースに印が付きます";
+    IntakeUnknown => "contract unknown: the server cannot be reached", "契約不明: サーバーに接続できません";
+    IntakeDuplicates => "already open for this serial (one issue per case):", "このシリアルで対応中のケース（1 ケース 1 件）:";
+    IntakeMore => "more", "件 ほか";
     // Forms
     AssignTitle => "Assign", "担当者の割り当て";
     OwnerField => "Owner (empty: unassign)", "担当者（空欄で割り当て解除）";
