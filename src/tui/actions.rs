@@ -6,8 +6,11 @@
 use super::app::{App, Effect, Overlay};
 use super::form::{Form, Purpose};
 use super::keymap::Command;
+use super::picker::Picker;
 use super::text::{Lang, Say, Word};
-use crate::api::{CasePatch, CaseSummary, NewEscalation, NewNote, NewRma, NoteKind};
+use crate::api::{
+    CasePatch, CaseSummary, NewEscalation, NewNote, NewRma, NoteKind, OwnerRefusal, check_owner,
+};
 use crate::cache::PendingChange;
 use crate::domain::{
     AnalysisRequest, CaseNumber, CloseReason, ContactMethod, EscalationKind, Priority,
@@ -46,6 +49,10 @@ pub fn start(
                 app.notice(lang.say(Say::AlreadyYours(&number.to_string())), false);
                 return Vec::new();
             }
+            if let Some(why) = owner_refusal(app, &number, case.owner.as_deref(), Some(&me)) {
+                app.notice(why, true);
+                return Vec::new();
+            }
             return vec![Effect::Submit(
                 number,
                 patch(CasePatch {
@@ -61,6 +68,19 @@ pub fn start(
             } else {
                 arg.to_string()
             };
+            let to = (!owner.is_empty()).then_some(owner.as_str());
+            let unknown = to
+                .filter(|_| !app.people.is_empty())
+                .and_then(|to| check_owner(&app.people, to).err());
+            if let Some(unknown) = unknown {
+                let said = Say::UnknownPerson(&unknown.name, unknown.suggestion.as_deref());
+                app.notice(lang.say(said), true);
+                return Vec::new();
+            }
+            if let Some(why) = owner_refusal(app, &number, case.owner.as_deref(), to) {
+                app.notice(why, true);
+                return Vec::new();
+            }
             return vec![Effect::Submit(
                 number,
                 patch(CasePatch {
@@ -70,15 +90,19 @@ pub fn start(
                 version,
             )];
         }
-        Command::Assign => Form::new(
-            lang.form_title(Word::AssignTitle, &number.to_string(), None),
-            Purpose::Assign(number, version),
-        )
-        .line(
-            "owner",
-            lang.word(Word::OwnerField),
-            case.owner.as_deref().unwrap_or(""),
-        ),
+        Command::Assign => {
+            let mut form = Form::new(
+                lang.form_title(Word::AssignTitle, &number.to_string(), None),
+                Purpose::Assign(number, version),
+            )
+            .line(
+                "owner",
+                lang.word(Word::OwnerField),
+                case.owner.as_deref().unwrap_or(""),
+            );
+            form.picker = Some(Picker::new("owner", app.people.clone(), case.owner.clone()));
+            form
+        }
         Command::NotePublic | Command::NoteInternal => {
             let internal = cmd == Command::NoteInternal;
             let vis = options(Visibility::ALL, Visibility::as_str, |v| {
@@ -147,10 +171,17 @@ pub fn start(
                 options(&next, Status::as_str, |s| lang.status(s).to_string()),
                 initial,
             );
-            // Only a case that may be closed from here is asked why it closes.
+            // Only a case that may be closed from here is asked why it closes, and only
+            // while closing is the chosen move.
             if next.contains(&Status::Closed) {
-                form = form.choice("close_reason", lang.word(Word::CloseReason), reasons, 0);
+                form = form
+                    .choice("close_reason", lang.word(Word::CloseReason), reasons, 0)
+                    .shown_when("status", Status::Closed.as_str());
             }
+            form.info = status_moves(lang, case.status)
+                .into_iter()
+                .map(|line| (line, "muted"))
+                .collect();
             form.line("reason", lang.word(Word::HistoryNote), "")
         }
         Command::Priority => {
@@ -175,23 +206,28 @@ pub fn start(
                     Some(case.priority.as_str()),
                 )
             };
-            Form::new(title, Purpose::Priority(number, version, case.priority))
+            let mut form = Form::new(title, Purpose::Priority(number, version, case.priority))
                 .choice(
                     "priority",
                     lang.word(Word::NewPriority),
                     prios,
                     initial as usize - Priority::P1 as usize,
-                )
-                .choice(
-                    "temporary",
-                    lang.word(Word::TemporaryDowngrade),
-                    vec![
-                        ("no".into(), lang.word(Word::No).into()),
-                        ("yes".into(), lang.word(Word::Yes).into()),
-                    ],
-                    0,
-                )
-                .line("reason", lang.word(Word::WhyRequired), "")
+                );
+            // The temporary downgrade is P1 → P2 only (SPEC §2.2): asked only then.
+            if case.priority == Priority::P1 {
+                form = form
+                    .choice(
+                        "temporary",
+                        lang.word(Word::TemporaryDowngrade),
+                        vec![
+                            ("no".into(), lang.word(Word::No).into()),
+                            ("yes".into(), lang.word(Word::Yes).into()),
+                        ],
+                        0,
+                    )
+                    .shown_when("priority", Priority::P2.as_str());
+            }
+            form.line("reason", lang.word(Word::WhyRequired), "")
         }
         Command::NewRma => {
             let analysis = {
@@ -297,6 +333,35 @@ fn problem_report_effect(
     ))
 }
 
+/// What the status form and the help say about where a case may go from `from` (SPEC §2.4,
+/// as [`Status::allowed_next`] has it), and how to close it when closing is not one step away.
+pub fn status_moves(lang: Lang, from: Status) -> Vec<String> {
+    let names = |list: Vec<Status>, sep: &str| {
+        list.iter()
+            .map(|s| lang.status(*s))
+            .collect::<Vec<_>>()
+            .join(sep)
+    };
+    let next = from.allowed_next();
+    let mut lines = vec![
+        lang.word(Word::MovesFrom)
+            .replace("{from}", lang.status(from))
+            .replace("{to}", &names(next.to_vec(), ", ")),
+    ];
+    if from != Status::Closed && !from.may_move_to(Status::Closed) {
+        let via: Vec<Status> = next
+            .iter()
+            .copied()
+            .filter(|s| s.may_move_to(Status::Closed))
+            .collect();
+        if !via.is_empty() {
+            let via = names(via, &format!(" {} ", lang.word(Word::Or)));
+            lines.push(lang.word(Word::ToCloseFirst).replace("{to}", &via));
+        }
+    }
+    lines
+}
+
 /// Whether the case has a problem report linked, or one waiting in the outbox.
 fn has_problem_report(app: &App, number: &CaseNumber) -> bool {
     let linked = app
@@ -360,7 +425,44 @@ pub fn submit_form(app: &mut App, form: &mut Form) -> Result<Vec<Effect>, String
         app.notice("opening the case…", false);
         return Ok(effects);
     }
+    if let Purpose::Assign(number, _) = form.purpose {
+        super::picker::check(form, app.settings.lang)?;
+        let to = form.value("owner");
+        let from = form.picker.as_ref().and_then(|p| p.was.clone());
+        let to = (!to.is_empty()).then_some(to.as_str());
+        if let Some(why) = owner_refusal(app, &number, from.as_deref(), to) {
+            return Err(why);
+        }
+    }
     submit(app, form)
+}
+
+/// Why the signed-in person may not move a case's owner from `from` to `to` — the server's
+/// own rule ([`crate::api::Role::may_change_owner`]), checked before anything is sent — with
+/// the way forward; `None` when they may, or when who they are is not known yet (the server
+/// then decides).
+fn owner_refusal(
+    app: &App,
+    number: &CaseNumber,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Option<String> {
+    let me = app.me.as_ref()?;
+    let lang = app.settings.lang;
+    match me.role.may_change_owner(&me.name, from, to).err()? {
+        OwnerRefusal::ReadOnly => Some(lang.say(Say::ReadOnlyRole(lang.role(me.role)))),
+        OwnerRefusal::NeedsLead => {
+            let key = app
+                .settings
+                .keys
+                .keys_for(Command::Escalate)
+                .first()
+                .map_or_else(|| ":escalate".to_string(), ToString::to_string);
+            // Handing one's own case on is "giving it to someone else", not taking it.
+            let owner = from.filter(|o| *o != me.name);
+            Some(lang.say(Say::NeedsLead(&number.to_string(), owner, &key)))
+        }
+    }
 }
 
 /// What a submitted form asks for, or what is wrong with it (shown in the form).
@@ -682,5 +784,234 @@ mod tests {
         detail(&mut app, &["PR1234567"]);
         key(&mut app, KeyCode::Char('x'));
         assert!(offered(&app));
+    }
+
+    fn choices(form: &Form, key: &str) -> Vec<String> {
+        match form.fields.iter().find(|f| f.key == key).map(|f| &f.kind) {
+            Some(crate::tui::form::FieldKind::Choice { options, .. }) => {
+                options.iter().map(|(v, _)| v.clone()).collect()
+            }
+            other => panic!("{key} is not a choice: {other:?}"),
+        }
+    }
+
+    fn shown(form: &Form, key: &str) -> bool {
+        form.fields
+            .iter()
+            .find(|f| f.key == key)
+            .is_some_and(|f| form.is_shown(f))
+    }
+
+    /// The cases reloaded with the selected one changed as `change` says.
+    fn reload(app: &mut App, change: impl Fn(&mut CaseSummary)) -> Vec<Effect> {
+        let rows = app
+            .queue
+            .all()
+            .cloned()
+            .map(|mut c| {
+                if Some(c.number) == app.queue.selected_case().map(|s| s.number) {
+                    change(&mut c);
+                    c.version += 1;
+                }
+                crate::tui::queue::Row::new(c)
+            })
+            .collect();
+        app.update(Msg::Cases(rows, Vec::new()))
+    }
+
+    #[test]
+    fn one_esc_closes_a_form_with_only_prefilled_text() {
+        let mut app = app();
+        // The entitlement form comes with the case's serial; the RMA form with it too.
+        key(&mut app, KeyCode::Char('E'));
+        assert_eq!(form(&app).value("serial"), "FTX1234");
+        key(&mut app, KeyCode::Esc);
+        assert!(app.overlay.is_none(), "one Esc closes an untouched form");
+        key(&mut app, KeyCode::Char('R'));
+        key(&mut app, KeyCode::Right);
+        key(&mut app, KeyCode::Esc);
+        assert!(app.overlay.is_none());
+    }
+
+    #[test]
+    fn after_esc_again_to_discard_the_next_key_is_not_typed() {
+        let mut app = app();
+        key(&mut app, KeyCode::Char('n'));
+        typed(&mut app, "abc");
+        key(&mut app, KeyCode::Esc);
+        let warning = form(&app).error.clone().unwrap_or_default();
+        assert!(warning.contains("Esc again to discard"), "{warning}");
+        // `j` answers the question (keep): it is not typed, and the warning goes.
+        key(&mut app, KeyCode::Char('j'));
+        assert_eq!(form(&app).value("body"), "abc");
+        assert_eq!(form(&app).error, None);
+        typed(&mut app, "d");
+        assert_eq!(form(&app).value("body"), "abcd");
+        key(&mut app, KeyCode::Esc);
+        key(&mut app, KeyCode::Esc);
+        assert!(app.overlay.is_none());
+
+        app.settings.lang = Lang::Ja;
+        key(&mut app, KeyCode::Char('n'));
+        typed(&mut app, "あ");
+        key(&mut app, KeyCode::Esc);
+        assert!(
+            form(&app)
+                .error
+                .as_deref()
+                .unwrap_or("")
+                .contains("もう一度 Esc")
+        );
+    }
+
+    #[test]
+    fn the_status_form_offers_the_domains_moves_and_says_how_to_close() {
+        let mut app = app();
+        detail(&mut app, &["PR1234567"]);
+        key(&mut app, KeyCode::Char('x'));
+        let from_open: Vec<String> = Status::Open
+            .allowed_next()
+            .iter()
+            .map(|s| s.as_str().to_string())
+            .collect();
+        assert_eq!(choices(form(&app), "status"), from_open);
+        let info: Vec<&str> = form(&app).info.iter().map(|(l, _)| l.as_str()).collect();
+        assert_eq!(
+            info,
+            [
+                "From Open the case may go to: Waiting on customer, Waiting on engineering, Resolved",
+                "to close, first move it to Waiting on customer or Resolved; then close with a reason",
+            ]
+        );
+        app.overlay = None;
+
+        // Waiting on the customer: closing is one of the moves, and its reason is asked
+        // only while closing is chosen.
+        reload(&mut app, |c| c.status = Status::WaitingOnCustomer);
+        key(&mut app, KeyCode::Char('x'));
+        assert_eq!(choices(form(&app), "status"), ["open", "closed"]);
+        assert!(!shown(form(&app), "close_reason"));
+        key(&mut app, KeyCode::Right);
+        assert_eq!(form(&app).value("status"), "closed");
+        assert!(shown(form(&app), "close_reason"));
+        key(&mut app, KeyCode::Tab);
+        key(&mut app, KeyCode::Right);
+        let ctrl_s = KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL);
+        let effects = app.update(Msg::Key(ctrl_s));
+        let [Effect::Submit(_, PendingChange::Patch(patch), _)] = effects.as_slice() else {
+            panic!("expected a close, got {effects:?}");
+        };
+        assert_eq!(patch.status, Some(Status::Closed));
+        assert_eq!(patch.close_reason, Some(CloseReason::ALL[0]));
+    }
+
+    #[test]
+    fn the_temporary_downgrade_is_asked_only_for_p1_to_p2() {
+        let mut app = app();
+        // A P3 case: never asked.
+        key(&mut app, KeyCode::Char('p'));
+        assert!(form(&app).fields.iter().all(|f| f.key != "temporary"));
+        app.overlay = None;
+
+        reload(&mut app, |c| c.priority = Priority::P1);
+        key(&mut app, KeyCode::Char('p'));
+        assert!(!shown(form(&app), "temporary"), "P1 → P1: not asked");
+        key(&mut app, KeyCode::Right);
+        assert_eq!(form(&app).value("priority"), "P2");
+        assert!(shown(form(&app), "temporary"));
+        key(&mut app, KeyCode::Right);
+        assert!(!shown(form(&app), "temporary"), "P1 → P3: not asked");
+        // Tab walks past it to the reason.
+        key(&mut app, KeyCode::Tab);
+        assert_eq!(form(&app).fields[form(&app).focus].key, "reason");
+    }
+
+    #[test]
+    fn a_leads_resolve_form_names_the_case_the_option_and_the_reason() {
+        let mut app = app();
+        let row = crate::tui::app::ListRow {
+            cells: vec![
+                "#3".into(),
+                "2026-1120-000002".into(),
+                "Case reassignment".into(),
+                "acknowledged".into(),
+                "2h ago by sato".into(),
+                "customer asks for a Japanese-speaking engineer".into(),
+            ],
+            case: "2026-1120-000002".parse().ok(),
+            id: Some(3),
+            role: None,
+        };
+        app.update(Msg::List(crate::tui::app::ListView {
+            kind: crate::tui::app::ListKind::Escalations,
+            title: "t".into(),
+            header: vec![],
+            rows: vec![row],
+            selected: 0,
+            hint: String::new(),
+        }));
+        key(&mut app, KeyCode::Char('v'));
+        let f = form(&app);
+        assert_eq!(
+            f.title,
+            "Resolve escalation #3 — 2026-1120-000002 · Case reassignment"
+        );
+        let info: Vec<&str> = f.info.iter().map(|(l, _)| l.as_str()).collect();
+        assert_eq!(
+            info,
+            [
+                "Requested 2h ago by sato; the requester's reason:",
+                "customer asks for a Japanese-speaking engineer",
+            ]
+        );
+    }
+
+    #[test]
+    fn digits_in_the_escalate_pane_choose_the_option_not_a_view() {
+        let mut app = app();
+        let view = app.view;
+        key(&mut app, KeyCode::Char('e'));
+        assert_eq!(app.focus, crate::tui::app::Pane::Escalation);
+        key(&mut app, KeyCode::Char('3'));
+        assert_eq!(app.view, view, "the queue view did not change");
+        assert_eq!(app.option, 2);
+        assert!(matches!(
+            form(&app).purpose,
+            Purpose::Escalate(_, _, EscalationKind::Reassignment)
+        ));
+        // Out of the pane, a digit is a saved view again.
+        app.overlay = None;
+        key(&mut app, KeyCode::Esc);
+        key(&mut app, KeyCode::Char('3'));
+        assert_eq!(app.current_view().key, 3);
+    }
+
+    #[test]
+    fn the_detail_follows_the_selection_when_an_action_moves_the_case_out_of_the_view() {
+        let mut app = app();
+        key(&mut app, KeyCode::Char('j'));
+        key(&mut app, KeyCode::Enter);
+        assert_eq!(app.focus, crate::tui::app::Pane::Detail);
+        let acted_on = app.opened.as_ref().unwrap().number;
+        // Resolved: out of "All open". The next row takes its place, and the detail shows it.
+        let effects = reload(&mut app, |c| c.status = Status::Resolved);
+        let now_selected = app.queue.selected_case().unwrap().number;
+        assert_ne!(now_selected, acted_on);
+        assert_eq!(app.queue.selected(), 1, "the row that took its place");
+        assert_eq!(app.opened.as_ref().unwrap().number, now_selected);
+        assert!(effects.contains(&Effect::LoadCase(now_selected, false)));
+
+        // A case opened from elsewhere (never in the view) stays shown through a reload.
+        let other = "2026-1120-000099".parse().unwrap();
+        app.update(Msg::CaseOpened(other));
+        app.update(Msg::Cases(
+            app.queue
+                .all()
+                .cloned()
+                .map(crate::tui::queue::Row::new)
+                .collect(),
+            Vec::new(),
+        ));
+        assert_eq!(app.opened.as_ref().unwrap().number, other);
     }
 }

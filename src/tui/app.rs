@@ -146,6 +146,9 @@ pub struct Message {
     pub error: bool,
     /// When it was shown (it fades after a while).
     pub at: DateTime<Utc>,
+    /// Whether it says something is under way ("sending…", "syncing…"): it stays until the
+    /// answer comes, and goes when it does.
+    pub progress: bool,
 }
 
 /// A place on screen the mouse can click.
@@ -174,6 +177,8 @@ pub enum Msg {
     Sync(SyncStatus),
     /// Who is signed in (from the cache or the server).
     Me(Me),
+    /// The desk's people (from the server, or as cached), for the assign picker.
+    People(Vec<crate::api::Person>),
     /// The cached cases and the outbox, freshly read.
     Cases(Vec<Row>, Vec<OutboxEntry>),
     /// A case's cached detail (`None`: not cached).
@@ -192,6 +197,9 @@ pub enum Msg {
     Seen(CaseNumber, Option<DateTime<Utc>>),
     /// The server's RMA list.
     RmaList(Vec<crate::api::Rma>),
+    /// A search's answer: the words, what was found, and a note on where it was looked for
+    /// (empty from the server).
+    Found(String, crate::api::SearchResults, String),
     /// An RMA move was answered: the RMA now, or its number and the refusal.
     RmaMoved(Result<crate::api::Rma, (crate::domain::RmaNumber, String)>),
 }
@@ -238,6 +246,8 @@ pub enum Effect {
     MarkSeen(CaseNumber, DateTime<Utc>),
     /// Move an RMA and/or set its analysis request (online only).
     PatchRma(crate::domain::RmaNumber, crate::api::RmaPatch),
+    /// Put text on the clipboard (OSC 52).
+    Copy(String),
     /// Stop.
     Quit,
 }
@@ -257,6 +267,10 @@ pub struct Settings {
     pub profile: String,
     /// The order of the case timeline.
     pub timeline: TimelineOrder,
+    /// Whether the copy key writes to the clipboard (OSC 52).
+    pub clipboard: bool,
+    /// Whether this is `casedesk demo`, whose data is gone when it ends.
+    pub demo: bool,
 }
 
 /// The state of the TUI.
@@ -266,6 +280,8 @@ pub struct App {
     pub settings: Settings,
     /// Who is signed in, once known.
     pub me: Option<Me>,
+    /// The desk's people, once known (empty: not known; the server then checks names alone).
+    pub people: Vec<crate::api::Person>,
     /// The queue.
     pub queue: Queue,
     /// The saved view shown (index into the views).
@@ -298,12 +314,16 @@ pub struct App {
     pub loaded: bool,
     /// Set when the user asked to leave.
     pub quit: bool,
+    /// The quit key asked once about unsent changes (or the demo's data): the next quits.
+    quit_armed: bool,
     /// The outbox entry a first `d` asked to discard.
     discard_armed: Option<i64>,
     /// What this session recorded as seen, per case (ahead of the cache's copy).
     seen: std::collections::HashMap<CaseNumber, DateTime<Utc>>,
     /// A case to select when the cases are next loaded (one just opened).
     select_next_load: Option<CaseNumber>,
+    /// The cases whose breach the message line has told (each is told once).
+    breaches_told: std::collections::HashSet<CaseNumber>,
     /// The RMAs of the RMA list last shown, for the move form.
     pub rmas: Option<super::rma::RmaList>,
 }
@@ -337,6 +357,7 @@ impl App {
         App {
             settings,
             me: None,
+            people: Vec::new(),
             queue,
             view,
             focus: Pane::Queue,
@@ -353,9 +374,11 @@ impl App {
             hits: Vec::new(),
             loaded: false,
             quit: false,
+            quit_armed: false,
             discard_armed: None,
             seen: std::collections::HashMap::new(),
             select_next_load: None,
+            breaches_told: std::collections::HashSet::new(),
             rmas: None,
         }
     }
@@ -380,11 +403,54 @@ impl App {
     }
 
     fn say(&mut self, text: impl Into<String>, error: bool) {
+        let text = text.into();
+        let lang = self.lang();
+        let progress = !error && (text == lang.say(Say::Sending) || text == lang.say(Say::Syncing));
         self.message = Some(Message {
-            text: text.into(),
+            text,
             error,
             at: self.now,
+            progress,
         });
+    }
+
+    /// Clears a "sending…" or "syncing…": what it waited for has come.
+    fn done_waiting(&mut self) {
+        if self.message.as_ref().is_some_and(|m| m.progress) {
+            self.message = None;
+        }
+    }
+
+    /// Says which cases on screen (in the view, or open) breached: those whose deadline
+    /// passed between `before` and now, and those the server now marks breached that it did
+    /// not before (`was_breached`: the flags before). Each case is told once.
+    fn tell_breaches(
+        &mut self,
+        before: DateTime<Utc>,
+        was_breached: &std::collections::HashMap<CaseNumber, bool>,
+    ) {
+        let now = self.now;
+        let opened = self.opened.as_ref().map(|o| o.number);
+        let breached: Vec<CaseNumber> = self
+            .queue
+            .all()
+            .filter(|c| self.queue.shows(&c.number) || Some(c.number) == opened)
+            .filter(|c| {
+                let crossed = c.next_due.is_some_and(|d| d > before && d <= now);
+                let flagged = c.breached && was_breached.get(&c.number) == Some(&false);
+                crossed || flagged
+            })
+            .map(|c| c.number)
+            .filter(|n| !self.breaches_told.contains(n))
+            .collect();
+        let Some(first) = breached.first() else {
+            return;
+        };
+        self.breaches_told.extend(breached.iter().copied());
+        let said = self
+            .lang()
+            .say(Say::Breached(&first.to_string(), breached.len() - 1));
+        self.say(said, true);
     }
 
     /// Applies a message and returns the work it calls for.
@@ -410,6 +476,13 @@ impl App {
     }
 
     fn apply(&mut self, msg: Msg) -> Vec<Effect> {
+        // An answer to what was sent replaces its "sending…" even when it says nothing.
+        if matches!(
+            msg,
+            Msg::List(_) | Msg::RmaList(_) | Msg::RmaMoved(_) | Msg::CaseOpened(_) | Msg::Edited(_)
+        ) {
+            self.done_waiting();
+        }
         match msg {
             Msg::Key(key) => self.on_key(key),
             Msg::Paste(text) => {
@@ -428,13 +501,17 @@ impl App {
             Msg::Click(x, y) => self.on_click(x, y),
             Msg::Tick(now) => {
                 let minute_changed = now.minute() != self.now.minute();
+                let before = self.now;
                 self.now = now;
                 if self
                     .message
                     .as_ref()
-                    .is_some_and(|m| (now - m.at).num_seconds() >= MESSAGE_SECS)
+                    .is_some_and(|m| !m.progress && (now - m.at).num_seconds() >= MESSAGE_SECS)
                 {
                     self.message = None;
+                }
+                if self.loaded && now > before {
+                    self.tell_breaches(before, &std::collections::HashMap::new());
                 }
                 // Views that depend on the time ("breaching within 1 hour") move with it.
                 if minute_changed && self.current_view().due_within.is_some() {
@@ -446,12 +523,24 @@ impl App {
                 let changed = status.revision != self.sync.revision
                     || status.pending != self.sync.pending
                     || status.needs_attention != self.sync.needs_attention;
+                // A round that ends answers "syncing…".
+                let round_ended = !status.busy
+                    && (self.sync.busy
+                        || status.as_of != self.sync.as_of
+                        || status.last_error != self.sync.last_error);
+                if round_ended {
+                    self.done_waiting();
+                }
                 self.sync = status;
                 if changed {
                     vec![Effect::LoadCases]
                 } else {
                     Vec::new()
                 }
+            }
+            Msg::People(people) => {
+                self.people = people;
+                Vec::new()
             }
             Msg::Me(me) => {
                 self.me = Some(me);
@@ -461,12 +550,42 @@ impl App {
             Msg::Cases(rows, outbox) => {
                 let view = self.current_view().clone();
                 let me = self.me_name().map(str::to_string);
+                let opened_shown = self
+                    .opened
+                    .as_ref()
+                    .is_some_and(|o| self.queue.shows(&o.number));
+                let was_breached: std::collections::HashMap<CaseNumber, bool> =
+                    self.queue.all().map(|c| (c.number, c.breached)).collect();
                 self.queue.set_rows(rows, &view, me.as_deref(), self.now);
+                if self.loaded {
+                    self.tell_breaches(self.now, &was_breached);
+                }
                 if let Some(number) = self.select_next_load.take() {
                     self.queue.select_number(&number);
                 }
                 self.outbox = outbox;
+                // The status bar counts the outbox as it is now (an entry refused for good has
+                // just left it), not as of the last sync round.
+                self.sync.pending = self
+                    .outbox
+                    .iter()
+                    .filter(|e| e.state == crate::cache::OutboxState::Pending)
+                    .count();
+                self.sync.needs_attention = self.outbox.len() - self.sync.pending;
                 self.loaded = true;
+                // The shown case left the view (an action moved it out): the case panes show
+                // the row that took its place, whichever pane has the focus.
+                let left = opened_shown
+                    && self
+                        .opened
+                        .as_ref()
+                        .is_some_and(|o| !self.queue.shows(&o.number));
+                if left
+                    && self.wide
+                    && let Some(number) = self.queue.selected_case().map(|c| c.number)
+                {
+                    return self.open(number, false);
+                }
                 self.follow_selection()
             }
             Msg::Detail(number, detail) => {
@@ -499,9 +618,11 @@ impl App {
                 self.open(number, false)
             }
             Msg::Said(result) => {
+                // What the server wrote may name statuses and options by their API names.
+                let lang = self.lang();
                 match result {
-                    Ok(text) => self.say(text, false),
-                    Err(text) => self.say(text, true),
+                    Ok(text) => self.say(lang.api_names_as_words(&text), false),
+                    Err(text) => self.say(lang.api_names_as_words(&text), true),
                 }
                 Vec::new()
             }
@@ -556,6 +677,11 @@ impl App {
             Msg::RmaMoved(result) => {
                 super::rma::moved(self, result);
                 Vec::new()
+            }
+            Msg::Found(q, found, note) => {
+                let (lang, zone) = (self.lang(), self.settings.zone);
+                let list = super::search::results(lang, zone, self.now, &q, &found, &note);
+                self.update(Msg::List(list))
             }
         }
     }
@@ -621,6 +747,16 @@ impl App {
     }
 
     fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        // The next action's message replaces the last one; with nothing to say, the line
+        // clears rather than keep an old failure under a success. What is under way stays.
+        if self.message.as_ref().is_some_and(|m| !m.progress) {
+            self.message = None;
+        }
+        // The quit question stands for the very next key only.
+        let quit_key = self.settings.keys.command(&key) == Some(Command::Quit);
+        if !quit_key || self.overlay.is_some() || self.filtering.is_some() {
+            self.quit_armed = false;
+        }
         if self.overlay.is_some() {
             return self.on_overlay_key(key);
         }
@@ -644,6 +780,13 @@ impl App {
                 }
             }
             return Vec::new();
+        }
+        // In the Escalate pane the digits are its numbered options (SPEC §2.7), not views.
+        if self.focus == Pane::Escalation
+            && let Some(i) = escalation_digit(&key)
+        {
+            self.option = i;
+            return self.escalate_form(EscalationKind::ALL[i]);
         }
         match self.settings.keys.command(&key) {
             Some(cmd) => self.run(cmd, ""),
@@ -792,10 +935,8 @@ impl App {
                 self.overlay = Some(Overlay::Help(0));
                 Vec::new()
             }
-            Command::Quit => {
-                self.quit = true;
-                vec![Effect::Quit]
-            }
+            Command::Quit => self.ask_quit(),
+            Command::Copy => self.copy_number(),
             Command::Refresh => {
                 self.say(self.lang().say(Say::Syncing), false);
                 vec![Effect::Refresh]
@@ -985,6 +1126,10 @@ impl App {
             Overlay::Form(form) => form.focus,
             _ => 0,
         };
+        let fields_before = match &overlay {
+            Overlay::Form(form) if form.error.is_some() => Some(form.fields.clone()),
+            _ => None,
+        };
         match overlay {
             Overlay::Help(scroll) => {
                 let scroll = match self.settings.keys.command(&key) {
@@ -1018,6 +1163,10 @@ impl App {
             },
             Overlay::Form(mut form) => match form.key(&key) {
                 FormEvent::None => {
+                    // Typing or choosing answers the form's complaint ("reason is required").
+                    if fields_before.is_some_and(|f| f != form.fields) {
+                        form.error = None;
+                    }
                     let effects = if form.purpose == Purpose::NewCase {
                         super::intake::after_key(&mut form, focus_before, self.settings.lang)
                     } else {
@@ -1027,6 +1176,11 @@ impl App {
                     effects
                 }
                 FormEvent::Cancel => Vec::new(),
+                FormEvent::ConfirmCancel => {
+                    form.error = Some(self.lang().word(Word::EscAgainToDiscard).to_string());
+                    self.overlay = Some(Overlay::Form(form));
+                    Vec::new()
+                }
                 FormEvent::Editor => {
                     let text = form
                         .focused_text()
@@ -1049,6 +1203,13 @@ impl App {
     }
 
     fn on_list_key(&mut self, mut list: ListView, key: KeyEvent) -> Vec<Effect> {
+        // The RMA list's own filter and sort come first (a filter being typed takes the keys).
+        if list.kind == ListKind::Rmas {
+            match super::rma::list_key(self, list, &key) {
+                Ok(effects) => return effects,
+                Err(back) => list = back,
+            }
+        }
         let cmd = self.settings.keys.command(&key);
         let id = list.rows.get(list.selected).and_then(|r| r.id);
         let plain = |c: char| key.code == KeyCode::Char(c) && key.modifiers == KeyModifiers::NONE;
@@ -1117,21 +1278,24 @@ impl App {
                     } else {
                         Word::DeclineEscalation
                     };
-                    let title = format!("{} #{id}", self.lang().word(what));
                     let patch = EscalationPatch {
                         state,
                         resolution: None,
                     };
-                    self.overlay = Some(Overlay::Form(
-                        Form::new(title, Purpose::CloseEscalation(id, patch)).lines(
-                            "resolution",
-                            self.lang().word(if state == EscalationState::Resolved {
-                                Word::WhatWasDone
-                            } else {
-                                Word::WhyDeclined
-                            }),
-                        ),
-                    ));
+                    let mut form = Form::new(
+                        escalation_form_title(self.lang(), what, id, &list),
+                        Purpose::CloseEscalation(id, patch),
+                    )
+                    .lines(
+                        "resolution",
+                        self.lang().word(if state == EscalationState::Resolved {
+                            Word::WhatWasDone
+                        } else {
+                            Word::WhyDeclined
+                        }),
+                    );
+                    form.info = requester_reason(self.lang(), &list);
+                    self.overlay = Some(Overlay::Form(form));
                     return Vec::new();
                 }
             }
@@ -1224,10 +1388,89 @@ impl App {
         self.focus = Pane::Queue;
     }
 
+    /// Changes not sent yet: the outbox as the status bar counts it, or as last read.
+    pub fn unsent(&self) -> usize {
+        (self.sync.pending + self.sync.needs_attention).max(self.outbox.len())
+    }
+
+    /// The quit key: quits, unless changes are still unsent or this is the demo — then it
+    /// says so once, and the next quit key quits.
+    fn ask_quit(&mut self) -> Vec<Effect> {
+        let unsent = self.unsent();
+        if self.quit_armed || (unsent == 0 && !self.settings.demo) {
+            self.quit = true;
+            return vec![Effect::Quit];
+        }
+        self.quit_armed = true;
+        let key = self
+            .settings
+            .keys
+            .keys_for(Command::Quit)
+            .first()
+            .map_or_else(|| ":quit".to_string(), |k| k.to_string());
+        let said = self
+            .lang()
+            .say(Say::QuitAsk(unsent, self.settings.demo, &key));
+        self.say(said, false);
+        Vec::new()
+    }
+
+    /// The copy key: the case number of the selected (or open) case to the clipboard.
+    fn copy_number(&mut self) -> Vec<Effect> {
+        let Some(number) = self.current().map(|c| c.number.to_string()) else {
+            self.say(self.lang().say(Say::NoCaseSelected), true);
+            return Vec::new();
+        };
+        if !self.settings.clipboard {
+            self.say(self.lang().say(Say::ClipboardOff), true);
+            return Vec::new();
+        }
+        self.say(self.lang().say(Say::Copied(&number)), false);
+        vec![Effect::Copy(number)]
+    }
+
     /// Says something in the message line (for the runtime's own notices).
     pub fn notice(&mut self, text: impl Into<String>, error: bool) {
         self.say(text, error);
     }
+}
+
+/// A lead's resolve/decline form is titled with the escalation, its case and its option (the
+/// list row's cells: id, case, option, state, requested, reason).
+fn escalation_form_title(lang: Lang, what: Word, id: i64, list: &ListView) -> String {
+    let row = list.rows.get(list.selected);
+    let cell = |i: usize| row.and_then(|r| r.cells.get(i)).map_or("", String::as_str);
+    format!("{} #{id} — {} · {}", lang.word(what), cell(1), cell(2))
+}
+
+/// The requester's words, shown under a lead's resolve/decline form so the answer fits them.
+fn requester_reason(lang: Lang, list: &ListView) -> Vec<(String, &'static str)> {
+    let Some(row) = list.rows.get(list.selected) else {
+        return Vec::new();
+    };
+    let cell = |i: usize| row.cells.get(i).map_or("", String::as_str);
+    vec![
+        (
+            lang.word(Word::RequestedWhy).replace("{when}", cell(4)),
+            "muted",
+        ),
+        (cell(5).to_string(), "text"),
+    ]
+}
+
+/// The escalation option (0-based) a plain digit 1–4 names.
+fn escalation_digit(key: &KeyEvent) -> Option<usize> {
+    let KeyCode::Char(c) = key.code else {
+        return None;
+    };
+    if key
+        .modifiers
+        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+    {
+        return None;
+    }
+    let n = c.to_digit(10)? as usize;
+    (1..=EscalationKind::ALL.len()).contains(&n).then(|| n - 1)
 }
 
 /// Command names the palette could mean by `prefix`.
@@ -1263,6 +1506,9 @@ pub fn complete(line: &str) -> String {
 }
 
 #[cfg(test)]
+mod message_tests;
+
+#[cfg(test)]
 pub(crate) mod tests {
     use super::*;
     use crate::tui::queue::tests::summary;
@@ -1276,6 +1522,8 @@ pub(crate) mod tests {
             zone: DisplayZone::named("UTC").unwrap(),
             profile: "test".into(),
             timeline: TimelineOrder::default(),
+            clipboard: true,
+            demo: false,
         };
         let mut app = App::new(settings, Calendars::builtin(), Utc::now());
         let rows = (1..=5)
@@ -1445,5 +1693,87 @@ pub(crate) mod tests {
         let ctrl_s = KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL);
         let effects = app.update(Msg::Key(ctrl_s));
         assert!(matches!(effects.as_slice(), [Effect::Submit(..)]));
+    }
+
+    #[test]
+    fn y_copies_the_selected_case_number_unless_the_config_turned_copying_off() {
+        let mut app = app();
+        key(&mut app, KeyCode::Char('j'));
+        let number = app.queue.selected_case().unwrap().number.to_string();
+        assert_eq!(
+            key(&mut app, KeyCode::Char('y')),
+            vec![Effect::Copy(number.clone())]
+        );
+        let message = app.message.as_ref().unwrap();
+        assert_eq!(message.text, format!("copied {number} to the clipboard"));
+        assert!(!message.error);
+
+        app.settings.clipboard = false;
+        assert!(key(&mut app, KeyCode::Char('y')).is_empty());
+        assert!(app.message.as_ref().unwrap().error);
+        assert!(
+            app.message
+                .as_ref()
+                .unwrap()
+                .text
+                .contains("clipboard = false")
+        );
+    }
+
+    #[test]
+    fn q_quits_at_once_with_nothing_unsent_and_asks_once_otherwise() {
+        let mut app = app();
+        assert_eq!(key(&mut app, KeyCode::Char('q')), vec![Effect::Quit]);
+        assert!(app.quit);
+
+        let mut app = app_with_unsent(3);
+        assert!(key(&mut app, KeyCode::Char('q')).is_empty());
+        assert!(!app.quit);
+        assert_eq!(
+            app.message.as_ref().unwrap().text,
+            "3 changes not sent yet — q again to quit; they stay in the outbox and are sent next time"
+        );
+        assert_eq!(key(&mut app, KeyCode::Char('q')), vec![Effect::Quit]);
+        assert!(app.quit);
+
+        // Another key in between: the question is asked again.
+        let mut app = app_with_unsent(1);
+        key(&mut app, KeyCode::Char('q'));
+        key(&mut app, KeyCode::Char('j'));
+        assert!(key(&mut app, KeyCode::Char('q')).is_empty());
+        assert!(
+            app.message
+                .as_ref()
+                .unwrap()
+                .text
+                .starts_with("1 change not sent")
+        );
+    }
+
+    #[test]
+    fn q_in_the_demo_says_its_data_is_temporary_once() {
+        let mut app = app();
+        app.settings.demo = true;
+        app.settings.lang = Lang::Ja;
+        assert!(key(&mut app, KeyCode::Char('q')).is_empty());
+        assert!(
+            app.message
+                .as_ref()
+                .unwrap()
+                .text
+                .starts_with("デモのデータは一時的なもの"),
+            "{}",
+            app.message.as_ref().unwrap().text
+        );
+        assert_eq!(key(&mut app, KeyCode::Char('q')), vec![Effect::Quit]);
+    }
+
+    fn app_with_unsent(n: usize) -> App {
+        let mut app = app();
+        app.update(Msg::Sync(SyncStatus {
+            pending: n,
+            ..SyncStatus::default()
+        }));
+        app
     }
 }

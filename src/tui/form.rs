@@ -33,6 +33,8 @@ pub struct Field {
     pub kind: FieldKind,
     /// For a choice: what each option means, shown under it while it is chosen.
     pub notes: Vec<String>,
+    /// Shown (and asked) only while another field holds a value: `(key, value)`.
+    pub shown_when: Option<(&'static str, &'static str)>,
 }
 
 /// What the form is for, with what the action needs.
@@ -75,6 +77,8 @@ pub enum FormEvent {
     Submit,
     /// Close it without sending.
     Cancel,
+    /// Esc with typed text: the app asks for a second Esc (in the form's error line).
+    ConfirmCancel,
     /// Edit the focused text in `$EDITOR`.
     Editor,
 }
@@ -97,8 +101,12 @@ pub struct Form {
     pub info: Vec<(String, &'static str)>,
     /// The serial last looked up, so leaving the field again does not ask twice.
     pub looked_up: Option<String>,
-    /// Esc was pressed once with text in the form.
+    /// Completion of a field from the desk's people (the assign form's owner).
+    pub picker: Option<super::picker::Picker>,
+    /// Esc was pressed once with typed text in the form.
     cancel_armed: bool,
+    /// The user changed some text (prefilled text is not a change).
+    edited: bool,
 }
 
 impl Form {
@@ -112,7 +120,9 @@ impl Form {
             purpose,
             info: Vec::new(),
             looked_up: None,
+            picker: None,
             cancel_armed: false,
+            edited: false,
         }
     }
 
@@ -123,6 +133,7 @@ impl Form {
             label: label.to_string(),
             kind: FieldKind::Text(TextInput::line(initial)),
             notes: Vec::new(),
+            shown_when: None,
         });
         self
     }
@@ -134,6 +145,7 @@ impl Form {
             label: label.to_string(),
             kind: FieldKind::Text(TextInput::lines("")),
             notes: Vec::new(),
+            shown_when: None,
         });
         self
     }
@@ -152,6 +164,7 @@ impl Form {
             label: label.to_string(),
             kind: FieldKind::Choice { options, index },
             notes: Vec::new(),
+            shown_when: None,
         });
         self
     }
@@ -162,6 +175,46 @@ impl Form {
             field.notes = notes;
         }
         self
+    }
+
+    /// Shows the last field only while the field `key` holds `value`.
+    pub fn shown_when(mut self, key: &'static str, value: &'static str) -> Form {
+        if let Some(field) = self.fields.last_mut() {
+            field.shown_when = Some((key, value));
+        }
+        self
+    }
+
+    /// Whether a field is on screen now (a field may wait for another's value).
+    pub fn is_shown(&self, field: &Field) -> bool {
+        field
+            .shown_when
+            .is_none_or(|(key, value)| self.value(key) == value)
+    }
+
+    /// The next shown field after (or before) `from`, wrapping around when `wrap`; `from`
+    /// itself when there is none.
+    fn step_focus(&self, from: usize, forward: bool, wrap: bool) -> usize {
+        let n = self.fields.len();
+        let mut at = from;
+        for _ in 0..n {
+            at = match (forward, wrap) {
+                (true, _) if at + 1 < n => at + 1,
+                (true, true) => 0,
+                (false, _) if at > 0 => at - 1,
+                (false, true) => n.saturating_sub(1),
+                _ => return from,
+            };
+            if self.fields.get(at).is_some_and(|f| self.is_shown(f)) {
+                return at;
+            }
+        }
+        from
+    }
+
+    /// Whether `at` is the last field on screen.
+    fn is_last_shown(&self, at: usize) -> bool {
+        self.fields.iter().skip(at + 1).all(|f| !self.is_shown(f))
     }
 
     /// Replaces a text field's text.
@@ -197,7 +250,13 @@ impl Form {
 
     /// The text of a field (trimmed), or the value of a choice; empty when absent.
     pub fn value(&self, key: &str) -> String {
-        match self.fields.iter().find(|f| f.key == key).map(|f| &f.kind) {
+        let field = self.fields.iter().find(|f| f.key == key);
+        // A field that is not shown was not asked: it holds nothing (a hidden field's own
+        // condition never names itself, so this does not loop).
+        if field.is_some_and(|f| f.shown_when.is_some_and(|(k, _)| k != key) && !self.is_shown(f)) {
+            return String::new();
+        }
+        match field.map(|f| &f.kind) {
             Some(FieldKind::Text(t)) => t.text().trim().to_string(),
             Some(FieldKind::Choice { options, index }) => options
                 .get(*index)
@@ -215,6 +274,7 @@ impl Form {
         }) = self.fields.get_mut(self.focus)
         {
             t.set(text.trim_end_matches('\n'));
+            self.edited = true;
         }
     }
 
@@ -226,42 +286,48 @@ impl Form {
         }
     }
 
-    fn has_text(&self) -> bool {
-        self.fields
-            .iter()
-            .any(|f| matches!(&f.kind, FieldKind::Text(t) if !t.text().trim().is_empty()))
+    /// Whether the user typed something that is still there (prefilled text does not count).
+    pub fn is_edited(&self) -> bool {
+        self.edited
+            && self
+                .fields
+                .iter()
+                .any(|f| matches!(&f.kind, FieldKind::Text(t) if !t.text().trim().is_empty()))
     }
 
-    /// Applies a key; Esc with text typed asks once more before throwing it away.
+    /// Applies a key. Esc closes an untouched form at once; with text typed it asks once more
+    /// ([`FormEvent::ConfirmCancel`]), and the key after that question only answers it: Esc
+    /// discards, any other key keeps the text and is not typed (it was meant for the question).
     pub fn key(&mut self, key: &KeyEvent) -> FormEvent {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        if key.code != KeyCode::Esc {
+        if self.cancel_armed && key.code != KeyCode::Esc {
             self.cancel_armed = false;
+            self.error = None;
+            return FormEvent::None;
         }
-        let last = self.fields.len().saturating_sub(1);
+        if let Some(event) = super::picker::key(self, key) {
+            return event;
+        }
         match key.code {
             KeyCode::Esc => {
-                if self.has_text() && !self.cancel_armed {
+                if self.is_edited() && !self.cancel_armed {
                     self.cancel_armed = true;
-                    self.error = Some("Esc again to discard what you typed".into());
-                    return FormEvent::None;
+                    return FormEvent::ConfirmCancel;
                 }
+                self.cancel_armed = false;
                 return FormEvent::Cancel;
             }
             KeyCode::Char('s') if ctrl => return FormEvent::Submit,
             KeyCode::Char('e') if ctrl && self.focused_text().is_some() => {
                 return FormEvent::Editor;
             }
-            KeyCode::Tab => {
-                self.focus = if self.focus >= last {
-                    0
-                } else {
-                    self.focus + 1
-                }
-            }
-            KeyCode::BackTab => self.focus = self.focus.checked_sub(1).unwrap_or(last),
+            KeyCode::Tab => self.focus = self.step_focus(self.focus, true, true),
+            KeyCode::BackTab => self.focus = self.step_focus(self.focus, false, true),
             _ => {}
         }
+        let at_last = self.is_last_shown(self.focus);
+        let next = self.step_focus(self.focus, true, false);
+        let prev = self.step_focus(self.focus, false, false);
         if matches!(key.code, KeyCode::Tab | KeyCode::BackTab) {
             return FormEvent::None;
         }
@@ -274,27 +340,29 @@ impl Form {
                 KeyCode::Right | KeyCode::Char('l') | KeyCode::Char(' ') => {
                     *index = (*index + 1).min(options.len().saturating_sub(1));
                 }
-                KeyCode::Up => self.focus = self.focus.saturating_sub(1),
-                KeyCode::Down => self.focus = (self.focus + 1).min(last),
-                KeyCode::Enter if self.focus >= last => return FormEvent::Submit,
-                KeyCode::Enter => self.focus += 1,
+                KeyCode::Up => self.focus = prev,
+                KeyCode::Down => self.focus = next,
+                KeyCode::Enter if at_last => return FormEvent::Submit,
+                KeyCode::Enter => self.focus = next,
                 _ => {}
             },
             FieldKind::Text(t) => {
                 if key.code == KeyCode::Enter && !t.is_multiline() {
-                    if self.focus >= last {
+                    if at_last {
                         return FormEvent::Submit;
                     }
-                    self.focus += 1;
-                } else if t.key(key) == Edit::Ignored {
-                    match key.code {
-                        KeyCode::Up if !t.is_multiline() => {
-                            self.focus = self.focus.saturating_sub(1);
+                    self.focus = next;
+                } else {
+                    let before = t.text().to_string();
+                    if t.key(key) == Edit::Ignored {
+                        match key.code {
+                            KeyCode::Up if !t.is_multiline() => self.focus = prev,
+                            KeyCode::Down if !t.is_multiline() => self.focus = next,
+                            _ => {}
                         }
-                        KeyCode::Down if !t.is_multiline() => {
-                            self.focus = (self.focus + 1).min(last);
-                        }
-                        _ => {}
+                    } else if before != t.text() {
+                        // A moved cursor is not a change; changed text is.
+                        self.edited = true;
                     }
                 }
             }
@@ -310,6 +378,7 @@ impl Form {
         }) = self.fields.get_mut(self.focus)
         {
             t.insert(text);
+            self.edited = true;
         }
     }
 }
@@ -345,10 +414,59 @@ mod tests {
         form.key(&key(KeyCode::Enter));
         form.key(&key(KeyCode::Char('x')));
         assert_eq!(form.value("body"), "再起動しました\nx");
-        assert_eq!(form.key(&key(KeyCode::Esc)), FormEvent::None);
-        assert!(form.error.as_deref().unwrap().contains("Esc again"));
+        assert_eq!(form.key(&key(KeyCode::Esc)), FormEvent::ConfirmCancel);
         assert_eq!(form.key(&key(KeyCode::Esc)), FormEvent::Cancel);
         let ctrl_s = KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL);
         assert_eq!(form.key(&ctrl_s), FormEvent::Submit);
+    }
+
+    #[test]
+    fn one_esc_closes_an_untouched_form_even_with_prefilled_text() {
+        let number: CaseNumber = "2026-1120-000001".parse().unwrap();
+        let mut form =
+            Form::new("Assign", Purpose::Assign(number, 1)).line("owner", "Owner", "sato");
+        // Moving the cursor in the prefilled text is not a change either.
+        form.key(&key(KeyCode::Left));
+        assert!(!form.is_edited());
+        assert_eq!(form.key(&key(KeyCode::Esc)), FormEvent::Cancel);
+    }
+
+    #[test]
+    fn the_key_after_the_discard_question_is_never_typed() {
+        let number: CaseNumber = "2026-1120-000001".parse().unwrap();
+        let mut form = Form::new("Assign", Purpose::Assign(number, 1)).line("owner", "Owner", "");
+        form.key(&key(KeyCode::Char('k')));
+        assert_eq!(form.key(&key(KeyCode::Esc)), FormEvent::ConfirmCancel);
+        form.error = Some("Esc again".into());
+        // Any other key answers "keep": the warning goes and the text is as it was.
+        assert_eq!(form.key(&key(KeyCode::Char('j'))), FormEvent::None);
+        assert_eq!(form.value("owner"), "k");
+        assert_eq!(form.error, None);
+        // Typing goes on as usual after that, and the question is asked again.
+        form.key(&key(KeyCode::Char('j')));
+        assert_eq!(form.value("owner"), "kj");
+        assert_eq!(form.key(&key(KeyCode::Esc)), FormEvent::ConfirmCancel);
+        assert_eq!(form.key(&key(KeyCode::Esc)), FormEvent::Cancel);
+    }
+
+    #[test]
+    fn a_field_shown_only_for_a_value_is_skipped_and_reads_empty() {
+        let number: CaseNumber = "2026-1120-000001".parse().unwrap();
+        let opts = |v: &[&str]| v.iter().map(|s| (s.to_string(), s.to_string())).collect();
+        let mut form = Form::new("Priority", Purpose::Priority(number, 1, Priority::P1))
+            .choice("priority", "Priority", opts(&["P1", "P2", "P3"]), 0)
+            .choice("temporary", "Temporary", opts(&["no", "yes"]), 1)
+            .shown_when("priority", "P2")
+            .line("reason", "Why", "");
+        assert!(!form.is_shown(&form.fields[1]));
+        assert_eq!(form.value("temporary"), "");
+        form.key(&key(KeyCode::Tab));
+        assert_eq!(form.fields[form.focus].key, "reason");
+        form.key(&key(KeyCode::BackTab));
+        form.key(&key(KeyCode::Right));
+        assert_eq!(form.value("priority"), "P2");
+        assert_eq!(form.value("temporary"), "yes");
+        form.key(&key(KeyCode::Down));
+        assert_eq!(form.fields[form.focus].key, "temporary");
     }
 }

@@ -14,8 +14,8 @@ use crate::domain::CaseNumber;
 pub struct Row {
     /// The case.
     pub case: CaseSummary,
-    /// Subject, site, contact, serial, owner and number, lower-cased, NUL-separated so a
-    /// needle cannot match across two fields.
+    /// Subject, site, site ID, contact, serial, owner, number and the cached RMA numbers,
+    /// lower-cased, NUL-separated so a needle cannot match across two fields.
     haystack: String,
     /// The case number without dashes.
     digits: String,
@@ -28,6 +28,7 @@ impl Row {
         let fields = [
             case.subject.as_str(),
             case.site_name.as_str(),
+            case.site_id.as_str(),
             case.contact_name.as_str(),
             case.serial_number.as_deref().unwrap_or(""),
             case.owner.as_deref().unwrap_or(""),
@@ -38,6 +39,16 @@ impl Row {
             digits: number.replace('-', ""),
             case,
         }
+    }
+
+    /// Adds the case's RMA numbers (known from its cached detail; the summary has none) to
+    /// what the filter searches.
+    pub fn with_rmas(mut self, rmas: &[String]) -> Row {
+        for rma in rmas {
+            self.haystack.push('\0');
+            self.haystack.push_str(&rma.to_lowercase());
+        }
+        self
     }
 
     fn matches(&self, needle: &Needle) -> bool {
@@ -87,15 +98,26 @@ impl Queue {
     /// Replaces the cases (a reload from the cache), keeping the selected case selected.
     pub fn set_rows(&mut self, rows: Vec<Row>, view: &View, me: Option<&str>, now: DateTime<Utc>) {
         let keep = self.selected_number().cloned();
+        let at = self.selected;
         self.rows = rows;
         // The old positions index the old rows: forget them before anything reads them.
         self.in_view.clear();
         self.shown.clear();
         self.selected = 0;
         self.apply_view(view, me, now);
+        // A selected case that left the view leaves the selection on the row that took its
+        // place, not at the top.
+        self.selected = at.min(self.shown.len().saturating_sub(1));
         if let Some(number) = keep {
             self.select_number(&number);
         }
+    }
+
+    /// Whether a case is among the shown rows.
+    pub fn shows(&self, number: &CaseNumber) -> bool {
+        self.shown
+            .iter()
+            .any(|&i| &self.rows[i as usize].case.number == number)
     }
 
     /// Recomputes which cases the view holds and their order.
@@ -284,6 +306,7 @@ pub(crate) mod tests {
             "佐藤",
             "ftx",
             "e12",
+            "s-1",
             "none",
         ] {
             for c in &cases {
@@ -295,6 +318,34 @@ pub(crate) mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn the_filter_matches_site_ids_and_the_cached_rma_numbers() {
+        let mut other_site = summary(2, "Backup job fails", "Osaka DC");
+        other_site.site_id = "OSA-0042".into();
+        let rows = vec![
+            Row::new(summary(1, "VPN down", "東京本社")).with_rmas(&["R21000007".into()]),
+            Row::new(other_site),
+        ];
+        let view = View::defaults().pop().unwrap();
+        let mut q = Queue::default();
+        q.set_rows(rows, &view, None, Utc::now());
+        let shown = |q: &Queue| -> Vec<String> {
+            (0..q.len())
+                .map(|i| q.shown(i).unwrap().subject.clone())
+                .collect()
+        };
+        q.set_filter("osa-0042");
+        assert_eq!(shown(&q), ["Backup job fails"], "a site ID, any case");
+        q.set_filter("R21000007");
+        assert_eq!(shown(&q), ["VPN down"], "an RMA number as written");
+        q.set_filter("r2100000");
+        assert_eq!(shown(&q), ["VPN down"], "part of one, lower-case");
+        q.set_filter("21000007");
+        assert_eq!(shown(&q), ["VPN down"], "its digits alone");
+        q.set_filter("R21000008");
+        assert!(q.is_empty());
     }
 
     #[test]

@@ -69,8 +69,25 @@ words! {
     IntakeDuplicates => "already open for this serial (one issue per case):", "このシリアルで対応中のケース（1 ケース 1 件）:";
     IntakeMore => "more", "件 ほか";
     // Forms
+    // Forms: discarding, the status moves, a lead's closing of an escalation (issue 12).
+    EscAgainToDiscard => "Esc again to discard what you typed (any other key keeps it)", "もう一度 Esc で入力内容を破棄（他のキーで入力に戻る）";
+    MovesFrom => "From {from} the case may go to: {to}", "{from} から移せる状態: {to}";
+    Or => "or", "または";
+    ToCloseFirst => "to close, first move it to {to}; then close with a reason", "クローズするには、まず {to} にしてから理由を選んでクローズ";
+    RequestedWhy => "Requested {when}; the requester's reason:", "依頼 {when}。依頼者の理由:";
+    // Help (issue 12): the saved views by name, the escalation options, a lead's keys.
+    HelpView => "view: {name}", "ビュー: {name}";
+    HelpEscalationOptions => "Escalation options — 1–4 choose and ask, Enter asks for the one under the cursor:", "エスカレーションの種類 — 1〜4 で選んで依頼、Enter でカーソル位置を依頼:";
+    HelpListsLead => "Escalations (leads): a acknowledge, v resolve, d decline", "エスカレーション（リーダー）: a 受付, v 解決, d 却下";
     AssignTitle => "Assign", "担当者の割り当て";
     OwnerField => "Owner (empty: unassign)", "担当者（空欄で割り当て解除）";
+    // The assign form's people picker (issue 12 item 4).
+    PickerHint => "Tab completes · ↑↓ choose", "Tab で補完 · ↑↓ で選択";
+    PickerMore => "+{n} more", "他 {n} 人";
+    RoleViewer => "viewer", "閲覧のみ";
+    RoleAgent => "agent", "担当者";
+    RoleLead => "lead", "リーダー";
+    RoleAdmin => "admin", "管理者";
     NoteTitle => "Note on", "メモ";
     Visibility => "Visibility", "公開範囲";
     NoteText => "Text (Ctrl-E: $EDITOR)", "本文（Ctrl-E: $EDITOR）";
@@ -183,6 +200,9 @@ words! {
     // SLA pane
     Met => "met", "達成";
     NoClocks => "no clocks", "目標なし";
+    NoUpdateTarget => "met · no update target", "達成 · 更新の目標なし";
+    // The queue's breaching-next order: the breached after what breaches next.
+    BreachedGroup => "breached, most overdue first", "期限超過（超過の長い順）";
     UnreachableSince => "customer unreachable since", "お客様に連絡がつかない: 開始";
     DowngradeAvailableNow => "downgrade available now —", "P2 への一時引き下げが可能 —";
     DowngradeAvailableAt => "downgrade available", "P2 への一時引き下げが可能になる時刻";
@@ -217,6 +237,11 @@ words! {
         "バグ番号は空白を含まない 1〜40 文字の英数字・記号です（例: PR1234567, BUG-2041）";
     NeedsProblemReport => "waiting on engineering needs a problem report:",
         "エンジニア対応待ちには問題報告が必要:";
+    // The queue filter, the search results' RMA table, the RMA list's filter (issue 12).
+    NoMatchHere => "no match here — :search asks the server", "ここには該当なし — :search でサーバーに問い合わせます";
+    SearchCases => "Cases", "ケース";
+    SearchRmas => "RMAs", "RMA";
+    SortedRmasBy => "sorted by", "並び順:";
 }
 
 impl Lang {
@@ -448,6 +473,17 @@ impl Lang {
         }
     }
 
+    /// A role's name.
+    pub fn role(self, r: crate::api::Role) -> &'static str {
+        use crate::api::Role;
+        self.word(match r {
+            Role::Viewer => Word::RoleViewer,
+            Role::Agent => Word::RoleAgent,
+            Role::Lead => Word::RoleLead,
+            Role::Admin => Word::RoleAdmin,
+        })
+    }
+
     /// An escalation option's name.
     pub fn escalation_kind(self, k: EscalationKind) -> &'static str {
         let t = self.text();
@@ -501,7 +537,24 @@ impl Lang {
     /// A change waiting in the outbox, in a few words.
     pub fn change(self, c: &PendingChange) -> String {
         if self == Lang::En {
-            return c.describe();
+            // The store's description names statuses and options by their API names.
+            return match c {
+                PendingChange::Patch(p) if p.status.is_some() => {
+                    let mut rest = p.clone();
+                    rest.status = None;
+                    let status = p.status.map(|s| format!("status → {}", self.status(s)));
+                    let others = PendingChange::Patch(rest).describe();
+                    match (status, others.as_str()) {
+                        (Some(st), "change") => st,
+                        (Some(st), o) => format!("{st}, {o}"),
+                        (None, o) => o.to_string(),
+                    }
+                }
+                PendingChange::Escalation(e) => {
+                    format!("escalation {}", self.escalation_kind(e.kind))
+                }
+                other => other.describe(),
+            };
         }
         match c {
             PendingChange::Note(n) => {
@@ -547,6 +600,107 @@ impl Lang {
         }
     }
 
+    /// A line of the server's case history (`status open → waiting_on_customer`) with the
+    /// domain's API names in the interface's words (`status Open → Waiting on customer`,
+    /// `状態 対応中 → お客様回答待ち`). Free text (a subject) is left as it was written.
+    pub fn history(self, summary: &str) -> String {
+        let (head, rest) = summary.split_once(' ').unwrap_or((summary, ""));
+        if head == "subject" || rest.is_empty() {
+            return match (self, head) {
+                (Lang::Ja, "subject") => format!("{} {rest}", self.text().col_subject),
+                _ => summary.to_string(),
+            };
+        }
+        let head = match (self, head) {
+            (Lang::Ja, "status") => self.text().col_status,
+            (Lang::Ja, "priority") => Word::IntakePriority.ja(),
+            (Lang::Ja, "owner") => self.text().col_owner,
+            (Lang::Ja, "tier") => self.text().tier,
+            (Lang::Ja, "escalation") => Word::EscalationMark.ja(),
+            (_, other) => other,
+        };
+        // An escalation's option is named by its label after the colon.
+        let rest = match rest.split_once(": ") {
+            Some((state, label)) if summary.starts_with("escalation ") => {
+                let kind = EscalationKind::ALL.iter().find(|k| k.label() == label);
+                match kind {
+                    Some(k) => {
+                        format!("{}: {}", self.domain_words(state), self.escalation_kind(*k))
+                    }
+                    None => self.domain_words(rest),
+                }
+            }
+            _ => self.domain_words(rest),
+        };
+        format!("{head} {rest}")
+    }
+
+    /// Words of a text that are a domain value's API name, in the interface's words.
+    fn domain_words(self, text: &str) -> String {
+        self.replace_names(text, |_| true)
+    }
+
+    /// A text from the server or the sync with the API names that only a program would write
+    /// (`waiting_on_customer`, `engineer_now`) in the interface's words; plain words are left
+    /// alone, since in a sentence "open" may not be a status.
+    pub fn api_names_as_words(self, text: &str) -> String {
+        self.replace_names(text, |core| core.contains('_'))
+    }
+
+    fn replace_names(self, text: &str, eligible: impl Fn(&str) -> bool) -> String {
+        text.split(' ')
+            .map(|token| {
+                let core = token.trim_matches(|c: char| "()（）:,.;'\"".contains(c));
+                if !eligible(core) {
+                    return token.to_string();
+                }
+                match self.domain_word(core) {
+                    Some(word) if !core.is_empty() => token.replacen(core, word, 1),
+                    _ => token.to_string(),
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// The interface's word for a domain value named by its API name.
+    fn domain_word(self, name: &str) -> Option<&'static str> {
+        fn find<T: Copy>(all: &[T], name: &str, wire: fn(T) -> &'static str) -> Option<T> {
+            all.iter().copied().find(|v| wire(*v) == name)
+        }
+        if let Some(s) = find(Status::ALL, name, Status::as_str) {
+            return Some(self.status(s));
+        }
+        if let Some(r) = find(CloseReason::ALL, name, CloseReason::as_str) {
+            return Some(self.close_reason(r));
+        }
+        if let Some(t) = find(ContractTier::ALL, name, ContractTier::as_str) {
+            return Some(self.tier(t));
+        }
+        if let Some(k) = find(EscalationKind::ALL, name, EscalationKind::as_str) {
+            return Some(self.escalation_kind(k));
+        }
+        if let Some(r) = find(RmaStatus::ALL, name, RmaStatus::as_str) {
+            return Some(self.rma_status(r));
+        }
+        if let Some(a) = find(AnalysisRequest::ALL, name, AnalysisRequest::as_str) {
+            return Some(self.analysis(a));
+        }
+        if let Some(u) = find(UserType::ALL, name, UserType::as_str) {
+            return Some(self.user_type(u));
+        }
+        if let Some(r) = find(RequestType::ALL, name, RequestType::as_str) {
+            return Some(self.request_type(r));
+        }
+        match (
+            self,
+            find(EscalationState::ALL, name, EscalationState::as_str),
+        ) {
+            (Lang::Ja, Some(e)) => Some(self.escalation_state(e)),
+            _ => None,
+        }
+    }
+
     /// A countdown to `due`: `3h 5m`, `BREACHED 2d4h` / `期限超過 2d4h`.
     pub fn countdown(
         self,
@@ -584,6 +738,37 @@ mod tests {
             );
             assert_eq!(Lang::parse_escalation_state(s.as_str()), Some(*s));
         }
+    }
+
+    #[test]
+    fn history_and_changes_name_domain_values_in_words() {
+        let h = "status waiting_on_customer → closed (no_customer_response)";
+        assert_eq!(
+            Lang::En.history(h),
+            "status Waiting on customer → Closed (No customer response)".replace(
+                "No customer response",
+                CloseReason::NoCustomerResponse.label()
+            )
+        );
+        let ja = Lang::Ja.history(h);
+        assert!(ja.starts_with("状態 お客様回答待ち → クローズ"), "{ja}");
+        assert_eq!(
+            Lang::Ja.history("escalation acknowledged: Engineer now"),
+            format!(
+                "エスカレーション 受付済み: {}",
+                Lang::Ja.escalation_kind(EscalationKind::EngineerNow)
+            )
+        );
+        // A subject is the customer's words: "open" there is no status.
+        assert_eq!(
+            Lang::En.history("subject → open the port"),
+            "subject → open the port"
+        );
+        let patch = PendingChange::Patch(crate::api::CasePatch {
+            status: Some(Status::WaitingOnCustomer),
+            ..Default::default()
+        });
+        assert_eq!(Lang::En.change(&patch), "status → Waiting on customer");
     }
 
     #[test]

@@ -10,9 +10,12 @@ use ratatui::widgets::{
 use unicode_width::UnicodeWidthStr;
 
 use super::{Drawn, centered, clear, one};
-use crate::tui::app::{App, Overlay, completions};
+use crate::domain::EscalationKind;
+use crate::tui::actions::{kind_label, status_moves};
+use crate::tui::app::{App, ListRow, Overlay, Pane, completions};
 use crate::tui::form::{Field, FieldKind, Form};
 use crate::tui::keymap::Command;
+use crate::tui::text::Word;
 use crate::tui::theme::Theme;
 
 pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, body: Rect, drawn: &mut Drawn) {
@@ -62,54 +65,114 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, body: Rect, drawn: &mut 
             let block = boxed(theme, &list.title, &list.hint);
             let inner = block.inner(area);
             block.render(area, buf);
-            let cols = list.header.len().max(1);
-            let widths: Vec<Constraint> = (0..cols)
-                .map(|i| {
-                    let w = list
-                        .rows
-                        .iter()
-                        .map(|r| r.cells.get(i).map_or(0, |c| c.width()))
-                        .chain(std::iter::once(list.header[i].width()))
-                        .max()
-                        .unwrap_or(4);
-                    if i + 1 == cols {
-                        Constraint::Fill(1)
-                    } else {
-                        Constraint::Length(w.min(40) as u16)
-                    }
-                })
-                .collect();
-            let rows: Vec<Row> = list
-                .rows
-                .iter()
-                .map(|r| {
-                    let row = Row::new(
-                        r.cells
-                            .iter()
-                            .map(|c| Line::from(c.clone()))
-                            .collect::<Vec<_>>(),
-                    );
-                    match r.role {
-                        Some(role) => row.style(theme.style(role)),
-                        None => row,
-                    }
-                })
-                .collect();
-            if rows.is_empty() {
-                Paragraph::new(app.settings.lang.word(crate::tui::text::Word::NoneListed))
+            if list.rows.is_empty() {
+                Paragraph::new(app.settings.lang.word(Word::NoneListed))
                     .style(theme.style("muted"))
                     .render(inner, buf);
                 return;
             }
-            let mut state = TableState::default().with_selected(Some(list.selected));
-            let table = Table::new(rows, widths)
-                .header(Row::new(list.header.clone()).style(theme.style("header")))
-                .column_spacing(2)
-                .row_highlight_style(theme.style("selected"))
-                .highlight_symbol(">");
-            StatefulWidget::render(table, inner, buf, &mut state);
+            let Some(at) = crate::tui::search::rmas_from(list) else {
+                table(
+                    theme,
+                    buf,
+                    inner,
+                    &list.header,
+                    &list.rows,
+                    Some(list.selected),
+                );
+                return;
+            };
+            // Search results: the cases, then the RMAs in a table of their own, each under a
+            // label; each part gets what it needs, or at least half when both do not fit.
+            let lang = app.settings.lang;
+            let (cases, rmas) = list.rows.split_at(at);
+            let parts = [
+                (Word::SearchCases, list.header.clone(), cases, 0),
+                (
+                    Word::SearchRmas,
+                    crate::tui::rma::search_header(lang),
+                    rmas,
+                    at,
+                ),
+            ];
+            let parts: Vec<_> = parts.into_iter().filter(|p| !p.2.is_empty()).collect();
+            let needs: Vec<u16> = parts.iter().map(|p| p.2.len() as u16 + 2).collect();
+            let total = inner.height;
+            let first = match needs.as_slice() {
+                [a, b] if a + b > total => (*a).min(total.saturating_sub(*b).max(total / 2)),
+                [a, ..] => (*a).min(total),
+                [] => 0,
+            };
+            let mut y = inner.y;
+            for (i, (label, header, rows, from)) in parts.iter().enumerate() {
+                let h = if i == 0 { first } else { inner.bottom() - y };
+                if h < 3 {
+                    continue;
+                }
+                Line::from(Span::styled(
+                    format!("{} ({})", lang.word(*label), rows.len()),
+                    theme.style("title"),
+                ))
+                .render(Rect::new(inner.x, y, inner.width, 1), buf);
+                let selected = list.selected.checked_sub(*from).filter(|s| *s < rows.len());
+                let rect = Rect::new(inner.x, y + 1, inner.width, h - 1);
+                table(theme, buf, rect, header, rows, selected);
+                y += h;
+            }
         }
     }
+}
+
+/// One table of a list overlay: columns as wide as their widest cell (at most 40), the last
+/// taking the rest; the selected row highlighted and kept in view.
+fn table(
+    theme: &Theme,
+    buf: &mut Buffer,
+    area: Rect,
+    header: &[String],
+    rows: &[ListRow],
+    selected: Option<usize>,
+) {
+    let cols = header.len().max(1);
+    let widths: Vec<Constraint> = (0..cols)
+        .map(|i| {
+            let w = rows
+                .iter()
+                .map(|r| r.cells.get(i).map_or(0, |c| c.width()))
+                .chain(std::iter::once(header.get(i).map_or(0, |h| h.width())))
+                .max()
+                .unwrap_or(4);
+            if i + 1 == cols {
+                Constraint::Fill(1)
+            } else {
+                Constraint::Length(w.min(40) as u16)
+            }
+        })
+        .collect();
+    let rows: Vec<Row> = rows
+        .iter()
+        .map(|r| {
+            let row = Row::new(
+                r.cells
+                    .iter()
+                    .map(|c| Line::from(c.clone()))
+                    .collect::<Vec<_>>(),
+            );
+            match r.role {
+                Some(role) => row.style(theme.style(role)),
+                None => row,
+            }
+        })
+        .collect();
+    let mut state = TableState::default().with_selected(selected);
+    let table = Table::new(rows, widths)
+        .header(Row::new(header.to_vec()).style(theme.style("header")))
+        .column_spacing(2)
+        .row_highlight_style(theme.style("selected"))
+        .highlight_symbol(">")
+        // The two tables of the search results line up whether or not one holds the cursor.
+        .highlight_spacing(ratatui::widgets::HighlightSpacing::Always);
+    StatefulWidget::render(table, area, buf, &mut state);
 }
 
 fn boxed<'a>(theme: &Theme, title: &str, hint: &str) -> Block<'a> {
@@ -137,10 +200,34 @@ fn help(app: &App, theme: &Theme, buf: &mut Buffer, body: Rect, scroll: u16) {
     block.render(area, buf);
     let keys = &app.settings.keys;
     let mut lines = Vec::new();
+    let lang = app.settings.lang;
+    if app.focus == Pane::Escalation {
+        // The pane's own keys first: its numbered options.
+        lines.push(Line::from(Span::styled(
+            lang.word(Word::HelpEscalationOptions),
+            theme.style("header"),
+        )));
+        for (i, kind) in EscalationKind::ALL.iter().enumerate() {
+            lines.push(Line::from(vec![
+                Span::styled(format!("{:<16}", i + 1), theme.style("header")),
+                Span::raw(kind_label(lang, *kind)),
+            ]));
+        }
+        lines.push(Line::default());
+    }
     for cmd in Command::ALL {
         if !cmd.applies_in(app.focus) {
             continue;
         }
+        // A view key is listed by its view's name, and only when that view exists.
+        let view = cmd
+            .view_number()
+            .map(|n| app.settings.views.iter().find(|v| v.key == n));
+        let describe = match view {
+            Some(None) => continue,
+            Some(Some(v)) => lang.word(Word::HelpView).replace("{name}", &one(&v.name)),
+            None => cmd.describe(lang).to_string(),
+        };
         let bound = keys.keys_for(*cmd);
         let keys_text = if bound.is_empty() {
             format!(":{}", cmd.name())
@@ -153,13 +240,31 @@ fn help(app: &App, theme: &Theme, buf: &mut Buffer, body: Rect, scroll: u16) {
         };
         lines.push(Line::from(vec![
             Span::styled(format!("{keys_text:<16}"), theme.style("header")),
-            Span::raw(cmd.describe(app.settings.lang)),
+            Span::raw(describe),
             Span::styled(format!("  :{}", cmd.name()), theme.style("muted")),
         ]));
+        // Where the case at hand may go, so the status form holds no surprise.
+        if *cmd == Command::Status
+            && let Some(case) = app.current()
+        {
+            for line in status_moves(lang, case.status) {
+                lines.push(Line::from(Span::styled(
+                    format!("{:<16}{line}", ""),
+                    theme.style("muted"),
+                )));
+            }
+        }
     }
     lines.push(Line::default());
     lines.push(Line::from(Span::styled(t.help_forms, theme.style("muted"))));
     lines.push(Line::from(Span::styled(t.help_lists, theme.style("muted"))));
+    // Acting on escalations is a lead's (the server refuses others).
+    if app.is_lead() {
+        lines.push(Line::from(Span::styled(
+            lang.word(Word::HelpListsLead),
+            theme.style("muted"),
+        )));
+    }
     let last = (lines.len() as u16).saturating_sub(inner.height);
     Paragraph::new(lines)
         .scroll((scroll.min(last), 0))
@@ -189,11 +294,32 @@ fn draw_form(
         }
     };
     // What the chosen option means (a priority's definition), at most two rows under it.
+    // A field waiting for another's value takes no room.
     let height_of = |f: &Field| {
+        if !form.is_shown(f) {
+            return 0;
+        }
         1 + rows_of(&f.kind) + note_paragraph(f, field_width as u16).map_or(0, |(_, rows)| rows)
     };
     let heights: Vec<u16> = form.fields.iter().map(height_of).collect();
-    let info_rows = form.info.len() as u16;
+    // The lines under the fields wrap at the box's width (a requester's reason, the moves a
+    // status may make) rather than being cut.
+    let info_width = w.saturating_sub(2).max(1);
+    // The people picker's matches join the app's lines while its field is focused.
+    let picked = crate::tui::picker::lines(form, app.settings.lang);
+    let info: Vec<(Paragraph, u16)> = form
+        .info
+        .iter()
+        .chain(&picked)
+        .map(|(line, role)| {
+            let p = Paragraph::new(one(line))
+                .style(theme.style(role))
+                .wrap(Wrap { trim: true });
+            let rows = p.line_count(info_width).max(1) as u16;
+            (p, rows)
+        })
+        .collect();
+    let info_rows: u16 = info.iter().map(|(_, rows)| rows).sum();
     let h = (heights.iter().sum::<u16>() + info_rows + 3).min(body.height);
     let area = centered(body, w, h);
     clear(area, buf);
@@ -222,6 +348,9 @@ fn draw_form(
     }
     let mut y = inner.y;
     for (i, field) in form.fields.iter().enumerate().skip(first) {
+        if heights[i] == 0 {
+            continue;
+        }
         if y + heights[i] > fields_bottom && i != first {
             more("↓", fields_bottom.saturating_sub(1), buf);
             break;
@@ -230,7 +359,14 @@ fn draw_form(
             break;
         }
         let focused = i == form.focus;
-        let label_style = if focused {
+        // A field refused on submit (an unknown name) stays marked until it is edited.
+        let refused = form
+            .picker
+            .as_ref()
+            .is_some_and(|p| p.marks(field.key, &form.value(field.key)));
+        let label_style = if refused {
+            theme.style("error")
+        } else if focused {
             theme.style("header")
         } else {
             theme.style("muted")
@@ -295,11 +431,15 @@ fn draw_form(
             y += rows;
         }
     }
-    for (k, (line, role)) in form.info.iter().take(info_rows as usize).enumerate() {
-        Line::from(Span::styled(one(line), theme.style(role))).render(
-            Rect::new(inner.x, fields_bottom + k as u16, inner.width, 1),
-            buf,
-        );
+    let mut iy = fields_bottom;
+    let info_bottom = fields_bottom + info_rows;
+    for (p, rows) in info {
+        let rows = rows.min(info_bottom.saturating_sub(iy));
+        if rows == 0 {
+            break;
+        }
+        p.render(Rect::new(inner.x, iy, inner.width, rows), buf);
+        iy += rows;
     }
     if let Some(err) = &form.error {
         let ey = inner.bottom().saturating_sub(1);
