@@ -1157,6 +1157,8 @@ async fn meta_endpoints_policies_calendars_stats_changes_health_openapi() {
     let server = Server::start();
     let agent = server.login("agent", "tanaka");
     let lead = server.login("lead", "suzuki");
+    // A colleague cases are reassigned to (an owner must be an active person).
+    server.token("agent", "yamada");
     let anonymous = server.anonymous();
 
     // /healthz needs no token.
@@ -1192,6 +1194,7 @@ async fn meta_endpoints_policies_calendars_stats_changes_health_openapi() {
         ("/v1/stats", &["get"]),
         ("/v1/changes", &["get"]),
         ("/v1/events", &["get"]),
+        ("/v1/people", &["get"]),
         ("/v1/tokens", &["get", "post"]),
         ("/v1/tokens/{name}", &["delete"]),
     ] {
@@ -1402,6 +1405,8 @@ async fn roles_and_the_tokens_api() {
     let lead = server.login("lead", "suzuki");
     let agent = server.login("agent", "tanaka");
     let viewer = server.login("viewer", "wallboard");
+    // A colleague cases are reassigned to (an owner must be an active person).
+    server.token("agent", "yamada");
     let anonymous = server.anonymous();
 
     let case = agent.create_case(json!({ "owner": "tanaka" })).await;
@@ -1563,7 +1568,7 @@ async fn roles_and_the_tokens_api() {
         .collect();
     assert_eq!(
         names,
-        ["root", "suzuki", "tanaka", "wallboard"]
+        ["root", "suzuki", "tanaka", "wallboard", "yamada"]
             .into_iter()
             .collect()
     );

@@ -12,6 +12,7 @@ use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use super::people::Person;
 use super::types::{
     Case, CasePatch, CaseSummary, Changes, Entitlement, Escalation, EscalationPatch, Me, NewCase,
     NewEscalation, NewNote, NewRma, Note, Page, Problem, Rma, SearchResults, Stats,
@@ -426,6 +427,11 @@ impl Client {
     /// Who the token belongs to.
     pub async fn me(&self) -> Result<Me, ClientError> {
         self.get_value("/v1/me").await
+    }
+
+    /// The people of the desk (`GET /v1/people`), revalidated with `etag`.
+    pub async fn people(&self, etag: Option<&str>) -> Result<Fetched<Vec<Person>>, ClientError> {
+        self.get("/v1/people", etag).await
     }
 
     /// One page of the case list; `query` is the query string without `?`.

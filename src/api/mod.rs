@@ -3,6 +3,7 @@
 pub mod client;
 mod install_base;
 mod new_case;
+mod people;
 pub mod query;
 mod schema;
 pub mod time;
@@ -12,5 +13,6 @@ pub use client::{Client, ClientError, ClientOptions, Fetched, LiveEvent};
 pub use install_base::{
     EntitlementImport, EntitlementRow, IMPORT_COLUMNS, ImportReport, ImportedRow, RowOutcome,
 };
+pub use people::{OwnerRefusal, Person, UnknownOwner, check_owner, owner_matches};
 pub use query::{CaseFilter, Sort, SortColumn, text_matches};
 pub use types::*;

@@ -89,6 +89,7 @@ pub fn seed(db: &Db, sla: &Sla, options: &DemoOptions) -> Result<usize, StoreErr
                 store::put_entitlement(tx, &entitlement)?;
             }
         }
+        issue_staff(tx, now)?;
         write_batch(tx, sla, &base, first, options)?;
         Ok::<_, StoreError>(true)
     })?;
@@ -99,6 +100,17 @@ pub fn seed(db: &Db, sla: &Sla, options: &DemoOptions) -> Result<usize, StoreErr
         db.write_blocking(|tx| write_batch(tx, sla, &base, batch, options))?;
     }
     Ok(specs.len())
+}
+
+/// The desk's people hold tokens (secrets not kept: nobody logs in as them from here), so
+/// `GET /v1/people` lists them and cases can be assigned to them; a colleague who has left
+/// is listed too, inactive (their token revoked).
+fn issue_staff(conn: &Connection, at: DateTime<Utc>) -> Result<(), StoreError> {
+    for person in ENGINEERS.iter().chain(LEADS).chain(CARE) {
+        store::create_token(conn, person.login, person.role, at)?;
+    }
+    store::create_token(conn, FORMER.login, FORMER.role, at)?;
+    store::revoke_token(conn, FORMER.login, at)
 }
 
 fn has_cases(conn: &Connection) -> Result<bool, StoreError> {
@@ -258,6 +270,9 @@ const CARE: &[Staff] = &[
     staff("kimura", "木村", "Kimura", Lang::Ja, Role::Agent),
     staff("emma", "Emma", "Emma", Lang::En, Role::Agent),
 ];
+
+/// A support engineer who has left: listed among the people, inactive; owns nothing.
+const FORMER: Staff = staff("ito", "伊藤", "Ito", Lang::Ja, Role::Agent);
 
 /// Web cases are opened, and customers' web replies recorded, by the support portal.
 const PORTAL: Staff = staff(

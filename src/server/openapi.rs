@@ -15,7 +15,7 @@ use super::routes::{cases, entitlements, meta, work};
         work::create_escalation, work::list_escalations, work::patch_escalation,
         work::create_rma, work::list_rmas, work::patch_rma, work::get_rma,
         meta::healthz, meta::me, meta::search, meta::entitlement, meta::policies, meta::calendars, meta::stats, meta::changes,
-        meta::list_tokens, meta::create_token, meta::revoke_token,
+        meta::people, meta::list_tokens, meta::create_token, meta::revoke_token,
         entitlements::list_entitlements, entitlements::import_entitlements,
         super::events::stream,
     ),

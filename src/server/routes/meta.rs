@@ -6,7 +6,9 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use crate::api::{Changes, Entitlement, Me, Problem, Role, SearchResults, Stats, TokenInfo};
+use crate::api::{
+    Changes, Entitlement, Me, Person, Problem, Role, SearchResults, Stats, TokenInfo,
+};
 use crate::server::http::{ApiError, ApiJson, ApiPath, Params, json_with_etag};
 use crate::server::state::AppState;
 use crate::server::store::{self, Caller};
@@ -151,6 +153,18 @@ fn empty_changes(headers: &HeaderMap, seq: i64) -> Response {
         more: false,
     };
     json_with_etag(headers, None, StatusCode::OK, &empty)
+}
+
+/// The people of the desk: everyone a token was issued to, active while it is unrevoked (the
+/// names a case may be assigned to are the active ones who work cases).
+#[utoipa::path(get, path = "/v1/people", tag = "meta", responses((status = 200, body = Vec<Person>), (status = 401, body = Problem, content_type = "application/problem+json")))]
+pub async fn people(
+    State(state): State<AppState>,
+    _caller: Caller,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let people = state.read(|conn, _| store::list_people(conn)).await?;
+    Ok(json_with_etag(&headers, None, StatusCode::OK, &people))
 }
 
 /// Every token (admin only).

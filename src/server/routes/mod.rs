@@ -55,6 +55,7 @@ pub fn router() -> Router<AppState> {
         .route("/v1/stats", get(meta::stats))
         .route("/v1/changes", get(meta::changes))
         .route("/v1/events", get(super::events::stream))
+        .route("/v1/people", get(meta::people))
         .route(
             "/v1/tokens",
             get(meta::list_tokens).post(meta::create_token),

@@ -98,6 +98,9 @@ pub fn create_case(
     {
         caller.require(Role::Lead, "assign a new case to someone else")?;
     }
+    if let Some(owner) = owner {
+        super::check_owner(conn, owner)?;
+    }
 
     // The number carries the date the case was opened in the desk's business time zone.
     let zone = sla
@@ -703,16 +706,19 @@ pub fn patch_case(
         let owner = owner.trim();
         let new_owner = (!owner.is_empty()).then_some(owner);
         if new_owner != current.owner.as_deref() {
-            let takes_or_drops_own = match (current.owner.as_deref(), new_owner) {
-                (None, Some(o)) => o == actor,
-                (Some(c), None) => c == actor,
-                _ => false,
-            };
-            if !takes_or_drops_own {
+            // The same rule the clients check before sending (`Role::may_change_owner`).
+            if caller
+                .role
+                .may_change_owner(actor, current.owner.as_deref(), new_owner)
+                .is_err()
+            {
                 caller.require(
                     Role::Lead,
                     "assign a case to someone else or take it from its owner",
                 )?;
+            }
+            if let Some(owner) = new_owner {
+                super::check_owner(conn, owner)?;
             }
             let summary = match new_owner {
                 Some(o) => format!("owner → {o}"),

@@ -35,7 +35,10 @@ pub use notes::add_note;
 pub use rmas::{
     RmaQuery, RmaSortColumn, create_rma, find_rma, list_rmas, overdue_rmas_to_announce, patch_rma,
 };
-pub use tokens::{Caller, authenticate, create_token, list_tokens, revoke_token};
+pub use tokens::{
+    Caller, authenticate, check_owner, create_token, list_people, list_tokens, reissue_token,
+    revoke_token,
+};
 
 use super::db::DbError;
 use crate::sla::{Calendars, Policies};

@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 
 use super::{StoreError, col, opt_time_col, time_col, ts};
-use crate::api::{Role, TokenInfo};
+use crate::api::{Person, Role, TokenInfo};
 
 /// Who is calling: the token's name is the person.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,6 +77,21 @@ pub fn create_token(
     Ok(token)
 }
 
+/// Issues `name` a new token whatever they held before (an active one is revoked first);
+/// returns the secret. For the demo, whose people already work the desk.
+pub fn reissue_token(
+    conn: &Connection,
+    name: &str,
+    role: Role,
+    at: DateTime<Utc>,
+) -> Result<String, StoreError> {
+    conn.execute(
+        "UPDATE tokens SET revoked_at = ?2 WHERE name = ?1 AND revoked_at IS NULL",
+        (name.trim(), ts(at)),
+    )?;
+    create_token(conn, name, role, at)
+}
+
 /// Every token, newest first.
 pub fn list_tokens(conn: &Connection) -> Result<Vec<TokenInfo>, StoreError> {
     let mut stmt = conn.prepare(
@@ -122,4 +137,27 @@ pub fn authenticate(conn: &Connection, token: &str) -> Result<Option<Caller>, St
             })
         })
         .optional()?)
+}
+
+/// Everyone a token was issued to, by name; active while their token is unrevoked. A person
+/// whose token was revoked stays listed (their name is on cases and notes) but inactive.
+pub fn list_people(conn: &Connection) -> Result<Vec<Person>, StoreError> {
+    let mut stmt =
+        conn.prepare_cached("SELECT name, role, revoked_at IS NULL FROM tokens ORDER BY name")?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok(Person {
+                name: r.get(0)?,
+                role: col(r, 1)?,
+                active: r.get(2)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+/// Refuses an owner who is not an active person who works cases (a typo, someone who left).
+pub fn check_owner(conn: &Connection, name: &str) -> Result<(), StoreError> {
+    crate::api::check_owner(&list_people(conn)?, name)
+        .map_err(|e| StoreError::invalid("owner", e.to_string()))
 }
