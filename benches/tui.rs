@@ -128,6 +128,8 @@ fn settings() -> Settings {
         zone: DisplayZone::named("Asia/Tokyo").expect("a known zone"),
         profile: "bench".into(),
         timeline: Default::default(),
+        clipboard: true,
+        demo: false,
     }
 }
 

@@ -74,6 +74,8 @@ fn app(lang: Lang, zone: &str, keys: KeyMap, case: Case) -> App {
         zone: DisplayZone::named(zone).unwrap(),
         profile: "tokyo".into(),
         timeline: Default::default(),
+        clipboard: true,
+        demo: false,
     };
     let mut app = App::new(settings, Calendars::builtin(), now());
     let effects = app.update(Msg::Cases(vec![Row::new(case.summary.clone())], Vec::new()));

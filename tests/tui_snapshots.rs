@@ -326,6 +326,8 @@ impl Desk {
             zone: DisplayZone::named("UTC").unwrap(),
             profile: "tokyo".into(),
             timeline: order,
+            clipboard: true,
+            demo: false,
         };
         let mut app = App::new(settings, Calendars::builtin(), now());
         // The runtime sets this from the window before anything arrives.

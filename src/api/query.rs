@@ -168,7 +168,8 @@ impl CaseFilter {
 }
 
 /// Whether a case matches a filter text: its number (with or without dashes), subject, site,
-/// contact, serial or owner contains it, ignoring ASCII case; Japanese matches as substrings.
+/// site ID, contact, serial or owner contains it, ignoring ASCII case; Japanese matches as
+/// substrings.
 pub fn text_matches(c: &CaseSummary, needle: &str) -> bool {
     let needle = needle.trim();
     if needle.is_empty() {
@@ -183,6 +184,7 @@ pub fn text_matches(c: &CaseSummary, needle: &str) -> bool {
         || [
             Some(c.subject.as_str()),
             Some(c.site_name.as_str()),
+            Some(c.site_id.as_str()),
             Some(c.contact_name.as_str()),
             c.serial_number.as_deref(),
             c.owner.as_deref(),

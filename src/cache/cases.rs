@@ -181,6 +181,34 @@ impl Cache {
         Ok(out)
     }
 
+    /// The RMA numbers of every cached case detail, by case (for the queue's filter). Read by
+    /// SQLite from the stored JSON, so the details are not decoded on every queue load.
+    pub fn rma_numbers(
+        &self,
+    ) -> Result<std::collections::HashMap<CaseNumber, Vec<String>>, CacheError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT d.number, json_extract(r.value, '$.number')
+                 FROM details d, json_each(d.body, '$.rmas') r",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
+            })
+            .map_err(|e| self.err(e))?;
+        let mut out: std::collections::HashMap<CaseNumber, Vec<String>> = Default::default();
+        for row in rows {
+            let (number, rma) = row.map_err(|e| self.err(e))?;
+            let number = number.parse().map_err(|e| self.corrupt("case number", e))?;
+            if let Some(rma) = rma {
+                out.entry(number).or_default().push(rma);
+            }
+        }
+        Ok(out)
+    }
+
     /// Open cases whose cached detail is missing or older than their summary, with the ETag
     /// to revalidate by: what the prefetch fetches.
     pub fn stale_details(&self) -> Result<Vec<(CaseNumber, Option<String>)>, CacheError> {

@@ -94,6 +94,8 @@ fn prepare(
         zone,
         profile: profile_name.to_string(),
         timeline,
+        clipboard: tui.clipboard.unwrap_or(true),
+        demo: false,
     };
     Ok((settings, theme, args.mouse || tui.mouse.unwrap_or(false)))
 }
@@ -260,12 +262,13 @@ pub fn demo(args: &DemoArgs, global: &GlobalArgs) -> Result<(), CliError> {
     };
     let mut profile = config.profile(&overrides, &env)?;
     profile.cache_file = dir.path().join("cache.sqlite3");
-    let (settings, theme, mouse) = prepare(
+    let (mut settings, theme, mouse) = prepare(
         &config,
         &format!("demo as {person} ({url})"),
         profile.zone,
         &args.tui,
     )?;
+    settings.demo = true;
     let client = client_for(&profile, &url, &token)?;
     let (cache, _) = Cache::open(&profile.cache_file).map_err(crate::sync::DeskError::from)?;
     cache

@@ -123,6 +123,10 @@ pub struct TuiFile {
     /// The case timeline's order: `newest-first` (default) or `oldest-first`.
     #[serde(default)]
     pub timeline: Option<String>,
+    /// Whether `y` copies the case number to the clipboard by OSC 52 (default true); off for
+    /// terminals that show the sequence or desks that forbid clipboard writes.
+    #[serde(default)]
+    pub clipboard: Option<bool>,
 }
 
 /// One saved view of the queue, as written.
@@ -602,5 +606,12 @@ token_file = "lab.token"
         let file = parse(Path::new("c.toml"), "[tui]\ntimeline = \"oldest-first\"\n").unwrap();
         assert_eq!(file.tui.timeline.as_deref(), Some("oldest-first"));
         assert_eq!(config("").file.tui.timeline, None);
+    }
+
+    #[test]
+    fn the_clipboard_switch_is_read_and_defaults_to_unset() {
+        let file = parse(Path::new("c.toml"), "[tui]\nclipboard = false\n").unwrap();
+        assert_eq!(file.tui.clipboard, Some(false));
+        assert_eq!(config("").file.tui.clipboard, None);
     }
 }

@@ -97,6 +97,7 @@ commands! {
     Call => "call", Case, "log a call with the customer: call [TEXT]", "お客様との通話を記録: call [内容]";
     ContactFailed => "contact-failed", Case, "log a failed attempt to reach the customer", "お客様に連絡がつかなかったことを記録";
     ProblemReport => "pr", Case, "link a problem report: pr PR", "問題報告（バグ番号）を関連付け: pr 番号";
+    Copy => "copy", Case, "copy the case number to the clipboard", "ケース番号をクリップボードにコピー";
 }
 
 impl Command {
@@ -280,6 +281,7 @@ impl Default for KeyMap {
             ('c', C::Call),
             ('C', C::ContactFailed),
             ('P', C::ProblemReport),
+            ('y', C::Copy),
         ];
         for (c, cmd) in chars {
             bindings.insert(Key::plain(K::Char(c)), cmd);

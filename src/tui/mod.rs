@@ -14,6 +14,7 @@ pub mod keymap;
 pub mod queue;
 pub mod rma;
 pub mod runtime;
+pub mod search;
 pub mod terminal;
 pub mod text;
 pub mod theme;

@@ -7,12 +7,14 @@ use chrono::{DateTime, Utc};
 
 use super::app::{App, Effect, ListKind, ListRow, ListView, Overlay};
 use super::form::{Form, Purpose};
+use super::input::{Edit, TextInput};
 use super::keymap::Command;
 use super::text::{Lang, Say};
 use crate::api::{Rma, RmaPatch};
 use crate::config::DisplayZone;
 use crate::domain::{AnalysisRequest, CaseNumber, RmaNumber, RmaStatus};
 use crate::sanitize::clean;
+use crossterm::event::{KeyCode, KeyEvent};
 
 /// The RMA part of the interface's words.
 #[derive(Debug)]
@@ -61,6 +63,12 @@ pub struct RmaText {
     pub hint: [&'static str; 2],
     /// Analysis labels, in `AnalysisRequest::ALL` order.
     pub analyses: [&'static str; 2],
+    /// The RMA table of the search results: number, case, status, return due, serial / part.
+    pub search_header: [&'static str; 5],
+    /// The list's hint for its filter and sort keys, after each key.
+    pub filter_sort: [&'static str; 2],
+    /// The hint while a filter is typed.
+    pub typing: &'static str,
 }
 
 /// English.
@@ -94,6 +102,9 @@ pub static EN: RmaText = RmaText {
     ],
     hint: [" move", "Enter open case · Esc close"],
     analyses: ["Repair analysis (30 days)", "Failure analysis (15 days)"],
+    search_header: ["RMA", "case", "status", "return due", "serial / part"],
+    filter_sort: [" filter", " sort"],
+    typing: "type to filter · Enter keep · Esc clear",
 };
 
 /// Japanese.
@@ -127,6 +138,9 @@ pub static JA: RmaText = RmaText {
     ],
     hint: [" 状態変更", "Enter ケースを開く · Esc 閉じる"],
     analyses: ["修理解析（30 日）", "故障解析（15 日）"],
+    search_header: ["RMA", "ケース", "状態", "返却期限", "シリアル / 部品"],
+    filter_sort: [" 絞り込み", " 並べ替え"],
+    typing: "入力して絞り込み · Enter 確定 · Esc 解除",
 };
 
 impl Lang {
@@ -151,7 +165,7 @@ impl RmaText {
 }
 
 /// The RMAs an RMA list shows (all, or one case's), kept so a row can be moved and the list
-/// shown again, updated, after the move.
+/// shown again, updated, after the move; and how the list is sorted and filtered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RmaList {
     /// The case whose RMAs these are; `None` for the server's whole list.
@@ -160,6 +174,121 @@ pub struct RmaList {
     pub rmas: Vec<Rma>,
     /// Whether the list comes back when the move now being made is answered.
     pub reopen: bool,
+    /// The column the list is sorted by.
+    pub sort: RmaSort,
+    /// Whether the sort is reversed.
+    pub desc: bool,
+    /// The filter the shown RMAs pass (empty: all).
+    pub filter: String,
+    /// The filter being typed.
+    pub filtering: Option<TextInput>,
+}
+
+impl RmaList {
+    /// A list of `rmas`, sorted by return due, unfiltered.
+    pub fn new(case: Option<CaseNumber>, rmas: Vec<Rma>) -> RmaList {
+        RmaList {
+            case,
+            rmas,
+            reopen: false,
+            sort: RmaSort::default(),
+            desc: false,
+            filter: String::new(),
+            filtering: None,
+        }
+    }
+
+    /// The RMAs shown: those passing the filter, in the sort's order.
+    pub fn shown(&self, lang: Lang) -> Vec<&Rma> {
+        let needle = self.filter.trim().to_lowercase();
+        let mut shown: Vec<&Rma> = self
+            .rmas
+            .iter()
+            .filter(|r| needle.is_empty() || haystack(lang, r).contains(&needle))
+            .collect();
+        shown.sort_by(|a, b| {
+            let o = self.sort.compare(a, b);
+            if self.desc { o.reverse() } else { o }
+        });
+        shown
+    }
+}
+
+/// What the RMA list's filter searches: the RMA and case numbers, the status (in the
+/// interface's language and as the API writes it), the account, the serial and the part.
+fn haystack(lang: Lang, r: &Rma) -> String {
+    [
+        r.number.to_string(),
+        r.case_number.to_string(),
+        lang.rma_status(r.status).to_string(),
+        r.status.as_str().to_string(),
+        r.account.clone(),
+        r.serial_number.clone(),
+        r.part_number.clone(),
+    ]
+    .join("\0")
+    .to_lowercase()
+}
+
+/// The columns the RMA list sorts by, in the order `s` steps through them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RmaSort {
+    /// The return due date: overdue first, then the units still out by due date, then the
+    /// rest (not issued, or back).
+    #[default]
+    ReturnDue,
+    /// The RMA number.
+    Number,
+    /// The status, in workflow order.
+    Status,
+    /// The case number.
+    Case,
+}
+
+impl RmaSort {
+    const ORDER: [RmaSort; 4] = [
+        RmaSort::ReturnDue,
+        RmaSort::Number,
+        RmaSort::Status,
+        RmaSort::Case,
+    ];
+
+    /// The next column `s` sorts by.
+    pub fn next(self) -> RmaSort {
+        let i = RmaSort::ORDER.iter().position(|s| *s == self).unwrap_or(0);
+        RmaSort::ORDER[(i + 1) % RmaSort::ORDER.len()]
+    }
+
+    /// The list column it sorts (index into the header).
+    fn column(self) -> usize {
+        match self {
+            RmaSort::Number => 0,
+            RmaSort::Status => 1,
+            RmaSort::Case => 2,
+            RmaSort::ReturnDue => 3,
+        }
+    }
+
+    /// Two RMAs in this column's order, ascending; the RMA number breaks ties.
+    fn compare(self, a: &Rma, b: &Rma) -> std::cmp::Ordering {
+        let due = |r: &Rma| {
+            let group = if r.overdue {
+                0
+            } else if r.status.awaits_return() && r.return_due.is_some() {
+                1
+            } else {
+                2
+            };
+            (group, r.return_due)
+        };
+        match self {
+            RmaSort::ReturnDue => due(a).cmp(&due(b)),
+            RmaSort::Number => std::cmp::Ordering::Equal,
+            RmaSort::Status => a.status.cmp(&b.status),
+            RmaSort::Case => a.case_number.cmp(&b.case_number),
+        }
+        .then_with(|| a.number.cmp(&b.number))
+    }
 }
 
 /// `11-16 17:00 OVERDUE`, `11-16 17:00`, or why there is no return date.
@@ -228,40 +357,145 @@ fn row(lang: Lang, rma: &Rma, zone: DisplayZone, now: DateTime<Utc>) -> ListRow 
     }
 }
 
-/// The list overlay of `list`, with a hint built from the live key map.
+/// The list overlay of `list`: the RMAs passing its filter in its order, the sorted column's
+/// header marked, a hint built from the live key map.
 pub fn view(app: &App, list: &RmaList) -> ListView {
-    let t = app.settings.lang.rma_text();
+    let lang = app.settings.lang;
+    let t = lang.rma_text();
     let (zone, now) = (app.settings.zone, app.now);
-    let title = match list.case {
-        Some(n) => format!("{} {n} ({})", t.of_case, list.rmas.len()),
-        None => format!("{} ({})", t.list, list.rmas.len()),
+    let shown = list.shown(lang);
+    let counts = if shown.len() == list.rmas.len() {
+        list.rmas.len().to_string()
+    } else {
+        format!("{}/{}", shown.len(), list.rmas.len())
     };
-    let keys = app.settings.keys.keys_for(Command::RmaMove);
-    let hint = match keys.first() {
-        Some(k) => format!("{k}{} · {}", t.hint[0], t.hint[1]),
-        None => t.hint[1].to_string(),
+    let mut title = match list.case {
+        Some(n) => format!("{} {n} ({counts})", t.of_case),
+        None => format!("{} ({counts})", t.list),
     };
+    let filter = list
+        .filtering
+        .as_ref()
+        .map_or(list.filter.as_str(), |f| f.text());
+    if !filter.is_empty() || list.filtering.is_some() {
+        title.push_str(&format!(" /{filter}"));
+    }
+    let keys = &app.settings.keys;
+    let first = |cmd: Command| keys.keys_for(cmd).first().map(|k| k.to_string());
+    let mut hint = Vec::new();
+    if let Some(k) = first(Command::RmaMove) {
+        hint.push(format!("{k}{}", t.hint[0]));
+    }
+    if let Some(k) = first(Command::Filter) {
+        hint.push(format!("{k}{}", t.filter_sort[0]));
+    }
+    if let Some(k) = first(Command::SortNext) {
+        hint.push(format!("{k}{}", t.filter_sort[1]));
+    }
+    hint.push(t.hint[1].to_string());
+    let hint = if list.filtering.is_some() {
+        t.typing.to_string()
+    } else {
+        hint.join(" · ")
+    };
+    let mut header: Vec<String> = t.header.map(String::from).to_vec();
+    if let Some(h) = header.get_mut(list.sort.column()) {
+        h.push_str(if list.desc { "↓" } else { "↑" });
+    }
     ListView {
         kind: ListKind::Rmas,
         title,
-        header: t.header.map(String::from).to_vec(),
-        rows: list
-            .rmas
-            .iter()
-            .map(|r| row(app.settings.lang, r, zone, now))
-            .collect(),
+        header,
+        rows: shown.iter().map(|r| row(lang, r, zone, now)).collect(),
         selected: 0,
         hint,
     }
 }
 
+/// Shows `app.rmas` again (after a sort, a filter keystroke or a move), on the RMA `keep` if
+/// it is still shown.
+fn show_again(app: &mut App, keep: Option<i64>) {
+    let Some(list) = app.rmas.as_ref() else {
+        return;
+    };
+    let mut shown = view(app, list);
+    shown.selected = shown
+        .rows
+        .iter()
+        .position(|r| r.id.is_some() && r.id == keep)
+        .unwrap_or(0);
+    app.overlay = Some(Overlay::List(shown));
+}
+
+/// A key in the RMA list for its filter and sort: `Ok` with the work when it was one of
+/// theirs, else the list back for the list's other keys.
+pub fn list_key(app: &mut App, list: ListView, key: &KeyEvent) -> Result<Vec<Effect>, ListView> {
+    let keep = list.rows.get(list.selected).and_then(|r| r.id);
+    let cmd = app.settings.keys.command(key);
+    let Some(rmas) = app.rmas.as_mut() else {
+        return Err(list);
+    };
+    if let Some(input) = rmas.filtering.as_mut() {
+        match key.code {
+            KeyCode::Enter => rmas.filtering = None,
+            KeyCode::Esc => {
+                rmas.filtering = None;
+                rmas.filter.clear();
+            }
+            // Moving through what the filter left, while typing.
+            KeyCode::Up | KeyCode::Down => return Err(list),
+            _ => {
+                if input.key(key) == Edit::Changed {
+                    rmas.filter = input.text().to_string();
+                }
+            }
+        }
+        show_again(app, keep);
+        return Ok(Vec::new());
+    }
+    match cmd {
+        Some(Command::Filter) => rmas.filtering = Some(TextInput::line(&rmas.filter)),
+        Some(Command::SortNext) => {
+            rmas.sort = rmas.sort.next();
+            rmas.desc = false;
+        }
+        Some(Command::SortReverse) => rmas.desc = !rmas.desc,
+        // Esc clears a filter before it closes the list.
+        Some(Command::Back) if !rmas.filter.is_empty() => rmas.filter.clear(),
+        _ => return Err(list),
+    }
+    show_again(app, keep);
+    Ok(Vec::new())
+}
+
+/// The header of the search results' RMA table.
+pub fn search_header(lang: Lang) -> Vec<String> {
+    lang.rma_text().search_header.map(String::from).to_vec()
+}
+
+/// One RMA among the search results: number, case, status, return due (or overdue), serial
+/// and part. Its id is the RMA number's digits, as in the RMA list; that marks it an RMA row.
+pub fn search_row(lang: Lang, rma: &Rma, zone: DisplayZone, now: DateTime<Utc>) -> ListRow {
+    let mut full = row(lang, rma, zone, now);
+    let mut cells = std::mem::take(&mut full.cells).into_iter();
+    let (number, status, case, due) = (cells.next(), cells.next(), cells.next(), cells.next());
+    full.cells = [number, case, status, due]
+        .into_iter()
+        .map(Option::unwrap_or_default)
+        .chain(std::iter::once(
+            clean(
+                &format!("{} / {}", rma.serial_number, rma.part_number),
+                true,
+            )
+            .into_owned(),
+        ))
+        .collect();
+    full
+}
+
 /// The server's RMA list arrived: keep it and show it.
 pub fn arrived(app: &mut App, rmas: Vec<Rma>) -> ListView {
-    let list = RmaList {
-        case: None,
-        rmas,
-        reopen: false,
-    };
+    let list = RmaList::new(None, rmas);
     let shown = view(app, &list);
     app.rmas = Some(list);
     shown
@@ -318,19 +552,11 @@ pub fn start_from_case(app: &mut App) -> Vec<Effect> {
     let open: Vec<&Rma> = rmas.iter().filter(|r| r.status.is_open()).collect();
     if let [only] = open.as_slice() {
         let only = (*only).clone();
-        app.rmas = Some(RmaList {
-            case: Some(number),
-            rmas,
-            reopen: false,
-        });
+        app.rmas = Some(RmaList::new(Some(number), rmas));
         open_form(app, &only);
         return Vec::new();
     }
-    let list = RmaList {
-        case: Some(number),
-        rmas,
-        reopen: false,
-    };
+    let list = RmaList::new(Some(number), rmas);
     let shown = view(app, &list);
     app.rmas = Some(list);
     app.overlay = Some(Overlay::List(shown));
@@ -491,16 +717,8 @@ pub fn moved(app: &mut App, result: Result<Rma, (RmaNumber, String)>) {
         if let Some(list) = app.rmas.as_mut() {
             list.reopen = false;
         }
-        if let Some(list) = app.rmas.clone() {
-            let mut shown = view(app, &list);
-            // Back on the row that was moved.
-            shown.selected = list
-                .rmas
-                .iter()
-                .position(|r| Some(r.number) == moved_number)
-                .unwrap_or(0);
-            app.overlay = Some(Overlay::List(shown));
-        }
+        // Back on the row that was moved.
+        show_again(app, moved_number.map(|n| i64::from(n.value())));
     }
 }
 
@@ -556,7 +774,10 @@ mod tests {
         let Some(Overlay::List(list)) = &app.overlay else {
             panic!("no list");
         };
-        assert_eq!(list.hint, "m move · Enter open case · Esc close");
+        assert_eq!(
+            list.hint,
+            "m move · / filter · s sort · Enter open case · Esc close"
+        );
         assert!(list.rows[0].cells[3].ends_with("OVERDUE"));
         assert_eq!(list.rows[0].role, Some("breached"));
 
@@ -615,9 +836,10 @@ mod tests {
         let Some(Overlay::List(list)) = &app.overlay else {
             panic!("the list is not back");
         };
-        assert_eq!(list.selected, 0);
-        assert_eq!(list.rows[0].cells[1], "Defective received");
-        assert!(list.rows[0].cells[4].starts_with("Failure analysis (15 days) · "));
+        let moved = &list.rows[list.selected];
+        assert_eq!(moved.cells[0], "R21000001");
+        assert_eq!(moved.cells[1], "Defective received");
+        assert!(moved.cells[4].starts_with("Failure analysis (15 days) · "));
     }
 
     #[test]
@@ -694,6 +916,81 @@ mod tests {
             panic!("the form stays");
         };
         assert_eq!(form.error.as_deref(), Some(JA.choose));
+    }
+
+    fn numbers(app: &App) -> Vec<String> {
+        let Some(Overlay::List(list)) = &app.overlay else {
+            panic!("no list");
+        };
+        list.rows.iter().map(|r| r.cells[0].clone()).collect()
+    }
+
+    #[test]
+    fn the_rma_list_sorts_by_return_due_then_by_s_and_filters_with_slash() {
+        let mut app = app();
+        let mut early = rma(21_000_011, RmaStatus::Issued, false);
+        early.return_due = Some(app.now + chrono::Duration::days(2));
+        early.serial_number = "FOC-EARLY".into();
+        let mut late = rma(21_000_012, RmaStatus::ReplacementShipped, false);
+        late.return_due = Some(app.now + chrono::Duration::days(9));
+        let overdue = rma(21_000_013, RmaStatus::ReplacementShipped, true);
+        let closed = rma(21_000_010, RmaStatus::Closed, false);
+        app.update(Msg::RmaList(vec![
+            closed.clone(),
+            late.clone(),
+            early.clone(),
+            overdue.clone(),
+        ]));
+        // Overdue first, then the units still out by due date, then the rest.
+        assert_eq!(
+            numbers(&app),
+            ["R21000013", "R21000011", "R21000012", "R21000010"]
+        );
+        let Some(Overlay::List(list)) = &app.overlay else {
+            panic!("no list");
+        };
+        assert_eq!(list.header[3], "return due↑");
+
+        press(&mut app, KeyCode::Char('s'));
+        assert_eq!(
+            numbers(&app),
+            ["R21000010", "R21000011", "R21000012", "R21000013"],
+            "by number"
+        );
+        press(&mut app, KeyCode::Char('S'));
+        assert_eq!(numbers(&app)[0], "R21000013", "reversed");
+
+        // `/` filters as you type: here the serial, and the selection stays on its RMA.
+        press(&mut app, KeyCode::Char('/'));
+        for c in "early".chars() {
+            press(&mut app, KeyCode::Char(c));
+        }
+        assert_eq!(numbers(&app), ["R21000011"]);
+        let Some(Overlay::List(list)) = &app.overlay else {
+            panic!("no list");
+        };
+        assert!(list.title.ends_with("(1/4) /early"), "{}", list.title);
+        assert_eq!(list.hint, EN.typing);
+        // Enter keeps the filter; `m` is then the move key again, on the filtered row.
+        press(&mut app, KeyCode::Enter);
+        press(&mut app, KeyCode::Char('m'));
+        let Some(Overlay::Form(form)) = &app.overlay else {
+            panic!("no form");
+        };
+        assert!(form.title.contains("R21000011"), "{}", form.title);
+        // A status in the interface's language matches too; Esc clears, a second closes.
+        app.overlay = None;
+        app.update(Msg::RmaList(vec![closed, late, early, overdue]));
+        press(&mut app, KeyCode::Char('/'));
+        for c in "closed".chars() {
+            press(&mut app, KeyCode::Char(c));
+        }
+        press(&mut app, KeyCode::Enter);
+        assert_eq!(numbers(&app), ["R21000010"]);
+        press(&mut app, KeyCode::Esc);
+        assert_eq!(numbers(&app).len(), 4);
+        press(&mut app, KeyCode::Esc);
+        assert!(app.overlay.is_none());
     }
 
     #[test]

@@ -18,11 +18,11 @@ use tokio::sync::{Notify, mpsc};
 
 use super::app::{App, Effect, ListKind, ListRow, ListView, Msg};
 use super::queue::Row;
+pub use super::search::{case_row, search_list};
 use super::terminal::TerminalGuard;
 use super::text::{Lang, Say, Word};
 use super::theme::Theme;
 use super::ui;
-use crate::api::Rma;
 use crate::cache::{CachedCase, OutboxState};
 use crate::domain::CaseNumber;
 use crate::sanitize::clean;
@@ -102,6 +102,12 @@ pub async fn run(mut desk: Desk, mut app: App, options: Options) -> Result<(), T
             for effect in app.update(msg) {
                 match effect {
                     Effect::Quit => {}
+                    Effect::Copy(text) => {
+                        // Between frames: the sequence must not land inside a frame's bytes.
+                        if let Err(e) = super::terminal::copy_to_clipboard(&text) {
+                            app.notice(format!("{text}: {e}"), true);
+                        }
+                    }
                     Effect::LoadCases => loader.load(),
                     Effect::Refresh => sync.wake(),
                     Effect::Editor(text) => {
@@ -270,7 +276,15 @@ impl Loader {
                 let desk = desk.clone();
                 let read = tokio::task::spawn_blocking(move || {
                     let cache = desk.cache();
-                    let rows: Vec<Row> = cache.summaries()?.into_iter().map(Row::new).collect();
+                    let rmas = cache.rma_numbers()?;
+                    let rows: Vec<Row> = cache
+                        .summaries()?
+                        .into_iter()
+                        .map(|c| {
+                            let of_case = rmas.get(&c.number).map_or(&[][..], Vec::as_slice);
+                            Row::new(c).with_rmas(of_case)
+                        })
+                        .collect();
                     let outbox = cache.outbox()?;
                     Ok::<_, crate::cache::CacheError>((rows, outbox))
                 })
@@ -458,23 +472,22 @@ fn perform(
                     desk.observe(client.search(&q).await)
                 }
                 .await;
-                let list = match found {
-                    Ok(found) => {
-                        let mut rows: Vec<ListRow> =
-                            found.cases.iter().map(|c| case_row(lang, c)).collect();
-                        rows.extend(found.rmas.iter().map(|r| rma_row(lang, r)));
-                        search_list(lang, &q, rows, "")
-                    }
+                let msg = match found {
+                    // The app builds the list: the RMAs' dates are shown in its zone.
+                    Ok(found) => Msg::Found(q, found, String::new()),
                     Err(e) if e.is_unreachable() => {
                         // Offline: the same words over the cached cases.
                         let cases = desk.cache().summaries().unwrap_or_default();
-                        let rows = cases
-                            .iter()
-                            .filter(|c| crate::api::text_matches(c, &q))
-                            .take(500)
-                            .map(|c| case_row(lang, c))
-                            .collect();
-                        search_list(lang, &q, rows, lang.word(Word::OfflineCachedOnly))
+                        let found = crate::api::SearchResults {
+                            cases: cases
+                                .into_iter()
+                                .filter(|c| crate::api::text_matches(c, &q))
+                                .take(500)
+                                .collect(),
+                            rmas: Vec::new(),
+                        };
+                        let note = lang.word(Word::OfflineCachedOnly).to_string();
+                        Msg::Found(q, found, note)
                     }
                     Err(e) => {
                         return send(Msg::Said(Err(
@@ -482,7 +495,7 @@ fn perform(
                         )));
                     }
                 };
-                send(Msg::List(list));
+                send(msg);
             });
         }
         Effect::Rmas => {
@@ -604,70 +617,8 @@ fn perform(
         | Effect::Refresh
         | Effect::SwitchProfile(_)
         | Effect::Editor(_)
+        | Effect::Copy(_)
         | Effect::Quit => {}
-    }
-}
-
-/// A case in a list overlay.
-pub fn case_row(lang: Lang, c: &crate::api::CaseSummary) -> ListRow {
-    ListRow {
-        cells: vec![
-            c.number.to_string(),
-            c.priority.to_string(),
-            lang.status(c.status).to_string(),
-            clean(&c.site_name, true).into_owned(),
-            clean(&c.subject, true).into_owned(),
-        ],
-        case: Some(c.number),
-        id: None,
-        role: c.breached.then_some("breached"),
-    }
-}
-
-fn rma_row(lang: Lang, r: &Rma) -> ListRow {
-    let overdue = if r.overdue {
-        format!(" {}", lang.word(Word::Overdue))
-    } else {
-        String::new()
-    };
-    ListRow {
-        cells: vec![
-            r.number.to_string(),
-            format!("{}{overdue}", lang.rma_status(r.status)),
-            r.case_number.to_string(),
-            clean(
-                &format!("{} / {} / {}", r.account, r.serial_number, r.part_number),
-                true,
-            )
-            .into_owned(),
-            r.created_at.format("%Y-%m-%d").to_string(),
-        ],
-        case: Some(r.case_number),
-        id: None,
-        role: r.overdue.then_some("breached"),
-    }
-}
-
-/// Search results, as the list overlay shows them.
-pub fn search_list(lang: Lang, q: &str, rows: Vec<ListRow>, note: &str) -> ListView {
-    ListView {
-        kind: ListKind::Search,
-        title: format!(
-            "{}{note}",
-            lang.say(Say::SearchTitle(&clean(q, true), rows.len()))
-        ),
-        header: [
-            Word::ColNumber,
-            Word::ColPri,
-            Word::ColStatus,
-            Word::ColSite,
-            Word::ColSubject,
-        ]
-        .map(|w| lang.word(w).to_string())
-        .to_vec(),
-        rows,
-        selected: 0,
-        hint: lang.word(Word::HintOpenClose).into(),
     }
 }
 

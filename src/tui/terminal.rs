@@ -89,3 +89,31 @@ pub fn restore() {
     let _ = out.flush();
     let _ = disable_raw_mode();
 }
+
+/// The OSC 52 sequence that asks the terminal to put `text` on the system clipboard. Terminals
+/// pass it over SSH, and tmux with `set-clipboard on` passes it on to the outer terminal.
+pub fn osc52(text: &str) -> String {
+    use base64::Engine;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
+    format!("\x1b]52;c;{encoded}\x07")
+}
+
+/// Writes `text` to the clipboard with [`osc52`], between frames.
+pub fn copy_to_clipboard(text: &str) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    out.write_all(osc52(text).as_bytes())?;
+    out.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::osc52;
+
+    #[test]
+    fn the_copy_sequence_is_osc_52_with_standard_base64() {
+        assert_eq!(
+            osc52("2026-1124-000101"),
+            "\x1b]52;c;MjAyNi0xMTI0LTAwMDEwMQ==\x07"
+        );
+    }
+}

@@ -74,6 +74,13 @@ pub enum Say<'a> {
     SearchTitle(&'a str, usize),
     /// `how long ago` by `whom`, in the escalation list.
     AgoBy(&'a str, &'a str),
+    /// A case number was copied to the clipboard.
+    Copied(&'a str),
+    /// The copy key with `[tui] clipboard = false`.
+    ClipboardOff,
+    /// The first quit key: how many changes are not sent yet, whether this is the demo, the
+    /// quit key.
+    QuitAsk(usize, bool, &'a str),
 }
 
 impl Lang {
@@ -219,6 +226,21 @@ fn en(s: Say<'_>) -> String {
         Say::Discarded(id, what) => format!("#{id} discarded: {what}"),
         Say::SearchTitle(q, n) => format!("Search “{q}” — {n} found"),
         Say::AgoBy(ago, who) => format!("{ago} ago by {who}"),
+        Say::Copied(n) => format!("copied {n} to the clipboard"),
+        Say::ClipboardOff => {
+            "copying is off in the config ([tui] clipboard = false)".into()
+        }
+        Say::QuitAsk(n, false, q) => format!(
+            "{n} {} not sent yet — {q} again to quit; they stay in the outbox and are sent next time",
+            if n == 1 { "change" } else { "changes" }
+        ),
+        Say::QuitAsk(0, true, q) => {
+            format!("the demo's data is temporary: it is gone when you quit — {q} again to quit")
+        }
+        Say::QuitAsk(n, true, q) => format!(
+            "{n} {} not sent yet, and the demo's data is temporary: it is gone when you quit — {q} again to quit",
+            if n == 1 { "change" } else { "changes" }
+        ),
     }
 }
 
@@ -292,5 +314,18 @@ fn ja(s: Say<'_>) -> String {
         Say::Discarded(id, what) => format!("#{id} を破棄しました: {what}"),
         Say::SearchTitle(q, n) => format!("検索「{q}」— {n} 件"),
         Say::AgoBy(ago, who) => format!("{ago}前 · {who}"),
+        Say::Copied(n) => format!("{n} をクリップボードにコピーしました"),
+        Say::ClipboardOff => {
+            "コピーは設定で無効です（[tui] clipboard = false）".into()
+        }
+        Say::QuitAsk(n, false, q) => format!(
+            "未送信の変更が {n} 件あります — もう一度 {q} で終了（送信待ちに残り、次回送信します）"
+        ),
+        Say::QuitAsk(0, true, q) => format!(
+            "デモのデータは一時的なもので、終了すると消えます — もう一度 {q} で終了"
+        ),
+        Say::QuitAsk(n, true, q) => format!(
+            "未送信の変更が {n} 件あり、デモのデータは終了すると消えます — もう一度 {q} で終了"
+        ),
     }
 }

@@ -132,7 +132,10 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect, drawn: &mut 
     }
     let inner = draw_unopened(app, theme, buf, inner);
     if app.queue.is_empty() {
-        let text = if app.loaded {
+        let text = if app.loaded && !app.queue.filter().trim().is_empty() {
+            // The filter sees only this desk's cache; the server knows more.
+            app.settings.lang.word(crate::tui::text::Word::NoMatchHere)
+        } else if app.loaded {
             app.text().no_cases
         } else {
             app.text().loading
