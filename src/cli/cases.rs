@@ -53,6 +53,13 @@ pub enum CasesCommand {
     },
     /// Change status, priority or owner; queued when offline.
     Set(SetArgs),
+    /// Give a case to someone (an active person the server knows); queued when offline.
+    Assign {
+        /// Case number.
+        number: String,
+        /// The new owner's name; `none` unassigns.
+        name: String,
+    },
     /// Open a case (prints its number); queued with a provisional reference when offline.
     // `--version` is the software version here, as the intake contract names it.
     #[command(disable_version_flag = true)]
@@ -206,6 +213,20 @@ pub fn run(
         }
         CasesCommand::Create(args) => super::intake::create(*args, global, out),
         CasesCommand::Set(args) => set(args, global, out),
+        CasesCommand::Assign { number, name } => {
+            let number: CaseNumber = parse_flag("case number", &number)?;
+            let owner = if name == "none" { String::new() } else { name };
+            check_owner_name(global, &owner)?;
+            let patch = CasePatch {
+                owner: Some(owner),
+                ..CasePatch::default()
+            };
+            let what = format!(
+                "{} on {number}",
+                PendingChange::Patch(patch.clone()).describe()
+            );
+            submit(global, &number, PendingChange::Patch(patch), &what, out)
+        }
         CasesCommand::Escalate {
             number,
             kind,
@@ -802,6 +823,9 @@ fn set(args: SetArgs, global: &GlobalArgs, out: &mut dyn std::io::Write) -> Resu
         let session = Session::open(global, false)?;
         Some(block_on(whoami(&session))?)
     } else {
+        if let Some(owner) = &args.owner {
+            check_owner_name(global, owner)?;
+        }
         args.owner.clone()
     };
     let patch = CasePatch {
@@ -819,6 +843,40 @@ fn set(args: SetArgs, global: &GlobalArgs, out: &mut dyn std::io::Write) -> Resu
         PendingChange::Patch(patch.clone()).describe()
     );
     submit(global, &number, PendingChange::Patch(patch), &what, out)
+}
+
+/// Refuses (exit 2) an owner who is not an active person of the desk, as the server lists
+/// them (or as last cached offline); an empty name unassigns, and with no list known the
+/// server judges the name when the change reaches it.
+fn check_owner_name(global: &GlobalArgs, owner: &str) -> Result<(), CliError> {
+    let owner = owner.trim();
+    if owner.is_empty() {
+        return Ok(());
+    }
+    let session = Session::open(global, false)?;
+    let people = block_on(async { Ok(session.desk.people().await?) })?;
+    if people.is_empty() {
+        return Ok(());
+    }
+    let Err(unknown) = crate::api::check_owner(&people, owner) else {
+        return Ok(());
+    };
+    let hint = match unknown.suggestion {
+        Some(close) => format!(" (did you mean {close}?)"),
+        None => {
+            let names: Vec<&str> = crate::api::owner_matches(&people, "")
+                .into_iter()
+                .map(|p| p.name.as_str())
+                .collect();
+            let shown = names.iter().take(6).copied().collect::<Vec<_>>().join(", ");
+            let more = if names.len() > 6 { ", …" } else { "" };
+            format!(", e.g. {shown}{more}")
+        }
+    };
+    Err(CliError::Usage(format!(
+        "invalid owner '{}': expected the name of an active person{hint}",
+        unknown.name
+    )))
 }
 
 /// Whether the case has a problem report linked: from the server, else the cache; `None`
@@ -883,6 +941,9 @@ fn submit_outcome(
         ))),
         Submitted::Failed(id, why) => Err(CliError::Failed(format!(
             "{why}; kept as outbox #{id} — `casedesk outbox discard {id}` drops it"
+        ))),
+        Submitted::Refused(why) => Err(CliError::Failed(format!(
+            "refused: {why} (not kept in the outbox: sending it again cannot succeed)"
         ))),
     }
 }

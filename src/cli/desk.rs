@@ -153,6 +153,13 @@ pub fn sync(global: &GlobalArgs, out: &mut dyn std::io::Write) -> Result<(), Cli
     for (id, why) in &flushed.failed {
         text.push_str(&format!("refused #{id}: {why}\n"));
     }
+    for r in &flushed.refused {
+        let on = r.case.map(|n| format!(" on {n}")).unwrap_or_default();
+        text.push_str(&format!(
+            "refused for good #{}: {}{on}: {} (taken out of the outbox)\n",
+            r.id, r.what, r.why
+        ));
+    }
     let traffic = desk.client()?.traffic();
     text.push_str(&format!(
         "{}: {} case(s) changed, {} detail(s) fetched; at sequence {} ({} requests, {} KiB)\n",
@@ -387,6 +394,9 @@ pub fn outbox(
                 Submitted::Conflicted(_, why) | Submitted::Failed(_, why) => {
                     Err(CliError::Failed(format!("#{id} refused again: {why}")))
                 }
+                Submitted::Refused(why) => Err(CliError::Failed(format!(
+                    "#{id} refused for good: {why} (taken out of the outbox)"
+                ))),
             }
         }
         OutboxCommand::Discard { id } => {

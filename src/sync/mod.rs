@@ -9,6 +9,7 @@
 
 pub mod follow;
 mod intake;
+mod people;
 mod pull;
 mod rmas;
 mod send;
@@ -20,7 +21,7 @@ use chrono::{DateTime, Utc};
 pub use follow::{FollowOptions, SyncHandle, SyncStatus};
 pub use intake::SerialCheck;
 pub use pull::SyncReport;
-pub use send::{FlushReport, Opening, Submitted};
+pub use send::{FlushReport, Opening, Refusal, Submitted};
 
 use crate::api::{Client, ClientError};
 use crate::cache::{Cache, CacheError, meta};

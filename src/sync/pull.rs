@@ -175,11 +175,13 @@ impl Desk {
         }
     }
 
-    /// Fetches the policies and calendars when they changed.
+    /// Fetches the policies, calendars and people when they changed.
     pub async fn refresh_documents(&self) -> Result<(), DeskError> {
         self.refresh_document::<crate::sla::Policies>(POLICIES, "/v1/policies")
             .await?;
         self.refresh_document::<Vec<crate::sla::CalendarSpec>>(CALENDARS, "/v1/calendars")
+            .await?;
+        self.refresh_document::<Vec<crate::api::Person>>(super::people::PEOPLE, "/v1/people")
             .await
     }
 

@@ -20,6 +20,9 @@ pub enum Submitted {
     Conflicted(i64, String),
     /// The server refused it; kept in the outbox with the server's words.
     Failed(i64, String),
+    /// The server refused it for good (403: the role may not; 422: the value is not
+    /// acceptable): sending again cannot succeed, so it has left the outbox.
+    Refused(String),
 }
 
 /// What became of a new case.
@@ -31,6 +34,19 @@ pub enum Opening {
     Queued(i64, String),
 }
 
+/// A change the server refused for good, no longer in the outbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    /// The outbox entry it was.
+    pub id: i64,
+    /// Its case (`None`: a case to be opened).
+    pub case: Option<CaseNumber>,
+    /// What the change was.
+    pub what: String,
+    /// The server's words.
+    pub why: String,
+}
+
 /// What a flush of the outbox did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FlushReport {
@@ -40,6 +56,9 @@ pub struct FlushReport {
     pub conflicted: Vec<(i64, String)>,
     /// Entries now failed.
     pub failed: Vec<(i64, String)>,
+    /// Entries refused for good and taken out of the outbox: id, case (`None`: a new case),
+    /// what the change was, and the server's words.
+    pub refused: Vec<Refusal>,
     /// Whether the server stopped answering partway (the rest stays pending).
     pub unreachable: bool,
 }
@@ -139,6 +158,16 @@ impl Desk {
                         .outbox_mark(entry.id, OutboxState::Conflicted, Some(&detail))?;
                     report.conflicted.push((entry.id, detail));
                 }
+                Err(DeskError::Client(e)) if refused_for_good(&e) => {
+                    // Sending it again cannot succeed: it leaves the outbox, reported once.
+                    self.cache().outbox_remove(entry.id)?;
+                    report.refused.push(Refusal {
+                        id: entry.id,
+                        case: entry.case_number,
+                        what: entry.change.describe(),
+                        why: e.to_string(),
+                    });
+                }
                 Err(DeskError::Client(e)) => {
                     let words = e.to_string();
                     self.cache()
@@ -224,6 +253,9 @@ impl Desk {
                 ))),
             };
         }
+        if let Some(r) = report.refused.iter().find(|r| r.id == entry.id) {
+            return Err(DeskError::Refused(r.why.clone()));
+        }
         if let Some((_, why)) = report.failed.iter().find(|(id, _)| *id == entry.id) {
             self.cache().outbox_remove(entry.id)?;
             return Err(DeskError::Refused(why.clone()));
@@ -291,8 +323,21 @@ fn outcome(entry: &OutboxEntry, report: &FlushReport) -> Submitted {
         Submitted::Conflicted(entry.id, why.clone())
     } else if let Some((_, why)) = report.failed.iter().find(|(id, _)| *id == entry.id) {
         Submitted::Failed(entry.id, why.clone())
+    } else if let Some(r) = report.refused.iter().find(|r| r.id == entry.id) {
+        Submitted::Refused(r.why.clone())
     } else {
         Submitted::Queued(entry.id)
+    }
+}
+
+/// Whether the server refused a change for good: the role may not (403) or the value is not
+/// acceptable (422). A conflict with the case's state (409, 412) may pass once the case moves
+/// on, and a lost link or a busy server passes later: those stay in the outbox.
+fn refused_for_good(e: &ClientError) -> bool {
+    match e {
+        ClientError::Forbidden(_) => true,
+        ClientError::Rejected(problem) => problem.status == 422,
+        _ => false,
     }
 }
 

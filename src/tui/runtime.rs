@@ -404,6 +404,9 @@ fn perform(
                         Err(lang.say(Say::Conflicted(&n, &why, id)))
                     }
                     Ok(Submitted::Failed(id, why)) => Err(lang.say(Say::Refused(&n, &why, id))),
+                    Ok(Submitted::Refused(why)) => {
+                        Err(lang.say(Say::RefusedForGood(&n, &what, &why)))
+                    }
                     Err(e) => Err(format!("{number}: {e}")),
                 };
                 send(Msg::Said(said));
@@ -569,9 +572,9 @@ fn perform(
                 let said = match desk.retry(id).await {
                     Ok(Submitted::Sent) => Ok(lang.say(Say::OutboxSent(id))),
                     Ok(Submitted::Queued(_)) => Ok(lang.say(Say::StillOffline(id))),
-                    Ok(Submitted::Conflicted(_, why)) | Ok(Submitted::Failed(_, why)) => {
-                        Err(format!("#{id}: {why}"))
-                    }
+                    Ok(Submitted::Conflicted(_, why))
+                    | Ok(Submitted::Failed(_, why))
+                    | Ok(Submitted::Refused(why)) => Err(format!("#{id}: {why}")),
                     Err(e) => Err(format!("#{id}: {e}")),
                 };
                 send(Msg::Said(said));

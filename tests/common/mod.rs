@@ -155,14 +155,31 @@ impl Server {
         self.child.as_ref().expect("the server runs").id()
     }
 
-    /// Creates a token with `casedesk token create` on the same database.
+    /// Creates a token with `casedesk token create` on the same database. A person of the
+    /// demo already holds one (the demo's people are listed by `GET /v1/people`): it is
+    /// revoked first, as an admin would, so the test can sign in as them.
     pub fn token(&self, role: &str, name: &str) -> String {
-        let out = Command::new(bin())
-            .args(["token", "create", "--db"])
-            .arg(&self.db)
-            .args(["--role", role, "--name", name])
-            .output()
-            .expect("run casedesk token create");
+        let create = || {
+            Command::new(bin())
+                .args(["token", "create", "--db"])
+                .arg(&self.db)
+                .args(["--role", role, "--name", name])
+                .output()
+                .expect("run casedesk token create")
+        };
+        let mut out = create();
+        if !out.status.success()
+            && String::from_utf8_lossy(&out.stderr).contains("already has a token")
+        {
+            let revoked = Command::new(bin())
+                .args(["token", "revoke", "--db"])
+                .arg(&self.db)
+                .arg(name)
+                .output()
+                .expect("run casedesk token revoke");
+            assert!(revoked.status.success(), "token revoke --name {name}");
+            out = create();
+        }
         assert!(
             out.status.success(),
             "token create --role {role} --name {name}: {}",

@@ -49,6 +49,8 @@ pub enum Say<'a> {
     Conflicted(&'a str, &'a str, i64),
     /// A change was refused: the case, why, the outbox id.
     Refused(&'a str, &'a str, i64),
+    /// A change was refused for good and is not kept: the case, the change, why.
+    RefusedForGood(&'a str, &'a str, &'a str),
     /// Something failed about a thing: what, the error.
     Failed(&'a str, &'a str),
     /// An RMA was created: the case, the RMA, its status.
@@ -200,6 +202,9 @@ fn en(s: Say<'_>) -> String {
             "{n} changed since you saw it ({why}); kept as #{id}: press o to retry or discard"
         ),
         Say::Refused(n, why, id) => format!("{n}: {why} (kept as #{id}; o to retry or discard)"),
+        Say::RefusedForGood(n, what, why) => {
+            format!("{n}: {what} refused — {why} (not kept: sending it again cannot succeed)")
+        }
         Say::Failed(what, e) => format!("{what}: {e}"),
         Say::RmaCreated(n, rma, status) => format!("{n}: RMA {rma} created, {status}"),
         Say::RmaNeedsServer(e) => {
@@ -288,6 +293,9 @@ fn ja(s: Say<'_>) -> String {
             format!("{n} は表示後に変更されました（{why}）。#{id} として保持: o で再送または破棄")
         }
         Say::Refused(n, why, id) => format!("{n}: {why}（#{id} として保持。o で再送または破棄）"),
+        Say::RefusedForGood(n, what, why) => {
+            format!("{n}: {what} は拒否されました — {why}（再送しても通らないため保持しません）")
+        }
         Say::Failed(what, e) => format!("{what}: {e}"),
         Say::RmaCreated(n, rma, status) => format!("{n}: RMA {rma} を作成しました（{status}）"),
         Say::RmaNeedsServer(e) => {
