@@ -192,6 +192,89 @@ fn board(page: Page, lang: Lang) -> Board {
     b
 }
 
+/// A busy desk: more cases about to breach, breached cases, escalations and overdue RMAs than
+/// fit on a page at 80×24. Case `…0201` is due in 5 minutes; `…0301` is the most overdue.
+fn busy_board(page: Page, lang: Lang) -> Board {
+    let mut b = board(page, lang);
+    let sites = [
+        ("東京本社", "JP-TYO-01"),
+        ("Frankfurt DC", "DE-FRA-01"),
+        ("横浜物流センター", "JP-YOK-02"),
+        ("New York Trading Floor", "US-NYC-01"),
+    ];
+    let subjects = [
+        "C9300-48P の電源ユニット PS2 故障・電源冗長性喪失",
+        "Intermittent BGP flaps with neighbor 198.51.100.247",
+        "【緊急】コアルーター C9300-24UX がダウン、全拠点で通信断",
+        "Power supply PEM 0 failed on MX204 - no power redundancy",
+    ];
+    let owners = [
+        Value::Null,
+        json!("kimura"),
+        json!("alice"),
+        json!("yamamoto"),
+    ];
+    let mut cases = Vec::new();
+    // Not yet breached, listed here out of order: the board sorts them.
+    let upcoming = [
+        240, 5, 95, 12, 600, 25, 40, 55, 70, 130, 200, 300, 420, 900, 1500,
+    ];
+    for (i, minutes) in upcoming.iter().enumerate() {
+        let n = if *minutes == 5 { 1 } else { 2 + i };
+        cases.push(summary(json!({
+            "number": format!("2026-1125-{:06}", 200 + n),
+            "subject": subjects[i % 4],
+            "priority": (["P1", "P2", "P3", "P4"][i % 4]),
+            "owner": owners[i % 4],
+            "site_name": sites[i % 4].0, "site_id": sites[i % 4].1,
+            "next_due": at(*minutes),
+        })));
+    }
+    let breached = [-45, -9000, -10, -600, -3000, -120, -1440, -20, -300, -75];
+    for (i, minutes) in breached.iter().enumerate() {
+        let n = if *minutes == -9000 { 1 } else { 2 + i };
+        cases.push(summary(json!({
+            "number": format!("2026-1120-{:06}", 300 + n),
+            "subject": subjects[(i + 1) % 4],
+            "priority": (["P2", "P1", "P3"][i % 3]),
+            "owner": owners[(i + 2) % 4],
+            "site_name": sites[(i + 1) % 4].0, "site_id": sites[(i + 1) % 4].1,
+            "next_due": at(*minutes), "breached": true,
+        })));
+    }
+    b.set_cases(cases);
+    let kinds = [
+        "engineer_now",
+        "faster_progress",
+        "reassignment",
+        "faster_rma",
+    ];
+    b.escalations = (0..9)
+        .map(|i| {
+            let mut e = escalations()[i % 2].clone();
+            e.id = 20 + i as i64;
+            e.kind = serde_json::from_value(json!(kinds[i % 4])).unwrap();
+            e.requested_at = now() - Duration::minutes(15 + 40 * i as i64);
+            e
+        })
+        .collect();
+    b.overdue_rmas = (0..7)
+        .map(|i| {
+            let mut r = overdue_rma();
+            r.number = serde_json::from_value(json!(format!("R2105683{i}"))).unwrap();
+            r.account = [
+                "ACME Japan",
+                "株式会社サンプル物流ホールディングス",
+                "Globex Trading Corporation",
+            ][i % 3]
+                .to_string();
+            r.return_due = Some(now() - Duration::hours(3 + 20 * i as i64));
+            r
+        })
+        .collect();
+    b
+}
+
 /// The sync has been offline for `minutes` (the last answer as long ago).
 fn go_offline(b: &mut Board, minutes: i64) {
     let last = now() - Duration::minutes(minutes);
@@ -519,6 +602,114 @@ fn alert_words_survive_narrow_tiles() {
                 screen.contains(&full) || screen.contains(&short),
                 "{tile:?} cut short\n{screen}"
             );
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// A busy desk: the "next" and "waiting" pages when not everything fits
+// ---------------------------------------------------------------------------------------------
+
+fn lang_name(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "en",
+        Lang::Ja => "ja",
+    }
+}
+
+/// The "next" page of a busy desk: what breaches next comes first, soonest first — the case due
+/// in 5 minutes on top even at 80×24, above a long tail of breaches — and the breached are a
+/// section of their own, most overdue first; both say how many more did not fit.
+#[test]
+fn busy_next_page() {
+    for lang in [Lang::En, Lang::Ja] {
+        for size in [SMALL, WIDE] {
+            let b = busy_board(Page::Next, lang);
+            let buf = draw(&b, &dark(), size);
+            let screen = text(&buf);
+            assert!(!screen.contains("HIDDEN UNDER WIDE"), "{screen}");
+            let (title_up, title_late, more) = match lang {
+                Lang::En => (
+                    "Breaching next (15)",
+                    "Breached — most overdue first (10)",
+                    " more",
+                ),
+                Lang::Ja => (
+                    "次に期限を迎えるケース (15)",
+                    "期限切れ — 超過の長い順 (10)",
+                    "ほか ",
+                ),
+            };
+            let (_, up) = find(&buf, title_up).expect("the not-yet-breached section");
+            let (_, late) = find(&buf, title_late).expect("the breached section");
+            assert!(up < late, "what breaches next comes first\n{screen}");
+            // The case due in 5 minutes: shown, above every other case.
+            let (_, soonest) = find(&buf, "2026-1125-000201").expect("due in 5 minutes");
+            assert!(soonest < late, "{screen}");
+            if size == WIDE {
+                // In large type: its countdown, beside it.
+                assert!(screen.contains("DUE SOON  2026-1125-000201") || lang == Lang::Ja);
+            } else {
+                assert!(
+                    screen.contains("2026-1125-000201") && screen.contains("5m "),
+                    "{screen}"
+                );
+                let (_, next) = find(&buf, "2026-1125-000205").expect("due in 12 minutes");
+                assert!(soonest < next, "{screen}");
+            }
+            // The breached: most overdue (by 6d06h) first.
+            let (_, worst) = find(&buf, "2026-1120-000301").expect("the most overdue");
+            assert!(worst > late, "{screen}");
+            assert!(screen.contains("6d6h"), "{screen}");
+            assert!(screen.matches(more).count() >= 1, "+N more\n{screen}");
+            insta::assert_snapshot!(
+                format!("busy_{}_next_{}x{}", lang_name(lang), size.0, size.1),
+                screen
+            );
+        }
+    }
+}
+
+/// The "waiting" page of a busy desk: fewer, bigger rows, long names cut at a word with "…",
+/// and "+N more" where rows do not fit.
+#[test]
+fn busy_waiting_page() {
+    for lang in [Lang::En, Lang::Ja] {
+        for size in [SMALL, WIDE] {
+            let b = busy_board(Page::Waiting, lang);
+            let buf = draw(&b, &dark(), size);
+            let screen = text(&buf);
+            assert!(!screen.contains("HIDDEN UNDER WIDE"), "{screen}");
+            let more = match lang {
+                Lang::En => " more",
+                Lang::Ja => "ほか ",
+            };
+            if size == SMALL {
+                assert_eq!(screen.matches(more).count(), 2, "+N more twice\n{screen}");
+            }
+            assert!(screen.contains("#20"), "{screen}");
+            assert!(screen.contains("R21056830"), "{screen}");
+            insta::assert_snapshot!(
+                format!("busy_{}_waiting_{}x{}", lang_name(lang), size.0, size.1),
+                screen
+            );
+        }
+    }
+}
+
+/// A busy desk under the mono theme: no colour, the same text.
+#[test]
+fn busy_pages_in_mono() {
+    for page in [Page::Next, Page::Waiting] {
+        for size in [SMALL, WIDE, HUGE] {
+            let b = busy_board(page, Lang::En);
+            let buf = draw(&b, &mono(), size);
+            assert!(
+                buf.content()
+                    .iter()
+                    .all(|c| matches!(c.fg, Color::Reset) && matches!(c.bg, Color::Reset))
+            );
+            assert_eq!(text(&buf), text(&draw(&b, &dark(), size)));
         }
     }
 }

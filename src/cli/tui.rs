@@ -283,6 +283,8 @@ pub fn demo(args: &DemoArgs, global: &GlobalArgs) -> Result<(), CliError> {
             &args.board,
             args.tui.theme.as_deref(),
             follow,
+            // Thresholds for the demo's desk, where the defaults would put most tiles on alert.
+            crate::wallboard::board::Thresholds::demo(),
         )?;
         return block_until_done(rt, async {
             let result = crate::wallboard::runtime::run(desk, board, options).await;

@@ -60,13 +60,15 @@ fn bad_span(text: &str) -> CliError {
     ))
 }
 
-/// The board and how it runs, from the config and the flags.
+/// The board and how it runs, from the config and the flags; the config's thresholds go over
+/// `thresholds` (the defaults, or the demo's).
 pub(super) fn prepare(
     config: &Config,
     zone: DisplayZone,
     args: &BoardArgs,
     theme_flag: Option<&str>,
     follow: FollowOptions,
+    thresholds: Thresholds,
 ) -> Result<(Board, Options), CliError> {
     let file = &config.file.wallboard;
     let (theme, lang) = look(config, theme_flag, file.theme.as_deref())?;
@@ -82,7 +84,8 @@ pub(super) fn prepare(
         .map(Page::parse)
         .transpose()
         .map_err(CliError::Usage)?;
-    let thresholds = Thresholds::configured(&file.thresholds)
+    let thresholds = thresholds
+        .configured(&file.thresholds)
         .map_err(|e| CliError::Usage(format!("{}: {e}", config.path.display())))?;
     let quit = Key::parse(file.quit.as_deref().unwrap_or("ctrl-q")).map_err(|e| {
         CliError::Usage(format!("{}: [wallboard] quit: {e}", config.path.display()))
@@ -118,6 +121,7 @@ pub fn wallboard(args: &WallboardArgs, global: &GlobalArgs) -> Result<(), CliErr
         &args.board,
         args.theme.as_deref(),
         follow,
+        Thresholds::default(),
     )?;
     require_terminal()?;
     let session = Session::open(global, false)?;

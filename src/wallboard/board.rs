@@ -196,9 +196,24 @@ impl Default for Thresholds {
 }
 
 impl Thresholds {
-    /// The defaults with the config's `[wallboard.thresholds]` (`p2 = [3, 10]`) over them.
-    pub fn configured(files: &BTreeMap<String, Vec<u64>>) -> Result<Thresholds, String> {
-        let mut t = Thresholds::default();
+    /// For the demo's desk (some 225 open cases of 400, 26 of them P1): there, a count that
+    /// would be alarming on a small desk is the daily load. Only the breaches alarm; the P1 load
+    /// and the cases about to breach warn; the rest is calm.
+    pub fn demo() -> Thresholds {
+        Thresholds(BTreeMap::from([
+            (Tile::P1, (15, 40)),
+            (Tile::P2, (80, 150)),
+            (Tile::Breached, (10, 30)),
+            (Tile::DueSoon, (5, 15)),
+            (Tile::Unassigned, (50, 100)),
+            (Tile::Escalations, (15, 30)),
+            (Tile::OverdueRmas, (10, 25)),
+        ]))
+    }
+
+    /// `self` with the config's `[wallboard.thresholds]` (`p2 = [3, 10]`) over it.
+    pub fn configured(self, files: &BTreeMap<String, Vec<u64>>) -> Result<Thresholds, String> {
+        let mut t = self;
         for (key, values) in files {
             let tile = Tile::ALL.iter().find(|t| t.key() == key).ok_or_else(|| {
                 format!(
@@ -235,7 +250,8 @@ impl Thresholds {
 pub struct Board {
     /// The server's counts, last fetched.
     pub stats: Option<Stats>,
-    /// Open cases with a deadline, soonest first.
+    /// Open cases with a deadline, soonest first (the breached among them too: see
+    /// [`Board::upcoming`] and [`Board::overdue`]).
     pub next: Vec<CaseSummary>,
     /// Escalations waiting for a lead.
     pub escalations: Vec<Escalation>,
@@ -319,12 +335,31 @@ impl Board {
         self.page_since = self.now;
     }
 
-    /// Takes in the cached cases: the open ones with a deadline, soonest first.
+    /// Takes in the cached cases: the open ones with a deadline, soonest first. All of them:
+    /// a long tail of breaches must not crowd out the cases about to breach. A case's deadline
+    /// is the server's `next_due`, which leaves out the RMA return clock (the customer's to
+    /// keep, SPEC §2.5): an overdue RMA is on the waiting page, never a desk breach here.
     pub fn set_cases(&mut self, mut cases: Vec<CaseSummary>) {
         cases.retain(|c| c.status.is_open() && c.next_due.is_some());
         cases.sort_by_key(|c| (c.next_due, c.priority));
-        cases.truncate(100);
         self.next = cases;
+    }
+
+    /// Whether a case on the board is breached now: the server says so, or its deadline has
+    /// passed since (the board ticks between refreshes).
+    fn is_breached(&self, c: &CaseSummary) -> bool {
+        c.breached || c.next_due.is_some_and(|d| d <= self.now)
+    }
+
+    /// The cases not yet breached, soonest first: what breaches next.
+    pub fn upcoming(&self) -> Vec<&CaseSummary> {
+        self.next.iter().filter(|c| !self.is_breached(c)).collect()
+    }
+
+    /// The breached cases, most overdue first.
+    pub fn overdue(&self) -> Vec<&CaseSummary> {
+        // `next` is soonest first, so the earliest deadline (the longest overdue) leads.
+        self.next.iter().filter(|c| self.is_breached(c)).collect()
     }
 
     /// Whether the data is stale: both the event stream and polling failed. Growing louder:
@@ -407,19 +442,138 @@ mod tests {
 
     #[test]
     fn thresholds_from_config_and_levels() {
-        let t =
-            Thresholds::configured(&BTreeMap::from([("p3".to_string(), vec![10, 20])])).unwrap();
+        let t = Thresholds::default()
+            .configured(&BTreeMap::from([("p3".to_string(), vec![10, 20])]))
+            .unwrap();
         assert_eq!(t.level(Tile::P3, 9), Level::Calm);
         assert_eq!(t.level(Tile::P3, 10), Level::Warn);
         assert_eq!(t.level(Tile::P3, 25), Level::Alert);
         assert_eq!(t.level(Tile::P1, 1), Level::Alert);
         assert_eq!(t.level(Tile::P1, 0), Level::Calm);
-        let err =
-            Thresholds::configured(&BTreeMap::from([("p9".to_string(), vec![1, 2])])).unwrap_err();
+        let err = Thresholds::default()
+            .configured(&BTreeMap::from([("p9".to_string(), vec![1, 2])]))
+            .unwrap_err();
         assert!(err.contains("unknown tile 'p9'"), "{err}");
-        let err =
-            Thresholds::configured(&BTreeMap::from([("p2".to_string(), vec![5, 1])])).unwrap_err();
+        let err = Thresholds::default()
+            .configured(&BTreeMap::from([("p2".to_string(), vec![5, 1])]))
+            .unwrap_err();
         assert!(err.contains("warn ≤ alert"), "{err}");
+    }
+
+    /// An open case due `minutes` from the board's now (negative: past), breached or not as the
+    /// server says.
+    fn case(number: &str, minutes: i64, breached: bool, now: DateTime<Utc>) -> CaseSummary {
+        let due = now + chrono::Duration::minutes(minutes);
+        serde_json::from_value(serde_json::json!({
+            "number": number, "subject": "", "priority": "P2", "status": "open",
+            "owner": null, "tier": "tac-advanced", "channel": "web",
+            "request_type": "technical_support", "site_name": "", "site_id": "S-1",
+            "account": "ACME", "contact_name": "", "product": "", "platform": "",
+            "serial_number": "", "created_at": now, "updated_at": now,
+            "next_due": due, "breached": breached, "temporarily_downgraded": false,
+            "open_escalations": 0, "version": 1
+        }))
+        .unwrap()
+    }
+
+    fn numbers(cases: Vec<&CaseSummary>) -> Vec<String> {
+        cases.iter().map(|c| c.number.to_string()).collect()
+    }
+
+    #[test]
+    fn next_splits_the_not_yet_breached_from_the_breached() {
+        let mut b = board();
+        let now = b.now;
+        // More breaches than the board once kept (100), all older than the case due in 5 min.
+        let mut cases: Vec<CaseSummary> = (0..150)
+            .map(|i| case(&format!("2026-1101-{:06}", i + 1), -10_000 + i, true, now))
+            .collect();
+        cases.push(case("2026-1124-000005", 5, false, now));
+        cases.push(case("2026-1124-000090", 90, false, now));
+        cases.push(case("2026-1124-000030", 30, false, now));
+        b.set_cases(cases);
+        assert_eq!(
+            numbers(b.upcoming()),
+            ["2026-1124-000005", "2026-1124-000030", "2026-1124-000090"],
+            "soonest first, none breached"
+        );
+        let overdue = b.overdue();
+        assert_eq!(overdue.len(), 150);
+        assert_eq!(
+            overdue[0].number.to_string(),
+            "2026-1101-000001",
+            "most overdue first"
+        );
+        assert_eq!(overdue[149].number.to_string(), "2026-1101-000150");
+
+        // Six minutes on, the case due in five has breached, before the server says so.
+        b.tick(now + chrono::Duration::minutes(6));
+        assert_eq!(
+            numbers(b.upcoming()),
+            ["2026-1124-000030", "2026-1124-000090"]
+        );
+        assert_eq!(b.overdue().len(), 151);
+    }
+
+    /// A case whose only overdue clock is the RMA return: the server's `next_due` is its desk
+    /// clock (in an hour), not breached. The board lists it by that, never among the breached,
+    /// however overdue its RMA (which the waiting page lists).
+    #[test]
+    fn an_overdue_rma_return_is_not_a_desk_breach() {
+        let mut b = board();
+        let now = b.now;
+        b.set_cases(vec![case("2026-1120-000012", 60, false, now)]);
+        b.overdue_rmas = vec![
+            serde_json::from_value(serde_json::json!({
+                "number": "R21056835", "status": "replacement_shipped",
+                "case_number": "2026-1120-000012", "account": "ACME Japan",
+                "serial_number": "FTX2231A0KQ", "part_number": "NXA-PAC-1100W",
+                "analysis": null, "created_at": now - chrono::Duration::days(20),
+                "issued_at": now - chrono::Duration::days(19),
+                "return_due": now - chrono::Duration::days(4), "overdue": true
+            }))
+            .unwrap(),
+        ];
+        assert_eq!(numbers(b.upcoming()), ["2026-1120-000012"]);
+        assert!(b.overdue().is_empty());
+    }
+
+    /// The demo's desk, as `casedesk demo` seeds it: with the defaults 7 of 9 tiles said ALERT.
+    /// With the demo's thresholds only the breaches alarm, and a few counts warn.
+    #[test]
+    fn the_demos_thresholds_keep_alert_meaningful() {
+        let counts = [
+            (Tile::P1, 26),
+            (Tile::P2, 71),
+            (Tile::P3, 58),
+            (Tile::P4, 70),
+            (Tile::Breached, 47),
+            (Tile::DueSoon, 6),
+            (Tile::Unassigned, 39),
+            (Tile::Escalations, 12),
+            (Tile::OverdueRmas, 5),
+        ];
+        let levels = |t: &Thresholds, level: Level| {
+            counts
+                .iter()
+                .filter(|(tile, n)| t.level(*tile, *n) == level)
+                .map(|(tile, _)| *tile)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(levels(&Thresholds::default(), Level::Alert).len(), 7);
+        let demo = Thresholds::demo();
+        assert_eq!(levels(&demo, Level::Alert), [Tile::Breached]);
+        assert_eq!(levels(&demo, Level::Warn), [Tile::P1, Tile::DueSoon]);
+        // A quiet demo desk is calm; a config still overrides the demo's values.
+        assert!(
+            counts
+                .iter()
+                .all(|(t, _)| demo.level(*t, 1) != Level::Alert)
+        );
+        let t = demo
+            .configured(&BTreeMap::from([("breached".to_string(), vec![1, 2])]))
+            .unwrap();
+        assert_eq!(t.level(Tile::Breached, 2), Level::Alert);
     }
 
     #[test]

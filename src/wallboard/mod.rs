@@ -3,5 +3,6 @@
 
 pub mod board;
 pub mod digits;
+pub mod label;
 pub mod runtime;
 pub mod ui;

@@ -6,10 +6,11 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Widget};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 
 use super::board::{Board, Level, Page, Tile};
-use super::digits;
+use super::{digits, label};
+use crate::api::CaseSummary;
 use crate::sanitize::clean;
 use crate::tui::text::{Lang, Word};
 use crate::tui::theme::Theme;
@@ -155,10 +156,11 @@ fn tile_box(
                 // label too long for the tile gives way to its short form.
                 let word = level_word(lang, level);
                 let full = format!(" {word}{} ", tile.label(lang));
-                if unicode_width::UnicodeWidthStr::width(full.as_str()) + 2 <= area.width as usize {
+                let room = (area.width as usize).saturating_sub(2);
+                if unicode_width::UnicodeWidthStr::width(full.as_str()) <= room {
                     full
                 } else {
-                    format!(" {word}{} ", tile.short_label(lang))
+                    label::cut(&format!(" {word}{} ", tile.short_label(lang)), room)
                 }
             },
             style.add_modifier(Modifier::BOLD),
@@ -198,127 +200,268 @@ fn clock_text(seconds: i64) -> String {
     }
 }
 
-fn next_page(board: &Board, theme: &Theme, buf: &mut Buffer, area: Rect) {
-    let title = match board.lang {
-        Lang::En => " Breaching next ",
-        Lang::Ja => " 次に期限を迎えるケース ",
-    };
+/// A list on the board: its title, the columns (header, width) and the rows' cells.
+struct Section<'a> {
+    title: String,
+    columns: Vec<(&'static str, Constraint)>,
+    rows: Vec<Vec<Span<'a>>>,
+}
+
+impl Section<'_> {
+    /// The rows it takes to show every row: borders, header, and two lines a row.
+    fn need(&self) -> u16 {
+        3 + 2 * self.rows.len().min(200) as u16
+    }
+}
+
+/// Heights for two stacked sections: both whole when they fit, else the second at most `cap`
+/// (and at least its title and one line), the first the rest.
+fn split_heights(total: u16, need_a: u16, need_b: u16, cap_b: u16) -> (u16, u16) {
+    if need_a.saturating_add(need_b) <= total {
+        return (total - need_b, need_b);
+    }
+    let b = need_b.min(cap_b).max(3).min(total);
+    let a = (total - b).min(need_a);
+    (a, total - a)
+}
+
+/// "+N more" (the rows that did not fit).
+fn more_text(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::En => format!("+{n} more"),
+        Lang::Ja => format!("ほか {n} 件"),
+    }
+}
+
+/// Draws a bordered section: a header, then the rows with a blank line between them (fewer,
+/// bigger rows, read from across the room), each cell cut at a word with "…"; when they do not
+/// all fit, the last line says "+N more".
+fn draw_section(lang: Lang, theme: &Theme, buf: &mut Buffer, area: Rect, section: Section) {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.style("border"))
-        .title(Span::styled(title, theme.style("title")));
+        .title(Span::styled(
+            label::cut(&section.title, area.width.saturating_sub(2) as usize),
+            theme.style("title"),
+        ));
     let inner = block.inner(area);
     block.render(area, buf);
-    if board.next.is_empty() {
-        Paragraph::new("—").render(inner, buf);
+    draw_rows(lang, theme, buf, inner, &section.columns, section.rows);
+}
+
+/// The header and rows of a section inside `inner` (see [`draw_section`]).
+fn draw_rows(
+    lang: Lang,
+    theme: &Theme,
+    buf: &mut Buffer,
+    inner: Rect,
+    columns: &[(&'static str, Constraint)],
+    rows: Vec<Vec<Span>>,
+) {
+    if inner.height == 0 || inner.width == 0 {
         return;
     }
-    // The most urgent few with large countdowns when there is room, the rest as a table.
-    let big_rows = if inner.height >= 30 { 3 } else { 0 };
-    let mut y = inner.y;
-    let mut shown = 0;
-    for c in board.next.iter().take(big_rows) {
-        let left = c.next_due.map_or(0, |d| (d - board.now).num_seconds());
-        let u = Urgency::of_case(c, board.now);
-        let style = theme.style(u.role());
-        let text = clock_text(left);
-        let h = 7u16.min(inner.bottom().saturating_sub(y));
-        let half = inner.width / 2;
-        if let Some(scale) = digits::fit(&text, half, h) {
-            let lines = digits::render(&text, scale.min(1));
-            Paragraph::new(lines.into_iter().map(Line::from).collect::<Vec<_>>())
-                .style(style)
-                .render(
-                    Rect::new(inner.x + 1, y + 1, half, h.saturating_sub(1)),
-                    buf,
-                );
+    if rows.is_empty() {
+        Paragraph::new("—").render(Rect { height: 1, ..inner }, buf);
+        return;
+    }
+    let cells = Layout::horizontal(columns.iter().map(|(_, c)| *c))
+        .spacing(1)
+        .split(Rect { height: 1, ..inner });
+    let line = |buf: &mut Buffer, y: u16, spans: Vec<Span>| {
+        for (span, cell) in spans.into_iter().zip(cells.iter()) {
+            let text = label::cut(&span.content, cell.width as usize);
+            Span::styled(text, span.style).render(Rect { y, ..*cell }, buf);
         }
-        let detail = vec![
-            Line::from(Span::styled(
-                format!("{} {}  {}", c.priority, u.word_in(board.lang), c.number),
-                style.add_modifier(Modifier::BOLD),
-            )),
-            Line::from(clean(&c.site_name, true).into_owned()),
-            Line::from(format!(
-                "{}: {}",
-                owner_word(board.lang),
-                c.owner
-                    .as_deref()
-                    .map_or("—".into(), |o| clean(o, true).into_owned())
-            )),
-            Line::from(Span::styled(
-                clean(&c.subject, true).into_owned(),
-                theme.style("muted"),
-            )),
-        ];
-        Paragraph::new(detail).render(
-            Rect::new(
-                inner.x + half + 1,
-                y + 1,
-                inner.width - half - 1,
-                h.saturating_sub(1),
-            ),
+    };
+    let header = theme.style("header");
+    line(
+        buf,
+        inner.y,
+        columns
+            .iter()
+            .map(|(h, _)| Span::styled(*h, header))
+            .collect(),
+    );
+    // Rows on every other line, below a blank one; "+N more" right under the last one.
+    let h = inner.height as usize;
+    let total = rows.len();
+    let shown = if 2 * total < h {
+        total
+    } else {
+        h.saturating_sub(2) / 2
+    };
+    for (i, row) in rows.into_iter().take(shown).enumerate() {
+        line(buf, inner.y + 2 + 2 * i as u16, row);
+    }
+    if shown < total {
+        let y = inner.y + (1 + 2 * shown as u16).min(inner.height - 1);
+        Span::styled(
+            more_text(lang, total - shown),
+            theme.style("muted").add_modifier(Modifier::BOLD),
+        )
+        .render(
+            Rect {
+                y,
+                height: 1,
+                ..inner
+            },
             buf,
         );
-        y += h;
-        shown += 1;
+    }
+}
+
+/// A case's cells on the "next" page: priority, the time left (or overdue by), case, site,
+/// owner, subject.
+fn case_row<'a>(board: &Board, theme: &Theme, c: &CaseSummary) -> Vec<Span<'a>> {
+    let bold = |style: Style| style.add_modifier(Modifier::BOLD);
+    let u = Urgency::of_case(c, board.now);
+    let left = c.next_due.map_or(0, |d| (d - board.now).num_seconds());
+    let (span, role) = if left <= 0 || u == Urgency::Breached {
+        (crate::sla::format_span(left.abs()), "breached")
+    } else {
+        (crate::sla::format_span(left), u.role())
+    };
+    vec![
+        Span::styled(
+            c.priority.to_string(),
+            bold(theme.style(crate::tui::ui::priority_role(c.priority))),
+        ),
+        Span::styled(span, bold(theme.style(role))),
+        Span::styled(c.number.to_string(), bold(Style::default())),
+        Span::styled(
+            clean(&c.site_name, true).into_owned(),
+            bold(Style::default()),
+        ),
+        Span::styled(
+            c.owner
+                .as_deref()
+                .map_or("—".into(), |o| clean(o, true).into_owned()),
+            bold(Style::default()),
+        ),
+        Span::raw(clean(&c.subject, true).into_owned()),
+    ]
+}
+
+/// The "next" page's columns; `left` names the time column.
+fn case_columns(lang: Lang, left: &'static str) -> Vec<(&'static str, Constraint)> {
+    let h = match lang {
+        Lang::En => ["Pri", "Case", "Site", "Owner", "Subject"],
+        Lang::Ja => ["優先", "ケース", "サイト", "担当", "件名"],
+    };
+    vec![
+        (h[0], Constraint::Length(4)),
+        (left, Constraint::Length(7)),
+        (h[1], Constraint::Length(16)),
+        (h[2], Constraint::Fill(1)),
+        (h[3], Constraint::Length(10)),
+        (h[4], Constraint::Fill(2)),
+    ]
+}
+
+fn next_page(board: &Board, theme: &Theme, buf: &mut Buffer, area: Rect) {
+    let lang = board.lang;
+    let upcoming = board.upcoming();
+    let overdue = board.overdue();
+    let (up_title, over_title, left, over) = match lang {
+        Lang::En => (
+            "Breaching next",
+            "Breached — most overdue first",
+            "Left",
+            "Overdue",
+        ),
+        Lang::Ja => (
+            "次に期限を迎えるケース",
+            "期限切れ — 超過の長い順",
+            "残り",
+            "超過",
+        ),
+    };
+    let up = Section {
+        title: format!(" {up_title} ({}) ", upcoming.len()),
+        columns: case_columns(lang, left),
+        rows: Vec::new(),
+    };
+    let late = Section {
+        title: format!(" {over_title} ({}) ", overdue.len()),
+        columns: case_columns(lang, over),
+        rows: overdue.iter().map(|c| case_row(board, theme, c)).collect(),
+    };
+    // What breaches next is the page's point: the breached get at most two fifths of it.
+    let need_up = 3 + 2 * upcoming.len().min(200) as u16;
+    let (up_h, _) = split_heights(area.height, need_up, late.need(), area.height * 2 / 5);
+    let [up_area, late_area] =
+        Layout::vertical([Constraint::Length(up_h), Constraint::Fill(1)]).areas(area);
+    draw_section(lang, theme, buf, late_area, late);
+
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.style("border"))
+        .title(Span::styled(up.title, theme.style("title")));
+    let inner = block.inner(up_area);
+    block.render(up_area, buf);
+    // On a big screen the soonest few get large countdowns, the rest a table.
+    let cards = if inner.width >= 100 {
+        (inner.height.saturating_sub(9) / 7).min(3) as usize
+    } else {
+        0
+    };
+    let mut y = inner.y;
+    for c in upcoming.iter().take(cards) {
+        next_card(board, theme, buf, Rect::new(inner.x, y, inner.width, 7), c);
+        y += 7;
     }
     let rest = Rect::new(inner.x, y, inner.width, inner.bottom().saturating_sub(y));
-    let rows: Vec<Row> = board
-        .next
+    let rows = upcoming
         .iter()
-        .skip(shown)
-        .take(rest.height.saturating_sub(1) as usize)
-        .map(|c| {
-            let u = Urgency::of_case(c, board.now);
-            let left = c.next_due.map_or(0, |d| (d - board.now).num_seconds());
-            let due = if u == Urgency::Breached {
-                format!(
-                    "{} {}",
-                    Urgency::Breached.word_in(board.lang),
-                    crate::sla::format_span(-left)
-                )
-            } else {
-                crate::sla::format_span(left)
-            };
-            Row::new(vec![
-                Line::from(Span::styled(
-                    c.priority.to_string(),
-                    theme.style(crate::tui::ui::priority_role(c.priority)),
-                )),
-                Line::from(Span::styled(
-                    due,
-                    theme.style(u.role()).add_modifier(Modifier::BOLD),
-                )),
-                Line::from(c.number.to_string()),
-                Line::from(clean(&c.site_name, true).into_owned()),
-                Line::from(
-                    c.owner
-                        .as_deref()
-                        .map_or("—".into(), |o| clean(o, true).into_owned()),
-                ),
-                Line::from(clean(&c.subject, true).into_owned()),
-            ])
-        })
-        .collect();
-    let header = match board.lang {
-        Lang::En => ["Pri", "Left", "Case", "Site", "Owner", "Subject"],
-        Lang::Ja => ["優先", "残り", "ケース", "サイト", "担当", "件名"],
-    };
-    Table::new(
-        rows,
-        [
-            Constraint::Length(4),
-            Constraint::Length(15),
-            Constraint::Length(16),
-            Constraint::Fill(1),
-            Constraint::Length(10),
-            Constraint::Fill(2),
-        ],
-    )
-    .header(Row::new(header).style(theme.style("header")))
-    .column_spacing(1)
-    .render(rest, buf);
+        .skip(cards)
+        .map(|c| case_row(board, theme, c))
+        .collect::<Vec<_>>();
+    if !rows.is_empty() || upcoming.is_empty() {
+        draw_rows(lang, theme, buf, rest, &up.columns, rows);
+    }
+}
+
+/// One of the soonest cases in large type: the countdown in block digits, the case beside it.
+fn next_card(board: &Board, theme: &Theme, buf: &mut Buffer, area: Rect, c: &CaseSummary) {
+    let left = c.next_due.map_or(0, |d| (d - board.now).num_seconds());
+    let u = Urgency::of_case(c, board.now);
+    let style = theme.style(u.role());
+    let text = clock_text(left);
+    let half = area.width / 2;
+    if let Some(scale) = digits::fit(&text, half, area.height) {
+        let lines = digits::render(&text, scale.min(1));
+        Paragraph::new(lines.into_iter().map(Line::from).collect::<Vec<_>>())
+            .style(style)
+            .render(
+                Rect::new(area.x + 1, area.y + 1, half, area.height - 1),
+                buf,
+            );
+    }
+    let width = area.width.saturating_sub(half + 1) as usize;
+    let fit = |text: &str| label::cut(&clean(text, true), width);
+    let detail = vec![
+        Line::from(Span::styled(
+            fit(&format!(
+                "{} {}  {}",
+                c.priority,
+                u.word_in(board.lang),
+                c.number
+            )),
+            style.add_modifier(Modifier::BOLD),
+        )),
+        Line::from(fit(&c.site_name)),
+        Line::from(fit(&format!(
+            "{}: {}",
+            owner_word(board.lang),
+            c.owner.as_deref().unwrap_or("—")
+        ))),
+        Line::from(Span::styled(fit(&c.subject), theme.style("muted"))),
+    ];
+    Paragraph::new(detail).render(
+        Rect::new(area.x + half + 1, area.y + 1, width as u16, area.height - 1),
+        buf,
+    );
 }
 
 fn owner_word(lang: Lang) -> &'static str {
@@ -329,100 +472,96 @@ fn owner_word(lang: Lang) -> &'static str {
 }
 
 fn waiting_page(board: &Board, theme: &Theme, buf: &mut Buffer, area: Rect) {
-    let [esc, rma] =
-        Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
-    let (esc_title, rma_title) = match board.lang {
+    let lang = board.lang;
+    let bold = |style: Style| style.add_modifier(Modifier::BOLD);
+    let (esc_title, rma_title) = match lang {
         Lang::En => (
             "Escalations waiting for a lead",
             "RMAs past their return date",
         ),
         Lang::Ja => ("リーダー対応待ちのエスカレーション", "返却期限を過ぎた RMA"),
     };
-    let list = |title: String,
-                header: [&'static str; 5],
-                widths: [Constraint; 5],
-                rows: Vec<Row<'static>>,
-                area: Rect,
-                buf: &mut Buffer| {
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.style("border"))
-            .title(Span::styled(title, theme.style("title")));
-        Table::new(rows, widths)
-            .header(Row::new(header).style(theme.style("header")))
-            .column_spacing(1)
-            .block(block)
-            .render(area, buf);
-    };
     let esc_rows = board
         .escalations
         .iter()
         .map(|e| {
             let waited = crate::sla::format_span((board.now - e.requested_at).num_seconds());
-            let style = if e.state == crate::domain::EscalationState::Requested {
+            let style = bold(if e.state == crate::domain::EscalationState::Requested {
                 theme.style("due_soon")
             } else {
                 Style::default()
-            };
-            Row::new(vec![
-                format!("#{}", e.id),
-                e.case_number.to_string(),
-                crate::tui::actions::kind_label(board.lang, e.kind).to_string(),
-                board.lang.escalation_state(e.state).to_string(),
-                format!("{waited} — {}", clean(&e.requested_by, true)),
-            ])
-            .style(style)
+            });
+            vec![
+                Span::styled(format!("#{}", e.id), style),
+                Span::styled(e.case_number.to_string(), style),
+                Span::styled(lang.escalation_kind(e.kind), style),
+                Span::styled(lang.escalation_state(e.state), style),
+                Span::styled(waited, style),
+                Span::raw(clean(&e.requested_by, true).into_owned()),
+            ]
         })
         .collect();
-    list(
-        format!(" {esc_title} ({}) ", board.escalations.len()),
-        match board.lang {
-            Lang::En => ["#", "Case", "Option", "State", "Waiting"],
-            Lang::Ja => ["#", "ケース", "依頼内容", "状態", "待ち時間"],
+    let esc = Section {
+        title: format!(" {esc_title} ({}) ", board.escalations.len()),
+        columns: {
+            let h = match lang {
+                Lang::En => ["#", "Case", "Option", "State", "Waiting", "Requester"],
+                Lang::Ja => ["#", "ケース", "依頼内容", "状態", "待ち", "依頼者"],
+            };
+            vec![
+                (h[0], Constraint::Length(4)),
+                (h[1], Constraint::Length(16)),
+                (h[2], Constraint::Fill(2)),
+                (h[3], Constraint::Length(12)),
+                (h[4], Constraint::Length(7)),
+                (h[5], Constraint::Fill(1)),
+            ]
         },
-        [
-            Constraint::Length(6),
-            Constraint::Length(17),
-            Constraint::Fill(2),
-            Constraint::Length(12),
-            Constraint::Fill(3),
-        ],
-        esc_rows,
-        esc,
-        buf,
-    );
+        rows: esc_rows,
+    };
     let rma_rows = board
         .overdue_rmas
         .iter()
         .map(|r| {
+            let style = bold(theme.style("breached"));
             let late = r.return_due.map_or("-".into(), |d| {
                 crate::sla::format_span((board.now - d).num_seconds())
             });
-            Row::new(vec![
-                r.number.to_string(),
-                r.case_number.to_string(),
-                clean(&r.account, true).into_owned(),
-                board.lang.rma_status(r.status).to_string(),
-                format!("+{late} — {}", clean(&r.part_number, true)),
-            ])
-            .style(theme.style("breached"))
+            vec![
+                Span::styled(r.number.to_string(), style),
+                Span::styled(r.case_number.to_string(), style),
+                Span::styled(clean(&r.account, true).into_owned(), style),
+                Span::styled(lang.rma_status(r.status), style),
+                Span::styled(late, style),
+                Span::styled(
+                    clean(&r.part_number, true).into_owned(),
+                    theme.style("breached"),
+                ),
+            ]
         })
         .collect();
-    list(
-        format!(" {rma_title} ({}) ", board.overdue_rmas.len()),
-        match board.lang {
-            Lang::En => ["RMA", "Case", "Account", "Status", "Overdue by — part"],
-            Lang::Ja => ["RMA", "ケース", "取引先", "状態", "超過 — 部品"],
+    let rmas = Section {
+        title: format!(" {rma_title} ({}) ", board.overdue_rmas.len()),
+        columns: {
+            let h = match lang {
+                Lang::En => ["RMA", "Case", "Account", "Status", "Overdue", "Part"],
+                Lang::Ja => ["RMA", "ケース", "取引先", "状態", "超過", "部品"],
+            };
+            vec![
+                (h[0], Constraint::Length(9)),
+                (h[1], Constraint::Length(16)),
+                (h[2], Constraint::Fill(1)),
+                (h[3], Constraint::Length(19)),
+                (h[4], Constraint::Length(7)),
+                (h[5], Constraint::Fill(1)),
+            ]
         },
-        [
-            Constraint::Length(10),
-            Constraint::Length(17),
-            Constraint::Fill(2),
-            Constraint::Length(19),
-            Constraint::Fill(3),
-        ],
-        rma_rows,
-        rma,
-        buf,
-    );
+        rows: rma_rows,
+    };
+    // Room to spare goes below the RMAs, not between the two lists.
+    let (rma_h, _) = split_heights(area.height, rmas.need(), esc.need(), area.height / 2);
+    let [esc_area, rma_area] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(rma_h)]).areas(area);
+    draw_section(lang, theme, buf, esc_area, esc);
+    draw_section(lang, theme, buf, rma_area, rmas);
 }
