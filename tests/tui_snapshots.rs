@@ -307,6 +307,8 @@ struct Desk {
     seen: Option<chrono::DateTime<chrono::Utc>>,
     /// What the app asked to record as seen.
     marked: Vec<(CaseNumber, chrono::DateTime<chrono::Utc>)>,
+    /// Cases the cache holds in full besides the opened one.
+    details: Vec<Case>,
 }
 
 impl Desk {
@@ -318,6 +320,17 @@ impl Desk {
 
     /// The same, with the timeline in `order`.
     fn ordered(lang: Lang, size: (u16, u16), order: TimelineOrder) -> Desk {
+        Desk::holding(lang, size, order, cases(), Vec::new())
+    }
+
+    /// A desk whose cache holds `cases`, and `details` in full.
+    fn holding(
+        lang: Lang,
+        size: (u16, u16),
+        order: TimelineOrder,
+        cases: Vec<CaseSummary>,
+        details: Vec<Case>,
+    ) -> Desk {
         let settings = Settings {
             keys: KeyMap::default(),
             // Named in the interface's language, as the TUI's start-up names them.
@@ -337,6 +350,7 @@ impl Desk {
             size,
             seen: seen(),
             marked: Vec::new(),
+            details,
         };
         desk.send(Msg::Me(Me {
             name: "tanaka".into(),
@@ -350,7 +364,7 @@ impl Desk {
             ..SyncStatus::default()
         }));
         desk.send(Msg::Cases(
-            cases().into_iter().map(Row::new).collect(),
+            cases.into_iter().map(Row::new).collect(),
             outbox(),
         ));
         desk
@@ -363,13 +377,17 @@ impl Desk {
             for effect in self.app.update(msg) {
                 match effect {
                     Effect::LoadCase(n, _) => {
-                        let detail = (n.to_string() == OPENED).then(|| {
-                            Box::new(CachedCase {
-                                case: opened_case(),
-                                etag: None,
-                                fetched_at: now() - Duration::minutes(2),
-                            })
-                        });
+                        let held = self.details.iter().find(|c| c.summary.number == n);
+                        let detail = held
+                            .cloned()
+                            .or_else(|| (n.to_string() == OPENED).then(opened_case))
+                            .map(|case| {
+                                Box::new(CachedCase {
+                                    case,
+                                    etag: None,
+                                    fetched_at: now() - Duration::minutes(2),
+                                })
+                            });
                         queue.push(Msg::Detail(n, detail));
                         // Popped first: the runtime sends what was seen ahead of the detail.
                         if n.to_string() == OPENED {
@@ -1254,9 +1272,7 @@ fn new_markers_keep_their_meaning_without_colour() {
 /// The lists the runtime builds, from the opened case's escalation, the outbox fixture, a
 /// search over the fixtures and an entitlement.
 fn lists(lang: Lang) -> Vec<(&'static str, ListView)> {
-    use casedesk::tui::runtime::{
-        case_row, entitlement_list, escalation_list, outbox_list, search_list,
-    };
+    use casedesk::tui::runtime::{entitlement_list, escalation_list, outbox_list};
     let case = opened_case();
     let mut second = case.escalations[0].clone();
     second.id = 32;
@@ -1277,10 +1293,15 @@ fn lists(lang: Lang) -> Vec<(&'static str, ListView)> {
         ("outbox", outbox_list(lang, &outbox())),
         (
             "search",
-            search_list(
+            casedesk::tui::search::results(
                 lang,
+                DisplayZone::named("UTC").unwrap(),
+                now(),
                 "VPN",
-                found.iter().map(|c| case_row(lang, c)).collect(),
+                &casedesk::api::SearchResults {
+                    cases: found,
+                    rmas: found_rmas(),
+                },
                 "",
             ),
         ),
@@ -1703,4 +1724,666 @@ fn the_new_case_form_fills_from_the_contract_and_names_possible_duplicates() {
     let screen = d.screen();
     assert!(screen.contains("subject is empty"), "{screen}");
     assert!(screen.contains("JN6F9D6E4C72"), "{screen}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// What breaches next (issue 12): breached, due soon, RMA overdue and no-target cases
+// ---------------------------------------------------------------------------------------------
+
+/// A case of the on-call desk: its summary and its clocks (the rest of the case is plain).
+fn on_call_case(summary: Value, clocks: Vec<Value>, rmas: Value) -> Case {
+    let mut case = summary_json(summary);
+    let detail = json!({
+        "description": "", "software_version": "1.0",
+        "contact_email": "", "contact_phone": "", "preferred_contact": "email",
+        "user_type": "business_user", "problem_reports": [], "attachments": [],
+        "entitlement": null, "unentitled": false, "close_reason": null,
+        "notes": [], "history": [], "escalations": [], "rmas": rmas,
+        "clocks": {
+            "at": NOW,
+            "clocks": clocks,
+            "p1_contact": {
+                "failing_since": null, "downgrade_available_at": null,
+                "downgrade_available": false, "temporarily_downgraded": false
+            }
+        }
+    });
+    let (Value::Object(m), Value::Object(d)) = (&mut case, detail) else {
+        unreachable!()
+    };
+    m.extend(d);
+    serde_json::from_value(case).unwrap()
+}
+
+/// A met first response.
+fn met_first_response() -> Value {
+    let mut first = clock("first_response", "met", "2h business", "jp-business", None);
+    first["met_at"] = json!(at(-20 * 60));
+    first
+}
+
+/// The on-call desk: three breached, two due within the hour, one later, a case whose RMA
+/// return is overdue (its own clocks fine), and three open cases with no desk clock running
+/// (self service, and a backup-vendor tier after its first response) — one a P1.
+fn on_call_desk() -> Vec<Case> {
+    let update =
+        |state: &str, minutes: i64| clock("update", state, "4h 24x7", "24x7", Some(minutes));
+    let mut rma_late = clock(
+        "rma_return",
+        "breached",
+        "10bd",
+        "jp-business",
+        Some(-3 * 24 * 60),
+    );
+    rma_late["rma"] = json!("R21000008");
+    let mut auto_close = clock("auto_close", "running", "14d", "24x7", Some(9 * 24 * 60));
+    auto_close["counting"] = json!(true);
+    let paused = clock("update", "paused", "1bd", "jp-business", None);
+    vec![
+        on_call_case(
+            json!({
+                "number": "2026-1124-000201", "priority": "P2", "owner": "kim",
+                "subject": "BGP session flaps every 5 minutes", "site_name": "Osaka DC",
+                "next_due": at(5),
+            }),
+            vec![met_first_response(), update("running", 5)],
+            json!([]),
+        ),
+        on_call_case(
+            json!({
+                "number": "2026-1124-000202", "priority": "P1", "status": "new", "owner": null,
+                "subject": "全店舗の POS が決済できない", "site_name": "東京本社",
+                "tier": "tac-premium", "next_due": at(40),
+            }),
+            vec![clock(
+                "first_response",
+                "running",
+                "1h 24x7",
+                "24x7",
+                Some(40),
+            )],
+            json!([]),
+        ),
+        on_call_case(
+            json!({
+                "number": "2026-1123-000150", "priority": "P3",
+                "subject": "SNMP traps missing after upgrade", "site_name": "Chicago NOC",
+                "next_due": at(3 * 60),
+            }),
+            vec![met_first_response(), update("running", 3 * 60)],
+            json!([]),
+        ),
+        on_call_case(
+            json!({
+                "number": "2026-1114-000031", "priority": "P2", "owner": "suzuki",
+                "subject": "電源ユニット PS2 の障害", "site_name": "名古屋工場",
+                "next_due": at(-10 * 24 * 60), "breached": true,
+            }),
+            vec![met_first_response(), update("breached", -10 * 24 * 60)],
+            json!([]),
+        ),
+        on_call_case(
+            json!({
+                "number": "2026-1124-000190", "priority": "P1",
+                "subject": "Core router down after power cut", "site_name": "Frankfurt DC",
+                "next_due": at(-15), "breached": true,
+            }),
+            vec![met_first_response(), update("breached", -15)],
+            json!([]),
+        ),
+        on_call_case(
+            json!({
+                "number": "2026-1121-000077", "priority": "P4", "owner": null,
+                "subject": "Licence portal shows the wrong expiry", "site_name": "Seattle HQ",
+                "next_due": at(-2 * 24 * 60), "breached": true,
+            }),
+            vec![met_first_response(), update("breached", -2 * 24 * 60)],
+            json!([]),
+        ),
+        // The defective unit is the customer's to send back: not a desk breach.
+        on_call_case(
+            json!({
+                "number": "2026-1110-000012", "priority": "P3", "status": "waiting_on_customer",
+                "subject": "RMA R21000008: replacement PSU delivered", "site_name": "横浜物流センター",
+                "next_due": at(9 * 24 * 60),
+            }),
+            vec![met_first_response(), paused, auto_close, rma_late],
+            json!([
+                {"number": "R21000008", "status": "replacement_shipped",
+                 "case_number": "2026-1110-000012", "account": "ACME Japan",
+                 "serial_number": "JN6F9D6E4C72", "part_number": "PWR-MX480-AC",
+                 "analysis": null, "created_at": at(-17 * 24 * 60), "issued_at": at(-17 * 24 * 60),
+                 "return_due": at(-3 * 24 * 60), "overdue": true}
+            ]),
+        ),
+        // No desk clock runs: self service, and backup-vendor standard after its response.
+        on_call_case(
+            json!({
+                "number": "2026-1124-000120", "priority": "P1", "tier": "self_service",
+                "subject": "Production down: storage cluster offline", "site_name": "Singapore",
+            }),
+            vec![],
+            json!([]),
+        ),
+        on_call_case(
+            json!({
+                "number": "2026-1120-000040", "priority": "P2", "tier": "standard",
+                "subject": "バックアップが失敗する", "site_name": "大阪支店",
+                "created_at": at(-4 * 24 * 60),
+            }),
+            vec![met_first_response()],
+            json!([]),
+        ),
+        on_call_case(
+            json!({
+                "number": "2026-1122-000008", "priority": "P4", "status": "new",
+                "tier": "self_service", "owner": null,
+                "subject": "How do I reset the admin password?", "site_name": "Austin Office",
+            }),
+            vec![],
+            json!([]),
+        ),
+    ]
+}
+
+fn on_call(lang: Lang, size: (u16, u16)) -> Desk {
+    let details = on_call_desk();
+    let cases = details.iter().map(|c| c.summary.clone()).collect();
+    Desk::holding(lang, size, TimelineOrder::default(), cases, details)
+}
+
+/// The case numbers in the queue, top to bottom, as drawn: the rows that begin with a
+/// priority (not the detail pane's title, which names the case too).
+fn queue_order(screen: &str) -> Vec<String> {
+    let numbers: Vec<String> = on_call_desk()
+        .iter()
+        .map(|c| c.summary.number.to_string())
+        .collect();
+    screen
+        .lines()
+        .filter(|l| l.trim_start_matches(['┃', '│', ' ', '>']).starts_with('P'))
+        .filter_map(|l| numbers.iter().find(|n| l.contains(n.as_str())).cloned())
+        .collect()
+}
+
+#[test]
+fn breaching_next_is_key_4_soonest_first_then_the_breached() {
+    for (lang, size) in [
+        (Lang::En, COMPACT),
+        (Lang::En, WIDE),
+        (Lang::Ja, COMPACT),
+        (Lang::Ja, WIDE),
+    ] {
+        let mut d = on_call(lang, size);
+        d.keys("4");
+        let screen = d.screen();
+        // What breaches next first (due in 5 minutes on row 1), the breached after the line
+        // that heads them, most overdue first; the RMA-overdue case by its own next deadline;
+        // no case without a deadline.
+        assert_eq!(
+            queue_order(&screen),
+            [
+                "2026-1124-000201",
+                "2026-1124-000202",
+                "2026-1123-000150",
+                "2026-1110-000012",
+                "2026-1114-000031",
+                "2026-1121-000077",
+                "2026-1124-000190",
+            ],
+            "{screen}"
+        );
+        let heading = match lang {
+            Lang::En => "── breached, most overdue first (3)",
+            Lang::Ja => "── 期限超過（超過の長い順） (3)",
+        };
+        let rma = line_with(&screen, "2026-1110-000012");
+        assert!(
+            !rma.contains("BREACHED") && !rma.contains("期限超過"),
+            "{rma}"
+        );
+        let (separator, breached) = (
+            screen.find(heading).unwrap_or_else(|| panic!("{screen}")),
+            screen.find("2026-1114-000031").unwrap(),
+        );
+        assert!(separator < breached, "{screen}");
+        let name = format!("breaching_next_{}_{}x{}", lang_code(lang), size.0, size.1);
+        insta::assert_snapshot!(name, screen);
+    }
+}
+
+fn lang_code(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "en",
+        Lang::Ja => "ja",
+    }
+}
+
+#[test]
+fn next_due_shows_no_target_and_sorts_it_by_priority_after_the_deadlines() {
+    for (lang, size) in [(Lang::En, WIDE), (Lang::Ja, COMPACT)] {
+        let mut d = on_call(lang, size);
+        d.keys("7");
+        let screen = d.screen();
+        assert_eq!(
+            queue_order(&screen),
+            [
+                "2026-1114-000031",
+                "2026-1121-000077",
+                "2026-1124-000190",
+                "2026-1124-000201",
+                "2026-1124-000202",
+                "2026-1123-000150",
+                "2026-1110-000012",
+                // No target: P1 first, not last.
+                "2026-1124-000120",
+                "2026-1120-000040",
+                "2026-1122-000008",
+            ],
+            "{screen}"
+        );
+        let word = match lang {
+            Lang::En => "no target",
+            Lang::Ja => "目標なし",
+        };
+        for n in ["2026-1124-000120", "2026-1120-000040", "2026-1122-000008"] {
+            let line = line_with(&screen, n);
+            assert!(line.contains(word), "{line}");
+            assert!(
+                !line.contains("stopped") && !line.contains("停止"),
+                "{line}"
+            );
+        }
+        let name = format!(
+            "next_due_no_target_{}_{}x{}",
+            lang_code(lang),
+            size.0,
+            size.1
+        );
+        insta::assert_snapshot!(name, screen);
+    }
+}
+
+#[test]
+fn the_sla_pane_says_met_with_no_update_target() {
+    for lang in [Lang::En, Lang::Ja] {
+        let mut d = on_call(lang, WIDE);
+        d.keys("7");
+        // The backup-vendor case, ninth row.
+        d.keys("jjjjjjjj");
+        let screen = d.screen();
+        let want = match lang {
+            Lang::En => "met · no update target",
+            Lang::Ja => "達成 · 更新の目標なし",
+        };
+        assert!(screen.contains(want), "{screen}");
+        insta::assert_snapshot!(format!("sla_no_update_target_{}", lang_code(lang)), screen);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Seeing what happened (issue 12, items 9–12)
+// ---------------------------------------------------------------------------------------------
+
+/// Both languages at both sizes, with the snapshot suffix naming them.
+const LANGS_AND_SIZES: [(Lang, (u16, u16), &str); 4] = [
+    (Lang::En, COMPACT, "en_80x24"),
+    (Lang::En, WIDE, "en_160x48"),
+    (Lang::Ja, COMPACT, "ja_80x24"),
+    (Lang::Ja, WIDE, "ja_160x48"),
+];
+
+#[test]
+fn an_open_escalation_marks_the_case_number_with_a_caret() {
+    for (lang, size, name) in LANGS_AND_SIZES {
+        let mut d = Desk::new(lang, size);
+        let screen = d.screen();
+        // The opened case has an open escalation; the one after it has none.
+        let row = line_with(&screen, OPENED);
+        assert!(row.contains(&format!("{OPENED}^")), "{name}:\n{screen}");
+        let other = line_with(&screen, "2026-1124-000102");
+        assert!(!other.contains("2026-1124-000102^"), "{name}:\n{screen}");
+        insta::assert_snapshot!(format!("escalation_caret_{name}"), screen);
+    }
+}
+
+#[test]
+fn a_long_message_wraps_instead_of_being_cut() {
+    let long = "note on 2026-1124-000101: the server refused it: cannot move a case from open to \
+                waiting_on_customer while an escalation is open; ask a lead to acknowledge it \
+                first (escalations: 1)";
+    for (lang, size, name) in LANGS_AND_SIZES {
+        let mut d = Desk::new(lang, size);
+        d.send(Msg::Said(Err(long.into())));
+        let screen = d.screen();
+        // The end of the message is on screen, and the API name is a word.
+        assert!(screen.contains("(escalations: 1)"), "{name}:\n{screen}");
+        assert!(!screen.contains("waiting_on_customer"), "{name}:\n{screen}");
+        let word = match lang {
+            Lang::En => "Waiting on customer",
+            Lang::Ja => "お客様回答待ち",
+        };
+        assert!(screen.contains(word), "{name}:\n{screen}");
+        insta::assert_snapshot!(format!("long_message_{name}"), screen);
+        // The next key's silence clears it, and the panes get their rows back.
+        d.key(KeyCode::Char('j'));
+        let screen = d.screen();
+        assert!(!screen.contains("(escalations: 1)"), "{name}:\n{screen}");
+    }
+}
+
+#[test]
+fn a_case_breaching_on_screen_says_so_in_the_message_line() {
+    for (lang, size, name) in LANGS_AND_SIZES {
+        let mut d = Desk::new(lang, size);
+        // The P2 due in 30 minutes, 31 minutes later.
+        d.send(Msg::Tick(now() + Duration::minutes(31)));
+        let screen = d.screen();
+        let said = match lang {
+            Lang::En => "!! 2026-1124-000102 has breached its SLA",
+            Lang::Ja => "!! 2026-1124-000102 が SLA の期限を超過しました",
+        };
+        assert!(screen.contains(said), "{name}:\n{screen}");
+        insta::assert_snapshot!(format!("breach_told_{name}"), screen);
+    }
+}
+
+/// The opened case as the server gives it after an escalation and a status change: the
+/// server's history records the request too, and a note mixes Japanese with long English words.
+fn case_with_history() -> Case {
+    let mut case = opened_case();
+    let history = serde_json::from_value(json!([
+        {"at": at(-60), "actor": "tanaka", "summary": "escalation requested: Engineer now",
+         "reason": "お客様の CIO から至急エンジニアと話したいとの要望"},
+        {"at": at(-35), "actor": "tanaka", "summary": "status open → waiting_on_customer",
+         "reason": null},
+    ]))
+    .unwrap();
+    case.history.extend::<Vec<_>>(history);
+    let note = serde_json::from_value(json!(
+        {"id": 7, "author": "tanaka", "party": "support", "visibility": "internal",
+         "kind": "note",
+         "body": "ハブ側でcapture取得の依頼を送付済み。お客様のネットワーク管理者がreconfigurationを実施したあとにfirmwareをdowngradeする予定です。続報はmaintenance window後に共有されます。",
+         "created_at": at(-30)}
+    ))
+    .unwrap();
+    case.notes.push(note);
+    case
+}
+
+#[test]
+fn the_timeline_logs_an_escalation_once_and_wraps_without_splitting_words() {
+    for (lang, size, name) in LANGS_AND_SIZES {
+        let mut d = opened(lang, size, TimelineOrder::NewestFirst);
+        d.send(Msg::Detail(
+            number(OPENED),
+            Some(Box::new(CachedCase {
+                case: case_with_history(),
+                etag: None,
+                fetched_at: now() - Duration::minutes(1),
+            })),
+        ));
+        let screen = d.screen();
+        insta::assert_snapshot!(format!("timeline_history_{name}"), screen);
+        let (request, change) = match lang {
+            Lang::En => ("[ESCALATION", "[CHANGE]"),
+            Lang::Ja => ("[エスカレーション", "[変更]"),
+        };
+        // Down to the request (an hour ago), past the newer entries.
+        let mut below = d.screen();
+        for _ in 0..30 {
+            if below.contains(request) {
+                // Two rows more: what follows it at the same instant is on screen too.
+                d.keys("jj");
+                below = d.screen();
+                break;
+            }
+            d.key(KeyCode::Char('j'));
+            below = d.screen();
+        }
+        let escalations = below.lines().filter(|l| l.contains(request)).count();
+        assert_eq!(escalations, 1, "{name}:\n{below}");
+        assert!(
+            !below
+                .lines()
+                .any(|l| l.contains(change) && l.contains("escalation")),
+            "{name}:\n{below}"
+        );
+        assert!(
+            !screen
+                .lines()
+                .any(|l| l.contains(change) && l.contains("escalation")),
+            "{name}:\n{screen}"
+        );
+        // The status change is in words.
+        assert!(!screen.contains("waiting_on_customer"), "{name}:\n{screen}");
+        // English words inside the Japanese note are whole on their rows, and the rows the
+        // note wraps onto keep its indent.
+        for word in [
+            "capture",
+            "reconfiguration",
+            "firmware",
+            "downgrade",
+            "maintenance",
+        ] {
+            assert!(screen.contains(word), "{word} split in {name}:\n{screen}");
+        }
+        let body_rows: Vec<&str> = screen
+            .lines()
+            .skip_while(|l| !l.contains("ハブ側で"))
+            .take_while(|l| !l.contains("11-24"))
+            .collect();
+        assert!(body_rows.len() > 1, "{name}:\n{screen}");
+        for row in &body_rows {
+            let inside = row.trim_start_matches(['│', '┃']);
+            assert!(inside.starts_with("  "), "{name}: {row:?}\n{screen}");
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Forms and panes (issue 12, items 6, 7, 14)
+// ---------------------------------------------------------------------------------------------
+
+/// An escalation waiting for a lead, as the server sends it.
+fn waiting_escalation(lang: Lang) -> ListView {
+    let escalation: casedesk::api::Escalation = serde_json::from_value(json!({
+        "id": 31, "case_number": OPENED, "kind": "reassignment", "state": "acknowledged",
+        "reason": "お客様が日本語で対応できるエンジニアを希望。現在の担当は英語のみで、説明が 2 回行き違っている",
+        "contact_method": null, "requested_by": "tanaka", "requested_at": at(-75),
+        "acknowledged_by": "yamamoto", "acknowledged_at": at(-30), "closed_by": null,
+        "closed_at": null, "resolution": null
+    }))
+    .unwrap();
+    casedesk::tui::runtime::escalation_list(lang, &[escalation], now())
+}
+
+#[test]
+fn the_status_form_lists_the_domains_moves_and_how_to_close() {
+    for (lang, size, name) in LANGS_AND_SIZES {
+        let mut d = Desk::new(lang, size);
+        d.keys("x");
+        let screen = d.screen();
+        let expected = match lang {
+            Lang::En => "to close, first move it to",
+            Lang::Ja => "クローズするには",
+        };
+        assert!(screen.contains(expected), "{name}:\n{screen}");
+        insta::assert_snapshot!(format!("status_form_moves_{name}"), screen);
+    }
+}
+
+#[test]
+fn the_downgrade_field_appears_only_for_p1_to_p2() {
+    for (lang, size, name) in LANGS_AND_SIZES {
+        let mut d = Desk::new(lang, size);
+        d.keys("p");
+        let label = lang.word(casedesk::tui::text::Word::TemporaryDowngrade);
+        assert!(
+            !d.screen().contains(label),
+            "{name}: P1 chosen, no downgrade asked"
+        );
+        d.key(KeyCode::Right);
+        let screen = d.screen();
+        assert!(screen.contains(label), "{name}: P2 chosen\n{screen}");
+        insta::assert_snapshot!(format!("priority_form_downgrade_{name}"), screen);
+    }
+}
+
+#[test]
+fn a_leads_resolve_form_names_the_case_the_option_and_the_reason() {
+    for (lang, size, name) in LANGS_AND_SIZES {
+        let mut d = Desk::new(lang, size);
+        d.send(Msg::Me(Me {
+            name: "yamamoto".into(),
+            role: Role::Lead,
+        }));
+        d.send(Msg::List(waiting_escalation(lang)));
+        d.keys("v");
+        let screen = d.screen();
+        assert!(
+            screen.contains(&format!("#31 — {OPENED}")),
+            "{name}:\n{screen}"
+        );
+        assert!(screen.contains("お客様が日本語で"), "{name}:\n{screen}");
+        insta::assert_snapshot!(format!("lead_resolve_form_{name}"), screen);
+    }
+}
+
+#[test]
+fn digits_in_the_escalate_pane_choose_its_options_and_help_lists_them() {
+    for (lang, size, name) in LANGS_AND_SIZES {
+        let mut d = Desk::new(lang, size);
+        let view = d.app.current_view().key;
+        d.keys("e");
+        d.keys("?");
+        let screen = d.screen();
+        assert!(
+            screen.contains("1–4") || screen.contains("1〜4"),
+            "{name}:\n{screen}"
+        );
+        insta::assert_snapshot!(format!("help_escalate_pane_{name}"), screen);
+        d.key(KeyCode::Esc);
+        d.keys("3");
+        assert_eq!(d.app.current_view().key, view, "{name}: no view switch");
+        assert_eq!(d.app.option, 2);
+        insta::assert_snapshot!(format!("escalate_digit_form_{name}"), d.screen());
+    }
+}
+
+#[test]
+fn help_names_the_saved_views_and_offers_a_leads_keys_only_to_leads() {
+    for (lang, size, name) in LANGS_AND_SIZES {
+        let mut d = Desk::new(lang, size);
+        d.keys("?");
+        let top = d.screen();
+        let views = View::defaults_in(lang);
+        for v in &views {
+            assert!(
+                top.contains(&v.name),
+                "{name}: view {} named\n{top}",
+                v.name
+            );
+        }
+        assert!(!top.contains(":view-8"), "{name}: no view 8 exists\n{top}");
+        // The end of the help: the lists' keys; an agent is not offered a lead's.
+        d.keys("G");
+        let lead_line = match lang {
+            Lang::En => "Escalations (leads)",
+            Lang::Ja => "エスカレーション（リーダー）",
+        };
+        assert!(!d.screen().contains(lead_line), "{name}");
+        d.key(KeyCode::Esc);
+        d.send(Msg::Me(Me {
+            name: "yamamoto".into(),
+            role: Role::Lead,
+        }));
+        d.keys("?G");
+        let bottom = d.screen();
+        assert!(bottom.contains(lead_line), "{name}:\n{bottom}");
+        insta::assert_snapshot!(format!("help_views_{name}"), top);
+        insta::assert_snapshot!(format!("help_lead_end_{name}"), bottom);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Search results with RMAs in their own table, and the RMA list (issue 12 item 13)
+// ---------------------------------------------------------------------------------------------
+
+/// RMAs as a search or the RMA list finds them: the opened case's two, one overdue, one closed.
+fn found_rmas() -> Vec<casedesk::api::Rma> {
+    let mut rmas = opened_case().rmas;
+    rmas.extend(
+        serde_json::from_value::<Vec<casedesk::api::Rma>>(json!([
+            {"number": "R00004650", "status": "replacement_shipped", "case_number": "2026-1122-000044",
+             "account": "Osaka Trading", "serial_number": "FOC1822X0AB", "part_number": "PWR-C1-350WAC",
+             "analysis": null, "created_at": at(-20 * 24 * 60), "issued_at": at(-20 * 24 * 60),
+             "return_due": at(-6 * 24 * 60), "overdue": true},
+            {"number": "R00004601", "status": "closed", "case_number": "2026-1120-000012",
+             "account": "ACME Japan", "serial_number": "FTX2231A0KQ", "part_number": "NXA-FAN-30CFM",
+             "analysis": "repair_analysis", "created_at": at(-40 * 24 * 60), "issued_at": at(-40 * 24 * 60),
+             "return_due": at(-30 * 24 * 60), "overdue": false}
+        ]))
+        .unwrap(),
+    );
+    rmas
+}
+
+fn lang_tag(lang: Lang, size: (u16, u16)) -> String {
+    let l = match lang {
+        Lang::En => "en",
+        Lang::Ja => "ja",
+    };
+    format!("{l}_{}x{}", size.0, size.1)
+}
+
+#[test]
+fn search_results_show_rmas_in_their_own_table() {
+    for lang in [Lang::En, Lang::Ja] {
+        for size in [COMPACT, WIDE] {
+            let mut d = Desk::new(lang, size);
+            d.send(Msg::Found(
+                "FTX2231A0KQ".into(),
+                casedesk::api::SearchResults {
+                    cases: cases().into_iter().take(3).collect(),
+                    rmas: found_rmas(),
+                },
+                String::new(),
+            ));
+            // The cursor moves on from the cases into the RMAs' table.
+            d.keys("jjjj");
+            let screen = d.screen();
+            // An RMA's status sits under the RMA table's status column, not the cases' "pri".
+            if lang == Lang::En {
+                let (buf, _) = d.draw(&dark());
+                let (x, y) = find(&buf, "R00004712").unwrap();
+                let (sx, _) = (0..y)
+                    .rev()
+                    .find_map(|hy| find_in_row(&buf, hy, "status").map(|sx| (sx, hy)))
+                    .unwrap();
+                assert_eq!(
+                    find_in_row(&buf, y, "Replacement shipped"),
+                    Some(sx),
+                    "{screen}"
+                );
+                assert!(x < sx);
+            }
+            insta::assert_snapshot!(format!("search_rmas_{}", lang_tag(lang, size)), screen);
+        }
+    }
+}
+
+#[test]
+fn the_rma_list_sorts_by_return_due_and_filters() {
+    for lang in [Lang::En, Lang::Ja] {
+        for size in [COMPACT, WIDE] {
+            let tag = lang_tag(lang, size);
+            let mut d = Desk::new(lang, size);
+            d.send(Msg::RmaList(found_rmas()));
+            insta::assert_snapshot!(format!("rma_list_{tag}"), d.screen());
+            // By case, then filtered to one serial (typing: the title shows the filter).
+            d.keys("sss/ftx2231a0kq");
+            insta::assert_snapshot!(format!("rma_list_filtered_{tag}"), d.screen());
+        }
+    }
 }

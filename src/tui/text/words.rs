@@ -77,7 +77,7 @@ words! {
     RequestedWhy => "Requested {when}; the requester's reason:", "依頼 {when}。依頼者の理由:";
     // Help (issue 12): the saved views by name, the escalation options, a lead's keys.
     HelpView => "view: {name}", "ビュー: {name}";
-    HelpEscalationOptions => "Escalation options — 1–4 choose and ask, Enter asks for the one under the cursor:", "エスカレーションの種類 — 1〜4 で選んで依頼、Enter でカーソル位置を依頼:";
+    HelpEscalationOptions => "Escalation options (1–4 request one at once):", "エスカレーションの種類（1〜4 ですぐ依頼）:";
     HelpListsLead => "Escalations (leads): a acknowledge, v resolve, d decline", "エスカレーション（リーダー）: a 受付, v 解決, d 却下";
     AssignTitle => "Assign", "担当者の割り当て";
     OwnerField => "Owner (empty: unassign)", "担当者（空欄で割り当て解除）";
