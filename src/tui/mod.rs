@@ -11,6 +11,7 @@ pub mod form;
 pub mod input;
 pub mod intake;
 pub mod keymap;
+pub mod picker;
 pub mod queue;
 pub mod rma;
 pub mod runtime;

@@ -320,6 +320,10 @@ fn spawn_me(desk: &Desk, tx: &mpsc::UnboundedSender<Msg>) {
                 let _ = tx.send(Msg::Said(Err(e.to_string())));
             }
         }
+        // The assign picker's names; as cached when the server does not answer.
+        if let Ok(people) = desk.people().await {
+            let _ = tx.send(Msg::People(people));
+        }
     });
 }
 

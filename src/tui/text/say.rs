@@ -51,6 +51,12 @@ pub enum Say<'a> {
     Refused(&'a str, &'a str, i64),
     /// A change was refused for good and is not kept: the case, the change, why.
     RefusedForGood(&'a str, &'a str, &'a str),
+    /// Only a lead may make this owner change: the case, its owner, the escalate key.
+    NeedsLead(&'a str, Option<&'a str>, &'a str),
+    /// The signed-in role changes no cases: the role.
+    ReadOnlyRole(&'a str),
+    /// A name that is not an active person: the name, a close one.
+    UnknownPerson(&'a str, Option<&'a str>),
     /// Something failed about a thing: what, the error.
     Failed(&'a str, &'a str),
     /// An RMA was created: the case, the RMA, its status.
@@ -205,6 +211,21 @@ fn en(s: Say<'_>) -> String {
         Say::RefusedForGood(n, what, why) => {
             format!("{n}: {what} refused — {why} (not kept: sending it again cannot succeed)")
         }
+        Say::NeedsLead(n, Some(owner), key) => format!(
+            "{n} is {owner}'s: only a lead moves a case from its owner — ask a lead: escalate ({key}) → Case reassignment"
+        ),
+        Say::NeedsLead(n, None, key) => format!(
+            "{n}: only a lead gives a case to someone else — take it yourself, or ask a lead: escalate ({key}) → Case reassignment"
+        ),
+        Say::ReadOnlyRole(role) => {
+            format!("the role {role} changes no cases: ask an admin for an agent's token")
+        }
+        Say::UnknownPerson(name, Some(close)) => {
+            format!("no active person is called '{name}' — did you mean {close}? (Tab completes)")
+        }
+        Say::UnknownPerson(name, None) => {
+            format!("no active person is called '{name}' — type part of a name, Tab completes")
+        }
         Say::Failed(what, e) => format!("{what}: {e}"),
         Say::RmaCreated(n, rma, status) => format!("{n}: RMA {rma} created, {status}"),
         Say::RmaNeedsServer(e) => {
@@ -295,6 +316,23 @@ fn ja(s: Say<'_>) -> String {
         Say::Refused(n, why, id) => format!("{n}: {why}（#{id} として保持。o で再送または破棄）"),
         Say::RefusedForGood(n, what, why) => {
             format!("{n}: {what} は拒否されました — {why}（再送しても通らないため保持しません）")
+        }
+        Say::NeedsLead(n, Some(owner), key) => format!(
+            "{n} は {owner} の担当です。担当者から外せるのはリーダーだけです — リーダーに依頼: エスカレーション ({key}) → 担当者の変更"
+        ),
+        Say::NeedsLead(n, None, key) => format!(
+            "{n}: 他の人に割り当てられるのはリーダーだけです — 自分で担当するか、リーダーに依頼: エスカレーション ({key}) → 担当者の変更"
+        ),
+        Say::ReadOnlyRole(role) => {
+            format!(
+                "ロール {role} ではケースを変更できません。管理者に担当者用のトークンを依頼してください"
+            )
+        }
+        Say::UnknownPerson(name, Some(close)) => {
+            format!("'{name}' という有効な担当者はいません — {close} ですか？（Tab で補完）")
+        }
+        Say::UnknownPerson(name, None) => {
+            format!("'{name}' という有効な担当者はいません — 名前の一部を入力し Tab で補完")
         }
         Say::Failed(what, e) => format!("{what}: {e}"),
         Say::RmaCreated(n, rma, status) => format!("{n}: RMA {rma} を作成しました（{status}）"),
