@@ -12,7 +12,7 @@ use unicode_width::UnicodeWidthStr;
 use super::{Drawn, centered, clear, one};
 use crate::domain::EscalationKind;
 use crate::tui::actions::{kind_label, status_moves};
-use crate::tui::app::{App, ListRow, Overlay, Pane, completions};
+use crate::tui::app::{App, ListKind, ListRow, ListView, Overlay, Pane, completions};
 use crate::tui::form::{Field, FieldKind, Form};
 use crate::tui::keymap::Command;
 use crate::tui::text::Word;
@@ -71,6 +71,13 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, body: Rect, drawn: &mut 
                     .render(inner, buf);
                 return;
             }
+            if list.kind == ListKind::Rmas {
+                // Narrow, the analysis column gives way: the number, status, case and return
+                // due are what the list is read for.
+                let (header, rows) = without_column_if_narrow(list, 4, inner.width);
+                table(theme, buf, inner, &header, &rows, Some(list.selected));
+                return;
+            }
             let Some(at) = crate::tui::search::rmas_from(list) else {
                 table(
                     theme,
@@ -104,7 +111,11 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, body: Rect, drawn: &mut 
                 [] => 0,
             };
             let mut y = inner.y;
+            let room_for_gap = needs.iter().sum::<u16>() < total;
             for (i, (label, header, rows, from)) in parts.iter().enumerate() {
+                if i > 0 && room_for_gap {
+                    y += 1;
+                }
                 let h = if i == 0 { first } else { inner.bottom() - y };
                 if h < 3 {
                     continue;
@@ -121,6 +132,50 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, body: Rect, drawn: &mut 
             }
         }
     }
+}
+
+/// The list's header and rows without column `drop` when the columns before the last would
+/// not fit `width` whole (the last, filling, keeps at least 12 columns).
+fn without_column_if_narrow(
+    list: &ListView,
+    drop: usize,
+    width: u16,
+) -> (Vec<String>, Vec<ListRow>) {
+    let cols = list.header.len();
+    let widest = |i: usize| {
+        list.rows
+            .iter()
+            .map(|r| r.cells.get(i).map_or(0, |c| c.width()))
+            .chain(std::iter::once(list.header[i].width()))
+            .max()
+            .unwrap_or(0)
+            .min(40)
+    };
+    // Two for the selection marker, two between columns.
+    let wanted: usize = 2
+        + (0..cols.saturating_sub(1))
+            .map(|i| widest(i) + 2)
+            .sum::<usize>();
+    if drop + 1 >= cols || wanted + 12 <= width as usize {
+        return (list.header.clone(), list.rows.clone());
+    }
+    let cut = |cells: &[String]| -> Vec<String> {
+        cells
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != drop)
+            .map(|(_, c)| c.clone())
+            .collect()
+    };
+    let rows = list
+        .rows
+        .iter()
+        .map(|r| ListRow {
+            cells: cut(&r.cells),
+            ..r.clone()
+        })
+        .collect();
+    (cut(&list.header), rows)
 }
 
 /// One table of a list overlay: columns as wide as their widest cell (at most 40), the last
