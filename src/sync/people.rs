@@ -9,6 +9,9 @@ use crate::api::{Fetched, Person};
 /// The cache document holding `GET /v1/people`.
 pub(super) const PEOPLE: &str = "people";
 
+/// The people as cached, with the ETag they came with.
+type CachedPeople = Option<(Vec<Person>, Option<String>)>;
+
 impl Desk {
     /// The people of the desk: asked of the server (revalidated with the cached copy's ETag)
     /// when it answers, else as last cached; empty when never learnt.
@@ -35,7 +38,7 @@ impl Desk {
         Ok(self.cached_people()?.map(|(p, _)| p).unwrap_or_default())
     }
 
-    fn cached_people(&self) -> Result<Option<(Vec<Person>, Option<String>)>, DeskError> {
+    fn cached_people(&self) -> Result<CachedPeople, DeskError> {
         Ok(self.cache().document::<Vec<Person>>(PEOPLE)?)
     }
 }
