@@ -1,7 +1,8 @@
 //! The real `casedesk wallboard` in a pseudo-terminal against a real `casedesk serve`: the
 //! tiles' big digits are read back from the screen and compared with `/v1/stats`; a new P1
 //! shows within seconds; a server that goes away raises the stale banner and one that comes
-//! back clears it; kiosk mode ignores every key but the quit chord and gives the terminal back.
+//! back clears it; kiosk mode ignores every key but the quit chord and gives the terminal back;
+//! on the demo's desk the "next" page leads with what breaches next, the breached apart.
 //!
 //! `CASEDESK_PTY_TRACE=1` prints the screens waited for.
 
@@ -337,4 +338,72 @@ fn kiosk_mode_ignores_keys_but_the_quit_chord_and_restores_the_terminal() {
             "{flag} is off after the board quit: {flags:?}"
         );
     }
+}
+
+/// The "next" page on the demo's desk at 80×24: the soonest case not yet breached is the first
+/// row (it used to be lost below a screenful of breaches), and the breached are counted in a
+/// section of their own that starts with the most overdue — both as the server's case list has
+/// them (whose deadlines leave out the RMA return clock: an overdue RMA is no desk breach).
+#[test]
+fn the_next_page_puts_what_breaches_next_first_at_80x24() {
+    let server = Server::start_with(&["--demo"]);
+    let viewer_token = server.token("viewer", "wall");
+    let viewer = server.client(&viewer_token);
+    let rt = common::rt();
+    let list = rt.block_on(viewer.get("/v1/cases?limit=500")).expect(200);
+    let now = chrono::Utc::now();
+    let due = |c: &Value| {
+        c["next_due"]
+            .as_str()
+            .and_then(|d| chrono::DateTime::parse_from_rfc3339(d).ok())
+            .map(|d| d.with_timezone(&chrono::Utc))
+    };
+    let mut open: Vec<&Value> = list["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter(|c| {
+            !matches!(c["status"].as_str(), Some("resolved" | "closed")) && due(c).is_some()
+        })
+        .collect();
+    open.sort_by_key(|c| (due(c), c["priority"].as_str().map(str::to_string)));
+    let breached = |c: &Value| c["breached"] == json!(true) || due(c).is_some_and(|d| d <= now);
+    let soonest = open
+        .iter()
+        .find(|c| !breached(c))
+        .expect("a case not yet breached");
+    let worst = open.iter().find(|c| breached(c)).expect("a breached case");
+    let n_breached = open.iter().filter(|c| breached(c)).count();
+    assert!(n_breached > 3, "the demo has breaches to crowd the page");
+
+    let board = Pty::casedesk_sized(
+        &server.base,
+        &viewer_token,
+        &["wallboard", "--page", "next", "--rotate", "0"],
+        80,
+        24,
+    );
+    let screen = board.wait_for(&format!("({n_breached})"), FIRST_SCREEN);
+    let lines: Vec<&str> = screen.lines().collect();
+    let row = |needle: &str| lines.iter().position(|l| l.contains(needle));
+    let up = row("Breaching next (").expect("the not-yet-breached section");
+    let late = row("Breached — most overdue first (").expect("the breached section");
+    let first = row(&common::number(soonest)).unwrap_or_else(|| {
+        panic!(
+            "the soonest case {} is not shown\n{}",
+            common::number(soonest),
+            framed(&screen)
+        )
+    });
+    assert!(up < first && first < late, "{}", framed(&screen));
+    // Its row is the first one of the section: header, blank line, row.
+    assert_eq!(first, up + 3, "{}", framed(&screen));
+    let worst_row = row(&common::number(worst)).expect("the most overdue case");
+    assert_eq!(worst_row, late + 3, "{}", framed(&screen));
+    assert!(
+        lines[late].contains(&format!("({n_breached})")),
+        "{}",
+        framed(&screen)
+    );
+    assert!(screen.contains(" more"), "{}", framed(&screen));
 }
