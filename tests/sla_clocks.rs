@@ -977,6 +977,40 @@ fn next_due_is_the_earliest_running_or_breached_due() {
 }
 
 #[test]
+fn an_rma_return_never_drives_the_desk_deadline() {
+    // Backup-vendor standard web P3: first response met at 10:30, no update target after it;
+    // an RMA issued at 10:40 is due back 10 business days later and is long overdue by Dec 10.
+    let c = case(Standard, Web, P3, "2026-11-16T10:00:00+09:00")
+        .at("2026-11-16T10:30:00+09:00", status(Open))
+        .at("2026-11-16T10:30:00+09:00", public_note())
+        .at("2026-11-16T10:40:00+09:00", rma_issued("R21056835"));
+    for now in ["2026-11-16T12:00:00+09:00", "2026-12-10T12:00:00+09:00"] {
+        let r = c.report(now);
+        // No desk clock runs: no next deadline, and an overdue RMA is no desk breach.
+        assert_eq!(r.next_due(), None, "{now}");
+        assert!(!r.desk_breached(), "{now}");
+        assert_eq!(r.desk_counting().count(), 0, "{now}");
+        // The RMA's own clock is still there for the SLA pane.
+        assert!(clock(&r, RmaReturn).counting, "{now}");
+    }
+    assert_eq!(
+        clock(&c.report("2026-12-10T12:00:00+09:00"), RmaReturn).state,
+        Breached
+    );
+
+    // A network-vendor case keeps its update deadline as the next due, RMA overdue or not.
+    let r = case(TacCare, Web, P3, "2026-11-16T10:00:00+09:00")
+        .at("2026-11-16T10:30:00+09:00", rma_issued("R21056835"))
+        .at("2026-12-10T10:00:00+09:00", public_note())
+        .report("2026-12-10T12:00:00+09:00");
+    assert_eq!(clock(&r, RmaReturn).state, Breached);
+    assert_eq!(clock(&r, FirstResponse).state, Breached);
+    // First response was met late, so only the update clock (3 business days) counts.
+    assert!(!r.desk_breached());
+    assert_eq!(r.next_due(), clock(&r, Update).due);
+}
+
+#[test]
 fn case_history_round_trips_through_json() {
     let mut c = unreachable_p1()
         .at("2026-11-16T10:40:00+09:00", status(Open))

@@ -13,9 +13,13 @@ use crate::domain::{ParseError, Priority, Status};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SortColumn {
-    /// The next SLA deadline, most overdue first, cases with no clock counting last.
+    /// The next SLA deadline, most overdue first; then the open cases with no desk deadline
+    /// (no target), by priority then age; then the resolved and closed.
     #[default]
     NextDue,
+    /// What breaches next: the cases not yet breached, soonest first; then the breached, most
+    /// overdue first; then the cases without a deadline as for [`SortColumn::NextDue`].
+    Breaching,
     /// Case number.
     Number,
     /// Status, in workflow order.
@@ -42,8 +46,9 @@ pub enum SortColumn {
 
 impl SortColumn {
     /// Every column, in the queue's order.
-    pub const ALL: [SortColumn; 12] = [
+    pub const ALL: [SortColumn; 13] = [
         SortColumn::NextDue,
+        SortColumn::Breaching,
         SortColumn::Number,
         SortColumn::Status,
         SortColumn::Priority,
@@ -58,12 +63,13 @@ impl SortColumn {
     ];
 
     /// The names, as an error message lists them.
-    pub const NAMES: &'static str = "next_due, number, status, priority, site, contact, updated, created, platform, owner, subject or tier";
+    pub const NAMES: &'static str = "next_due, breaching, number, status, priority, site, contact, updated, created, platform, owner, subject or tier";
 
     /// The wire word.
     pub fn as_str(self) -> &'static str {
         match self {
             SortColumn::NextDue => "next_due",
+            SortColumn::Breaching => "breaching",
             SortColumn::Number => "number",
             SortColumn::Status => "status",
             SortColumn::Priority => "priority",
@@ -78,8 +84,8 @@ impl SortColumn {
         }
     }
 
-    /// Compares two cases by this column, ascending; a missing value (no clock counting, no
-    /// owner) is `None` so the caller can put it last in both directions.
+    /// Compares two cases by this column, ascending; a missing value (no desk clock counting,
+    /// no owner) is `None`: [`SortColumn::group`] has already put it last in both directions.
     fn key_cmp(self, a: &CaseSummary, b: &CaseSummary) -> Option<Ordering> {
         let nocase = |x: &str, y: &str| {
             Some(
@@ -89,7 +95,7 @@ impl SortColumn {
             )
         };
         match self {
-            SortColumn::NextDue => Some(a.next_due?.cmp(&b.next_due?)),
+            SortColumn::NextDue | SortColumn::Breaching => Some(a.next_due?.cmp(&b.next_due?)),
             SortColumn::Number => Some(a.number.cmp(&b.number)),
             SortColumn::Status => Some(a.status.cmp(&b.status)),
             SortColumn::Priority => Some(a.priority.cmp(&b.priority)),
@@ -104,12 +110,43 @@ impl SortColumn {
         }
     }
 
-    fn missing(self, c: &CaseSummary) -> bool {
+    /// The group a case sorts in before its value, the same in both directions: the cases
+    /// without a value last. For the deadline columns: with a deadline (for `Breaching`, the
+    /// not yet breached before the breached), then open without one (no target), then
+    /// resolved or closed. The server's SQL is [`SortColumn::group_sql`]'s.
+    pub fn group(self, c: &CaseSummary) -> u8 {
         match self {
-            SortColumn::NextDue => c.next_due.is_none(),
-            SortColumn::Owner => c.owner.is_none(),
-            _ => false,
+            SortColumn::NextDue | SortColumn::Breaching => match c.next_due {
+                None if c.status.is_open() => 2,
+                None => 3,
+                Some(_) if self == SortColumn::Breaching && c.breached => 1,
+                Some(_) => 0,
+            },
+            SortColumn::Owner => u8::from(c.owner.is_none()),
+            _ => 0,
         }
+    }
+
+    /// [`SortColumn::group`] as SQL over the `cases` table; none for a column with one group.
+    pub fn group_sql(self) -> Option<&'static str> {
+        match self {
+            SortColumn::NextDue => Some(
+                "CASE WHEN next_due IS NOT NULL THEN 0 \
+                 WHEN status NOT IN ('resolved', 'closed') THEN 2 ELSE 3 END",
+            ),
+            SortColumn::Breaching => Some(
+                "CASE WHEN next_due IS NOT NULL THEN breached <> 0 \
+                 WHEN status NOT IN ('resolved', 'closed') THEN 2 ELSE 3 END",
+            ),
+            SortColumn::Owner => Some("owner IS NULL"),
+            _ => None,
+        }
+    }
+
+    /// Whether equal values then go by priority and age (oldest first) in both directions, so
+    /// that among the cases without a deadline a P1 comes first, not last.
+    pub fn by_priority_then_age(self) -> bool {
+        matches!(self, SortColumn::NextDue | SortColumn::Breaching)
     }
 }
 
@@ -205,14 +242,23 @@ pub struct Sort {
 }
 
 impl Sort {
-    /// The order of two cases under this sort: missing values last in both directions, the
-    /// case number breaking ties — the order the server's SQL gives.
+    /// The order of two cases under this sort: its groups in both directions (missing values
+    /// last), the value in the sort's direction, for the deadline columns priority then age,
+    /// the case number breaking ties — the order the server's SQL gives.
     pub fn compare(self, a: &CaseSummary, b: &CaseSummary) -> Ordering {
         let col = self.column;
         let flip = |o: Ordering| if self.desc { o.reverse() } else { o };
-        col.missing(a)
-            .cmp(&col.missing(b))
+        let by_priority_then_age = || {
+            if col.by_priority_then_age() {
+                (a.priority, a.created_at).cmp(&(b.priority, b.created_at))
+            } else {
+                Ordering::Equal
+            }
+        };
+        col.group(a)
+            .cmp(&col.group(b))
             .then_with(|| flip(col.key_cmp(a, b).unwrap_or(Ordering::Equal)))
+            .then_with(by_priority_then_age)
             .then_with(|| flip(a.number.cmp(&b.number)))
     }
 
@@ -232,7 +278,7 @@ impl std::str::FromStr for Sort {
         let fail = || ParseError {
             what: "sort",
             input: s.to_string(),
-            expected: "a column (next_due, number, status, priority, site, contact, updated, created, platform, owner, subject or tier), optionally with :asc or :desc",
+            expected: "a column (next_due, breaching, number, status, priority, site, contact, updated, created, platform, owner, subject or tier), optionally with :asc or :desc",
         };
         let (column, dir) = s.trim().split_once(':').unwrap_or((s.trim(), "asc"));
         let column = SortColumn::ALL

@@ -117,8 +117,8 @@ pub struct ListArgs {
     /// Every status, closed too.
     #[arg(long, conflicts_with = "statuses")]
     all: bool,
-    /// Sort column, optionally :desc (next_due, number, status, priority, site, contact,
-    /// updated, created, platform, owner, subject, tier).
+    /// Sort column, optionally :desc (next_due, breaching, number, status, priority, site,
+    /// contact, updated, created, platform, owner, subject, tier).
     #[arg(long, default_value = "next_due", value_name = "COLUMN[:desc]")]
     sort: String,
     /// At most this many cases.

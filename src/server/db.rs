@@ -13,6 +13,7 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("migrations/001_initial.sql")),
     (2, include_str!("migrations/002_rma_receipt.sql")),
+    (3, include_str!("migrations/003_desk_deadlines.sql")),
 ];
 
 /// A database failure.

@@ -112,6 +112,12 @@ impl ClockKind {
             ClockKind::RmaReturn => "RMA return",
         }
     }
+
+    /// Whether the desk itself owes this deadline, so it drives the queue (next due, breached,
+    /// due soon). An RMA return is the customer's to make: it is flagged on the RMA instead.
+    pub fn is_desk(self) -> bool {
+        !matches!(self, ClockKind::RmaReturn)
+    }
 }
 
 /// Where a clock stands (SPEC §2.6).
@@ -200,14 +206,25 @@ pub struct ClockReport {
 }
 
 impl ClockReport {
-    /// The earliest due instant among the clocks counting now: what the queue sorts by. A
-    /// breached clock that still counts is overdue, so it sorts first.
-    pub fn next_due(&self) -> Option<DateTime<Utc>> {
+    /// The desk's clocks counting now (not an RMA's return, which is the customer's to make).
+    pub fn desk_counting(&self) -> impl Iterator<Item = &Clock> {
         self.clocks
             .iter()
-            .filter(|c| c.counting)
-            .filter_map(|c| c.due)
-            .min()
+            .filter(|c| c.counting && c.kind.is_desk())
+    }
+
+    /// The earliest due instant among the desk's clocks counting now: what the queue sorts by.
+    /// A breached clock that still counts is overdue, so it sorts first; none when no desk
+    /// clock runs (a tier without that target).
+    pub fn next_due(&self) -> Option<DateTime<Utc>> {
+        self.desk_counting().filter_map(|c| c.due).min()
+    }
+
+    /// Whether a desk clock counting now is breached: what the queue and the wallboard call a
+    /// breached case. An overdue RMA return is not one.
+    pub fn desk_breached(&self) -> bool {
+        self.desk_counting()
+            .any(|c| c.state == ClockState::Breached)
     }
 
     /// The same report seen at a later instant: the countdowns of counting clocks move on and a

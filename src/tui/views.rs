@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 
 use super::text::Lang;
 use crate::api::CaseSummary;
-use crate::api::query::Sort;
+use crate::api::query::{Sort, SortColumn};
 use crate::config::ViewFile;
 use crate::domain::{Priority, Status};
 use crate::sla::SlaDuration;
@@ -38,6 +38,8 @@ pub struct View {
     pub priorities: Vec<Priority>,
     /// Next deadline within this many seconds, or breached.
     pub due_within: Option<i64>,
+    /// Only cases with a desk deadline (counting or breached), not the ones with no target.
+    pub deadline: bool,
     /// Only cases with an open escalation.
     pub escalated: bool,
     /// Resolved and closed too.
@@ -55,6 +57,7 @@ impl View {
             statuses: Vec::new(),
             priorities: Vec::new(),
             due_within: None,
+            deadline: false,
             escalated: false,
             all: false,
             sort: Sort::default(),
@@ -82,6 +85,7 @@ impl View {
         status_ok
             && owner_ok
             && due_ok
+            && (!self.deadline || c.breached || c.next_due.is_some())
             && (self.priorities.is_empty() || self.priorities.contains(&c.priority))
             && (!self.escalated || c.open_escalations > 0)
     }
@@ -100,8 +104,13 @@ impl View {
         unassigned.owner = Some(OwnerFilter::Unassigned);
         let mut urgent = View::new(3, names[2]);
         urgent.priorities = vec![Priority::P1, Priority::P2];
+        // On call, what breaches next comes first; the breached follow as their own group.
         let mut breaching = View::new(4, names[3]);
-        breaching.due_within = Some(3600);
+        breaching.deadline = true;
+        breaching.sort = Sort {
+            column: SortColumn::Breaching,
+            desc: false,
+        };
         let mut waiting = View::new(5, names[4]);
         waiting.statuses = vec![Status::WaitingOnCustomer];
         let mut escalated = View::new(6, names[5]);
@@ -218,5 +227,43 @@ mod tests {
                 .unwrap_err()
                 .contains("1 to 9")
         );
+    }
+    #[test]
+    fn view_4_is_what_breaches_next_then_the_breached_without_the_no_target() {
+        let now: DateTime<Utc> = "2026-11-24T05:00:00Z".parse().unwrap();
+        let case = |n: u32, next_due: Option<i64>, breached: bool| -> CaseSummary {
+            serde_json::from_value(serde_json::json!({
+                "number": format!("2026-1124-{n:06}"), "subject": "s", "priority": "P2",
+                "status": "open", "owner": null, "tier": "tac-care", "channel": "web",
+                "request_type": "technical_support", "site_name": "", "site_id": "",
+                "account": "", "contact_name": "", "product": "", "platform": "",
+                "serial_number": null, "created_at": "2026-11-20T01:00:00Z",
+                "updated_at": "2026-11-24T01:00:00Z",
+                "next_due": next_due.map(|m| now + chrono::Duration::minutes(m)),
+                "breached": breached, "temporarily_downgraded": false,
+                "open_escalations": 0, "version": 1
+            }))
+            .unwrap()
+        };
+        let desk = [
+            case(1, Some(-600), true),
+            case(2, Some(-15), true),
+            case(3, Some(5), false),
+            case(4, None, false),
+            case(5, Some(3 * 24 * 60), false),
+            case(6, Some(45), false),
+        ];
+        let view = View::defaults().remove(3);
+        assert_eq!(view.key, 4);
+        assert_eq!(view.name, "Breaching next");
+        let mut shown: Vec<&CaseSummary> =
+            desk.iter().filter(|c| view.matches(c, None, now)).collect();
+        shown.sort_by(|a, b| view.sort.compare(a, b));
+        let order: Vec<u32> = shown
+            .iter()
+            .map(|c| c.number.to_string()[10..].parse().unwrap())
+            .collect();
+        // Due in 5 minutes is the first row, not behind the breached.
+        assert_eq!(order, [3, 6, 5, 1, 2]);
     }
 }

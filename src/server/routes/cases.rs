@@ -77,7 +77,7 @@ fn case_query(params: &Params) -> Result<CaseQuery, ApiError> {
         ("site" = Option<String>, Query, description = "Site name or ID"),
         ("request_type" = Option<String>, Query, description = "Request types"),
         ("q" = Option<String>, Query, description = "Words in subject, description, notes, serial, site or contact"),
-        ("sort" = Option<String>, Query, description = "Column, optionally :desc: next_due, number, status, priority, site, contact, updated, created, platform, owner, subject, tier"),
+        ("sort" = Option<String>, Query, description = "Column, optionally :desc: next_due, breaching, number, status, priority, site, contact, updated, created, platform, owner, subject, tier"),
         ("cursor" = Option<String>, Query, description = "next_cursor of the previous page"),
         ("limit" = Option<u32>, Query, description = "Rows per page, 1–500 (default 100)"),
     ),

@@ -261,10 +261,14 @@ pub fn refresh_clocks(
     at: DateTime<Utc>,
 ) -> Result<CaseSummary, StoreError> {
     let report = clocks(conn, sla, number, at)?;
-    let counting = || report.clocks.iter().filter(|c| c.counting);
-    let breached = counting().any(|c| c.state == ClockState::Breached);
+    // Only the desk's own deadlines make a case breached; an RMA return keeps its flag on the
+    // RMA (and still gets its breach announced below).
+    let breached = report.desk_breached();
     // The next instant a clock could change state on its own: the jobs look again then.
-    let watch_at = counting()
+    let watch_at = report
+        .clocks
+        .iter()
+        .filter(|c| c.counting)
         .filter(|c| c.state == ClockState::Running)
         .filter_map(|c| c.due)
         .min();
@@ -408,7 +412,7 @@ impl SortColumn {
     /// The SQL expression that sorts this column.
     fn sql(self) -> &'static str {
         match self {
-            SortColumn::NextDue => "next_due",
+            SortColumn::NextDue | SortColumn::Breaching => "next_due",
             SortColumn::Number => "number",
             SortColumn::Status => {
                 "CASE status WHEN 'new' THEN 0 WHEN 'open' THEN 1 WHEN 'waiting_on_customer' THEN 2 \
@@ -426,11 +430,18 @@ impl SortColumn {
         }
     }
 
-    /// `ORDER BY` for this column: cases without a value (no clock counting, no owner) go
-    /// last in both directions, and the case number breaks ties.
+    /// `ORDER BY` for this column: its groups first in both directions (cases without a
+    /// value last), then the value; the deadline columns then go by priority and age (a P1
+    /// without a deadline is not the last row); the case number breaks ties.
     fn order_by(self, desc: bool) -> String {
         let dir = if desc { "DESC" } else { "ASC" };
-        format!("{} IS NULL, {} {dir}, number {dir}", self.sql(), self.sql())
+        let then = if self.by_priority_then_age() {
+            "priority ASC, created_at ASC, "
+        } else {
+            ""
+        };
+        let group = self.group_sql().map_or(String::new(), |g| format!("{g}, "));
+        format!("{group}{} {dir}, {then}number {dir}", self.sql())
     }
 }
 
@@ -853,3 +864,215 @@ pub(super) fn touch(conn: &Connection, number: &str, at: DateTime<Utc>) -> Resul
 
 /// How close a due instant must be for the wallboard's "due within the hour" count.
 pub(super) const DUE_SOON: Duration = Duration::hours(1);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::Sort;
+
+    /// A database with no cases.
+    fn empty() -> Connection {
+        let conn = Connection::open_in_memory().unwrap();
+        for sql in [
+            include_str!("../migrations/001_initial.sql"),
+            include_str!("../migrations/002_rma_receipt.sql"),
+            include_str!("../migrations/003_desk_deadlines.sql"),
+        ] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn
+    }
+
+    /// priority, status, owner, next_due, breached, created_at
+    type Fixture = (
+        &'static str,
+        &'static str,
+        Option<&'static str>,
+        Option<&'static str>,
+        bool,
+        &'static str,
+    );
+
+    /// A desk whose cases cover every group of every sort: with and without a deadline,
+    /// breached or not, open or closed, owned or not, with ties on the deadline.
+    fn desk() -> Connection {
+        let conn = empty();
+        #[rustfmt::skip]
+        let rows: [Fixture; 12] = [
+            // priority, status, owner, next_due, breached, created_at
+            ("P3", "open", Some("sato"), Some("2026-11-20T03:05:00.000Z"), false, "2026-11-19T01:00:00.000Z"),
+            ("P1", "new", None, Some("2026-11-20T03:05:00.000Z"), false, "2026-11-19T02:00:00.000Z"),
+            ("P2", "open", Some("Bob"), Some("2026-11-10T00:00:00.000Z"), true, "2026-11-09T00:00:00.000Z"),
+            ("P4", "new", None, Some("2026-11-19T00:00:00.000Z"), true, "2026-11-18T00:00:00.000Z"),
+            ("P1", "open", Some("alice"), None, false, "2026-11-01T00:00:00.000Z"),
+            ("P1", "open", None, None, false, "2026-10-01T00:00:00.000Z"),
+            ("P4", "new", Some("sato"), None, false, "2026-09-01T00:00:00.000Z"),
+            ("P1", "closed", Some("sato"), None, false, "2026-08-01T00:00:00.000Z"),
+            ("P3", "resolved", None, None, false, "2026-11-15T00:00:00.000Z"),
+            ("P2", "waiting_on_customer", Some("kimura"), Some("2026-12-01T00:00:00.000Z"), false, "2026-11-02T00:00:00.000Z"),
+            ("P2", "open", Some("kimura"), Some("2026-11-20T05:00:00.000Z"), false, "2026-11-02T00:00:00.000Z"),
+            ("P3", "waiting_on_engineering", None, Some("2026-11-20T05:00:00.000Z"), false, "2026-11-03T00:00:00.000Z"),
+        ];
+        for (i, (priority, status, owner, next_due, breached, created)) in rows.iter().enumerate() {
+            let seq = i + 1;
+            conn.execute(
+                "INSERT INTO cases (number, day, day_seq, subject, description, priority,
+                    initial_priority, status, owner, tier, initial_tier, channel, request_type,
+                    user_type, site_name, site_id, account, contact_name, contact_email,
+                    contact_phone, preferred_contact, product, platform, software_version,
+                    created_at, updated_at, next_due, breached)
+                 VALUES (?1, '2026-11-19', ?2, ?3, '', ?4, ?4, ?5, ?6, 'tac_care', 'tac_care',
+                    'web', 'technical_support', 'business_user', ?7, 'S', 'A', ?8, '', '',
+                    'email', 'P', ?9, '1', ?10, ?10, ?11, ?12)",
+                rusqlite::params![
+                    format!("2026-1119-{seq:06}"),
+                    seq,
+                    format!("subject {}", 12 - i),
+                    priority,
+                    status,
+                    owner,
+                    if i % 2 == 0 { "tokyo" } else { "Osaka" },
+                    format!("contact {}", i % 5),
+                    if i % 3 == 0 { "MX480" } else { "srx" },
+                    created,
+                    next_due,
+                    breached,
+                ],
+            )
+            .unwrap();
+        }
+        conn
+    }
+
+    #[test]
+    fn the_server_and_the_cache_sort_every_column_alike() {
+        let conn = desk();
+        for column in SortColumn::ALL {
+            for desc in [false, true] {
+                let query = CaseQuery {
+                    sort: column,
+                    desc,
+                    limit: 500,
+                    ..CaseQuery::default()
+                };
+                let server = list_cases(&conn, &query, &Caller::system()).unwrap().items;
+                let mut client = server.clone();
+                client.reverse();
+                client.sort_by(|a, b| Sort { column, desc }.compare(a, b));
+                let numbers =
+                    |v: &[CaseSummary]| v.iter().map(|c| c.number.to_string()).collect::<Vec<_>>();
+                assert_eq!(numbers(&server), numbers(&client), "{column:?} desc={desc}");
+            }
+        }
+    }
+
+    #[test]
+    fn next_due_puts_no_target_by_priority_then_age_after_the_deadlines() {
+        let conn = desk();
+        for (column, desc, want) in [
+            // Deadlines soonest (most overdue) first, ties by priority; then the open cases
+            // without a target, P1 oldest first; then the resolved and closed.
+            (
+                SortColumn::NextDue,
+                false,
+                [3, 4, 2, 1, 11, 12, 10, 6, 5, 7, 8, 9],
+            ),
+            (
+                SortColumn::NextDue,
+                true,
+                [10, 11, 12, 2, 1, 4, 3, 6, 5, 7, 8, 9],
+            ),
+            // What breaches next: the not yet breached soonest first, then the breached most
+            // overdue first, then no target.
+            (
+                SortColumn::Breaching,
+                false,
+                [2, 1, 11, 12, 10, 3, 4, 6, 5, 7, 8, 9],
+            ),
+        ] {
+            let query = CaseQuery {
+                sort: column,
+                desc,
+                limit: 500,
+                ..CaseQuery::default()
+            };
+            let got: Vec<u32> = list_cases(&conn, &query, &Caller::system())
+                .unwrap()
+                .items
+                .iter()
+                .map(|c| c.number.to_string()[10..].parse().unwrap())
+                .collect();
+            assert_eq!(got, want, "{column:?} desc={desc}");
+        }
+    }
+    #[test]
+    fn an_overdue_rma_return_is_no_desk_breach_and_no_deadline() {
+        let conn = empty();
+        let sla = Sla {
+            calendars: crate::sla::Calendars::builtin(),
+            policies: crate::sla::Policies::builtin(),
+        };
+        let agent = Caller {
+            name: "tanaka".into(),
+            role: Role::Agent,
+        };
+        let t = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        // A backup-vendor (standard) case: first response met, then no update target; an RMA
+        // issued the same morning is due back 10 business days later.
+        let new: NewCase = serde_json::from_value(serde_json::json!({
+            "subject": "PSU failed", "priority": "P3", "tier": "standard", "channel": "web",
+            "serial_number": "JN6F9D6E4C72", "site_name": "Tokyo", "site_id": "T1",
+            "account": "A", "contact_name": "C", "contact_email": "c@example.com",
+            "product": "MX", "platform": "MX480"
+        }))
+        .unwrap();
+        let case = create_case(&conn, &sla, &new, &agent, t("2026-11-16T01:00:00Z")).unwrap();
+        let number = case.summary.number.to_string();
+        let note: crate::api::NewNote = serde_json::from_value(serde_json::json!({
+            "body": "Replacing the PSU.", "visibility": "public"
+        }))
+        .unwrap();
+        super::super::notes::add_note(
+            &conn,
+            &sla,
+            &number,
+            &note,
+            case.summary.version,
+            &agent,
+            t("2026-11-16T01:30:00Z"),
+        )
+        .unwrap();
+        let version = summary(&conn, &number).unwrap().version;
+        let rma: crate::api::NewRma =
+            serde_json::from_value(serde_json::json!({"part_number": "PWR-MX480-AC"})).unwrap();
+        super::super::rmas::create_rma(
+            &conn,
+            &sla,
+            &number,
+            &rma,
+            version,
+            &agent,
+            t("2026-11-16T02:00:00Z"),
+        )
+        .unwrap();
+
+        // Long after the return was due: the RMA is overdue, the case is neither breached nor
+        // due, and the wallboard's counts agree.
+        let at = t("2026-12-10T03:00:00Z");
+        let now = refresh_clocks(&conn, &sla, &number, at).unwrap();
+        assert!(!now.breached, "{now:?}");
+        assert_eq!(now.next_due, None);
+        let stats = super::super::stats(&conn, at).unwrap();
+        assert_eq!((stats.breached, stats.due_within_1h), (0, 0), "{stats:?}");
+        assert_eq!(stats.overdue_rmas, 1, "{stats:?}");
+        // The RMA's clock is still in the case's report, breached, for the SLA pane.
+        let report = clocks(&conn, &sla, &number, at).unwrap();
+        assert!(
+            report
+                .clocks
+                .iter()
+                .any(|c| c.kind == crate::sla::ClockKind::RmaReturn
+                    && c.state == ClockState::Breached)
+        );
+    }
+}

@@ -147,9 +147,17 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect) {
         .header(Row::new(header).style(theme.style("header")))
         .column_spacing(1)
         .render(inner, buf);
+    let mut notes = Vec::new();
+    // A met first response with no update clock after it: the tier sets no update target, so
+    // no desk deadline runs (the queue says "no target").
+    if case.summary.status.is_open() && no_update_target(&report) {
+        notes.push(Line::from(Span::styled(
+            lang.word(Word::NoUpdateTarget),
+            theme.style("stopped"),
+        )));
+    }
     // The P1 reachability rule, under the clocks.
     let p1 = report.p1_contact;
-    let mut notes = Vec::new();
     if let Some(since) = p1.failing_since {
         notes.push(Line::from(Span::styled(
             format!(
@@ -175,4 +183,14 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect) {
             .wrap(Wrap { trim: true })
             .render(Rect::new(inner.x, y, inner.width, inner.bottom() - y), buf);
     }
+}
+
+/// Whether the first response was met and no update clock follows it.
+fn no_update_target(report: &crate::sla::ClockReport) -> bool {
+    use crate::sla::ClockKind;
+    let met = report
+        .clocks
+        .iter()
+        .any(|c| c.kind == ClockKind::FirstResponse && c.met_at.is_some());
+    met && !report.clocks.iter().any(|c| c.kind == ClockKind::Update)
 }

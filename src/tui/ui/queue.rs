@@ -14,7 +14,7 @@ use crate::api::query::SortColumn;
 use crate::cache::{OutboxState, PendingChange};
 use crate::domain::Priority;
 use crate::tui::app::{App, Hit, Pane};
-use crate::tui::text::Text;
+use crate::tui::text::{Text, Word};
 use crate::tui::theme::Theme;
 
 /// A column: what it shows, how wide, from which pane width.
@@ -134,7 +134,7 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect, drawn: &mut 
     if app.queue.is_empty() {
         let text = if app.loaded && !app.queue.filter().trim().is_empty() {
             // The filter sees only this desk's cache; the server knows more.
-            app.settings.lang.word(crate::tui::text::Word::NoMatchHere)
+            app.settings.lang.word(Word::NoMatchHere)
         } else if app.loaded {
             app.text().no_cases
         } else {
@@ -160,7 +160,9 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect, drawn: &mut 
         .iter()
         .map(|c| {
             let mut label = header(app, c.sort).to_string();
-            if c.sort == sort.column {
+            // The breaching-next order is by the next deadline too.
+            let by_due = c.sort == SortColumn::NextDue && sort.column == SortColumn::Breaching;
+            if c.sort == sort.column || by_due {
                 label.push(if sort.desc { '↓' } else { '↑' });
             }
             Span::styled(label, theme.style("header"))
@@ -176,30 +178,56 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect, drawn: &mut 
     } else if selected >= queue_offset + height {
         queue_offset = selected + 1 - height;
     }
+    // Sorted by what breaches next, a line heads the breached; on screen it takes a row.
+    let breached = breached_group(app);
+    let separator_in = |offset: usize| {
+        breached
+            .map(|(from, _)| from)
+            .filter(|&from| from >= offset && from < offset + height)
+    };
+    if separator_in(queue_offset).is_some_and(|from| selected >= from)
+        && selected + 1 >= queue_offset + height
+    {
+        queue_offset += 1;
+    }
+    let separator = separator_in(queue_offset).filter(|_| height > 1);
+    let fits = height - usize::from(separator.is_some());
+    // A row's line on screen: one further down past the separator.
+    let line_of = |i: usize| i - queue_offset + usize::from(separator.is_some_and(|s| i >= s));
     drawn.queue_offset = queue_offset;
     let now = app.now;
-    let rows: Vec<Row> = (queue_offset..(queue_offset + height).min(app.queue.len()))
-        .filter_map(|i| app.queue.shown(i).map(|c| (i, c)))
-        .map(|(i, c)| {
-            drawn.hits.push((
-                Rect::new(
-                    inner.x,
-                    inner.y + 1 + (i - queue_offset) as u16,
-                    inner.width,
-                    1,
-                ),
-                Hit::Row(i),
-            ));
-            row(app, theme, &columns, c, now)
-        })
-        .collect();
-    let mut state = TableState::default().with_selected(Some(selected - queue_offset));
+    let mut rows: Vec<Row> = Vec::new();
+    for i in queue_offset..(queue_offset + fits).min(app.queue.len()) {
+        let Some(c) = app.queue.shown(i) else { break };
+        if separator == Some(i) {
+            rows.push(Row::new(Vec::<Line>::new()));
+        }
+        drawn.hits.push((
+            Rect::new(inner.x, inner.y + 1 + line_of(i) as u16, inner.width, 1),
+            Hit::Row(i),
+        ));
+        rows.push(row(app, theme, &columns, c, now));
+    }
+    let mut state = TableState::default().with_selected(Some(line_of(selected)));
     let table = Table::new(rows, widths.clone())
         .header(Row::new(header_cells))
         .column_spacing(1)
         .row_highlight_style(theme.style("selected").add_modifier(Modifier::BOLD))
         .highlight_symbol(">");
     StatefulWidget::render(table, inner, buf, &mut state);
+    if let (Some(at), Some((_, count))) = (separator, breached) {
+        // The line just above the first breached row.
+        let y = inner.y + 1 + (at - queue_offset) as u16;
+        let text = format!(
+            "── {} ({count}) {}",
+            app.settings.lang.word(Word::BreachedGroup),
+            "─".repeat(inner.width as usize)
+        );
+        Line::from(Span::styled(text, theme.style("breached"))).render(
+            Rect::new(inner.x + 1, y, inner.width.saturating_sub(1), 1),
+            buf,
+        );
+    }
 
     // Header cells are click targets for sorting.
     let rects = ratatui::layout::Layout::horizontal(widths)
@@ -213,6 +241,30 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect, drawn: &mut 
     for (c, r) in columns.iter().zip(rects.iter()) {
         drawn.hits.push((*r, Hit::Sort(c.sort)));
     }
+}
+
+/// Under the breaching-next sort, where the breached cases begin among the shown ones and how
+/// many they are. The sort groups them, so two binary searches find them.
+fn breached_group(app: &App) -> Option<(usize, usize)> {
+    let column = app.queue.sort.column;
+    if column != SortColumn::Breaching {
+        return None;
+    }
+    let group = |i: usize| app.queue.shown(i).map_or(u8::MAX, |c| column.group(c));
+    let first_with = |g: u8| {
+        let (mut lo, mut hi) = (0, app.queue.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if group(mid) < g {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
+    };
+    let (from, to) = (first_with(1), first_with(2));
+    (to > from).then_some((from, to - from))
 }
 
 /// New cases still in the outbox (opened offline), at the foot of the queue under their

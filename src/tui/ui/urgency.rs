@@ -25,6 +25,9 @@ pub enum Urgency {
     Met,
     /// Not counting: resolved or closed.
     Stopped,
+    /// Open with no desk clock running: the tier sets no target (self service), or none after
+    /// the first response (the backup vendor's tiers set no update target).
+    NoTarget,
 }
 
 impl Urgency {
@@ -56,6 +59,7 @@ impl Urgency {
             }
             None if c.breached => Urgency::Breached,
             None if c.status == Status::WaitingOnCustomer => Urgency::Paused,
+            None if c.status.is_open() => Urgency::NoTarget,
             None => Urgency::Stopped,
         }
     }
@@ -69,6 +73,7 @@ impl Urgency {
             Urgency::Paused => "paused",
             Urgency::Met => "met",
             Urgency::Stopped => "stopped",
+            Urgency::NoTarget => "no target",
         }
     }
 
@@ -82,6 +87,7 @@ impl Urgency {
             (_, Urgency::Paused) => "一時停止",
             (_, Urgency::Met) => "達成",
             (_, Urgency::Stopped) => "停止",
+            (_, Urgency::NoTarget) => "目標なし",
         }
     }
 
@@ -94,6 +100,7 @@ impl Urgency {
             Urgency::Paused => "||",
             Urgency::Met => "ok",
             Urgency::Stopped => "--",
+            Urgency::NoTarget => "- ",
         }
     }
 
@@ -105,7 +112,7 @@ impl Urgency {
             Urgency::Running => "running",
             Urgency::Paused => "paused",
             Urgency::Met => "met",
-            Urgency::Stopped => "stopped",
+            Urgency::Stopped | Urgency::NoTarget => "stopped",
         }
     }
 }
@@ -149,5 +156,43 @@ mod tests {
         assert_eq!(precise_span(3725), "1h 02m 05s");
         assert_eq!(precise_span(-65), "-1m 05s");
         assert_eq!(precise_span(90_061), "1d 01h 01m");
+    }
+    #[test]
+    fn an_open_case_without_a_desk_clock_has_no_target_not_stopped() {
+        let now: DateTime<Utc> = "2026-11-24T05:00:00Z".parse().unwrap();
+        let case = |status: &str, next_due: Option<&str>| -> CaseSummary {
+            serde_json::from_value(serde_json::json!({
+                "number": "2026-1124-000101", "subject": "s", "priority": "P1",
+                "status": status, "owner": null, "tier": "self_service", "channel": "web",
+                "request_type": "technical_support", "site_name": "", "site_id": "",
+                "account": "", "contact_name": "", "product": "", "platform": "",
+                "serial_number": null, "created_at": "2026-11-24T01:00:00Z",
+                "updated_at": "2026-11-24T01:00:00Z", "next_due": next_due, "breached": false,
+                "temporarily_downgraded": false, "open_escalations": 0, "version": 1
+            }))
+            .unwrap()
+        };
+        assert_eq!(
+            Urgency::of_case(&case("open", None), now),
+            Urgency::NoTarget
+        );
+        assert_eq!(Urgency::of_case(&case("new", None), now), Urgency::NoTarget);
+        assert_eq!(
+            Urgency::of_case(&case("closed", None), now),
+            Urgency::Stopped
+        );
+        assert_eq!(
+            Urgency::of_case(&case("resolved", None), now),
+            Urgency::Stopped
+        );
+        assert_eq!(
+            Urgency::of_case(&case("open", Some("2026-11-24T05:05:00Z")), now),
+            Urgency::DueSoon
+        );
+        assert_eq!(Urgency::NoTarget.word(), "no target");
+        assert_eq!(
+            Urgency::NoTarget.word_in(crate::tui::text::Lang::Ja),
+            "目標なし"
+        );
     }
 }
