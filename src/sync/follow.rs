@@ -70,6 +70,9 @@ pub struct SyncStatus {
     pub needs_attention: usize,
     /// The last error, in words.
     pub last_error: Option<String>,
+    /// Changes the last round's flush found refused for good (taken out of the outbox), for
+    /// the TUI to tell once.
+    pub refused: Vec<super::Refusal>,
 }
 
 impl SyncStatus {
@@ -196,8 +199,10 @@ impl Follower {
     /// the server could not be reached.
     async fn round(&mut self) -> bool {
         self.update(|s| s.busy = true);
+        let mut refused = Vec::new();
         let result = async {
             let flushed = self.desk.flush_outbox().await?;
+            refused.clone_from(&flushed.refused);
             if flushed.unreachable {
                 return Err(DeskError::Client(crate::api::ClientError::Unreachable {
                     url: String::new(),
@@ -219,6 +224,7 @@ impl Follower {
         };
         let changed = matches!(result, Ok(true));
         let error = result.err().map(|e| e.to_string());
+        self.update(|s| s.refused = refused);
         self.publish(changed, error);
         ok
     }

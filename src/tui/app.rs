@@ -531,6 +531,17 @@ impl App {
                 if round_ended {
                     self.done_waiting();
                 }
+                // A change queued earlier that the server refused for good has left the
+                // outbox: said once, as when it is refused at once.
+                if status.refused != self.sync.refused {
+                    for r in &status.refused {
+                        let case = r
+                            .case
+                            .map_or_else(|| format!("#{}", r.id), |n| n.to_string());
+                        let said = self.lang().say(Say::RefusedForGood(&case, &r.what, &r.why));
+                        self.say(said, true);
+                    }
+                }
                 self.sync = status;
                 if changed {
                     vec![Effect::LoadCases]
@@ -1775,5 +1786,35 @@ pub(crate) mod tests {
             ..SyncStatus::default()
         }));
         app
+    }
+
+    #[test]
+    fn a_queued_change_refused_for_good_in_the_background_is_said_once() {
+        let mut app = app();
+        let number: CaseNumber = "2026-1120-000001".parse().unwrap();
+        let refused = crate::sync::Refusal {
+            id: 7,
+            case: Some(number),
+            what: "owner → kimura".into(),
+            why: "not allowed: tanaka has the role agent".into(),
+        };
+        let status = SyncStatus {
+            online: true,
+            refused: vec![refused],
+            ..app.sync.clone()
+        };
+        app.update(Msg::Sync(status.clone()));
+        let said = app.message.as_ref().expect("a message");
+        assert!(said.error);
+        assert!(
+            said.text
+                .starts_with("2026-1120-000001: owner → kimura refused — not allowed"),
+            "{}",
+            said.text
+        );
+        // The same round's status again says nothing new.
+        app.message = None;
+        app.update(Msg::Sync(status));
+        assert!(app.message.is_none());
     }
 }
