@@ -239,3 +239,39 @@ impl Cache {
             .map_err(|e| self.err(e))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_rma_numbers_of_cached_details_are_read_by_case() {
+        let dir = std::env::temp_dir().join(format!("casedesk-rmas-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("c.sqlite3");
+        std::fs::remove_file(&path).ok();
+        let (cache, _) = Cache::open(&path).unwrap();
+        // Only the RMAs are read (by SQLite), so a detail body needs nothing else here.
+        for (number, body) in [
+            (
+                "2026-1120-000001",
+                r#"{"rmas": [{"number": "R21000001"}, {"number": "R21000002"}]}"#,
+            ),
+            ("2026-1120-000002", r#"{"rmas": []}"#),
+        ] {
+            cache
+                .conn
+                .execute(
+                    "INSERT INTO details (number, etag, version, body, fetched_at)
+                     VALUES (?1, NULL, 1, ?2, '2026-11-20T00:00:00Z')",
+                    (number, body),
+                )
+                .unwrap();
+        }
+        let rmas = cache.rma_numbers().unwrap();
+        let first: CaseNumber = "2026-1120-000001".parse().unwrap();
+        assert_eq!(rmas[&first], ["R21000001", "R21000002"]);
+        assert_eq!(rmas.len(), 1, "a case without RMAs is not listed");
+        std::fs::remove_dir_all(&dir).ok();
+    }
+}
