@@ -2387,3 +2387,19 @@ fn the_rma_list_sorts_by_return_due_and_filters() {
         }
     }
 }
+
+#[test]
+fn a_filter_matching_nothing_here_points_to_search() {
+    for (lang, said) in [
+        (Lang::En, "no match here — :search asks the server"),
+        (Lang::Ja, "ここには該当なし — :search でサーバーに問い合わせます"),
+    ] {
+        let mut d = Desk::new(lang, COMPACT);
+        d.keys("/zzqx");
+        let screen = d.screen();
+        assert!(screen.contains(said), "{screen}");
+        // Without a filter, an empty view says what it always did.
+        d.key(KeyCode::Esc);
+        assert!(!d.screen().contains(said));
+    }
+}
