@@ -638,6 +638,11 @@ fn wide_escalation_form_engineer_now() {
 #[test]
 fn wide_escalation_list() {
     let mut d = Desk::new(Lang::En, WIDE);
+    // The lead's queue, as a lead sees it (others are not offered a lead's keys).
+    d.send(Msg::Me(Me {
+        name: "yamamoto".into(),
+        role: Role::Lead,
+    }));
     let row = |id: i64, case: &str, kind: &str, state: &str, ago: &str, reason: &str| ListRow {
         cells: vec![
             format!("#{id}"),
@@ -2093,7 +2098,7 @@ fn a_case_breaching_on_screen_says_so_in_the_message_line() {
 fn case_with_history() -> Case {
     let mut case = opened_case();
     let history = serde_json::from_value(json!([
-        {"at": at(-60), "actor": "tanaka", "summary": "escalation requested: Engineer now",
+        {"at": at(-60), "actor": "tanaka", "summary": "escalation requested: Support engineer now",
          "reason": "お客様の CIO から至急エンジニアと話したいとの要望"},
         {"at": at(-35), "actor": "tanaka", "summary": "status open → waiting_on_customer",
          "reason": null},
@@ -2392,7 +2397,10 @@ fn the_rma_list_sorts_by_return_due_and_filters() {
 fn a_filter_matching_nothing_here_points_to_search() {
     for (lang, said) in [
         (Lang::En, "no match here — :search asks the server"),
-        (Lang::Ja, "ここには該当なし — :search でサーバーに問い合わせます"),
+        (
+            Lang::Ja,
+            "ここには該当なし — :search でサーバーに問い合わせます",
+        ),
     ] {
         let mut d = Desk::new(lang, COMPACT);
         d.keys("/zzqx");

@@ -942,14 +942,33 @@ mod tests {
             id: Some(3),
             role: None,
         };
-        app.update(Msg::List(crate::tui::app::ListView {
+        let escalations = crate::tui::app::ListView {
             kind: crate::tui::app::ListKind::Escalations,
             title: "t".into(),
             header: vec![],
             rows: vec![row],
             selected: 0,
             hint: String::new(),
+        };
+        app.update(Msg::List(escalations.clone()));
+        // An agent is not offered a lead's keys; a lead is.
+        let Some(Overlay::List(list)) = &app.overlay else {
+            panic!("the list is shown");
+        };
+        assert_eq!(list.hint, "Enter open case · Esc close");
+        app.update(Msg::Me(crate::api::Me {
+            name: "yamamoto".into(),
+            role: crate::api::Role::Lead,
         }));
+        app.overlay = None;
+        app.update(Msg::List(crate::tui::app::ListView {
+            hint: "a acknowledge".into(),
+            ..escalations
+        }));
+        let Some(Overlay::List(list)) = &app.overlay else {
+            panic!("the list is shown");
+        };
+        assert_eq!(list.hint, "a acknowledge");
         key(&mut app, KeyCode::Char('v'));
         let f = form(&app);
         assert_eq!(

@@ -149,6 +149,8 @@ pub struct Message {
     /// Whether it says something is under way ("sending…", "syncing…"): it stays until the
     /// answer comes, and goes when it does.
     pub progress: bool,
+    /// Whether it warns of a breach (drawn as the SLA pane draws one, not as a failure).
+    pub alert: bool,
 }
 
 /// A place on screen the mouse can click.
@@ -411,6 +413,7 @@ impl App {
             error,
             at: self.now,
             progress,
+            alert: false,
         });
     }
 
@@ -450,7 +453,10 @@ impl App {
         let said = self
             .lang()
             .say(Say::Breached(&first.to_string(), breached.len() - 1));
-        self.say(said, true);
+        self.say(said, false);
+        if let Some(m) = self.message.as_mut() {
+            m.alert = true;
+        }
     }
 
     /// Applies a message and returns the work it calls for.
@@ -648,6 +654,10 @@ impl App {
                     let said = self.lang().say(Say::ArrivedWhileBusy(&list.title));
                     self.say(said, false);
                     return Vec::new();
+                }
+                // Acting on escalations is a lead's: others are not offered the keys.
+                if list.kind == ListKind::Escalations && !self.is_lead() {
+                    list.hint = self.lang().word(Word::HintOpenCaseClose).to_string();
                 }
                 // A refreshed list (after acting on a row) keeps its place.
                 if let Some(Overlay::List(old)) = &self.overlay
