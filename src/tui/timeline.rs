@@ -97,7 +97,12 @@ impl Entry<'_> {
 pub fn entries(case: &Case, order: TimelineOrder) -> Vec<Entry<'_>> {
     let mut all: Vec<Entry> = Vec::new();
     all.extend(case.notes.iter().map(Entry::Note));
-    all.extend(case.history.iter().map(Entry::Change));
+    all.extend(
+        case.history
+            .iter()
+            .filter(|h| !records_a_request(h, &case.escalations))
+            .map(Entry::Change),
+    );
     all.extend(case.escalations.iter().map(Entry::Escalation));
     all.sort_by_key(Entry::at);
     if order == TimelineOrder::NewestFirst {
@@ -105,6 +110,18 @@ pub fn entries(case: &Case, order: TimelineOrder) -> Vec<Entry<'_>> {
     }
     all
 }
+
+/// Whether a history entry is the server's record of an escalation request the timeline
+/// already shows as an escalation entry (the request is logged once, not twice).
+fn records_a_request(h: &HistoryEntry, escalations: &[Escalation]) -> bool {
+    h.summary.starts_with(REQUEST_RECORD)
+        && escalations
+            .iter()
+            .any(|e| e.requested_at == h.at && e.requested_by == h.actor)
+}
+
+/// How the server's history words an escalation request.
+const REQUEST_RECORD: &str = "escalation requested";
 
 /// The instant of a case's newest entry (asked after every message: no list is built).
 pub fn newest(case: &Case) -> Option<DateTime<Utc>> {

@@ -82,6 +82,8 @@ pub enum Say<'a> {
     SearchTitle(&'a str, usize),
     /// `how long ago` by `whom`, in the escalation list.
     AgoBy(&'a str, &'a str),
+    /// A case on screen breached its SLA while shown: the case, how many others did too.
+    Breached(&'a str, usize),
     /// A case number was copied to the clipboard.
     Copied(&'a str),
     /// The copy key with `[tui] clipboard = false`.
@@ -114,8 +116,30 @@ impl Lang {
     /// Why a status move is refused.
     pub fn transition_error(self, e: &crate::domain::TransitionError) -> String {
         use crate::domain::TransitionError as E;
+        let or_list = |all: &[crate::domain::Status]| {
+            all.iter()
+                .map(|s| self.status(*s))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         match (self, e) {
-            (Lang::En, e) => e.to_string(),
+            // The domain's own wording names statuses by their API names.
+            (Lang::En, E::Forbidden { from, to, allowed }) => format!(
+                "cannot move a case from {} to {}: from {} it may go to {}",
+                self.status(*from),
+                self.status(*to),
+                self.status(*from),
+                or_list(allowed)
+            ),
+            (Lang::En, E::CloseReasonRequired { from }) => format!(
+                "closing a case from {} needs a close reason",
+                self.status(*from)
+            ),
+            (Lang::En, E::UnexpectedCloseReason { from, to, .. }) => format!(
+                "a close reason only goes with closing, not with moving from {} to {}",
+                self.status(*from),
+                self.status(*to)
+            ),
             (Lang::Ja, E::Forbidden { from, to, allowed }) => format!(
                 "{} から {} には移せません（移せる状態: {}）",
                 self.status(*from),
@@ -252,10 +276,12 @@ fn en(s: Say<'_>) -> String {
         Say::Discarded(id, what) => format!("#{id} discarded: {what}"),
         Say::SearchTitle(q, n) => format!("Search “{q}” — {n} found"),
         Say::AgoBy(ago, who) => format!("{ago} ago by {who}"),
-        Say::Copied(n) => format!("copied {n} to the clipboard"),
-        Say::ClipboardOff => {
-            "copying is off in the config ([tui] clipboard = false)".into()
+        Say::Breached(n, 0) => format!("!! {n} has breached its SLA"),
+        Say::Breached(n, others) => {
+            format!("!! {n} and {others} more have breached their SLA")
         }
+        Say::Copied(n) => format!("copied {n} to the clipboard"),
+        Say::ClipboardOff => "copying is off in the config ([tui] clipboard = false)".into(),
         Say::QuitAsk(n, false, q) => format!(
             "{n} {} not sent yet — {q} again to quit; they stay in the outbox and are sent next time",
             if n == 1 { "change" } else { "changes" }
@@ -360,16 +386,18 @@ fn ja(s: Say<'_>) -> String {
         Say::Discarded(id, what) => format!("#{id} を破棄しました: {what}"),
         Say::SearchTitle(q, n) => format!("検索「{q}」— {n} 件"),
         Say::AgoBy(ago, who) => format!("{ago}前 · {who}"),
-        Say::Copied(n) => format!("{n} をクリップボードにコピーしました"),
-        Say::ClipboardOff => {
-            "コピーは設定で無効です（[tui] clipboard = false）".into()
+        Say::Breached(n, 0) => format!("!! {n} が SLA の期限を超過しました"),
+        Say::Breached(n, others) => {
+            format!("!! {n} ほか {others} 件が SLA の期限を超過しました")
         }
+        Say::Copied(n) => format!("{n} をクリップボードにコピーしました"),
+        Say::ClipboardOff => "コピーは設定で無効です（[tui] clipboard = false）".into(),
         Say::QuitAsk(n, false, q) => format!(
             "未送信の変更が {n} 件あります — もう一度 {q} で終了（送信待ちに残り、次回送信します）"
         ),
-        Say::QuitAsk(0, true, q) => format!(
-            "デモのデータは一時的なもので、終了すると消えます — もう一度 {q} で終了"
-        ),
+        Say::QuitAsk(0, true, q) => {
+            format!("デモのデータは一時的なもので、終了すると消えます — もう一度 {q} で終了")
+        }
         Say::QuitAsk(n, true, q) => format!(
             "未送信の変更が {n} 件あり、デモのデータは終了すると消えます — もう一度 {q} で終了"
         ),

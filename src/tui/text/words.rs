@@ -753,7 +753,7 @@ mod tests {
         let ja = Lang::Ja.history(h);
         assert!(ja.starts_with("状態 お客様回答待ち → クローズ"), "{ja}");
         assert_eq!(
-            Lang::Ja.history("escalation acknowledged: Engineer now"),
+            Lang::Ja.history("escalation acknowledged: Support engineer now"),
             format!(
                 "エスカレーション 受付済み: {}",
                 Lang::Ja.escalation_kind(EscalationKind::EngineerNow)

@@ -5,7 +5,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget, Wrap};
+use ratatui::widgets::{Paragraph, Widget};
 
 use super::queue::priority_role;
 use super::{Drawn, frame, many, one, placeholder};
@@ -40,19 +40,19 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect, drawn: &mut 
         return;
     };
     let (lines, place) = lines(app, theme, case);
+    // Wrapped here rather than by the paragraph: Japanese and English break where a reader
+    // expects, and continued rows keep their indent (a timeline entry's heading line hangs
+    // under its text, as its body does).
+    let entries = place.map_or(0..0, |p| p.heading + 1..p.end);
+    let hang = |i: usize| if entries.contains(&i) { HANG } else { 0 };
+    let (rows, starts) = super::wrap::wrap_lines(lines, inner.width, hang);
     let revealed = match place {
-        Some(place) if opened.reveal => Some(reveal(
-            &lines,
-            place,
-            inner.width,
-            inner.height,
-            app.settings.timeline,
-        )),
+        Some(place) if opened.reveal => {
+            Some(reveal(&starts, place, inner.height, app.settings.timeline))
+        }
         _ => None,
     };
-    let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
-    // The wrapped height, as the paragraph itself wraps, bounds the scrolling.
-    let height = paragraph.line_count(inner.width);
+    let height = rows.len();
     let max = height
         .saturating_sub(inner.height as usize)
         .min(u16::MAX as usize) as u16;
@@ -61,7 +61,7 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect, drawn: &mut 
     if opened.reveal {
         drawn.detail_revealed = Some(scroll);
     }
-    paragraph.scroll((scroll, 0)).render(inner, buf);
+    Paragraph::new(rows).scroll((scroll, 0)).render(inner, buf);
 }
 
 /// Where the timeline is among the detail's lines (indices, not wrapped rows).
@@ -71,22 +71,24 @@ struct Place {
     heading: usize,
     /// The newest entry's lines: from, up to.
     newest: (usize, usize),
+    /// Where the timeline's lines end.
+    end: usize,
 }
 
-/// The scroll that brings the newest timeline entry into a pane of `width`×`height`.
-fn reveal(lines: &[Line], place: Place, width: u16, height: u16, order: TimelineOrder) -> u16 {
-    // Lines wrap one by one, so the rows above line `i` are the wrapped height of the lines
-    // before it.
-    let rows_before = |i: usize| {
-        let count = Paragraph::new(lines[..i.min(lines.len())].to_vec())
-            .wrap(Wrap { trim: false })
-            .line_count(width);
-        count.min(u16::MAX as usize) as u16
+/// How far a timeline entry's continued rows are set in, as a note's body is.
+const HANG: usize = 2;
+
+/// The scroll that brings the newest timeline entry into a pane `height` rows high, from the
+/// row each line starts on.
+fn reveal(starts: &[usize], place: Place, height: u16, order: TimelineOrder) -> u16 {
+    let row = |i: usize| {
+        let r = starts.get(i).or(starts.last()).copied().unwrap_or(0);
+        r.min(u16::MAX as usize) as u16
     };
     timeline::reveal_scroll(
         order,
-        rows_before(place.heading),
-        (rows_before(place.newest.0), rows_before(place.newest.1)),
+        row(place.heading),
+        (row(place.newest.0), row(place.newest.1)),
         height,
     )
 }
@@ -342,7 +344,7 @@ fn lines<'a>(app: &App, theme: &Theme, case: &'a Case) -> (Vec<Line<'a>>, Option
                     "[{}] {}: {}",
                     lang.word(Word::ChangeMark),
                     one(&h.actor),
-                    one(&h.summary)
+                    one(&lang.history(&h.summary))
                 );
                 if let Some(r) = &h.reason {
                     text.push_str(&format!(" — {}", one(r)));
@@ -377,8 +379,13 @@ fn lines<'a>(app: &App, theme: &Theme, case: &'a Case) -> (Vec<Line<'a>>, Option
             place = Some(Place {
                 heading: heading_at,
                 newest: (start, out.len()),
+                end: 0,
             });
         }
+    }
+
+    if let Some(p) = place.as_mut() {
+        p.end = out.len();
     }
 
     if !case.escalations.is_empty() {

@@ -10,6 +10,7 @@ mod queue;
 pub use queue::{column_header, priority_role};
 mod status;
 pub mod urgency;
+mod wrap;
 
 use std::borrow::Cow;
 
@@ -65,7 +66,7 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer) -> Drawn {
     }
     let [body, message, bar] = Layout::vertical([
         Constraint::Fill(1),
-        Constraint::Length(1),
+        Constraint::Length(status::message_rows(app, area.width)),
         Constraint::Length(1),
     ])
     .areas(area);

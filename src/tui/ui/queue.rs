@@ -32,7 +32,8 @@ const COLUMNS: [Column; 10] = [
     },
     Column {
         sort: SortColumn::Number,
-        width: 16,
+        // The 16-column number and the `^` of an open escalation.
+        width: 17,
         from: 0,
     },
     Column {

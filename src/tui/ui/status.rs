@@ -3,15 +3,17 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 use unicode_width::UnicodeWidthStr;
 
 use super::{Drawn, one};
-use crate::tui::app::App;
+use crate::tui::app::{App, Message};
 use crate::tui::keymap::Command;
 use crate::tui::theme::Theme;
 
+/// The message line: the filter being typed, or the last message, wrapped.
 pub fn message_line(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect, drawn: &mut Drawn) {
     if let Some(input) = &app.filtering {
         let prefix = format!("/{} ", app.text().filter);
@@ -26,17 +28,61 @@ pub fn message_line(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect, draw
         return;
     }
     if let Some(m) = &app.message {
-        let (mark, role) = if m.error {
-            ("✗ ", "error")
-        } else {
-            ("", "text")
+        // A long message wraps onto the rows the layout gave it (see [`message_rows`]); what
+        // still does not fit ends in "…".
+        let role = match (m.error, m.alert) {
+            (true, _) => "error",
+            (false, true) => "breached",
+            (false, false) => "text",
         };
-        Line::from(Span::styled(
-            format!("{mark}{}", one(&m.text)),
-            theme.style(role),
-        ))
-        .render(area, buf);
+        let rows = message_text(m, area.width, theme.style(role));
+        let shown = rows.len().min(area.height as usize);
+        for (i, row) in rows.iter().take(shown).enumerate() {
+            let y = area.y + i as u16;
+            row.clone().render(Rect::new(area.x, y, area.width, 1), buf);
+        }
+        if rows.len() > shown && shown > 0 && area.width > 0 {
+            let y = area.y + shown as u16 - 1;
+            let x = area.right() - 1;
+            // Not over the right half of a wide character.
+            if x > area.x && buf[(x - 1, y)].symbol().width() > 1 {
+                buf[(x - 1, y)].set_symbol(" ");
+            }
+            buf[(x, y)].set_symbol("…");
+        }
     }
+}
+
+/// The most rows the message line grows to.
+const MESSAGE_MAX_ROWS: u16 = 3;
+
+/// The rows the message line takes: one, or as many as its message wraps to (at most three).
+pub fn message_rows(app: &App, width: u16) -> u16 {
+    match (&app.message, &app.filtering) {
+        (Some(m), None) => {
+            let rows = message_text(m, width, Style::default()).len();
+            (rows as u16).clamp(1, MESSAGE_MAX_ROWS)
+        }
+        _ => 1,
+    }
+}
+
+/// A message wrapped to `width` columns in `style`; a failure is marked `✗` and its continued
+/// rows line up under its text.
+fn message_text(m: &Message, width: u16, style: Style) -> Vec<Line<'static>> {
+    let mark = if m.error { "✗ " } else { "" };
+    let text = Line::from(Span::styled(one(&m.text).into_owned(), style));
+    let rows = super::wrap::wrap_line(text, (width as usize).saturating_sub(mark.width()));
+    rows.into_iter()
+        .enumerate()
+        .map(|(i, mut row)| {
+            let lead = if i == 0 { mark } else { "  " };
+            if !mark.is_empty() {
+                row.spans.insert(0, Span::styled(lead, style));
+            }
+            row
+        })
+        .collect()
 }
 
 pub fn status_bar(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect) {
