@@ -65,8 +65,19 @@ async fn every_sort_column_pages_without_gaps_or_duplicates() {
         .collect();
     assert_eq!(everything.len(), DEMO_CASES);
     for column in [
-        "next_due", "number", "status", "priority", "site", "contact", "updated", "created",
-        "platform", "owner", "subject", "tier",
+        "next_due",
+        "breaching",
+        "number",
+        "status",
+        "priority",
+        "site",
+        "contact",
+        "updated",
+        "created",
+        "platform",
+        "owner",
+        "subject",
+        "tier",
     ] {
         for dir in ["asc", "desc"] {
             let query = format!("sort={column}:{dir}");
