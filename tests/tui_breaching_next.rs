@@ -129,6 +129,15 @@ fn breaching_next_orders_the_demo_desk_soonest_first_then_the_breached() {
         .position(|(_, n)| breached.contains(n))
         .expect("a breached row");
     assert!(first_breached > 0, "{}", framed(&screen));
+    // The view opens on its first row, whatever "All open" had selected.
+    let first_line = screen.lines().nth(rows[0].0).unwrap_or_default();
+    assert!(
+        first_line
+            .trim_start_matches(['┃', '│', ' '])
+            .starts_with('>'),
+        "{}",
+        framed(&screen)
+    );
     let heading_y = screen
         .lines()
         .position(|l| l.contains(&heading))

@@ -1921,6 +1921,8 @@ fn breaching_next_is_key_4_soonest_first_then_the_breached() {
     ] {
         let mut d = on_call(lang, size);
         d.keys("4");
+        // It opens on what breaches next, not on the breached case view 7 had selected.
+        assert_eq!(d.app.queue.selected(), 0);
         let screen = d.screen();
         // What breaches next first (due in 5 minutes on row 1), the breached after the line
         // that heads them, most overdue first; the RMA-overdue case by its own next deadline;

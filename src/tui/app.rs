@@ -1073,6 +1073,11 @@ impl App {
         self.queue.sort = self.settings.views[i].sort;
         self.focus = Pane::Queue;
         self.reapply_view();
+        // A breaching-next view is for what breaches next: it opens on its first row, not on
+        // the case the last view had selected (likely a breached one, far down this list).
+        if self.queue.sort.column == SortColumn::Breaching {
+            self.queue.select_edge(false);
+        }
         self.follow_selection()
     }
 
