@@ -9,6 +9,7 @@ pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod domain;
+pub mod linebreak;
 pub mod sanitize;
 pub mod server;
 pub mod sla;

@@ -146,7 +146,7 @@ fn filter_open_note_escalate_reach_the_server() {
     tui.wait_for("for a fix", ACTION);
     tui.send(CTRL_S);
     tui.wait_for(
-        &format!("{number}: escalation faster_progress — saved"),
+        &format!("{number}: escalation Faster technical progress — saved"),
         ACTION,
     );
 
@@ -424,7 +424,10 @@ fn an_rma_moves_from_issued_to_closed_from_the_rma_list() {
     tui.send("rmas");
     tui.send(ENTER);
     tui.wait_for("RMAs (1)", ACTION);
-    tui.wait_for("m move · Enter open case · Esc close", ACTION);
+    tui.wait_for(
+        "m move · / filter · s sort · Enter open case · Esc close",
+        ACTION,
+    );
 
     // Issued → replacement shipped: the first choice, as offered.
     tui.send("m");

@@ -5,11 +5,6 @@
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
-/// Characters a Japanese line never starts with: a cut before them would strand them.
-const NO_CUT_BEFORE: &str = "、。，．）」』】〕ー・：；！？ぁぃぅぇぉっゃゅょァィゥェォッャュョ";
-/// Characters a Japanese line never ends with.
-const NO_CUT_AFTER: &str = "（「『【〔";
-
 /// `text` in at most `width` columns: whole if it fits, else cut at the last word boundary
 /// that leaves room for "…" (at a grapheme only when the first word alone is too long).
 pub fn cut(text: &str, width: usize) -> String {
@@ -54,20 +49,11 @@ pub fn cut(text: &str, width: usize) -> String {
     out
 }
 
-/// Whether a line may break between grapheme `a` and grapheme `b`.
+/// Whether a label may be cut between grapheme `a` and grapheme `b`: where a line may break,
+/// or after a dash or slash, which ends a part of an English word or a part number.
 fn breaks_between(a: &str, b: &str) -> bool {
-    let space = |g: &str| g.chars().all(char::is_whitespace);
-    if space(a) || space(b) {
-        return true;
-    }
-    let wide = |g: &str| g.width() >= 2;
-    let first = |g: &str| g.chars().next().unwrap_or(' ');
-    let last = |g: &str| g.chars().next_back().unwrap_or(' ');
-    if NO_CUT_BEFORE.contains(first(b)) || NO_CUT_AFTER.contains(last(a)) {
-        return false;
-    }
-    // Japanese breaks between any two characters; a dash ends an English word part.
-    wide(a) || wide(b) || matches!(last(a), '-' | '–' | '—' | '/')
+    use crate::linebreak::{last, may_break};
+    may_break(a, b) || matches!(last(a), '-' | '–' | '—' | '/')
 }
 
 #[cfg(test)]

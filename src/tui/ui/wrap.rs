@@ -27,7 +27,8 @@ pub fn wrap_lines<'a>(
 }
 
 /// A piece that is never split across rows (unless longer than a row): an ASCII or other
-/// narrow-script word, one space, or one wide (CJK) character.
+/// narrow-script word, one space, or a CJK character with the closing marks that may not start
+/// a row after it.
 struct Piece {
     /// The grapheme clusters with their styles.
     parts: Vec<(String, Style)>,
@@ -132,11 +133,10 @@ fn pieces(clusters: Vec<(String, Style)>) -> Vec<Piece> {
     let mut out: Vec<Piece> = Vec::new();
     for (g, st) in clusters {
         let w = g.width();
-        let space = g.chars().all(char::is_whitespace);
-        // A word goes on while its clusters are narrow letters (zero-width marks join it).
-        let joins = !space && w <= 1;
+        let space = crate::linebreak::is_space(&g);
         match out.last_mut() {
-            Some(last) if joins && !last.space && last.joins() => {
+            // A piece goes on while no break is allowed after its last cluster.
+            Some(last) if !space && !last.space && !last.breaks_before(&g) => {
                 last.width += w;
                 last.parts.push((g, st));
             }
@@ -151,9 +151,11 @@ fn pieces(clusters: Vec<(String, Style)>) -> Vec<Piece> {
 }
 
 impl Piece {
-    /// Whether a narrow cluster after it belongs to the same word.
-    fn joins(&self) -> bool {
-        self.parts.iter().all(|(g, _)| g.width() <= 1)
+    /// Whether a line may break between this piece and cluster `g`.
+    fn breaks_before(&self, g: &str) -> bool {
+        self.parts
+            .last()
+            .is_none_or(|(last, _)| crate::linebreak::may_break(last, g))
     }
 }
 
