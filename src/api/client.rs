@@ -18,6 +18,32 @@ use super::types::{
     NewEscalation, NewNote, NewRma, Note, Page, Problem, Rma, SearchResults, Stats,
 };
 use crate::domain::CaseNumber;
+use crate::sanitize::clean;
+
+/// Characters of a body that is not a problem document kept in the error.
+const BODY_CHARS: usize = 200;
+
+/// A body that is not a problem document (a proxy's page, a plain-text error) as one clean
+/// line: an HTML page is named, not printed; text is cut to its first line.
+fn foreign_body(status: StatusCode, text: &str, html: bool) -> String {
+    let code = status.as_u16();
+    let start = text.trim_start().get(..64).unwrap_or(text.trim_start());
+    let looks_html = start.starts_with('<')
+        && ["<!doctype html", "<html", "<head", "<body", "<title"]
+            .iter()
+            .any(|tag| start.to_ascii_lowercase().starts_with(tag));
+    if html || looks_html {
+        return format!("server answered {code} with an HTML page");
+    }
+    let line = text.lines().map(str::trim).find(|l| !l.is_empty());
+    match line {
+        None => format!("server answered {code} with an empty body"),
+        Some(line) => {
+            let line: String = clean(line, true).chars().take(BODY_CHARS).collect();
+            format!("server answered {code}: {}", line.trim())
+        }
+    }
+}
 
 /// How to reach a server.
 #[derive(Debug, Clone)]
@@ -34,6 +60,8 @@ pub struct ClientOptions {
     pub ca_file: Option<PathBuf>,
     /// Retries after the first attempt, for requests that are safe to repeat.
     pub retries: u32,
+    /// The longest one call may take in all, retries and their waits included.
+    pub wait: Duration,
     /// How long the event stream may stay silent before it is taken as dead (the server sends
     /// a heartbeat every 15 s).
     pub stream_silence: Duration,
@@ -50,6 +78,7 @@ impl ClientOptions {
             request_timeout: Duration::from_secs(30),
             ca_file: None,
             retries: 3,
+            wait: Duration::from_secs(30),
             stream_silence: Duration::from_secs(45),
         }
     }
@@ -108,6 +137,15 @@ pub enum ClientError {
         /// The server.
         url: String,
         /// What was wrong.
+        detail: String,
+    },
+    /// The peer is not the server the profile means: wrong scheme, wrong port, an untrusted
+    /// certificate. A configuration error, never taken as "offline".
+    #[error("configuration error for {url}: {detail}")]
+    Misconfigured {
+        /// The server.
+        url: String,
+        /// What does not match.
         detail: String,
     },
     /// The client could not be built (a bad CA file).
@@ -177,6 +215,7 @@ pub struct Client {
     base: Arc<str>,
     auth: HeaderValue,
     retries: u32,
+    wait: Duration,
     traffic: Arc<Traffic>,
 }
 
@@ -200,12 +239,21 @@ impl Client {
                 let pem = std::fs::read(path).map_err(|e| {
                     ClientError::Setup(format!("cannot read CA file {}: {e}", path.display()))
                 })?;
-                reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| {
+                let not_pem = |why: String| {
                     ClientError::Setup(format!(
-                        "CA file {} holds no usable certificate: {e}; expected PEM (-----BEGIN CERTIFICATE-----)",
+                        "CA file {} holds no usable certificate: {why}; expected PEM (-----BEGIN CERTIFICATE-----)",
                         path.display()
                     ))
-                })?
+                };
+                // A file without a single PEM certificate (DER, a key, text) parses as an
+                // empty bundle: trusting nothing extra would fail later in vaguer words.
+                let certs = reqwest::Certificate::from_pem_bundle(&pem)
+                    .map_err(|e| not_pem(e.to_string()))?;
+                if certs.is_empty() || !pem.windows(27).any(|w| w == b"-----BEGIN CERTIFICATE-----")
+                {
+                    return Err(not_pem("no -----BEGIN CERTIFICATE----- block".into()));
+                }
+                certs
             }
         };
         let builder = || {
@@ -229,6 +277,7 @@ impl Client {
             base: options.server.trim_end_matches('/').into(),
             auth,
             retries: options.retries,
+            wait: options.wait,
             traffic: Arc::default(),
         })
     }
@@ -249,9 +298,35 @@ impl Client {
 
     /// Sends a request, retrying where that is safe: connection failures always (nothing was
     /// sent), timeouts only when `repeatable`, and 429/503 honouring `Retry-After`.
+    /// The whole call is bounded by the `wait` option, and its error names what it waited
+    /// for.
     async fn execute(
         &self,
         build: impl Fn() -> RequestBuilder,
+        repeatable: bool,
+    ) -> Result<Response, ClientError> {
+        match tokio::time::timeout(self.wait, self.attempts(&build, repeatable)).await {
+            Ok(result) => result,
+            Err(_) => {
+                let what = build()
+                    .build()
+                    .map(|r| format!("{} {}", r.method(), r.url().path()))
+                    .unwrap_or_else(|_| "a request".into());
+                Err(ClientError::Unreachable {
+                    url: self.base.to_string(),
+                    detail: format!(
+                        "no answer to {what} within {} s (the profile's wait_seconds)",
+                        self.wait.as_secs()
+                    ),
+                })
+            }
+        }
+    }
+
+    /// The attempts of one call: the first, and the retries that are safe.
+    async fn attempts(
+        &self,
+        build: &impl Fn() -> RequestBuilder,
         repeatable: bool,
     ) -> Result<Response, ClientError> {
         let mut attempt = 0;
@@ -286,6 +361,9 @@ impl Client {
     }
 
     fn transport(&self, e: reqwest::Error) -> ClientError {
+        if let Some(wrong) = self.wrong_peer(&e) {
+            return wrong;
+        }
         let detail = if e.is_timeout() {
             "no answer in time".to_string()
         } else if e.is_connect() {
@@ -304,18 +382,73 @@ impl Client {
         }
     }
 
+    /// A peer that answered, but not as the profile expects: TLS spoken to a plain-HTTP
+    /// server (or the reverse), or a server that does not speak HTTP at all (an SSH port).
+    /// These are configuration errors, not the server being away.
+    fn wrong_peer(&self, e: &reqwest::Error) -> Option<ClientError> {
+        let mut chain = String::new();
+        let mut source: Option<&dyn std::error::Error> = Some(e);
+        while let Some(s) = source {
+            chain.push_str(&s.to_string().to_ascii_lowercase());
+            chain.push(' ');
+            source = s.source();
+        }
+        let https = self.base.starts_with("https:");
+        let detail = if https
+            && [
+                "invalidcontenttype",
+                "corrupt message",
+                "wrong version number",
+                "tls",
+                "handshake",
+                "certificate",
+            ]
+            .iter()
+            .any(|w| chain.contains(w))
+        {
+            if chain.contains("certificate") {
+                "the server's TLS certificate is not trusted: set ca_file to the company CA (PEM) or check the server name".to_string()
+            } else {
+                "the server does not speak TLS (a plain-HTTP server?): use http:// in the profile's server, or enable TLS on the server".to_string()
+            }
+        } else if [
+            "invalid http version",
+            "invalid status",
+            "message head",
+            "invalid header",
+        ]
+        .iter()
+        .any(|w| chain.contains(w))
+        {
+            "the peer answered something that is not HTTP (another service on that port?): check the profile's server address and port".to_string()
+        } else {
+            return None;
+        };
+        Some(ClientError::Misconfigured {
+            url: self.base.to_string(),
+            detail,
+        })
+    }
+
     /// Turns a non-success response into its error.
     async fn check(&self, response: Response) -> Result<Response, ClientError> {
         let status = response.status();
         if status.is_success() || status == StatusCode::NOT_MODIFIED {
             return Ok(response);
         }
+        let html = header_text(response.headers(), reqwest::header::CONTENT_TYPE)
+            .is_some_and(|t| t.to_ascii_lowercase().contains("html"));
         let text = response.text().await.unwrap_or_default();
-        let problem = serde_json::from_str::<Problem>(&text).ok();
-        let detail = problem
-            .as_ref()
-            .map(|p| p.detail.clone())
-            .unwrap_or_else(|| text.chars().take(200).collect());
+        let problem = serde_json::from_str::<Problem>(&text).ok().map(|mut p| {
+            // The server's words reach terminals and logs: one clean line each.
+            p.title = clean(&p.title, true).into_owned();
+            p.detail = clean(&p.detail, true).into_owned();
+            p
+        });
+        let detail = match &problem {
+            Some(p) => p.detail.clone(),
+            None => foreign_body(status, &text, html),
+        };
         let url = self.base.to_string();
         Err(match status.as_u16() {
             401 => ClientError::Unauthorized { url },
@@ -327,12 +460,9 @@ impl Client {
                 status: status.as_u16(),
                 detail,
             },
-            s => match problem {
+            _ => match problem {
                 Some(p) => ClientError::Rejected(p),
-                None => ClientError::Protocol {
-                    url,
-                    detail: format!("HTTP {s}: {detail}"),
-                },
+                None => ClientError::Protocol { url, detail },
             },
         })
     }

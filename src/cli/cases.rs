@@ -392,7 +392,7 @@ fn list(args: ListArgs, global: &GlobalArgs, out: &mut dyn std::io::Write) -> Re
         if !args.offline {
             match fetch_list(&session, &filter, sort, args.limit).await {
                 Ok(cases) => return Ok((cases, online())),
-                Err(e) if e.is_unreachable() => {}
+                Err(e) if e.is_unreachable() => session.fall_back(&e)?,
                 Err(e) => return Err(e.into()),
             }
         }
@@ -472,9 +472,7 @@ pub(super) async fn whoami(session: &Session) -> Result<String, CliError> {
 }
 
 fn json<T: serde::Serialize>(value: &T) -> Result<String, CliError> {
-    serde_json::to_string_pretty(value)
-        .map(|t| t + "\n")
-        .map_err(|e| CliError::Failed(format!("cannot write JSON: {e}")))
+    super::json_text(value)
 }
 
 /// At most `n` characters of a one-line, sanitized text.

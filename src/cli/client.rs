@@ -66,6 +66,7 @@ pub fn client_for(profile: &Profile, server: &str, token: &str) -> Result<Client
     let options = ClientOptions {
         connect_timeout: profile.connect_timeout,
         request_timeout: profile.request_timeout,
+        wait: profile.wait,
         ca_file: profile.ca_file.clone(),
         ..ClientOptions::new(server, token)
     };
@@ -128,12 +129,25 @@ impl Session {
             match self.desk.observe(online.await) {
                 Ok(value) => Ok(value),
                 Err(e) if e.is_unreachable() => {
+                    self.fall_back(&e)?;
                     self.announce(self.desk.freshness()?);
                     cached(self, e)
                 }
                 Err(e) => Err(e.into()),
             }
         })
+    }
+
+    /// Whether the cache may stand in for a server that could not be reached (`why`): not
+    /// when it never held anything from the server, which is a failure (exit 1), not "0
+    /// cases".
+    pub fn fall_back(&self, why: &dyn std::fmt::Display) -> Result<(), CliError> {
+        if self.desk.freshness()?.as_of.is_none() {
+            return Err(CliError::Failed(format!(
+                "{why}; nothing is cached yet to show instead (run `casedesk sync` once the server answers)"
+            )));
+        }
+        Ok(())
     }
 
     /// Says on stderr that what follows came from the cache, and how old it is.

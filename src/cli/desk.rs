@@ -225,9 +225,7 @@ pub fn search(
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> Result<String, CliError> {
-    serde_json::to_string_pretty(value)
-        .map(|t| t + "\n")
-        .map_err(|e| CliError::Failed(format!("cannot write JSON: {e}")))
+    super::json_text(value)
 }
 
 fn rma_table(rmas: &[Rma], session: &Session) -> String {

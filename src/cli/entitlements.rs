@@ -303,9 +303,7 @@ fn list(
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> Result<String, CliError> {
-    serde_json::to_string_pretty(value)
-        .map(|t| t + "\n")
-        .map_err(|e| CliError::Failed(format!("cannot write JSON: {e}")))
+    super::json_text(value)
 }
 
 #[cfg(test)]

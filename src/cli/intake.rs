@@ -182,9 +182,7 @@ pub fn create(
         Ok(Opening::Opened(case)) => {
             eprintln!("{}", opened_line(&case, &session));
             if json {
-                let text = serde_json::to_string_pretty(&case)
-                    .map_err(|e| CliError::Failed(format!("cannot write JSON: {e}")))?;
-                write_out(out, &format!("{text}\n"))
+                write_out(out, &super::json_text(&case)?)
             } else {
                 write_out(out, &format!("{}\n", case.summary.number))
             }

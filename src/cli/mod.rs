@@ -19,6 +19,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::sanitize::clean;
+
 /// casedesk: a terminal tool for technical-support desks.
 #[derive(Debug, Parser)]
 #[command(name = "casedesk", version, about, propagate_version = true)]
@@ -110,7 +112,10 @@ impl CliError {
 
 /// Parses the process arguments, runs the command, and turns any error into one line on stderr.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage(&e),
+    };
     let mut out = std::io::stdout().lock();
     let Some(command) = cli.command else {
         return finish(tui::tui(&cli.tui, &cli.global));
@@ -141,10 +146,49 @@ fn finish(result: Result<(), CliError>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            // Messages carry server words, file contents and arguments: one clean line.
+            eprintln!("error: {}", clean(&e.to_string(), true));
             e.exit_code()
         }
     }
+}
+
+/// Prints clap's answer to bad arguments (or `--help`/`--version`) with the arguments it
+/// echoes cleaned of control characters, and returns clap's exit status.
+fn usage(e: &clap::Error) -> ExitCode {
+    let text = e.render().to_string();
+    let text = clean(&text, false);
+    if e.use_stderr() {
+        eprint!("{text}");
+    } else {
+        print!("{text}");
+    }
+    ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
+}
+
+/// `value` as pretty JSON for a terminal: the data exact, but C1 controls, DEL and the
+/// bidirectional controls escaped as `\uXXXX` like serde_json escapes C0 (SPEC §5).
+fn json_text<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, CliError> {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| CliError::Failed(format!("cannot write JSON: {e}")))?;
+    Ok(escape_controls(&text) + "\n")
+}
+
+/// Escapes the characters serde_json leaves raw that a terminal would act on; they can only
+/// occur inside JSON strings, so a `\uXXXX` escape keeps the value exact.
+fn escape_controls(json: &str) -> String {
+    if !json.chars().any(crate::sanitize::unsafe_char) {
+        return json.to_string();
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if crate::sanitize::unsafe_char(c) {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Parses a flag's value with its type's `FromStr`, naming the flag in the error.

@@ -27,9 +27,7 @@ pub fn show(
         session.announce(session.desk.freshness()?);
     }
     if json {
-        let text = serde_json::to_string_pretty(&rma)
-            .map_err(|e| CliError::Failed(format!("cannot write JSON: {e}")))?;
-        return write_out(out, &(text + "\n"));
+        return write_out(out, &super::json_text(&rma)?);
     }
     write_out(out, &rma_text(&rma, session.zone(), Utc::now()))
 }

@@ -403,9 +403,7 @@ fn calendars(args: CalendarsArgs, out: &mut dyn Write) -> Result<(), CliError> {
 fn policies(args: PoliciesArgs, out: &mut dyn Write) -> Result<(), CliError> {
     let policies = args.policies.load()?;
     if args.json {
-        let text =
-            serde_json::to_string_pretty(&policies).map_err(|e| CliError::Failed(e.to_string()))?;
-        return write_out(out, &(text + "\n"));
+        return write_out(out, &super::json_text(&policies)?);
     }
     let mut t = table::plain(&["tier", "channel", "P1", "P2", "P3", "P4"]);
     for (tier, policy) in &policies.tiers {
@@ -480,9 +478,7 @@ fn clocks(args: ClocksArgs, out: &mut dyn Write) -> Result<(), CliError> {
     let report = sla::compute(&history, now, &policies, &calendars)
         .map_err(|e| CliError::Usage(e.to_string()))?;
     if args.json {
-        let text =
-            serde_json::to_string_pretty(&report).map_err(|e| CliError::Failed(e.to_string()))?;
-        return write_out(out, &(text + "\n"));
+        return write_out(out, &super::json_text(&report)?);
     }
     let site = history
         .calendar

@@ -184,6 +184,10 @@ pub struct ProfileFile {
     /// Seconds to wait for a whole response (default 30).
     #[serde(default)]
     pub request_timeout_seconds: Option<u64>,
+    /// Seconds one call to the server may take in all, retries included (default 30), so a
+    /// server that never answers cannot hold a command for minutes.
+    #[serde(default)]
+    pub wait_seconds: Option<u64>,
 }
 
 /// Where casedesk keeps its files.
@@ -268,6 +272,8 @@ pub struct Profile {
     pub connect_timeout: Duration,
     /// Whole-request timeout.
     pub request_timeout: Duration,
+    /// The longest one call may take, retries included.
+    pub wait: Duration,
     /// The cache database.
     pub cache_file: PathBuf,
     /// The display time zone.
@@ -343,6 +349,7 @@ impl Config {
             request_timeout: Duration::from_secs(
                 entry.request_timeout_seconds.unwrap_or(30).max(1),
             ),
+            wait: Duration::from_secs(entry.wait_seconds.unwrap_or(30).max(1)),
             cache_file: self.dirs.cache.join(format!("{name}.sqlite3")),
             env_token: env.token.clone(),
             zone,

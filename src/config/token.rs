@@ -18,6 +18,18 @@ pub fn read_token_file(path: &Path) -> Result<Option<String>, ConfigError> {
             )));
         }
     };
+    if !meta.is_file() {
+        // A directory's usual mode would otherwise be reported as "readable by others".
+        return Err(ConfigError::Token(format!(
+            "token file {} is {}, not a file: expected a file holding one line such as cdk_3f9a…; set token_file to a file or run `casedesk login`",
+            path.display(),
+            if meta.is_dir() {
+                "a directory"
+            } else {
+                "not a regular file"
+            }
+        )));
+    }
     check_private(path, &meta)?;
     let text = std::fs::read_to_string(path).map_err(|e| {
         ConfigError::Token(format!("cannot read token file {}: {e}", path.display()))
