@@ -186,3 +186,30 @@ fn a_ca_file_that_is_not_pem_is_refused() {
     run.fails(1, "holds no usable certificate");
     assert!(run.stderr.contains("expected PEM"), "{}", run.stderr);
 }
+
+/// An entitlement whose words hold C1, DEL and bidi controls (JSON-escaped on the wire).
+const ENTITLEMENT: &str = r#"{"serial_number":"FOC1","tier":"standard","contract_end":"2027-01-01","site_name":"Tokyo\u009b31m\u202eX\u007f\u2066","site_id":"S1\u200f","account":"ACME\u061c","active":true}"#;
+
+#[test]
+fn json_output_keeps_the_data_but_escapes_what_a_terminal_acts_on() {
+    let response = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{ENTITLEMENT}",
+        ENTITLEMENT.len()
+    );
+    let addr = peer(Some(Box::leak(response.into_bytes().into_boxed_slice())));
+    let run = desk(&format!("server = \"http://{addr}\"")).run(&["entitlement", "FOC1", "--json"]);
+    let value = run.json();
+    assert_eq!(value["site_name"], "Tokyo\u{9b}31m\u{202e}X\u{7f}\u{2066}");
+    assert_eq!(value["site_id"], "S1\u{200f}");
+    assert_eq!(value["account"], "ACME\u{61c}");
+    let bad = run.stdout.chars().find(|c| {
+        (c.is_control() && *c != '\n')
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+    });
+    assert!(bad.is_none(), "stdout holds {bad:?}: {:?}", run.stdout);
+    assert!(
+        run.stdout.contains(r"Tokyo\u009b31m\u202eX\u007f\u2066"),
+        "{}",
+        run.stdout
+    );
+}

@@ -268,3 +268,83 @@ async fn a_dropped_or_silent_event_stream_ends_so_the_client_can_poll() {
         "{took:?}"
     );
 }
+
+#[tokio::test]
+async fn a_non_json_error_body_becomes_one_clean_line() {
+    let (base, _) = scripted(|n, _| {
+        Box::pin(async move {
+            if n == 0 {
+                (
+                    StatusCode::BAD_GATEWAY,
+                    [("content-type", "text/html")],
+                    "<html>\n<body>\x1b]52;c;aGk=\x07 bad gateway</body>\n</html>\n",
+                )
+                    .into_response()
+            } else {
+                (
+                    StatusCode::IM_A_TEAPOT,
+                    [("content-type", "text/plain")],
+                    "short\x1b[2J \u{202e}and\nstout\n",
+                )
+                    .into_response()
+            }
+        })
+    })
+    .await;
+    let c = client(&base, Duration::from_secs(5));
+    let e = c.me().await.unwrap_err().to_string();
+    assert!(e.contains("server answered 502 with an HTML page"), "{e}");
+    assert!(
+        !e.contains("<html") && !e.contains('\n') && !e.contains('\x1b'),
+        "{e:?}"
+    );
+    let e = c.me().await.unwrap_err().to_string();
+    assert!(e.contains("server answered 418: short[2J and"), "{e:?}");
+    assert!(!e.contains("stout") && !e.contains('\u{202e}'), "{e:?}");
+}
+
+#[tokio::test]
+async fn one_call_waits_no_longer_than_its_wait_and_says_for_what() {
+    let (base, _) = scripted(|_, _| {
+        Box::pin(async move {
+            tokio::time::sleep(Duration::from_secs(60)).await;
+            me()
+        })
+    })
+    .await;
+    let c = Client::new(&ClientOptions {
+        request_timeout: Duration::from_secs(30),
+        wait: Duration::from_secs(1),
+        ..ClientOptions::new(base.as_str(), "cdk_test")
+    })
+    .unwrap();
+    let started = Instant::now();
+    let e = c.me().await.unwrap_err();
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(e.is_unreachable());
+    assert!(
+        e.to_string().contains("no answer to GET /v1/me within 1 s"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_ca_file_without_a_pem_certificate_is_refused() {
+    let path = std::env::temp_dir().join(format!("casedesk-ca-{}.txt", std::process::id()));
+    std::fs::write(&path, "not a certificate\n").unwrap();
+    let e = Client::new(&ClientOptions {
+        ca_file: Some(path.clone()),
+        ..ClientOptions::new("https://127.0.0.1:9", "cdk_test")
+    })
+    .unwrap_err()
+    .to_string();
+    std::fs::remove_file(&path).ok();
+    assert!(
+        e.contains("holds no usable certificate") && e.contains("expected PEM"),
+        "{e}"
+    );
+}

@@ -220,3 +220,22 @@ fn write_out(out: &mut dyn std::io::Write, text: &str) -> Result<(), CliError> {
         _ => Ok(()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_escapes_c1_del_and_bidi_and_stays_exact() {
+        let value =
+            serde_json::json!({"s": "a\u{9b}b\u{7f}c\u{202e}d\u{2067}e\u{200e}f\u{61c}\x1b日本"});
+        let text = json_text(&value).unwrap();
+        assert!(!text.chars().any(crate::sanitize::unsafe_char), "{text:?}");
+        assert!(
+            text.contains(r"a\u009bb\u007fc\u202ed\u2067e\u200ef\u061c\u001b日本"),
+            "{text}"
+        );
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, value);
+    }
+}

@@ -112,6 +112,11 @@ mod tests {
         let e = read_token_file(&path).unwrap_err().to_string();
         assert!(e.contains("mode 0644") && e.contains("chmod 600"), "{e}");
         assert!(read_token_file(&dir.join("none")).unwrap().is_none());
+        let e = read_token_file(&dir).unwrap_err().to_string();
+        assert!(
+            e.contains("is a directory") && !e.contains("read by others"),
+            "{e}"
+        );
         std::fs::remove_dir_all(&dir).ok();
     }
 }
