@@ -241,7 +241,7 @@ impl ClockReport {
                 .get(&clock.calendar)
                 .ok()
                 .and_then(|cal| cal.seconds_between(now, due).ok());
-            if clock.state == ClockState::Running && due <= now {
+            if clock.state == ClockState::Running && past_due(due, now) {
                 clock.state = ClockState::Breached;
             }
         }
@@ -252,6 +252,13 @@ impl ClockReport {
         }
         report
     }
+}
+
+/// Whether a clock due at `due` is breached at `at`: only strictly after its due instant. A
+/// response at the due is met, `now == due` is running, and a clock that stops counting at
+/// its due (resolved or paused then) is not late.
+pub fn past_due(due: DateTime<Utc>, at: DateTime<Utc>) -> bool {
+    at > due
 }
 
 /// Why clocks could not be computed.
@@ -434,9 +441,14 @@ impl Replay<'_> {
             };
             let worked = super::between(start, span_end, &calendar)?;
             if worked >= remaining {
-                return Ok(Some(super::add_seconds(start, remaining, &calendar)?));
+                let due = super::add_seconds(start, remaining, &calendar)?;
+                // Ran out while counting; one that stopped right at its due has no time left
+                // but is not late, so it breaches only if it counts again.
+                if past_due(due, span_end) {
+                    return Ok(Some(due));
+                }
             }
-            remaining -= worked;
+            remaining = (remaining - worked).max(0);
         }
         Ok(None)
     }
@@ -452,7 +464,7 @@ impl Replay<'_> {
             let Some(target) = self.target(t.kind) else {
                 continue;
             };
-            if let Some(due) = self.due(iv, target)?.filter(|&due| due < at) {
+            if let Some(due) = self.due(iv, target)?.filter(|&due| past_due(due, at)) {
                 breaches.push((i, due));
             }
         }
@@ -550,9 +562,11 @@ impl Replay<'_> {
             self.first_response.interval.resume(at);
         }
 
+        // Waiting on the customer pauses the update clock whatever led there, a reopen too.
+        let update_counts = self.update_counts();
         if let Some(update) = &mut self.update {
             if reopened {
-                update.restart(Interval::new(at, true));
+                update.restart(Interval::new(at, update_counts));
             } else if matches!(to, Status::Open | Status::WaitingOnEngineering) {
                 update.interval.resume(at);
             } else {
@@ -657,4 +671,206 @@ fn counted(
         }
     }
     Ok((wall, working))
+}
+
+#[cfg(test)]
+mod tests {
+    //! Exact instants at the edges: the due instant itself, and reopening into a wait.
+    //! tac-care P1 (phone): first response 1h 24x7, update every 4h 24x7.
+
+    use super::*;
+
+    fn t(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text)
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_else(|e| panic!("{text}: {e}"))
+    }
+
+    /// A tac-care P1 created at 10:00 with `events` (instant, event) after.
+    fn p1(events: &[(&str, CaseEvent)]) -> CaseHistory {
+        CaseHistory {
+            created_at: t("2026-11-16T10:00:00Z"),
+            priority: Priority::P1,
+            tier: ContractTier::TacCare,
+            channel: Channel::Phone,
+            calendar: None,
+            events: events
+                .iter()
+                .map(|(at, event)| TimedEvent {
+                    at: t(at),
+                    event: event.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    fn report(history: &CaseHistory, now: &str) -> ClockReport {
+        compute(history, t(now), &Policies::builtin(), &Calendars::builtin())
+            .unwrap_or_else(|e| panic!("clocks at {now}: {e}"))
+    }
+
+    fn clock(r: &ClockReport, kind: ClockKind) -> &Clock {
+        r.clocks
+            .iter()
+            .find(|c| c.kind == kind)
+            .unwrap_or_else(|| panic!("no {} clock in {:#?}", kind.label(), r.clocks))
+    }
+
+    fn status(to: Status) -> CaseEvent {
+        CaseEvent::StatusChanged { to }
+    }
+
+    fn public_note() -> CaseEvent {
+        CaseEvent::Note {
+            visibility: Visibility::Public,
+            by: Party::Support,
+        }
+    }
+
+    #[test]
+    fn breached_only_strictly_after_the_due() {
+        let due = t("2026-11-16T11:00:00Z");
+        assert!(!past_due(due, due));
+        assert!(!past_due(due, t("2026-11-16T10:59:59Z")));
+        assert!(past_due(due, t("2026-11-16T11:00:01Z")));
+    }
+
+    #[test]
+    fn at_its_due_a_clock_runs_and_a_response_then_is_met() {
+        let open = p1(&[]);
+        let fr = clock(
+            &report(&open, "2026-11-16T11:00:00Z"),
+            ClockKind::FirstResponse,
+        )
+        .clone();
+        assert_eq!(
+            (fr.state, fr.remaining_secs),
+            (ClockState::Running, Some(0))
+        );
+        let fr = clock(
+            &report(&open, "2026-11-16T11:00:01Z"),
+            ClockKind::FirstResponse,
+        )
+        .clone();
+        assert_eq!(
+            (fr.state, fr.remaining_secs),
+            (ClockState::Breached, Some(-1))
+        );
+
+        let answered = p1(&[("2026-11-16T11:00:00Z", public_note())]);
+        let fr = clock(
+            &report(&answered, "2026-11-16T12:00:00Z"),
+            ClockKind::FirstResponse,
+        )
+        .clone();
+        assert_eq!(fr.state, ClockState::Met);
+        assert_eq!(fr.met_at, Some(t("2026-11-16T11:00:00Z")));
+    }
+
+    #[test]
+    fn a_report_ticked_to_the_due_instant_still_runs() {
+        let r = report(&p1(&[]), "2026-11-16T10:30:00Z");
+        let calendars = Calendars::builtin();
+        let at_due = r.at(t("2026-11-16T11:00:00Z"), &calendars);
+        let fr = clock(&at_due, ClockKind::FirstResponse);
+        assert_eq!(
+            (fr.state, fr.remaining_secs),
+            (ClockState::Running, Some(0))
+        );
+        assert!(!at_due.desk_breached());
+        let after = r.at(t("2026-11-16T11:00:01Z"), &calendars);
+        assert_eq!(
+            clock(&after, ClockKind::FirstResponse).state,
+            ClockState::Breached
+        );
+    }
+
+    #[test]
+    fn resolved_exactly_at_the_due_is_stopped_not_breached_by_zero() {
+        let h = p1(&[("2026-11-16T11:00:00Z", status(Status::Resolved))]);
+        for now in [
+            "2026-11-16T11:00:00Z",
+            "2026-11-16T11:00:01Z",
+            "2026-11-20T09:00:00Z",
+        ] {
+            let r = report(&h, now);
+            let fr = clock(&r, ClockKind::FirstResponse);
+            assert_eq!(fr.state, ClockState::Stopped, "{now}: {fr:?}");
+            assert_eq!((fr.due, fr.remaining_secs), (None, None), "{now}");
+        }
+        // Reopened, it has no time left: due at the reopen instant, breached just after.
+        let reopened = p1(&[
+            ("2026-11-16T11:00:00Z", status(Status::Resolved)),
+            ("2026-11-16T12:00:00Z", status(Status::Open)),
+        ]);
+        let fr = clock(
+            &report(&reopened, "2026-11-16T12:00:00Z"),
+            ClockKind::FirstResponse,
+        )
+        .clone();
+        assert_eq!(
+            (fr.state, fr.due),
+            (ClockState::Running, Some(t("2026-11-16T12:00:00Z")))
+        );
+        let fr = clock(
+            &report(&reopened, "2026-11-16T12:00:30Z"),
+            ClockKind::FirstResponse,
+        )
+        .clone();
+        assert_eq!(
+            (fr.state, fr.remaining_secs),
+            (ClockState::Breached, Some(-30))
+        );
+    }
+
+    #[test]
+    fn paused_exactly_at_the_due_is_paused_with_nothing_left() {
+        // Answered 10:10, so the update is due 14:10; waiting on the customer from 14:10.
+        let h = p1(&[
+            ("2026-11-16T10:10:00Z", status(Status::Open)),
+            ("2026-11-16T10:10:00Z", public_note()),
+            ("2026-11-16T14:10:00Z", status(Status::WaitingOnCustomer)),
+        ]);
+        let r = report(&h, "2026-11-16T18:00:00Z");
+        let up = clock(&r, ClockKind::Update);
+        assert_eq!(up.state, ClockState::Paused, "{up:?}");
+        assert_eq!((up.due, up.remaining_working_secs), (None, Some(0)));
+        assert!(!r.desk_breached());
+    }
+
+    #[test]
+    fn reopened_straight_into_waiting_on_customer_the_update_clock_is_paused() {
+        for done in [Status::Resolved, Status::Closed] {
+            let h = p1(&[
+                ("2026-11-16T10:10:00Z", status(Status::Open)),
+                ("2026-11-16T10:10:00Z", public_note()),
+                ("2026-11-16T11:00:00Z", status(done)),
+                ("2026-11-17T09:00:00Z", status(Status::WaitingOnCustomer)),
+            ]);
+            // Long past the 4h an update interval would run.
+            let r = report(&h, "2026-11-17T20:00:00Z");
+            let up = clock(&r, ClockKind::Update);
+            assert_eq!(up.state, ClockState::Paused, "{done}: {up:?}");
+            assert!(!up.counting, "{done}");
+            assert_eq!(up.started_at, t("2026-11-17T09:00:00Z"), "{done}");
+            assert_eq!(up.remaining_working_secs, Some(4 * 3600), "{done}");
+            assert_eq!(clock(&r, ClockKind::AutoClose).state, ClockState::Running);
+            assert!(!r.desk_breached(), "{done}");
+            // The fresh interval counts from when the wait ends.
+            let h = CaseHistory {
+                events: [
+                    h.events.clone(),
+                    vec![TimedEvent {
+                        at: t("2026-11-18T08:00:00Z"),
+                        event: status(Status::Open),
+                    }],
+                ]
+                .concat(),
+                ..h
+            };
+            let up = clock(&report(&h, "2026-11-18T09:00:00Z"), ClockKind::Update).clone();
+            assert_eq!(up.state, ClockState::Running, "{done}");
+            assert_eq!(up.due, Some(t("2026-11-18T12:00:00Z")), "{done}");
+        }
+    }
 }

@@ -162,7 +162,7 @@ pub fn countdown(
 ) -> String {
     match due {
         None => "-".into(),
-        Some(due) if due <= now => {
+        Some(due) if super::clock::past_due(due, now) => {
             format!("BREACHED {}", format_span((now - due).num_seconds()))
         }
         Some(due) => format_span((due - now).num_seconds()),

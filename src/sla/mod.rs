@@ -16,7 +16,7 @@ pub use calendar::{
 };
 pub use clock::{
     CaseEvent, CaseHistory, Clock, ClockError, ClockKind, ClockReport, ClockState, TimedEvent,
-    compute,
+    compute, past_due,
 };
 pub use duration::{DurationError, SlaDuration, countdown, format_span};
 pub use policy::{Metric, Policies, PolicyError, Target, TargetCalendar};
