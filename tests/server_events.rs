@@ -321,3 +321,82 @@ async fn resuming_after_a_server_restart() {
     assert_eq!(agent.seq().await, last + want.len() as i64);
     assert!(resumed.next(QUIET).await.is_none());
 }
+
+/// Reads until the server ends the stream: the events it still sent and how long that took.
+/// Panics if the stream is still open after `wait`.
+async fn until_end(stream: &mut SseStream, wait: Duration) -> (Vec<SseEvent>, Duration) {
+    let start = std::time::Instant::now();
+    let mut sent = Vec::new();
+    while let Some(e) = stream.next(wait.saturating_sub(start.elapsed())).await {
+        sent.push(e);
+    }
+    let took = start.elapsed();
+    assert!(
+        took < wait,
+        "the stream was still open after {wait:?}; it sent {sent:?}"
+    );
+    (sent, took)
+}
+
+#[tokio::test]
+async fn revoking_a_token_ends_its_streams_at_once_and_sends_nothing_after() {
+    let server = Server::start();
+    let admin = server.login("admin", "boss");
+    let tanaka = server.login("agent", "tanaka");
+    let sato = server.login("agent", "sato");
+    let board = server.login("viewer", "wallboard");
+    let mut live = SseStream::open(&tanaka, "/v1/events", &[]).await;
+    let mut whole = SseStream::open(&tanaka, "/v1/events?since=0", &[]).await;
+    let mut other = SseStream::open(&board, "/v1/events", &[]).await;
+
+    let (n, expected) = create_with_note(&sato, "before the revocation").await;
+    for s in [&mut live, &mut whole, &mut other] {
+        assert_eq!(kinds(&s.take(expected.len(), WAIT).await), expected);
+    }
+
+    // Revoked while the streams are idle; internal notes keep coming right after.
+    admin.delete("/v1/tokens/tanaka").await.expect(204);
+    sato.note(&n, "社内メモ: after the revocation", "internal")
+        .await;
+    for s in [&mut live, &mut whole] {
+        let (sent, took) = until_end(s, Duration::from_secs(2)).await;
+        assert!(sent.is_empty(), "nothing after the revocation: {sent:?}");
+        assert!(took < Duration::from_secs(2), "ended after {took:?}");
+    }
+    // Another person's stream carries on.
+    assert_eq!(
+        kinds(&other.take(2, WAIT).await),
+        ["note.added", "case.updated"]
+    );
+    // And the revoked token cannot open a new one.
+    tanaka.get("/v1/events").await.problem(401, None);
+}
+
+#[tokio::test]
+async fn a_token_revoked_by_another_process_ends_its_idle_stream_within_two_seconds() {
+    let server = Server::start();
+    let tanaka = server.login("agent", "tanaka");
+    let sato = server.login("agent", "sato");
+    let mut idle = SseStream::open(&tanaka, "/v1/events", &[]).await;
+    let mut busy = SseStream::open(&tanaka, "/v1/events", &[]).await;
+    sato.create_case(json!({ "subject": "before" })).await;
+    assert_eq!(kinds(&idle.take(1, WAIT).await), ["case.created"]);
+    assert_eq!(kinds(&busy.take(1, WAIT).await), ["case.created"]);
+
+    // `casedesk token revoke` on the server's database: the server hears of it from no one.
+    let revoked = std::process::Command::new(env!("CARGO_BIN_EXE_casedesk"))
+        .args(["token", "revoke", "--db"])
+        .arg(&server.db)
+        .arg("tanaka")
+        .output()
+        .expect("run casedesk token revoke");
+    assert!(revoked.status.success(), "token revoke tanaka");
+
+    // No event flows: the stream still ends on its own.
+    let (sent, _) = until_end(&mut idle, Duration::from_secs(2)).await;
+    assert!(sent.is_empty(), "{sent:?}");
+    // Events written after the revocation are not sent.
+    sato.create_case(json!({ "subject": "after" })).await;
+    let (sent, _) = until_end(&mut busy, Duration::from_secs(2)).await;
+    assert!(sent.is_empty(), "nothing after the revocation: {sent:?}");
+}

@@ -4,9 +4,9 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use axum::extract::FromRequestParts;
-use axum::http::StatusCode;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode};
 use rusqlite::{Connection, Transaction};
 use tokio::sync::watch;
 
@@ -22,6 +22,8 @@ struct Inner {
     db: Db,
     sla: Sla,
     seq: watch::Sender<i64>,
+    /// Bumped on every token revocation, so open event streams re-check their token at once.
+    revocations: watch::Sender<u64>,
     shutdown: watch::Receiver<bool>,
     pages: Mutex<HashMap<String, CachedPage>>,
 }
@@ -47,6 +49,7 @@ impl AppState {
             db,
             sla,
             seq: tx,
+            revocations: watch::channel(0).0,
             shutdown,
             pages: Mutex::new(HashMap::new()),
         })))
@@ -70,6 +73,16 @@ impl AppState {
     /// Wakes up on every new change sequence.
     pub fn subscribe(&self) -> watch::Receiver<i64> {
         self.0.seq.subscribe()
+    }
+
+    /// Tells every open event stream that a token was revoked: each re-checks its own.
+    pub fn token_revoked(&self) {
+        self.0.revocations.send_modify(|n| *n = n.wrapping_add(1));
+    }
+
+    /// Wakes up on every token revocation.
+    pub fn revocations(&self) -> watch::Receiver<u64> {
+        self.0.revocations.subscribe()
     }
 
     /// Turns true when the server is shutting down.
@@ -136,6 +149,20 @@ impl AppState {
     }
 }
 
+/// The token of an `Authorization: Bearer <token>` header, if the request has one.
+pub fn bearer_token(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(AUTHORIZATION)?
+        .to_str()
+        .ok()
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+}
+
 impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
@@ -151,19 +178,12 @@ impl FromRequestParts<AppState> for Caller {
                 detail,
             )
         };
-        let header = parts
-            .headers
-            .get(AUTHORIZATION)
-            .ok_or_else(|| unauthorized("send Authorization: Bearer <token>; an admin creates tokens with `casedesk token create`"))?;
-        let token = header
-            .to_str()
-            .ok()
-            .and_then(|v| {
-                v.strip_prefix("Bearer ")
-                    .or_else(|| v.strip_prefix("bearer "))
-            })
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
+        if !parts.headers.contains_key(AUTHORIZATION) {
+            return Err(unauthorized(
+                "send Authorization: Bearer <token>; an admin creates tokens with `casedesk token create`",
+            ));
+        }
+        let token = bearer_token(&parts.headers)
             .ok_or_else(|| unauthorized("the Authorization header must be 'Bearer <token>'"))?
             .to_string();
         state

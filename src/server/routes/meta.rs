@@ -221,5 +221,7 @@ pub async fn revoke_token(
     state
         .write(move |tx, _| store::revoke_token(tx, &name, now()))
         .await?;
+    // Its open event streams end now rather than at their next periodic token check.
+    state.token_revoked();
     Ok(StatusCode::NO_CONTENT.into_response())
 }
