@@ -127,7 +127,7 @@ async fn idempotency_key_applies_a_post_once() {
     assert_ne!(theirs.expect(201)["id"], a["id"]);
     assert_eq!(tanaka.case(&n).await["notes"].as_array().unwrap().len(), 3);
 
-    // A key reused for another request is refused.
+    // A key reused for another request is refused (422, as the Idempotency-Key draft says).
     let v = tanaka.version(&n).await;
     tanaka
         .post_with(
@@ -136,7 +136,7 @@ async fn idempotency_key_applies_a_post_once() {
             &[("If-Match", v.as_str()), ("Idempotency-Key", "note-1")],
         )
         .await
-        .problem(409, Some("Idempotency-Key"));
+        .problem(422, Some("Idempotency-Key"));
     // A key that is too long.
     let long = "k".repeat(201);
     tanaka

@@ -342,37 +342,138 @@ fn etagged(mut response: Response, etag: &str) -> Response {
     response
 }
 
-/// The version a write is conditioned on, from `If-Match`: `"v7"`, `W/"v7-s120"`, `"7"` or `7`.
-pub fn if_match(headers: &HeaderMap) -> Result<i64, ApiError> {
-    let value = headers.get(IF_MATCH).ok_or_else(|| {
-        ApiError::new(
+/// What `If-Match` asks of a case (RFC 9110 §13.1.1): any current version, or one of the
+/// versions its entity-tags name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IfMatch {
+    /// `*`: whatever version the case has now.
+    Any,
+    /// The versions of the listed entity-tags, in order; never empty.
+    Versions(Vec<i64>),
+}
+
+impl IfMatch {
+    /// The version to write against: the one named when it is alone, else the current one
+    /// (read by `current`) when it is matched, else the first named, which the store refuses
+    /// as stale (412).
+    pub fn expected(
+        &self,
+        current: impl FnOnce() -> Result<i64, StoreError>,
+    ) -> Result<i64, StoreError> {
+        match self {
+            IfMatch::Any => current(),
+            IfMatch::Versions(list) => match list.as_slice() {
+                [only] => Ok(*only),
+                _ => {
+                    let now = current()?;
+                    Ok(list
+                        .first()
+                        .copied()
+                        .filter(|_| !list.contains(&now))
+                        .unwrap_or(now))
+                }
+            },
+        }
+    }
+}
+
+/// The precondition of a case write, from `If-Match`: `*`, or one or more of the case's
+/// ETags (`W/"v7-s120"`, `"v7"`); missing is 428, anything else 400.
+pub fn if_match(headers: &HeaderMap) -> Result<IfMatch, ApiError> {
+    let mut lines = headers.get_all(IF_MATCH).iter().peekable();
+    if lines.peek().is_none() {
+        return Err(ApiError::new(
             StatusCode::PRECONDITION_REQUIRED,
             "if-match-required",
             "If-Match is required",
-            "send If-Match with the case's ETag or version (e.g. If-Match: \"v7\") so concurrent changes are not lost",
+            "send If-Match with the case's ETag (e.g. If-Match: \"v7\") so concurrent changes are not lost",
         )
-        .field("If-Match")
-    })?;
-    let text = value
-        .to_str()
-        .unwrap_or_default()
-        .trim()
-        .trim_start_matches("W/")
-        .trim_matches('"');
-    let digits: String = text
-        .trim_start_matches('v')
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
-    digits.parse().map_err(|_| {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "invalid-if-match",
-            "If-Match is not a case version",
-            format!("If-Match '{text}': expected the case's ETag or version, e.g. \"v7\""),
-        )
-        .field("If-Match")
+        .field("If-Match"));
+    }
+    // Several field lines are one comma-separated list (RFC 9110 §5.3).
+    let mut text = String::new();
+    for line in lines {
+        let line = line.to_str().map_err(|_| {
+            invalid_if_match("If-Match has characters outside visible ASCII".into())
+        })?;
+        if !text.is_empty() {
+            text.push_str(", ");
+        }
+        text.push_str(line);
+    }
+    parse_if_match(&text).map_err(|why| {
+        invalid_if_match(format!(
+            "If-Match '{text}': {why}; expected * or the case's ETag, e.g. \"v7\""
+        ))
     })
+}
+
+fn invalid_if_match(detail: String) -> ApiError {
+    ApiError::new(
+        StatusCode::BAD_REQUEST,
+        "invalid-if-match",
+        "If-Match is not a case ETag",
+        detail,
+    )
+    .field("If-Match")
+}
+
+/// Parses an `If-Match` value exactly: `*` or a list of entity-tags whose opaque part is a
+/// case's `v<version>` or `v<version>-s<sequence>`; the error says what is wrong.
+pub fn parse_if_match(text: &str) -> Result<IfMatch, String> {
+    const OWS: [char; 2] = [' ', '\t'];
+    let text = text.trim_matches(OWS);
+    if text == "*" {
+        return Ok(IfMatch::Any);
+    }
+    let mut versions = Vec::new();
+    let mut rest = text;
+    loop {
+        // Empty list elements are allowed and ignored (RFC 9110 §5.6.1.2).
+        rest = rest.trim_start_matches([' ', '\t', ',']);
+        if rest.is_empty() {
+            break;
+        }
+        if rest.starts_with('*') {
+            return Err("* cannot be listed with entity-tags".into());
+        }
+        let quoted = rest.strip_prefix("W/").unwrap_or(rest);
+        let Some(opaque) = quoted.strip_prefix('"') else {
+            return Err("an entity-tag is quoted (\"v7\" or W/\"v7\")".into());
+        };
+        let Some(end) = opaque.find('"') else {
+            return Err("an entity-tag has no closing quote".into());
+        };
+        versions.push(case_version(&opaque[..end])?);
+        rest = opaque[end + 1..].trim_start_matches(OWS);
+        if !rest.is_empty() && !rest.starts_with(',') {
+            return Err("entity-tags are separated by commas".into());
+        }
+    }
+    if versions.is_empty() {
+        return Err("no entity-tag given".into());
+    }
+    Ok(IfMatch::Versions(versions))
+}
+
+/// The version in a case ETag's opaque part: `v7` or `v7-s120`, digits only.
+fn case_version(opaque: &str) -> Result<i64, String> {
+    let number = |digits: &str| {
+        Some(digits)
+            .filter(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|d| d.parse::<i64>().ok())
+    };
+    let wrong =
+        || format!("\"{opaque}\" is not a case ETag (v<version> or v<version>-s<sequence>)");
+    let body = opaque.strip_prefix('v').ok_or_else(wrong)?;
+    let (version, sequence) = match body.split_once("-s") {
+        Some((version, sequence)) => (version, Some(sequence)),
+        None => (body, None),
+    };
+    if sequence.is_some_and(|s| number(s).is_none()) {
+        return Err(wrong());
+    }
+    number(version).ok_or_else(wrong)
 }
 
 /// The ETag of a case at a version and change sequence.
@@ -494,5 +595,96 @@ impl Params {
                     })
             })
             .transpose()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn versions(list: &[i64]) -> Result<IfMatch, String> {
+        Ok(IfMatch::Versions(list.to_vec()))
+    }
+
+    #[test]
+    fn if_match_takes_case_etags_strong_or_weak() {
+        assert_eq!(parse_if_match("\"v7\""), versions(&[7]));
+        assert_eq!(parse_if_match("W/\"v7-s120\""), versions(&[7]));
+        assert_eq!(parse_if_match(" \"v12-s3\" "), versions(&[12]));
+        assert_eq!(parse_if_match(&case_etag(9, 44)), versions(&[9]));
+    }
+
+    #[test]
+    fn if_match_star_is_any_version() {
+        assert_eq!(parse_if_match("*"), Ok(IfMatch::Any));
+        assert_eq!(parse_if_match(" * "), Ok(IfMatch::Any));
+    }
+
+    #[test]
+    fn if_match_takes_a_list_with_empty_elements() {
+        assert_eq!(parse_if_match("\"v3\", W/\"v4-s9\""), versions(&[3, 4]));
+        assert_eq!(parse_if_match(", \"v3\",,\"v5\","), versions(&[3, 5]));
+    }
+
+    #[test]
+    fn if_match_refuses_what_is_not_exactly_a_case_etag() {
+        for bad in [
+            "\"v9garbage\"",
+            "\"v9-sx\"",
+            "\"v9-s\"",
+            "\"v9-s12x\"",
+            "\"v9-s1-s2\"",
+            "\"v\"",
+            "\"v+9\"",
+            "\"v-9\"",
+            "\"9\"",
+            "9",
+            "v9",
+            "\"v9",
+            "W/v9",
+            "w/\"v9\"",
+            "\"v9\" \"v10\"",
+            "\"v9\"x",
+            "*, \"v9\"",
+            "\"v9\", *",
+            "",
+            " , ",
+            "\"v99999999999999999999\"",
+        ] {
+            assert!(parse_if_match(bad).is_err(), "{bad:?} is refused");
+        }
+    }
+
+    #[test]
+    fn if_match_header_missing_is_428_malformed_is_400() {
+        let mut headers = HeaderMap::new();
+        assert_eq!(
+            if_match(&headers).map_err(|e| e.status()),
+            Err(StatusCode::PRECONDITION_REQUIRED)
+        );
+        headers.insert(IF_MATCH, HeaderValue::from_static("\"v9garbage\""));
+        assert_eq!(
+            if_match(&headers).map_err(|e| e.status()),
+            Err(StatusCode::BAD_REQUEST)
+        );
+        // Two field lines are one list.
+        headers.insert(IF_MATCH, HeaderValue::from_static("\"v2\""));
+        headers.append(IF_MATCH, HeaderValue::from_static("W/\"v3-s1\""));
+        assert_eq!(
+            if_match(&headers).map_err(|e| e.status()),
+            Ok(IfMatch::Versions(vec![2, 3]))
+        );
+    }
+
+    #[test]
+    fn the_expected_version_is_the_current_one_when_matched() {
+        let current = |v: i64| move || Ok::<_, StoreError>(v);
+        let one = IfMatch::Versions(vec![4]);
+        assert_eq!(one.expected(|| unreachable!()).ok(), Some(4));
+        assert_eq!(IfMatch::Any.expected(current(6)).ok(), Some(6));
+        let list = IfMatch::Versions(vec![3, 6]);
+        assert_eq!(list.expected(current(6)).ok(), Some(6));
+        // Not matched: the first named, which the store refuses as stale.
+        assert_eq!(list.expected(current(8)).ok(), Some(3));
     }
 }

@@ -7,6 +7,7 @@ mod events;
 pub mod http;
 mod jobs;
 pub mod openapi;
+mod roles;
 mod routes;
 pub mod state;
 pub mod store;

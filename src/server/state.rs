@@ -178,7 +178,18 @@ impl FromRequestParts<AppState> for Caller {
                 detail,
             )
         };
-        if !parts.headers.contains_key(AUTHORIZATION) {
+        // Two credentials are ambiguous: refused rather than the first one trusted.
+        let sent = parts.headers.get_all(AUTHORIZATION).iter().count();
+        if sent > 1 {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "duplicate-authorization",
+                "More than one Authorization header",
+                format!("the request has {sent} Authorization headers: send exactly one"),
+            )
+            .field("Authorization"));
+        }
+        if sent == 0 {
             return Err(unauthorized(
                 "send Authorization: Bearer <token>; an admin creates tokens with `casedesk token create`",
             ));

@@ -7,13 +7,14 @@ use axum::http::header::{CONTENT_TYPE, ETAG};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use super::{add_to_case, case_number, create_once};
+use super::{Creation, add_to_case, case_number, create_once};
 use crate::api::SortColumn;
 use crate::api::{Case, CasePatch, CaseSummary, NewCase, NewNote, Note, Page, Problem};
 use crate::server::http::ApiPath;
 use crate::server::http::{
     ApiError, ApiJson, Params, case_etag, digest, if_match, json_with_etag, not_modified,
 };
+use crate::server::roles::{AddNotes, Allowed, ChangeCases, OpenCases};
 use crate::server::state::{AppState, CachedPage};
 use crate::server::store::{self, Caller, CaseQuery};
 
@@ -163,11 +164,11 @@ pub async fn get_case(
 
 /// Opens a case; the number is assigned and the clocks start.
 #[utoipa::path(post, path = "/v1/cases", tag = "cases", request_body = NewCase,
-    params(("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key returns the first response")),
-    responses((status = 201, body = Case), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+    params(("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key and the same request returns the first response")),
+    responses((status = 201, body = Case), (status = 400, body = Problem, content_type = "application/problem+json", description = "Malformed Idempotency-Key, more than one Authorization header, or a body that is not JSON"), (status = 403, body = Problem, content_type = "application/problem+json", description = "The caller's role may not make this write; checked before anything else about the request"), (status = 422, body = Problem, content_type = "application/problem+json", description = "The body does not fit, or the Idempotency-Key was used for another request (method, path or body)")))]
 pub async fn create_case(
     State(state): State<AppState>,
-    caller: Caller,
+    Allowed { caller, .. }: Allowed<OpenCases>,
     headers: HeaderMap,
     ApiJson(new): ApiJson<NewCase>,
 ) -> Result<Response, ApiError> {
@@ -175,7 +176,7 @@ pub async fn create_case(
         &state,
         caller,
         &headers,
-        "POST /v1/cases".into(),
+        Creation::new("POST /v1/cases".into(), &new)?,
         |case: &Case| Some(format!("/v1/cases/{}", case.summary.number)),
         move |tx, sla, caller| store::create_case(tx, sla, &new, caller, now()),
     )
@@ -184,19 +185,20 @@ pub async fn create_case(
 
 /// Changes priority (with a reason), status (closing needs a reason), owner, tier or fields.
 #[utoipa::path(patch, path = "/v1/cases/{number}", tag = "cases", request_body = CasePatch,
-    params(("number" = String, Path), ("If-Match" = String, Header, description = "The case's ETag or version, e.g. \"v7\"")),
-    responses((status = 200, body = Case), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 412, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json")))]
+    params(("number" = String, Path), ("If-Match" = String, Header, description = "The case's ETag (e.g. \"v7\" or W/\"v7-s120\"), a comma-separated list of them, or * for any current version")),
+    responses((status = 200, body = Case), (status = 400, body = Problem, content_type = "application/problem+json", description = "Malformed If-Match (not * or case ETags), more than one Authorization header, or a body that is not JSON"), (status = 403, body = Problem, content_type = "application/problem+json", description = "The caller's role may not make this write; checked before anything else about the request"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 412, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json")))]
 pub async fn patch_case(
     State(state): State<AppState>,
-    caller: Caller,
+    Allowed { caller, .. }: Allowed<ChangeCases>,
     headers: HeaderMap,
     ApiPath(number): ApiPath<String>,
     ApiJson(patch): ApiJson<CasePatch>,
 ) -> Result<Response, ApiError> {
     let number = case_number(&number)?;
-    let expected = if_match(&headers)?;
+    let condition = if_match(&headers)?;
     let (case, change_seq) = state
         .write(move |tx, sla| {
+            let expected = condition.expected(|| Ok(store::case_tag(tx, &number)?.0))?;
             let case = store::patch_case(tx, sla, &number, &patch, expected, &caller, now())?;
             Ok((case, store::case_tag(tx, &number)?.1))
         })
@@ -212,11 +214,11 @@ pub async fn patch_case(
 
 /// Adds a note (or a logged call, or a failed contact attempt); the author is the token's name.
 #[utoipa::path(post, path = "/v1/cases/{number}/notes", tag = "cases", request_body = NewNote,
-    params(("number" = String, Path), ("If-Match" = String, Header), ("Idempotency-Key" = Option<String>, Header)),
-    responses((status = 201, body = Note), (status = 412, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json")))]
+    params(("number" = String, Path), ("If-Match" = String, Header, description = "The case's ETag (e.g. \"v7\" or W/\"v7-s120\"), a comma-separated list of them, or * for any current version"), ("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key and the same request returns the first response")),
+    responses((status = 201, body = Note), (status = 400, body = Problem, content_type = "application/problem+json", description = "Malformed If-Match or Idempotency-Key, more than one Authorization header, or a body that is not JSON"), (status = 403, body = Problem, content_type = "application/problem+json", description = "The caller's role may not make this write; checked before anything else about the request"), (status = 412, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json", description = "The body does not fit, or the Idempotency-Key was used for another request (method, path or body)"), (status = 428, body = Problem, content_type = "application/problem+json")))]
 pub async fn add_note(
     State(state): State<AppState>,
-    caller: Caller,
+    Allowed { caller, .. }: Allowed<AddNotes>,
     headers: HeaderMap,
     ApiPath(number): ApiPath<String>,
     ApiJson(new): ApiJson<NewNote>,
@@ -227,7 +229,8 @@ pub async fn add_note(
         &headers,
         &number,
         "notes",
-        move |tx, sla, number, expected, caller| {
+        new,
+        move |tx, sla, number, expected, caller, new| {
             store::add_note(tx, sla, number, &new, expected, caller, now())
         },
     )

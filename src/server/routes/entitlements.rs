@@ -5,8 +5,9 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use super::now;
-use crate::api::{Entitlement, EntitlementImport, ImportReport, Problem, Role};
+use crate::api::{Entitlement, EntitlementImport, ImportReport, Problem};
 use crate::server::http::{ApiError, Params, json_body, json_with_etag};
+use crate::server::roles::{Allowed, ImportEntitlements};
 use crate::server::state::AppState;
 use crate::server::store::{self, Caller};
 
@@ -53,11 +54,9 @@ pub async fn list_entitlements(
         (status = 413, body = Problem, content_type = "application/problem+json", description = "Over 32 MiB: split the file")))]
 pub async fn import_entitlements(
     State(state): State<AppState>,
-    caller: Caller,
+    Allowed { caller, .. }: Allowed<ImportEntitlements>,
     request: Request,
 ) -> Result<Response, ApiError> {
-    // The role is checked before a large body is read.
-    caller.require(Role::Admin, "import entitlements")?;
     let import: EntitlementImport = json_body(request, IMPORT_BODY_LIMIT).await?;
     let report = state
         .write(move |tx, _| {

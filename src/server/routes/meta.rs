@@ -10,6 +10,7 @@ use crate::api::{
     Changes, Entitlement, Me, Person, Problem, Role, SearchResults, Stats, TokenInfo,
 };
 use crate::server::http::{ApiError, ApiJson, ApiPath, Params, json_with_etag};
+use crate::server::roles::{Allowed, ManageTokens};
 use crate::server::state::AppState;
 use crate::server::store::{self, Caller};
 use crate::sla::CalendarSpec;
@@ -171,10 +172,9 @@ pub async fn people(
 #[utoipa::path(get, path = "/v1/tokens", tag = "tokens", responses((status = 200, body = Vec<TokenInfo>), (status = 403, body = Problem, content_type = "application/problem+json")))]
 pub async fn list_tokens(
     State(state): State<AppState>,
-    caller: Caller,
+    _admin: Allowed<ManageTokens>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    caller.require(Role::Admin, "manage tokens")?;
     let tokens = state.read(|conn, _| store::list_tokens(conn)).await?;
     Ok(json_with_etag(&headers, None, StatusCode::OK, &tokens))
 }
@@ -194,10 +194,9 @@ pub struct NewToken {
     responses((status = 201, description = "{\"name\", \"role\", \"token\"}"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")))]
 pub async fn create_token(
     State(state): State<AppState>,
-    caller: Caller,
+    _admin: Allowed<ManageTokens>,
     ApiJson(new): ApiJson<NewToken>,
 ) -> Result<Response, ApiError> {
-    caller.require(Role::Admin, "manage tokens")?;
     let (name, role) = (new.name.clone(), new.role);
     let token = state
         .write(move |tx, _| store::create_token(tx, &new.name, new.role, now()))
@@ -214,10 +213,9 @@ pub async fn create_token(
     responses((status = 204), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub async fn revoke_token(
     State(state): State<AppState>,
-    caller: Caller,
+    _admin: Allowed<ManageTokens>,
     ApiPath(name): ApiPath<String>,
 ) -> Result<Response, ApiError> {
-    caller.require(Role::Admin, "manage tokens")?;
     state
         .write(move |tx, _| store::revoke_token(tx, &name, now()))
         .await?;

@@ -95,43 +95,86 @@ fn case_number(text: &str) -> Result<String, ApiError> {
 }
 
 /// A POST that adds to a case (a note, an escalation, an RMA): it needs `If-Match` with the
-/// case's version and honours `Idempotency-Key`.
-async fn add_to_case<T, F>(
+/// case's ETag (or `*`) and honours `Idempotency-Key`.
+async fn add_to_case<B, T, F>(
     state: &AppState,
     caller: Caller,
     headers: &HeaderMap,
     number: &str,
     what: &str,
+    body: B,
     op: F,
 ) -> Result<Response, ApiError>
 where
+    B: Serialize + Send + 'static,
     T: Serialize + Send + 'static,
-    F: FnOnce(&Transaction, &Sla, &str, i64, &Caller) -> Result<T, StoreError> + Send + 'static,
+    F: FnOnce(&Transaction, &Sla, &str, i64, &Caller, B) -> Result<T, StoreError> + Send + 'static,
 {
     let number = case_number(number)?;
-    let expected = super::http::if_match(headers)?;
+    let condition = super::http::if_match(headers)?;
     let request = format!("POST /v1/cases/{number}/{what}");
     create_once(
         state,
         caller,
         headers,
-        request,
+        Creation::new(request, &body)?,
         |_| None,
-        move |tx, sla, caller| op(tx, sla, &number, expected, caller),
+        move |tx, sla, caller| {
+            let expected = condition.expected(|| Ok(store::case_tag(tx, &number)?.0))?;
+            op(tx, sla, &number, expected, caller, body)
+        },
     )
     .await
+}
+
+/// A creating request as `Idempotency-Key` tells requests apart: its method and path, and a
+/// fingerprint of those and its body.
+pub(crate) struct Creation {
+    line: String,
+    fingerprint: String,
+}
+
+impl Creation {
+    /// The request `line` ("POST /v1/cases") with `body`, as it was parsed (so two bodies
+    /// meaning the same are the same request).
+    pub(crate) fn new(line: String, body: &impl Serialize) -> Result<Creation, ApiError> {
+        let bytes = serde_json::to_vec(body).map_err(|e| {
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "Internal error",
+                e.to_string(),
+            )
+        })?;
+        let fingerprint = store::fingerprint(&line, &bytes);
+        Ok(Creation { line, fingerprint })
+    }
+}
+
+/// The answer to an `Idempotency-Key` used before for another request (IETF
+/// draft-ietf-httpapi-idempotency-key-header: 422).
+fn key_reused(first: &str) -> ApiError {
+    ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "idempotency-key-reused",
+        "Idempotency-Key used for another request",
+        format!(
+            "this Idempotency-Key was used for another request ({first}, with its own body): send a new key for a different request"
+        ),
+    )
+    .field("Idempotency-Key")
 }
 
 /// Longest `Idempotency-Key` accepted.
 const KEY_MAX: usize = 200;
 
 /// Runs a creating write once per `Idempotency-Key`: a retry gets the first response back and
-/// changes nothing. `request` names the operation so a key reused for another one is refused.
+/// changes nothing; the key reused for another request (method, path or body) is refused.
 async fn create_once<T, F>(
     state: &AppState,
     caller: Caller,
     headers: &HeaderMap,
-    request: String,
+    request: Creation,
     location: impl FnOnce(&T) -> Option<String> + Send + 'static,
     op: F,
 ) -> Result<Response, ApiError>
@@ -155,30 +198,35 @@ where
                 .to_string(),
         ),
     };
-    let (status, body, location, replayed) = state
+    let answer = state
         .write(move |tx, sla| {
             if let Some(key) = &key
                 && let Some(first) = store::recall(tx, &caller.name, key)?
             {
-                if first.request != request {
-                    return Err(StoreError::Conflict {
-                        field: "Idempotency-Key",
-                        detail: format!("this Idempotency-Key was used for {}: expected a new key for a different request", first.request),
-                    });
+                if !first.answers(&request.line, &request.fingerprint) {
+                    return Ok(Err(first.request));
                 }
-                return Ok((first.status, first.body, first.location, true));
+                return Ok(Ok((first.status, first.body, first.location, true)));
             }
             let value = op(tx, sla, &caller)?;
             let location = location(&value);
-            let body = serde_json::to_string(&value).map_err(|e| StoreError::invalid("body", e.to_string()))?;
+            let body = serde_json::to_string(&value)
+                .map_err(|e| StoreError::invalid("body", e.to_string()))?;
             let status = StatusCode::CREATED.as_u16();
             if let Some(key) = &key {
-                let first = IdempotentResponse { request, status, body: body.clone(), location: location.clone() };
+                let first = IdempotentResponse {
+                    request: request.line,
+                    fingerprint: Some(request.fingerprint),
+                    status,
+                    body: body.clone(),
+                    location: location.clone(),
+                };
                 store::remember(tx, &caller.name, key, &first, now())?;
             }
-            Ok((status, body, location, false))
+            Ok(Ok((status, body, location, false)))
         })
         .await?;
+    let (status, body, location, replayed) = answer.map_err(|first| key_reused(&first))?;
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::CREATED);
     let mut response = (
         status,

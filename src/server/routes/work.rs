@@ -9,16 +9,19 @@ use super::{add_to_case, case_number};
 use crate::api::{Escalation, EscalationPatch, NewEscalation, NewRma, Problem, Rma, RmaPatch};
 use crate::domain::RmaNumber;
 use crate::server::http::{ApiError, ApiJson, ApiPath, Params, json_with_etag};
+use crate::server::roles::{
+    Allowed, ChangeRmas, CreateRmas, HandleEscalations, RequestEscalations,
+};
 use crate::server::state::AppState;
 use crate::server::store::{self, Caller, EscalationQuery, RmaQuery, RmaSortColumn};
 
 /// Requests an escalation: faster progress, an engineer now, reassignment or faster RMA.
 #[utoipa::path(post, path = "/v1/cases/{number}/escalations", tag = "escalations", request_body = NewEscalation,
-    params(("number" = String, Path), ("If-Match" = String, Header), ("Idempotency-Key" = Option<String>, Header)),
-    responses((status = 201, body = Escalation), (status = 412, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json")))]
+    params(("number" = String, Path), ("If-Match" = String, Header, description = "The case's ETag (e.g. \"v7\" or W/\"v7-s120\"), a comma-separated list of them, or * for any current version"), ("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key and the same request returns the first response")),
+    responses((status = 201, body = Escalation), (status = 400, body = Problem, content_type = "application/problem+json", description = "Malformed If-Match or Idempotency-Key, more than one Authorization header, or a body that is not JSON"), (status = 403, body = Problem, content_type = "application/problem+json", description = "The caller's role may not make this write; checked before anything else about the request"), (status = 412, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json", description = "The body does not fit, or the Idempotency-Key was used for another request (method, path or body)"), (status = 428, body = Problem, content_type = "application/problem+json")))]
 pub async fn create_escalation(
     State(state): State<AppState>,
-    caller: Caller,
+    Allowed { caller, .. }: Allowed<RequestEscalations>,
     headers: HeaderMap,
     ApiPath(number): ApiPath<String>,
     ApiJson(new): ApiJson<NewEscalation>,
@@ -29,7 +32,8 @@ pub async fn create_escalation(
         &headers,
         &number,
         "escalations",
-        move |tx, sla, number, expected, caller| {
+        new,
+        move |tx, sla, number, expected, caller, new| {
             store::create_escalation(tx, sla, number, &new, expected, caller, now())
         },
     )
@@ -63,7 +67,7 @@ pub async fn list_escalations(
     responses((status = 200, body = Escalation), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")))]
 pub async fn patch_escalation(
     State(state): State<AppState>,
-    caller: Caller,
+    Allowed { caller, .. }: Allowed<HandleEscalations>,
     ApiPath(id): ApiPath<String>,
     ApiJson(patch): ApiJson<EscalationPatch>,
 ) -> Result<Response, ApiError> {
@@ -86,11 +90,11 @@ pub async fn patch_escalation(
 
 /// Creates an RMA on a case; issued at once unless `issue` is false.
 #[utoipa::path(post, path = "/v1/cases/{number}/rmas", tag = "rmas", request_body = NewRma,
-    params(("number" = String, Path), ("If-Match" = String, Header), ("Idempotency-Key" = Option<String>, Header)),
-    responses((status = 201, body = Rma), (status = 412, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json")))]
+    params(("number" = String, Path), ("If-Match" = String, Header, description = "The case's ETag (e.g. \"v7\" or W/\"v7-s120\"), a comma-separated list of them, or * for any current version"), ("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key and the same request returns the first response")),
+    responses((status = 201, body = Rma), (status = 400, body = Problem, content_type = "application/problem+json", description = "Malformed If-Match or Idempotency-Key, more than one Authorization header, or a body that is not JSON"), (status = 403, body = Problem, content_type = "application/problem+json", description = "The caller's role may not make this write; checked before anything else about the request"), (status = 412, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json", description = "The body does not fit, or the Idempotency-Key was used for another request (method, path or body)"), (status = 428, body = Problem, content_type = "application/problem+json")))]
 pub async fn create_rma(
     State(state): State<AppState>,
-    caller: Caller,
+    Allowed { caller, .. }: Allowed<CreateRmas>,
     headers: HeaderMap,
     ApiPath(number): ApiPath<String>,
     ApiJson(new): ApiJson<NewRma>,
@@ -101,7 +105,8 @@ pub async fn create_rma(
         &headers,
         &number,
         "rmas",
-        move |tx, sla, number, expected, caller| {
+        new,
+        move |tx, sla, number, expected, caller, new| {
             store::create_rma(tx, sla, number, &new, expected, caller, now())
         },
     )
@@ -209,12 +214,13 @@ fn rma_number(text: &str) -> Result<String, ApiError> {
     params(("number" = String, Path, description = "RMA number, e.g. R21056835")),
     responses((status = 200, body = Rma, description = "The RMA after the change (unchanged when nothing differs)"),
         (status = 400, body = Problem, content_type = "application/problem+json", description = "Not an RMA number (R + 8 digits)"),
+        (status = 403, body = Problem, content_type = "application/problem+json", description = "The caller's role may not make this write; checked before anything else about the request"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, body = Problem, content_type = "application/problem+json", description = "A move the RMA's status does not allow (the detail lists the allowed ones), or an analysis change on a closed or cancelled RMA"),
         (status = 422, body = Problem, content_type = "application/problem+json", description = "Neither status nor analysis given")))]
 pub async fn patch_rma(
     State(state): State<AppState>,
-    caller: Caller,
+    Allowed { caller, .. }: Allowed<ChangeRmas>,
     ApiPath(number): ApiPath<String>,
     ApiJson(patch): ApiJson<RmaPatch>,
 ) -> Result<Response, ApiError> {

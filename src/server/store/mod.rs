@@ -29,7 +29,7 @@ pub use entitlements::{
 };
 pub use escalations::{EscalationQuery, create_escalation, list_escalations, patch_escalation};
 pub use feed::{StoredEvent, changes, current_seq, events_after, search, stats};
-pub use idempotency::{IdempotentResponse, recall, remember};
+pub use idempotency::{IdempotentResponse, fingerprint, recall, remember};
 pub use jobs::{JobReport, run_jobs};
 pub use notes::add_note;
 pub use rmas::{
