@@ -439,7 +439,9 @@ impl App {
             .all()
             .filter(|c| self.queue.shows(&c.number) || Some(c.number) == opened)
             .filter(|c| {
-                let crossed = c.next_due.is_some_and(|d| d > before && d <= now);
+                let crossed = c.next_due.is_some_and(|d| {
+                    !crate::sla::past_due(d, before) && crate::sla::past_due(d, now)
+                });
                 let flagged = c.breached && was_breached.get(&c.number) == Some(&false);
                 crossed || flagged
             })

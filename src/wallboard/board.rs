@@ -348,7 +348,9 @@ impl Board {
     /// Whether a case on the board is breached now: the server says so, or its deadline has
     /// passed since (the board ticks between refreshes).
     fn is_breached(&self, c: &CaseSummary) -> bool {
-        c.breached || c.next_due.is_some_and(|d| d <= self.now)
+        c.breached
+            || c.next_due
+                .is_some_and(|d| crate::sla::past_due(d, self.now))
     }
 
     /// The cases not yet breached, soonest first: what breaches next.
@@ -513,6 +515,18 @@ mod tests {
             ["2026-1124-000030", "2026-1124-000090"]
         );
         assert_eq!(b.overdue().len(), 151);
+    }
+
+    #[test]
+    fn a_case_at_its_due_instant_has_not_breached_yet() {
+        let mut b = board();
+        let now = b.now;
+        b.set_cases(vec![case("2026-1124-000007", 0, false, now)]);
+        assert_eq!(numbers(b.upcoming()), ["2026-1124-000007"]);
+        assert!(b.overdue().is_empty());
+        b.tick(now + chrono::Duration::seconds(1));
+        assert!(b.upcoming().is_empty());
+        assert_eq!(b.overdue().len(), 1);
     }
 
     /// A case whose only overdue clock is the RMA return: the server's `next_due` is its desk

@@ -36,7 +36,8 @@ impl Urgency {
         match state {
             ClockState::Breached => Urgency::Breached,
             ClockState::Running => match remaining_secs {
-                Some(s) if s <= 0 => Urgency::Breached,
+                // Breached only strictly after the due (SPEC §2.6): at the due it still runs.
+                Some(s) if s < 0 => Urgency::Breached,
                 Some(s) if s <= DUE_SOON_SECS => Urgency::DueSoon,
                 _ => Urgency::Running,
             },
@@ -147,6 +148,11 @@ mod tests {
         );
         assert_eq!(
             Urgency::of_clock(ClockState::Running, Some(0)),
+            Urgency::DueSoon,
+            "at the due instant a clock still runs"
+        );
+        assert_eq!(
+            Urgency::of_clock(ClockState::Running, Some(-1)),
             Urgency::Breached
         );
         assert_eq!(
