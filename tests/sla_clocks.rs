@@ -1182,3 +1182,95 @@ fn calendars_rebuilt_from_the_servers_specs_compute_the_same() {
         );
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The due instant itself: breached only strictly after it (issue 13 item 14)
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn a_clock_that_stops_at_its_due_is_not_breached() {
+    // standard phone P1: 2h business from Monday 10:00 → due 12:00.
+    let resolved = case(Standard, Phone, P1, "2026-11-16T10:00:00+09:00")
+        .at("2026-11-16T12:00:00+09:00", status(Resolved));
+    for now in ["2026-11-16T12:00:00+09:00", "2026-11-20T12:00:00+09:00"] {
+        let fr = clock(&resolved.report(now), FirstResponse).clone();
+        assert_eq!(fr.state, Stopped, "{now}: {fr:?}");
+        assert_eq!(fr.remaining_secs, None, "{now}");
+    }
+    // tac-care P2 update every business day: answered Monday 10:00 → due Tuesday 10:00, and
+    // waiting on the customer from exactly then: paused with nothing left, not late.
+    let waiting = case(TacCare, Phone, P2, "2026-11-16T09:30:00+09:00")
+        .at("2026-11-16T10:00:00+09:00", status(Open))
+        .at("2026-11-16T10:00:00+09:00", public_note())
+        .at("2026-11-17T10:00:00+09:00", status(WaitingOnCustomer));
+    let r = waiting.report("2026-11-18T15:00:00+09:00");
+    let up = clock(&r, Update);
+    assert_eq!(up.state, Paused, "{up:?}");
+    assert_eq!(up.remaining_working_secs, Some(0));
+    assert!(!r.desk_breached());
+    // Back to open Wednesday 15:00: no time left, so due then and breached a second later.
+    let back = waiting.at("2026-11-18T15:00:00+09:00", status(Open));
+    let up = clock(&back.report("2026-11-18T15:00:00+09:00"), Update).clone();
+    assert_eq!(
+        (up.state, due(&up).as_deref()),
+        (Running, Some("2026-11-18T15:00:00+09:00"))
+    );
+    let up = clock(&back.report("2026-11-18T15:00:01+09:00"), Update).clone();
+    assert_eq!((up.state, up.remaining_secs), (Breached, Some(-1)));
+}
+
+#[test]
+fn at_the_due_instant_a_clock_runs_and_a_response_is_met() {
+    // standard phone P1 due Monday 12:00.
+    let c = case(Standard, Phone, P1, "2026-11-16T10:00:00+09:00");
+    let calendars = Calendars::builtin();
+    let fresh = c.report("2026-11-16T12:00:00+09:00");
+    let ticked = c
+        .report("2026-11-16T11:00:00+09:00")
+        .at(t("2026-11-16T12:00:00+09:00"), &calendars);
+    for r in [&fresh, &ticked] {
+        let fr = clock(r, FirstResponse);
+        assert_eq!((fr.state, fr.remaining_secs), (Running, Some(0)));
+        assert!(!r.desk_breached());
+    }
+    let answered = c.at("2026-11-16T12:00:00+09:00", public_note());
+    let fr = clock(&answered.report("2026-11-16T13:00:00+09:00"), FirstResponse).clone();
+    assert_eq!(
+        (fr.state, met(&fr).as_deref()),
+        (Met, Some("2026-11-16T12:00:00+09:00"))
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reopened straight into a wait (issue 13 item 13)
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn reopened_straight_into_waiting_on_customer_the_update_clock_is_paused() {
+    // tac-care P1, update every 4h 24x7; resolved or closed Monday, back Wednesday 09:00
+    // waiting on the customer: the fresh interval starts paused, and auto-close runs.
+    for done in [Resolved, Closed] {
+        let c = case(TacCare, Phone, P1, "2026-11-16T10:00:00+09:00")
+            .at("2026-11-16T10:10:00+09:00", status(Open))
+            .at("2026-11-16T10:10:00+09:00", public_note())
+            .at("2026-11-16T15:00:00+09:00", status(done))
+            .at("2026-11-18T09:00:00+09:00", status(WaitingOnCustomer));
+        let r = c.report("2026-11-19T09:00:00+09:00");
+        let up = clock(&r, Update);
+        assert_eq!(up.state, Paused, "{done}: {up:?}");
+        assert_eq!(jst(up.started_at), "2026-11-18T09:00:00+09:00");
+        assert_eq!(up.remaining_working_secs, Some(4 * HOUR), "{done}");
+        assert_eq!(clock(&r, AutoClose).state, Running, "{done}");
+        assert!(!r.desk_breached(), "{done}");
+        // Open again Thursday 10:00: the whole interval is still ahead.
+        let r = c
+            .at("2026-11-19T10:00:00+09:00", status(Open))
+            .report("2026-11-19T10:00:00+09:00");
+        let up = clock(&r, Update);
+        assert_eq!(
+            (up.state, due(up).as_deref()),
+            (Running, Some("2026-11-19T14:00:00+09:00")),
+            "{done}"
+        );
+    }
+}
