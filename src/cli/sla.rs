@@ -243,13 +243,15 @@ fn due(args: DueArgs, out: &mut dyn Write) -> Result<(), CliError> {
         sla::add(start.with_timezone(&Utc), target.duration, &calendar).map_err(out_of_range)?;
     let shown = show_instant(due, &calendar, &start);
     let text = if args.json {
-        json!({
-            "due": shown,
-            "calendar": calendar.name(),
-            "target": target.duration.to_string(),
-            "working_seconds": target.duration.seconds(calendar.business_day_secs()),
-        })
-        .to_string()
+        super::escape_controls(
+            &json!({
+                "due": shown,
+                "calendar": calendar.name(),
+                "target": target.duration.to_string(),
+                "working_seconds": target.duration.seconds(calendar.business_day_secs()),
+            })
+            .to_string(),
+        )
     } else {
         shown
     };
@@ -264,12 +266,14 @@ fn add(args: AddArgs, out: &mut dyn Write) -> Result<(), CliError> {
     let due = sla::add(start.with_timezone(&Utc), duration, &calendar).map_err(out_of_range)?;
     let shown = show_instant(due, &calendar, &start);
     let text = if args.json {
-        json!({
-            "due": shown,
-            "calendar": calendar.name(),
-            "working_seconds": duration.seconds(calendar.business_day_secs()),
-        })
-        .to_string()
+        super::escape_controls(
+            &json!({
+                "due": shown,
+                "calendar": calendar.name(),
+                "working_seconds": duration.seconds(calendar.business_day_secs()),
+            })
+            .to_string(),
+        )
     } else {
         shown
     };
@@ -284,14 +288,16 @@ fn between(args: BetweenArgs, out: &mut dyn Write) -> Result<(), CliError> {
     let secs = sla::between(from.with_timezone(&Utc), to.with_timezone(&Utc), &calendar)
         .map_err(out_of_range)?;
     let text = if args.json {
-        json!({
-            "from": from.to_rfc3339_opts(SecondsFormat::Secs, false),
-            "to": to.to_rfc3339_opts(SecondsFormat::Secs, false),
-            "calendar": calendar.name(),
-            "working_seconds": secs,
-            "business_days": secs as f64 / calendar.business_day_secs() as f64,
-        })
-        .to_string()
+        super::escape_controls(
+            &json!({
+                "from": from.to_rfc3339_opts(SecondsFormat::Secs, false),
+                "to": to.to_rfc3339_opts(SecondsFormat::Secs, false),
+                "calendar": calendar.name(),
+                "working_seconds": secs,
+                "business_days": secs as f64 / calendar.business_day_secs() as f64,
+            })
+            .to_string(),
+        )
     } else {
         format_working(secs)
     };
