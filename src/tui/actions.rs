@@ -986,6 +986,60 @@ mod tests {
     }
 
     #[test]
+    fn a_non_lead_pressing_a_leads_escalation_key_is_told_why_before_any_form() {
+        let row = crate::tui::app::ListRow {
+            cells: vec![
+                "#3".into(),
+                "2026-1120-000002".into(),
+                "Case reassignment".into(),
+                "acknowledged".into(),
+                "2h ago by sato".into(),
+                "customer asks".into(),
+            ],
+            case: "2026-1120-000002".parse().ok(),
+            id: Some(3),
+            role: None,
+        };
+        let escalations = crate::tui::app::ListView {
+            kind: crate::tui::app::ListKind::Escalations,
+            title: "t".into(),
+            header: vec![],
+            rows: vec![row],
+            selected: 0,
+            hint: String::new(),
+        };
+        for (lang, want) in [
+            (
+                Lang::En,
+                "only a lead acknowledges, resolves or declines escalations (your role: agent) — ask a lead; Enter opens the case",
+            ),
+            (
+                Lang::Ja,
+                "エスカレーションの受付・解決・却下はリーダーだけが行えます（あなたのロール: 担当者）— リーダーに依頼してください。Enter でケースを開きます",
+            ),
+        ] {
+            for pressed in ['v', 'd', 'a'] {
+                let mut app = app();
+                app.settings.lang = lang;
+                app.update(Msg::Me(crate::api::Me {
+                    name: "sato".into(),
+                    role: crate::api::Role::Agent,
+                }));
+                app.update(Msg::List(escalations.clone()));
+                let effects = key(&mut app, KeyCode::Char(pressed));
+                assert!(effects.is_empty(), "{pressed}: nothing is sent");
+                assert!(
+                    matches!(app.overlay, Some(Overlay::List(_))),
+                    "{pressed}: the list stays, no form opens"
+                );
+                let message = app.message.as_ref().expect("a message");
+                assert!(message.error);
+                assert_eq!(message.text, want, "{pressed}");
+            }
+        }
+    }
+
+    #[test]
     fn digits_in_the_escalate_pane_choose_the_option_not_a_view() {
         let mut app = app();
         let view = app.view;

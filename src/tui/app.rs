@@ -330,12 +330,14 @@ pub struct App {
     pub rmas: Option<super::rma::RmaList>,
 }
 
-/// The queue columns `s` steps through, in the order they are drawn.
-pub const SORTABLE: [SortColumn; 10] = [
+/// The queue columns `s` steps through, in the order they are drawn. The due column has two
+/// orders, most overdue first and then what breaches next, so key 4's sort is in the cycle.
+pub const SORTABLE: [SortColumn; 11] = [
     SortColumn::Priority,
     SortColumn::Number,
     SortColumn::Status,
     SortColumn::NextDue,
+    SortColumn::Breaching,
     SortColumn::Owner,
     SortColumn::Site,
     SortColumn::Contact,
@@ -517,13 +519,18 @@ impl App {
                     .is_some_and(|m| !m.progress && (now - m.at).num_seconds() >= MESSAGE_SECS)
                 {
                     self.message = None;
+                    // The quit question is gone from the screen: a later quit key asks again.
+                    self.quit_armed = false;
                 }
                 if self.loaded && now > before {
                     self.tell_breaches(before, &std::collections::HashMap::new());
                 }
-                // Views that depend on the time ("breaching within 1 hour") move with it.
+                // Views that depend on the time ("breaching within 1 hour") move with it, and
+                // the case panes follow the view's rows as after a reload.
                 if minute_changed && self.current_view().due_within.is_some() {
+                    let opened_shown = self.opened_shown();
                     self.reapply_view();
+                    return self.after_rows_changed(opened_shown);
                 }
                 Vec::new()
             }
@@ -569,10 +576,7 @@ impl App {
             Msg::Cases(rows, outbox) => {
                 let view = self.current_view().clone();
                 let me = self.me_name().map(str::to_string);
-                let opened_shown = self
-                    .opened
-                    .as_ref()
-                    .is_some_and(|o| self.queue.shows(&o.number));
+                let opened_shown = self.opened_shown();
                 let was_breached: std::collections::HashMap<CaseNumber, bool> =
                     self.queue.all().map(|c| (c.number, c.breached)).collect();
                 self.queue.set_rows(rows, &view, me.as_deref(), self.now);
@@ -592,20 +596,7 @@ impl App {
                     .count();
                 self.sync.needs_attention = self.outbox.len() - self.sync.pending;
                 self.loaded = true;
-                // The shown case left the view (an action moved it out): the case panes show
-                // the row that took its place, whichever pane has the focus.
-                let left = opened_shown
-                    && self
-                        .opened
-                        .as_ref()
-                        .is_some_and(|o| !self.queue.shows(&o.number));
-                if left
-                    && self.wide
-                    && let Some(number) = self.queue.selected_case().map(|c| c.number)
-                {
-                    return self.open(number, false);
-                }
-                self.follow_selection()
+                self.after_rows_changed(opened_shown)
             }
             Msg::Detail(number, detail) => {
                 if let Some(opened) = self.opened.as_mut().filter(|o| o.number == number) {
@@ -713,6 +704,28 @@ impl App {
         let view = self.current_view().clone();
         let me = self.me_name().map(str::to_string);
         self.queue.apply_view(&view, me.as_deref(), self.now);
+    }
+
+    /// Whether the queue shows the case the case panes show.
+    fn opened_shown(&self) -> bool {
+        self.opened
+            .as_ref()
+            .is_some_and(|o| self.queue.shows(&o.number))
+    }
+
+    /// After the queue's rows changed (a reload, or a time-bound view moving on the minute).
+    /// When the shown case left the view (an action moved it out), the case panes show the
+    /// row that took its place, whichever pane has the focus; otherwise they follow the
+    /// selection (a case that came into an empty "due within" view on the minute).
+    fn after_rows_changed(&mut self, opened_shown: bool) -> Vec<Effect> {
+        let left = opened_shown && !self.opened_shown();
+        if left
+            && self.wide
+            && let Some(number) = self.queue.selected_case().map(|c| c.number)
+        {
+            return self.open(number, false);
+        }
+        self.follow_selection()
     }
 
     /// After the selection may have moved: the detail panes follow it in the wide layout, and
@@ -1366,6 +1379,13 @@ impl App {
     /// Refuses (with a message) an escalation move the domain does not allow from the row's
     /// state, before any text is typed for it.
     fn refuse_escalation_move(&mut self, list: &ListView, key: &KeyEvent) -> bool {
+        // The server's rule, said before a form is opened (when who is signed in is not known
+        // yet, the server decides).
+        let lang = self.lang();
+        if let Some(role) = self.me.as_ref().filter(|_| !self.is_lead()).map(|m| m.role) {
+            self.say(lang.say(Say::EscalationNeedsLead(lang.role(role))), true);
+            return true;
+        }
         let to = match key.code {
             KeyCode::Char('a') => EscalationState::Acknowledged,
             KeyCode::Char('v') => EscalationState::Resolved,
@@ -1535,6 +1555,9 @@ pub fn complete(line: &str) -> String {
 
 #[cfg(test)]
 mod message_tests;
+
+#[cfg(test)]
+mod followup_tests;
 
 #[cfg(test)]
 pub(crate) mod tests {

@@ -55,6 +55,8 @@ pub enum Say<'a> {
     NeedsLead(&'a str, Option<&'a str>, &'a str),
     /// The signed-in role changes no cases: the role.
     ReadOnlyRole(&'a str),
+    /// Acting on an escalation is a lead's: the signed-in role.
+    EscalationNeedsLead(&'a str),
     /// A name that is not an active person: the name, a close one.
     UnknownPerson(&'a str, Option<&'a str>),
     /// Something failed about a thing: what, the error.
@@ -244,6 +246,9 @@ fn en(s: Say<'_>) -> String {
         Say::ReadOnlyRole(role) => {
             format!("the role {role} changes no cases: ask an admin for an agent's token")
         }
+        Say::EscalationNeedsLead(role) => format!(
+            "only a lead acknowledges, resolves or declines escalations (your role: {role}) — ask a lead; Enter opens the case"
+        ),
         Say::UnknownPerson(name, Some(close)) => {
             format!("no active person is called '{name}' — did you mean {close}? (Tab completes)")
         }
@@ -354,6 +359,9 @@ fn ja(s: Say<'_>) -> String {
                 "ロール {role} ではケースを変更できません。管理者に担当者用のトークンを依頼してください"
             )
         }
+        Say::EscalationNeedsLead(role) => format!(
+            "エスカレーションの受付・解決・却下はリーダーだけが行えます（あなたのロール: {role}）— リーダーに依頼してください。Enter でケースを開きます"
+        ),
         Say::UnknownPerson(name, Some(close)) => {
             format!("'{name}' という有効な担当者はいません — {close} ですか？（Tab で補完）")
         }
