@@ -2413,3 +2413,181 @@ fn a_filter_matching_nothing_here_points_to_search() {
         assert!(!d.screen().contains(said));
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Issue 12 follow-ups: the assign form's people picker; emoji sequences on a real terminal
+// ---------------------------------------------------------------------------------------------
+
+/// Seven people who may own cases (and one who left): more than the picker lists at once.
+fn people() -> Vec<casedesk::api::Person> {
+    let person = |name: &str, role: Role, active: bool| casedesk::api::Person {
+        name: name.into(),
+        role,
+        active,
+    };
+    vec![
+        person("tanaka", Role::Agent, true),
+        person("kim", Role::Agent, true),
+        person("sato", Role::Agent, true),
+        person("suzuki", Role::Agent, true),
+        person("yamamoto", Role::Lead, true),
+        person("carol", Role::Lead, true),
+        person("watanabe", Role::Agent, true),
+        person("ito", Role::Agent, false),
+    ]
+}
+
+#[test]
+fn the_assign_forms_picker_shows_its_matches_and_how_to_choose() {
+    for lang in [Lang::En, Lang::Ja] {
+        let hint = match lang {
+            Lang::En => "Tab completes · ↑↓ choose",
+            Lang::Ja => "Tab で補完 · ↑↓ で選択",
+        };
+        for size in [COMPACT, WIDE] {
+            let tag = lang_tag(lang, size);
+            let mut d = Desk::new(lang, size);
+            d.send(Msg::People(people()));
+            // The unassigned P1: the owner field starts empty, so every owner matches.
+            d.keys("jja");
+            assert!(
+                d.app
+                    .overlay
+                    .as_ref()
+                    .is_some_and(|o| format!("{o:?}").contains("000110")),
+                "{tag}: the assign form of 2026-1124-000110"
+            );
+            let screen = d.screen_plain();
+            // Five names, how many more, and how to choose: all in the box at either size.
+            assert!(screen.contains(hint), "{tag}\n{screen}");
+            for name in ["carol", "kim", "sato", "suzuki", "tanaka"] {
+                assert!(screen.contains(name), "{tag}: {name}\n{screen}");
+            }
+            insta::assert_snapshot!(format!("assign_picker_{tag}"), screen);
+            // Typing narrows the matches; Tab completes to the first.
+            d.keys("s");
+            d.key(KeyCode::Tab);
+            let screen = d.screen_plain();
+            assert!(screen.contains(hint), "{tag}\n{screen}");
+            insta::assert_snapshot!(format!("assign_picker_completed_{tag}"), screen);
+        }
+    }
+}
+
+/// What a terminal that lays text out one character at a time (as `wcwidth` terminals do, and
+/// `vt100`) shows after `frames` are sent as the runtime sends them: each frame's diff from
+/// the last through the crossterm backend. One string per row, trailing blanks trimmed.
+fn on_a_char_by_char_terminal(frames: &[Buffer]) -> Vec<Vec<String>> {
+    use ratatui::backend::{Backend, CrosstermBackend};
+    let Some(first) = frames.first() else {
+        return Vec::new();
+    };
+    let (w, h) = (first.area.width, first.area.height);
+    let nonzero = |n: u16| std::num::NonZeroU16::new(n).expect("a frame is never empty");
+    let mut parser = vt100::Parser::new(nonzero(h), nonzero(w), 0);
+    let mut last = Buffer::empty(first.area);
+    let mut screens = Vec::new();
+    for frame in frames {
+        let mut bytes = Vec::<u8>::new();
+        {
+            let mut backend = CrosstermBackend::new(&mut bytes);
+            backend.draw(last.diff(frame).into_iter()).unwrap();
+            Backend::flush(&mut backend).unwrap();
+        }
+        parser.process(&bytes);
+        screens.push(
+            parser
+                .screen()
+                .rows(0, w)
+                .map(|r| r.trim_end().to_string())
+                .collect(),
+        );
+        last = frame.clone();
+    }
+    screens
+}
+
+fn buffer_rows(buf: &Buffer) -> Vec<String> {
+    (buf.area.top()..buf.area.bottom())
+        .map(|y| row_text(buf, y).trim_end().to_string())
+        .collect()
+}
+
+#[test]
+fn the_terminal_model_sees_an_unreduced_joined_emoji_shift_the_row() {
+    // The check below would catch the bug: a joined sequence put into the buffer as it came
+    // (ratatui measures it 2 wide) is drawn 4 wide by the terminal, pushing the border right.
+    let area = Rect::new(0, 0, 12, 1);
+    let mut buf = Buffer::empty(area);
+    buf.set_string(
+        0,
+        0,
+        "👩\u{200D}💻 ab   │",
+        ratatui::style::Style::default(),
+    );
+    let screens = on_a_char_by_char_terminal(&[buf.clone()]);
+    assert_ne!(screens[0], buffer_rows(&buf));
+}
+
+#[test]
+fn zwj_emoji_and_flags_leave_no_ghosts_and_shift_no_border_on_a_real_terminal() {
+    // Issue 13 item 15: a coder (woman, ZWJ, laptop) and a flag in a subject and a site.
+    let subject = "👩\u{200D}💻 VPN 🇯🇵 東京 down";
+    for lang in [Lang::En, Lang::Ja] {
+        for size in [WIDE, COMPACT] {
+            let tag = lang_tag(lang, size);
+            let mut d = Desk::new(lang, size);
+            let mut rows = cases();
+            rows[0].subject = subject.to_string();
+            rows[0].site_name = "🇯🇵 東京👩\u{200D}💻".into();
+            d.send(Msg::Cases(
+                rows.into_iter().map(Row::new).collect(),
+                outbox(),
+            ));
+            let mut case = opened_case();
+            case.summary.subject = subject.to_string();
+            case.summary.site_name = "🇯🇵 東京👩\u{200D}💻".into();
+            case.description = format!("{subject}\n{subject} {subject}");
+            // Held by the cache, so opening the case reads this copy.
+            d.details = vec![case.clone()];
+            d.send(Msg::Detail(
+                number(OPENED),
+                Some(Box::new(CachedCase {
+                    case,
+                    etag: None,
+                    fetched_at: now(),
+                })),
+            ));
+            let mut frames = Vec::new();
+            let (buf, drawn) = d.draw(&dark());
+            assert_borders_intact(&buf, &drawn);
+            let first = text(&buf, &drawn);
+            assert!(first.contains("👩 VPN [JP] 東京"), "{tag}\n{first}");
+            insta::assert_snapshot!(format!("emoji_queue_{tag}"), first);
+            frames.push(buf);
+            // The detail (the compact layout's only pane then), then the emoji's rows
+            // emptied: the case filtered out of the queue, the detail on another case.
+            d.key(KeyCode::Enter);
+            d.draw(&dark());
+            // From the top, where the subject and the description are.
+            d.key(KeyCode::Char('g'));
+            let (buf, drawn) = d.draw(&dark());
+            assert_borders_intact(&buf, &drawn);
+            let detail = text(&buf, &drawn);
+            assert!(detail.contains("👩 VPN [JP]"), "{tag}\n{detail}");
+            insta::assert_snapshot!(format!("emoji_detail_{tag}"), detail);
+            frames.push(buf);
+            d.key(KeyCode::Esc);
+            d.keys("/Backup\n");
+            frames.push(d.draw(&dark()).0);
+            let terminal = on_a_char_by_char_terminal(&frames);
+            for (i, (frame, shown)) in frames.iter().zip(&terminal).enumerate() {
+                assert_eq!(
+                    &buffer_rows(frame),
+                    shown,
+                    "{tag}: frame {i} as the terminal draws it differs from the buffer"
+                );
+            }
+        }
+    }
+}

@@ -381,9 +381,16 @@ fn draw_form(
     let block = boxed(theme, &form.title, app.text().submit_hint);
     let inner = block.inner(area);
     block.render(area, buf);
-    // The lookup's lines stay in view at the bottom (at most half the box), above the error
-    // line; the fields scroll so the focused one is whole on screen.
-    let info_rows = info_rows.min(inner.height / 2);
+    // The lookup's lines stay in view at the bottom, above the error line: all of them when
+    // the fields fit too (a one-field form with its picker's matches and hint), else at most
+    // half the box; the fields scroll so the focused one is whole on screen.
+    let fields_rows: u16 = heights.iter().sum();
+    let info_rows = info_rows.min(
+        inner
+            .height
+            .saturating_sub(1 + fields_rows)
+            .max(inner.height / 2),
+    );
     let fields_bottom = inner.bottom().saturating_sub(1 + info_rows);
     let room = fields_bottom.saturating_sub(inner.y);
     let focus = form.focus.min(heights.len().saturating_sub(1));
