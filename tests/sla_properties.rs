@@ -672,3 +672,76 @@ fn reference_agrees_with_the_fixed_cases() {
     let (due, _) = reference_add(&jp, t, 60, 5 * 1440);
     assert_eq!(due, Some(utc("2026-11-24T09:30:00+09:00")));
 }
+
+/// The clocks' one rule for the due instant (issue 13 item 14), over creation instants on the
+/// business calendar and the tiers, channels and priorities: at its due a first response still
+/// runs; a case resolved exactly then is stopped, not breached (by 0 s), however long after it
+/// is looked at; resolved a second later it is breached.
+mod due_instant {
+    use super::*;
+    use casedesk::domain::{Channel, ContractTier, Priority, Status};
+    use casedesk::sla::{
+        CaseEvent, CaseHistory, ClockKind, ClockReport, ClockState, Policies, TimedEvent, compute,
+    };
+
+    fn first_response(history: &CaseHistory, now: DateTime<Utc>) -> (ClockState, ClockReport) {
+        let r = compute(history, now, &Policies::builtin(), &Calendars::builtin())
+            .expect("clocks compute");
+        let state = r
+            .clocks
+            .iter()
+            .find(|c| c.kind == ClockKind::FirstResponse)
+            .map(|c| c.state)
+            .expect("a first-response clock");
+        (state, r)
+    }
+
+    fn resolved_at(history: &CaseHistory, at: DateTime<Utc>) -> CaseHistory {
+        let mut h = history.clone();
+        h.events.push(TimedEvent {
+            at,
+            event: CaseEvent::StatusChanged {
+                to: Status::Resolved,
+            },
+        });
+        h
+    }
+
+    proptest! {
+        #![proptest_config(config(256))]
+        #[test]
+        fn breached_only_strictly_after_the_due(
+            minute in 0i64..(2 * 366 * 1440),
+            tier in prop::sample::select(vec![
+                ContractTier::Standard, ContractTier::Premium, ContractTier::TacCare,
+                ContractTier::TacAdvanced, ContractTier::TacPremium,
+            ]),
+            channel in prop::sample::select(vec![Channel::Phone, Channel::Web]),
+            priority in prop::sample::select(vec![Priority::P1, Priority::P2, Priority::P3, Priority::P4]),
+            later in 0i64..(30 * 86_400),
+        ) {
+            let created = utc("2026-01-01T00:00:00+09:00") + Duration::minutes(minute);
+            let history = CaseHistory {
+                created_at: created,
+                priority,
+                tier,
+                channel,
+                calendar: None,
+                events: Vec::new(),
+            };
+            let (_, r) = first_response(&history, created);
+            let due = r.clocks[0].due.expect("a running first response has a due");
+            prop_assert_eq!(first_response(&history, due).0, ClockState::Running);
+            let calendars = Calendars::builtin();
+            prop_assert!(!r.at(due, &calendars).desk_breached());
+
+            let on_time = resolved_at(&history, due);
+            let (state, _) = first_response(&on_time, due + Duration::seconds(later));
+            prop_assert_eq!(state, ClockState::Stopped);
+
+            let late = resolved_at(&history, due + Duration::seconds(1));
+            let (state, _) = first_response(&late, due + Duration::seconds(1 + later));
+            prop_assert_eq!(state, ClockState::Breached);
+        }
+    }
+}
