@@ -559,6 +559,11 @@ impl Client {
         self.get_value("/v1/me").await
     }
 
+    /// Who the token belongs to and the server's stable id (`GET /v1/me`).
+    pub async fn identity(&self) -> Result<super::Identity, ClientError> {
+        self.get_value("/v1/me").await
+    }
+
     /// The people of the desk (`GET /v1/people`), revalidated with `etag`.
     pub async fn people(&self, etag: Option<&str>) -> Result<Fetched<Vec<Person>>, ClientError> {
         self.get("/v1/people", etag).await

@@ -547,6 +547,19 @@ pub struct Me {
     pub role: Role,
 }
 
+/// `GET /v1/me` as the server answers it: who the token belongs to, and which server this is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Identity {
+    /// The person the token belongs to.
+    pub name: String,
+    /// What they may do.
+    pub role: Role,
+    /// The server's stable id, made once when its database was created; absent from a server
+    /// older than this field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_id: Option<String>,
+}
+
 /// An RFC 9457 problem document: every error the API returns.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Problem {

@@ -16,21 +16,26 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension};
 
 pub use cases::CachedCase;
-pub use outbox::{OutboxEntry, OutboxState, PendingChange, excerpt};
+pub use outbox::{OutboxEntry, OutboxState, Owner, PendingChange, excerpt};
 
 /// Marks the file as a casedesk cache (`PRAGMA application_id`, "CDKC").
 const APPLICATION_ID: i32 = 0x4344_4b43;
 
 /// The layout version (`PRAGMA user_version`); an older file is brought up to date by
 /// [`MIGRATIONS`], a file of any other version is rebuilt.
-const SCHEMA_VERSION: i32 = 3;
+const SCHEMA_VERSION: i32 = 4;
 
 /// The steps from an older layout, each from the version it starts at to the next. A step only
 /// adds: the outbox, which nothing else could rebuild, is kept.
-const MIGRATIONS: [(i32, &str); 1] = [(2, SEEN_TABLE)];
+const MIGRATIONS: [(i32, &str); 2] = [(2, SEEN_TABLE), (3, OUTBOX_OWNER)];
 
 /// Version 3: per case, the newest timeline instant (microseconds) seen when it was last opened.
 const SEEN_TABLE: &str = "CREATE TABLE seen (number TEXT PRIMARY KEY, through INTEGER NOT NULL);";
+
+/// Version 4: whom each outbox entry was written for — the server's id and the token's
+/// person. Entries from before have neither (NULL): see [`Cache::outbox_bind_unowned`].
+const OUTBOX_OWNER: &str =
+    "ALTER TABLE outbox ADD COLUMN server_id TEXT; ALTER TABLE outbox ADD COLUMN user_name TEXT;";
 
 const SCHEMA: &str = "
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -179,7 +184,8 @@ impl Cache {
         if tables == 0 && app == 0 {
             let journal = crate::sqlite::use_wal_or_rollback(&conn).map_err(|e| e.to_string())?;
             conn.execute_batch(&format!(
-                "BEGIN; {SCHEMA} {SEEN_TABLE} PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
+                "BEGIN; {SCHEMA} {} PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;",
+                MIGRATIONS.map(|(_, step)| step).join(" ")
             ))
             .map_err(|e| e.to_string())?;
             return Ok(Cache {
@@ -350,6 +356,8 @@ pub mod meta {
     pub const SERVER: &str = "server";
     /// Who the token belongs to (`name role`).
     pub const ME: &str = "me";
+    /// The server's stable id, as its `/v1/me` last said.
+    pub const SERVER_ID: &str = "server_id";
 }
 
 /// Brings a cache of an older layout up to [`SCHEMA_VERSION`], all steps in one transaction;
@@ -441,13 +449,15 @@ mod tests {
     fn a_schema_2_cache_is_migrated_and_keeps_its_outbox() {
         let path = temp("migrate");
         let (cache, _) = Cache::open(&path).unwrap();
-        // A cache as schema 2 left it: no `seen` table, a change waiting in the outbox.
+        // A cache as schema 2 left it: no `seen` table, no outbox owners, a change waiting
+        // in the outbox.
         cache
             .conn
             .execute_batch(
                 "DROP TABLE seen; PRAGMA user_version = 2;
+                 ALTER TABLE outbox DROP COLUMN server_id; ALTER TABLE outbox DROP COLUMN user_name;
                  INSERT INTO outbox (case_number, change, base_version, idempotency_key, state, created_at)
-                 VALUES ('2026-1124-000101', '{}', 3, 'k1', 'pending', '2026-11-24T05:00:00Z');",
+                 VALUES ('2026-1124-000101', '{\"op\":\"note\",\"data\":{\"body\":\"b\",\"visibility\":\"internal\"}}', 3, 'k1', 'pending', '2026-11-24T05:00:00Z');",
             )
             .unwrap();
         drop(cache);
@@ -458,6 +468,8 @@ mod tests {
             .query_row("SELECT count(*) FROM outbox", [], |r| r.get(0))
             .unwrap();
         assert_eq!(waiting, 1);
+        // Whom it was written for is not known: bound when the outbox is next sent.
+        assert_eq!(cache.outbox().unwrap()[0].owner, None);
         let number = "2026-1124-000101".parse().unwrap();
         assert_eq!(cache.seen(&number).unwrap(), None);
         cache.set_seen(&number, Utc::now()).unwrap();

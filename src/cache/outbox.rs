@@ -109,6 +109,22 @@ impl OutboxState {
     }
 }
 
+/// Whom an outbox entry was written for: one server (its stable id) and one person (the
+/// token's). An entry is sent only to that server under that person's token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Owner {
+    /// The server's id (`/v1/me`'s `server_id`; `url:…` for a server that reports none).
+    pub server_id: String,
+    /// The person the token belonged to.
+    pub user: String,
+}
+
+impl std::fmt::Display for Owner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} on server {}", self.user, self.server_id)
+    }
+}
+
 /// One change in the outbox.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OutboxEntry {
@@ -130,6 +146,9 @@ pub struct OutboxEntry {
     pub attempts: u32,
     /// When it was made.
     pub created_at: DateTime<Utc>,
+    /// Whom it was written for; `None` for an entry from before casedesk recorded it (bound
+    /// to the first server and person that send the outbox).
+    pub owner: Option<Owner>,
 }
 
 impl OutboxEntry {
@@ -148,8 +167,7 @@ impl OutboxEntry {
     }
 }
 
-const COLUMNS: &str =
-    "id, case_number, change, base_version, idempotency_key, state, error, attempts, created_at";
+const COLUMNS: &str = "id, case_number, change, base_version, idempotency_key, state, error, attempts, created_at, server_id, user_name";
 
 impl Cache {
     /// Adds a change to the outbox; returns the entry.
@@ -161,17 +179,22 @@ impl Cache {
         at: DateTime<Utc>,
     ) -> Result<OutboxEntry, CacheError> {
         let key = crate::api::client::idempotency_key();
+        // Written for the server and person last heard from (kept in `meta`, forgotten when
+        // the profile's URL changes); unknown yet, it is bound when the outbox is next sent.
+        let owner = self.remembered_owner()?;
         let json = serde_json::to_string(change).map_err(|e| self.corrupt("outbox change", e))?;
         self.conn
             .execute(
-                "INSERT INTO outbox (case_number, change, base_version, idempotency_key, state, created_at)
-                 VALUES (?1, ?2, ?3, ?4, 'pending', ?5)",
+                "INSERT INTO outbox (case_number, change, base_version, idempotency_key, state, created_at, server_id, user_name)
+                 VALUES (?1, ?2, ?3, ?4, 'pending', ?5, ?6, ?7)",
                 (
                     number.map(ToString::to_string).unwrap_or_default(),
                     json,
                     base_version,
                     &key,
                     at.to_rfc3339(),
+                    owner.as_ref().map(|o| o.server_id.as_str()),
+                    owner.as_ref().map(|o| o.user.as_str()),
                 ),
             )
             .map_err(|e| self.err(e))?;
@@ -211,6 +234,8 @@ impl Cache {
         let state: String = r.get(5).map_err(e)?;
         let number: String = r.get(1).map_err(e)?;
         let created: String = r.get(8).map_err(e)?;
+        let server_id: Option<String> = r.get(9).map_err(e)?;
+        let user: Option<String> = r.get(10).map_err(e)?;
         Ok(OutboxEntry {
             id: r.get(0).map_err(e)?,
             case_number: match number.as_str() {
@@ -227,6 +252,10 @@ impl Cache {
             created_at: DateTime::parse_from_rfc3339(&created)
                 .map_err(|x| self.corrupt("outbox time", x))?
                 .with_timezone(&Utc),
+            owner: server_id.map(|server_id| Owner {
+                server_id,
+                user: user.unwrap_or_default(),
+            }),
         })
     }
 
@@ -267,6 +296,87 @@ impl Cache {
             )
             .map(drop)
             .map_err(|e| self.err(e))
+    }
+
+    /// The server and person the cache last heard from, if both are known.
+    pub fn remembered_owner(&self) -> Result<Option<Owner>, CacheError> {
+        let server_id = self.meta(super::meta::SERVER_ID)?;
+        let me = self.meta(super::meta::ME)?;
+        Ok(server_id.zip(me).map(|(server_id, me)| Owner {
+            server_id,
+            user: me
+                .split_once(' ')
+                .map_or(me.as_str(), |(name, _)| name)
+                .to_string(),
+        }))
+    }
+
+    /// Remembers whom the server says the token belongs to, and which server it is.
+    pub fn remember_owner(&self, owner: &Owner, role: &str) -> Result<(), CacheError> {
+        self.set_meta(super::meta::SERVER_ID, &owner.server_id)?;
+        self.set_meta(super::meta::ME, &format!("{} {role}", owner.user))
+    }
+
+    /// Binds the entries that say for whom they were written to nobody (made before casedesk
+    /// recorded it, or while the server was never reached) to `owner`; returns how many.
+    pub fn outbox_bind_unowned(&self, owner: &Owner) -> Result<usize, CacheError> {
+        self.conn
+            .execute(
+                "UPDATE outbox SET server_id = ?1, user_name = ?2 WHERE server_id IS NULL",
+                (&owner.server_id, &owner.user),
+            )
+            .map_err(|e| self.err(e))
+    }
+
+    /// The profile now points at another URL: what was queued so far stays bound to the
+    /// server it was written for (the one last heard from, else the old URL), and the cache
+    /// forgets whom it talks to until the new server answers.
+    pub fn forget_server(&self, old_url: Option<&str>) -> Result<(), CacheError> {
+        let user = self
+            .meta(super::meta::ME)?
+            .and_then(|me| me.split_once(' ').map(|(n, _)| n.to_string()))
+            .unwrap_or_default();
+        let owner = match self.remembered_owner()? {
+            Some(owner) => Some(owner),
+            None => old_url.map(|url| Owner {
+                server_id: format!("url:{url}"),
+                user,
+            }),
+        };
+        if let Some(owner) = owner {
+            self.outbox_bind_unowned(&owner)?;
+        }
+        self.clear_meta(super::meta::SERVER_ID)?;
+        self.clear_meta(super::meta::ME)
+    }
+
+    /// Takes a sent entry out of the outbox and, in the same transaction, moves the entries
+    /// of its case made against the same version on to the version the server now holds (the
+    /// chain between them lives on disk, so a crash between two of them never leaves the next
+    /// one conflicting with our own write).
+    pub fn outbox_sent(
+        &mut self,
+        entry: &OutboxEntry,
+        new_version: Option<i64>,
+    ) -> Result<(), CacheError> {
+        let number = entry.case_number.as_ref().map(ToString::to_string);
+        self.batch(|cache| {
+            cache
+                .conn
+                .execute("DELETE FROM outbox WHERE id = ?1", [entry.id])
+                .map_err(|e| cache.err(e))?;
+            if let (Some(number), Some(version)) = (&number, new_version) {
+                cache
+                    .conn
+                    .execute(
+                        "UPDATE outbox SET base_version = ?3
+                         WHERE case_number = ?1 AND base_version = ?2 AND state = 'pending' AND id > ?4",
+                        (number, entry.base_version, version, entry.id),
+                    )
+                    .map_err(|e| cache.err(e))?;
+            }
+            Ok(())
+        })
     }
 
     /// Removes an entry (sent, or discarded by the user); returns whether it existed.

@@ -100,6 +100,10 @@ impl Session {
         if let Some(server) = &profile.server {
             let known = cache.meta(meta::SERVER).map_err(DeskError::from)?;
             if known.as_deref() != Some(server.as_str()) && !offline {
+                // What was queued for the old server stays its own (never sent to this one).
+                cache
+                    .forget_server(known.as_deref())
+                    .map_err(DeskError::from)?;
                 cache.clear_cases().map_err(DeskError::from)?;
                 cache.clear_meta(meta::SEQ).map_err(DeskError::from)?;
                 cache

@@ -66,6 +66,13 @@ pub enum OutboxCommand {
         /// The entry's id.
         id: i64,
     },
+    /// Print as JSON the changes written for another server or person (never sent from this
+    /// profile), to keep them before discarding; `--all` prints every entry.
+    Export {
+        /// Every entry, not only the other server's or person's.
+        #[arg(long)]
+        all: bool,
+    },
 }
 
 /// `casedesk login`: checks a token against the server and keeps it for the profile.
@@ -152,6 +159,18 @@ pub fn sync(global: &GlobalArgs, out: &mut dyn std::io::Write) -> Result<(), Cli
     }
     for (id, why) in &flushed.failed {
         text.push_str(&format!("refused #{id}: {why}\n"));
+    }
+    if let Some(owner) = flushed.owner.as_ref().filter(|_| flushed.bound > 0) {
+        text.push_str(&format!(
+            "note: {} outbox change(s) from before casedesk recorded whom they were for are now bound to {owner}\n",
+            flushed.bound
+        ));
+    }
+    for f in &flushed.foreign {
+        text.push_str(&format!(
+            "{}\n",
+            foreign_line(f.id, &f.what, &f.reference, &f.owner)
+        ));
     }
     for r in &flushed.refused {
         let on = r.case.map(|n| format!(" on {n}")).unwrap_or_default();
@@ -330,6 +349,15 @@ pub fn entitlement(
     write_out(out, &text)
 }
 
+/// Why an entry of another server or person is kept and not sent, and what to do with it.
+fn foreign_line(id: i64, what: &str, reference: &str, owner: &crate::cache::Owner) -> String {
+    format!(
+        "kept #{id}: {} on {reference} was written for {}, not for this profile's server and token: never sent here — `casedesk outbox export` saves it, `casedesk outbox discard {id}` drops it",
+        clean(what, true),
+        clean(&owner.to_string(), true)
+    )
+}
+
 /// `casedesk outbox`.
 pub fn outbox(
     cmd: Option<OutboxCommand>,
@@ -350,6 +378,14 @@ pub fn outbox(
                 );
             }
             let now = Utc::now();
+            let mine = session
+                .desk
+                .cache()
+                .remembered_owner()
+                .map_err(DeskError::from)?;
+            let foreign = |e: &crate::cache::OutboxEntry| {
+                e.owner.is_some() && mine.is_some() && e.owner != mine
+            };
             let mut t = table::plain(&[
                 "id",
                 "state",
@@ -362,7 +398,11 @@ pub fn outbox(
             for e in &entries {
                 t.add_row(vec![
                     e.id.to_string(),
-                    e.state.as_str().to_string(),
+                    if foreign(e) {
+                        "other server/user".to_string()
+                    } else {
+                        e.state.as_str().to_string()
+                    },
                     e.reference(),
                     clean(&e.change.describe(), true).into_owned(),
                     session.zone().short(e.created_at, now),
@@ -380,6 +420,14 @@ pub fn outbox(
                 entries.len(),
                 entries.len() - waiting
             ));
+            for e in entries.iter().filter(|e| foreign(e)) {
+                if let Some(owner) = &e.owner {
+                    text.push_str(&format!(
+                        "{}\n",
+                        foreign_line(e.id, &e.change.describe(), &e.reference(), owner)
+                    ));
+                }
+            }
             write_out(out, &text)
         }
         OutboxCommand::Retry { id } => {
@@ -396,6 +444,18 @@ pub fn outbox(
                     "#{id} refused for good: {why} (taken out of the outbox)"
                 ))),
             }
+        }
+        OutboxCommand::Export { all } => {
+            let session = Session::open(global, true)?;
+            let cache = session.desk.cache();
+            let mine = cache.remembered_owner().map_err(DeskError::from)?;
+            let entries: Vec<_> = cache
+                .outbox()
+                .map_err(DeskError::from)?
+                .into_iter()
+                .filter(|e| all || (e.owner.is_some() && e.owner != mine))
+                .collect();
+            write_out(out, &to_json(&entries)?)
         }
         OutboxCommand::Discard { id } => {
             let session = Session::open(global, true)?;

@@ -14,6 +14,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("migrations/001_initial.sql")),
     (2, include_str!("migrations/002_rma_receipt.sql")),
     (3, include_str!("migrations/003_desk_deadlines.sql")),
+    (4, include_str!("migrations/004_server_identity.sql")),
     (5, include_str!("migrations/005_idempotency_hash.sql")),
 ];
 

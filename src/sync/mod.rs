@@ -21,7 +21,7 @@ use chrono::{DateTime, Utc};
 pub use follow::{FollowOptions, SyncHandle, SyncStatus};
 pub use intake::SerialCheck;
 pub use pull::SyncReport;
-pub use send::{FlushReport, Opening, Refusal, Submitted};
+pub use send::{FlushReport, Foreign, Opening, Refusal, Submitted};
 
 use crate::api::{Client, ClientError};
 use crate::cache::{Cache, CacheError, meta};
@@ -101,6 +101,8 @@ pub struct Desk {
     idle_etag: Arc<Mutex<Option<(i64, String)>>>,
     /// What the cache was last told about reaching the server.
     contact: Arc<Mutex<Contact>>,
+    /// This server and the token's person, once the server said.
+    owner: Arc<Mutex<Option<crate::cache::Owner>>>,
 }
 
 /// The server contact state last written to the cache.
@@ -118,7 +120,16 @@ impl Desk {
             cache: Arc::new(Mutex::new(cache)),
             idle_etag: Arc::default(),
             contact: Arc::default(),
+            owner: Arc::default(),
         }
+    }
+
+    fn owner_memo(&self) -> Option<crate::cache::Owner> {
+        self.owner.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    fn set_owner_memo(&self, owner: crate::cache::Owner) {
+        *self.owner.lock().unwrap_or_else(|p| p.into_inner()) = Some(owner);
     }
 
     /// The cache, locked. Calls are short: one statement or one page in one transaction.
@@ -194,11 +205,21 @@ impl Desk {
     /// remembered when the server cannot be reached; `None` when never learnt.
     pub async fn me(&self) -> Result<Option<crate::api::Me>, DeskError> {
         if let Ok(client) = self.client() {
-            match self.observe(client.me().await) {
+            match self.observe(client.identity().await) {
                 Ok(me) => {
-                    self.cache()
-                        .set_meta(meta::ME, &format!("{} {}", me.name, me.role))?;
-                    return Ok(Some(me));
+                    // Remembered as whom the outbox is written for, with the server's id.
+                    let owner = crate::cache::Owner {
+                        server_id: me
+                            .server_id
+                            .unwrap_or_else(|| format!("url:{}", client.server())),
+                        user: me.name.clone(),
+                    };
+                    self.cache().remember_owner(&owner, me.role.as_str())?;
+                    self.set_owner_memo(owner);
+                    return Ok(Some(crate::api::Me {
+                        name: me.name,
+                        role: me.role,
+                    }));
                 }
                 Err(e) if e.is_unreachable() => {}
                 Err(e) => return Err(e),

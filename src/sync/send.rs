@@ -1,12 +1,10 @@
 //! Writes: every change goes into the outbox on disk, then to the server in order.
 
-use std::collections::HashMap;
-
 use chrono::Utc;
 
 use super::{Desk, DeskError};
 use crate::api::{Case, CasePatch, ClientError};
-use crate::cache::{OutboxEntry, OutboxState, PendingChange};
+use crate::cache::{OutboxEntry, OutboxState, Owner, PendingChange};
 use crate::domain::CaseNumber;
 
 /// What became of a submitted change.
@@ -61,6 +59,27 @@ pub struct FlushReport {
     pub refused: Vec<Refusal>,
     /// Whether the server stopped answering partway (the rest stays pending).
     pub unreachable: bool,
+    /// Entries written for another server or person: not sent, kept (see [`Foreign`]).
+    pub foreign: Vec<Foreign>,
+    /// Entries that did not say for whom they were written, now bound to this server and
+    /// person (from a cache older than that record) — how many.
+    pub bound: usize,
+    /// Whom this flush sent for, once the server said.
+    pub owner: Option<Owner>,
+}
+
+/// An outbox entry written for another server or person than the profile's now: never sent
+/// here, kept until the user discards or exports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Foreign {
+    /// The entry.
+    pub id: i64,
+    /// Its case, or provisional reference.
+    pub reference: String,
+    /// What the change is.
+    pub what: String,
+    /// Whom it was written for.
+    pub owner: Owner,
 }
 
 impl Desk {
@@ -107,12 +126,39 @@ impl Desk {
     pub async fn flush_outbox(&self) -> Result<FlushReport, DeskError> {
         let mut report = FlushReport::default();
         let entries = self.cache().outbox()?;
-        // Case → (the base version our accepted entries were made against, its version now).
-        let mut chained: HashMap<CaseNumber, (i64, i64)> = HashMap::new();
-        for entry in entries
+        if !entries.iter().any(|e| e.state == OutboxState::Pending) {
+            return Ok(report);
+        }
+        // Only what was written for this server and this person is sent here.
+        let owner = match self.owner().await {
+            Ok(owner) => owner,
+            Err(e) if e.is_unreachable() => {
+                report.unreachable = true;
+                return Ok(report);
+            }
+            Err(e) => return Err(e),
+        };
+        report.bound = self.cache().outbox_bind_unowned(&owner)?;
+        let entries = self.cache().outbox()?;
+        report.owner = Some(owner.clone());
+        for id in entries
             .into_iter()
             .filter(|e| e.state == OutboxState::Pending)
+            .map(|e| e.id)
         {
+            // Read again: sending an earlier entry of its case may have moved its base on.
+            let Some(entry) = self.cache().outbox_entry(id)? else {
+                continue;
+            };
+            if let Some(theirs) = entry.owner.as_ref().filter(|o| **o != owner) {
+                report.foreign.push(Foreign {
+                    id: entry.id,
+                    reference: entry.reference(),
+                    what: entry.change.describe(),
+                    owner: theirs.clone(),
+                });
+                continue;
+            }
             self.cache().outbox_attempt(entry.id)?;
             let sent = match entry.case_number {
                 // A new case: no version to chain; the server gives it its number.
@@ -120,22 +166,16 @@ impl Desk {
                     .send_new_case(&entry)
                     .await
                     .map(|number| (number, None)),
-                Some(number) => {
-                    let version = match chained.get(&number) {
-                        Some(&(base, now)) if entry.base_version == base => now,
-                        _ => entry.base_version,
-                    };
-                    self.send_entry(&entry, &number, version)
-                        .await
-                        .map(|new_version| (number, new_version))
-                }
+                Some(number) => self
+                    .send_entry(&entry, &number, entry.base_version)
+                    .await
+                    .map(|new_version| (number, new_version)),
             };
             match sent {
                 Ok((number, new_version)) => {
-                    self.cache().outbox_remove(entry.id)?;
-                    if let Some(v) = new_version {
-                        chained.insert(number, (entry.base_version, v));
-                    }
+                    crash_point("sent");
+                    self.cache().outbox_sent(&entry, new_version)?;
+                    crash_point("removed");
                     report
                         .sent
                         .push((entry.id, number, entry.change.describe()));
@@ -178,6 +218,25 @@ impl Desk {
             }
         }
         Ok(report)
+    }
+
+    /// This server and the token's person, as the server says (asked once per desk, and
+    /// remembered in the cache so entries queued offline are stamped with it).
+    pub async fn owner(&self) -> Result<Owner, DeskError> {
+        if let Some(owner) = self.owner_memo() {
+            return Ok(owner);
+        }
+        self.client()?;
+        self.me().await?;
+        self.owner_memo().ok_or_else(|| {
+            DeskError::Client(ClientError::Unreachable {
+                url: self
+                    .client()
+                    .map(|c| c.server().to_string())
+                    .unwrap_or_default(),
+                detail: "the server did not say who the token belongs to".into(),
+            })
+        })
     }
 
     /// Sends one entry with `If-Match: version`; returns the case's version afterwards (read
@@ -313,6 +372,28 @@ impl Desk {
             ))
         })
     }
+}
+
+/// For the crash tests of a debug build: `CASEDESK_TEST_CRASH=sent:2` aborts the process
+/// when the second entry has been accepted by the server and not yet taken out of the outbox,
+/// `removed:2` right after it was. Release builds have no such hook.
+fn crash_point(at: &str) {
+    #[cfg(debug_assertions)]
+    {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static SENT: AtomicUsize = AtomicUsize::new(0);
+        static REMOVED: AtomicUsize = AtomicUsize::new(0);
+        let Ok(spec) = std::env::var("CASEDESK_TEST_CRASH") else {
+            return;
+        };
+        let counter = if at == "sent" { &SENT } else { &REMOVED };
+        let n = counter.fetch_add(1, Ordering::SeqCst) + 1;
+        if spec.split_once(':') == Some((at, n.to_string().as_str())) {
+            std::process::abort();
+        }
+    }
+    #[cfg(not(debug_assertions))]
+    let _ = at;
 }
 
 /// What became of `entry` in a flush.

@@ -71,6 +71,12 @@ impl Desk {
         }
     }
 
+    /// Points this machine at another server and token (the profile's URL changed).
+    pub fn point_at(&mut self, server: &str, token: &str) {
+        self.server = Some(server.to_string());
+        self.token = Some(token.to_string());
+    }
+
     /// Where the profile's cache lives.
     pub fn cache_file(&self, profile: &str) -> PathBuf {
         self.dir

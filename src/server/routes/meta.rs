@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use crate::api::{
-    Changes, Entitlement, Me, Person, Problem, Role, SearchResults, Stats, TokenInfo,
+    Changes, Entitlement, Identity, Person, Problem, Role, SearchResults, Stats, TokenInfo,
 };
 use crate::server::http::{ApiError, ApiJson, ApiPath, Params, json_with_etag};
 use crate::server::roles::{Allowed, ManageTokens};
@@ -21,14 +21,25 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
     axum::Json(serde_json::json!({ "status": "ok", "seq": state.seq(), "journal": state.db().journal_mode() })).into_response()
 }
 
-/// Who the token belongs to and what it may do.
-#[utoipa::path(get, path = "/v1/me", tag = "meta", responses((status = 200, body = Me), (status = 401, body = Problem, content_type = "application/problem+json")))]
-pub async fn me(caller: Caller) -> Response {
-    axum::Json(Me {
+/// Who the token belongs to and what it may do, and the server's stable id (so a client
+/// sends what it queued for this server to this server only).
+#[utoipa::path(get, path = "/v1/me", tag = "meta", responses((status = 200, body = Identity), (status = 401, body = Problem, content_type = "application/problem+json")))]
+pub async fn me(State(state): State<AppState>, caller: Caller) -> Result<Response, ApiError> {
+    let server_id = state
+        .read(|conn, _| {
+            Ok(conn.query_row(
+                "SELECT value FROM server_meta WHERE key = 'server_id'",
+                [],
+                |r| r.get::<_, String>(0),
+            )?)
+        })
+        .await?;
+    Ok(axum::Json(Identity {
         name: caller.name,
         role: caller.role,
+        server_id: Some(server_id),
     })
-    .into_response()
+    .into_response())
 }
 
 /// Finds cases by number (with or without dashes), RMA number, serial number or keywords.
