@@ -287,6 +287,7 @@ fn outbox() -> Vec<OutboxEntry> {
         error: None,
         attempts: 0,
         created_at: now() - Duration::minutes(5),
+        owner: None,
     }]
 }
 

@@ -91,6 +91,18 @@ pub fn start(
             )];
         }
         Command::Assign => {
+            // A form that can only be refused is not offered: an agent on someone else's case
+            // (or a viewer) hears why, and the way forward, before typing a name.
+            if let Some(me) = app.me.as_ref() {
+                let mine = case.owner.as_deref() == Some(me.name.as_str());
+                let nearest = (!mine).then(|| me.name.clone());
+                let refusal =
+                    owner_refusal(app, &number, case.owner.as_deref(), nearest.as_deref());
+                if let Some(why) = refusal {
+                    app.notice(why, true);
+                    return Vec::new();
+                }
+            }
             let mut form = Form::new(
                 lang.form_title(Word::AssignTitle, &number.to_string(), None),
                 Purpose::Assign(number, version),
@@ -983,6 +995,49 @@ mod tests {
                 "customer asks for a Japanese-speaking engineer",
             ]
         );
+    }
+
+    #[test]
+    fn an_agent_is_refused_the_assign_form_on_someone_elses_case_before_typing() {
+        let owned_by = |app: &mut App, owner: &str| {
+            let mut summary = app.current().cloned().expect("a selected case");
+            summary.owner = Some(owner.into());
+            app.update(Msg::Cases(
+                vec![crate::tui::queue::Row::new(summary)],
+                Vec::new(),
+            ));
+        };
+        let mut app = app();
+        app.update(Msg::Me(crate::api::Me {
+            name: "sato".into(),
+            role: crate::api::Role::Agent,
+        }));
+        owned_by(&mut app, "bob");
+        let number = app.current().map(|c| c.number.to_string()).unwrap();
+        assert!(key(&mut app, KeyCode::Char('a')).is_empty());
+        assert!(app.overlay.is_none(), "no form opens");
+        let message = app.message.as_ref().expect("a message");
+        assert!(message.error);
+        assert!(
+            message
+                .text
+                .starts_with(&format!("{number} is bob's: only a lead moves")),
+            "{}",
+            message.text
+        );
+        // Their own case: the form opens (they may hand it back).
+        owned_by(&mut app, "sato");
+        key(&mut app, KeyCode::Char('a'));
+        assert!(matches!(form(&app).purpose, Purpose::Assign(_, _)));
+        // A lead may move anyone's case.
+        app.overlay = None;
+        app.update(Msg::Me(crate::api::Me {
+            name: "yamamoto".into(),
+            role: crate::api::Role::Lead,
+        }));
+        owned_by(&mut app, "bob");
+        key(&mut app, KeyCode::Char('a'));
+        assert!(matches!(form(&app).purpose, Purpose::Assign(_, _)));
     }
 
     #[test]
