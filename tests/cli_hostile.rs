@@ -213,3 +213,23 @@ fn json_output_keeps_the_data_but_escapes_what_a_terminal_acts_on() {
         run.stdout
     );
 }
+
+#[test]
+fn the_wallboard_with_a_refused_token_says_so_and_exits() {
+    let addr = peer(Some(UNAUTHORIZED));
+    let mut board = common::pty::Pty::casedesk(
+        &format!("http://{addr}"),
+        "cdk_0123456789abcdef",
+        &["wallboard"],
+    );
+    board.wait_for("token rejected", Duration::from_secs(15));
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        if let Some(status) = board.exited() {
+            assert!(!status.success(), "{}", board.screen());
+            break;
+        }
+        assert!(Instant::now() < deadline, "{}", board.screen());
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}

@@ -125,7 +125,21 @@ pub fn wallboard(args: &WallboardArgs, global: &GlobalArgs) -> Result<(), CliErr
     )?;
     require_terminal()?;
     let session = Session::open(global, false)?;
+    check_server(&session)?;
     run(session.desk, board, options)
+}
+
+/// Asks the server who the token is before the screen is taken: a refused token or a peer
+/// that is not the server (TLS to plain HTTP, another service) is a configuration error said
+/// in words and exit 1, not an empty board waiting forever. An unreachable server is fine: the
+/// board shows the cache and says it is offline.
+fn check_server(session: &Session) -> Result<(), CliError> {
+    super::client::block_on(async {
+        match session.desk.client()?.me().await {
+            Err(e) if !e.is_unreachable() => Err(e.into()),
+            _ => Ok(()),
+        }
+    })
 }
 
 #[cfg(test)]
