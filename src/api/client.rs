@@ -213,6 +213,8 @@ pub struct Client {
     http: reqwest::Client,
     stream_http: reqwest::Client,
     base: Arc<str>,
+    /// `base` as printed: without a password of `user:pass@`.
+    shown: Arc<str>,
     auth: HeaderValue,
     retries: u32,
     wait: Duration,
@@ -275,6 +277,7 @@ impl Client {
                 .build()
                 .map_err(setup)?,
             base: options.server.trim_end_matches('/').into(),
+            shown: crate::config::without_password(options.server.trim_end_matches('/')).into(),
             auth,
             retries: options.retries,
             wait: options.wait,
@@ -282,9 +285,9 @@ impl Client {
         })
     }
 
-    /// The server's base URL.
+    /// The server's base URL as printed (a password in it hidden).
     pub fn server(&self) -> &str {
-        &self.base
+        &self.shown
     }
 
     /// What this client has sent and received so far.
@@ -313,7 +316,7 @@ impl Client {
                     .map(|r| format!("{} {}", r.method(), r.url().path()))
                     .unwrap_or_else(|_| "a request".into());
                 Err(ClientError::Unreachable {
-                    url: self.base.to_string(),
+                    url: self.shown.to_string(),
                     detail: format!(
                         "no answer to {what} within {} s (the profile's wait_seconds)",
                         self.wait.as_secs()
@@ -339,7 +342,7 @@ impl Client {
                     let asked = retry_after(r.headers());
                     if asked.is_some_and(|d| d > MAX_RETRY_AFTER) || last {
                         return Err(ClientError::Busy {
-                            url: self.base.to_string(),
+                            url: self.shown.to_string(),
                             detail: match asked {
                                 Some(d) => format!("asked to retry after {} s", d.as_secs()),
                                 None => format!("still refusing after {} attempts", attempt + 1),
@@ -374,10 +377,11 @@ impl Client {
             }
             format!("cannot connect ({source})")
         } else {
-            e.to_string()
+            // reqwest's words name the URL, password and all.
+            e.without_url().to_string()
         };
         ClientError::Unreachable {
-            url: self.base.to_string(),
+            url: self.shown.to_string(),
             detail,
         }
     }
@@ -425,7 +429,7 @@ impl Client {
             return None;
         };
         Some(ClientError::Misconfigured {
-            url: self.base.to_string(),
+            url: self.shown.to_string(),
             detail,
         })
     }
@@ -449,7 +453,7 @@ impl Client {
             Some(p) => p.detail.clone(),
             None => foreign_body(status, &text, html),
         };
-        let url = self.base.to_string();
+        let url = self.shown.to_string();
         Err(match status.as_u16() {
             401 => ClientError::Unauthorized { url },
             403 => ClientError::Forbidden(detail),
@@ -473,7 +477,7 @@ impl Client {
             .bytes
             .fetch_add(bytes.len() as u64, Ordering::Relaxed);
         serde_json::from_slice(&bytes).map_err(|e| ClientError::Protocol {
-            url: self.base.to_string(),
+            url: self.shown.to_string(),
             detail: format!("cannot read the JSON: {e}"),
         })
     }
@@ -512,7 +516,7 @@ impl Client {
         match self.get(path, None).await? {
             Fetched::Fresh { value, .. } => Ok(value),
             Fetched::NotModified => Err(ClientError::Protocol {
-                url: self.base.to_string(),
+                url: self.shown.to_string(),
                 detail: format!("304 for {path} without If-None-Match"),
             }),
         }

@@ -147,16 +147,27 @@ impl Cache {
     /// aside (the outbox too is then lost, which is why it is named in the notice) and a fresh
     /// cache made in its place.
     pub fn open(path: &Path) -> Result<(Cache, Option<Rebuilt>), CacheError> {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|source| CacheError::Io {
-                path: path.display().to_string(),
-                source,
-            })?;
+        // Contacts, notes and the outbox are customer data: like the token, a 0600 file in
+        // a 0700 directory (SQLite gives its -wal and -shm files the file's mode).
+        let io = |source| CacheError::Io {
+            path: path.display().to_string(),
+            source,
+        };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            crate::config::create_private_dir(dir).map_err(io)?;
+        }
+        crate::config::ensure_private_file(path).map_err(io)?;
+        for suffix in ["-wal", "-shm", "-journal"] {
+            let side = PathBuf::from(format!("{}{suffix}", path.display()));
+            if side.exists() {
+                crate::config::ensure_private_file(&side).map_err(io)?;
+            }
         }
         match Cache::try_open(path) {
             Ok(cache) => Ok((cache, None)),
             Err(reason) => {
                 let moved_to = move_aside(path)?;
+                crate::config::ensure_private_file(path).map_err(io)?;
                 let cache = Cache::try_open(path).map_err(|reason| CacheError::Corrupt {
                     path: path.display().to_string(),
                     what: "new cache".into(),

@@ -83,6 +83,8 @@ pub fn login(
 ) -> Result<(), CliError> {
     let server = normalize_server(server)?;
     let overrides = global.overrides(Some(server.clone()));
+    // Printed without a password of a `user:pass@` URL.
+    let shown = crate::config::without_password(&server);
     let config = crate::config::Config::load(&overrides, crate::config::Dirs::platform()?)?;
     let profile = config.profile(&overrides, &crate::config::Env::default())?;
     let token = read_token(&server)?;
@@ -90,7 +92,7 @@ pub fn login(
     let me = block_on(async {
         client.me().await.map_err(|e| match e {
             ClientError::Unauthorized { .. } => CliError::Failed(format!(
-                "token rejected by {server}: check it was copied whole (it starts with cdk_) and is not revoked"
+                "token rejected by {shown}: check it was copied whole (it starts with cdk_) and is not revoked"
             )),
             e => e.into(),
         })
@@ -100,7 +102,7 @@ pub fn login(
     write_out(
         out,
         &format!(
-            "logged in to {server} as {} ({}); profile '{}' saved in {}, token in {} (mode 0600)\n",
+            "logged in to {shown} as {} ({}); profile '{}' saved in {}, token in {} (mode 0600)\n",
             me.name,
             me.role,
             profile.name,

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-pub use token::{read_token_file, write_token_file};
+pub use token::{create_private_dir, ensure_private_file, read_token_file, write_token_file};
 pub use zone::DisplayZone;
 
 /// The profile used when neither a flag, `CASEDESK_PROFILE` nor the file names one.
@@ -441,8 +441,27 @@ pub fn normalize_server(url: &str) -> Result<String, ConfigError> {
     match parsed {
         Some(_) => Ok(url.to_string()),
         None => Err(ConfigError::Invalid(format!(
-            "invalid server URL '{url}': expected http(s)://HOST[:PORT], e.g. https://casedesk.example.com"
+            "invalid server URL '{}': expected http(s)://HOST[:PORT], e.g. https://casedesk.example.com",
+            without_password(url)
         ))),
+    }
+}
+
+/// A server URL fit to print: a password in `user:pass@` is replaced by `***` (never echoed
+/// back in an error or a message).
+pub fn without_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, path) = rest.split_at(end);
+    match authority.rsplit_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split_once(':').map_or(userinfo, |(user, _)| user);
+            let hidden = if userinfo.contains(':') { ":***" } else { "" };
+            format!("{scheme}://{user}{hidden}@{host}{path}")
+        }
+        None => url.to_string(),
     }
 }
 

@@ -63,6 +63,41 @@ fn check_private(_path: &Path, _meta: &std::fs::Metadata) -> Result<(), ConfigEr
     Ok(())
 }
 
+/// Makes `dir` and its missing parents, each new one with mode 0700 (readable by its owner
+/// only): the token and the cache live in such directories.
+pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir)
+}
+
+/// Makes sure the file at `path` exists with mode 0600: created so from the start when
+/// absent, narrowed to it when it was readable by others (customer data lives there).
+pub fn ensure_private_file(path: &Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    drop(options.open(path)?);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path)?.permissions().mode() & 0o777;
+        if mode & 0o077 != 0 {
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode & 0o700))?;
+        }
+    }
+    Ok(())
+}
+
 /// Writes the token file, created with mode 0600 from the start (never briefly readable by
 /// others), replacing any earlier token atomically.
 pub fn write_token_file(path: &Path, token: &str) -> Result<(), ConfigError> {
@@ -70,7 +105,7 @@ pub fn write_token_file(path: &Path, token: &str) -> Result<(), ConfigError> {
         ConfigError::Token(format!("cannot write token file {}: {e}", path.display()))
     };
     let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(fail)?;
+    create_private_dir(dir).map_err(fail)?;
     let tmp = dir.join(format!(
         ".{}.tmp{}",
         path.file_name().and_then(|n| n.to_str()).unwrap_or("token"),
