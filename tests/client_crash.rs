@@ -90,3 +90,59 @@ async fn a_sync_killed_at_any_point_sends_everything_once_without_conflicts() {
         }
     }
 }
+
+/// Random bytes written into the middle of the cache (issue 13 item 7): the sync that meets
+/// the damage moves the file aside, rebuilds it from the server, keeps the outbox, says so,
+/// and succeeds — and so does every sync after it.
+#[tokio::test]
+async fn a_cache_damaged_in_the_middle_is_rebuilt_and_keeps_its_outbox() {
+    let server = Server::start_with(&["--demo", "--demo-cases", "60"]);
+    let token = server.token("agent", "kimura");
+    let desk = Desk::new(&server.base, &token);
+    desk.run(&["sync"]).ok();
+    let number = open_cases(&server, &token, 1).await.remove(0);
+    let cache = desk.cache_file("default");
+    // A change the server refused, waiting for the user: it must survive the rebuild.
+    let conn = rusqlite::Connection::open(&cache).unwrap();
+    let change = serde_json::json!({"op": "note", "data": {"body": "kept across the rebuild", "visibility": "internal"}});
+    conn.execute(
+        "INSERT INTO outbox (case_number, change, base_version, idempotency_key, state, error, attempts, created_at)
+         VALUES (?1, ?2, 1, 'cdk-test-damaged', 'failed', 'refused', 1, '2026-11-23T00:00:00Z')",
+        (&number, change.to_string()),
+    )
+    .unwrap();
+    drop(conn);
+
+    // Garbage over the middle of the file (the cases' pages), as a failing disk would leave.
+    let mut bytes = std::fs::read(&cache).unwrap();
+    let len = bytes.len();
+    assert!(len > 64 * 1024, "a cache of some size: {len}");
+    for (i, b) in bytes[len / 3..len / 3 + 16 * 4096].iter_mut().enumerate() {
+        *b = (i * 7919 % 251) as u8;
+    }
+    std::fs::write(&cache, &bytes).unwrap();
+
+    let run = desk.run(&["sync"]);
+    let out = run.ok().to_string();
+    assert!(
+        run.stderr.contains("the cache was damaged"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("its outbox was kept (1 change(s))"),
+        "{}",
+        run.stderr
+    );
+    assert!(out.contains("full sync:"), "{out}");
+    let aside: Vec<_> = std::fs::read_dir(cache.parent().unwrap())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains(".damaged-"))
+        .collect();
+    assert!(!aside.is_empty(), "the damaged file is kept aside");
+    let outbox = desk.run(&["outbox", "list", "--json"]).json();
+    assert_eq!(outbox.as_array().unwrap().len(), 1, "{outbox}");
+    assert_eq!(outbox[0]["idempotency_key"], "cdk-test-damaged");
+    desk.run(&["sync"]).ok();
+}

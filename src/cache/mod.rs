@@ -106,6 +106,46 @@ pub enum CacheError {
     },
 }
 
+impl CacheError {
+    /// Whether SQLite found the file damaged (`database disk image is malformed`, or not a
+    /// database at all): rebuilding, not retrying, is what helps.
+    pub fn is_damaged(&self) -> bool {
+        use rusqlite::ErrorCode::{DatabaseCorrupt, NotADatabase};
+        matches!(self, CacheError::Sqlite { source, .. }
+            if matches!(source.sqlite_error_code(), Some(DatabaseCorrupt | NotADatabase)))
+    }
+}
+
+/// What rebuilding a damaged cache kept of its outbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Salvage {
+    /// Where the damaged file went.
+    pub moved_to: PathBuf,
+    /// Outbox entries carried over to the new cache.
+    pub kept: usize,
+    /// Whether the outbox could not be read (whole or in part): what it held may be lost.
+    pub outbox_unreadable: bool,
+}
+
+impl std::fmt::Display for Salvage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the cache was damaged (database disk image is malformed): rebuilt from the server; the damaged file is kept at {}; ",
+            self.moved_to.display()
+        )?;
+        if self.outbox_unreadable {
+            write!(
+                f,
+                "its outbox could not be read in full: {} change(s) were kept, any others made offline are lost and must be made again",
+                self.kept
+            )
+        } else {
+            write!(f, "its outbox was kept ({} change(s))", self.kept)
+        }
+    }
+}
+
 /// The open cache of one profile.
 pub struct Cache {
     conn: Connection,
@@ -166,7 +206,7 @@ impl Cache {
         match Cache::try_open(path) {
             Ok(cache) => Ok((cache, None)),
             Err(reason) => {
-                let moved_to = move_aside(path)?;
+                let moved_to = move_aside(path, "broken")?;
                 crate::config::ensure_private_file(path).map_err(io)?;
                 let cache = Cache::try_open(path).map_err(|reason| CacheError::Corrupt {
                     path: path.display().to_string(),
@@ -222,6 +262,50 @@ impl Cache {
             conn,
             path: path.to_path_buf(),
             journal,
+        })
+    }
+
+    /// Moves a damaged cache aside (`….damaged-TIMESTAMP`) and makes a new one in its place,
+    /// copying over the outbox rows that can still be read from the damaged file.
+    pub fn rebuild_damaged(&mut self) -> Result<Salvage, CacheError> {
+        type Row = Vec<rusqlite::types::Value>;
+        let read = |conn: &Connection| -> Result<Vec<Row>, rusqlite::Error> {
+            let mut stmt = conn.prepare(&format!(
+                "SELECT {} FROM outbox ORDER BY id",
+                outbox::COLUMNS
+            ))?;
+            let n = stmt.column_count();
+            let rows =
+                stmt.query_map([], |r| (0..n).map(|i| r.get(i)).collect::<Result<Row, _>>())?;
+            rows.collect()
+        };
+        let (rows, outbox_unreadable) = match read(&self.conn) {
+            Ok(rows) => (rows, false),
+            Err(_) => (Vec::new(), true),
+        };
+        let path = self.path.clone();
+        // Close the damaged file before it is moved.
+        self.conn = Connection::open_in_memory().map_err(|e| self.err(e))?;
+        let moved_to = move_aside(&path, "damaged")?;
+        let (cache, _) = Cache::open(&path)?;
+        let insert = format!(
+            "INSERT INTO outbox ({}) VALUES ({})",
+            outbox::COLUMNS,
+            vec!["?"; outbox::COLUMNS.split(',').count()].join(", ")
+        );
+        let mut kept = 0;
+        for row in &rows {
+            cache
+                .conn
+                .execute(&insert, rusqlite::params_from_iter(row.iter()))
+                .map_err(|e| cache.err(e))?;
+            kept += 1;
+        }
+        *self = cache;
+        Ok(Salvage {
+            moved_to,
+            kept,
+            outbox_unreadable,
         })
     }
 
@@ -393,9 +477,9 @@ fn migrate(conn: &Connection, from: i32) -> Result<(), String> {
 }
 
 /// Moves a cache file and its journal companions aside; returns the new name.
-fn move_aside(path: &Path) -> Result<PathBuf, CacheError> {
+fn move_aside(path: &Path, label: &str) -> Result<PathBuf, CacheError> {
     let stamp = Utc::now().format("%Y%m%dT%H%M%S");
-    let target = PathBuf::from(format!("{}.broken-{stamp}", path.display()));
+    let target = PathBuf::from(format!("{}.{label}-{stamp}", path.display()));
     std::fs::rename(path, &target).map_err(|source| CacheError::Io {
         path: path.display().to_string(),
         source,

@@ -167,7 +167,8 @@ impl OutboxEntry {
     }
 }
 
-const COLUMNS: &str = "id, case_number, change, base_version, idempotency_key, state, error, attempts, created_at, server_id, user_name";
+/// The outbox's columns, in the order rows are read and copied.
+pub(super) const COLUMNS: &str = "id, case_number, change, base_version, idempotency_key, state, error, attempts, created_at, server_id, user_name";
 
 impl Cache {
     /// Adds a change to the outbox; returns the entry.

@@ -139,7 +139,28 @@ pub fn sync(global: &GlobalArgs, out: &mut dyn std::io::Write) -> Result<(), Cli
     let session = Session::open(global, false)?;
     let desk = &session.desk;
     let (flushed, report) = block_on(async {
-        let flushed = desk.flush_outbox().await?;
+        // A damaged cache is found by the statement that meets it: moved aside and rebuilt
+        // (its outbox kept), then the sync runs again on the new one — once.
+        let attempt = async || -> Result<_, DeskError> {
+            let flushed = desk.flush_outbox().await?;
+            let report = if flushed.unreachable {
+                None
+            } else {
+                desk.me().await?;
+                Some(desk.sync().await?)
+            };
+            Ok((flushed, report))
+        };
+        let (flushed, report) = match attempt().await {
+            Err(e) => match desk.repair_if_damaged(&e)? {
+                Some(salvage) => {
+                    eprintln!("notice: {salvage}");
+                    attempt().await?
+                }
+                None => return Err(e.into()),
+            },
+            Ok(done) => done,
+        };
         if flushed.unreachable {
             let waiting = desk.cache().outbox().map_err(DeskError::from)?.len();
             return Err(CliError::Failed(format!(
@@ -147,8 +168,12 @@ pub fn sync(global: &GlobalArgs, out: &mut dyn std::io::Write) -> Result<(), Cli
                 desk.client()?.server()
             )));
         }
+        let report = match report {
+            Some(report) => report,
+            None => return Err(CliError::Failed("the sync did not run".into())),
+        };
         whoami(&session).await?;
-        Ok((flushed, desk.sync().await?))
+        Ok((flushed, report))
     })?;
     let mut text = String::new();
     for (id, number, what) in &flushed.sent {

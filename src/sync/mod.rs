@@ -124,6 +124,26 @@ impl Desk {
         }
     }
 
+    /// After an error that says the cache file is damaged: moves it aside and rebuilds it,
+    /// keeping what can be read of the outbox; `None` for any other error (nothing done).
+    pub fn repair_if_damaged(
+        &self,
+        e: &DeskError,
+    ) -> Result<Option<crate::cache::Salvage>, DeskError> {
+        match e {
+            DeskError::Cache(c) if c.is_damaged() => {
+                let salvage = self
+                    .cache
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .rebuild_damaged()?;
+                *self.idle_etag.lock().unwrap_or_else(|p| p.into_inner()) = None;
+                Ok(Some(salvage))
+            }
+            _ => Ok(None),
+        }
+    }
+
     fn owner_memo(&self) -> Option<crate::cache::Owner> {
         self.owner.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
