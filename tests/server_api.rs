@@ -1661,6 +1661,32 @@ async fn openapi_documents_errors_as_problem_json() {
 }
 
 #[tokio::test]
+async fn openapi_documents_the_token_check_on_every_operation_and_none_on_healthz() {
+    let server = Server::start();
+    let doc = server.anonymous().get("/v1/openapi.json").await.expect(200);
+    let paths = doc["paths"].as_object().expect("paths");
+    let mut checked = 0;
+    for (path, item) in paths {
+        for (method, operation) in item.as_object().expect("a path item") {
+            if path == "/healthz" {
+                assert_eq!(operation["security"], json!([]), "{method} {path}");
+                assert!(operation["responses"].get("401").is_none());
+            } else {
+                let content = &operation["responses"]["401"]["content"];
+                assert!(
+                    content.get("application/problem+json").is_some(),
+                    "{method} {path} documents 401 as a problem: {operation}"
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 20, "every operation was looked at ({checked})");
+    // And the server does as the document says.
+    server.anonymous().get("/healthz").await.expect(200);
+}
+
+#[tokio::test]
 async fn rma_lifecycle_records_receipt_and_analysis_due() {
     let server = Server::start();
     let agent = server.login("agent", "tanaka");
