@@ -6,8 +6,8 @@ mod common;
 
 use std::time::Duration;
 
-use common::Server;
 use common::desk::Desk;
+use common::{Server, notes_with, open_case};
 use serde_json::{Value, json};
 
 /// A demo server small enough to seed in a moment, and an agent on it.
@@ -15,30 +15,6 @@ fn demo() -> (Server, String) {
     let server = Server::start_with(&["--demo", "--demo-cases", "60"]);
     let token = server.token("agent", "kimura");
     (server, token)
-}
-
-/// An open case of the server.
-async fn open_case(server: &Server, token: &str) -> String {
-    let list = server
-        .client(token)
-        .get("/v1/cases?open=true&sort=number&limit=1")
-        .await
-        .expect(200);
-    list["items"][0]["number"]
-        .as_str()
-        .expect("an open case")
-        .to_string()
-}
-
-/// Notes on a case with this body.
-async fn notes_with(server: &Server, token: &str, number: &str, body: &str) -> usize {
-    let case = server.client(token).case(number).await;
-    case["notes"]
-        .as_array()
-        .expect("notes")
-        .iter()
-        .filter(|n| n["body"] == body)
-        .count()
 }
 
 fn numbers(list: &Value) -> Vec<String> {

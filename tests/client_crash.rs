@@ -6,32 +6,8 @@
 
 mod common;
 
-use common::Server;
 use common::desk::Desk;
-
-async fn open_cases(server: &Server, token: &str, n: usize) -> Vec<String> {
-    let list = server
-        .client(token)
-        .get(&format!("/v1/cases?open=true&sort=number&limit={n}"))
-        .await
-        .expect(200);
-    list["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .map(|c| c["number"].as_str().expect("number").to_string())
-        .collect()
-}
-
-async fn notes_with(server: &Server, token: &str, number: &str, body: &str) -> usize {
-    let case = server.client(token).case(number).await;
-    case["notes"]
-        .as_array()
-        .expect("notes")
-        .iter()
-        .filter(|n| n["body"] == body)
-        .count()
-}
+use common::{Server, notes_with, open_cases};
 
 #[tokio::test]
 async fn a_sync_killed_at_any_point_sends_everything_once_without_conflicts() {

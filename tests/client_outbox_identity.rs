@@ -4,41 +4,13 @@
 
 mod common;
 
-use common::Server;
 use common::desk::Desk;
+use common::{Server, notes_with, open_case};
 
 fn demo() -> (Server, String) {
     let server = Server::start_with(&["--demo", "--demo-cases", "30"]);
     let token = server.token("agent", "kimura");
     (server, token)
-}
-
-async fn open_case(server: &Server, token: &str) -> String {
-    let list = server
-        .client(token)
-        .get("/v1/cases?open=true&sort=number&limit=1")
-        .await
-        .expect(200);
-    list["items"][0]["number"]
-        .as_str()
-        .expect("an open case")
-        .to_string()
-}
-
-async fn notes_with(server: &Server, token: &str, number: &str, body: &str) -> usize {
-    let case = server
-        .client(token)
-        .get(&format!("/v1/cases/{number}"))
-        .await;
-    if case.status != 200 {
-        return 0;
-    }
-    case.json()["notes"]
-        .as_array()
-        .expect("notes")
-        .iter()
-        .filter(|n| n["body"] == body)
-        .count()
 }
 
 async fn server_id(server: &Server, token: &str) -> String {

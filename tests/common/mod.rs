@@ -871,3 +871,38 @@ pub async fn cases_with_subject(api: &Api, subject: &str) -> Vec<Value> {
         .cloned()
         .collect()
 }
+
+/// The first `n` open cases of the server, by number.
+pub async fn open_cases(server: &Server, token: &str, n: usize) -> Vec<String> {
+    let list = server
+        .client(token)
+        .get(&format!("/v1/cases?open=true&sort=number&limit={n}"))
+        .await
+        .expect(200);
+    list["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|c| c["number"].as_str().expect("number").to_string())
+        .collect()
+}
+
+/// The first open case of the server.
+pub async fn open_case(server: &Server, token: &str) -> String {
+    open_cases(server, token, 1)
+        .await
+        .into_iter()
+        .next()
+        .expect("an open case")
+}
+
+/// How many notes on a case have this body.
+pub async fn notes_with(server: &Server, token: &str, number: &str, body: &str) -> usize {
+    let case = server.client(token).case(number).await;
+    case["notes"]
+        .as_array()
+        .expect("notes")
+        .iter()
+        .filter(|n| n["body"] == body)
+        .count()
+}
