@@ -670,6 +670,31 @@ mod tests {
         }
     }
 
+    /// The escalation list with one acknowledged reassignment request, #3, with this reason.
+    fn escalation_list(reason: &str) -> crate::tui::app::ListView {
+        let row = crate::tui::app::ListRow {
+            cells: vec![
+                "#3".into(),
+                "2026-1120-000002".into(),
+                "Case reassignment".into(),
+                "acknowledged".into(),
+                "2h ago by sato".into(),
+                reason.into(),
+            ],
+            case: "2026-1120-000002".parse().ok(),
+            id: Some(3),
+            role: None,
+        };
+        crate::tui::app::ListView {
+            kind: crate::tui::app::ListKind::Escalations,
+            title: "t".into(),
+            header: vec![],
+            rows: vec![row],
+            selected: 0,
+            hint: String::new(),
+        }
+    }
+
     /// The one note an action submits.
     fn note(effects: &[Effect]) -> &NewNote {
         match effects {
@@ -941,27 +966,7 @@ mod tests {
     #[test]
     fn a_leads_resolve_form_names_the_case_the_option_and_the_reason() {
         let mut app = app();
-        let row = crate::tui::app::ListRow {
-            cells: vec![
-                "#3".into(),
-                "2026-1120-000002".into(),
-                "Case reassignment".into(),
-                "acknowledged".into(),
-                "2h ago by sato".into(),
-                "customer asks for a Japanese-speaking engineer".into(),
-            ],
-            case: "2026-1120-000002".parse().ok(),
-            id: Some(3),
-            role: None,
-        };
-        let escalations = crate::tui::app::ListView {
-            kind: crate::tui::app::ListKind::Escalations,
-            title: "t".into(),
-            header: vec![],
-            rows: vec![row],
-            selected: 0,
-            hint: String::new(),
-        };
+        let escalations = escalation_list("customer asks for a Japanese-speaking engineer");
         app.update(Msg::List(escalations.clone()));
         // An agent is not offered a lead's keys; a lead is.
         let Some(Overlay::List(list)) = &app.overlay else {
@@ -1042,27 +1047,7 @@ mod tests {
 
     #[test]
     fn a_non_lead_pressing_a_leads_escalation_key_is_told_why_before_any_form() {
-        let row = crate::tui::app::ListRow {
-            cells: vec![
-                "#3".into(),
-                "2026-1120-000002".into(),
-                "Case reassignment".into(),
-                "acknowledged".into(),
-                "2h ago by sato".into(),
-                "customer asks".into(),
-            ],
-            case: "2026-1120-000002".parse().ok(),
-            id: Some(3),
-            role: None,
-        };
-        let escalations = crate::tui::app::ListView {
-            kind: crate::tui::app::ListKind::Escalations,
-            title: "t".into(),
-            header: vec![],
-            rows: vec![row],
-            selected: 0,
-            hint: String::new(),
-        };
+        let escalations = escalation_list("customer asks");
         for (lang, want) in [
             (
                 Lang::En,
