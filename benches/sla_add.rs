@@ -8,7 +8,9 @@
 //!   pseudo-random starts per iteration. Mean per call = time / 1,024; their ratio shows that
 //!   the cost follows the days touched, not the minutes crossed.
 //! - `sla_add/cold/<calendar>/<1h|30bd>`: the first call on a freshly loaded calendar, which
-//!   builds the per-year tables it needs (the warm groups never pay this).
+//!   builds the per-year table it needs (the warm groups never pay this), mid-2027.
+//! - `sla_add/cold/<calendar>/year-end/<1h|30bd>`: the same, starting at the end of 2027 so the
+//!   deadline falls in 2028 and the first call builds two year tables.
 //!
 //! Every warm group runs after a pass over all its inputs, so the lazily built year tables
 //! exist and the measurement is the steady state. Kept short for a 2-core machine:
@@ -19,7 +21,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use casedesk::sla::{Calendar, Calendars, SlaDuration, add};
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 
 const CALENDARS: [&str; 3] = ["24x7", "jp-business", "us-pacific-business"];
@@ -128,19 +130,61 @@ fn bench_fixed(c: &mut Criterion) {
     group.finish();
 }
 
+/// The cold cases on `cal`: `(label, start, duration)`. The mid-year ones build one year
+/// table; the year-end ones start at 16:30 local on the calendar's last working day of 2027
+/// (1h) or on 1 December 2027 (30bd), so the deadline lands in 2028 and the first call builds
+/// both years' tables.
+fn cold_cases(cal: &Calendar) -> [(&'static str, DateTime<Utc>, SlaDuration); 4] {
+    let mid = Utc.with_ymd_and_hms(2027, 6, 15, 3, 30, 0).unwrap();
+    let zone = cal.zone();
+    let at_half_past_four = |date: NaiveDate| {
+        zone.from_local_datetime(&date.and_hms_opt(16, 30, 0).unwrap())
+            .unwrap()
+            .with_timezone(&Utc)
+    };
+    let last_working_day = (0..14)
+        .map(|back| NaiveDate::from_ymd_opt(2027, 12, 31).unwrap() - chrono::Days::new(back))
+        .find(|d| {
+            !cal.is_day_off(*d)
+                && !cal
+                    .windows(d.weekday().num_days_from_monday() as usize)
+                    .is_empty()
+        })
+        .unwrap();
+    [
+        ("1h", mid, SlaDuration::hours(1)),
+        ("30bd", mid, SlaDuration::BusinessDays(30)),
+        (
+            "year-end/1h",
+            at_half_past_four(last_working_day),
+            SlaDuration::hours(1),
+        ),
+        (
+            "year-end/30bd",
+            at_half_past_four(NaiveDate::from_ymd_opt(2027, 12, 1).unwrap()),
+            SlaDuration::BusinessDays(30),
+        ),
+    ]
+}
+
 fn bench_cold(c: &mut Criterion) {
     // 24x7 is continuous (plain addition, no tables), so only the business calendars.
-    let t = Utc.with_ymd_and_hms(2027, 6, 15, 3, 30, 0).unwrap();
     let mut group = c.benchmark_group("sla_add/cold");
     group
         .sample_size(20)
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(3));
     for name in &CALENDARS[1..] {
-        for (label, d) in [
-            ("1h", SlaDuration::hours(1)),
-            ("30bd", SlaDuration::BusinessDays(30)),
-        ] {
+        let scratch = Calendars::builtin().get(name).unwrap();
+        for (label, t, d) in cold_cases(&scratch) {
+            // Guard the premise: a year-end case must end in the next local year, and only it.
+            let due = add(t, d, &scratch).unwrap();
+            let year = |i: DateTime<Utc>| i.with_timezone(&scratch.zone()).year();
+            assert_eq!(
+                label.starts_with("year-end"),
+                year(due) > year(t),
+                "{name}/{label}: {t} + {d:?} = {due}"
+            );
             group.bench_function(format!("{name}/{label}"), |b| {
                 b.iter_batched(
                     // A freshly loaded calendar, its year tables not yet built (not timed).
