@@ -11,10 +11,13 @@
 //!    settle. The server's own jobs keep running; the report lists any change they make in the
 //!    window (none with `QUIET=1`) and checks afterwards that the cache holds the server's
 //!    summary of every case that changed.
-//! 3. **Load**: `Cache::summaries()` on the synced cache in a fresh child process (so the heap
-//!    holds nothing freed by the earlier phases): median of 7 runs (wall time, and the time on a
-//!    CPU, which other processes on a shared machine do not inflate), and the growth of the
-//!    resident set (`VmRSS`) while the first loaded `Vec` is alive.
+//! 3. **Load**: `Cache::summaries()` on the synced cache, in `LOAD_PROCS` fresh child
+//!    processes one after another. The target is judged on each process's *first* load, the
+//!    one the TUI pays at start-up (fresh heap, nothing warm in the process): their median and
+//!    worst (wall time, and the time on a CPU, which other processes on a shared machine do not
+//!    inflate). Each child also loads 6 more times, for the warm steady state, and reports the
+//!    growth of the resident set (`VmRSS`) while its first loaded `Vec` is alive. The file is
+//!    in the OS page cache after the first sync, as it is for a desk that ran before.
 //!
 //! Environment: `CASES` (default 50000), `IDLE_SECS` (default 60), `QUIET` (default 1: before
 //! starting, the server's jobs are run as of 2 × `IDLE_SECS` + 10 minutes ahead, so no clock
@@ -22,7 +25,9 @@
 //! due at the real time, one to five breaches a minute on 50k demo cases), `KEEP_WORK=1` (keep the
 //! caches in the temporary directory and print where). Seeding 50k demo cases takes
 //! 10+ minutes, so the seeded server database is kept in `target/bench-data/demo-<CASES>.db`
-//! and reused; delete it to seed afresh.
+//! and reused; delete it to seed afresh. `LOAD_PROCS` (default 15): fresh processes for the
+//! load. `LOAD_CACHE=<cache file>`: only the load phase, on that cache (one kept by
+//! `KEEP_WORK=1`), without a server.
 //!
 //! `cargo bench --bench client_sync` (or `CASES=2000 IDLE_SECS=10 cargo bench --bench
 //! client_sync` for a quick try).
@@ -49,8 +54,10 @@ use tracing_subscriber::{Layer, Registry};
 
 /// Set in the child process that measures the load: the cache file to load.
 const LOAD_CHILD: &str = "CLIENT_SYNC_LOAD_CACHE";
-/// Timed runs of `Cache::summaries()`.
+/// Timed runs of `Cache::summaries()` in each child: the first (the start-up's) and warm ones.
 const LOAD_RUNS: usize = 7;
+/// The start-up load target, judged on first loads in fresh processes.
+const LOAD_TARGET_MS: f64 = 150.0;
 /// Time given to the background sync to make its first round (and open the stream).
 const SETTLE: Duration = Duration::from_secs(3);
 /// One SSE heartbeat as the server sends it every 15 s: `: heartbeat\n\n`.
@@ -68,6 +75,13 @@ fn main() -> Fallible<()> {
     let idle_secs = env_number("IDLE_SECS", 60)?;
     let quiet = env_number("QUIET", 1)? != 0;
     let keep_work = env_number("KEEP_WORK", 0)? != 0;
+    let load_procs = env_number("LOAD_PROCS", 15)?.max(1) as usize;
+    if let Some(cache) = std::env::var_os("LOAD_CACHE") {
+        let loads = load_in_children(Path::new(&cache), load_procs)?;
+        println!("Machine: {}\n", machine());
+        print_load(&loads);
+        return Ok(());
+    }
     init_tracing();
 
     let (db_path, seeding) = seeded_db(cases, &sla())?;
@@ -76,7 +90,7 @@ fn main() -> Fallible<()> {
     let runtime = tokio::runtime::Runtime::new()?;
     // Long enough for the first sync and both idle phases, with room for a slow machine.
     let quiet_for = quiet.then(|| Duration::from_secs(2 * idle_secs + 600));
-    let result = runtime.block_on(run(&db_path, &work, idle_secs, quiet_for));
+    let result = runtime.block_on(run(&db_path, &work, idle_secs, quiet_for, load_procs));
     if keep_work {
         eprintln!("kept the caches in {}", work.display());
     } else {
@@ -325,7 +339,8 @@ struct Report {
     first: FirstSync,
     streaming: Idle,
     polling: Idle,
-    load: Load,
+    /// One per fresh process.
+    loads: Vec<Load>,
     server_seq: i64,
 }
 
@@ -334,6 +349,7 @@ async fn run(
     work: &Path,
     idle_secs: u64,
     quiet_for: Option<Duration>,
+    load_procs: usize,
 ) -> Fallible<Report> {
     let db_path = db_path.to_path_buf();
     let (db, sla, token) = tokio::task::spawn_blocking(move || -> Fallible<(Db, Sla, String)> {
@@ -348,7 +364,7 @@ async fn run(
     let url = format!("http://{}", running.addr);
     eprintln!("server on {url}, change sequence {}", running.state.seq());
 
-    let result = phases(&running, &url, &token, work, idle_secs).await;
+    let result = phases(&running, &url, &token, work, idle_secs, load_procs).await;
     running.stop().await?;
     result
 }
@@ -359,6 +375,7 @@ async fn phases(
     token: &str,
     work: &Path,
     idle_secs: u64,
+    load_procs: usize,
 ) -> Fallible<Report> {
     let synced = work.join("synced.db");
     eprintln!("first sync ...");
@@ -399,12 +416,12 @@ async fn phases(
 
     eprintln!("load ...");
     let child = synced.clone();
-    let load = tokio::task::spawn_blocking(move || load_in_child(&child)).await??;
+    let loads = tokio::task::spawn_blocking(move || load_in_children(&child, load_procs)).await??;
     Ok(Report {
         first,
         streaming,
         polling,
-        load,
+        loads,
         server_seq: running.state.seq(),
     })
 }
@@ -612,6 +629,12 @@ fn rss_kib() -> Fallible<u64> {
         .nth(1)
         .ok_or("VmRSS without a value")?
         .parse()?)
+}
+
+/// The load in `procs` fresh processes, one after another (not at once: each would take the
+/// other's core).
+fn load_in_children(cache: &Path, procs: usize) -> Fallible<Vec<Load>> {
+    (0..procs).map(|_| load_in_child(cache)).collect()
 }
 
 fn load_in_child(cache: &Path) -> Fallible<Load> {
@@ -858,33 +881,76 @@ fn print_report(
         met(polls_ok && poll.window.bytes == 0)
     );
 
-    let l = &r.load;
-    let med = median(&l.runs_ms);
-    let growth = l.rss_after_kib.saturating_sub(l.rss_before_kib);
-    let cpu = if l.cpu_ms.is_empty() {
-        "n/a".to_string()
-    } else {
-        format!("{:.1} ms", median(&l.cpu_ms))
+    print_load(&r.loads);
+}
+
+/// The load phase's table and verdict: the target judged on the first load of each fresh
+/// process, the warm loads shown beside it.
+fn print_load(loads: &[Load]) {
+    let Some(l) = loads.first() else { return };
+    let procs = loads.len();
+    let firsts: Vec<f64> = loads.iter().map(|l| l.runs_ms[0]).collect();
+    let first_cpu: Vec<f64> = loads
+        .iter()
+        .filter_map(|l| l.cpu_ms.first().copied())
+        .collect();
+    let startup: Vec<f64> = loads.iter().map(|l| l.open_ms + l.runs_ms[0]).collect();
+    let warm: Vec<f64> = loads.iter().flat_map(|l| l.runs_ms[1..].to_vec()).collect();
+    let warm_cpu: Vec<f64> = loads
+        .iter()
+        .flat_map(|l| l.cpu_ms.get(1..).unwrap_or_default().to_vec())
+        .collect();
+    let max = |v: &[f64]| v.iter().copied().fold(0.0, f64::max);
+    let min = |v: &[f64]| v.iter().copied().fold(f64::INFINITY, f64::min);
+    let cpu = |v: &[f64]| {
+        if v.is_empty() {
+            "n/a".to_string()
+        } else {
+            format!("{:.1} ms", median(v))
+        }
     };
-    println!("### Load from the cache\n");
+    let growth: Vec<f64> = loads
+        .iter()
+        .map(|l| l.rss_after_kib.saturating_sub(l.rss_before_kib) as f64 / 1024.0)
+        .collect();
     println!(
-        "| summaries | median of {LOAD_RUNS} | min | max | first run | on-CPU median | RSS before | RSS after | growth |"
+        "### Load from the cache: {} summaries, {procs} fresh processes\n",
+        l.cases
     );
-    println!("|---|---|---|---|---|---|---|---|---|");
+    println!("| | median | min | max | on-CPU median |");
+    println!("|---|---|---|---|---|");
     println!(
-        "| {} | {:.1} ms | {:.1} ms | {:.1} ms | {:.1} ms | {cpu} | {:.1} MiB | {:.1} MiB | {:.1} MiB |",
-        l.cases,
-        med,
-        l.runs_ms.iter().copied().fold(f64::INFINITY, f64::min),
-        l.runs_ms.iter().copied().fold(0.0, f64::max),
-        l.runs_ms[0],
-        l.rss_before_kib as f64 / 1024.0,
-        l.rss_after_kib as f64 / 1024.0,
-        growth as f64 / 1024.0
+        "| first load in a fresh process ({procs}) | {:.1} ms | {:.1} ms | {:.1} ms | {} |",
+        median(&firsts),
+        min(&firsts),
+        max(&firsts),
+        cpu(&first_cpu)
     );
     println!(
-        "\nCache::open: {:.1} ms. Runs (wall): {:?} ms. On-CPU: {:?} ms",
-        l.open_ms, l.runs_ms, l.cpu_ms
+        "| open + first load ({procs}) | {:.1} ms | {:.1} ms | {:.1} ms | |",
+        median(&startup),
+        min(&startup),
+        max(&startup)
     );
-    println!("Target: median under 150 ms: {}", met(med < 150.0));
+    println!(
+        "| warm loads, runs 2–{LOAD_RUNS} ({}) | {:.1} ms | {:.1} ms | {:.1} ms | {} |",
+        warm.len(),
+        median(&warm),
+        min(&warm),
+        max(&warm),
+        cpu(&warm_cpu)
+    );
+    println!(
+        "\nRSS growth with the first `Vec` alive: median {:.1} MiB (from {:.1} MiB)",
+        median(&growth),
+        l.rss_before_kib as f64 / 1024.0
+    );
+    println!("First loads (wall, ms): {firsts:.1?}\nOn-CPU: {first_cpu:.1?}");
+    let over = firsts.iter().filter(|&&ms| ms >= LOAD_TARGET_MS).count();
+    println!(
+        "Target: first load in a fresh process under {LOAD_TARGET_MS} ms: {} for the median ({:.1} ms); {over} of {procs} first loads at or over it (worst {:.1} ms)",
+        met(median(&firsts) < LOAD_TARGET_MS),
+        median(&firsts),
+        max(&firsts)
+    );
 }
