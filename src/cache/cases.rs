@@ -110,24 +110,62 @@ impl Cache {
         etag: Option<&str>,
         at: DateTime<Utc>,
     ) -> Result<(), CacheError> {
+        // The detail and its RMA numbers change together, inside or outside a caller's
+        // transaction.
+        self.conn
+            .execute_batch("SAVEPOINT put_detail")
+            .map_err(|e| self.err(e))?;
+        match self.write_detail(case, etag, at) {
+            Ok(()) => self
+                .conn
+                .execute_batch("RELEASE put_detail")
+                .map_err(|e| self.err(e)),
+            Err(e) => {
+                self.conn
+                    .execute_batch("ROLLBACK TO put_detail; RELEASE put_detail")
+                    .ok();
+                Err(e)
+            }
+        }
+    }
+
+    fn write_detail(
+        &self,
+        case: &Case,
+        etag: Option<&str>,
+        at: DateTime<Utc>,
+    ) -> Result<(), CacheError> {
         self.put_summaries(std::slice::from_ref(&case.summary), at)?;
         let body = serde_json::to_string(case).map_err(|e| self.corrupt("case", e))?;
-        self.conn
+        let number = case.summary.number.to_string();
+        let written = self
+            .conn
             .execute(
                 "INSERT INTO details (number, etag, version, body, fetched_at) VALUES (?1, ?2, ?3, ?4, ?5)
                  ON CONFLICT (number) DO UPDATE SET etag = excluded.etag, version = excluded.version,
                     body = excluded.body, fetched_at = excluded.fetched_at
                  WHERE excluded.version >= details.version",
-                (
-                    case.summary.number.to_string(),
-                    etag,
-                    case.summary.version,
-                    body,
-                    at.to_rfc3339(),
-                ),
+                (&number, etag, case.summary.version, body, at.to_rfc3339()),
             )
-            .map(drop)
-            .map_err(|e| self.err(e))
+            .map_err(|e| self.err(e))?;
+        // An older detail than the cached one was not written: its RMAs are not either.
+        if written == 0 {
+            return Ok(());
+        }
+        self.conn
+            .prepare_cached("DELETE FROM detail_rmas WHERE number = ?1")
+            .and_then(|mut stmt| stmt.execute([&number]))
+            .map_err(|e| self.err(e))?;
+        let mut insert = self
+            .conn
+            .prepare_cached("INSERT INTO detail_rmas (number, position, rma) VALUES (?1, ?2, ?3)")
+            .map_err(|e| self.err(e))?;
+        for (position, rma) in case.rmas.iter().enumerate() {
+            insert
+                .execute((&number, position as i64, rma.number.to_string()))
+                .map_err(|e| self.err(e))?;
+        }
+        Ok(())
     }
 
     /// Marks a cached detail as checked now (the server answered 304).
@@ -181,30 +219,23 @@ impl Cache {
         Ok(out)
     }
 
-    /// The RMA numbers of every cached case detail, by case (for the queue's filter). Read by
-    /// SQLite from the stored JSON, so the details are not decoded on every queue load.
+    /// The RMA numbers of every cached case detail, by case (for the queue's filter): read
+    /// from the table written with each detail, in key order, so no detail is decoded.
     pub fn rma_numbers(
         &self,
     ) -> Result<std::collections::HashMap<CaseNumber, Vec<String>>, CacheError> {
         let mut stmt = self
             .conn
-            .prepare_cached(
-                "SELECT d.number, json_extract(r.value, '$.number')
-                 FROM details d, json_each(d.body, '$.rmas') r",
-            )
+            .prepare_cached("SELECT number, rma FROM detail_rmas ORDER BY number, position")
             .map_err(|e| self.err(e))?;
         let rows = stmt
-            .query_map([], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
-            })
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
             .map_err(|e| self.err(e))?;
         let mut out: std::collections::HashMap<CaseNumber, Vec<String>> = Default::default();
         for row in rows {
             let (number, rma) = row.map_err(|e| self.err(e))?;
             let number = number.parse().map_err(|e| self.corrupt("case number", e))?;
-            if let Some(rma) = rma {
-                out.entry(number).or_default().push(rma);
-            }
+            out.entry(number).or_default().push(rma);
         }
         Ok(out)
     }
@@ -235,7 +266,7 @@ impl Cache {
     /// Forgets every case (the server was reset: its sequence went backwards).
     pub fn clear_cases(&self) -> Result<(), CacheError> {
         self.conn
-            .execute_batch("DELETE FROM cases; DELETE FROM details;")
+            .execute_batch("DELETE FROM cases; DELETE FROM details; DELETE FROM detail_rmas;")
             .map_err(|e| self.err(e))
     }
 }
@@ -243,35 +274,109 @@ impl Cache {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::Case;
+
+    fn temp(name: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("casedesk-rmas-{}-{name}", std::process::id()));
+        std::fs::remove_dir_all(&dir).ok();
+        std::fs::create_dir_all(&dir).unwrap();
+        dir.join("c.sqlite3")
+    }
+
+    /// Case `n` at `version` with these RMAs.
+    fn case(n: u32, version: i64, rmas: &[&str]) -> Case {
+        let summary = crate::tui::queue::tests::summary(n, "s", "Osaka");
+        let mut value = serde_json::to_value(&summary).unwrap();
+        let rmas: Vec<_> = rmas
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "number": r, "status": "requested", "case_number": summary.number,
+                    "account": "A", "serial_number": "FGL1", "part_number": "P-1",
+                    "analysis": null, "created_at": "2026-11-20T00:00:00Z",
+                    "issued_at": null, "return_due": null, "overdue": false,
+                })
+            })
+            .collect();
+        let extra = serde_json::json!({
+            "version": version,
+            "description": "", "software_version": "", "contact_email": "",
+            "contact_phone": "", "preferred_contact": "phone", "user_type": "business_user",
+            "problem_reports": [], "attachments": [], "entitlement": null,
+            "unentitled": false, "close_reason": null, "notes": [], "history": [],
+            "escalations": [], "rmas": rmas,
+            "clocks": {"at": "2026-11-20T00:00:00Z", "clocks": [], "p1_contact": {
+                "failing_since": null, "downgrade_available_at": null,
+                "downgrade_available": false, "temporarily_downgraded": false}},
+        });
+        if let (Some(v), serde_json::Value::Object(e)) = (value.as_object_mut(), extra) {
+            v.extend(e);
+        }
+        serde_json::from_value(value).unwrap()
+    }
+
+    fn number(n: u32) -> CaseNumber {
+        format!("2026-1120-{n:06}").parse().unwrap()
+    }
 
     #[test]
-    fn the_rma_numbers_of_cached_details_are_read_by_case() {
-        let dir = std::env::temp_dir().join(format!("casedesk-rmas-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("c.sqlite3");
-        std::fs::remove_file(&path).ok();
+    fn the_rma_numbers_are_stored_with_each_detail_and_follow_it() {
+        let path = temp("put");
         let (cache, _) = Cache::open(&path).unwrap();
-        // Only the RMAs are read (by SQLite), so a detail body needs nothing else here.
-        for (number, body) in [
-            (
-                "2026-1120-000001",
-                r#"{"rmas": [{"number": "R21000001"}, {"number": "R21000002"}]}"#,
-            ),
-            ("2026-1120-000002", r#"{"rmas": []}"#),
-        ] {
-            cache
-                .conn
-                .execute(
-                    "INSERT INTO details (number, etag, version, body, fetched_at)
-                     VALUES (?1, NULL, 1, ?2, '2026-11-20T00:00:00Z')",
-                    (number, body),
-                )
-                .unwrap();
-        }
+        let at = Utc::now();
+        cache
+            .put_detail(&case(1, 3, &["R21000001", "R21000002"]), None, at)
+            .unwrap();
+        cache.put_detail(&case(2, 1, &[]), None, at).unwrap();
         let rmas = cache.rma_numbers().unwrap();
-        let first: CaseNumber = "2026-1120-000001".parse().unwrap();
-        assert_eq!(rmas[&first], ["R21000001", "R21000002"]);
+        assert_eq!(rmas[&number(1)], ["R21000001", "R21000002"]);
         assert_eq!(rmas.len(), 1, "a case without RMAs is not listed");
-        std::fs::remove_dir_all(&dir).ok();
+
+        // An RMA added: the newer detail's list replaces the old one.
+        cache
+            .put_detail(
+                &case(1, 4, &["R21000001", "R21000002", "R21000003"]),
+                None,
+                at,
+            )
+            .unwrap();
+        assert_eq!(
+            cache.rma_numbers().unwrap()[&number(1)],
+            ["R21000001", "R21000002", "R21000003"]
+        );
+        // An older detail arriving late changes neither the detail nor its RMAs.
+        cache
+            .put_detail(&case(1, 2, &["R29999999"]), None, at)
+            .unwrap();
+        assert_eq!(
+            cache.rma_numbers().unwrap()[&number(1)],
+            ["R21000001", "R21000002", "R21000003"]
+        );
+        cache.clear_cases().unwrap();
+        assert!(cache.rma_numbers().unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_layout_4_cache_gets_the_rma_numbers_of_the_details_it_holds() {
+        let path = temp("upgrade");
+        let (cache, _) = Cache::open(&path).unwrap();
+        cache
+            .put_detail(&case(1, 3, &["R21000001", "R21000002"]), None, Utc::now())
+            .unwrap();
+        // As layout 4 left it: no table of RMA numbers, a detail body that is not JSON too.
+        cache
+            .conn
+            .execute_batch(
+                "DROP TABLE detail_rmas; PRAGMA user_version = 4;
+                 INSERT INTO details (number, etag, version, body, fetched_at)
+                 VALUES ('2026-1120-000009', NULL, 1, 'not json', '2026-11-20T00:00:00Z');",
+            )
+            .unwrap();
+        drop(cache);
+        let (cache, rebuilt) = Cache::open(&path).unwrap();
+        assert!(rebuilt.is_none(), "migrated, not rebuilt: {rebuilt:?}");
+        let rmas = cache.rma_numbers().unwrap();
+        assert_eq!(rmas[&number(1)], ["R21000001", "R21000002"]);
+        assert_eq!(rmas.len(), 1);
     }
 }

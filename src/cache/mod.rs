@@ -16,18 +16,18 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension};
 
 pub use cases::CachedCase;
-pub use outbox::{OutboxEntry, OutboxState, Owner, PendingChange, excerpt};
+pub use outbox::{Foreignness, OutboxEntry, OutboxState, Owner, PendingChange, excerpt};
 
 /// Marks the file as a casedesk cache (`PRAGMA application_id`, "CDKC").
 const APPLICATION_ID: i32 = 0x4344_4b43;
 
 /// The layout version (`PRAGMA user_version`); an older file is brought up to date by
 /// [`MIGRATIONS`], a file of any other version is rebuilt.
-const SCHEMA_VERSION: i32 = 4;
+const SCHEMA_VERSION: i32 = 5;
 
 /// The steps from an older layout, each from the version it starts at to the next. A step only
 /// adds: the outbox, which nothing else could rebuild, is kept.
-const MIGRATIONS: [(i32, &str); 2] = [(2, SEEN_TABLE), (3, OUTBOX_OWNER)];
+const MIGRATIONS: [(i32, &str); 3] = [(2, SEEN_TABLE), (3, OUTBOX_OWNER), (4, RMA_TABLE)];
 
 /// Version 3: per case, the newest timeline instant (microseconds) seen when it was last opened.
 const SEEN_TABLE: &str = "CREATE TABLE seen (number TEXT PRIMARY KEY, through INTEGER NOT NULL);";
@@ -36,6 +36,21 @@ const SEEN_TABLE: &str = "CREATE TABLE seen (number TEXT PRIMARY KEY, through IN
 /// person. Entries from before have neither (NULL): see [`Cache::outbox_bind_unowned`].
 const OUTBOX_OWNER: &str =
     "ALTER TABLE outbox ADD COLUMN server_id TEXT; ALTER TABLE outbox ADD COLUMN user_name TEXT;";
+
+/// Version 5: the RMA numbers of each cached detail, written with it, so the queue's filter
+/// reads a small keyed table instead of every detail's JSON at each reload. A cache of version
+/// 4 fills it once from the details it holds.
+const RMA_TABLE: &str = "
+CREATE TABLE detail_rmas (
+    number TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    rma TEXT NOT NULL,
+    PRIMARY KEY (number, position)
+) WITHOUT ROWID;
+INSERT INTO detail_rmas (number, position, rma)
+    SELECT d.number, r.key, json_extract(r.value, '$.number')
+    FROM details d, json_each(d.body, '$.rmas') r
+    WHERE json_valid(d.body) AND json_extract(r.value, '$.number') IS NOT NULL;";
 
 const SCHEMA: &str = "
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -549,7 +564,7 @@ mod tests {
         cache
             .conn
             .execute_batch(
-                "DROP TABLE seen; PRAGMA user_version = 2;
+                "DROP TABLE seen; DROP TABLE detail_rmas; PRAGMA user_version = 2;
                  ALTER TABLE outbox DROP COLUMN server_id; ALTER TABLE outbox DROP COLUMN user_name;
                  INSERT INTO outbox (case_number, change, base_version, idempotency_key, state, created_at)
                  VALUES ('2026-1124-000101', '{\"op\":\"note\",\"data\":{\"body\":\"b\",\"visibility\":\"internal\"}}', 3, 'k1', 'pending', '2026-11-24T05:00:00Z');",

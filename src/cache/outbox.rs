@@ -125,6 +125,15 @@ impl std::fmt::Display for Owner {
     }
 }
 
+/// How an outbox entry belongs to someone else (see [`OutboxEntry::foreign_to`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Foreignness {
+    /// Written for another server.
+    OtherServer,
+    /// Written on this server for another person (another token's).
+    OtherUser,
+}
+
 /// One change in the outbox.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OutboxEntry {
@@ -158,6 +167,20 @@ impl OutboxEntry {
         match &self.case_number {
             Some(number) => number.to_string(),
             None => format!("NEW-{}", self.id),
+        }
+    }
+
+    /// Whether the entry was written for another server or person than `mine` (whom the
+    /// profile last heard it talks to): such an entry is never sent from here. `None` when it
+    /// is ours, bound to nobody yet, or whom we talk to is not known yet.
+    pub fn foreign_to(&self, mine: Option<&Owner>) -> Option<Foreignness> {
+        let (theirs, mine) = (self.owner.as_ref()?, mine?);
+        if theirs.server_id != mine.server_id {
+            Some(Foreignness::OtherServer)
+        } else if theirs.user != mine.user {
+            Some(Foreignness::OtherUser)
+        } else {
+            None
         }
     }
 
