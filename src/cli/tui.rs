@@ -18,12 +18,9 @@ use crate::server::store::Sla;
 use crate::sla::{Calendars, Policies};
 use crate::sync::{Desk, FollowOptions};
 use crate::tui::app::{App, Settings};
-use crate::tui::keymap::KeyMap;
 use crate::tui::runtime::{self, Options, ProfileOpener, TuiError};
 use crate::tui::text::Lang;
 use crate::tui::theme::{ColorDepth, DEFAULT_THEME, Theme};
-use crate::tui::timeline::TimelineOrder;
-use crate::tui::views::View;
 
 /// How the TUI looks and listens.
 #[derive(Debug, Clone, Default, Args)]
@@ -81,22 +78,8 @@ fn prepare(
 ) -> Result<(Settings, Theme, bool), CliError> {
     let tui = &config.file.tui;
     let (theme, lang) = look(config, args.theme.as_deref(), tui.theme.as_deref())?;
-    let keys = KeyMap::with_overrides(&tui.keys)
+    let settings = Settings::from_file(tui, lang, zone, profile_name)
         .map_err(|e| CliError::Usage(format!("{}: {e}", config.path.display())))?;
-    let views = View::configured(&tui.views, lang)
-        .map_err(|e| CliError::Usage(format!("{}: {e}", config.path.display())))?;
-    let timeline = TimelineOrder::choose(tui.timeline.as_deref())
-        .map_err(|e| CliError::Usage(format!("{}: {e}", config.path.display())))?;
-    let settings = Settings {
-        keys,
-        views,
-        lang,
-        zone,
-        profile: profile_name.to_string(),
-        timeline,
-        clipboard: tui.clipboard.unwrap_or(true),
-        demo: false,
-    };
     Ok((settings, theme, args.mouse || tui.mouse.unwrap_or(false)))
 }
 

@@ -16,6 +16,7 @@ pub mod queue;
 pub mod rma;
 pub mod runtime;
 pub mod search;
+pub mod settings;
 pub mod terminal;
 pub mod text;
 pub mod theme;

@@ -113,39 +113,29 @@ impl Tile {
 
     /// The tile's label in words.
     pub fn label(self, lang: Lang) -> &'static str {
-        match (lang, self) {
-            (Lang::En, Tile::P1) => "P1 open",
-            (Lang::En, Tile::P2) => "P2 open",
-            (Lang::En, Tile::P3) => "P3 open",
-            (Lang::En, Tile::P4) => "P4 open",
-            (Lang::En, Tile::Breached) => "SLA breached",
-            (Lang::En, Tile::DueSoon) => "Due within 1 hour",
-            (Lang::En, Tile::Unassigned) => "Unassigned",
-            (Lang::En, Tile::Escalations) => "Open escalations",
-            (Lang::En, Tile::OverdueRmas) => "Overdue RMAs",
-            (Lang::Ja, Tile::P1) => "P1 未完了",
-            (Lang::Ja, Tile::P2) => "P2 未完了",
-            (Lang::Ja, Tile::P3) => "P3 未完了",
-            (Lang::Ja, Tile::P4) => "P4 未完了",
-            (Lang::Ja, Tile::Breached) => "SLA 違反",
-            (Lang::Ja, Tile::DueSoon) => "1 時間以内に期限",
-            (Lang::Ja, Tile::Unassigned) => "未割り当て",
-            (Lang::Ja, Tile::Escalations) => "エスカレーション",
-            (Lang::Ja, Tile::OverdueRmas) => "返却期限切れ RMA",
-        }
+        use crate::tui::text::Word;
+        lang.word(match self {
+            Tile::P1 => Word::TileP1,
+            Tile::P2 => Word::TileP2,
+            Tile::P3 => Word::TileP3,
+            Tile::P4 => Word::TileP4,
+            Tile::Breached => Word::TileBreached,
+            Tile::DueSoon => Word::TileDueSoon,
+            Tile::Unassigned => Word::TileUnassigned,
+            Tile::Escalations => Word::TileEscalations,
+            Tile::OverdueRmas => Word::TileOverdueRmas,
+        })
     }
 
     /// A label for narrow tiles.
     pub fn short_label(self, lang: Lang) -> &'static str {
-        match (lang, self) {
-            (Lang::En, Tile::Breached) => "Breached",
-            (Lang::En, Tile::DueSoon) => "Due < 1h",
-            (Lang::En, Tile::Escalations) => "Escalations",
-            (Lang::En, Tile::OverdueRmas) => "RMAs overdue",
-            (Lang::Ja, Tile::DueSoon) => "1h 以内",
-            (Lang::Ja, Tile::Escalations) => "エスカレ",
-            (Lang::Ja, Tile::OverdueRmas) => "RMA 期限切れ",
-            (lang, tile) => tile.label(lang),
+        use crate::tui::text::Word;
+        match self {
+            Tile::Breached => lang.word(Word::TileBreachedShort),
+            Tile::DueSoon => lang.word(Word::TileDueSoonShort),
+            Tile::Escalations => lang.word(Word::TileEscalationsShort),
+            Tile::OverdueRmas => lang.word(Word::TileOverdueRmasShort),
+            tile => tile.label(lang),
         }
     }
 
@@ -399,10 +389,7 @@ impl Board {
             ),
             None => lang.word(Word::NoDataYet).to_string(),
         };
-        Some(match self.lang {
-            Lang::En => format!("DATA STALE — {when}"),
-            Lang::Ja => format!("データが古くなっています — {when}"),
-        })
+        Some(lang.word(Word::DataStale).replace("{when}", &when))
     }
 }
 

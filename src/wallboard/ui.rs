@@ -111,12 +111,9 @@ fn page_bar(board: &Board, theme: &Theme, buf: &mut Buffer, area: Rect) {
 
 fn now_page(board: &Board, theme: &Theme, buf: &mut Buffer, area: Rect) {
     let Some(stats) = &board.stats else {
-        Paragraph::new(match board.lang {
-            Lang::En => "Waiting for the first counts from the server…",
-            Lang::Ja => "サーバーから最初の集計を待っています…",
-        })
-        .style(theme.style("muted"))
-        .render(area, buf);
+        Paragraph::new(board.lang.word(Word::FirstCounts))
+            .style(theme.style("muted"))
+            .render(area, buf);
         return;
     };
     let rows = Layout::vertical([Constraint::Ratio(1, 3); 3]).split(area);
@@ -227,10 +224,7 @@ fn split_heights(total: u16, need_a: u16, need_b: u16, cap_b: u16) -> (u16, u16)
 
 /// "+N more" (the rows that did not fit).
 fn more_text(lang: Lang, n: usize) -> String {
-    match lang {
-        Lang::En => format!("+{n} more"),
-        Lang::Ja => format!("ほか {n} 件"),
-    }
+    lang.word(Word::WallMore).replace("{n}", &n.to_string())
 }
 
 /// Draws a bordered section: a header, then the rows with a blank line between them (fewer,
@@ -345,10 +339,14 @@ fn case_row<'a>(board: &Board, theme: &Theme, c: &CaseSummary) -> Vec<Span<'a>> 
 
 /// The "next" page's columns; `left` names the time column.
 fn case_columns(lang: Lang, left: &'static str) -> Vec<(&'static str, Constraint)> {
-    let h = match lang {
-        Lang::En => ["Pri", "Case", "Site", "Owner", "Subject"],
-        Lang::Ja => ["優先", "ケース", "サイト", "担当", "件名"],
-    };
+    let h = [
+        Word::WallPri,
+        Word::WallCase,
+        Word::WallSite,
+        Word::WallOwner,
+        Word::WallSubject,
+    ]
+    .map(|w| lang.word(w));
     vec![
         (h[0], Constraint::Length(4)),
         (left, Constraint::Length(7)),
@@ -363,20 +361,13 @@ fn next_page(board: &Board, theme: &Theme, buf: &mut Buffer, area: Rect) {
     let lang = board.lang;
     let upcoming = board.upcoming();
     let overdue = board.overdue();
-    let (up_title, over_title, left, over) = match lang {
-        Lang::En => (
-            "Breaching next",
-            "Breached — most overdue first",
-            "Left",
-            "Overdue",
-        ),
-        Lang::Ja => (
-            "次に期限を迎えるケース",
-            "期限切れ — 超過の長い順",
-            "残り",
-            "超過",
-        ),
-    };
+    let [up_title, over_title, left, over] = [
+        Word::WallBreachingNext,
+        Word::WallBreachedFirst,
+        Word::WallLeft,
+        Word::WallOverdue,
+    ]
+    .map(|w| lang.word(w));
     let up = Section {
         title: format!(" {up_title} ({}) ", upcoming.len()),
         columns: case_columns(lang, left),
@@ -465,22 +456,16 @@ fn next_card(board: &Board, theme: &Theme, buf: &mut Buffer, area: Rect, c: &Cas
 }
 
 fn owner_word(lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => "Owner",
-        Lang::Ja => "担当",
-    }
+    lang.word(Word::WallOwner)
 }
 
 fn waiting_page(board: &Board, theme: &Theme, buf: &mut Buffer, area: Rect) {
     let lang = board.lang;
     let bold = |style: Style| style.add_modifier(Modifier::BOLD);
-    let (esc_title, rma_title) = match lang {
-        Lang::En => (
-            "Escalations waiting for a lead",
-            "RMAs past their return date",
-        ),
-        Lang::Ja => ("リーダー対応待ちのエスカレーション", "返却期限を過ぎた RMA"),
-    };
+    let (esc_title, rma_title) = (
+        lang.word(Word::EscalationsWaiting),
+        lang.word(Word::WallRmasPast),
+    );
     let esc_rows = board
         .escalations
         .iter()
@@ -504,10 +489,14 @@ fn waiting_page(board: &Board, theme: &Theme, buf: &mut Buffer, area: Rect) {
     let esc = Section {
         title: format!(" {esc_title} ({}) ", board.escalations.len()),
         columns: {
-            let h = match lang {
-                Lang::En => ["#", "Case", "Option", "State", "Waiting", "Requester"],
-                Lang::Ja => ["#", "ケース", "依頼内容", "状態", "待ち", "依頼者"],
-            };
+            let h = [
+                "#",
+                lang.word(Word::WallCase),
+                lang.word(Word::WallOption),
+                lang.word(Word::WallState),
+                lang.word(Word::WallWaiting),
+                lang.word(Word::WallRequester),
+            ];
             vec![
                 (h[0], Constraint::Length(4)),
                 (h[1], Constraint::Length(16)),
@@ -543,10 +532,14 @@ fn waiting_page(board: &Board, theme: &Theme, buf: &mut Buffer, area: Rect) {
     let rmas = Section {
         title: format!(" {rma_title} ({}) ", board.overdue_rmas.len()),
         columns: {
-            let h = match lang {
-                Lang::En => ["RMA", "Case", "Account", "Status", "Overdue", "Part"],
-                Lang::Ja => ["RMA", "ケース", "取引先", "状態", "超過", "部品"],
-            };
+            let h = [
+                "RMA",
+                lang.word(Word::WallCase),
+                lang.word(Word::WallAccount),
+                lang.word(Word::WallStatus),
+                lang.word(Word::WallOverdue),
+                lang.word(Word::WallPart),
+            ];
             vec![
                 (h[0], Constraint::Length(9)),
                 (h[1], Constraint::Length(16)),

@@ -7,6 +7,8 @@
 
 pub mod desk;
 pub mod drawing;
+pub mod hostile;
+pub mod japanese;
 pub mod pty;
 
 use std::fs::File;

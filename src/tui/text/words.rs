@@ -151,6 +151,13 @@ words! {
         "a 受付 · v 解決 · d 却下 · Enter ケースを開く · Esc 閉じる";
     HintOutbox => "r retry on the current version · d discard · Enter open case · Esc close",
         "r 最新の版で再送 · d 破棄 · Enter ケースを開く · Esc 閉じる";
+    // Outbox entries written for another server or person (issue 13 item 2): never sent here.
+    // The status bar when the server refused the token (401): a configuration problem.
+    TokenRefused => "token refused — casedesk login", "トークンが拒否されました — casedesk login";
+    OtherServer => "other server", "別のサーバー";
+    OtherUser => "other user", "別のユーザー";
+    HintOutboxForeign => "other server/user: never sent from here · d discard · casedesk outbox export saves them · Esc close",
+        "別のサーバー/ユーザー宛: ここからは送信しません · d 破棄 · casedesk outbox export で保存 · Esc 閉じる";
     ColNumber => "number", "番号";
     ColPri => "pri", "優先";
     ColStatus => "status", "状態";
@@ -222,6 +229,39 @@ words! {
     LastUpdate => "last update", "最終更新";
     MinAgo => "min ago", "分前";
     NoDataYet => "no data from the server yet", "サーバーからのデータはまだありません";
+    DataStale => "DATA STALE — {when}", "データが古くなっています — {when}";
+    FirstCounts => "Waiting for the first counts from the server…", "サーバーから最初の集計を待っています…";
+    WallMore => "+{n} more", "ほか {n} 件";
+    TileP1 => "P1 open", "P1 未完了";
+    TileP2 => "P2 open", "P2 未完了";
+    TileP3 => "P3 open", "P3 未完了";
+    TileP4 => "P4 open", "P4 未完了";
+    TileBreached => "SLA breached", "SLA 違反";
+    TileBreachedShort => "Breached", "SLA 違反";
+    TileDueSoon => "Due within 1 hour", "1 時間以内に期限";
+    TileDueSoonShort => "Due < 1h", "1h 以内";
+    TileUnassigned => "Unassigned", "未割り当て";
+    TileEscalations => "Open escalations", "エスカレーション";
+    TileEscalationsShort => "Escalations", "エスカレ";
+    TileOverdueRmas => "Overdue RMAs", "返却期限切れ RMA";
+    TileOverdueRmasShort => "RMAs overdue", "RMA 期限切れ";
+    WallBreachingNext => "Breaching next", "次に期限を迎えるケース";
+    WallBreachedFirst => "Breached — most overdue first", "期限切れ — 超過の長い順";
+    WallRmasPast => "RMAs past their return date", "返却期限を過ぎた RMA";
+    WallPri => "Pri", "優先";
+    WallLeft => "Left", "残り";
+    WallOverdue => "Overdue", "超過";
+    WallCase => "Case", "ケース";
+    WallSite => "Site", "サイト";
+    WallOwner => "Owner", "担当";
+    WallSubject => "Subject", "件名";
+    WallOption => "Option", "依頼内容";
+    WallState => "State", "状態";
+    WallWaiting => "Waiting", "待ち";
+    WallRequester => "Requester", "依頼者";
+    WallAccount => "Account", "取引先";
+    WallStatus => "Status", "状態";
+    WallPart => "Part", "部品";
     // Calls, failed contact attempts, problem reports
     CallTitle => "Call with the customer on", "お客様との通話の記録";
     ContactFailedTitle => "Failed attempt to reach the customer on", "連絡不通の記録";
