@@ -170,7 +170,10 @@ fn signal(kind: tokio::signal::unix::SignalKind) -> io::Result<tokio::signal::un
 
 fn to_msg(event: Event) -> Option<Msg> {
     match event {
-        Event::Key(key) if key.kind != KeyEventKind::Release => Some(Msg::Key(key)),
+        Event::Key(key) if key.kind != KeyEventKind::Release => {
+            panic_on_test_key(&key);
+            Some(Msg::Key(key))
+        }
         Event::Paste(text) => Some(Msg::Paste(text)),
         Event::Mouse(m) if m.kind == MouseEventKind::Down(MouseButton::Left) => {
             Some(Msg::Click(m.column, m.row))
@@ -179,6 +182,20 @@ fn to_msg(event: Event) -> Option<Msg> {
         Event::Resize(..) => Some(Msg::Tick(Utc::now())),
         _ => None,
     }
+}
+
+/// For the terminal-restore test of a debug build: with `CASEDESK_TEST_PANIC` set, F12 panics
+/// as a bug would, so the test can see the panic hook give the terminal back. Release builds
+/// have no such hook.
+fn panic_on_test_key(key: &crossterm::event::KeyEvent) {
+    #[cfg(debug_assertions)]
+    if key.code == crossterm::event::KeyCode::F(12)
+        && std::env::var_os("CASEDESK_TEST_PANIC").is_some()
+    {
+        panic!("CASEDESK_TEST_PANIC: F12 pressed");
+    }
+    #[cfg(not(debug_assertions))]
+    let _ = key;
 }
 
 /// A tick at each wall-clock second, so countdowns change together and on time.

@@ -7,6 +7,7 @@
 
 pub mod desk;
 pub mod drawing;
+pub mod fault_proxy;
 pub mod hostile;
 pub mod japanese;
 pub mod pty;
@@ -57,6 +58,7 @@ pub struct Server {
     pub db: PathBuf,
     starts: usize,
     extra: Vec<String>,
+    env: Vec<(String, String)>,
     ready_at: Instant,
 }
 
@@ -69,6 +71,12 @@ impl Server {
     /// Starts a server on a fresh temporary database with extra `serve` arguments (e.g.
     /// `--demo`).
     pub fn start_with(extra: &[&str]) -> Server {
+        Server::start_with_env(extra, &[])
+    }
+
+    /// Starts a server on a fresh temporary database with extra `serve` arguments and
+    /// environment (e.g. `CASEDESK_TEST_NOW`, the debug build's clock).
+    pub fn start_with_env(extra: &[&str], env: &[(&str, &str)]) -> Server {
         let dir = temp_dir("casedesk-server-test");
         let db = dir.join("case.db");
         let mut server = Server {
@@ -78,6 +86,10 @@ impl Server {
             db,
             starts: 0,
             extra: extra.iter().map(|s| s.to_string()).collect(),
+            env: env
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
             ready_at: Instant::now(),
         };
         server.spawn();
@@ -96,6 +108,7 @@ impl Server {
             .arg(&self.db)
             .args(&self.extra)
             .env("RUST_LOG", "info")
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::from(log))
@@ -262,6 +275,12 @@ impl Server {
         }
     }
 
+    /// Sets an environment variable for the next start (e.g. a later `CASEDESK_TEST_NOW`).
+    pub fn set_env(&mut self, key: &str, value: &str) {
+        self.env.retain(|(k, _)| k != key);
+        self.env.push((key.to_string(), value.to_string()));
+    }
+
     /// Starts the server again after a stop, on the same database; `base` changes.
     pub fn start_again(&mut self) {
         assert!(self.child.is_none(), "the server still runs");
@@ -273,6 +292,13 @@ impl Server {
     pub fn start_again_on_the_same_port(&mut self) {
         assert!(self.child.is_none(), "the server still runs");
         let port = self.base.rsplit(':').next().expect("a port").to_string();
+        self.spawn_listening(&format!("127.0.0.1:{port}"));
+    }
+
+    /// Starts the server again after a stop, on the same database and the given port (a
+    /// client still configured with an earlier `base` finds it there).
+    pub fn start_again_on_port(&mut self, port: &str) {
+        assert!(self.child.is_none(), "the server still runs");
         self.spawn_listening(&format!("127.0.0.1:{port}"));
     }
 
