@@ -1296,7 +1296,7 @@ fn lists(lang: Lang) -> Vec<(&'static str, ListView)> {
             "escalations",
             escalation_list(lang, &[case.escalations[0].clone(), second], now()),
         ),
-        ("outbox", outbox_list(lang, &outbox())),
+        ("outbox", outbox_list(lang, &outbox(), None)),
         (
             "search",
             casedesk::tui::search::results(

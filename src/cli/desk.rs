@@ -410,9 +410,7 @@ pub fn outbox(
                 .cache()
                 .remembered_owner()
                 .map_err(DeskError::from)?;
-            let foreign = |e: &crate::cache::OutboxEntry| {
-                e.owner.is_some() && mine.is_some() && e.owner != mine
-            };
+            let foreign = |e: &crate::cache::OutboxEntry| e.foreign_to(mine.as_ref()).is_some();
             let mut t = table::plain(&[
                 "id",
                 "state",

@@ -70,6 +70,11 @@ pub struct SyncStatus {
     pub needs_attention: usize,
     /// The last error, in words.
     pub last_error: Option<String>,
+    /// The last repair of a damaged cache this sync made (the TUI tells it once).
+    pub repaired: Option<crate::cache::Salvage>,
+    /// Whether the server refused the token (401) in the last round: a configuration problem
+    /// (`casedesk login`), not a connection one, so neither "online" nor "offline".
+    pub token_refused: bool,
     /// Changes the last round's flush found refused for good (taken out of the outbox), for
     /// the TUI to tell once.
     pub refused: Vec<super::Refusal>,
@@ -199,6 +204,7 @@ impl Follower {
     /// the server could not be reached.
     async fn round(&mut self) -> bool {
         self.update(|s| s.busy = true);
+        let rebuilds = self.desk.rebuilds();
         let mut refused = Vec::new();
         let result = async {
             let flushed = self.desk.flush_outbox().await?;
@@ -222,9 +228,26 @@ impl Follower {
             Ok(_) => true,
             Err(e) => !e.is_unreachable(),
         };
+        // A damaged cache is rebuilt (unless the TUI's read did it first) and synced afresh
+        // at once.
+        if let Err(e) = &result
+            && let Ok(Some(salvage)) = self.desk.repair_if_damaged_since(e, rebuilds)
+        {
+            self.update(|s| s.repaired = Some(salvage));
+            self.wake.notify_one();
+        }
         let changed = matches!(result, Ok(true));
+        let token_refused = matches!(
+            result,
+            Err(DeskError::Client(
+                crate::api::ClientError::Unauthorized { .. }
+            ))
+        );
         let error = result.err().map(|e| e.to_string());
-        self.update(|s| s.refused = refused);
+        self.update(|s| {
+            s.refused = refused;
+            s.token_refused = token_refused;
+        });
         self.publish(changed, error);
         ok
     }
@@ -317,7 +340,11 @@ impl Follower {
                 .and_then(|v| v.get("case_number")?.as_str().map(str::to_string))
                 .map_or(Applied::Nothing, Applied::Touched),
         };
-        cache.set_meta(meta::SEQ, &event.seq.to_string())?;
+        // A cache without a sequence (just rebuilt) waits for its full sync: an event's
+        // sequence would make the next sync read only the changes after it.
+        if cache.seq()?.is_some() {
+            cache.set_meta(meta::SEQ, &event.seq.to_string())?;
+        }
         cache.set_meta_time(meta::SYNCED_AT, Utc::now())?;
         Ok(applied)
     }

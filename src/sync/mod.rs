@@ -103,6 +103,9 @@ pub struct Desk {
     contact: Arc<Mutex<Contact>>,
     /// This server and the token's person, once the server said.
     owner: Arc<Mutex<Option<crate::cache::Owner>>>,
+    /// How many times the cache was rebuilt after damage: of two tasks that met the same
+    /// damage, only the first rebuilds (see [`Desk::read_repairing`]).
+    rebuilds: Arc<std::sync::atomic::AtomicU64>,
 }
 
 /// The server contact state last written to the cache.
@@ -121,6 +124,7 @@ impl Desk {
             idle_etag: Arc::default(),
             contact: Arc::default(),
             owner: Arc::default(),
+            rebuilds: Arc::default(),
         }
     }
 
@@ -130,17 +134,65 @@ impl Desk {
         &self,
         e: &DeskError,
     ) -> Result<Option<crate::cache::Salvage>, DeskError> {
+        self.repair_damaged(e, None)
+    }
+
+    /// How many times the cache was rebuilt after damage; taken before a cache read whose
+    /// error may lead to [`Desk::repair_if_damaged_since`].
+    pub fn rebuilds(&self) -> u64 {
+        self.rebuilds.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// [`Desk::repair_if_damaged`] for tasks that share the desk (the TUI's reads and its
+    /// background sync): nothing is done (`None`) when the cache was rebuilt since `seen`,
+    /// because another task met the same damage first.
+    pub fn repair_if_damaged_since(
+        &self,
+        e: &DeskError,
+        seen: u64,
+    ) -> Result<Option<crate::cache::Salvage>, DeskError> {
+        self.repair_damaged(e, Some(seen))
+    }
+
+    fn repair_damaged(
+        &self,
+        e: &DeskError,
+        seen: Option<u64>,
+    ) -> Result<Option<crate::cache::Salvage>, DeskError> {
         match e {
             DeskError::Cache(c) if c.is_damaged() => {
-                let salvage = self
-                    .cache
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .rebuild_damaged()?;
+                let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
+                if seen.is_some_and(|seen| seen != self.rebuilds()) {
+                    return Ok(None);
+                }
+                let salvage = cache.rebuild_damaged()?;
+                self.rebuilds
+                    .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                drop(cache);
                 *self.idle_etag.lock().unwrap_or_else(|p| p.into_inner()) = None;
                 Ok(Some(salvage))
             }
             _ => Ok(None),
+        }
+    }
+
+    /// Reads from the cache; when the read finds the file damaged, repairs it (unless another
+    /// task already did) and reads again. Returns what was read, and what this call's repair
+    /// kept, for the one-line notice.
+    pub fn read_repairing<T>(
+        &self,
+        read: impl Fn(&Cache) -> Result<T, CacheError>,
+    ) -> Result<(T, Option<crate::cache::Salvage>), DeskError> {
+        let seen = self.rebuilds();
+        let first = read(&self.cache());
+        match first {
+            Ok(value) => Ok((value, None)),
+            Err(e) if e.is_damaged() => {
+                let salvage = self.repair_if_damaged_since(&DeskError::Cache(e), seen)?;
+                let value = read(&self.cache())?;
+                Ok((value, salvage))
+            }
+            Err(e) => Err(e.into()),
         }
     }
 

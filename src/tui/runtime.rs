@@ -61,7 +61,7 @@ pub async fn run(mut desk: Desk, mut app: App, options: Options) -> Result<(), T
     let (mut tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     let mut sync = follow::spawn(desk.clone(), options.follow);
     let mut status = sync.subscribe();
-    let mut loader = Loader::spawn(app.lang(), desk.clone(), tx.clone());
+    let mut loader = Loader::spawn(app.lang(), desk.clone(), sync.waker(), tx.clone());
     loader.load();
     spawn_me(&desk, &tx);
 
@@ -72,6 +72,7 @@ pub async fn run(mut desk: Desk, mut app: App, options: Options) -> Result<(), T
     let mut int_sig = signal(tokio::signal::unix::SignalKind::interrupt())?;
 
     let mut screen = Screen::default();
+    let mut repaired = None;
     loop {
         screen.draw(&mut terminal, &mut app, &options.theme)?;
         let msg = tokio::select! {
@@ -85,7 +86,17 @@ pub async fn run(mut desk: Desk, mut app: App, options: Options) -> Result<(), T
             },
             _ = ticks.recv() => Msg::Tick(Utc::now()),
             changed = status.changed() => match changed {
-                Ok(()) => Msg::Sync(status.borrow_and_update().clone()),
+                Ok(()) => {
+                    let now = status.borrow_and_update().clone();
+                    // The background sync rebuilt a damaged cache: said once.
+                    if now.repaired.is_some() && now.repaired != repaired {
+                        repaired.clone_from(&now.repaired);
+                        if let Some(salvage) = &now.repaired {
+                            let _ = tx.send(Msg::Said(Ok(repaired_words(app.lang(), salvage))));
+                        }
+                    }
+                    Msg::Sync(now)
+                }
                 Err(_) => continue,
             },
             Some(msg) = rx.recv() => msg,
@@ -127,7 +138,8 @@ pub async fn run(mut desk: Desk, mut app: App, options: Options) -> Result<(), T
                             desk = next;
                             sync = follow::spawn(desk.clone(), follow_options);
                             status = sync.subscribe();
-                            loader = Loader::spawn(app.lang(), desk.clone(), tx.clone());
+                            loader =
+                                Loader::spawn(app.lang(), desk.clone(), sync.waker(), tx.clone());
                             loader.load();
                             spawn_me(&desk, &tx);
                             app.switched_profile(name, desk.calendars());
@@ -284,7 +296,8 @@ struct Loader {
 }
 
 impl Loader {
-    fn spawn(lang: Lang, desk: Desk, tx: mpsc::UnboundedSender<Msg>) -> Loader {
+    /// `sync` is woken after a damaged cache was rebuilt, to fill it from the server.
+    fn spawn(lang: Lang, desk: Desk, sync: Arc<Notify>, tx: mpsc::UnboundedSender<Msg>) -> Loader {
         let wanted = Arc::new(Notify::new());
         let signal = Arc::clone(&wanted);
         tokio::spawn(async move {
@@ -292,22 +305,28 @@ impl Loader {
                 signal.notified().await;
                 let desk = desk.clone();
                 let read = tokio::task::spawn_blocking(move || {
-                    let cache = desk.cache();
-                    let rmas = cache.rma_numbers()?;
-                    let rows: Vec<Row> = cache
-                        .summaries()?
-                        .into_iter()
-                        .map(|c| {
-                            let of_case = rmas.get(&c.number).map_or(&[][..], Vec::as_slice);
-                            Row::new(c).with_rmas(of_case)
-                        })
-                        .collect();
-                    let outbox = cache.outbox()?;
-                    Ok::<_, crate::cache::CacheError>((rows, outbox))
+                    desk.read_repairing(|cache| {
+                        let rmas = cache.rma_numbers()?;
+                        let rows: Vec<Row> = cache
+                            .summaries()?
+                            .into_iter()
+                            .map(|c| {
+                                let of_case = rmas.get(&c.number).map_or(&[][..], Vec::as_slice);
+                                Row::new(c).with_rmas(of_case)
+                            })
+                            .collect();
+                        Ok((rows, cache.outbox()?))
+                    })
                 })
                 .await;
                 let msg = match read {
-                    Ok(Ok((rows, outbox))) => Msg::Cases(rows, outbox),
+                    Ok(Ok(((rows, outbox), repaired))) => {
+                        if let Some(salvage) = repaired {
+                            sync.notify_one();
+                            let _ = tx.send(Msg::Said(Ok(repaired_words(lang, &salvage))));
+                        }
+                        Msg::Cases(rows, outbox)
+                    }
                     Ok(Err(e)) => Msg::Said(Err(lang.say(Say::CacheUnreadable(&e.to_string())))),
                     Err(_) => return,
                 };
@@ -342,6 +361,15 @@ fn spawn_me(desk: &Desk, tx: &mpsc::UnboundedSender<Msg>) {
             let _ = tx.send(Msg::People(people));
         }
     });
+}
+
+/// What the message line says after a damaged cache was rebuilt.
+pub fn repaired_words(lang: Lang, salvage: &crate::cache::Salvage) -> String {
+    lang.say(Say::CacheRepaired(
+        &salvage.moved_to.display().to_string(),
+        salvage.kept,
+        salvage.outbox_unreadable,
+    ))
 }
 
 /// What the message line says of a case just opened.
@@ -590,6 +618,20 @@ fn perform(
         Effect::Retry(id) => {
             let reload = loader.wanted.clone();
             tokio::spawn(async move {
+                // Another server's or person's entry is never sent from here: a retry would
+                // only leave it waiting, which would read as "still offline".
+                let foreign = {
+                    let cache = desk.cache();
+                    let mine = cache.remembered_owner().ok().flatten();
+                    cache
+                        .outbox_entry(id)
+                        .ok()
+                        .flatten()
+                        .is_some_and(|e| e.foreign_to(mine.as_ref()).is_some())
+                };
+                if foreign {
+                    return send(Msg::Said(Err(lang.say(Say::ForeignNotSent(id)))));
+                }
                 let said = match desk.retry(id).await {
                     Ok(Submitted::Sent) => Ok(lang.say(Say::OutboxSent(id))),
                     Ok(Submitted::Queued(_)) => Ok(lang.say(Say::StillOffline(id))),
@@ -662,8 +704,12 @@ async fn send_escalations(lang: Lang, desk: &Desk, send: &impl Fn(Msg)) {
 }
 
 fn send_outbox(lang: Lang, desk: &Desk, send: &impl Fn(Msg)) {
-    match desk.cache().outbox() {
-        Ok(entries) => send(Msg::List(outbox_list(lang, &entries))),
+    let read = || {
+        let cache = desk.cache();
+        Ok::<_, crate::cache::CacheError>((cache.outbox()?, cache.remembered_owner()?))
+    };
+    match read() {
+        Ok((entries, mine)) => send(Msg::List(outbox_list(lang, &entries, mine.as_ref()))),
         Err(e) => send(Msg::Said(Err(
             lang.say(Say::Failed(lang.word(Word::OutboxFailed), &e.to_string()))
         ))),
@@ -714,24 +760,55 @@ pub fn escalation_list(
     }
 }
 
-/// The outbox, as the list overlay shows it.
-pub fn outbox_list(lang: Lang, entries: &[crate::cache::OutboxEntry]) -> ListView {
+/// The outbox, as the list overlay shows it; `mine` is whom the profile talks to, so that
+/// entries written for another server or person are marked (they are never sent from here).
+pub fn outbox_list(
+    lang: Lang,
+    entries: &[crate::cache::OutboxEntry],
+    mine: Option<&crate::cache::Owner>,
+) -> ListView {
+    use crate::cache::Foreignness;
+    let mut foreign_seen = false;
     let rows = entries
         .iter()
-        .map(|e| ListRow {
-            cells: vec![
-                format!("#{}", e.id),
-                e.reference(),
-                lang.outbox_state(e.state).to_string(),
-                clean(&lang.change(&e.change), true).into_owned(),
-                e.error
-                    .as_deref()
-                    .map(|x| clean(x, true).into_owned())
-                    .unwrap_or_default(),
-            ],
-            case: e.case_number,
-            id: Some(e.id),
-            role: (e.state != OutboxState::Pending).then_some("error"),
+        .map(|e| {
+            let foreign = e.foreign_to(mine);
+            foreign_seen |= foreign.is_some();
+            let (state, why) = match (foreign, &e.owner) {
+                (Some(how), Some(owner)) => (
+                    lang.word(match how {
+                        Foreignness::OtherServer => Word::OtherServer,
+                        Foreignness::OtherUser => Word::OtherUser,
+                    }),
+                    lang.say(Say::WrittenFor(
+                        &clean(&owner.user, true),
+                        &clean(&owner.server_id, true),
+                    )),
+                ),
+                _ => (
+                    lang.outbox_state(e.state),
+                    e.error
+                        .as_deref()
+                        .map(|x| clean(x, true).into_owned())
+                        .unwrap_or_default(),
+                ),
+            };
+            ListRow {
+                cells: vec![
+                    format!("#{}", e.id),
+                    e.reference(),
+                    state.to_string(),
+                    clean(&lang.change(&e.change), true).into_owned(),
+                    why,
+                ],
+                case: e.case_number,
+                id: Some(e.id),
+                role: if foreign.is_some() {
+                    Some("muted")
+                } else {
+                    (e.state != OutboxState::Pending).then_some("error")
+                },
+            }
         })
         .collect();
     ListView {
@@ -748,7 +825,13 @@ pub fn outbox_list(lang: Lang, entries: &[crate::cache::OutboxEntry]) -> ListVie
         .to_vec(),
         rows,
         selected: 0,
-        hint: lang.word(Word::HintOutbox).into(),
+        hint: lang
+            .word(if foreign_seen {
+                Word::HintOutboxForeign
+            } else {
+                Word::HintOutbox
+            })
+            .into(),
     }
 }
 
@@ -778,7 +861,7 @@ pub fn entitlement_list(lang: Lang, serial: &str, e: &crate::api::Entitlement) -
         header: vec!["".into(), "".into()],
         rows: vec![
             active,
-            field(lang.word(Word::TierWord), e.tier.label().to_string()),
+            field(lang.word(Word::TierWord), lang.tier(e.tier).to_string()),
             field(lang.word(Word::ContractEnd), e.contract_end.to_string()),
             field(
                 lang.word(Word::SiteWord),

@@ -54,7 +54,12 @@ pub async fn run(desk: Desk, mut board: Board, options: Options) -> Result<(), T
     let mut status = sync.subscribe();
     let (tx, mut rx) = mpsc::unbounded_channel::<Fetched>();
     let refresh = Arc::new(Notify::new());
-    let refresher = tokio::spawn(refresh_loop(desk.clone(), Arc::clone(&refresh), tx));
+    let refresher = tokio::spawn(refresh_loop(
+        desk.clone(),
+        Arc::clone(&refresh),
+        sync.waker(),
+        tx,
+    ));
     refresh.notify_one();
 
     let mut events = EventStream::new();
@@ -123,12 +128,28 @@ pub async fn run(desk: Desk, mut board: Board, options: Options) -> Result<(), T
 
 /// Fetches the counts and the lists when asked, and every 30 s: the cases from the cache
 /// (kept current by the sync), the rest from the server (kept as they were when it is gone).
-async fn refresh_loop(desk: Desk, wanted: Arc<Notify>, tx: mpsc::UnboundedSender<Fetched>) {
+async fn refresh_loop(
+    desk: Desk,
+    wanted: Arc<Notify>,
+    sync: Arc<Notify>,
+    tx: mpsc::UnboundedSender<Fetched>,
+) {
     loop {
         let _ = tokio::time::timeout(Duration::from_secs(30), wanted.notified()).await;
         let cached = {
             let desk = desk.clone();
-            tokio::task::spawn_blocking(move || desk.cache().summaries().unwrap_or_default()).await
+            // A damaged cache is rebuilt as the TUI does; the sync then fills it again.
+            let sync = Arc::clone(&sync);
+            tokio::task::spawn_blocking(move || match desk.read_repairing(|c| c.summaries()) {
+                Ok((cases, repaired)) => {
+                    if repaired.is_some() {
+                        sync.notify_one();
+                    }
+                    cases
+                }
+                Err(_) => Vec::new(),
+            })
+            .await
         };
         if let Ok(cases) = cached
             && tx.send(Fetched::Cases(cases)).is_err()

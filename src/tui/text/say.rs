@@ -80,6 +80,13 @@ pub enum Say<'a> {
     StillOffline(i64),
     /// An outbox entry was discarded, with what it was.
     Discarded(i64, &'a str),
+    /// An outbox entry written for another server or person: for whom (person, server).
+    WrittenFor(&'a str, &'a str),
+    /// `r` on an outbox entry written for another server or person: its id.
+    ForeignNotSent(i64),
+    /// The cache was found damaged and rebuilt: where the damaged file went, how many outbox
+    /// changes were kept, whether the outbox could not be read in full.
+    CacheRepaired(&'a str, usize, bool),
     /// A search's list title: the words, how many found.
     SearchTitle(&'a str, usize),
     /// `how long ago` by `whom`, in the escalation list.
@@ -279,6 +286,16 @@ fn en(s: Say<'_>) -> String {
         Say::OutboxSent(id) => format!("#{id} sent"),
         Say::StillOffline(id) => format!("#{id}: still offline; it waits"),
         Say::Discarded(id, what) => format!("#{id} discarded: {what}"),
+        Say::WrittenFor(user, server) => format!("written for {user} on server {server}"),
+        Say::CacheRepaired(path, kept, false) => format!(
+            "the cache was damaged: rebuilt from the server, its outbox kept ({kept} change(s)); the damaged file is at {path}"
+        ),
+        Say::CacheRepaired(path, kept, true) => format!(
+            "the cache was damaged: rebuilt from the server; its outbox could not be read in full: {kept} change(s) kept, others made offline are lost; the damaged file is at {path}"
+        ),
+        Say::ForeignNotSent(id) => format!(
+            "#{id} was written for another server or user: it is never sent from here — d discards it, `casedesk outbox export` saves it"
+        ),
         Say::SearchTitle(q, n) => format!("Search “{q}” — {n} found"),
         Say::AgoBy(ago, who) => format!("{ago} ago by {who}"),
         Say::Breached(n, 0) => format!("!! {n} has breached its SLA"),
@@ -392,6 +409,16 @@ fn ja(s: Say<'_>) -> String {
         Say::OutboxSent(id) => format!("#{id} を送信しました"),
         Say::StillOffline(id) => format!("#{id}: まだオフラインです。送信を待ちます"),
         Say::Discarded(id, what) => format!("#{id} を破棄しました: {what}"),
+        Say::WrittenFor(user, server) => format!("サーバー {server} の {user} 宛"),
+        Say::CacheRepaired(path, kept, false) => format!(
+            "キャッシュが破損していたため、サーバーから再構築しました。送信待ちは保持しました（{kept} 件）。破損したファイル: {path}"
+        ),
+        Say::CacheRepaired(path, kept, true) => format!(
+            "キャッシュが破損していたため、サーバーから再構築しました。送信待ちを一部しか読めず、保持できたのは {kept} 件です（他のオフライン中の変更は失われました）。破損したファイル: {path}"
+        ),
+        Say::ForeignNotSent(id) => format!(
+            "#{id} は別のサーバーまたはユーザー宛のため、ここからは送信しません — d で破棄、`casedesk outbox export` で保存"
+        ),
         Say::SearchTitle(q, n) => format!("検索「{q}」— {n} 件"),
         Say::AgoBy(ago, who) => format!("{ago}前 · {who}"),
         Say::Breached(n, 0) => format!("!! {n} が SLA の期限を超過しました"),

@@ -93,7 +93,10 @@ pub fn status_bar(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect) {
     let clock = |at: chrono::DateTime<chrono::Utc>| zone.format(at, "%H:%M");
     let mut spans = Vec::new();
     let s = &app.sync;
-    if s.online {
+    if s.token_refused {
+        let words = app.settings.lang.word(crate::tui::text::Word::TokenRefused);
+        spans.push(Span::styled(format!(" ✗ {words} "), theme.style("error")));
+    } else if s.online {
         let how = if s.live { t.live } else { t.polling };
         spans.push(Span::styled(
             format!(" ● {} {how} ", t.online),
