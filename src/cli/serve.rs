@@ -11,6 +11,7 @@ use super::sla::{CalendarSource, PolicySource};
 use super::{CliError, parse_flag, table, write_out};
 use crate::api::Role;
 use crate::server;
+use crate::server::clock::Clock;
 use crate::server::db::Db;
 use crate::server::store::{self, Sla};
 
@@ -106,17 +107,18 @@ pub fn serve(args: ServeArgs, out: &mut dyn Write) -> Result<(), CliError> {
         ))
     })?;
     let sla = load_sla(&args.policies, &args.calendars)?;
+    let clock = server_clock()?;
     init_logging();
     let runtime = tokio::runtime::Runtime::new()
         .map_err(|e| CliError::Failed(format!("cannot start the runtime: {e}")))?;
     runtime.block_on(async {
         let db = open_db(&args.db)?;
         if args.demo {
-            seed_demo(&db, &sla, args.demo_cases, args.seed, out)?;
+            seed_demo(&db, &sla, clock, args.demo_cases, args.seed, out)?;
         }
         let signals = server::shutdown_signal()
             .map_err(|e| CliError::Failed(format!("cannot listen for signals: {e}")))?;
-        let running = server::start_on(db, sla, listen)
+        let running = server::start_clocked(db, sla, listen, clock)
             .await
             .map_err(|e| CliError::Failed(e.to_string()))?;
         write_out(
@@ -136,15 +138,34 @@ pub fn serve(args: ServeArgs, out: &mut dyn Write) -> Result<(), CliError> {
     })
 }
 
+/// The clock the server tells the time by: the system's. A debug build (the tests') takes
+/// `CASEDESK_TEST_NOW=<RFC 3339 instant>` to start the server's clock at that instant and let
+/// it run on, so tests of deadlines and jobs need not wait for real time; a test moves time
+/// forward by restarting the server with a later instant. Release builds have no such hook.
+fn server_clock() -> Result<Clock, CliError> {
+    #[cfg(debug_assertions)]
+    if let Some(text) = std::env::var_os("CASEDESK_TEST_NOW") {
+        let text = text.to_string_lossy();
+        let start = chrono::DateTime::parse_from_rfc3339(&text).map_err(|e| {
+            CliError::Usage(format!(
+                "invalid CASEDESK_TEST_NOW '{text}': {e}; expected an instant like 2026-03-02T01:00:00Z"
+            ))
+        })?;
+        return Ok(Clock::starting_at(start.with_timezone(&Utc)));
+    }
+    Ok(Clock::System)
+}
+
 /// Fills an empty database with demo cases and prints a token per role.
 pub(super) fn seed_demo(
     db: &Db,
     sla: &Sla,
+    clock: Clock,
     cases: usize,
     seed: u64,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    let tokens = seed_demo_quietly(db, sla, cases, seed)?;
+    let tokens = seed_demo_at(db, sla, clock, cases, seed)?;
     if tokens.is_empty() {
         return write_out(
             out,
@@ -166,17 +187,28 @@ pub(super) fn seed_demo_quietly(
     cases: usize,
     seed: u64,
 ) -> Result<Vec<(&'static str, Role, String)>, CliError> {
+    seed_demo_at(db, sla, Clock::System, cases, seed)
+}
+
+/// [`seed_demo_quietly`] with the history ending at `clock`'s now.
+fn seed_demo_at(
+    db: &Db,
+    sla: &Sla,
+    clock: Clock,
+    cases: usize,
+    seed: u64,
+) -> Result<Vec<(&'static str, Role, String)>, CliError> {
     let options = server::demo::DemoOptions {
         cases,
         seed,
-        now: Utc::now(),
+        now: clock.now(),
     };
     let made = server::demo::seed(db, sla, &options).map_err(store_failed)?;
     // The history ends in the past: bring every clock up to now before serving, so the jobs
     // start from a quiet desk rather than announcing a month of breaches under load.
     loop {
         let report = db
-            .write_blocking(|tx| store::run_jobs(tx, sla, Utc::now()))
+            .write_blocking(|tx| store::run_jobs(tx, sla, clock.now()))
             .map_err(store_failed)?;
         if report.refreshed == 0 {
             break;
@@ -188,7 +220,7 @@ pub(super) fn seed_demo_quietly(
     DEMO_PEOPLE
         .iter()
         .map(|(name, role)| {
-            db.write_blocking(|tx| store::reissue_token(tx, name, *role, Utc::now()))
+            db.write_blocking(|tx| store::reissue_token(tx, name, *role, clock.now()))
                 .map(|token| (*name, *role, token))
                 .map_err(store_failed)
         })

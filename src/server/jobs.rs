@@ -2,8 +2,6 @@
 
 use std::time::Duration;
 
-use chrono::Utc;
-
 use super::state::AppState;
 use super::store;
 
@@ -15,15 +13,14 @@ pub async fn run(state: AppState) {
     let mut tick = tokio::time::interval(INTERVAL);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut shutdown = state.shutdown();
+    let clock = state.clock();
     loop {
         tokio::select! {
             _ = tick.tick() => {}
             _ = shutdown.wait_for(|stopping| *stopping) => return,
         }
         match state
-            .write(|tx, sla| {
-                store::run_jobs(tx, sla, chrono::SubsecRound::trunc_subsecs(Utc::now(), 3))
-            })
+            .write(move |tx, sla| store::run_jobs(tx, sla, clock.now()))
             .await
         {
             Ok(report) if report != store::JobReport::default() => tracing::info!(?report, "jobs"),

@@ -1,6 +1,7 @@
 //! The case API server (`casedesk serve`): axum routes over a SQLite store, with live events,
 //! background jobs and demo data.
 
+pub mod clock;
 pub mod db;
 pub mod demo;
 mod events;
@@ -22,6 +23,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
+use self::clock::Clock;
 use self::db::Db;
 use self::state::AppState;
 use self::store::{Sla, StoreError};
@@ -90,10 +92,20 @@ pub async fn start(options: ServeOptions) -> Result<Running, ServerError> {
     start_on(db, options.sla, options.listen).await
 }
 
-/// Starts serving an open database.
+/// Starts serving an open database on the system clock.
 pub async fn start_on(db: Db, sla: Sla, listen: SocketAddr) -> Result<Running, ServerError> {
+    start_clocked(db, sla, listen, Clock::System).await
+}
+
+/// Starts serving an open database, telling the time by `clock`.
+pub async fn start_clocked(
+    db: Db,
+    sla: Sla,
+    listen: SocketAddr,
+    clock: Clock,
+) -> Result<Running, ServerError> {
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
-    let state = AppState::new(db, sla, shutdown_rx.clone())?;
+    let state = AppState::new(db, sla, clock, shutdown_rx.clone())?;
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .map_err(|source| ServerError::Bind {

@@ -10,6 +10,7 @@ use axum::http::{HeaderMap, StatusCode};
 use rusqlite::{Connection, Transaction};
 use tokio::sync::watch;
 
+use super::clock::Clock;
 use super::db::Db;
 use super::http::ApiError;
 use super::store::{self, Caller, Sla, StoreError};
@@ -21,6 +22,7 @@ pub struct AppState(Arc<Inner>);
 struct Inner {
     db: Db,
     sla: Sla,
+    clock: Clock,
     seq: watch::Sender<i64>,
     /// Bumped on every token revocation, so open event streams re-check their token at once.
     revocations: watch::Sender<u64>,
@@ -41,13 +43,19 @@ pub struct CachedPage {
 const PAGE_CACHE_SIZE: usize = 256;
 
 impl AppState {
-    /// State over an open database.
-    pub fn new(db: Db, sla: Sla, shutdown: watch::Receiver<bool>) -> Result<AppState, StoreError> {
+    /// State over an open database, telling the time by `clock`.
+    pub fn new(
+        db: Db,
+        sla: Sla,
+        clock: Clock,
+        shutdown: watch::Receiver<bool>,
+    ) -> Result<AppState, StoreError> {
         let seq = db.read_blocking(store::current_seq)?;
         let (tx, _) = watch::channel(seq);
         Ok(AppState(Arc::new(Inner {
             db,
             sla,
+            clock,
             seq: tx,
             revocations: watch::channel(0).0,
             shutdown,
@@ -58,6 +66,11 @@ impl AppState {
     /// The SLA engine.
     pub fn sla(&self) -> &Sla {
         &self.0.sla
+    }
+
+    /// The server's clock: every request and job takes its "now" from it.
+    pub fn clock(&self) -> Clock {
+        self.0.clock
     }
 
     /// The database.

@@ -1,6 +1,5 @@
 //! `/v1/cases`: the list, one case, opening, changing, and notes.
 
-use super::now;
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::header::{CONTENT_TYPE, ETAG};
@@ -144,6 +143,7 @@ pub async fn get_case(
     headers: HeaderMap,
     ApiPath(number): ApiPath<String>,
 ) -> Result<Response, ApiError> {
+    let clock = state.clock();
     let number = case_number(&number)?;
     let inm = headers.clone();
     let found = state
@@ -153,7 +153,10 @@ pub async fn get_case(
             if not_modified(&inm, &etag) {
                 return Ok((etag, None));
             }
-            Ok((etag, Some(store::get_case(conn, sla, &number, now())?)))
+            Ok((
+                etag,
+                Some(store::get_case(conn, sla, &number, clock.now())?),
+            ))
         })
         .await?;
     Ok(match found {
@@ -172,13 +175,14 @@ pub async fn create_case(
     headers: HeaderMap,
     ApiJson(new): ApiJson<NewCase>,
 ) -> Result<Response, ApiError> {
+    let clock = state.clock();
     create_once(
         &state,
         caller,
         &headers,
         Creation::new("POST /v1/cases".into(), &new)?,
         |case: &Case| Some(format!("/v1/cases/{}", case.summary.number)),
-        move |tx, sla, caller| store::create_case(tx, sla, &new, caller, now()),
+        move |tx, sla, caller| store::create_case(tx, sla, &new, caller, clock.now()),
     )
     .await
 }
@@ -194,12 +198,13 @@ pub async fn patch_case(
     ApiPath(number): ApiPath<String>,
     ApiJson(patch): ApiJson<CasePatch>,
 ) -> Result<Response, ApiError> {
+    let clock = state.clock();
     let number = case_number(&number)?;
     let condition = if_match(&headers)?;
     let (case, change_seq) = state
         .write(move |tx, sla| {
             let expected = condition.expected(|| Ok(store::case_tag(tx, &number)?.0))?;
-            let case = store::patch_case(tx, sla, &number, &patch, expected, &caller, now())?;
+            let case = store::patch_case(tx, sla, &number, &patch, expected, &caller, clock.now())?;
             Ok((case, store::case_tag(tx, &number)?.1))
         })
         .await?;
@@ -223,6 +228,7 @@ pub async fn add_note(
     ApiPath(number): ApiPath<String>,
     ApiJson(new): ApiJson<NewNote>,
 ) -> Result<Response, ApiError> {
+    let clock = state.clock();
     add_to_case(
         &state,
         caller,
@@ -231,7 +237,7 @@ pub async fn add_note(
         "notes",
         new,
         move |tx, sla, number, expected, caller, new| {
-            store::add_note(tx, sla, number, &new, expected, caller, now())
+            store::add_note(tx, sla, number, &new, expected, caller, clock.now())
         },
     )
     .await

@@ -4,7 +4,6 @@ use axum::extract::{RawQuery, Request, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use super::now;
 use crate::api::{Entitlement, EntitlementImport, ImportReport, Problem};
 use crate::server::http::{ApiError, Params, json_body, json_with_etag};
 use crate::server::roles::{Allowed, ImportEntitlements};
@@ -26,6 +25,7 @@ pub async fn list_entitlements(
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
+    let clock = state.clock();
     let params = Params::parse(raw.as_deref());
     params.only(&["expired"])?;
     let expired = match params.get("expired") {
@@ -33,7 +33,7 @@ pub async fn list_entitlements(
         Some(_) => Some(params.flag("expired")?),
     };
     let list = state
-        .read(move |conn, _| store::list_entitlements(conn, expired, now()))
+        .read(move |conn, _| store::list_entitlements(conn, expired, clock.now()))
         .await?;
     Ok(json_with_etag(&headers, None, StatusCode::OK, &list))
 }
@@ -57,10 +57,11 @@ pub async fn import_entitlements(
     Allowed { caller, .. }: Allowed<ImportEntitlements>,
     request: Request,
 ) -> Result<Response, ApiError> {
+    let clock = state.clock();
     let import: EntitlementImport = json_body(request, IMPORT_BODY_LIMIT).await?;
     let report = state
         .write(move |tx, _| {
-            store::import_entitlements(tx, &import.rows, import.skip_bad, &caller, now())
+            store::import_entitlements(tx, &import.rows, import.skip_bad, &caller, clock.now())
         })
         .await?;
     let status = if report.applied {

@@ -1,6 +1,5 @@
 //! Search, entitlements, the engine's data, counts, the change feed, tokens and health.
 
-use super::now;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -52,6 +51,7 @@ pub async fn search(
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
+    let clock = state.clock();
     let params = Params::parse(raw.as_deref());
     params.only(&["q", "limit"])?;
     let q = params
@@ -67,7 +67,7 @@ pub async fn search(
         .to_string();
     let limit = params.number("limit", 1, 200)?.unwrap_or(50);
     let found = state
-        .read(move |conn, _| store::search(conn, &q, now(), limit))
+        .read(move |conn, _| store::search(conn, &q, clock.now(), limit))
         .await?;
     Ok(json_with_etag(&headers, None, StatusCode::OK, &found))
 }
@@ -82,9 +82,10 @@ pub async fn entitlement(
     headers: HeaderMap,
     ApiPath(serial): ApiPath<String>,
 ) -> Result<Response, ApiError> {
+    let clock = state.clock();
     let found = state
         .read(move |conn, _| {
-            store::entitlement(conn, &serial, now())?.ok_or(store::StoreError::NotFound {
+            store::entitlement(conn, &serial, clock.now())?.ok_or(store::StoreError::NotFound {
                 what: "entitlement for serial",
                 id: serial,
             })
@@ -121,7 +122,10 @@ pub async fn stats(
     _caller: Caller,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let stats = state.read(|conn, _| store::stats(conn, now())).await?;
+    let clock = state.clock();
+    let stats = state
+        .read(move |conn, _| store::stats(conn, clock.now()))
+        .await?;
     Ok(json_with_etag(&headers, None, StatusCode::OK, &stats))
 }
 
@@ -208,9 +212,10 @@ pub async fn create_token(
     _admin: Allowed<ManageTokens>,
     ApiJson(new): ApiJson<NewToken>,
 ) -> Result<Response, ApiError> {
+    let clock = state.clock();
     let (name, role) = (new.name.clone(), new.role);
     let token = state
-        .write(move |tx, _| store::create_token(tx, &new.name, new.role, now()))
+        .write(move |tx, _| store::create_token(tx, &new.name, new.role, clock.now()))
         .await?;
     Ok((
         StatusCode::CREATED,
@@ -227,8 +232,9 @@ pub async fn revoke_token(
     _admin: Allowed<ManageTokens>,
     ApiPath(name): ApiPath<String>,
 ) -> Result<Response, ApiError> {
+    let clock = state.clock();
     state
-        .write(move |tx, _| store::revoke_token(tx, &name, now()))
+        .write(move |tx, _| store::revoke_token(tx, &name, clock.now()))
         .await?;
     // Its open event streams end now rather than at their next periodic token check.
     state.token_revoked();

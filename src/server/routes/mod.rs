@@ -10,7 +10,6 @@ use axum::http::header::LOCATION;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch, post};
-use chrono::Utc;
 use rusqlite::Transaction;
 use serde::Serialize;
 
@@ -80,11 +79,6 @@ pub fn router() -> Router<AppState> {
                 "the methods of each endpoint are listed in /v1/openapi.json",
             )
         })
-}
-
-/// The instant a request acts at, to the millisecond the store keeps.
-pub(crate) fn now() -> chrono::DateTime<Utc> {
-    chrono::SubsecRound::trunc_subsecs(Utc::now(), 3)
 }
 
 /// A case number from the path, or a 400 naming the expected form.
@@ -182,6 +176,7 @@ where
     T: Serialize + Send + 'static,
     F: FnOnce(&Transaction, &Sla, &Caller) -> Result<T, StoreError> + Send + 'static,
 {
+    let clock = state.clock();
     let key = match headers.get("idempotency-key") {
         None => None,
         Some(v) => Some(
@@ -221,7 +216,7 @@ where
                     body: body.clone(),
                     location: location.clone(),
                 };
-                store::remember(tx, &caller.name, key, &first, now())?;
+                store::remember(tx, &caller.name, key, &first, clock.now())?;
             }
             Ok(Ok((status, body, location, false)))
         })

@@ -1,6 +1,5 @@
 //! Escalations and RMAs.
 
-use super::now;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
@@ -26,6 +25,7 @@ pub async fn create_escalation(
     ApiPath(number): ApiPath<String>,
     ApiJson(new): ApiJson<NewEscalation>,
 ) -> Result<Response, ApiError> {
+    let clock = state.clock();
     add_to_case(
         &state,
         caller,
@@ -34,7 +34,7 @@ pub async fn create_escalation(
         "escalations",
         new,
         move |tx, sla, number, expected, caller, new| {
-            store::create_escalation(tx, sla, number, &new, expected, caller, now())
+            store::create_escalation(tx, sla, number, &new, expected, caller, clock.now())
         },
     )
     .await
@@ -71,6 +71,7 @@ pub async fn patch_escalation(
     ApiPath(id): ApiPath<String>,
     ApiJson(patch): ApiJson<EscalationPatch>,
 ) -> Result<Response, ApiError> {
+    let clock = state.clock();
     let id: i64 = id.parse().map_err(|_| {
         ApiError::bad_request(
             "id",
@@ -78,7 +79,7 @@ pub async fn patch_escalation(
         )
     })?;
     let escalation = state
-        .write(move |tx, sla| store::patch_escalation(tx, sla, id, &patch, &caller, now()))
+        .write(move |tx, sla| store::patch_escalation(tx, sla, id, &patch, &caller, clock.now()))
         .await?;
     Ok(json_with_etag(
         &HeaderMap::new(),
@@ -99,6 +100,7 @@ pub async fn create_rma(
     ApiPath(number): ApiPath<String>,
     ApiJson(new): ApiJson<NewRma>,
 ) -> Result<Response, ApiError> {
+    let clock = state.clock();
     add_to_case(
         &state,
         caller,
@@ -107,7 +109,7 @@ pub async fn create_rma(
         "rmas",
         new,
         move |tx, sla, number, expected, caller, new| {
-            store::create_rma(tx, sla, number, &new, expected, caller, now())
+            store::create_rma(tx, sla, number, &new, expected, caller, clock.now())
         },
     )
     .await
@@ -128,6 +130,7 @@ pub async fn list_rmas(
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
+    let clock = state.clock();
     let params = Params::parse(raw.as_deref());
     params.only(&[
         "status",
@@ -163,7 +166,7 @@ pub async fn list_rmas(
         limit: params.number("limit", 1, 500)?.unwrap_or(200),
     };
     let rows = state
-        .read(move |conn, _| store::list_rmas(conn, &query, now()))
+        .read(move |conn, _| store::list_rmas(conn, &query, clock.now()))
         .await?;
     Ok(json_with_etag(&headers, None, StatusCode::OK, &rows))
 }
@@ -180,8 +183,9 @@ pub async fn get_rma(
     headers: HeaderMap,
     ApiPath(number): ApiPath<String>,
 ) -> Result<Response, ApiError> {
+    let clock = state.clock();
     let number = rma_number(&number)?;
-    let at = now();
+    let at = clock.now();
     let found = state
         .read({
             let number = number.clone();
@@ -224,9 +228,10 @@ pub async fn patch_rma(
     ApiPath(number): ApiPath<String>,
     ApiJson(patch): ApiJson<RmaPatch>,
 ) -> Result<Response, ApiError> {
+    let clock = state.clock();
     let number = rma_number(&number)?;
     let rma = state
-        .write(move |tx, sla| store::patch_rma(tx, sla, &number, &patch, &caller, now()))
+        .write(move |tx, sla| store::patch_rma(tx, sla, &number, &patch, &caller, clock.now()))
         .await?;
     Ok(json_with_etag(
         &HeaderMap::new(),

@@ -1,7 +1,7 @@
 //! The case store: every query and write of the server, as plain functions on a connection.
 //!
 //! Functions take the instant they act at, so the demo can write a month of history and the
-//! jobs can act on a clock; the HTTP layer passes `Utc::now()`.
+//! jobs can act on a clock; the HTTP layer passes the server's [`Clock`](super::clock::Clock)'s now.
 
 mod cases;
 mod entitlements;
