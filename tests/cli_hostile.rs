@@ -11,6 +11,7 @@ use std::net::{TcpListener, TcpStream};
 use std::time::{Duration, Instant};
 
 use common::desk::{Desk, Run};
+use common::hostile::{HOSTILE, SHOWN, assert_inert, assert_raw_clean};
 
 /// A peer on loopback that answers every connection with `answer` (after reading what the
 /// client sent), or holds it open without a word when `answer` is `None`.
@@ -232,4 +233,190 @@ fn the_wallboard_with_a_refused_token_says_so_and_exits() {
         assert!(Instant::now() < deadline, "{}", board.screen());
         std::thread::sleep(Duration::from_millis(100));
     }
+}
+
+/// A real server holding a case whose subject, site, account, description and note carry
+/// [`HOSTILE`] (the server keeps what it is sent; drawing it safely is the client's job):
+/// the server, an agent's token and the case's number.
+fn hostile_case() -> (common::Server, String, String) {
+    let server = common::Server::start();
+    let token = server.token("agent", "kimura");
+    let api = server.client(&token);
+    let number = common::rt().block_on(async {
+        let case = api
+            .create_case(serde_json::json!({
+                "subject": format!("Hostile subject {HOSTILE} end"),
+                "priority": "P1",
+                // A contract with a first-response target: the case is on the wallboard's
+                // "next" page.
+                "tier": "tac-advanced",
+                "site_name": format!("Site {HOSTILE}"),
+                "account": format!("Account {HOSTILE}"),
+                "description": format!("Hostile description {HOSTILE} end\nline two {HOSTILE}"),
+            }))
+            .await;
+        let number = common::number(&case);
+        api.note(
+            &number,
+            &format!("Hostile note {HOSTILE}\nsecond line {HOSTILE}"),
+            "public",
+        )
+        .await;
+        number
+    });
+    (server, token, number)
+}
+
+#[test]
+fn hostile_text_is_inert_in_every_command_line_output() {
+    let (server, token, number) = hostile_case();
+    let d = Desk::new(&server.base, &token);
+    let shown = format!("Hostile subject {SHOWN} end");
+
+    // The table cuts long cells: what is left of the subject is its sanitized start.
+    let table = d.run(&["cases", "list"]);
+    assert_inert("cases list", &table.stdout);
+    assert_inert("cases list (stderr)", &table.stderr);
+    let row = table
+        .ok()
+        .lines()
+        .find(|l| l.contains(&number))
+        .unwrap_or_else(|| panic!("the case's row:\n{}", table.stdout));
+    assert!(row.contains("Hostile subject [2J[H]0;PWNED"), "{row}");
+
+    // CSV: the whole cell, sanitized, on one line.
+    let csv = d.run(&["cases", "list", "--csv"]);
+    assert_inert("cases list --csv", &csv.stdout);
+    assert!(csv.ok().contains(&shown), "{}", csv.stdout);
+    assert!(
+        csv.stdout.contains(&format!("Site {SHOWN}")),
+        "{}",
+        csv.stdout
+    );
+
+    // JSON: the data exactly as stored, every control escaped.
+    let json = d.run(&["cases", "list", "--json"]);
+    assert_inert("cases list --json", &json.stdout);
+    let listed = json.json();
+    let case = listed
+        .as_array()
+        .and_then(|cases| cases.iter().find(|c| c["number"] == number.as_str()))
+        .unwrap_or_else(|| panic!("the case in {listed:#}"));
+    assert_eq!(case["subject"], format!("Hostile subject {HOSTILE} end"));
+    assert!(
+        json.stdout
+            .contains(r"\u001b]52;c;cHduZWQ=\u0007\u009b31m\u202eevil\u202c\tX"),
+        "{}",
+        json.stdout
+    );
+
+    // The case in full: every line of the description and the note, sanitized.
+    let show = d.run(&["cases", "show", &number]);
+    assert_inert("cases show", &show.stdout);
+    let text = show.ok();
+    for expected in [
+        shown.as_str(),
+        &format!("Hostile description {SHOWN} end"),
+        &format!("line two {SHOWN}"),
+        &format!("Hostile note {SHOWN}"),
+        &format!("second line {SHOWN}"),
+    ] {
+        assert!(text.contains(expected), "{expected:?} in\n{text}");
+    }
+    let show_json = d.run(&["cases", "show", &number, "--json"]);
+    assert_inert("cases show --json", &show_json.stdout);
+    assert_eq!(
+        show_json.json()["description"],
+        format!("Hostile description {HOSTILE} end\nline two {HOSTILE}")
+    );
+
+    // Search: the server's answer as a table and as JSON.
+    let found = d.run(&["search", "Hostile"]);
+    assert_inert("search", &found.stdout);
+    assert!(
+        found.ok().contains(&number) && found.stdout.contains("Hostile subject [2J[H]0;PWNED"),
+        "{}",
+        found.stdout
+    );
+    let found = d.run(&["search", "Hostile", "--json"]);
+    assert_inert("search --json", &found.stdout);
+    assert!(
+        found.json().to_string().contains(&number),
+        "{}",
+        found.stdout
+    );
+
+    // An error that quotes the hostile argument back.
+    let refused = d.run(&["cases", "show", &format!("{number}{HOSTILE}")]);
+    assert_ne!(refused.code, 0, "{}", refused.stderr);
+    assert_inert("an error", &refused.stderr);
+    assert!(refused.stderr.contains("PWNED"), "{}", refused.stderr);
+}
+
+/// A 5xx whose body is plain text full of controls, as a proxy in front of the server might
+/// send: reported on one clean line with its printable words.
+const HOSTILE_500: &str =
+    "HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n";
+
+#[test]
+fn a_hostile_non_json_5xx_body_is_reported_inert() {
+    let answer = format!("{HOSTILE_500}upstream {HOSTILE} down\nsecond line\n");
+    let addr = peer(Some(Box::leak(answer.into_bytes().into_boxed_slice())));
+    let d = desk(&format!("server = \"http://{addr}\""));
+    for args in [
+        &["cases", "list"][..],
+        &["cases", "list", "--json"],
+        &["search", "x"],
+    ] {
+        let run = d.run(args);
+        run.fails(1, "server answered 500");
+        clean_one_line(&run);
+        assert_inert(&format!("{args:?}"), &run.stderr);
+        assert!(
+            run.stderr.contains("upstream [2J[H]0;PWNED"),
+            "{}",
+            run.stderr
+        );
+        assert!(run.stdout.is_empty(), "{args:?}: {}", run.stdout);
+    }
+}
+
+#[test]
+fn hostile_text_on_the_wallboard_reaches_the_terminal_inert() {
+    let (server, token, number) = hostile_case();
+    let mut board = common::pty::Pty::casedesk_sized(
+        &server.base,
+        &token,
+        &["wallboard", "--page", "next"],
+        160,
+        48,
+    );
+    let screen = board.wait_for(&number, Duration::from_secs(30));
+    let screen = if screen.contains("PWNED") {
+        screen
+    } else {
+        board.wait_for("PWNED", Duration::from_secs(30))
+    };
+    assert!(screen.contains("Hostile subject [2J[H]0;PWNED"), "{screen}");
+    board.with_seen(|seen| {
+        assert!(
+            seen.titles.is_empty(),
+            "window title set: {:?}",
+            seen.titles
+        );
+        assert!(
+            seen.clipboard.is_empty(),
+            "clipboard written: {:?}",
+            seen.clipboard
+        );
+        assert!(
+            seen.other_osc.is_empty(),
+            "OSC sequences: {:?}",
+            seen.other_osc
+        );
+        assert_eq!(seen.bells, 0, "the bell rang");
+    });
+    assert_raw_clean(&board.raw());
+    board.send("q");
+    assert!(board.wait_exit(Duration::from_secs(15)).success());
 }
