@@ -186,9 +186,13 @@ impl Desk {
                 }
                 Err(DeskError::Client(ClientError::Conflict(detail))) => {
                     if let Some(number) = entry.case_number
-                        && self.already_applied(&entry).await
+                        && let Some(version) = self.already_applied(&entry).await
                     {
-                        self.cache().outbox_remove(entry.id)?;
+                        // Our own write, applied before the answer was lost: the entries
+                        // chained on it move on to the version it made — only when nothing
+                        // else changed the case since (otherwise they conflict, honestly).
+                        let made = (version == entry.base_version + 1).then_some(version);
+                        self.cache().outbox_sent(&entry, made)?;
                         report
                             .sent
                             .push((entry.id, number, entry.change.describe()));
@@ -275,22 +279,21 @@ impl Desk {
     /// After a 412 on a change sent before: whether the server already holds it (the process
     /// died after the server applied it and before the outbox learnt so). Only a patch can
     /// tell; notes and escalations carry an `Idempotency-Key` and are replayed instead.
-    async fn already_applied(&self, entry: &OutboxEntry) -> bool {
+    /// The case's version now, when it holds the patch.
+    async fn already_applied(&self, entry: &OutboxEntry) -> Option<i64> {
         let PendingChange::Patch(patch) = &entry.change else {
-            return false;
+            return None;
         };
         if entry.attempts == 0 {
-            return false;
+            return None;
         }
-        let Ok(client) = self.client() else {
-            return false;
-        };
-        let Some(number) = &entry.case_number else {
-            return false;
-        };
+        let client = self.client().ok()?;
+        let number = entry.case_number.as_ref()?;
         match client.case(number, None).await {
-            Ok(crate::api::Fetched::Fresh { value, .. }) => patch_holds(patch, &value),
-            _ => false,
+            Ok(crate::api::Fetched::Fresh { value, .. }) => {
+                patch_holds(patch, &value).then_some(value.summary.version)
+            }
+            _ => None,
         }
     }
 

@@ -17,7 +17,7 @@ use casedesk::tui::ui::urgency::Urgency;
 /// What a Japanese screen may show in Latin letters besides what the fixtures say: key names,
 /// the placeholder of the editor, and the words that are the same in both languages.
 const SHARED: &str = "Ctrl-E Ctrl-S $EDITOR Esc Enter Tab Shift-Tab PgUp PgDn Home End \
-     SLA RMA UTC casedesk P1 P2 P3 P4 ja en";
+     SLA RMA UTC casedesk P1 P2 P3 P4 ja en TAC Care TAC Advanced TAC Premium";
 
 /// Each English word of an (English, Japanese) pair, unless the Japanese says it too (a key
 /// hint such as `e / Tab` is not English left behind).

@@ -166,7 +166,7 @@ fn lines<'a>(app: &App, theme: &Theme, case: &'a Case) -> (Vec<Line<'a>>, Option
         .as_deref()
         .map_or_else(|| t.unassigned.to_string(), |o| one(o).into_owned());
     let mut l = field(theme, t.owner, owner);
-    l.extend(field(theme, t.tier, s.tier.label().to_string()));
+    l.extend(field(theme, t.tier, lang.tier(s.tier).to_string()));
     out.push(Line::from(l));
     // Each line holds one subject, and blank parts are left out rather than shown as "()".
     let site = joined(&[&one(&s.site_name), &bracketed(&one(&s.site_id))], " ");
@@ -215,7 +215,7 @@ fn lines<'a>(app: &App, theme: &Theme, case: &'a Case) -> (Vec<Line<'a>>, Option
         out.push(Line::from(l));
     }
     let entitlement = match &case.entitlement {
-        Some(e) if e.active => format!("{} {} · {}", t.entitled, e.tier.label(), e.contract_end),
+        Some(e) if e.active => format!("{} {} · {}", t.entitled, lang.tier(e.tier), e.contract_end),
         Some(e) => format!(
             "{} ({} {})",
             t.not_entitled,
