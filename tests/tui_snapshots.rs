@@ -2518,3 +2518,44 @@ fn zwj_emoji_and_flags_leave_no_ghosts_and_shift_no_border_on_a_real_terminal() 
         }
     }
 }
+
+/// Outbox entries written for another server or person are marked as such, say for whom, and
+/// the list says how to keep or drop them: they are never sent from this profile.
+#[test]
+fn the_outbox_marks_entries_of_another_server_or_user() {
+    use casedesk::cache::Owner;
+    use casedesk::tui::runtime::outbox_list;
+    let mine = Owner {
+        server_id: "srv-a".into(),
+        user: "tanaka".into(),
+    };
+    let mut entries = outbox();
+    entries[0].owner = Some(mine.clone());
+    for (id, server, user) in [(8, "srv-b", "tanaka"), (9, "srv-a", "sato")] {
+        let mut e = outbox()[0].clone();
+        e.id = id;
+        e.idempotency_key = format!("cdk-0000000000000000000000000000000{id}");
+        e.owner = Some(Owner {
+            server_id: server.into(),
+            user: user.into(),
+        });
+        entries.push(e);
+    }
+    for (lang, code) in [(Lang::En, "en"), (Lang::Ja, "ja")] {
+        for size in [COMPACT, WIDE] {
+            let mut d = Desk::new(lang, size);
+            d.send(Msg::List(outbox_list(lang, &entries, Some(&mine))));
+            let screen = d.screen();
+            let (server, user) = match lang {
+                Lang::En => ("other server", "other user"),
+                Lang::Ja => ("別のサーバー", "別のユーザー"),
+            };
+            assert!(screen.contains(server), "{screen}");
+            assert!(screen.contains(user), "{screen}");
+            snapshot(
+                format!("{code}_outbox_foreign_{}x{}", size.0, size.1),
+                screen,
+            );
+        }
+    }
+}
