@@ -40,9 +40,21 @@ struct Follow {
 
 /// The live event stream: `case.created`, `case.updated`, `note.added`, `escalation.*`,
 /// `rma.*`, `sla.breached` and `entitlements.imported`, with the change sequence as event id.
+/// One event of the stream as it is framed: documentation of the wire, never built.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)] // Only its schema is used, by the OpenAPI document.
+pub(crate) struct EventFrame {
+    /// The change sequence, to resume after with `Last-Event-ID`.
+    id: String,
+    /// The kind of change, e.g. `case.updated`.
+    event: String,
+    /// The change as JSON.
+    data: String,
+}
+
 #[utoipa::path(get, path = "/v1/events", tag = "meta",
     params(("Last-Event-ID" = Option<i64>, Header, description = "Resume after this event"), ("since" = Option<i64>, Query, description = "Start after this sequence (default: now)")),
-    responses((status = 200, description = "text/event-stream")))]
+    responses((status = 200, body = EventFrame, content_type = "text/event-stream", description = "The changes as server-sent events, then heartbeats")))]
 pub async fn stream(
     State(state): State<AppState>,
     _caller: Caller,

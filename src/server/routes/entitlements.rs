@@ -17,8 +17,7 @@ pub const IMPORT_BODY_LIMIT: usize = 32 * 1024 * 1024;
 /// Every entitlement, sorted by serial number; `expired` keeps lapsed or active contracts only.
 #[utoipa::path(get, path = "/v1/entitlements", tag = "entitlements",
     params(("expired" = Option<bool>, Query, description = "true: contracts that ended before today (UTC); false: active ones; absent: all")),
-    responses((status = 200, body = Vec<Entitlement>), (status = 304, description = "If-None-Match names the current ETag"),
-        (status = 400, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = Vec<Entitlement>), (status = 304, description = "If-None-Match names the current ETag")))]
 pub async fn list_entitlements(
     State(state): State<AppState>,
     _caller: Caller,
@@ -49,8 +48,8 @@ pub async fn list_entitlements(
 /// changed. Importing the same rows again changes nothing, so a retry is safe.
 #[utoipa::path(post, path = "/v1/entitlements/import", tag = "entitlements", request_body = EntitlementImport,
     responses((status = 200, body = ImportReport, description = "Applied (refused rows skipped when skip_bad)"),
-        (status = 422, body = ImportReport, description = "A row was refused and skip_bad is false: nothing applied"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A row was refused and skip_bad is false: nothing applied (the report); or the body does not fit the expected shape (a problem)",
+            content((ImportReport = "application/json"), (Problem = "application/problem+json"))),
         (status = 413, body = Problem, content_type = "application/problem+json", description = "Over 32 MiB: split the file")))]
 pub async fn import_entitlements(
     State(state): State<AppState>,

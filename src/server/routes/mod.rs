@@ -88,6 +88,38 @@ fn case_number(text: &str) -> Result<String, ApiError> {
         .map_err(|e| ApiError::bad_request("number", e.to_string()))
 }
 
+/// The precondition of a change to something a case holds (an RMA, an escalation): its
+/// `If-Match`, when sent, names the case's ETag (or `*`); without one the change is
+/// unconditional, as the clients that predate the check send none.
+fn held_by_case(headers: &HeaderMap) -> Result<Option<super::http::IfMatch>, ApiError> {
+    if headers.contains_key(axum::http::header::IF_MATCH) {
+        super::http::if_match(headers).map(Some)
+    } else {
+        Ok(None)
+    }
+}
+
+/// Refuses (412) a change whose `If-Match` no longer names case `number`'s current version.
+fn case_unchanged(
+    tx: &Transaction,
+    condition: Option<&super::http::IfMatch>,
+    number: &str,
+) -> Result<(), StoreError> {
+    let Some(condition) = condition else {
+        return Ok(());
+    };
+    let current = store::case_tag(tx, number)?.0;
+    let expected = condition.expected(|| Ok(current))?;
+    if expected != current {
+        return Err(StoreError::Stale {
+            number: number.to_string(),
+            current,
+            expected,
+        });
+    }
+    Ok(())
+}
+
 /// A POST that adds to a case (a note, an escalation, an RMA): it needs `If-Match` with the
 /// case's ETag (or `*`) and honours `Idempotency-Key`.
 async fn add_to_case<B, T, F>(

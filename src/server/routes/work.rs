@@ -4,7 +4,7 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 
-use super::{add_to_case, case_number};
+use super::{add_to_case, case_number, case_unchanged, held_by_case};
 use crate::api::{Escalation, EscalationPatch, NewEscalation, NewRma, Problem, Rma, RmaPatch};
 use crate::domain::RmaNumber;
 use crate::server::http::{ApiError, ApiJson, ApiPath, Params, json_with_etag};
@@ -16,8 +16,8 @@ use crate::server::store::{self, Caller, EscalationQuery, RmaQuery, RmaSortColum
 
 /// Requests an escalation: faster progress, an engineer now, reassignment or faster RMA.
 #[utoipa::path(post, path = "/v1/cases/{number}/escalations", tag = "escalations", request_body = NewEscalation,
-    params(("number" = String, Path), ("If-Match" = String, Header, description = "The case's ETag (e.g. \"v7\" or W/\"v7-s120\"), a comma-separated list of them, or * for any current version"), ("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key and the same request returns the first response")),
-    responses((status = 201, body = Escalation), (status = 400, body = Problem, content_type = "application/problem+json", description = "Malformed If-Match or Idempotency-Key, more than one Authorization header, or a body that is not JSON"), (status = 403, body = Problem, content_type = "application/problem+json", description = "The caller's role may not make this write; checked before anything else about the request"), (status = 412, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json", description = "The body does not fit, or the Idempotency-Key was used for another request (method, path or body)"), (status = 428, body = Problem, content_type = "application/problem+json")))]
+    params(("number" = String, Path), ("If-Match" = String, Header), ("Idempotency-Key" = Option<String>, Header)),
+    responses((status = 201, body = Escalation)))]
 pub async fn create_escalation(
     State(state): State<AppState>,
     Allowed { caller, .. }: Allowed<RequestEscalations>,
@@ -43,7 +43,7 @@ pub async fn create_escalation(
 /// The escalation queue (default: requested and acknowledged), oldest first.
 #[utoipa::path(get, path = "/v1/escalations", tag = "escalations",
     params(("state" = Option<String>, Query, description = "States, comma-separated")),
-    responses((status = 200, body = Vec<Escalation>), (status = 400, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = Vec<Escalation>)))]
 pub async fn list_escalations(
     State(state): State<AppState>,
     _caller: Caller,
@@ -63,11 +63,12 @@ pub async fn list_escalations(
 
 /// A lead acknowledges, resolves or declines an escalation.
 #[utoipa::path(patch, path = "/v1/escalations/{id}", tag = "escalations", request_body = EscalationPatch,
-    params(("id" = i64, Path)),
-    responses((status = 200, body = Escalation), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")))]
+    params(("id" = i64, Path, description = "The escalation's id"), ("If-Match" = Option<String>, Header, description = "Optional: the ETag of the case it belongs to, or *; when sent and stale, 412")),
+    responses((status = 200, body = Escalation), (status = 409, body = Problem, content_type = "application/problem+json", description = "A move the escalation's state does not allow")))]
 pub async fn patch_escalation(
     State(state): State<AppState>,
     Allowed { caller, .. }: Allowed<HandleEscalations>,
+    headers: HeaderMap,
     ApiPath(id): ApiPath<String>,
     ApiJson(patch): ApiJson<EscalationPatch>,
 ) -> Result<Response, ApiError> {
@@ -78,8 +79,12 @@ pub async fn patch_escalation(
             format!("invalid escalation id '{id}': expected a number"),
         )
     })?;
+    let condition = held_by_case(&headers)?;
     let escalation = state
-        .write(move |tx, sla| store::patch_escalation(tx, sla, id, &patch, &caller, clock.now()))
+        .write(move |tx, sla| {
+            case_unchanged(tx, condition.as_ref(), &store::escalation_case(tx, id)?)?;
+            store::patch_escalation(tx, sla, id, &patch, &caller, clock.now())
+        })
         .await?;
     Ok(json_with_etag(
         &HeaderMap::new(),
@@ -91,8 +96,8 @@ pub async fn patch_escalation(
 
 /// Creates an RMA on a case; issued at once unless `issue` is false.
 #[utoipa::path(post, path = "/v1/cases/{number}/rmas", tag = "rmas", request_body = NewRma,
-    params(("number" = String, Path), ("If-Match" = String, Header, description = "The case's ETag (e.g. \"v7\" or W/\"v7-s120\"), a comma-separated list of them, or * for any current version"), ("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key and the same request returns the first response")),
-    responses((status = 201, body = Rma), (status = 400, body = Problem, content_type = "application/problem+json", description = "Malformed If-Match or Idempotency-Key, more than one Authorization header, or a body that is not JSON"), (status = 403, body = Problem, content_type = "application/problem+json", description = "The caller's role may not make this write; checked before anything else about the request"), (status = 412, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json", description = "The body does not fit, or the Idempotency-Key was used for another request (method, path or body)"), (status = 428, body = Problem, content_type = "application/problem+json")))]
+    params(("number" = String, Path), ("If-Match" = String, Header), ("Idempotency-Key" = Option<String>, Header)),
+    responses((status = 201, body = Rma)))]
 pub async fn create_rma(
     State(state): State<AppState>,
     Allowed { caller, .. }: Allowed<CreateRmas>,
@@ -120,10 +125,10 @@ pub async fn create_rma(
     params(
         ("status" = Option<String>, Query), ("case_number" = Option<String>, Query), ("serial_number" = Option<String>, Query),
         ("account" = Option<String>, Query), ("overdue" = Option<bool>, Query),
-        ("sort" = Option<String>, Query, description = "number, status, account, case_number, serial_number, part_number, created_at or return_due, optionally :desc"),
-        ("limit" = Option<u32>, Query, description = "1–500 (default 200)"),
+        ("sort" = Option<String>, Query, description = "A column, optionally with :asc or :desc"),
+        ("limit" = Option<u32>, Query, minimum = 1, maximum = 500, description = "1–500 (default 200)"),
     ),
-    responses((status = 200, body = Vec<Rma>), (status = 400, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = Vec<Rma>)))]
 pub async fn list_rmas(
     State(state): State<AppState>,
     _caller: Caller,
@@ -174,9 +179,7 @@ pub async fn list_rmas(
 /// One RMA, with its receipt and analysis due date.
 #[utoipa::path(get, path = "/v1/rmas/{number}", tag = "rmas",
     params(("number" = String, Path, description = "RMA number, e.g. R21056835")),
-    responses((status = 200, body = Rma), (status = 304, description = "Unchanged since the ETag given"),
-        (status = 400, body = Problem, content_type = "application/problem+json", description = "Not an RMA number (R + 8 digits)"),
-        (status = 404, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = Rma), (status = 304, description = "Unchanged since the ETag given")))]
 pub async fn get_rma(
     State(state): State<AppState>,
     _caller: Caller,
@@ -215,23 +218,25 @@ fn rma_number(text: &str) -> Result<String, ApiError> {
 /// `analysis_due` counts (30 calendar days for repair analysis, 15 for failure analysis's
 /// preliminary result); an RMA moved past defective_received has no receipt and no due date.
 #[utoipa::path(patch, path = "/v1/rmas/{number}", tag = "rmas", request_body = RmaPatch,
-    params(("number" = String, Path, description = "RMA number, e.g. R21056835")),
+    params(("number" = String, Path, description = "RMA number, e.g. R21056835"), ("If-Match" = Option<String>, Header, description = "Optional: the ETag of the case it belongs to, or *; when sent and stale, 412")),
     responses((status = 200, body = Rma, description = "The RMA after the change (unchanged when nothing differs)"),
-        (status = 400, body = Problem, content_type = "application/problem+json", description = "Not an RMA number (R + 8 digits)"),
-        (status = 403, body = Problem, content_type = "application/problem+json", description = "The caller's role may not make this write; checked before anything else about the request"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, body = Problem, content_type = "application/problem+json", description = "A move the RMA's status does not allow (the detail lists the allowed ones), or an analysis change on a closed or cancelled RMA"),
-        (status = 422, body = Problem, content_type = "application/problem+json", description = "Neither status nor analysis given")))]
+        (status = 422, body = Problem, content_type = "application/problem+json", description = "Neither status nor analysis given; or the body does not fit the expected shape")))]
 pub async fn patch_rma(
     State(state): State<AppState>,
     Allowed { caller, .. }: Allowed<ChangeRmas>,
+    headers: HeaderMap,
     ApiPath(number): ApiPath<String>,
     ApiJson(patch): ApiJson<RmaPatch>,
 ) -> Result<Response, ApiError> {
     let clock = state.clock();
     let number = rma_number(&number)?;
+    let condition = held_by_case(&headers)?;
     let rma = state
-        .write(move |tx, sla| store::patch_rma(tx, sla, &number, &patch, &caller, clock.now()))
+        .write(move |tx, sla| {
+            case_unchanged(tx, condition.as_ref(), &store::rma_case(tx, &number)?)?;
+            store::patch_rma(tx, sla, &number, &patch, &caller, clock.now())
+        })
         .await?;
     Ok(json_with_etag(
         &HeaderMap::new(),

@@ -77,6 +77,11 @@ pub fn create_escalation(
     Ok(escalation)
 }
 
+/// The number of the case an escalation belongs to (whose ETag guards changing it).
+pub fn escalation_case(conn: &Connection, id: i64) -> Result<String, StoreError> {
+    Ok(get(conn, id)?.case_number.to_string())
+}
+
 fn get(conn: &Connection, id: i64) -> Result<Escalation, StoreError> {
     conn.query_row(
         &format!("SELECT {COLUMNS} FROM escalations WHERE id = ?1"),

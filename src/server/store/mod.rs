@@ -27,13 +27,16 @@ pub use entitlements::{
     Contract, SERIAL_MAX, check_row, entitlement, import_entitlements, list_entitlements,
     put_entitlement,
 };
-pub use escalations::{EscalationQuery, create_escalation, list_escalations, patch_escalation};
+pub use escalations::{
+    EscalationQuery, create_escalation, escalation_case, list_escalations, patch_escalation,
+};
 pub use feed::{StoredEvent, changes, current_seq, events_after, search, stats};
 pub use idempotency::{IdempotentResponse, fingerprint, recall, remember};
 pub use jobs::{JobReport, run_jobs};
 pub use notes::add_note;
 pub use rmas::{
     RmaQuery, RmaSortColumn, create_rma, find_rma, list_rmas, overdue_rmas_to_announce, patch_rma,
+    rma_case,
 };
 pub use tokens::{
     Caller, authenticate, check_owner, create_token, list_people, list_tokens, reissue_token,

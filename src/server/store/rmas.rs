@@ -49,6 +49,20 @@ pub fn find_rma(
         .optional()?)
 }
 
+/// The number of the case an RMA belongs to (whose ETag guards changing it).
+pub fn rma_case(conn: &Connection, number: &str) -> Result<String, StoreError> {
+    conn.query_row(
+        "SELECT case_number FROM rmas WHERE number = ?1",
+        [number],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound {
+        what: "RMA",
+        id: number.to_string(),
+    })
+}
+
 fn get(conn: &Connection, number: &str, at: DateTime<Utc>) -> Result<Rma, StoreError> {
     find_rma(conn, number, at)?.ok_or_else(|| StoreError::NotFound {
         what: "RMA",
