@@ -272,8 +272,8 @@ async fn eight_concurrent_writers_and_the_change_feed() {
     );
 
     // The reader that followed along ends at the newest sequence and never got the same
-    // version of a case twice. (That it also saw every final version is
-    // `a_feed_follower_never_misses_a_write`, ignored for a bug.)
+    // version of a case twice. (That a follower hears of every write under heavier load is
+    // `a_feed_follower_never_misses_a_write`.)
     assert_eq!(followed_to, newest);
     assert_eq!(followed.keys().cloned().collect::<BTreeSet<_>>(), created);
     for (n, versions) in &followed {
@@ -475,9 +475,9 @@ async fn an_idempotent_replay_repeats_the_location() {
     assert_eq!(again.header("location"), Some(location.as_str()));
 }
 
-/// The listening line is printed before the SIGTERM handler is installed (the handler is
-/// registered only when `shutdown_signal()` is first polled), so a supervisor that stops the
-/// server right after it reports ready kills it with the default signal action.
+/// A supervisor may stop the server the moment it reports ready: the SIGTERM handler is
+/// installed before the listening line is printed (`server::shutdown_signal`), so even a
+/// signal sent at once is a clean shutdown. This guards that order.
 #[tokio::test]
 async fn sigterm_right_after_start_is_a_clean_shutdown() {
     let mut server = Server::start();
@@ -491,11 +491,12 @@ async fn sigterm_right_after_start_is_a_clean_shutdown() {
     }
 }
 
-/// `store::changes` reads the changed cases and then the newest sequence in two statements,
-/// i.e. two read snapshots: a write committed between them is skipped, because the answer's
-/// `seq` jumps past it. A client following the feed then never sees that change. Every write
-/// here opens a new case, so a skipped write is a case the follower never hears of. The race
-/// is narrow: this fails on some runs, not all.
+/// `store::changes` reads the changed cases and then the newest sequence in two statements; they
+/// must see one snapshot (`Db::read_blocking` runs them in one read transaction), or a write
+/// committed between them would be skipped because the answer's `seq` jumps past it, and a
+/// client following the feed would never see that change. Every write here opens a new case,
+/// so a skipped write is a case the follower never hears of. The race is narrow: were the
+/// snapshot lost, this would fail on some runs, not all.
 #[tokio::test]
 async fn a_feed_follower_never_misses_a_write() {
     let server = Server::start();
