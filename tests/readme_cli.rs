@@ -405,7 +405,7 @@ async fn config_file_given_with_config_is_the_one_read() {
     let listed = desk
         .run(&["--config", &config, "cases", "list", "--json"])
         .json();
-    assert_eq!(numbers(&listed), [n.clone()]);
+    assert_eq!(numbers(&listed), std::slice::from_ref(&n));
     // Without the flag the same desk has no server to ask.
     let run = desk.run(&["cases", "list", "--json"]);
     assert_eq!(run.code, 2, "{}", run.stderr);

@@ -348,6 +348,146 @@ async fn list_filters_sort_and_cursor_pages() {
     assert!(numbers(&second).iter().all(|n| n != b));
 }
 
+/// A queue whose cases differ in every sort column: owners and none, letter case in the text
+/// columns, tiers with and without targets, cases paused, resolved and breached.
+async fn seed_sortable(agent: &Api, lead: &Api) -> Vec<String> {
+    let fields = [
+        json!({ "subject": "alpha power failure", "priority": "P1", "tier": "premium", "channel": "phone", "owner": "tanaka", "contact_name": "suzuki", "platform": "MX480", "site_name": "Tokyo" }),
+        json!({ "subject": "Bravo firmware", "priority": "P2", "tier": "standard", "channel": "web", "owner": "yamada", "contact_name": "Abe", "platform": "ex4300", "site_name": "osaka" }),
+        json!({ "subject": "charlie licence", "priority": "P3", "tier": "self_service", "channel": "web", "contact_name": "ito", "platform": "SRX300", "site_name": "Nagoya" }),
+        json!({ "subject": "Delta typo", "priority": "P4", "tier": "tac-care", "channel": "web", "contact_name": "Kato", "platform": "mx204", "site_name": "sapporo" }),
+        json!({ "subject": "echo backup", "priority": "P2", "tier": "premium", "channel": "web", "owner": "tanaka", "contact_name": "Abe", "platform": "EX4300", "site_name": "Fukuoka" }),
+        json!({ "subject": "Foxtrot fan", "priority": "P1", "tier": "tac-premium", "channel": "phone", "contact_name": "ueda", "platform": "qfx5120", "site_name": "Sendai" }),
+        json!({ "subject": "golf paused", "priority": "P3", "tier": "standard", "channel": "phone", "owner": "yamada", "contact_name": "Mori", "platform": "MX480", "site_name": "Kobe" }),
+    ];
+    let mut numbers = Vec::new();
+    for f in fields {
+        numbers.push(number(&lead.create_case(f).await));
+    }
+    // Statuses: one being worked, one resolved (no deadline), one waiting on the customer
+    // (paused); a note makes one the most recently updated.
+    for (i, statuses) in [
+        (1, &["open"][..]),
+        (3, &["open", "resolved"][..]),
+        (6, &["open", "waiting_on_customer"][..]),
+    ] {
+        for status in statuses {
+            let r = lead
+                .patch_case(&numbers[i], &json!({ "status": status }))
+                .await;
+            r.expect(200);
+        }
+    }
+    agent.note(&numbers[2], "investigating", "internal").await;
+    numbers
+}
+
+/// The order SPEC §4's list gives, worked out here from the fields each case carries: cases
+/// without a value last in both directions, the deadline columns then by priority and age, the
+/// case number breaking ties in the sort's direction.
+fn spec_order(column: &str, desc: bool, a: &Value, b: &Value) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let text = |c: &Value, k: &str| c[k].as_str().map(|s| s.to_ascii_lowercase());
+    let time = |c: &Value, k: &str| {
+        c[k].as_str()
+            .map(|s| s.parse::<DateTime<Utc>>().expect("a timestamp"))
+    };
+    let open = |c: &Value| !matches!(c["status"].as_str(), Some("resolved" | "closed"));
+    let status_rank = |c: &Value| {
+        [
+            "new",
+            "open",
+            "waiting_on_customer",
+            "waiting_on_engineering",
+            "resolved",
+            "closed",
+        ]
+        .iter()
+        .position(|s| c["status"] == *s)
+        .expect("a known status")
+    };
+    let group = |c: &Value| -> u8 {
+        match column {
+            "next_due" | "breaching" => match (time(c, "next_due"), open(c)) {
+                (Some(_), _) if column == "breaching" && c["breached"] == true => 1,
+                (Some(_), _) => 0,
+                (None, true) => 2,
+                (None, false) => 3,
+            },
+            "owner" => u8::from(c["owner"].is_null()),
+            _ => 0,
+        }
+    };
+    let value = |a: &Value, b: &Value| -> Ordering {
+        match column {
+            "next_due" | "breaching" => time(a, "next_due").cmp(&time(b, "next_due")),
+            "number" => Ordering::Equal,
+            "status" => status_rank(a).cmp(&status_rank(b)),
+            "priority" => text(a, "priority").cmp(&text(b, "priority")),
+            "site" => text(a, "site_name").cmp(&text(b, "site_name")),
+            "contact" => text(a, "contact_name").cmp(&text(b, "contact_name")),
+            "updated" => time(a, "updated_at").cmp(&time(b, "updated_at")),
+            "created" => time(a, "created_at").cmp(&time(b, "created_at")),
+            "platform" => text(a, "platform").cmp(&text(b, "platform")),
+            "owner" => text(a, "owner").cmp(&text(b, "owner")),
+            "subject" => text(a, "subject").cmp(&text(b, "subject")),
+            "tier" => a["tier"].as_str().cmp(&b["tier"].as_str()),
+            other => panic!("no such column {other}"),
+        }
+    };
+    let flip = |o: Ordering| if desc { o.reverse() } else { o };
+    let then_priority_and_age = || {
+        if matches!(column, "next_due" | "breaching") {
+            (text(a, "priority"), time(a, "created_at"))
+                .cmp(&(text(b, "priority"), time(b, "created_at")))
+        } else {
+            Ordering::Equal
+        }
+    };
+    group(a)
+        .cmp(&group(b))
+        .then_with(|| flip(value(a, b)))
+        .then_with(then_priority_and_age)
+        .then_with(|| flip(number(a).cmp(&number(b))))
+}
+
+#[tokio::test]
+async fn every_sort_column_orders_both_ways_as_the_fields_say_and_as_the_cache_does() {
+    let server = Server::start();
+    let agent = server.login("agent", "tanaka");
+    let lead = server.login("lead", "yamada");
+    let ns = seed_sortable(&agent, &lead).await;
+    let mut columns_seen = BTreeSet::new();
+    for column in casedesk::api::SortColumn::ALL {
+        let name = column.as_str();
+        columns_seen.insert(name);
+        for desc in [false, true] {
+            let query = format!("sort={name}:{}", if desc { "desc" } else { "asc" });
+            let page = list(&agent, &format!("{query}&limit=500")).await;
+            let items = page["items"].as_array().expect("items").clone();
+            assert_eq!(items.len(), ns.len(), "{query}: every case");
+            let mut want = items.clone();
+            want.reverse();
+            want.sort_by(|a, b| spec_order(name, desc, a, b));
+            let got: Vec<String> = items.iter().map(number).collect();
+            let want: Vec<String> = want.iter().map(number).collect();
+            assert_eq!(got, want, "{query}");
+
+            // The cache sorts its copy with `Sort::compare`: the same order as the server's.
+            let mut cached: Vec<casedesk::api::CaseSummary> = items
+                .iter()
+                .rev()
+                .map(|c| serde_json::from_value(c.clone()).expect("a case summary"))
+                .collect();
+            let sort = casedesk::api::Sort { column, desc };
+            cached.sort_by(|a, b| sort.compare(a, b));
+            let cached: Vec<String> = cached.iter().map(|c| c.number.to_string()).collect();
+            assert_eq!(cached, got, "{query}: the cache's order");
+        }
+    }
+    assert_eq!(columns_seen.len(), 13, "every column of SPEC §4");
+}
+
 #[tokio::test]
 async fn list_etag_and_if_none_match() {
     let server = Server::start();

@@ -106,7 +106,7 @@ pub fn english_to_find(fixtures: &str) -> Vec<String> {
         .into_iter()
         .flat_map(|w| {
             // A template's words around its `{placeholder}`s are looked for one by one.
-            w.split(|c: char| c == '{' || c == '}')
+            w.split(['{', '}'])
                 .enumerate()
                 .filter(|(i, _)| i % 2 == 0)
                 .map(|(_, part)| part.to_string())
