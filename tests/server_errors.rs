@@ -624,12 +624,11 @@ async fn undecodable_path_segments_are_problems() {
 async fn a_huge_cursor_is_not_a_500() {
     let (_server, agent, _n, _v) = setup().await;
     for cursor in ["o18446744073709551615", "o9223372036854775808"] {
-        let r = agent.get(&format!("/v1/cases?cursor={cursor}")).await;
-        let status = r.status.as_u16();
-        assert!(status < 500, "cursor {cursor} → {status}: {}", r.text());
-        if status >= 400 {
-            r.problem(400, Some("cursor"));
-        }
+        // Past i64: not a page anyone was given, so a bad cursor, not an empty page.
+        agent
+            .get(&format!("/v1/cases?cursor={cursor}"))
+            .await
+            .problem(400, Some("cursor"));
     }
 }
 
@@ -657,14 +656,14 @@ async fn cursors_at_or_past_the_end() {
 #[tokio::test]
 async fn a_nul_in_a_search_word_is_not_a_500() {
     let (_server, agent, _n, _v) = setup().await;
-    for path in [
-        "/v1/search?q=abc%00def",
-        "/v1/cases?q=abc%00def",
-        "/v1/search?q=%00%00%00",
+    for (path, found) in [
+        ("/v1/search?q=abc%00def", "cases"),
+        ("/v1/cases?q=abc%00def", "items"),
+        ("/v1/search?q=%00%00%00", "cases"),
     ] {
-        let r = agent.get(path).await;
-        let status = r.status.as_u16();
-        assert!(status < 500, "{path} → {status}: {}", r.text());
+        // A NUL is only a character of the word: nothing matches it.
+        let page = agent.get(path).await.expect(200);
+        assert_eq!(page[found], json!([]), "{path}: {page}");
     }
 }
 
@@ -751,10 +750,9 @@ async fn never_a_500() {
         "_",
         "%E9%9B%BB",
     ] {
-        let r = agent.get(&format!("/v1/search?q={q}")).await;
-        assert!(r.status.as_u16() < 500, "search {q}: {}", r.text());
-        let r = agent.get(&format!("/v1/cases?q={q}")).await;
-        assert!(r.status.as_u16() < 500, "list q={q}: {}", r.text());
+        // Search syntax characters are words like any other, never a query error.
+        agent.get(&format!("/v1/search?q={q}")).await.expect(200);
+        agent.get(&format!("/v1/cases?q={q}")).await.expect(200);
     }
     assert!(
         !server.log().contains("request failed"),

@@ -435,11 +435,18 @@ impl App {
         was_breached: &std::collections::HashMap<CaseNumber, bool>,
     ) {
         let now = self.now;
-        let opened = self.opened.as_ref().map(|o| o.number);
+        // The shown rows, and the opened case if the view no longer holds it: one pass each,
+        // as this runs every tick over queues of 50,000 cases.
+        let opened = self
+            .opened
+            .as_ref()
+            .map(|o| o.number)
+            .filter(|n| !self.queue.shows(n))
+            .and_then(|n| self.queue.all().find(|c| c.number == n));
         let breached: Vec<CaseNumber> = self
             .queue
-            .all()
-            .filter(|c| self.queue.shows(&c.number) || Some(c.number) == opened)
+            .shown_cases()
+            .chain(opened)
             .filter(|c| {
                 let crossed = c.next_due.is_some_and(|d| {
                     !crate::sla::past_due(d, before) && crate::sla::past_due(d, now)

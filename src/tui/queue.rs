@@ -191,6 +191,11 @@ impl Queue {
         self.rows.iter().map(|r| &r.case)
     }
 
+    /// The shown cases, in their order.
+    pub fn shown_cases(&self) -> impl Iterator<Item = &CaseSummary> {
+        self.shown.iter().map(|&i| &self.rows[i as usize].case)
+    }
+
     /// The shown case at a position.
     pub fn shown(&self, position: usize) -> Option<&CaseSummary> {
         let i = *self.shown.get(position)?;
