@@ -6,7 +6,7 @@ mod common;
 
 use chrono::{DateTime, Duration, Utc};
 use common::desk::Desk;
-use common::{Server, number};
+use common::{Server, clock, number};
 use serde_json::{Value, json};
 
 /// A server, an agent's token and a fresh case of `priority` on tac-care by phone.
@@ -29,15 +29,6 @@ async fn desk_with_case(priority: &str) -> (Server, String, String) {
 
 fn show(desk: &Desk, number: &str) -> Value {
     desk.run(&["cases", "show", number, "--json"]).json()
-}
-
-fn clock<'a>(case: &'a Value, kind: &str) -> &'a Value {
-    case["clocks"]["clocks"]
-        .as_array()
-        .expect("clocks")
-        .iter()
-        .find(|c| c["kind"] == kind)
-        .unwrap_or_else(|| panic!("no {kind} clock: {}", case["clocks"]))
 }
 
 fn instant(v: &Value) -> DateTime<Utc> {

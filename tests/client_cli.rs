@@ -10,23 +10,15 @@ use std::time::Duration;
 use casedesk::api::{Client, ClientError, ClientOptions, NewNote};
 use casedesk::domain::{CaseNumber, Visibility};
 use common::desk::Desk;
-use common::{Server, notes_with, open_case};
+use common::{Server, notes_with, numbers_in, open_case};
 use rusqlite::OptionalExtension;
-use serde_json::{Value, json};
+use serde_json::json;
 
 /// A demo server small enough to seed in a moment, and an agent on it.
 fn demo() -> (Server, String) {
     let server = Server::start_with(&["--demo", "--demo-cases", "60"]);
     let token = server.token("agent", "kimura");
     (server, token)
-}
-
-fn numbers(list: &Value) -> Vec<String> {
-    list.as_array()
-        .expect("a JSON array")
-        .iter()
-        .map(|c| c["number"].as_str().expect("number").to_string())
-        .collect()
 }
 
 #[tokio::test]
@@ -76,7 +68,7 @@ async fn first_sync_then_incremental_sync_after_another_clients_writes() {
     let out = desk.run(&["sync"]).ok().to_string();
     assert!(out.starts_with("synced: 2 case(s) changed"), "{out}");
     let cached = desk.run(&["cases", "list", "--offline", "--json"]).json();
-    assert!(numbers(&cached).contains(&new_number));
+    assert!(numbers_in(&cached).contains(&new_number));
     let shown = desk
         .run(&["cases", "show", &first, "--offline", "--json"])
         .json();
@@ -111,8 +103,8 @@ async fn reads_come_from_the_cache_once_the_server_is_gone() {
 
     let run = desk.run(&URGENT);
     assert_eq!(
-        numbers(&run.json()),
-        numbers(&online),
+        numbers_in(&run.json()),
+        numbers_in(&online),
         "the same list offline"
     );
     assert!(run.stderr.contains("offline since"), "{}", run.stderr);
@@ -133,7 +125,7 @@ async fn reads_come_from_the_cache_once_the_server_is_gone() {
     desk.run(&["cases", "show", "2020-0101-999999"])
         .fails(1, "not in the cache");
     let search = desk.run(&["search", "--json", &number[number.len() - 6..]]);
-    assert!(numbers(&search.json()["cases"]).contains(&number));
+    assert!(numbers_in(&search.json()["cases"]).contains(&number));
 }
 
 #[tokio::test]

@@ -8,7 +8,7 @@ mod common;
 
 use chrono::{DateTime, Utc};
 use common::desk::Desk;
-use common::{Server, number};
+use common::{Server, clock, number, numbers_in};
 use serde_json::{Value, json};
 
 /// A demo server small enough to seed in a moment.
@@ -23,15 +23,6 @@ fn instant(v: &Value) -> DateTime<Utc> {
         .with_timezone(&Utc)
 }
 
-fn clock<'a>(case: &'a Value, kind: &str) -> &'a Value {
-    case["clocks"]["clocks"]
-        .as_array()
-        .expect("clocks")
-        .iter()
-        .find(|c| c["kind"] == kind)
-        .unwrap_or_else(|| panic!("no {kind} clock: {}", case["clocks"]))
-}
-
 /// A clock of `sla clocks --json`.
 fn sla_clock<'a>(out: &'a Value, kind: &str) -> &'a Value {
     out["clocks"]
@@ -40,14 +31,6 @@ fn sla_clock<'a>(out: &'a Value, kind: &str) -> &'a Value {
         .iter()
         .find(|c| c["kind"] == kind)
         .unwrap_or_else(|| panic!("no {kind} clock: {out}"))
-}
-
-fn numbers(list: &Value) -> Vec<String> {
-    list.as_array()
-        .expect("a JSON array")
-        .iter()
-        .map(|c| c["number"].as_str().expect("number").to_string())
-        .collect()
 }
 
 /// The rows of `token list` as (name, role, revoked).
@@ -295,9 +278,9 @@ async fn cases_list_mine_and_sort_follow_the_server() {
         .get("/v1/cases?open=true&owner=kimura&sort=next_due&limit=500")
         .await
         .expect(200);
-    let want = numbers(&theirs["items"]);
+    let want = numbers_in(&theirs["items"]);
     assert!(!want.is_empty(), "the demo gives kimura open cases");
-    assert_eq!(numbers(&mine), want);
+    assert_eq!(numbers_in(&mine), want);
     for c in mine.as_array().expect("array") {
         assert_eq!(c["owner"], "kimura", "{c}");
     }
@@ -306,7 +289,7 @@ async fn cases_list_mine_and_sort_follow_the_server() {
     let all = desk
         .run(&["cases", "list", "--sort", "number", "--json"])
         .json();
-    let got = numbers(&all);
+    let got = numbers_in(&all);
     let mut sorted = got.clone();
     sorted.sort();
     assert_eq!(got, sorted, "--sort number");
@@ -315,7 +298,7 @@ async fn cases_list_mine_and_sort_follow_the_server() {
         .run(&["cases", "list", "--sort", "number:desc", "--json"])
         .json();
     sorted.reverse();
-    assert_eq!(numbers(&desc), sorted, "--sort number:desc");
+    assert_eq!(numbers_in(&desc), sorted, "--sort number:desc");
 
     let by_updated = desk
         .run(&["cases", "list", "--sort", "updated:desc", "--json"])
@@ -405,7 +388,7 @@ async fn config_file_given_with_config_is_the_one_read() {
     let listed = desk
         .run(&["--config", &config, "cases", "list", "--json"])
         .json();
-    assert_eq!(numbers(&listed), std::slice::from_ref(&n));
+    assert_eq!(numbers_in(&listed), std::slice::from_ref(&n));
     // Without the flag the same desk has no server to ask.
     let run = desk.run(&["cases", "list", "--json"]);
     assert_eq!(run.code, 2, "{}", run.stderr);

@@ -6,7 +6,7 @@ mod common;
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
-use common::{Api, Server, enc, if_match, is_case_number, number};
+use common::{Api, Server, clock, enc, if_match, is_case_number, number};
 use serde_json::{Value, json};
 
 fn numbers(page: &Value) -> Vec<String> {
@@ -28,15 +28,6 @@ async fn list(api: &Api, query: &str) -> Value {
 
 async fn list_set(api: &Api, query: &str) -> BTreeSet<String> {
     numbers(&list(api, query).await).into_iter().collect()
-}
-
-fn clock<'a>(case: &'a Value, kind: &str) -> &'a Value {
-    case["clocks"]["clocks"]
-        .as_array()
-        .expect("clocks")
-        .iter()
-        .find(|c| c["kind"] == kind)
-        .unwrap_or_else(|| panic!("no {kind} clock in {}", case["clocks"]))
 }
 
 fn time(v: &Value) -> DateTime<Utc> {

@@ -66,24 +66,7 @@ fn a_cache_damaged_in_the_middle_is_rebuilt_by_the_tui_and_keeps_its_outbox() {
         .block_on(open_cases(&server, &token, 1))
         .remove(0);
     let cache = desk.cache_file("default");
-    // A change the server refused, waiting for the user: it must survive the rebuild.
-    let conn = rusqlite::Connection::open(&cache).unwrap();
-    let change = serde_json::json!({"op": "note", "data": {"body": "kept across the rebuild", "visibility": "internal"}});
-    conn.execute(
-        "INSERT INTO outbox (case_number, change, base_version, idempotency_key, state, error, attempts, created_at)
-         VALUES (?1, ?2, 1, 'cdk-test-damaged', 'failed', 'refused', 1, '2026-11-23T00:00:00Z')",
-        (&number, change.to_string()),
-    )
-    .unwrap();
-    drop(conn);
-    // Garbage over the middle of the file, as a failing disk would leave.
-    let mut bytes = std::fs::read(&cache).unwrap();
-    let len = bytes.len();
-    assert!(len > 64 * 1024, "a cache of some size: {len}");
-    for (i, b) in bytes[len / 3..len / 3 + 16 * 4096].iter_mut().enumerate() {
-        *b = (i * 7919 % 251) as u8;
-    }
-    std::fs::write(&cache, &bytes).unwrap();
+    desk.damage_cache_keeping_a_refused_note(&number);
 
     // The TUI on the same machine: the same config and cache directories.
     let mut tui = Pty::spawn(Spawn {

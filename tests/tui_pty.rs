@@ -7,6 +7,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::Server;
+use common::hostile::{HOSTILE, assert_raw_clean};
 use common::pty::{Pty, framed};
 use serde_json::{Value, json};
 
@@ -167,10 +168,6 @@ fn filter_open_note_escalate_reach_the_server() {
     tui.quit_restored("q", ACTION);
 }
 
-/// Escape sequences of every kind a hostile customer might type.
-const HOSTILE: &str =
-    "\x1b[2J\x1b[H\x1b]0;PWNED\x07\x1b]52;c;cHduZWQ=\x07\u{9b}31m\u{202e}evil\u{202c}\tX";
-
 #[test]
 fn hostile_text_does_not_reach_the_terminal() {
     let (server, token, api) = server();
@@ -247,20 +244,7 @@ fn hostile_text_does_not_reach_the_terminal() {
             seen.other_osc
         );
     });
-    let raw = tui.raw();
-    let find = |needle: &[u8]| raw.windows(needle.len()).any(|w| w == needle);
-    assert!(!find(b"\x1b]52"), "OSC 52 in the output");
-    assert!(!find(b"\x1b]0;PWNED"), "the OSC title in the output");
-    assert!(
-        !find(b"\x1b[2J\x1b[H\x1b]"),
-        "the hostile clear in the output"
-    );
-    assert!(!raw.contains(&0x07), "BEL in the output");
-    assert!(!raw.contains(&b'\t'), "a tab in the output");
-    let text = std::str::from_utf8(&raw).expect("the output is UTF-8 (no lone 0x9b byte)");
-    assert!(!text.contains('\u{9b}'), "C1 CSI (U+009B) in the output");
-    assert!(!text.contains('\u{202e}'), "U+202E in the output");
-    assert!(!text.contains('\u{202c}'), "U+202C in the output");
+    assert_raw_clean(&tui.raw());
 
     tui.send("q");
     assert!(tui.wait_exit(ACTION).success());

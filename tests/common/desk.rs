@@ -85,6 +85,28 @@ impl Desk {
             .join(format!("{profile}.sqlite3"))
     }
 
+    /// Queues a refused note on `number` (one the repair must keep), then writes garbage over
+    /// the middle of the default profile's cache, as a failing disk would leave it.
+    pub fn damage_cache_keeping_a_refused_note(&self, number: &str) {
+        let cache = self.cache_file("default");
+        let conn = rusqlite::Connection::open(&cache).unwrap();
+        let change = serde_json::json!({"op": "note", "data": {"body": "kept across the rebuild", "visibility": "internal"}});
+        conn.execute(
+            "INSERT INTO outbox (case_number, change, base_version, idempotency_key, state, error, attempts, created_at)
+             VALUES (?1, ?2, 1, 'cdk-test-damaged', 'failed', 'refused', 1, '2026-11-23T00:00:00Z')",
+            (number, change.to_string()),
+        )
+        .unwrap();
+        drop(conn);
+        let mut bytes = std::fs::read(&cache).unwrap();
+        let len = bytes.len();
+        assert!(len > 64 * 1024, "a cache of some size: {len}");
+        for (i, b) in bytes[len / 3..len / 3 + 16 * 4096].iter_mut().enumerate() {
+            *b = (i * 7919 % 251) as u8;
+        }
+        std::fs::write(&cache, &bytes).unwrap();
+    }
+
     /// The config directory.
     pub fn config_dir(&self) -> PathBuf {
         self.dir.join("config").join("casedesk")

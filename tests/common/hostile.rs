@@ -40,7 +40,7 @@ pub fn assert_raw_clean(raw: &[u8]) {
     );
     assert!(!raw.contains(&0x07), "BEL in the output");
     assert!(!raw.contains(&b'\t'), "a tab in the output");
-    let text = String::from_utf8_lossy(raw);
+    let text = std::str::from_utf8(raw).expect("the output is UTF-8 (no lone 0x9b byte)");
     for c in ['\u{9b}', '\u{202e}', '\u{202c}'] {
         assert!(!text.contains(c), "{c:?} in the output");
     }

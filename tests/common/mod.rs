@@ -885,6 +885,25 @@ pub fn rt() -> tokio::runtime::Runtime {
         .expect("a tokio runtime")
 }
 
+/// The case numbers of a `--json` case list, in its order.
+pub fn numbers_in(list: &Value) -> Vec<String> {
+    list.as_array()
+        .expect("a JSON array")
+        .iter()
+        .map(|c| c["number"].as_str().expect("number").to_string())
+        .collect()
+}
+
+/// The clock of `kind` in a case's JSON (`clocks.clocks[]`).
+pub fn clock<'a>(case: &'a Value, kind: &str) -> &'a Value {
+    case["clocks"]["clocks"]
+        .as_array()
+        .expect("clocks")
+        .iter()
+        .find(|c| c["kind"] == kind)
+        .unwrap_or_else(|| panic!("no {kind} clock in {}", case["clocks"]))
+}
+
 /// The cases on the server with exactly this subject.
 pub async fn cases_with_subject(api: &Api, subject: &str) -> Vec<Value> {
     let list = api
