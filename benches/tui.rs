@@ -339,7 +339,9 @@ fn idle_minute(home: &Path, secs: u64) -> (usize, f64) {
     let mut screen = screen_of(40, 120);
     child
         .wait(&mut screen, Duration::from_secs(60), |s| {
-            s.contains("online") && s.contains("next update")
+            // Online, with the first sync's queue drawn (the SLA pane's words depend on the
+            // first case, so they are not waited for).
+            s.contains("online") && s.contains("All open (")
         })
         .unwrap_or_else(|| {
             panic!(
