@@ -11,7 +11,7 @@
 //!    frame's bytes written. p50 and p99.
 //! 3. **Queue render at 200×60**: `ui::draw` of the whole screen into a buffer; median of 200.
 //! 4. **Idle minute at 120×40**: `casedesk serve --demo` and the TUI in a pseudo-terminal, view 4
-//!    ("Breaching within 1 hour") with its last case selected, so the SLA pane shows a clock due
+//!    ("Breaching next") with its first case selected, so the SLA pane shows a clock due
 //!    soon ticking every second; after 5 s to settle, the bytes the TUI writes to the terminal
 //!    and the CPU time it uses over `IDLE_SECS` (default 60).
 //!
@@ -349,8 +349,9 @@ fn idle_minute(home: &Path, secs: u64) -> (usize, f64) {
                 screen.screen().contents()
             )
         });
-    // Show the case due next within the hour (view 4, last row), whose clocks show seconds.
-    let _ = child.input.write_all(b"4G");
+    // Show the case due next (view 4, "Breaching next", first row: the soonest deadline not yet
+    // passed), whose clocks show seconds.
+    let _ = child.input.write_all(b"4g");
     let _ = child.input.flush();
     child
         .wait(&mut screen, Duration::from_secs(20), |s| {
