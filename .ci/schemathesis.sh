@@ -4,8 +4,8 @@
 # be a 5xx. Runs against a real `casedesk serve --demo` on a loopback port, once with an
 # agent token and once with a viewer token.
 #
-# Usage: .ci/schemathesis.sh            (builds target/debug/casedesk if it is missing)
-# Env:   CASEDESK_BIN          the binary to test (default target/debug/casedesk)
+# Usage: .ci/schemathesis.sh            (builds the debug binary if it is missing)
+# Env:   CASEDESK_BIN          the binary to test (default ${CARGO_TARGET_DIR:-target}/debug/casedesk)
 #        SCHEMATHESIS_EXAMPLES examples per operation and phase (default 10: about a minute per token on 2 idle cores)
 #        SCHEMATHESIS_VENV     the virtualenv (default $HOME/.cache/casedesk-ci/venv)
 set -euo pipefail
@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 # lines differ, a new release may add checks, and an unpinned hypothesis broke 4.3.
 SCHEMATHESIS_VERSION=4.32.5
 VENV=${SCHEMATHESIS_VENV:-$HOME/.cache/casedesk-ci/venv}
-BIN=${CASEDESK_BIN:-target/debug/casedesk}
+BIN=${CASEDESK_BIN:-${CARGO_TARGET_DIR:-target}/debug/casedesk}
 EXAMPLES=${SCHEMATHESIS_EXAMPLES:-10}
 
 echo "== schemathesis $SCHEMATHESIS_VERSION in $VENV"
