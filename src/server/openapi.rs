@@ -1,7 +1,7 @@
 //! The OpenAPI 3 document, generated from the handlers and wire types.
 
 use axum::Json;
-use utoipa::openapi::path::{Operation, Parameter, ParameterIn};
+use utoipa::openapi::path::{Operation, Parameter, ParameterIn, PathItem};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, Required, ResponseBuilder, Schema};
 use utoipa::{Modify, OpenApi};
@@ -52,14 +52,7 @@ const OPEN_PATH: &str = "/healthz";
 impl Modify for TokenAnswers {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         for (path, item) in openapi.paths.paths.iter_mut() {
-            let operations = [
-                &mut item.get,
-                &mut item.put,
-                &mut item.post,
-                &mut item.delete,
-                &mut item.patch,
-            ];
-            for operation in operations.into_iter().flatten() {
+            for (_, operation) in operations(item) {
                 if path == OPEN_PATH {
                     operation.security = Some(Vec::new());
                 } else {
@@ -126,44 +119,42 @@ const IDEMPOTENCY_KEY_ABOUT: &str = "1 to 200 printable characters, e.g. a UUID:
 impl Modify for RequestAnswers {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         for (path, item) in openapi.paths.paths.iter_mut() {
-            let writes = [
-                &mut item.put,
-                &mut item.post,
-                &mut item.delete,
-                &mut item.patch,
-            ];
-            if let Some(read) = item.get.as_mut()
-                && !UNTAGGED_READS.contains(&path.as_str())
-            {
-                // Every other read is answered with an ETag and honours If-None-Match.
-                read.responses
-                    .responses
-                    .entry("304".to_string())
-                    .or_insert(RefOr::T(
-                        ResponseBuilder::new()
-                            .description("Unchanged since the ETag in If-None-Match")
-                            .build(),
-                    ));
-            }
-            for operation in writes.into_iter().flatten() {
-                problem(
-                    operation,
-                    403,
-                    "The caller's role may not make this write; checked before anything else about the request",
-                );
-            }
-            let operations = [
-                &mut item.get,
-                &mut item.put,
-                &mut item.post,
-                &mut item.delete,
-                &mut item.patch,
-            ];
-            for operation in operations.into_iter().flatten() {
+            for (read, operation) in operations(item) {
+                if !read {
+                    problem(
+                        operation,
+                        403,
+                        "The caller's role may not make this write; checked before anything else about the request",
+                    );
+                } else if !UNTAGGED_READS.contains(&path.as_str()) {
+                    // Every other read is answered with an ETag and honours If-None-Match.
+                    operation
+                        .responses
+                        .responses
+                        .entry("304".to_string())
+                        .or_insert(RefOr::T(
+                            ResponseBuilder::new()
+                                .description("Unchanged since the ETag in If-None-Match")
+                                .build(),
+                        ));
+                }
                 answers_for_what_it_takes(path, operation);
             }
         }
     }
+}
+
+/// Every operation of a path, each with whether it is a read (GET).
+fn operations(item: &mut PathItem) -> impl Iterator<Item = (bool, &mut Operation)> {
+    [
+        (true, &mut item.get),
+        (false, &mut item.put),
+        (false, &mut item.post),
+        (false, &mut item.delete),
+        (false, &mut item.patch),
+    ]
+    .into_iter()
+    .filter_map(|(read, operation)| operation.as_mut().map(|o| (read, o)))
 }
 
 /// The answers and parameter constraints of one operation, from its parameters and body.
