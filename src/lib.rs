@@ -15,5 +15,6 @@ pub mod server;
 pub mod sla;
 mod sqlite;
 pub mod sync;
+pub mod term;
 pub mod tui;
 pub mod wallboard;

@@ -17,10 +17,10 @@ use crate::server;
 use crate::server::store::Sla;
 use crate::sla::{Calendars, Policies};
 use crate::sync::{Desk, FollowOptions};
+use crate::term::theme::{ColorDepth, DEFAULT_THEME, Theme};
 use crate::tui::app::{App, Settings};
 use crate::tui::runtime::{self, Options, ProfileOpener, TuiError};
 use crate::tui::text::Lang;
-use crate::tui::theme::{ColorDepth, DEFAULT_THEME, Theme};
 
 /// How the TUI looks and listens.
 #[derive(Debug, Clone, Default, Args)]

@@ -19,14 +19,14 @@ use tokio::sync::{Notify, mpsc};
 use super::app::{App, Effect, ListKind, ListRow, ListView, Msg};
 use super::queue::Row;
 pub use super::search::{case_row, search_list};
-use super::terminal::TerminalGuard;
 use super::text::{Lang, Say, Word};
-use super::theme::Theme;
 use super::ui;
 use crate::cache::{CachedCase, OutboxState};
 use crate::domain::CaseNumber;
 use crate::sanitize::clean;
 use crate::sync::{Desk, FollowOptions, Opening, Submitted, SyncHandle, follow};
+use crate::term::terminal::TerminalGuard;
+use crate::term::theme::Theme;
 
 /// Opens another profile's desk for `:profile NAME`: the desk, its follow options, its name.
 pub type ProfileOpener = Box<dyn Fn(&str) -> Result<(Desk, FollowOptions), String> + Send>;
@@ -115,7 +115,7 @@ pub async fn run(mut desk: Desk, mut app: App, options: Options) -> Result<(), T
                     Effect::Quit => {}
                     Effect::Copy(text) => {
                         // Between frames: the sequence must not land inside a frame's bytes.
-                        if let Err(e) = super::terminal::copy_to_clipboard(&text) {
+                        if let Err(e) = crate::term::terminal::copy_to_clipboard(&text) {
                             app.notice(format!("{text}: {e}"), true);
                         }
                     }

@@ -18,10 +18,10 @@ use super::board::Board;
 use super::ui;
 use crate::api::{CaseSummary, Escalation, Rma, Stats};
 use crate::sync::{Desk, FollowOptions, follow};
+use crate::term::terminal::TerminalGuard;
+use crate::term::theme::Theme;
 use crate::tui::keymap::Key;
 use crate::tui::runtime::{Screen, TuiError, clear_screen, stop, tick_stream};
-use crate::tui::terminal::TerminalGuard;
-use crate::tui::theme::Theme;
 
 /// How the wallboard runs.
 pub struct Options {

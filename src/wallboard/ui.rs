@@ -12,9 +12,9 @@ use super::board::{Board, Level, Page, Tile};
 use super::{digits, label};
 use crate::api::CaseSummary;
 use crate::sanitize::clean;
+use crate::term::theme::Theme;
+use crate::term::urgency::Urgency;
 use crate::tui::text::{Lang, Word};
-use crate::tui::theme::Theme;
-use crate::tui::ui::urgency::Urgency;
 
 fn level_role(level: Level) -> &'static str {
     match level {

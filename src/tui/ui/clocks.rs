@@ -7,12 +7,12 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Table, Widget, Wrap};
 
-use super::urgency::{Urgency, precise_span};
 use super::{frame, placeholder};
+use crate::term::theme::Theme;
+use crate::term::urgency::{Urgency, precise_span};
 use crate::tui::app::{App, Pane};
 use crate::tui::keymap::Command;
 use crate::tui::text::Word;
-use crate::tui::theme::Theme;
 
 /// From when the temporary P1 → P2 downgrade can be made (the time in the user's zone), or that
 /// it can be made now and by which key.

@@ -12,9 +12,9 @@ use super::{Drawn, frame, many, one, placeholder};
 use crate::api::{Case, NoteKind};
 use crate::cache::OutboxState;
 use crate::domain::{Party, Visibility};
+use crate::term::theme::Theme;
 use crate::tui::app::{App, Pane};
 use crate::tui::text::{Lang, Word};
-use crate::tui::theme::Theme;
 use crate::tui::timeline::{self, Baseline, TimelineOrder};
 
 pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect, drawn: &mut Drawn) {

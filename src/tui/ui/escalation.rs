@@ -8,10 +8,10 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::{frame, one, placeholder};
 use crate::domain::{EscalationKind, EscalationState};
+use crate::term::theme::Theme;
 use crate::tui::actions::kind_label;
 use crate::tui::app::{App, Pane};
 use crate::tui::text::Lang;
-use crate::tui::theme::Theme;
 
 /// When to choose an option, in the interface's language.
 fn when(lang: Lang, kind: EscalationKind) -> &'static str {

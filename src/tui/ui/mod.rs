@@ -9,7 +9,6 @@ mod overlay;
 mod queue;
 pub use queue::{column_header, priority_role};
 mod status;
-pub mod urgency;
 mod wrap;
 
 use std::borrow::Cow;
@@ -21,7 +20,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Widget, Wrap};
 
 use super::app::{App, Hit, Pane};
-use super::theme::Theme;
+use crate::term::theme::Theme;
 
 /// The smallest window the panes are drawn in.
 pub const MIN_SIZE: (u16, u16) = (60, 16);

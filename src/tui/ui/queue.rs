@@ -7,15 +7,15 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Row, StatefulWidget, Table, TableState, Widget};
 
-use super::urgency::Urgency;
 use super::{Drawn, frame, one, placeholder};
 use crate::api::CaseSummary;
 use crate::api::query::SortColumn;
 use crate::cache::{OutboxState, PendingChange};
 use crate::domain::Priority;
+use crate::term::theme::Theme;
+use crate::term::urgency::Urgency;
 use crate::tui::app::{App, Hit, Pane};
 use crate::tui::text::{Text, Word};
-use crate::tui::theme::Theme;
 
 /// A column: what it shows, how wide, from which pane width.
 struct Column {

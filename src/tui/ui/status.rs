@@ -9,9 +9,9 @@ use ratatui::widgets::Widget;
 use unicode_width::UnicodeWidthStr;
 
 use super::{Drawn, one};
+use crate::term::theme::Theme;
 use crate::tui::app::{App, Message};
 use crate::tui::keymap::Command;
-use crate::tui::theme::Theme;
 
 /// The message line: the filter being typed, or the last message, wrapped.
 pub fn message_line(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect, drawn: &mut Drawn) {
