@@ -10,7 +10,7 @@ use super::client::{GlobalArgs, Session, load_profile};
 use super::tui::{block_until_done, look, require_terminal, runtime};
 use crate::config::{Config, DisplayZone};
 use crate::sync::{Desk, FollowOptions};
-use crate::tui::keymap::Key;
+use crate::term::key::Key;
 use crate::wallboard::board::{Board, Page, Thresholds};
 use crate::wallboard::runtime::{self as board_runtime, Options};
 

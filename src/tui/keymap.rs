@@ -4,9 +4,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent};
 
 use super::text::Lang;
+pub use crate::term::key::Key;
 
 /// Where a command does something.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -123,125 +124,6 @@ impl Command {
     }
 }
 
-/// A key as written in the config: `j`, `G`, `ctrl-r`, `alt-x`, `enter`, `f5`, `pagedown`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Key {
-    code: KeyCode,
-    ctrl: bool,
-    alt: bool,
-}
-
-impl Key {
-    /// The key of a terminal event (Shift is part of the character, except for BackTab).
-    pub fn of(event: &KeyEvent) -> Key {
-        let code = event.code;
-        Key {
-            code,
-            ctrl: event.modifiers.contains(KeyModifiers::CONTROL),
-            alt: event.modifiers.contains(KeyModifiers::ALT),
-        }
-    }
-
-    fn plain(code: KeyCode) -> Key {
-        Key {
-            code,
-            ctrl: false,
-            alt: false,
-        }
-    }
-
-    fn ctrl(c: char) -> Key {
-        Key {
-            code: KeyCode::Char(c),
-            ctrl: true,
-            alt: false,
-        }
-    }
-
-    /// Reads the config's form of a key.
-    pub fn parse(text: &str) -> Result<Key, String> {
-        let expected = "expected a character, or ctrl-/alt- with one, or a named key (enter, esc, tab, backtab, up, down, left, right, home, end, pageup, pagedown, f1–f12)";
-        let mut rest = text;
-        let (mut ctrl, mut alt) = (false, false);
-        loop {
-            let lower = rest.to_ascii_lowercase();
-            if let Some(r) = lower
-                .strip_prefix("ctrl-")
-                .or_else(|| lower.strip_prefix("c-"))
-            {
-                ctrl = true;
-                rest = &rest[rest.len() - r.len()..];
-            } else if let Some(r) = lower
-                .strip_prefix("alt-")
-                .or_else(|| lower.strip_prefix("m-"))
-            {
-                alt = true;
-                rest = &rest[rest.len() - r.len()..];
-            } else {
-                break;
-            }
-        }
-        let mut chars = rest.chars();
-        let code = match (chars.next(), chars.next()) {
-            (Some(c), None) => KeyCode::Char(if ctrl { c.to_ascii_lowercase() } else { c }),
-            _ => match rest.to_ascii_lowercase().as_str() {
-                "enter" | "return" => KeyCode::Enter,
-                "esc" | "escape" => KeyCode::Esc,
-                "tab" => KeyCode::Tab,
-                "backtab" | "shift-tab" => KeyCode::BackTab,
-                "space" => KeyCode::Char(' '),
-                "backspace" => KeyCode::Backspace,
-                "up" => KeyCode::Up,
-                "down" => KeyCode::Down,
-                "left" => KeyCode::Left,
-                "right" => KeyCode::Right,
-                "home" => KeyCode::Home,
-                "end" => KeyCode::End,
-                "pageup" => KeyCode::PageUp,
-                "pagedown" => KeyCode::PageDown,
-                "delete" | "del" => KeyCode::Delete,
-                f if f.starts_with('f') => match f[1..].parse::<u8>() {
-                    Ok(n @ 1..=12) => KeyCode::F(n),
-                    _ => return Err(format!("unknown key '{text}': {expected}")),
-                },
-                _ => return Err(format!("unknown key '{text}': {expected}")),
-            },
-        };
-        Ok(Key { code, ctrl, alt })
-    }
-}
-
-impl std::fmt::Display for Key {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.ctrl {
-            f.write_str("Ctrl-")?;
-        }
-        if self.alt {
-            f.write_str("Alt-")?;
-        }
-        match self.code {
-            KeyCode::Char(' ') => f.write_str("Space"),
-            KeyCode::Char(c) => write!(f, "{c}"),
-            KeyCode::Enter => f.write_str("Enter"),
-            KeyCode::Esc => f.write_str("Esc"),
-            KeyCode::Tab => f.write_str("Tab"),
-            KeyCode::BackTab => f.write_str("Shift-Tab"),
-            KeyCode::Backspace => f.write_str("Backspace"),
-            KeyCode::Up => f.write_str("↑"),
-            KeyCode::Down => f.write_str("↓"),
-            KeyCode::Left => f.write_str("←"),
-            KeyCode::Right => f.write_str("→"),
-            KeyCode::Home => f.write_str("Home"),
-            KeyCode::End => f.write_str("End"),
-            KeyCode::PageUp => f.write_str("PgUp"),
-            KeyCode::PageDown => f.write_str("PgDn"),
-            KeyCode::Delete => f.write_str("Del"),
-            KeyCode::F(n) => write!(f, "F{n}"),
-            other => write!(f, "{other:?}"),
-        }
-    }
-}
-
 /// Keys to commands.
 #[derive(Debug, Clone)]
 pub struct KeyMap {
@@ -329,20 +211,14 @@ impl KeyMap {
     /// The defaults with the config's `[tui.keys]` over them (`"none"` unbinds a key).
     pub fn with_overrides(overrides: &BTreeMap<String, String>) -> Result<KeyMap, String> {
         let mut map = KeyMap::default();
-        for (key_text, command) in overrides {
-            let key = Key::parse(key_text).map_err(|e| format!("[tui.keys] {e}"))?;
-            if command == "none" {
-                map.bindings.remove(&key);
-                continue;
-            }
-            let cmd = Command::by_name(command).ok_or_else(|| {
-                format!(
-                    "[tui.keys] '{key_text}' = '{command}': unknown command; expected none or one of {}",
-                    Command::ALL.iter().map(|c| c.name()).collect::<Vec<_>>().join(", ")
-                )
-            })?;
-            map.bindings.insert(key, cmd);
-        }
+        let names: Vec<&str> = Command::ALL.iter().map(|c| c.name()).collect();
+        crate::term::key::apply_overrides(
+            &mut map.bindings,
+            "[tui.keys]",
+            overrides,
+            Command::by_name,
+            &names,
+        )?;
         Ok(map)
     }
 
@@ -362,8 +238,8 @@ impl KeyMap {
         // Characters first (what people type), then named keys; each group in a fixed order.
         keys.sort_by_key(|k| {
             (
-                !matches!(k.code, KeyCode::Char(_)),
-                k.ctrl || k.alt,
+                !matches!(k.code(), KeyCode::Char(_)),
+                k.has_modifier(),
                 k.to_string(),
             )
         });
@@ -374,20 +250,6 @@ impl KeyMap {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn keys_parse_in_the_config_forms() {
-        assert_eq!(Key::parse("ctrl-r").unwrap(), Key::ctrl('r'));
-        assert_eq!(Key::parse("C-R").unwrap(), Key::ctrl('r'));
-        assert_eq!(Key::parse("G").unwrap(), Key::plain(KeyCode::Char('G')));
-        assert_eq!(
-            Key::parse("pagedown").unwrap(),
-            Key::plain(KeyCode::PageDown)
-        );
-        assert_eq!(Key::parse("f5").unwrap(), Key::plain(KeyCode::F(5)));
-        let err = Key::parse("hyper-x").unwrap_err();
-        assert!(err.contains("unknown key 'hyper-x'"), "{err}");
-    }
 
     #[test]
     fn config_overrides_and_unbinds() {

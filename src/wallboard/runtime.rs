@@ -2,26 +2,25 @@
 //! cases change (and every 30 s), the second tick, and — in kiosk mode — no key but the quit
 //! chord. Frames are written only when the screen changes.
 
-use std::io::{self, BufWriter};
 use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
 use crossterm::event::{Event, EventStream, KeyCode, KeyEventKind};
 use futures_util::StreamExt;
-use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
 use ratatui::buffer::Buffer;
+use ratatui::layout::Position;
 use tokio::sync::{Notify, mpsc};
 
 use super::board::Board;
 use super::ui;
 use crate::api::{CaseSummary, Escalation, Rma, Stats};
 use crate::sync::{Desk, FollowOptions, follow};
-use crate::term::terminal::TerminalGuard;
+use crate::term::event::{Signals, stop, tick_stream};
+use crate::term::key::Key;
+use crate::term::screen::{self, Drawable, Screen};
 use crate::term::theme::Theme;
-use crate::tui::keymap::Key;
-use crate::tui::runtime::{Screen, TuiError, clear_screen, stop, tick_stream};
+use crate::tui::runtime::TuiError;
 
 /// How the wallboard runs.
 pub struct Options {
@@ -43,12 +42,19 @@ enum Fetched {
     Rmas(Vec<Rma>),
 }
 
+/// The board as the screen draws it: no cursor, nothing learned.
+impl Drawable for Board {
+    type Drawn = ();
+
+    fn draw_into(&self, theme: &Theme, buf: &mut Buffer) -> (Option<Position>, ()) {
+        ui::draw(self, theme, buf);
+        (None, ())
+    }
+}
+
 /// Runs the wallboard until quit or a signal.
 pub async fn run(desk: Desk, mut board: Board, options: Options) -> Result<(), TuiError> {
-    let guard = TerminalGuard::enter(false)?;
-    let backend = CrosstermBackend::new(BufWriter::with_capacity(1 << 16, io::stdout()));
-    let mut terminal = Terminal::new(backend)?;
-    clear_screen(&mut terminal)?;
+    let (guard, mut terminal) = screen::enter(false)?;
 
     let sync = follow::spawn(desk.clone(), options.follow);
     let mut status = sync.subscribe();
@@ -64,17 +70,11 @@ pub async fn run(desk: Desk, mut board: Board, options: Options) -> Result<(), T
 
     let mut events = EventStream::new();
     let mut ticks = tick_stream();
-    let kind = tokio::signal::unix::SignalKind::terminate;
-    let mut term_sig = tokio::signal::unix::signal(kind())?;
-    let mut hup_sig = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())?;
-    let mut int_sig = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())?;
+    let mut signals = Signals::new()?;
     let mut screen = Screen::default();
     let mut revision = 0;
     loop {
-        terminal.autoresize()?;
-        let mut next = Buffer::empty(terminal.get_frame().area());
-        ui::draw(&board, &options.theme, &mut next);
-        screen.present(&mut terminal, next, None)?;
+        screen.draw(&mut terminal, &board, &options.theme)?;
         tokio::select! {
             event = events.next() => match event {
                 Some(Ok(Event::Key(key))) if key.kind != KeyEventKind::Release => {
@@ -114,9 +114,7 @@ pub async fn run(desk: Desk, mut board: Board, options: Options) -> Result<(), T
                 Fetched::Escalations(list) => board.escalations = list,
                 Fetched::Rmas(list) => board.overdue_rmas = list,
             },
-            _ = term_sig.recv() => break,
-            _ = hup_sig.recv() => break,
-            _ = int_sig.recv() => break,
+            _ = signals.recv() => break,
         }
     }
     refresher.abort();
