@@ -16,7 +16,7 @@ use casedesk::config::{DisplayZone, TuiFile};
 use casedesk::domain::CaseNumber;
 use casedesk::sla::Calendars;
 use casedesk::sync::SyncStatus;
-use casedesk::term::theme::{ColorDepth, Theme};
+use casedesk::term::theme::{self, ColorDepth, Theme};
 use casedesk::tui::app::{App, Effect, ListKind, ListRow, ListView, Msg, Pane, Settings};
 use casedesk::tui::queue::Row;
 use casedesk::tui::text::Lang;
@@ -682,7 +682,7 @@ fn wide_escalation_list() {
         ],
         case: Some(number(case)),
         id: Some(id),
-        role: (state == "requested").then_some("due_soon"),
+        role: (state == "requested").then_some(theme::Role::DueSoon),
     };
     d.send(Msg::List(ListView {
         kind: ListKind::Escalations,
@@ -866,7 +866,7 @@ fn mono_theme_keeps_the_meaning_without_colour() {
 
     // The selected row (the breached case, first in next-due order) is marked with ">" and
     // drawn in the `selected` style (reverse video).
-    let selected = theme.style("selected").add_modifier;
+    let selected = theme.style(theme::Role::Selected).add_modifier;
     assert!(selected.contains(Modifier::REVERSED));
     let y = queue_row(&buf, OPENED);
     let row = row_text(&buf, y);
@@ -956,11 +956,11 @@ fn dark_theme_colours_the_breach_and_the_priority() {
     let (buf, _) = d.draw(&theme);
     let y = queue_row(&buf, OPENED);
     let bx = find_in_row(&buf, y, "BREACHED").unwrap();
-    let breached = theme.style("breached");
+    let breached = theme.style(theme::Role::Breached);
     assert_eq!(buf[(bx, y)].fg, breached.fg.unwrap(), "{:?}", buf[(bx, y)]);
     assert!(buf[(bx, y)].modifier.contains(Modifier::BOLD));
     let px = find_in_row(&buf, y, "P1").unwrap();
-    let p1 = theme.style("p1");
+    let p1 = theme.style(theme::Role::P1);
     assert_eq!(buf[(px, y)].fg, p1.fg.unwrap(), "{:?}", buf[(px, y)]);
     assert!(buf[(px, y)].modifier.contains(Modifier::BOLD));
 
@@ -980,13 +980,22 @@ fn dark_theme_colours_the_breach_and_the_priority() {
     let (sx, sy) = find(&buf, "!! BREACHED").unwrap();
     assert_eq!(buf[(sx + 3, sy)].fg, breached.fg.unwrap());
     let (dx, dy) = find(&buf, "DUE SOON").unwrap();
-    assert_eq!(buf[(dx, dy)].fg, theme.style("due_soon").fg.unwrap());
+    assert_eq!(
+        buf[(dx, dy)].fg,
+        theme.style(theme::Role::DueSoon).fg.unwrap()
+    );
 
     // Internal and public notes differ in colour as well as in label.
     let (ix, iy) = find(&buf, "[INTERNAL]").unwrap();
-    assert_eq!(buf[(ix, iy)].fg, theme.style("internal_note").fg.unwrap());
+    assert_eq!(
+        buf[(ix, iy)].fg,
+        theme.style(theme::Role::InternalNote).fg.unwrap()
+    );
     let (px, py) = find(&buf, "[PUBLIC]").unwrap();
-    assert_eq!(buf[(px, py)].fg, theme.style("public_note").fg.unwrap());
+    assert_eq!(
+        buf[(px, py)].fg,
+        theme.style(theme::Role::PublicNote).fg.unwrap()
+    );
 }
 
 #[test]
@@ -1006,7 +1015,7 @@ fn offline_is_marked_in_colour_and_in_mono() {
         let (x, y) = find(&buf, "OFFLINE").unwrap();
         assert_eq!(y, WIDE.1 - 1, "on the status bar");
         let cell = &buf[(x, y)];
-        let want = theme.style("offline");
+        let want = theme.style(theme::Role::Offline);
         assert_eq!(cell.fg, want.fg.unwrap_or(Color::Reset), "{}", theme.name);
         assert!(cell.modifier.contains(want.add_modifier), "{}", theme.name);
     }
@@ -1305,7 +1314,7 @@ fn new_markers_keep_their_meaning_without_colour() {
 /// The lists the runtime builds, from the opened case's escalation, the outbox fixture, a
 /// search over the fixtures and an entitlement.
 fn lists(lang: Lang) -> Vec<(&'static str, ListView)> {
-    use casedesk::tui::runtime::{entitlement_list, escalation_list, outbox_list};
+    use casedesk::tui::ui::lists::{entitlement_list, escalation_list, outbox_list};
     let case = opened_case();
     let mut second = case.escalations[0].clone();
     second.id = 32;
@@ -2129,7 +2138,7 @@ fn waiting_escalation(lang: Lang) -> ListView {
         "closed_at": null, "resolution": null
     }))
     .unwrap();
-    casedesk::tui::runtime::escalation_list(lang, &[escalation], now())
+    casedesk::tui::ui::lists::escalation_list(lang, &[escalation], now())
 }
 
 #[test]
@@ -2524,7 +2533,7 @@ fn zwj_emoji_and_flags_leave_no_ghosts_and_shift_no_border_on_a_real_terminal() 
 #[test]
 fn the_outbox_marks_entries_of_another_server_or_user() {
     use casedesk::cache::Owner;
-    use casedesk::tui::runtime::outbox_list;
+    use casedesk::tui::ui::lists::outbox_list;
     let mine = Owner {
         server_id: "srv-a".into(),
         user: "tanaka".into(),

@@ -121,7 +121,7 @@ pub struct ListRow {
     /// The escalation or outbox entry it stands for.
     pub id: Option<i64>,
     /// A theme role for the row (a breach, a conflict).
-    pub role: Option<&'static str>,
+    pub role: Option<crate::term::theme::Role>,
 }
 
 /// What covers the panes.
@@ -204,6 +204,8 @@ pub enum Msg {
     Found(String, crate::api::SearchResults, String),
     /// An RMA move was answered: the RMA now, or its number and the refusal.
     RmaMoved(Result<crate::api::Rma, (crate::domain::RmaNumber, String)>),
+    /// What the last frame learned of the layout (sent by the runtime after each draw).
+    Layout(super::ui::UiState),
 }
 
 /// Work for the runtime.
@@ -703,6 +705,28 @@ impl App {
                 let (lang, zone) = (self.lang(), self.settings.zone);
                 let list = super::search::results(lang, zone, self.now, &q, &found, &note);
                 self.update(Msg::List(list))
+            }
+            Msg::Layout(ui) => {
+                self.laid_out(ui);
+                Vec::new()
+            }
+        }
+    }
+
+    /// Takes in what a frame learned: the layout, the clickable places, where the queue
+    /// starts, and how far the detail may scroll (a scroll past the end comes back to it; a
+    /// frame that brought the newest entry into view sets the scroll it used).
+    fn laid_out(&mut self, ui: super::ui::UiState) {
+        self.wide = ui.wide;
+        self.hits = ui.hits;
+        self.queue.offset = ui.queue_offset;
+        if let Some(o) = self.opened.as_mut() {
+            if let Some(max) = ui.detail_max_scroll {
+                o.scroll = o.scroll.min(max);
+            }
+            if let Some(revealed) = ui.detail_revealed {
+                o.scroll = revealed;
+                o.reveal = false;
             }
         }
     }
@@ -1499,7 +1523,7 @@ fn escalation_form_title(lang: Lang, what: Word, id: i64, list: &ListView) -> St
 }
 
 /// The requester's words, shown under a lead's resolve/decline form so the answer fits them.
-fn requester_reason(lang: Lang, list: &ListView) -> Vec<(String, &'static str)> {
+fn requester_reason(lang: Lang, list: &ListView) -> Vec<(String, crate::term::theme::Role)> {
     let Some(row) = list.rows.get(list.selected) else {
         return Vec::new();
     };
@@ -1507,9 +1531,9 @@ fn requester_reason(lang: Lang, list: &ListView) -> Vec<(String, &'static str)> 
     vec![
         (
             lang.word(Word::RequestedWhy).replace("{when}", cell(4)),
-            "muted",
+            crate::term::theme::Role::Muted,
         ),
-        (cell(5).to_string(), "text"),
+        (cell(5).to_string(), crate::term::theme::Role::Text),
     ]
 }
 
@@ -1565,6 +1589,9 @@ mod message_tests;
 
 #[cfg(test)]
 mod followup_tests;
+
+#[cfg(test)]
+mod layout_tests;
 
 #[cfg(test)]
 pub(crate) mod tests {

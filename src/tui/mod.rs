@@ -2,11 +2,13 @@
 //! the escalation options, over the background sync and the cache.
 //!
 //! Data flows one way: terminal events, ticks and sync news become [`app::Msg`]s; the pure
-//! [`app::App`] changes and returns [`app::Effect`]s; the [`runtime`] carries those out and
-//! draws a frame only when the screen would change.
+//! [`app::App`] changes and returns [`app::Effect`]s; the [`runtime`] carries those out (through
+//! [`effects`]) and draws a frame only when the screen would change.
 
 pub mod actions;
 pub mod app;
+pub mod detail_loads;
+pub mod effects;
 pub mod form;
 pub mod input;
 pub mod intake;

@@ -5,6 +5,7 @@
 mod clocks;
 mod detail;
 mod escalation;
+pub mod lists;
 mod overlay;
 mod queue;
 pub use queue::{column_header, priority_role};
@@ -20,7 +21,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Widget, Wrap};
 
 use super::app::{App, Hit, Pane};
-use crate::term::theme::Theme;
+use crate::term::theme::{Role, Theme};
 
 /// The smallest window the panes are drawn in.
 pub const MIN_SIZE: (u16, u16) = (60, 16);
@@ -41,6 +42,39 @@ pub struct Drawn {
     pub detail_revealed: Option<u16>,
     /// The first queue row on screen (kept so the list does not jump when moving back up).
     pub queue_offset: usize,
+    /// Whether the window showed all four panes.
+    pub wide: bool,
+}
+
+/// What a frame learned about the layout that the app needs for the next keys and clicks;
+/// the runtime hands it to [`App::update`] as `Msg::Layout`, so drawing never writes into
+/// the app.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct UiState {
+    /// Whether all four panes fit.
+    pub wide: bool,
+    /// Clickable places, in drawing order (the last drawn is on top).
+    pub hits: Vec<(Rect, Hit)>,
+    /// The first queue row on screen.
+    pub queue_offset: usize,
+    /// How far the detail pane can scroll, when it was drawn.
+    pub detail_max_scroll: Option<u16>,
+    /// The detail's scroll that brought the newest timeline entry into view, when it did.
+    pub detail_revealed: Option<u16>,
+}
+
+impl Drawn {
+    /// Splits the frame's leftovers: where the cursor goes, and what the app learns.
+    pub fn into_parts(self) -> (Option<Position>, UiState) {
+        let ui = UiState {
+            wide: self.wide,
+            hits: self.hits,
+            queue_offset: self.queue_offset,
+            detail_max_scroll: self.detail_max_scroll,
+            detail_revealed: self.detail_revealed,
+        };
+        (self.cursor, ui)
+    }
 }
 
 /// Whether a window of this size shows all four panes.
@@ -51,8 +85,11 @@ pub fn is_wide(area: Rect) -> bool {
 /// Draws the whole screen.
 pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer) -> Drawn {
     let area = buf.area;
-    let mut drawn = Drawn::default();
-    buf.set_style(area, theme.style("text"));
+    let mut drawn = Drawn {
+        wide: is_wide(area),
+        ..Drawn::default()
+    };
+    buf.set_style(area, theme.style(Role::Text));
     if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
         let text = app.text().too_small;
         let h = 3.min(area.height);
@@ -110,14 +147,14 @@ fn tab_line(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect, drawn: &mut 
         drawn.hits.push((Rect::new(x, area.y, w, 1), Hit::Pane(p)));
         x += w + 1;
         let style = if focused {
-            theme.style("selected")
+            theme.style(Role::Selected)
         } else {
-            theme.style("muted")
+            theme.style(Role::Muted)
         };
         spans.push(Span::styled(label, style));
         spans.push(Span::raw(" "));
     }
-    spans.push(Span::styled("Tab ⇥", theme.style("muted")));
+    spans.push(Span::styled("Tab ⇥", theme.style(Role::Muted)));
     Line::from(spans).render(area, buf);
 }
 
@@ -135,15 +172,19 @@ fn pane(app: &App, theme: &Theme, buf: &mut Buffer, pane: Pane, area: Rect, draw
 fn frame<'a>(app: &App, theme: &Theme, pane: Pane, title: String) -> Block<'a> {
     let focused = app.focus == pane;
     let (border, kind, title) = if focused {
-        ("border_focused", BorderType::Thick, format!("▶ {title} "))
+        (
+            Role::BorderFocused,
+            BorderType::Thick,
+            format!("▶ {title} "),
+        )
     } else {
-        ("border", BorderType::Plain, format!(" {title} "))
+        (Role::Border, BorderType::Plain, format!(" {title} "))
     };
     Block::default()
         .borders(Borders::ALL)
         .border_type(kind)
         .border_style(theme.style(border))
-        .title(Span::styled(title, theme.style("title")))
+        .title(Span::styled(title, theme.style(Role::Title)))
 }
 
 /// Untrusted text made safe for one line.

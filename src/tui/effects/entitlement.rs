@@ -1,0 +1,31 @@
+//! A serial's support contract, looked up on the server.
+
+use super::Context;
+use crate::sanitize::clean;
+use crate::tui::app::Msg;
+use crate::tui::text::{Say, Word};
+use crate::tui::ui::lists::entitlement_list;
+
+/// Looks up `serial`'s contract.
+pub(super) fn look_up(cx: Context, serial: String) {
+    let lang = cx.lang;
+    tokio::spawn(async move {
+        let desk = &cx.desk;
+        let result = async {
+            let client = desk.client()?;
+            desk.observe(client.entitlement(&serial).await)
+        }
+        .await;
+        match result {
+            Ok(e) => cx.send(Msg::List(entitlement_list(lang, &serial, &e))),
+            Err(e) => cx.send(Msg::Said(Err(lang.say(Say::Failed(
+                &format!(
+                    "{} {}",
+                    lang.word(Word::EntitlementFailed),
+                    clean(&serial, true)
+                ),
+                &e.to_string(),
+            ))))),
+        }
+    });
+}

@@ -1,0 +1,57 @@
+//! The escalations waiting for a lead, and a lead's answer to one.
+
+use chrono::Utc;
+
+use super::Context;
+use crate::api::EscalationPatch;
+use crate::tui::app::Msg;
+use crate::tui::text::{Say, Word};
+use crate::tui::ui::lists::escalation_list;
+
+/// Fetches the requested and acknowledged escalations.
+pub(super) fn list(cx: Context) {
+    tokio::spawn(async move { send_list(&cx).await });
+}
+
+/// Moves escalation `id` on (acknowledge, resolve, decline), says so, and lists them again.
+pub(super) fn patch(cx: Context, id: i64, patch: EscalationPatch) {
+    let lang = cx.lang;
+    tokio::spawn(async move {
+        let desk = &cx.desk;
+        let result = async {
+            let client = desk.client()?;
+            desk.observe(client.patch_escalation(id, &patch).await)
+        }
+        .await;
+        match result {
+            Ok(e) => {
+                cx.send(Msg::Said(Ok(lang.say(Say::EscalationMoved(
+                    id,
+                    &e.case_number.to_string(),
+                    lang.escalation_state(e.state),
+                )))));
+                send_list(&cx).await;
+            }
+            Err(e) => cx.send(Msg::Said(Err(lang.say(Say::Failed(
+                &format!("{} #{id}", lang.word(Word::EscalationFailed)),
+                &e.to_string(),
+            ))))),
+        }
+    });
+}
+
+async fn send_list(cx: &Context) {
+    let (lang, desk) = (cx.lang, &cx.desk);
+    let result = async {
+        let client = desk.client()?;
+        desk.observe(client.escalations("requested,acknowledged").await)
+    }
+    .await;
+    match result {
+        Ok(list) => cx.send(Msg::List(escalation_list(lang, &list, Utc::now()))),
+        Err(e) => cx.send(Msg::Said(Err(lang.say(Say::Failed(
+            lang.word(Word::EscalationsFailed),
+            &e.to_string(),
+        ))))),
+    }
+}
