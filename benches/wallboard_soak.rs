@@ -4,7 +4,7 @@
 //! `casedesk serve --demo` (400 cases, the real clock) in a child process. In the measured
 //! process: a desk (client + cache) with a viewer token, kept current by the real background
 //! sync (`sync::follow::spawn`: first sync, then the event stream), and the wallboard's board
-//! and frame writer (`runtime::Screen`, into a byte sink) at 160×48.
+//! and frame writer (`term::screen::Screen`, into a byte sink) at 160×48.
 //!
 //! Each simulated second the board ticks and a frame is drawn and diffed, as the real loop
 //! does. Each simulated minute one change is made for real on the server with an agent token:
@@ -26,6 +26,7 @@
 //! simulated day. `cargo bench --bench wallboard_soak` (`SIM_DAYS`, default 1; 7 for a week;
 //! or `SIM_HOURS=2` for a quick try).
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
@@ -33,7 +34,7 @@ use ratatui::backend::CrosstermBackend;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
-use tokio::sync::watch;
+use tokio::sync::{Notify, watch};
 
 #[path = "support/demo_server.rs"]
 mod demo_server;
@@ -43,11 +44,11 @@ use casedesk::cache::Cache;
 use casedesk::config::DisplayZone;
 use casedesk::domain::{CaseNumber, Status, Visibility};
 use casedesk::sync::{Desk, FollowOptions, SyncStatus, follow};
+use casedesk::term::screen::Screen;
 use casedesk::term::theme::{ColorDepth, Theme};
-use casedesk::tui::runtime::Screen;
 use casedesk::tui::text::Lang;
 use casedesk::wallboard::board::{Board, Thresholds};
-use casedesk::wallboard::ui;
+use casedesk::wallboard::{runtime, ui};
 use demo_server::DemoServer;
 
 type Fallible<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
@@ -108,19 +109,19 @@ async fn cached_until(
     }
 }
 
-/// What the wallboard's runtime does on a new revision (`wallboard::runtime::refresh_loop`),
+/// What the wallboard's runtime does on a new revision (`wallboard::runtime::refresh`),
 /// except that here every error aborts the run.
 async fn refresh(desk: &Desk, board: &mut Board) -> Fallible<()> {
-    let cached = {
-        let desk = desk.clone();
-        tokio::task::spawn_blocking(move || desk.cache().summaries()).await??
-    };
-    board.set_cases(cached);
-    let client = desk.client()?.clone();
-    board.stats = Some(desk.observe(client.stats().await)?);
-    board.escalations = desk.observe(client.escalations("requested,acknowledged").await)?;
-    board.overdue_rmas =
-        desk.observe(client.rmas("overdue=true&sort=return_due&limit=200").await)?;
+    let mut fetched = Vec::new();
+    let sync = Arc::new(Notify::new());
+    runtime::refresh(desk, &sync, |f| {
+        fetched.push(f);
+        false
+    })
+    .await?;
+    for f in fetched {
+        board.take(f);
+    }
     Ok(())
 }
 

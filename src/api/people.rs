@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::Role;
+use crate::domain::change::{self, OwnerAuthority};
 
 /// A person the server knows: everyone a token was ever issued to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -24,41 +25,26 @@ impl Person {
     }
 }
 
-/// Why a role may not make an owner change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OwnerRefusal {
-    /// The role changes no cases at all (a viewer).
-    ReadOnly,
-    /// Giving a case to someone else, or taking it from its owner, is a lead's to do.
-    NeedsLead,
-}
+pub use crate::domain::change::OwnerRefusal;
 
 impl Role {
+    /// What this role may do to a case's owner: agents work cases, leads also reassign them.
+    pub fn owner_authority(self) -> OwnerAuthority {
+        OwnerAuthority {
+            works_cases: self >= Role::Agent,
+            reassigns: self >= Role::Lead,
+        }
+    }
+
     /// Whether `actor`, of this role, may move a case's owner from `from` to `to` (`None`:
-    /// unassigned). Anyone who works cases takes an unowned case or drops their own; giving a
-    /// case to someone else or taking it from its owner needs a lead. No change is always fine.
+    /// unassigned): the domain's rule ([`change::owner`]) with this role's authority.
     pub fn may_change_owner(
         self,
         actor: &str,
         from: Option<&str>,
         to: Option<&str>,
     ) -> Result<(), OwnerRefusal> {
-        if from == to {
-            return Ok(());
-        }
-        if self < Role::Agent {
-            return Err(OwnerRefusal::ReadOnly);
-        }
-        let takes_or_drops_own = match (from, to) {
-            (None, Some(to)) => to == actor,
-            (Some(from), None) => from == actor,
-            _ => false,
-        };
-        if takes_or_drops_own || self >= Role::Lead {
-            Ok(())
-        } else {
-            Err(OwnerRefusal::NeedsLead)
-        }
+        change::owner(self.owner_authority(), actor, from, to)
     }
 }
 

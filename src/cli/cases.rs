@@ -808,7 +808,7 @@ fn set(args: SetArgs, global: &GlobalArgs, out: &mut dyn std::io::Write) -> Resu
         .iter()
         .map(|p| parse_flag::<ProblemReport>("--problem-report", p))
         .collect::<Result<Vec<_>, _>>()?;
-    if status == Some(Status::WaitingOnEngineering)
+    if status.is_some_and(Status::needs_problem_report)
         && problem_reports.is_empty()
         && has_problem_report(global, &number)? == Some(false)
     {

@@ -12,6 +12,7 @@ use crate::config::{Config, DisplayZone};
 use crate::sync::{Desk, FollowOptions};
 use crate::term::key::Key;
 use crate::wallboard::board::{Board, Page, Thresholds};
+use crate::wallboard::keys::KeyMap;
 use crate::wallboard::runtime::{self as board_runtime, Options};
 
 /// How the board turns its pages and listens.
@@ -90,12 +91,13 @@ pub(super) fn prepare(
     let quit = Key::parse(file.quit.as_deref().unwrap_or("ctrl-q")).map_err(|e| {
         CliError::Usage(format!("{}: [wallboard] quit: {e}", config.path.display()))
     })?;
+    let keys = KeyMap::new(&file.keys, quit, args.kiosk)
+        .map_err(|e| CliError::Usage(format!("{}: {e}", config.path.display())))?;
     let board = Board::new(Utc::now(), rotate, page, zone, lang, thresholds);
     let options = Options {
         theme,
         follow,
-        kiosk: args.kiosk,
-        quit,
+        keys,
     };
     Ok((board, options))
 }

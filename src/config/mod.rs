@@ -96,6 +96,9 @@ pub struct WallboardFile {
     /// A theme for the wallboard only.
     #[serde(default)]
     pub theme: Option<String>,
+    /// Key bindings over the defaults: `"n" = "next-page"`, `"q" = "none"` to unbind.
+    #[serde(default)]
+    pub keys: BTreeMap<String, String>,
     /// Per tile, the counts from which it warns and alerts: `p2 = [3, 10]`.
     #[serde(default)]
     pub thresholds: BTreeMap<String, Vec<u64>>,

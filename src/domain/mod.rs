@@ -103,6 +103,7 @@ macro_rules! wire_enum {
     };
 }
 
+pub mod change;
 mod contract;
 mod escalation;
 pub mod intake;

@@ -45,6 +45,12 @@ impl Status {
         }
     }
 
+    /// Whether a case may stand at this status only with a problem report linked: waiting on
+    /// engineering means waiting on a bug fix, so there must be a bug to wait on.
+    pub const fn needs_problem_report(self) -> bool {
+        matches!(self, Self::WaitingOnEngineering)
+    }
+
     /// Whether moving from this status to `to` is allowed.
     pub fn may_move_to(self, to: Status) -> bool {
         self.allowed_next().contains(&to)

@@ -12,6 +12,7 @@ use crate::api::{
     CasePatch, CaseSummary, NewEscalation, NewNote, NewRma, NoteKind, OwnerRefusal, check_owner,
 };
 use crate::cache::PendingChange;
+use crate::domain::change;
 use crate::domain::{
     AnalysisRequest, CaseNumber, CloseReason, ContactMethod, EscalationKind, Priority,
     ProblemReport, Status, Visibility,
@@ -143,7 +144,7 @@ pub fn start(
             let next: Vec<Status> = all_next
                 .iter()
                 .copied()
-                .filter(|s| *s != Status::WaitingOnEngineering || linked)
+                .filter(|s| !s.needs_problem_report() || linked)
                 .collect();
             let status_label = if next.len() < all_next.len() {
                 let key = app
@@ -226,7 +227,8 @@ pub fn start(
                     initial as usize - Priority::P1 as usize,
                 );
             // The temporary downgrade is P1 → P2 only (SPEC §2.2): asked only then.
-            if case.priority == Priority::P1 {
+            let (downgrade_from, downgrade_to) = change::TEMPORARY_DOWNGRADE;
+            if case.priority == downgrade_from {
                 form = form
                     .choice(
                         "temporary",
@@ -237,7 +239,7 @@ pub fn start(
                         ],
                         0,
                     )
-                    .shown_when("priority", Priority::P2.as_str());
+                    .shown_when("priority", downgrade_to.as_str());
             }
             form.line("reason", lang.word(Word::WhyRequired), "")
         }
@@ -541,13 +543,17 @@ pub fn submit(app: &mut App, form: &Form) -> Result<Vec<Effect>, String> {
                 .parse()
                 .map_err(|e: crate::domain::ParseError| e.to_string())?;
             let temporary = form.value("temporary") == "yes";
-            if temporary && !(*from == Priority::P1 && to == Priority::P2) {
-                return Err(lang.say(Say::DowngradeP1ToP2Only));
+            if temporary {
+                change::temporary_downgrade(*from, to)
+                    .map_err(|_| lang.say(Say::DowngradeP1ToP2Only))?;
             }
             if to == *from {
                 return Err(lang.say(Say::AlreadyPriority(to.as_str())));
             }
-            let reason = required(form, "reason", lang, Word::PriorityReasonWhat)?;
+            let reason = form.value("reason");
+            let reason = change::priority_reason(Some(&reason))
+                .map_err(|_| lang.say(Say::Required(lang.word(Word::PriorityReasonWhat))))?
+                .to_string();
             vec![Effect::Submit(
                 *number,
                 PendingChange::Patch(CasePatch {

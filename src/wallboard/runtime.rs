@@ -1,23 +1,24 @@
 //! The wallboard's loop: the background sync, a refresh of the counts and lists whenever the
-//! cases change (and every 30 s), the second tick, and — in kiosk mode — no key but the quit
-//! chord. Frames are written only when the screen changes.
+//! cases change (and every 30 s), the second tick, and the keys; all of it goes into
+//! [`update`](super::app::update) as messages, whose effects are carried out here. Frames are
+//! written only when the screen changes.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
-use crossterm::event::{Event, EventStream, KeyCode, KeyEventKind};
+use crossterm::event::{Event, EventStream, KeyEventKind};
 use futures_util::StreamExt;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Position;
 use tokio::sync::{Notify, mpsc};
 
+use super::app::{Effect, Fetched, Msg, update};
 use super::board::Board;
+use super::keys::KeyMap;
 use super::ui;
-use crate::api::{CaseSummary, Escalation, Rma, Stats};
-use crate::sync::{Desk, FollowOptions, follow};
+use crate::sync::{Desk, DeskError, FollowOptions, follow};
 use crate::term::event::{Signals, stop, tick_stream};
-use crate::term::key::Key;
 use crate::term::screen::{self, Drawable, Screen};
 use crate::term::theme::Theme;
 use crate::tui::runtime::TuiError;
@@ -28,18 +29,8 @@ pub struct Options {
     pub theme: Theme,
     /// How the background sync runs.
     pub follow: FollowOptions,
-    /// Ignore every key but `quit`.
-    pub kiosk: bool,
-    /// The quit chord in kiosk mode.
-    pub quit: Key,
-}
-
-/// What a refresh brought.
-enum Fetched {
-    Stats(Stats),
-    Cases(Vec<CaseSummary>),
-    Escalations(Vec<Escalation>),
-    Rmas(Vec<Rma>),
+    /// The keys (and whether only the quit chord is heard).
+    pub keys: KeyMap,
 }
 
 /// The board as the screen draws it: no cursor, nothing learned.
@@ -59,62 +50,43 @@ pub async fn run(desk: Desk, mut board: Board, options: Options) -> Result<(), T
     let sync = follow::spawn(desk.clone(), options.follow);
     let mut status = sync.subscribe();
     let (tx, mut rx) = mpsc::unbounded_channel::<Fetched>();
-    let refresh = Arc::new(Notify::new());
+    let wanted = Arc::new(Notify::new());
     let refresher = tokio::spawn(refresh_loop(
         desk.clone(),
-        Arc::clone(&refresh),
+        Arc::clone(&wanted),
         sync.waker(),
         tx,
     ));
-    refresh.notify_one();
+    wanted.notify_one();
 
     let mut events = EventStream::new();
     let mut ticks = tick_stream();
     let mut signals = Signals::new()?;
     let mut screen = Screen::default();
-    let mut revision = 0;
     loop {
         screen.draw(&mut terminal, &board, &options.theme)?;
-        tokio::select! {
+        let msg = tokio::select! {
             event = events.next() => match event {
-                Some(Ok(Event::Key(key))) if key.kind != KeyEventKind::Release => {
-                    if Key::of(&key) == options.quit {
-                        break;
-                    }
-                    if options.kiosk {
-                        continue;
-                    }
-                    match key.code {
-                        KeyCode::Char('q') | KeyCode::Esc => break,
-                        KeyCode::Right | KeyCode::Char('l') | KeyCode::Char(' ') => board.turn(1),
-                        KeyCode::Left | KeyCode::Char('h') => board.turn(-1),
-                        KeyCode::Char('p') => board.pinned = !board.pinned,
-                        KeyCode::Char('r') => refresh.notify_one(),
-                        _ => {}
-                    }
-                }
-                Some(Ok(_)) => {}
+                Some(Ok(Event::Key(key))) if key.kind != KeyEventKind::Release => Msg::Key(key),
+                Some(Ok(_)) => continue,
                 Some(Err(_)) | None => break,
             },
-            _ = ticks.recv() => board.tick(Utc::now()),
+            _ = ticks.recv() => Msg::Tick(Utc::now()),
             changed = status.changed() => {
                 if changed.is_err() {
                     continue;
                 }
-                let s = status.borrow_and_update().clone();
-                if s.revision != revision || (s.online && !board.sync.online) {
-                    revision = s.revision;
-                    refresh.notify_one();
-                }
-                board.sync = s;
+                Msg::Sync(status.borrow_and_update().clone())
             }
-            Some(fetched) = rx.recv() => match fetched {
-                Fetched::Stats(stats) => board.stats = Some(stats),
-                Fetched::Cases(cases) => board.set_cases(cases),
-                Fetched::Escalations(list) => board.escalations = list,
-                Fetched::Rmas(list) => board.overdue_rmas = list,
-            },
+            Some(fetched) = rx.recv() => Msg::Fetched(fetched),
             _ = signals.recv() => break,
+        };
+        let effects = update(&mut board, &options.keys, msg);
+        if effects.contains(&Effect::Quit) {
+            break;
+        }
+        if effects.contains(&Effect::Refresh) {
+            wanted.notify_one();
         }
     }
     refresher.abort();
@@ -124,8 +96,7 @@ pub async fn run(desk: Desk, mut board: Board, options: Options) -> Result<(), T
     Ok(())
 }
 
-/// Fetches the counts and the lists when asked, and every 30 s: the cases from the cache
-/// (kept current by the sync), the rest from the server (kept as they were when it is gone).
+/// Refreshes when asked, and every 30 s, until the board is gone.
 async fn refresh_loop(
     desk: Desk,
     wanted: Arc<Notify>,
@@ -134,38 +105,90 @@ async fn refresh_loop(
 ) {
     loop {
         let _ = tokio::time::timeout(Duration::from_secs(30), wanted.notified()).await;
-        let cached = {
-            let desk = desk.clone();
-            // A damaged cache is rebuilt as the TUI does; the sync then fills it again.
-            let sync = Arc::clone(&sync);
-            tokio::task::spawn_blocking(move || match desk.read_repairing(|c| c.summaries()) {
-                Ok((cases, repaired)) => {
-                    if repaired.is_some() {
-                        sync.notify_one();
-                    }
-                    cases
-                }
-                Err(_) => Vec::new(),
-            })
-            .await
-        };
-        if let Ok(cases) = cached
-            && tx.send(Fetched::Cases(cases)).is_err()
-        {
+        // The board goes on without what failed: the cache is rebuilt, the server's lists are
+        // kept as they were until it answers again.
+        let gone = refresh(&desk, &sync, |fetched| tx.send(fetched).is_err()).await;
+        if matches!(gone, Err(RefreshError::Gone)) {
             return;
         }
-        let Ok(client) = desk.client().cloned() else {
-            continue;
-        };
-        if let Ok(stats) = desk.observe(client.stats().await) {
-            let _ = tx.send(Fetched::Stats(stats));
+    }
+}
+
+/// Why a refresh fell short.
+#[derive(Debug, thiserror::Error)]
+pub enum RefreshError {
+    /// Nobody takes what is fetched any more.
+    #[error("the board is gone")]
+    Gone,
+    /// The cached cases could not be read (the board then shows none).
+    #[error("the cached cases: {0}")]
+    Cache(String),
+    /// The server did not answer for one of the lists or the counts (the rest was fetched).
+    #[error("{0}: {1}")]
+    Server(&'static str, DeskError),
+}
+
+/// One refresh, each part handed to `send` as it arrives (`send` returns whether the board is
+/// gone): the cases from the cache (kept current by the sync; a damaged cache is rebuilt as
+/// the TUI does, and `sync` woken to fill it again), then the counts, the open escalations and
+/// the overdue RMAs from the server. Returns the first failure; a failed part is left out, the
+/// others are still fetched.
+pub async fn refresh(
+    desk: &Desk,
+    sync: &Arc<Notify>,
+    mut send: impl FnMut(Fetched) -> bool,
+) -> Result<(), RefreshError> {
+    let mut failed = None;
+    let cached = {
+        let desk = desk.clone();
+        let sync = Arc::clone(sync);
+        tokio::task::spawn_blocking(move || match desk.read_repairing(|c| c.summaries()) {
+            Ok((cases, repaired)) => {
+                if repaired.is_some() {
+                    sync.notify_one();
+                }
+                Ok(cases)
+            }
+            Err(e) => Err(RefreshError::Cache(e.to_string())),
+        })
+        .await
+    };
+    match cached {
+        Ok(cases) => {
+            let cases = cases.unwrap_or_else(|e| {
+                failed.get_or_insert(e);
+                Vec::new()
+            });
+            if send(Fetched::Cases(cases)) {
+                return Err(RefreshError::Gone);
+            }
         }
-        if let Ok(list) = desk.observe(client.escalations("requested,acknowledged").await) {
-            let _ = tx.send(Fetched::Escalations(list));
-        }
-        if let Ok(list) = desk.observe(client.rmas("overdue=true&sort=return_due&limit=200").await)
-        {
-            let _ = tx.send(Fetched::Rmas(list));
+        Err(e) => {
+            failed.get_or_insert(RefreshError::Cache(e.to_string()));
         }
     }
+    let client = match desk.client() {
+        Ok(client) => client.clone(),
+        Err(e) => return Err(failed.unwrap_or(RefreshError::Server("server", e.into()))),
+    };
+    let mut take = |what: &'static str, result: Result<Fetched, DeskError>| match result {
+        Ok(fetched) => send(fetched),
+        Err(e) => {
+            failed.get_or_insert(RefreshError::Server(what, e));
+            false
+        }
+    };
+    let stats = desk.observe(client.stats().await).map(Fetched::Stats);
+    if take("stats", stats) {
+        return Err(RefreshError::Gone);
+    }
+    let list = desk.observe(client.escalations("requested,acknowledged").await);
+    if take("escalations", list.map(Fetched::Escalations)) {
+        return Err(RefreshError::Gone);
+    }
+    let list = desk.observe(client.rmas("overdue=true&sort=return_due&limit=200").await);
+    if take("overdue RMAs", list.map(Fetched::Rmas)) {
+        return Err(RefreshError::Gone);
+    }
+    failed.map_or(Ok(()), Err)
 }

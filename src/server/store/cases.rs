@@ -8,6 +8,7 @@ use crate::api::{
     Attachment, Case, CasePatch, CaseSummary, HistoryEntry, NewCase, Page, Role, SortColumn,
 };
 use crate::domain::ProblemReport;
+use crate::domain::change;
 use crate::domain::{
     CaseNumber, Channel, ContactMethod, ContractTier, Priority, RequestType, Status, UserType,
 };
@@ -617,29 +618,14 @@ pub fn patch_case(
         .collect::<Result<Vec<_>, _>>()?;
 
     if let Some(to) = patch.priority.filter(|p| *p != current.priority) {
-        let reason = reason.ok_or_else(|| {
-            StoreError::invalid("reason", "a priority change needs a reason: the customer is told the new expected response time")
-        })?;
+        let reason = change::priority_reason(reason)?;
         if patch.temporary {
             let contact = clocks(conn, sla, number, at)?.p1_contact;
-            if current.priority != Priority::P1 || to != Priority::P2 {
-                return Err(StoreError::Conflict {
-                    field: "temporary",
-                    detail: "the temporary downgrade goes from P1 to P2 only".into(),
-                });
-            }
-            if !contact.downgrade_available {
-                let when = contact.downgrade_available_at.map_or(
-                    "after an hour of failed contact attempts".to_string(),
-                    |t| format!("from {}", ts(t)),
-                );
-                return Err(StoreError::Conflict {
-                    field: "temporary",
-                    detail: format!(
-                        "the temporary downgrade of a P1 is available only {when}; record failed contact attempts as notes of kind contact_failed"
-                    ),
-                });
-            }
+            change::temporary_downgrade(current.priority, to)?;
+            change::downgrade_available(
+                contact.downgrade_available,
+                contact.downgrade_available_at,
+            )?;
         }
         let word = if patch.temporary {
             " (temporary, customer unreachable)"
@@ -666,27 +652,11 @@ pub fn patch_case(
     }
 
     if let Some(to) = patch.status.filter(|s| *s != current.status) {
-        let transition = current
-            .status
-            .transition(to, patch.close_reason)
-            .map_err(|e| StoreError::Conflict {
-                field: "status",
-                detail: e.to_string(),
-            })?;
-        // Waiting on engineering means waiting on a bug fix: there must be a bug to wait on.
-        if to == Status::WaitingOnEngineering && new_reports.is_empty() {
-            let linked: Vec<String> = conn.query_row(
-                "SELECT problem_reports FROM cases WHERE number = ?1",
-                [number],
-                |r| json_col(r, 0),
-            )?;
-            if linked.is_empty() {
-                return Err(StoreError::Conflict {
-                    field: "status",
-                    detail: "waiting_on_engineering needs a linked problem report: link the engineering bug number with add_problem_reports first (or in the same change)".into(),
-                });
-            }
-        }
+        // A problem report in the same change counts; the linked ones are read only when the
+        // move needs one.
+        let linked = !new_reports.is_empty()
+            || (to.needs_problem_report() && !linked_reports(conn, number)?.is_empty());
+        let transition = change::status(current.status, to, patch.close_reason, linked)?;
         let close_reason = transition.close_reason();
         let summary = match close_reason {
             Some(r) => format!("status {} → {} ({})", current.status, to, r),
@@ -706,22 +676,22 @@ pub fn patch_case(
             (number, to.as_str(), close_reason.map(|r| r.as_str())),
         )?;
         changed = true;
-    } else if patch.close_reason.is_some() && patch.status.is_none() {
-        return Err(StoreError::invalid(
-            "close_reason",
-            "close_reason goes with status closed",
-        ));
+    } else {
+        change::close_reason_alone(patch.status, patch.close_reason)?;
     }
 
     if let Some(owner) = &patch.owner {
         let owner = owner.trim();
         let new_owner = (!owner.is_empty()).then_some(owner);
         if new_owner != current.owner.as_deref() {
-            // The same rule the clients check before sending (`Role::may_change_owner`).
-            if caller
-                .role
-                .may_change_owner(actor, current.owner.as_deref(), new_owner)
-                .is_err()
+            // The same rule the clients check before sending (`domain::change::owner`).
+            if change::owner(
+                caller.role.owner_authority(),
+                actor,
+                current.owner.as_deref(),
+                new_owner,
+            )
+            .is_err()
             {
                 caller.require(
                     Role::Lead,
@@ -797,11 +767,7 @@ pub fn patch_case(
         changed = true;
     }
     if !patch.add_problem_reports.is_empty() {
-        let mut reports: Vec<String> = conn.query_row(
-            "SELECT problem_reports FROM cases WHERE number = ?1",
-            [number],
-            |r| json_col(r, 0),
-        )?;
+        let mut reports = linked_reports(conn, number)?;
         for pr in new_reports.iter().map(ProblemReport::as_str) {
             if !reports.iter().any(|r| r == pr) {
                 reports.push(pr.to_string());
@@ -834,6 +800,15 @@ pub fn patch_case(
         emit(conn, at, "case.updated", Some(number), &summary)?;
     }
     get_case(conn, sla, number, at)
+}
+
+/// The problem reports linked to the case.
+fn linked_reports(conn: &Connection, number: &str) -> Result<Vec<String>, StoreError> {
+    Ok(conn.query_row(
+        "SELECT problem_reports FROM cases WHERE number = ?1",
+        [number],
+        |r| json_col(r, 0),
+    )?)
 }
 
 /// The case's summary, if it is still at the version the client read.

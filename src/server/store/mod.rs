@@ -115,6 +115,19 @@ impl StoreError {
     }
 }
 
+/// A case change the domain's rules refuse: a conflict with the case as it stands, or a
+/// malformed change, at the field the rule names.
+impl From<crate::domain::change::ChangeError> for StoreError {
+    fn from(e: crate::domain::change::ChangeError) -> Self {
+        let (field, detail) = (e.field(), e.to_string());
+        if e.is_conflict() {
+            StoreError::Conflict { field, detail }
+        } else {
+            StoreError::Invalid { field, detail }
+        }
+    }
+}
+
 /// An instant as stored: RFC 3339 UTC with milliseconds, which sorts in time order as text.
 pub(crate) fn ts(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Millis, true)
