@@ -1,0 +1,351 @@
+//! Loading the selected case's detail, latest wins: moving through the queue in the wide layout
+//! asks for a detail load on every step, so at most one load runs and one waits — the newest;
+//! a load asked for and overtaken before it started never runs (gitui's `AsyncSingleJob`).
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use tokio::sync::mpsc;
+
+use super::app::Msg;
+use crate::cache::CachedCase;
+use crate::domain::CaseNumber;
+use crate::sync::Desk;
+
+/// A job's work: the job and a handle telling it whether a newer job is already waiting.
+type Work<J> = dyn Fn(J, Superseded<J>) -> Pin<Box<dyn Future<Output = ()> + Send>> + Send + Sync;
+
+/// Folds a newly asked-for job into the one already waiting (by default the new one replaces it).
+type Merge<J> = dyn Fn(J, J) -> J + Send + Sync;
+
+/// Runs jobs one at a time on the tokio runtime; while one runs, only the newest request waits
+/// and the older waiting one is dropped, so a burst of requests costs at most two runs.
+pub struct SingleJob<J> {
+    state: Arc<Mutex<Waiting<J>>>,
+    work: Arc<Work<J>>,
+    merge: Arc<Merge<J>>,
+}
+
+impl<J> Clone for SingleJob<J> {
+    fn clone(&self) -> Self {
+        SingleJob {
+            state: Arc::clone(&self.state),
+            work: Arc::clone(&self.work),
+            merge: Arc::clone(&self.merge),
+        }
+    }
+}
+
+/// Whether a job runs, and the one that waits for it.
+struct Waiting<J> {
+    running: bool,
+    queued: Option<J>,
+}
+
+/// Lets a running job ask whether it has been overtaken, to skip work nobody will see.
+pub struct Superseded<J> {
+    state: Arc<Mutex<Waiting<J>>>,
+}
+
+impl<J> Superseded<J> {
+    /// True when a newer job waits to run after this one.
+    pub fn now(&self) -> bool {
+        lock(&self.state).queued.is_some()
+    }
+}
+
+fn lock<J>(state: &Mutex<Waiting<J>>) -> std::sync::MutexGuard<'_, Waiting<J>> {
+    // The state is two plain fields, consistent after any panic.
+    state.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl<J: Send + 'static> SingleJob<J> {
+    /// Runs `work` for each job that is not overtaken before it starts; a waiting job is
+    /// replaced by a newer one.
+    pub fn new<F, Fut>(work: F) -> SingleJob<J>
+    where
+        F: Fn(J, Superseded<J>) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = ()> + Send + 'static,
+    {
+        SingleJob::merging(work, |_older, newer| newer)
+    }
+
+    /// As [`SingleJob::new`], with `merge(waiting, newer)` deciding what waits instead.
+    pub fn merging<F, Fut>(work: F, merge: impl Fn(J, J) -> J + Send + Sync + 'static) -> Self
+    where
+        F: Fn(J, Superseded<J>) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = ()> + Send + 'static,
+    {
+        SingleJob {
+            state: Arc::new(Mutex::new(Waiting {
+                running: false,
+                queued: None,
+            })),
+            work: Arc::new(move |job, superseded| Box::pin(work(job, superseded))),
+            merge: Arc::new(merge),
+        }
+    }
+
+    /// Runs `job` now when nothing runs; otherwise it waits, in place of any job waiting.
+    pub fn request(&self, job: J) {
+        {
+            let mut state = lock(&self.state);
+            if state.running {
+                state.queued = Some(match state.queued.take() {
+                    Some(older) => (self.merge)(older, job),
+                    None => job,
+                });
+                return;
+            }
+            state.running = true;
+        }
+        let state = Arc::clone(&self.state);
+        let work = Arc::clone(&self.work);
+        tokio::spawn(async move {
+            let mut job = job;
+            loop {
+                let superseded = Superseded {
+                    state: Arc::clone(&state),
+                };
+                work(job, superseded).await;
+                let mut waiting = lock(&state);
+                match waiting.queued.take() {
+                    Some(next) => job = next,
+                    None => {
+                        waiting.running = false;
+                        return;
+                    }
+                }
+            }
+        });
+    }
+}
+
+/// The selected case's detail, loaded latest-wins: the cached detail at once, then (when asked
+/// for or stale, and only if no newer load waits) a fetch from the server.
+pub struct DetailLoads {
+    jobs: SingleJob<(CaseNumber, bool)>,
+}
+
+impl DetailLoads {
+    /// Loads on `desk`, sending what it finds to the app through `tx`.
+    pub fn new(desk: Desk, tx: mpsc::UnboundedSender<Msg>) -> DetailLoads {
+        let jobs = SingleJob::merging(
+            move |(number, fetch), superseded| {
+                load(desk.clone(), tx.clone(), number, fetch, superseded)
+            },
+            keep_fetch,
+        );
+        DetailLoads { jobs }
+    }
+
+    /// Loads `number`'s detail, fetching it from the server when `fetch` (or when stale).
+    pub fn request(&self, number: CaseNumber, fetch: bool) {
+        self.jobs.request((number, fetch));
+    }
+}
+
+/// What waits when `newer` is asked for while `older` waits: `newer`, fetching from the server
+/// also when `older` was the same case with a fetch asked for.
+fn keep_fetch<K: PartialEq>(
+    (older, fetch_older): (K, bool),
+    (newer, fetch_newer): (K, bool),
+) -> (K, bool) {
+    let fetch = fetch_newer || (older == newer && fetch_older);
+    (newer, fetch)
+}
+
+/// A case's cached detail, as the detail panes take it.
+pub(crate) fn cached_detail(desk: &Desk, number: &CaseNumber) -> Option<Box<CachedCase>> {
+    desk.cache().detail(number).ok().flatten().map(Box::new)
+}
+
+/// One load: what was seen and the cached detail, then the server's when worth asking for.
+async fn load(
+    desk: Desk,
+    tx: mpsc::UnboundedSender<Msg>,
+    number: CaseNumber,
+    fetch: bool,
+    superseded: Superseded<(CaseNumber, bool)>,
+) {
+    let send = |msg: Msg| {
+        let _ = tx.send(msg);
+    };
+    let cached = cached_detail(&desk, &number);
+    let summary_version = desk
+        .cache()
+        .summary(&number)
+        .ok()
+        .flatten()
+        .map(|s| s.version);
+    let stale = match (&cached, summary_version) {
+        (None, _) => true,
+        (Some(c), Some(v)) => c.case.summary.version < v,
+        _ => false,
+    };
+    let etag = cached.as_ref().and_then(|c| c.etag.clone());
+    // What was seen before, ahead of the detail: its new entries are marked at once.
+    if let Ok(seen) = desk.cache().seen(&number) {
+        send(Msg::Seen(number, seen));
+    }
+    send(Msg::Detail(number, cached));
+    // The selection has moved on: the case it moved to is loaded next instead.
+    if superseded.now() {
+        return;
+    }
+    if (fetch || stale) && desk.client().is_ok() {
+        match desk.fetch_detail(&number, etag.as_deref()).await {
+            Ok(true) => send(Msg::Detail(number, cached_detail(&desk, &number))),
+            Ok(false) => {}
+            Err(e) if e.is_unreachable() => {}
+            Err(e) => send(Msg::Said(Err(format!("{number}: {e}")))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+    use tokio::sync::{Notify, mpsc};
+
+    /// A job type whose runs are held until released, recording what started and finished.
+    struct Probe {
+        jobs: SingleJob<u32>,
+        started: mpsc::UnboundedReceiver<u32>,
+        finished: mpsc::UnboundedReceiver<u32>,
+        release: Arc<Notify>,
+    }
+
+    fn probe() -> Probe {
+        let (started_tx, started) = mpsc::unbounded_channel();
+        let (finished_tx, finished) = mpsc::unbounded_channel();
+        let release = Arc::new(Notify::new());
+        let gate = Arc::clone(&release);
+        let jobs = SingleJob::new(move |n: u32, _superseded| {
+            let (started_tx, finished_tx, gate) =
+                (started_tx.clone(), finished_tx.clone(), Arc::clone(&gate));
+            async move {
+                let _ = started_tx.send(n);
+                gate.notified().await;
+                let _ = finished_tx.send(n);
+            }
+        });
+        Probe {
+            jobs,
+            started,
+            finished,
+            release,
+        }
+    }
+
+    async fn next(rx: &mut mpsc::UnboundedReceiver<u32>) -> Option<u32> {
+        tokio::time::timeout(Duration::from_secs(5), rx.recv())
+            .await
+            .ok()
+            .flatten()
+    }
+
+    async fn nothing_more(rx: &mut mpsc::UnboundedReceiver<u32>) -> bool {
+        tokio::time::timeout(Duration::from_millis(100), rx.recv())
+            .await
+            .is_err()
+    }
+
+    #[tokio::test]
+    async fn the_running_job_finishes_and_only_the_newest_waiting_one_runs_after_it() {
+        let mut p = probe();
+        p.jobs.request(1);
+        assert_eq!(next(&mut p.started).await, Some(1));
+        for n in 2..=10 {
+            p.jobs.request(n);
+        }
+        // One runs, one waits: nothing else starts while the first is held.
+        assert!(nothing_more(&mut p.started).await);
+        p.release.notify_one();
+        assert_eq!(next(&mut p.finished).await, Some(1));
+        assert_eq!(next(&mut p.started).await, Some(10));
+        p.release.notify_one();
+        assert_eq!(next(&mut p.finished).await, Some(10));
+        // 2 to 9 were overtaken while waiting and never ran.
+        assert!(nothing_more(&mut p.started).await);
+    }
+
+    #[tokio::test]
+    async fn a_request_when_idle_runs_at_once_and_again_after_the_last_finished() {
+        let mut p = probe();
+        p.jobs.request(1);
+        assert_eq!(next(&mut p.started).await, Some(1));
+        p.release.notify_one();
+        assert_eq!(next(&mut p.finished).await, Some(1));
+        p.jobs.request(2);
+        assert_eq!(next(&mut p.started).await, Some(2));
+        p.release.notify_one();
+        assert_eq!(next(&mut p.finished).await, Some(2));
+    }
+
+    #[tokio::test]
+    async fn a_running_job_sees_when_a_newer_one_waits() {
+        let (tx, mut seen) = mpsc::unbounded_channel();
+        let go = Arc::new(Notify::new());
+        let gate = Arc::clone(&go);
+        let jobs = SingleJob::new(move |n: u32, superseded: Superseded<u32>| {
+            let (tx, gate) = (tx.clone(), Arc::clone(&gate));
+            async move {
+                if n == 1 {
+                    gate.notified().await;
+                }
+                let _ = tx.send((n, superseded.now()));
+            }
+        });
+        jobs.request(1);
+        jobs.request(2);
+        go.notify_one();
+        let mut got = Vec::new();
+        while let Ok(Some(x)) = tokio::time::timeout(Duration::from_secs(5), seen.recv()).await {
+            got.push(x);
+            if got.len() == 2 {
+                break;
+            }
+        }
+        assert_eq!(got, vec![(1, true), (2, false)]);
+    }
+
+    #[test]
+    fn another_case_asked_for_drops_the_waiting_fetch() {
+        assert_eq!(keep_fetch((7, true), (8, false)), (8, false));
+        assert_eq!(keep_fetch((7, true), (7, false)), (7, true));
+        assert_eq!(keep_fetch((7, false), (8, true)), (8, true));
+    }
+
+    #[tokio::test]
+    async fn asking_again_for_the_waiting_case_keeps_its_fetch() {
+        let (tx, mut ran) = mpsc::unbounded_channel();
+        let go = Arc::new(Notify::new());
+        let gate = Arc::clone(&go);
+        let jobs = SingleJob::merging(
+            move |job: (u32, bool), _| {
+                let (tx, gate) = (tx.clone(), Arc::clone(&gate));
+                async move {
+                    if job.0 == 0 {
+                        gate.notified().await;
+                    }
+                    let _ = tx.send(job);
+                }
+            },
+            keep_fetch,
+        );
+        jobs.request((0, false));
+        jobs.request((7, true));
+        jobs.request((7, false));
+        go.notify_one();
+        let first = tokio::time::timeout(Duration::from_secs(5), ran.recv()).await;
+        let second = tokio::time::timeout(Duration::from_secs(5), ran.recv()).await;
+        assert_eq!(first.ok().flatten(), Some((0, false)));
+        assert_eq!(second.ok().flatten(), Some((7, true)));
+        // The two asks for 7 were one run.
+        let third = tokio::time::timeout(Duration::from_millis(100), ran.recv()).await;
+        assert!(third.is_err(), "a third run: {third:?}");
+    }
+}
