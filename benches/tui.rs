@@ -14,6 +14,13 @@
 //!    ("Breaching next") with its first case selected, so the SLA pane shows a clock due
 //!    soon ticking every second; after 5 s to settle, the bytes the TUI writes to the terminal
 //!    and the CPU time it uses over `IDLE_SECS` (default 60).
+//! 5. **Held `j` at 120×40 (the wide layout)**: the real binary on the cache of item 1 (server
+//!    unreachable, so each detail load is the cache read and a refused connection). `HELD_KEYS`
+//!    (default 200) `j`s one every 30 ms, as a key repeat sends them, then a burst of
+//!    `BURST_KEYS` (default 200) `j`s in one write. Each key is timed from its write to the
+//!    first frame whose selected row is that key's row or further; frames are counted by their
+//!    synchronized-output openings; the selection must end on the row the keys lead to (worked
+//!    out in process with the same app over the same cases).
 //!
 //! `cargo bench --bench tui` (or `CASES=5000 IDLE_SECS=10 cargo bench --bench tui`).
 
@@ -286,9 +293,10 @@ fn typing_latency(all: &[CaseSummary], theme: &Theme, now: DateTime<Utc>) -> Vec
     )
     .expect("an in-memory terminal");
     let mut screen = Screen::default();
-    screen
-        .draw(&mut terminal, &mut app, theme)
+    let layout = screen
+        .draw(&mut terminal, &app, theme)
         .expect("first frame");
+    app.update(Msg::Layout(layout));
     let key = |c: KeyCode| KeyEvent::new(c, KeyModifiers::NONE);
     let mut keys = vec![key(KeyCode::Char('/'))];
     let text = "tokyo power";
@@ -300,7 +308,8 @@ fn typing_latency(all: &[CaseSummary], theme: &Theme, now: DateTime<Utc>) -> Vec
     for k in keys {
         let t = Instant::now();
         app.update(Msg::Key(k));
-        screen.draw(&mut terminal, &mut app, theme).expect("frame");
+        let layout = screen.draw(&mut terminal, &app, theme).expect("frame");
+        app.update(Msg::Layout(layout));
         times.push(t.elapsed());
     }
     times.sort();
@@ -328,6 +337,225 @@ fn render_times(all: &[CaseSummary], theme: &Theme, now: DateTime<Utc>) -> Vec<D
         .collect();
     times.sort();
     times
+}
+
+/// What holding `j` measured.
+struct Held {
+    keys: usize,
+    latencies: Vec<Duration>,
+    frames: usize,
+    burst: usize,
+    burst_took: Duration,
+    burst_frames: usize,
+    burst_frames_settled: usize,
+    landed: String,
+}
+
+impl Held {
+    fn print(&self) {
+        let l = &self.latencies;
+        println!(
+            "held j every 30 ms at 120×40 ({} keys): key to frame p50 {}  p99 {}  max {}; {} frames ({:.2} per key)",
+            self.keys,
+            ms(percentile(l, 0.5)),
+            ms(percentile(l, 0.99)),
+            ms(l[l.len() - 1]),
+            self.frames,
+            self.frames as f64 / self.keys as f64
+        );
+        println!(
+            "burst of {} j in one write: last row drawn after {}; {} frames until then, {} with 1 s after; selection on {} (the right row)",
+            self.burst,
+            ms(self.burst_took),
+            self.burst_frames,
+            self.burst_frames_settled,
+            self.landed
+        );
+    }
+}
+
+/// The case numbers the selection passes through from the first row, `n` moves down, as the
+/// app itself moves it over the same cases.
+fn rows_passed(all: &[CaseSummary], n: usize) -> Vec<String> {
+    let mut app = App::new(settings(), Calendars::builtin(), Utc::now());
+    app.update(Msg::Cases(
+        all.iter().cloned().map(Row::new).collect(),
+        Vec::new(),
+    ));
+    let j = KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE);
+    let mut passed = Vec::with_capacity(n + 1);
+    let number = |app: &App| {
+        app.queue
+            .selected_case()
+            .map(|c| c.number.to_string())
+            .expect("a selected case")
+    };
+    passed.push(number(&app));
+    for _ in 0..n {
+        app.update(Msg::Key(j));
+        passed.push(number(&app));
+    }
+    passed
+}
+
+/// The case number on the queue's selected row (marked `>`), if one is drawn.
+fn selected_on(screen: &vt100::Parser) -> Option<String> {
+    let contents = screen.screen().contents();
+    let line = contents.lines().find(|l| l.starts_with("┃>"))?;
+    let number = line.split_whitespace().nth(1)?;
+    Some(
+        number
+            .trim_end_matches(|c: char| !c.is_ascii_digit())
+            .to_string(),
+    )
+}
+
+/// Synchronized-output openings (one per frame written) in `chunk`, `carry` holding the tail of
+/// the previous chunk so an opening split between two is counted once.
+fn frames_in(carry: &mut Vec<u8>, chunk: &[u8]) -> usize {
+    const BEGIN: &[u8] = b"\x1b[?2026h";
+    let mut joined = std::mem::take(carry);
+    let before = joined.len();
+    joined.extend_from_slice(chunk);
+    let count = joined
+        .windows(BEGIN.len())
+        .enumerate()
+        .filter(|(i, w)| *w == BEGIN && i + BEGIN.len() > before)
+        .count();
+    let keep = joined.len().saturating_sub(BEGIN.len() - 1);
+    *carry = joined[keep..].to_vec();
+    count
+}
+
+fn held_j(home: &Path, all: &[CaseSummary], held: u64, burst: u64) -> Held {
+    let (held, burst) = (held as usize, burst as usize);
+    let passed = rows_passed(all, held + burst);
+    let index: std::collections::HashMap<&str, usize> = passed
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.as_str(), i))
+        .collect();
+    let server = "http://127.0.0.1:9";
+    let mut child = PtyChild::spawn(tui_command(home, server, "bench"), 120, 40);
+    let mut screen = screen_of(40, 120);
+    child
+        .wait(&mut screen, Duration::from_secs(30), |s| {
+            s.contains("OFFLINE") && s.contains(&format!("Case {}", passed[0]))
+        })
+        .unwrap_or_else(|| {
+            panic!(
+                "the TUI did not show the first case offline; the screen:\n{}",
+                screen.screen().contents()
+            )
+        });
+    // Settle: the first detail load and the failed sync.
+    let settle = Instant::now() + Duration::from_secs(2);
+    while Instant::now() < settle {
+        if let Ok(chunk) = child.output.recv_timeout(Duration::from_millis(50)) {
+            screen.process(&chunk);
+        }
+    }
+    assert_eq!(selected_on(&screen).as_deref(), Some(passed[0].as_str()));
+
+    // Held: one key every 30 ms; each key's frame is the first showing its row or a later one.
+    let mut sent: Vec<Instant> = Vec::with_capacity(held);
+    let mut shown: Vec<Option<Instant>> = vec![None; held + 1];
+    let mut reached = 0;
+    let mut carry = Vec::new();
+    let mut frames = 0;
+    let started = Instant::now();
+    let deadline = started + Duration::from_millis(30 * held as u64) + Duration::from_secs(60);
+    while reached < held && Instant::now() < deadline {
+        let next = started + Duration::from_millis(30 * sent.len() as u64);
+        if sent.len() < held && Instant::now() >= next {
+            let _ = child.input.write_all(b"j");
+            let _ = child.input.flush();
+            sent.push(Instant::now());
+            continue;
+        }
+        let wait = if sent.len() < held {
+            next.saturating_duration_since(Instant::now())
+        } else {
+            Duration::from_millis(20)
+        };
+        if let Ok(chunk) = child.output.recv_timeout(wait) {
+            let at = Instant::now();
+            frames += frames_in(&mut carry, &chunk);
+            screen.process(&chunk);
+            if let Some(i) = selected_on(&screen).and_then(|n| index.get(n.as_str()).copied()) {
+                for slot in shown.iter_mut().take(i + 1).skip(reached + 1) {
+                    *slot = Some(at);
+                }
+                reached = reached.max(i);
+            }
+        }
+    }
+    assert_eq!(
+        reached,
+        held,
+        "held j: the selection stopped at row {reached}; the screen:\n{}",
+        screen.screen().contents()
+    );
+    let mut latencies: Vec<Duration> = sent
+        .iter()
+        .zip(&shown[1..])
+        .map(|(s, at)| at.map_or(Duration::MAX, |at| at - *s))
+        .collect();
+    latencies.sort();
+
+    // Burst: every key in one write.
+    let target = held + burst;
+    let _ = child.input.write_all(&vec![b'j'; burst]);
+    let _ = child.input.flush();
+    let t0 = Instant::now();
+    let mut burst_frames = 0;
+    let mut frames_until = 0;
+    let mut burst_took = None;
+    let deadline = t0 + Duration::from_secs(60);
+    while Instant::now() < deadline {
+        let settled = burst_took.is_some_and(|took| t0.elapsed() > took + Duration::from_secs(1));
+        if settled {
+            break;
+        }
+        if let Ok(chunk) = child.output.recv_timeout(Duration::from_millis(20)) {
+            burst_frames += frames_in(&mut carry, &chunk);
+            screen.process(&chunk);
+            if burst_took.is_none() && selected_on(&screen).as_deref() == Some(&passed[target]) {
+                burst_took = Some(t0.elapsed());
+                frames_until = burst_frames;
+            }
+        }
+    }
+    let burst_took = burst_took.unwrap_or_else(|| {
+        panic!(
+            "the burst did not end on row {target} ({}); the screen:\n{}",
+            passed[target],
+            screen.screen().contents()
+        )
+    });
+    let landed = selected_on(&screen).unwrap_or_default();
+    assert_eq!(
+        landed, passed[target],
+        "the selection moved on after the burst"
+    );
+    assert!(
+        screen
+            .screen()
+            .contents()
+            .contains(&format!("Case {landed}")),
+        "the detail pane does not show the selected case; the screen:\n{}",
+        screen.screen().contents()
+    );
+    Held {
+        keys: held,
+        latencies,
+        frames,
+        burst,
+        burst_took,
+        burst_frames: frames_until,
+        burst_frames_settled: burst_frames,
+        landed,
+    }
 }
 
 fn idle_minute(home: &Path, secs: u64) -> (usize, f64) {
@@ -422,6 +650,14 @@ fn main() {
         ms(percentile(&renders, 0.5)),
         ms(percentile(&renders, 0.99))
     );
+
+    let held = held_j(
+        &home,
+        &all,
+        env_num("HELD_KEYS", 200),
+        env_num("BURST_KEYS", 200),
+    );
+    held.print();
 
     let (bytes, cpu) = idle_minute(&home, idle_secs);
     println!(

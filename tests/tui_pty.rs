@@ -487,3 +487,74 @@ fn an_rma_moves_from_issued_to_closed_from_the_rma_list() {
     });
     tui.quit_restored("q", ACTION);
 }
+
+/// Frames written (each opens synchronized output once) in `bytes`.
+fn frames_in(bytes: &[u8]) -> usize {
+    const BEGIN: &[u8] = b"\x1b[?2026h";
+    bytes.windows(BEGIN.len()).filter(|w| *w == BEGIN).count()
+}
+
+#[test]
+fn a_burst_of_keys_is_drawn_once_and_ends_on_the_row_it_leads_to() {
+    const CASES: usize = 45;
+    const KEYS: usize = 30;
+    let (server, token, api) = server();
+    let rt = common::rt();
+    // Same priority and tier: the queue (next due, then number) shows them in this order.
+    let numbers: Vec<String> = rt.block_on(async {
+        let mut numbers = Vec::with_capacity(CASES);
+        for i in 0..CASES {
+            let case = api
+                .create_case(json!({ "subject": format!("Burst case {i:02}") }))
+                .await;
+            numbers.push(common::number(&case));
+        }
+        numbers
+    });
+
+    // 120×40: the wide layout, where every move loads the selected case's detail.
+    let mut tui = Pty::casedesk(&server.base, &token, &[]);
+    tui.wait_for(&format!("All open ({CASES})"), FIRST_SCREEN);
+    tui.wait_for(&format!("Case {}", numbers[0]), ACTION);
+    tui.settle(Duration::from_millis(500));
+    let before = tui.raw().len();
+
+    // A held key's repeats arriving together: one write.
+    tui.send(&"j".repeat(KEYS));
+    let target = &numbers[KEYS];
+    let screen = tui.wait_until(
+        &format!("the selection on {target} and its detail shown"),
+        ACTION,
+        |s| {
+            let text = s.contents();
+            text.contains(&format!("Case {target}"))
+                && text
+                    .lines()
+                    .any(|l| l.starts_with("┃>") && l.contains(target.as_str()))
+        },
+    );
+    tui.settle(Duration::from_millis(500));
+    assert!(
+        screen.contains(&format!("Burst case {KEYS:02}")),
+        "the selected row is the {KEYS}th case below the first:\n{}",
+        framed(&screen)
+    );
+    let after = tui.screen();
+    assert!(
+        after
+            .lines()
+            .any(|l| l.starts_with("┃>") && l.contains(target.as_str())),
+        "the selection stayed where the keys led:\n{}",
+        framed(&after)
+    );
+    // One frame for the keys, and a few for the detail arriving; one per key before.
+    let frames = frames_in(&tui.raw()[before..]);
+    assert!(
+        frames < KEYS / 3,
+        "{KEYS} keys in one write took {frames} frames; the screen:\n{}",
+        framed(&screen)
+    );
+
+    tui.send("q");
+    assert!(tui.wait_exit(ACTION).success());
+}
