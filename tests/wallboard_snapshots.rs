@@ -16,7 +16,7 @@ use std::time::Duration as StdDuration;
 use casedesk::api::{CaseSummary, Escalation, Rma, Stats};
 use casedesk::config::DisplayZone;
 use casedesk::sync::SyncStatus;
-use casedesk::term::theme::{ColorDepth, Theme};
+use casedesk::term::theme::{ColorDepth, Role, Theme};
 use casedesk::tui::text::Lang;
 use casedesk::wallboard::board::{Board, Level, Page, Thresholds, Tile};
 use casedesk::wallboard::ui;
@@ -552,12 +552,12 @@ fn dark_theme_colours_the_alerts() {
     let theme = dark();
     let buf = draw(&board(Page::Now, Lang::En), &theme, WIDE);
     let (x, y) = find(&buf, "■ ALERT P1 open").unwrap();
-    let breached = theme.style("breached");
+    let breached = theme.style(Role::Breached);
     assert_eq!(Some(buf[(x, y)].fg), breached.fg, "{:?}", buf[(x, y)]);
     let (x, y) = find(&buf, "▲ WARN P2 open").unwrap();
     assert_eq!(
         Some(buf[(x, y)].fg),
-        theme.style("due_soon").fg,
+        theme.style(Role::DueSoon).fg,
         "{:?}",
         buf[(x, y)]
     );

@@ -25,38 +25,144 @@ const BUILTIN: [(&str, &str); 4] = [
 /// The theme used when none is chosen.
 pub const DEFAULT_THEME: &str = "dark";
 
-/// Every role a theme gives a style to.
-pub const ROLES: [&str; 25] = [
-    "text",
-    "muted",
-    "title",
-    "border",
-    "border_focused",
-    "header",
-    "selected",
-    "p1",
-    "p2",
-    "p3",
-    "p4",
-    "breached",
-    "due_soon",
-    "running",
-    "paused",
-    "met",
-    "stopped",
-    "public_note",
-    "internal_note",
-    "online",
-    "offline",
-    "stale",
-    "error",
-    "status_bar",
-    "new",
-];
+/// Every role a theme gives a style to: what an element means, not how it looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Role {
+    /// Ordinary text.
+    Text,
+    /// Text that matters less (hints, empty states).
+    Muted,
+    /// A pane's title.
+    Title,
+    /// A pane's border.
+    Border,
+    /// The border of the pane with focus.
+    BorderFocused,
+    /// A table's header row.
+    Header,
+    /// The selected row.
+    Selected,
+    /// Priority 1.
+    P1,
+    /// Priority 2.
+    P2,
+    /// Priority 3.
+    P3,
+    /// Priority 4.
+    P4,
+    /// A target missed.
+    Breached,
+    /// A target close.
+    DueSoon,
+    /// A clock running.
+    Running,
+    /// A clock paused.
+    Paused,
+    /// A target met.
+    Met,
+    /// A clock stopped.
+    Stopped,
+    /// A note the customer sees.
+    PublicNote,
+    /// A note only the desk sees.
+    InternalNote,
+    /// Connected to the server.
+    Online,
+    /// Working offline.
+    Offline,
+    /// Data too old to trust.
+    Stale,
+    /// Something failed.
+    Error,
+    /// The status bar.
+    StatusBar,
+    /// Something new since last looked at.
+    New,
+}
 
-/// Roles added after themes were first written, with the style a file that lacks them gets:
-/// a theme made for an older casedesk keeps loading.
-const LATER_ROLES: [(&str, Modifier); 1] = [("new", Modifier::BOLD)];
+impl Role {
+    /// Every role, in the order theme files list them.
+    pub const ALL: [Role; 25] = [
+        Role::Text,
+        Role::Muted,
+        Role::Title,
+        Role::Border,
+        Role::BorderFocused,
+        Role::Header,
+        Role::Selected,
+        Role::P1,
+        Role::P2,
+        Role::P3,
+        Role::P4,
+        Role::Breached,
+        Role::DueSoon,
+        Role::Running,
+        Role::Paused,
+        Role::Met,
+        Role::Stopped,
+        Role::PublicNote,
+        Role::InternalNote,
+        Role::Online,
+        Role::Offline,
+        Role::Stale,
+        Role::Error,
+        Role::StatusBar,
+        Role::New,
+    ];
+
+    /// Its name in a theme file.
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Text => "text",
+            Role::Muted => "muted",
+            Role::Title => "title",
+            Role::Border => "border",
+            Role::BorderFocused => "border_focused",
+            Role::Header => "header",
+            Role::Selected => "selected",
+            Role::P1 => "p1",
+            Role::P2 => "p2",
+            Role::P3 => "p3",
+            Role::P4 => "p4",
+            Role::Breached => "breached",
+            Role::DueSoon => "due_soon",
+            Role::Running => "running",
+            Role::Paused => "paused",
+            Role::Met => "met",
+            Role::Stopped => "stopped",
+            Role::PublicNote => "public_note",
+            Role::InternalNote => "internal_note",
+            Role::Online => "online",
+            Role::Offline => "offline",
+            Role::Stale => "stale",
+            Role::Error => "error",
+            Role::StatusBar => "status_bar",
+            Role::New => "new",
+        }
+    }
+
+    /// The role a theme file names `name`, if any.
+    pub fn from_name(name: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.name() == name)
+    }
+
+    /// What a theme file that does not set this role draws it with: another role's style with
+    /// a modifier added. Roles added after themes were first written have one, so a theme made
+    /// for an older casedesk keeps loading and looks right; every chain ends at a role every
+    /// file must set (`text` at the root), and those have none.
+    pub fn fallback(self) -> Option<(Role, Modifier)> {
+        match self {
+            Role::New => Some((Role::Text, Modifier::BOLD)),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
 
 /// How many colours the terminal can show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -288,11 +394,44 @@ impl Written {
 pub struct Theme {
     /// Its name.
     pub name: String,
-    styles: BTreeMap<&'static str, Style>,
+    styles: [Style; Role::ALL.len()],
+}
+
+impl RoleDef {
+    /// The style it writes, at `depth`; a bad colour is named with its role.
+    fn style(&self, role: Role, depth: ColorDepth) -> Result<Style, String> {
+        let color = |c: &Option<String>| -> Result<Option<Color>, String> {
+            c.as_deref()
+                .map(parse_color)
+                .transpose()
+                .map(|w| w.and_then(|w| w.at(depth)))
+                .map_err(|e| format!("role '{}': {e}", role.name()))
+        };
+        let mut style = Style::default();
+        if let Some(fg) = color(&self.fg)? {
+            style = style.fg(fg);
+        }
+        if let Some(bg) = color(&self.bg)? {
+            style = style.bg(bg);
+        }
+        for (on, m) in [
+            (self.bold, Modifier::BOLD),
+            (self.dim, Modifier::DIM),
+            (self.italic, Modifier::ITALIC),
+            (self.underline, Modifier::UNDERLINED),
+            (self.reverse, Modifier::REVERSED),
+        ] {
+            if on {
+                style = style.add_modifier(m);
+            }
+        }
+        Ok(style)
+    }
 }
 
 impl Theme {
-    /// Reads a theme file. Every role must be given (so no pane draws an unthemed element), and
+    /// Reads a theme file. Every role without a fallback must be given (so no pane draws an
+    /// unthemed element), a role with one that is not given takes its fallback's style, and
     /// unknown roles are refused (a typo would otherwise be silently ignored).
     pub fn parse(source_name: &str, text: &str, depth: ColorDepth) -> Result<Theme, ThemeError> {
         let invalid = |message: String| ThemeError::Invalid {
@@ -301,58 +440,54 @@ impl Theme {
         };
         let file: ThemeFile = toml::from_str(text)
             .map_err(|e| invalid(crate::sla::toml_error(source_name, text, &e)))?;
-        if let Some(unknown) = file.roles.keys().find(|k| !ROLES.contains(&k.as_str())) {
-            return Err(invalid(format!(
-                "unknown role '{unknown}': expected one of {}",
-                ROLES.join(", ")
-            )));
+        let named = file
+            .roles
+            .iter()
+            .map(|(name, def)| {
+                Role::from_name(name)
+                    .map(|role| (role, def))
+                    .ok_or_else(|| {
+                        invalid(format!(
+                            "unknown role '{name}': expected one of {}",
+                            Role::ALL.map(Role::name).join(", ")
+                        ))
+                    })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut given = BTreeMap::new();
+        for (role, def) in named {
+            given.insert(role, def.style(role, depth).map_err(invalid)?);
         }
-        let mut styles = BTreeMap::new();
-        for role in ROLES {
-            let later = LATER_ROLES.iter().find(|(r, _)| *r == role);
-            let def = match (file.roles.get(role), later) {
-                (Some(def), _) => def,
-                (None, Some((_, modifier))) => {
-                    styles.insert(role, Style::default().add_modifier(*modifier));
-                    continue;
-                }
-                (None, None) => {
-                    return Err(invalid(format!(
-                        "role '{role}' is missing: every role needs a style, even an empty one ({role} = {{}})"
-                    )));
-                }
-            };
-            let color = |c: &Option<String>| -> Result<Option<Color>, ThemeError> {
-                c.as_deref()
-                    .map(parse_color)
-                    .transpose()
-                    .map(|w| w.and_then(|w| w.at(depth)))
-                    .map_err(|e| invalid(format!("role '{role}': {e}")))
-            };
-            let mut style = Style::default();
-            if let Some(fg) = color(&def.fg)? {
-                style = style.fg(fg);
-            }
-            if let Some(bg) = color(&def.bg)? {
-                style = style.bg(bg);
-            }
-            for (on, m) in [
-                (def.bold, Modifier::BOLD),
-                (def.dim, Modifier::DIM),
-                (def.italic, Modifier::ITALIC),
-                (def.underline, Modifier::UNDERLINED),
-                (def.reverse, Modifier::REVERSED),
-            ] {
-                if on {
-                    style = style.add_modifier(m);
-                }
-            }
-            styles.insert(role, style);
+        let mut styles = [Style::default(); Role::ALL.len()];
+        for role in Role::ALL {
+            styles[role as usize] = Theme::resolve(role, &given).map_err(|missing| {
+                invalid(format!(
+                    "role '{missing}' is missing: every role needs a style, even an empty one ({missing} = {{}})",
+                    missing = missing.name()
+                ))
+            })?;
         }
         Ok(Theme {
             name: file.name,
             styles,
         })
+    }
+
+    /// The style of `role` from the roles a file gives, following fallbacks (atuin's
+    /// `closest_meaning`); the error is the role at the chain's end, which the file must give.
+    fn resolve(role: Role, given: &BTreeMap<Role, Style>) -> Result<Style, Role> {
+        let mut at = role;
+        let mut added = Modifier::empty();
+        // Each step moves towards a role without a fallback; the bound guards a cycle.
+        for _ in 0..Role::ALL.len() {
+            if let Some(style) = given.get(&at) {
+                return Ok(style.add_modifier(added));
+            }
+            let (next, modifier) = at.fallback().ok_or(at)?;
+            added |= modifier;
+            at = next;
+        }
+        Err(at)
     }
 
     /// A built-in theme by name.
@@ -382,9 +517,9 @@ impl Theme {
         }
     }
 
-    /// The style of a role; an unknown role draws plain (roles are checked when loading).
-    pub fn style(&self, role: &str) -> Style {
-        self.styles.get(role).copied().unwrap_or_default()
+    /// The style of a role.
+    pub fn style(&self, role: Role) -> Style {
+        self.styles[role as usize]
     }
 }
 
@@ -410,23 +545,27 @@ mod tests {
     #[test]
     fn no_color_keeps_the_modifiers_and_drops_every_colour() {
         let theme = Theme::builtin("dark", ColorDepth::Mono).unwrap();
-        for role in ROLES {
+        for role in Role::ALL {
             let s = theme.style(role);
             assert_eq!((s.fg, s.bg), (None, None), "{role}");
         }
         assert!(
             theme
-                .style("breached")
+                .style(Role::Breached)
                 .add_modifier
                 .contains(Modifier::BOLD)
         );
         let mono = Theme::builtin("mono", ColorDepth::TrueColor).unwrap();
         assert!(
-            mono.style("selected")
+            mono.style(Role::Selected)
                 .add_modifier
                 .contains(Modifier::REVERSED)
         );
-        assert!(mono.style("p1").add_modifier.contains(Modifier::REVERSED));
+        assert!(
+            mono.style(Role::P1)
+                .add_modifier
+                .contains(Modifier::REVERSED)
+        );
     }
 
     #[test]
@@ -479,7 +618,10 @@ mod tests {
             e.to_string().contains("unknown role") || e.to_string().contains("purple"),
             "{e}"
         );
-        let full: String = ROLES.iter().map(|r| format!("{r} = {{}}\n")).collect();
+        let full: String = Role::ALL
+            .iter()
+            .map(|r| format!("{} = {{}}\n", r.name()))
+            .collect();
         let bad = format!(
             "name = \"x\"\n[roles]\n{}",
             full.replace("text = {}", "text = { fg = \"purple\" }")
@@ -492,7 +634,7 @@ mod tests {
         // A theme written before the `new` role still loads, the role in bold.
         let older = format!("name = \"x\"\n[roles]\n{}", full.replace("new = {}\n", ""));
         let theme = Theme::parse("t.toml", &older, ColorDepth::Ansi16).unwrap();
-        assert!(theme.style("new").add_modifier.contains(Modifier::BOLD));
+        assert!(theme.style(Role::New).add_modifier.contains(Modifier::BOLD));
         let e = Theme::parse(
             "t.toml",
             "name = \"x\"\n[roles]\ntxet = {}\n",
@@ -505,6 +647,81 @@ mod tests {
                 .unwrap_err()
                 .to_string()
                 .contains("dark, light, high-contrast, mono")
+        );
+    }
+
+    #[test]
+    fn every_role_round_trips_through_its_name() {
+        for (i, role) in Role::ALL.into_iter().enumerate() {
+            assert_eq!(Role::from_name(role.name()), Some(role));
+            assert_eq!(role.to_string(), role.name());
+            // Styles are stored by discriminant: `ALL` must list the roles in declaration order.
+            assert_eq!(role as usize, i, "{role}");
+        }
+        assert_eq!(Role::from_name("due-soon"), None);
+    }
+
+    #[test]
+    fn every_fallback_chain_ends_at_a_role_every_file_sets() {
+        for role in Role::ALL {
+            let mut at = role;
+            let mut steps = 0;
+            while let Some((next, _)) = at.fallback() {
+                at = next;
+                steps += 1;
+                assert!(steps <= Role::ALL.len(), "{role} falls back in a cycle");
+            }
+        }
+    }
+
+    #[test]
+    fn an_older_theme_without_a_newer_role_draws_it_with_its_fallback() {
+        let older: String = Role::ALL
+            .iter()
+            .filter(|r| **r != Role::New)
+            .map(|r| match r {
+                Role::Text => "text = { fg = \"red\", italic = true }\n".to_string(),
+                r => format!("{r} = {{}}\n"),
+            })
+            .collect();
+        let theme = Theme::parse(
+            "old.toml",
+            &format!("name = \"old\"\n[roles]\n{older}"),
+            ColorDepth::Ansi16,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(Role::New.fallback(), Some((Role::Text, Modifier::BOLD)));
+        assert_eq!(
+            theme.style(Role::New),
+            Style::default()
+                .fg(Color::Red)
+                .add_modifier(Modifier::ITALIC | Modifier::BOLD)
+        );
+    }
+
+    #[test]
+    fn a_misspelt_role_is_refused_with_the_file_and_the_names_expected() {
+        let e = Theme::parse(
+            "/home/me/.config/casedesk/themes/mine.toml",
+            "name = \"mine\"\n[roles]\ndue_son = { fg = \"red\" }\n",
+            ColorDepth::Ansi16,
+        )
+        .unwrap_err();
+        let ThemeError::Invalid {
+            source_name,
+            message,
+        } = &e
+        else {
+            panic!("{e}");
+        };
+        assert_eq!(source_name, "/home/me/.config/casedesk/themes/mine.toml");
+        assert!(
+            message.starts_with("unknown role 'due_son': expected one of text, muted, "),
+            "{message}"
+        );
+        assert!(
+            message.contains("due_soon") && message.ends_with("status_bar, new"),
+            "{message}"
         );
     }
 }

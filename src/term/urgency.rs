@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use crate::api::CaseSummary;
 use crate::domain::Status;
 use crate::sla::ClockState;
+use crate::term::theme::Role;
 
 /// A deadline is "due soon" inside this many seconds.
 pub const DUE_SOON_SECS: i64 = 3600;
@@ -106,14 +107,14 @@ impl Urgency {
     }
 
     /// The theme role that colours it.
-    pub fn role(self) -> &'static str {
+    pub fn role(self) -> Role {
         match self {
-            Urgency::Breached => "breached",
-            Urgency::DueSoon => "due_soon",
-            Urgency::Running => "running",
-            Urgency::Paused => "paused",
-            Urgency::Met => "met",
-            Urgency::Stopped | Urgency::NoTarget => "stopped",
+            Urgency::Breached => Role::Breached,
+            Urgency::DueSoon => Role::DueSoon,
+            Urgency::Running => Role::Running,
+            Urgency::Paused => Role::Paused,
+            Urgency::Met => Role::Met,
+            Urgency::Stopped | Urgency::NoTarget => Role::Stopped,
         }
     }
 }

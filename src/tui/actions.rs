@@ -17,6 +17,7 @@ use crate::domain::{
     AnalysisRequest, CaseNumber, CloseReason, ContactMethod, EscalationKind, Priority,
     ProblemReport, Status, Visibility,
 };
+use crate::term::theme::Role;
 
 fn options<T: Copy>(
     items: &[T],
@@ -193,7 +194,7 @@ pub fn start(
             }
             form.info = status_moves(lang, case.status)
                 .into_iter()
-                .map(|line| (line, "muted"))
+                .map(|line| (line, Role::Muted))
                 .collect();
             form.line("reason", lang.word(Word::HistoryNote), "")
         }

@@ -98,7 +98,7 @@ pub struct Form {
     pub purpose: Purpose,
     /// Lines the app adds under the fields (a serial's contract, possible duplicates), each
     /// with its theme role.
-    pub info: Vec<(String, &'static str)>,
+    pub info: Vec<(String, crate::term::theme::Role)>,
     /// The serial last looked up, so leaving the field again does not ask twice.
     pub looked_up: Option<String>,
     /// Completion of a field from the desk's people (the assign form's owner).

@@ -11,6 +11,7 @@ use crate::api::NewCase;
 use crate::domain::{Channel, ContactMethod, ContractTier, Priority, RequestType, UserType};
 use crate::sanitize::clean;
 use crate::sync::SerialCheck;
+use crate::term::theme::Role;
 
 /// How many possible duplicates the form lists.
 const DUPLICATES_LISTED: usize = 4;
@@ -147,7 +148,7 @@ pub fn after_key(form: &mut Form, focus_before: usize, lang: Lang) -> Vec<Effect
         return Vec::new();
     }
     form.looked_up = Some(serial.clone());
-    form.info = vec![(lang.word(Word::IntakeLookingUp).to_string(), "muted")];
+    form.info = vec![(lang.word(Word::IntakeLookingUp).to_string(), Role::Muted)];
     vec![Effect::CheckSerial(serial)]
 }
 
@@ -179,9 +180,9 @@ pub fn serial_checked(app: &mut App, check: SerialCheck) {
                 form.choose("tier", e.tier.as_str());
             }
             let (words, role) = if e.active {
-                (lang.word(Word::IntakeActive), "met")
+                (lang.word(Word::IntakeActive), Role::Met)
             } else {
-                (lang.word(Word::IntakeInactive), "breached")
+                (lang.word(Word::IntakeInactive), Role::Breached)
             };
             info.push((
                 format!("{words} · {} · {}", lang.tier(e.tier), e.contract_end),
@@ -194,14 +195,17 @@ pub fn serial_checked(app: &mut App, check: SerialCheck) {
                     clean(&e.site_id, true),
                     clean(&e.account, true)
                 ),
-                "muted",
+                Role::Muted,
             ));
         }
-        Some(None) => info.push((lang.word(Word::IntakeNoneOnFile).to_string(), "breached")),
-        None => info.push((lang.word(Word::IntakeUnknown).to_string(), "due_soon")),
+        Some(None) => info.push((
+            lang.word(Word::IntakeNoneOnFile).to_string(),
+            Role::Breached,
+        )),
+        None => info.push((lang.word(Word::IntakeUnknown).to_string(), Role::DueSoon)),
     }
     if !check.open_cases.is_empty() {
-        info.push((lang.word(Word::IntakeDuplicates).to_string(), "due_soon"));
+        info.push((lang.word(Word::IntakeDuplicates).to_string(), Role::DueSoon));
         for c in check.open_cases.iter().take(DUPLICATES_LISTED) {
             info.push((
                 format!(
@@ -211,14 +215,14 @@ pub fn serial_checked(app: &mut App, check: SerialCheck) {
                     lang.status(c.status),
                     clean(&c.subject, true)
                 ),
-                "due_soon",
+                Role::DueSoon,
             ));
         }
         let rest = check.open_cases.len().saturating_sub(DUPLICATES_LISTED);
         if rest > 0 {
             info.push((
                 format!("  +{rest} {}", lang.word(Word::IntakeMore)),
-                "muted",
+                Role::Muted,
             ));
         }
     }
@@ -363,6 +367,6 @@ mod tests {
         assert_eq!(f.value("site_id"), "YKH-LOG05");
         assert_eq!(f.value("tier"), "tac-care");
         assert!(f.info[0].0.contains("NO ACTIVE CONTRACT"), "{:?}", f.info);
-        assert_eq!(f.info[0].1, "breached");
+        assert_eq!(f.info[0].1, Role::Breached);
     }
 }

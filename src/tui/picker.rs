@@ -7,6 +7,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::form::{Form, FormEvent};
 use super::text::{Lang, Say, Word};
 use crate::api::{Person, check_owner, owner_matches};
+use crate::term::theme::Role;
 
 /// Names shown under the field at most.
 const SHOWN: usize = 5;
@@ -98,7 +99,7 @@ pub fn key(form: &mut Form, key: &KeyEvent) -> Option<FormEvent> {
 
 /// The lines the picker shows under the form while its field is focused: the matching people
 /// with their roles, the completed one marked, and how many more there are.
-pub fn lines(form: &Form, lang: Lang) -> Vec<(String, &'static str)> {
+pub fn lines(form: &Form, lang: Lang) -> Vec<(String, Role)> {
     let Some(picker) = &form.picker else {
         return Vec::new();
     };
@@ -111,7 +112,7 @@ pub fn lines(form: &Form, lang: Lang) -> Vec<(String, &'static str)> {
     if matches.is_empty() {
         return Vec::new();
     }
-    let mut out: Vec<(String, &'static str)> = matches
+    let mut out: Vec<(String, Role)> = matches
         .iter()
         .take(SHOWN)
         .map(|p| {
@@ -123,7 +124,7 @@ pub fn lines(form: &Form, lang: Lang) -> Vec<(String, &'static str)> {
                 p.name,
                 lang.role(p.role)
             );
-            (line, if chosen { "selected" } else { "muted" })
+            (line, if chosen { Role::Selected } else { Role::Muted })
         })
         .collect();
     let more = matches.len().saturating_sub(SHOWN);
@@ -137,7 +138,7 @@ pub fn lines(form: &Form, lang: Lang) -> Vec<(String, &'static str)> {
     } else {
         format!("  {hint}")
     };
-    out.push((tail, "muted"));
+    out.push((tail, Role::Muted));
     out
 }
 

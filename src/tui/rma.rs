@@ -14,6 +14,7 @@ use crate::api::{Rma, RmaPatch};
 use crate::config::DisplayZone;
 use crate::domain::{AnalysisRequest, CaseNumber, RmaNumber, RmaStatus};
 use crate::sanitize::clean;
+use crate::term::theme::Role;
 use crossterm::event::{KeyCode, KeyEvent};
 
 /// The RMA part of the interface's words.
@@ -353,7 +354,7 @@ fn row(lang: Lang, rma: &Rma, zone: DisplayZone, now: DateTime<Utc>) -> ListRow 
         ],
         case: Some(rma.case_number),
         id: Some(i64::from(rma.number.value())),
-        role: rma.overdue.then_some("breached"),
+        role: rma.overdue.then_some(Role::Breached),
     }
 }
 
@@ -779,7 +780,7 @@ mod tests {
             "m move · / filter · s sort · Enter open case · Esc close"
         );
         assert!(list.rows[0].cells[3].ends_with("OVERDUE"));
-        assert_eq!(list.rows[0].role, Some("breached"));
+        assert_eq!(list.rows[0].role, Some(Role::Breached));
 
         assert!(press(&mut app, KeyCode::Char('m')).is_empty());
         let Some(Overlay::Form(form)) = &app.overlay else {

@@ -8,6 +8,7 @@ use super::text::{Lang, Say, Word};
 use crate::api::{CaseSummary, SearchResults};
 use crate::config::DisplayZone;
 use crate::sanitize::clean;
+use crate::term::theme::Role;
 
 /// A case in a list overlay.
 pub fn case_row(lang: Lang, c: &CaseSummary) -> ListRow {
@@ -21,7 +22,7 @@ pub fn case_row(lang: Lang, c: &CaseSummary) -> ListRow {
         ],
         case: Some(c.number),
         id: None,
-        role: c.breached.then_some("breached"),
+        role: c.breached.then_some(Role::Breached),
     }
 }
 

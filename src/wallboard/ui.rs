@@ -12,15 +12,15 @@ use super::board::{Board, Level, Page, Tile};
 use super::{digits, label};
 use crate::api::CaseSummary;
 use crate::sanitize::clean;
-use crate::term::theme::Theme;
+use crate::term::theme::{Role, Theme};
 use crate::term::urgency::Urgency;
 use crate::tui::text::{Lang, Word};
 
-fn level_role(level: Level) -> &'static str {
+fn level_role(level: Level) -> Role {
     match level {
-        Level::Calm => "text",
-        Level::Warn => "due_soon",
-        Level::Alert => "breached",
+        Level::Calm => Role::Text,
+        Level::Warn => Role::DueSoon,
+        Level::Alert => Role::Breached,
     }
 }
 
@@ -36,7 +36,7 @@ fn level_word(lang: Lang, level: Level) -> &'static str {
 /// Draws the board.
 pub fn draw(board: &Board, theme: &Theme, buf: &mut Buffer) {
     let area = buf.area;
-    buf.set_style(area, theme.style("text"));
+    buf.set_style(area, theme.style(Role::Text));
     if area.width < 40 || area.height < 10 {
         Paragraph::new(board.lang.word(Word::WallTooSmall)).render(area, buf);
         return;
@@ -57,9 +57,9 @@ pub fn draw(board: &Board, theme: &Theme, buf: &mut Buffer) {
         let level = board.staleness().map_or(Level::Warn, |s| s.level);
         // Reverse video as well as colour: nobody can miss it, with or without colour.
         let mut style = theme.style(if level == Level::Alert {
-            "stale"
+            Role::Stale
         } else {
-            "offline"
+            Role::Offline
         });
         style = style.add_modifier(Modifier::REVERSED | Modifier::BOLD);
         if level == Level::Alert {
@@ -81,15 +81,18 @@ pub fn draw(board: &Board, theme: &Theme, buf: &mut Buffer) {
 }
 
 fn page_bar(board: &Board, theme: &Theme, buf: &mut Buffer, area: Rect) {
-    let mut spans = vec![Span::styled(" casedesk ", theme.style("title"))];
+    let mut spans = vec![Span::styled(" casedesk ", theme.style(Role::Title))];
     for p in Page::ALL {
         let label = if p == board.page {
             Span::styled(
                 format!("[● {}]", p.label(board.lang)),
-                theme.style("selected"),
+                theme.style(Role::Selected),
             )
         } else {
-            Span::styled(format!(" ○ {} ", p.label(board.lang)), theme.style("muted"))
+            Span::styled(
+                format!(" ○ {} ", p.label(board.lang)),
+                theme.style(Role::Muted),
+            )
         };
         spans.push(label);
         spans.push(Span::raw(" "));
@@ -97,14 +100,14 @@ fn page_bar(board: &Board, theme: &Theme, buf: &mut Buffer, area: Rect) {
     if board.pinned {
         spans.push(Span::styled(
             board.lang.word(Word::Pinned),
-            theme.style("muted"),
+            theme.style(Role::Muted),
         ));
     }
     Line::from(spans).render(area, buf);
     let clock = board.zone.format(board.now, "%Y-%m-%d %H:%M %Z");
     let w = clock.chars().count() as u16 + 1;
     if area.width > w + 40 {
-        Line::from(Span::styled(clock, theme.style("muted")))
+        Line::from(Span::styled(clock, theme.style(Role::Muted)))
             .render(Rect::new(area.right() - w, area.y, w, 1), buf);
     }
 }
@@ -112,7 +115,7 @@ fn page_bar(board: &Board, theme: &Theme, buf: &mut Buffer, area: Rect) {
 fn now_page(board: &Board, theme: &Theme, buf: &mut Buffer, area: Rect) {
     let Some(stats) = &board.stats else {
         Paragraph::new(board.lang.word(Word::FirstCounts))
-            .style(theme.style("muted"))
+            .style(theme.style(Role::Muted))
             .render(area, buf);
         return;
     };
@@ -140,7 +143,7 @@ fn tile_box(
     let role = level_role(level);
     let style = theme.style(role);
     let border = if level == Level::Calm {
-        theme.style("border")
+        theme.style(Role::Border)
     } else {
         style
     };
@@ -233,10 +236,10 @@ fn more_text(lang: Lang, n: usize) -> String {
 fn draw_section(lang: Lang, theme: &Theme, buf: &mut Buffer, area: Rect, section: Section) {
     let block = Block::default()
         .borders(Borders::ALL)
-        .border_style(theme.style("border"))
+        .border_style(theme.style(Role::Border))
         .title(Span::styled(
             label::cut(&section.title, area.width.saturating_sub(2) as usize),
-            theme.style("title"),
+            theme.style(Role::Title),
         ));
     let inner = block.inner(area);
     block.render(area, buf);
@@ -268,7 +271,7 @@ fn draw_rows(
             Span::styled(text, span.style).render(Rect { y, ..*cell }, buf);
         }
     };
-    let header = theme.style("header");
+    let header = theme.style(Role::Header);
     line(
         buf,
         inner.y,
@@ -292,7 +295,7 @@ fn draw_rows(
         let y = inner.y + (1 + 2 * shown as u16).min(inner.height - 1);
         Span::styled(
             more_text(lang, total - shown),
-            theme.style("muted").add_modifier(Modifier::BOLD),
+            theme.style(Role::Muted).add_modifier(Modifier::BOLD),
         )
         .render(
             Rect {
@@ -312,7 +315,7 @@ fn case_row<'a>(board: &Board, theme: &Theme, c: &CaseSummary) -> Vec<Span<'a>> 
     let u = Urgency::of_case(c, board.now);
     let left = c.next_due.map_or(0, |d| (d - board.now).num_seconds());
     let (span, role) = if left <= 0 || u == Urgency::Breached {
-        (crate::sla::format_span(left.abs()), "breached")
+        (crate::sla::format_span(left.abs()), Role::Breached)
     } else {
         (crate::sla::format_span(left), u.role())
     };
@@ -387,8 +390,8 @@ fn next_page(board: &Board, theme: &Theme, buf: &mut Buffer, area: Rect) {
 
     let block = Block::default()
         .borders(Borders::ALL)
-        .border_style(theme.style("border"))
-        .title(Span::styled(up.title, theme.style("title")));
+        .border_style(theme.style(Role::Border))
+        .title(Span::styled(up.title, theme.style(Role::Title)));
     let inner = block.inner(up_area);
     block.render(up_area, buf);
     // On a big screen the soonest few get large countdowns, the rest a table.
@@ -447,7 +450,7 @@ fn next_card(board: &Board, theme: &Theme, buf: &mut Buffer, area: Rect, c: &Cas
             owner_word(board.lang),
             c.owner.as_deref().unwrap_or("—")
         ))),
-        Line::from(Span::styled(fit(&c.subject), theme.style("muted"))),
+        Line::from(Span::styled(fit(&c.subject), theme.style(Role::Muted))),
     ];
     Paragraph::new(detail).render(
         Rect::new(area.x + half + 1, area.y + 1, width as u16, area.height - 1),
@@ -472,7 +475,7 @@ fn waiting_page(board: &Board, theme: &Theme, buf: &mut Buffer, area: Rect) {
         .map(|e| {
             let waited = crate::sla::format_span((board.now - e.requested_at).num_seconds());
             let style = bold(if e.state == crate::domain::EscalationState::Requested {
-                theme.style("due_soon")
+                theme.style(Role::DueSoon)
             } else {
                 Style::default()
             });
@@ -512,7 +515,7 @@ fn waiting_page(board: &Board, theme: &Theme, buf: &mut Buffer, area: Rect) {
         .overdue_rmas
         .iter()
         .map(|r| {
-            let style = bold(theme.style("breached"));
+            let style = bold(theme.style(Role::Breached));
             let late = r.return_due.map_or("-".into(), |d| {
                 crate::sla::format_span((board.now - d).num_seconds())
             });
@@ -524,7 +527,7 @@ fn waiting_page(board: &Board, theme: &Theme, buf: &mut Buffer, area: Rect) {
                 Span::styled(late, style),
                 Span::styled(
                     clean(&r.part_number, true).into_owned(),
-                    theme.style("breached"),
+                    theme.style(Role::Breached),
                 ),
             ]
         })

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Table, Widget, Wrap};
 
 use super::{frame, placeholder};
-use crate::term::theme::Theme;
+use crate::term::theme::{Role, Theme};
 use crate::term::urgency::{Urgency, precise_span};
 use crate::tui::app::{App, Pane};
 use crate::tui::keymap::Command;
@@ -32,7 +32,7 @@ fn downgrade_line(
             .map_or_else(|| ":priority".to_string(), ToString::to_string);
         return Line::from(Span::styled(
             format!("{} {key}", lang.word(Word::DowngradeAvailableNow)),
-            theme.style("due_soon"),
+            theme.style(Role::DueSoon),
         ));
     }
     let zone = app.settings.zone;
@@ -58,12 +58,17 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect) {
         } else {
             t.no_case
         };
-        placeholder(buf, inner, text, theme.style("muted"));
+        placeholder(buf, inner, text, theme.style(Role::Muted));
         return;
     };
     let report = case.clocks.at(app.now, &app.calendars);
     if report.clocks.is_empty() {
-        placeholder(buf, inner, lang.word(Word::NoClocks), theme.style("muted"));
+        placeholder(
+            buf,
+            inner,
+            lang.word(Word::NoClocks),
+            theme.style(Role::Muted),
+        );
         return;
     }
     // One line per clock when the pane is wide enough for the names of RMA clocks, else two.
@@ -99,7 +104,7 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect) {
             .filter(|_| clock.counting || clock.state == crate::sla::ClockState::Paused)
             .map_or("-".into(), precise_span);
         let state = format!("{} {}", urgency.mark(), urgency.word_in(app.settings.lang));
-        let muted = theme.style("muted");
+        let muted = theme.style(Role::Muted);
         if narrow {
             rows.push(Row::new(vec![
                 Line::from(name),
@@ -144,7 +149,7 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect) {
     };
     let table_height = (rows.len() + 1) as u16;
     Table::new(rows, widths)
-        .header(Row::new(header).style(theme.style("header")))
+        .header(Row::new(header).style(theme.style(Role::Header)))
         .column_spacing(1)
         .render(inner, buf);
     let mut notes = Vec::new();
@@ -153,7 +158,7 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect) {
     if case.summary.status.is_open() && no_update_target(&report) {
         notes.push(Line::from(Span::styled(
             lang.word(Word::NoUpdateTarget),
-            theme.style("stopped"),
+            theme.style(Role::Stopped),
         )));
     }
     // The P1 reachability rule, under the clocks.
@@ -165,7 +170,7 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect) {
                 lang.word(Word::UnreachableSince),
                 zone.short(since, app.now)
             ),
-            theme.style("due_soon"),
+            theme.style(Role::DueSoon),
         )));
         if let Some(at) = p1.downgrade_available_at {
             notes.push(downgrade_line(app, theme, at, p1.downgrade_available));
@@ -174,7 +179,7 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect) {
     if p1.temporarily_downgraded {
         notes.push(Line::from(Span::styled(
             lang.word(Word::RestoreP1),
-            theme.style("due_soon"),
+            theme.style(Role::DueSoon),
         )));
     }
     if !notes.is_empty() && inner.height > table_height + 1 {

@@ -12,7 +12,7 @@ use super::{Drawn, frame, many, one, placeholder};
 use crate::api::{Case, NoteKind};
 use crate::cache::OutboxState;
 use crate::domain::{Party, Visibility};
-use crate::term::theme::Theme;
+use crate::term::theme::{Role, Theme};
 use crate::tui::app::{App, Pane};
 use crate::tui::text::{Lang, Word};
 use crate::tui::timeline::{self, Baseline, TimelineOrder};
@@ -27,7 +27,7 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect, drawn: &mut 
     let inner = block.inner(area);
     block.render(area, buf);
     let Some(opened) = &app.opened else {
-        placeholder(buf, inner, t.no_case, theme.style("muted"));
+        placeholder(buf, inner, t.no_case, theme.style(Role::Muted));
         return;
     };
     let Some(case) = &opened.case else {
@@ -36,7 +36,7 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect, drawn: &mut 
         } else {
             t.not_cached
         };
-        placeholder(buf, inner, text, theme.style("muted"));
+        placeholder(buf, inner, text, theme.style(Role::Muted));
         return;
     };
     let (lines, place) = lines(app, theme, case);
@@ -96,13 +96,13 @@ fn reveal(starts: &[usize], place: Place, height: u16, order: TimelineOrder) -> 
 fn section<'a>(theme: &Theme, title: &str) -> Line<'a> {
     Line::from(Span::styled(
         format!("── {title} ──"),
-        theme.style("header"),
+        theme.style(Role::Header),
     ))
 }
 
 fn field<'a>(theme: &Theme, label: &str, value: String) -> Vec<Span<'a>> {
     vec![
-        Span::styled(format!("{label}: "), theme.style("muted")),
+        Span::styled(format!("{label}: "), theme.style(Role::Muted)),
         Span::raw(value),
         Span::raw("  "),
     ]
@@ -141,24 +141,24 @@ fn lines<'a>(app: &App, theme: &Theme, case: &'a Case) -> (Vec<Line<'a>>, Option
             theme.style(priority_role(s.priority)),
         ),
         Span::raw("  "),
-        Span::styled(lang.status(s.status).to_string(), theme.style("title")),
+        Span::styled(lang.status(s.status).to_string(), theme.style(Role::Title)),
     ];
     if s.temporarily_downgraded {
         head.push(Span::styled(
             format!("  {}", lang.word(Word::TemporarilyP2)),
-            theme.style("due_soon"),
+            theme.style(Role::DueSoon),
         ));
     }
     if case.unentitled {
         head.push(Span::styled(
             format!("  [{}]", t.not_entitled),
-            theme.style("breached"),
+            theme.style(Role::Breached),
         ));
     }
     out.push(Line::from(head));
     out.push(Line::from(Span::styled(
         one(&s.subject).into_owned(),
-        theme.style("title"),
+        theme.style(Role::Title),
     )));
 
     let owner = s
@@ -226,12 +226,12 @@ fn lines<'a>(app: &App, theme: &Theme, case: &'a Case) -> (Vec<Line<'a>>, Option
         None => "-".to_string(),
     };
     let style = if case.unentitled {
-        theme.style("breached")
+        theme.style(Role::Breached)
     } else {
         Style::default()
     };
     out.push(Line::from(vec![
-        Span::styled(format!("{}: ", t.entitlement), theme.style("muted")),
+        Span::styled(format!("{}: ", t.entitlement), theme.style(Role::Muted)),
         Span::styled(entitlement, style),
     ]));
     out.push(Line::from(Span::styled(
@@ -242,7 +242,7 @@ fn lines<'a>(app: &App, theme: &Theme, case: &'a Case) -> (Vec<Line<'a>>, Option
             t.updated,
             zone.short(s.updated_at, now)
         ),
-        theme.style("muted"),
+        theme.style(Role::Muted),
     )));
 
     let pending: Vec<_> = app.outbox_of(&s.number).collect();
@@ -251,9 +251,9 @@ fn lines<'a>(app: &App, theme: &Theme, case: &'a Case) -> (Vec<Line<'a>>, Option
         out.push(section(theme, t.waiting_to_send));
         for e in pending {
             let (word, role) = match e.state {
-                OutboxState::Pending => (lang.word(Word::Pending), "stale"),
-                OutboxState::Conflicted => (lang.word(Word::Conflict), "error"),
-                OutboxState::Failed => (lang.word(Word::Failed), "error"),
+                OutboxState::Pending => (lang.word(Word::Pending), Role::Stale),
+                OutboxState::Conflicted => (lang.word(Word::Conflict), Role::Error),
+                OutboxState::Failed => (lang.word(Word::Failed), Role::Error),
             };
             let mut spans = vec![
                 Span::styled(format!("[{word} #{}]", e.id), theme.style(role)),
@@ -262,7 +262,7 @@ fn lines<'a>(app: &App, theme: &Theme, case: &'a Case) -> (Vec<Line<'a>>, Option
             if let Some(err) = &e.error {
                 spans.push(Span::styled(
                     format!(" — {}", one(err)),
-                    theme.style("error"),
+                    theme.style(Role::Error),
                 ));
             }
             out.push(Line::from(spans));
@@ -308,21 +308,21 @@ fn lines<'a>(app: &App, theme: &Theme, case: &'a Case) -> (Vec<Line<'a>>, Option
         let start = out.len();
         let mut when = vec![Span::styled(
             format!("{} ", zone.short(item.at(), now)),
-            theme.style("muted"),
+            theme.style(Role::Muted),
         )];
         if item.is_new(baseline, me) {
             when.push(Span::styled(
                 format!("{} ", t.new_marker),
-                theme.style("new"),
+                theme.style(Role::New),
             ));
         }
         match *item {
             timeline::Entry::Note(n) => {
                 let (label, role) = match (n.kind, n.visibility) {
-                    (NoteKind::Call, _) => (lang.word(Word::Call), "public_note"),
-                    (NoteKind::ContactFailed, _) => (lang.word(Word::NoAnswer), "due_soon"),
-                    (_, Visibility::Internal) => (lang.word(Word::Internal), "internal_note"),
-                    (_, Visibility::Public) => (lang.word(Word::Public), "public_note"),
+                    (NoteKind::Call, _) => (lang.word(Word::Call), Role::PublicNote),
+                    (NoteKind::ContactFailed, _) => (lang.word(Word::NoAnswer), Role::DueSoon),
+                    (_, Visibility::Internal) => (lang.word(Word::Internal), Role::InternalNote),
+                    (_, Visibility::Public) => (lang.word(Word::Public), Role::PublicNote),
                 };
                 let who = match n.party {
                     Party::Customer => {
@@ -332,7 +332,7 @@ fn lines<'a>(app: &App, theme: &Theme, case: &'a Case) -> (Vec<Line<'a>>, Option
                 };
                 when.extend([
                     Span::styled(format!("[{label}]"), theme.style(role)),
-                    Span::styled(format!(" {who}"), theme.style("title")),
+                    Span::styled(format!(" {who}"), theme.style(Role::Title)),
                 ]);
                 out.push(Line::from(when));
                 for line in many(&n.body).lines() {
@@ -349,7 +349,7 @@ fn lines<'a>(app: &App, theme: &Theme, case: &'a Case) -> (Vec<Line<'a>>, Option
                 if let Some(r) = &h.reason {
                     text.push_str(&format!(" — {}", one(r)));
                 }
-                when.push(Span::styled(text, theme.style("muted")));
+                when.push(Span::styled(text, theme.style(Role::Muted)));
                 out.push(Line::from(when));
             }
             timeline::Entry::Escalation(e) => {
@@ -363,7 +363,7 @@ fn lines<'a>(app: &App, theme: &Theme, case: &'a Case) -> (Vec<Line<'a>>, Option
                                 lang.escalation_state(e.state)
                             ),
                         },
-                        theme.style("due_soon"),
+                        theme.style(Role::DueSoon),
                     ),
                     Span::raw(format!(
                         " {} {} {}",
@@ -415,7 +415,7 @@ fn lines<'a>(app: &App, theme: &Theme, case: &'a Case) -> (Vec<Line<'a>>, Option
             out.push(Line::from(text));
             out.push(Line::from(Span::styled(
                 format!("  {}", one(&e.reason)),
-                theme.style("muted"),
+                theme.style(Role::Muted),
             )));
             if let Some(r) = &e.resolution {
                 out.push(Line::from(format!("  → {}", one(r))));
@@ -429,7 +429,7 @@ fn lines<'a>(app: &App, theme: &Theme, case: &'a Case) -> (Vec<Line<'a>>, Option
         for r in &case.rmas {
             let due = r.return_due.map_or("-".into(), |d| zone.short(d, now));
             let style = if r.overdue {
-                theme.style("breached")
+                theme.style(Role::Breached)
             } else {
                 Style::default()
             };
@@ -457,7 +457,7 @@ fn lines<'a>(app: &App, theme: &Theme, case: &'a Case) -> (Vec<Line<'a>>, Option
             if let (Some(a), Some(due)) = (r.analysis, due) {
                 out.push(Line::from(Span::styled(
                     format!("  {} · {due}", rt.analysis_label(a)),
-                    theme.style("muted"),
+                    theme.style(Role::Muted),
                 )));
             }
         }
@@ -491,7 +491,7 @@ fn lines<'a>(app: &App, theme: &Theme, case: &'a Case) -> (Vec<Line<'a>>, Option
     if let Some(at) = app.opened.as_ref().and_then(|o| o.fetched_at) {
         out.push(Line::from(Span::styled(
             format!("{} {}", lang.word(Word::Fetched), zone.short(at, now)),
-            theme.style("muted"),
+            theme.style(Role::Muted),
         )));
     }
     (out, place)

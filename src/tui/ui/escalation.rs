@@ -8,7 +8,7 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::{frame, one, placeholder};
 use crate::domain::{EscalationKind, EscalationState};
-use crate::term::theme::Theme;
+use crate::term::theme::{Role, Theme};
 use crate::tui::actions::kind_label;
 use crate::tui::app::{App, Pane};
 use crate::tui::text::Lang;
@@ -32,7 +32,7 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect) {
     let inner = block.inner(area);
     block.render(area, buf);
     if app.opened.is_none() && app.queue.selected_case().is_none() {
-        placeholder(buf, inner, t.no_case, theme.style("muted"));
+        placeholder(buf, inner, t.no_case, theme.style(Role::Muted));
         return;
     }
     let focused = app.focus == Pane::Escalation;
@@ -41,9 +41,9 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect) {
         let chosen = focused && i == app.option;
         let marker = if chosen { "> " } else { "  " };
         let style = if chosen {
-            theme.style("selected")
+            theme.style(Role::Selected)
         } else {
-            theme.style("text")
+            theme.style(Role::Text)
         };
         lines.push(Line::from(vec![Span::styled(
             format!(
@@ -58,7 +58,7 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect) {
     let described = EscalationKind::ALL[app.option.min(3)];
     lines.push(Line::from(Span::styled(
         format!("   ↳ {}", when(app.settings.lang, described)),
-        theme.style("muted"),
+        theme.style(Role::Muted),
     )));
     let open: Vec<_> = app
         .opened
@@ -86,7 +86,7 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect) {
                     app.settings.lang.escalation_state(e.state),
                     one(&e.requested_by)
                 ),
-                theme.style("due_soon"),
+                theme.style(Role::DueSoon),
             )));
         }
     }
@@ -99,7 +99,7 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect) {
             } else {
                 app.settings.lang.word(crate::tui::text::Word::EscalateHint)
             },
-            theme.style("muted"),
+            theme.style(Role::Muted),
         )),
     );
     Paragraph::new(lines)

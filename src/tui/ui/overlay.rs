@@ -11,7 +11,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::{Drawn, centered, clear, one};
 use crate::domain::EscalationKind;
-use crate::term::theme::Theme;
+use crate::term::theme::{Role, Theme};
 use crate::tui::actions::{kind_label, status_moves};
 use crate::tui::app::{App, ListKind, ListRow, ListView, Overlay, Pane, completions};
 use crate::tui::form::{Field, FieldKind, Form};
@@ -43,8 +43,8 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, body: Rect, drawn: &mut 
                         .map(|c| c.describe(app.settings.lang))
                         .unwrap_or("");
                     Line::from(vec![
-                        Span::styled(format!("{n:<14}"), theme.style("header")),
-                        Span::styled(desc, theme.style("muted")),
+                        Span::styled(format!("{n:<14}"), theme.style(Role::Header)),
+                        Span::styled(desc, theme.style(Role::Muted)),
                     ])
                 })
                 .collect();
@@ -67,7 +67,7 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, body: Rect, drawn: &mut 
             block.render(area, buf);
             if list.rows.is_empty() {
                 Paragraph::new(app.settings.lang.word(Word::NoneListed))
-                    .style(theme.style("muted"))
+                    .style(theme.style(Role::Muted))
                     .render(inner, buf);
                 return;
             }
@@ -122,7 +122,7 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, body: Rect, drawn: &mut 
                 }
                 Line::from(Span::styled(
                     format!("{} ({})", lang.word(*label), rows.len()),
-                    theme.style("title"),
+                    theme.style(Role::Title),
                 ))
                 .render(Rect::new(inner.x, y, inner.width, 1), buf);
                 let selected = list.selected.checked_sub(*from).filter(|s| *s < rows.len());
@@ -221,9 +221,9 @@ fn table(
         .collect();
     let mut state = TableState::default().with_selected(selected);
     let table = Table::new(rows, widths)
-        .header(Row::new(header.to_vec()).style(theme.style("header")))
+        .header(Row::new(header.to_vec()).style(theme.style(Role::Header)))
         .column_spacing(2)
-        .row_highlight_style(theme.style("selected"))
+        .row_highlight_style(theme.style(Role::Selected))
         .highlight_symbol(">")
         // The two tables of the search results line up whether or not one holds the cursor.
         .highlight_spacing(ratatui::widgets::HighlightSpacing::Always);
@@ -233,12 +233,12 @@ fn table(
 fn boxed<'a>(theme: &Theme, title: &str, hint: &str) -> Block<'a> {
     Block::default()
         .borders(Borders::ALL)
-        .border_style(theme.style("border_focused"))
+        .border_style(theme.style(Role::BorderFocused))
         .title(Span::styled(
             format!(" {} ", one(title)),
-            theme.style("title"),
+            theme.style(Role::Title),
         ))
-        .title_bottom(Span::styled(format!(" {hint} "), theme.style("muted")))
+        .title_bottom(Span::styled(format!(" {hint} "), theme.style(Role::Muted)))
 }
 
 fn help(app: &App, theme: &Theme, buf: &mut Buffer, body: Rect, scroll: u16) {
@@ -260,11 +260,11 @@ fn help(app: &App, theme: &Theme, buf: &mut Buffer, body: Rect, scroll: u16) {
         // The pane's own keys first: its numbered options.
         lines.push(Line::from(Span::styled(
             lang.word(Word::HelpEscalationOptions),
-            theme.style("header"),
+            theme.style(Role::Header),
         )));
         for (i, kind) in EscalationKind::ALL.iter().enumerate() {
             lines.push(Line::from(vec![
-                Span::styled(format!("{:<16}", i + 1), theme.style("header")),
+                Span::styled(format!("{:<16}", i + 1), theme.style(Role::Header)),
                 Span::raw(kind_label(lang, *kind)),
             ]));
         }
@@ -294,9 +294,9 @@ fn help(app: &App, theme: &Theme, buf: &mut Buffer, body: Rect, scroll: u16) {
                 .join(" ")
         };
         lines.push(Line::from(vec![
-            Span::styled(format!("{keys_text:<16}"), theme.style("header")),
+            Span::styled(format!("{keys_text:<16}"), theme.style(Role::Header)),
             Span::raw(describe),
-            Span::styled(format!("  :{}", cmd.name()), theme.style("muted")),
+            Span::styled(format!("  :{}", cmd.name()), theme.style(Role::Muted)),
         ]));
         // Where the case at hand may go, so the status form holds no surprise.
         if *cmd == Command::Status
@@ -305,19 +305,25 @@ fn help(app: &App, theme: &Theme, buf: &mut Buffer, body: Rect, scroll: u16) {
             for line in status_moves(lang, case.status) {
                 lines.push(Line::from(Span::styled(
                     format!("{:<16}{line}", ""),
-                    theme.style("muted"),
+                    theme.style(Role::Muted),
                 )));
             }
         }
     }
     lines.push(Line::default());
-    lines.push(Line::from(Span::styled(t.help_forms, theme.style("muted"))));
-    lines.push(Line::from(Span::styled(t.help_lists, theme.style("muted"))));
+    lines.push(Line::from(Span::styled(
+        t.help_forms,
+        theme.style(Role::Muted),
+    )));
+    lines.push(Line::from(Span::styled(
+        t.help_lists,
+        theme.style(Role::Muted),
+    )));
     // Acting on escalations is a lead's (the server refuses others).
     if app.is_lead() {
         lines.push(Line::from(Span::styled(
             lang.word(Word::HelpListsLead),
-            theme.style("muted"),
+            theme.style(Role::Muted),
         )));
     }
     let last = (lines.len() as u16).saturating_sub(inner.height);
@@ -368,7 +374,7 @@ fn draw_form(
         .chain(&picked)
         .map(|(line, role)| {
             let p = Paragraph::new(one(line))
-                .style(theme.style(role))
+                .style(theme.style(*role))
                 .wrap(Wrap { trim: true });
             let rows = p.line_count(info_width).max(1) as u16;
             (p, rows)
@@ -400,7 +406,7 @@ fn draw_form(
     }
     let more = |text: &str, y: u16, buf: &mut Buffer| {
         let width = text.width() as u16;
-        Span::styled(text.to_string(), theme.style("muted")).render(
+        Span::styled(text.to_string(), theme.style(Role::Muted)).render(
             Rect::new(area.right().saturating_sub(width + 2), y, width, 1),
             buf,
         );
@@ -427,11 +433,11 @@ fn draw_form(
             .as_ref()
             .is_some_and(|p| p.marks(field.key, &form.value(field.key)));
         let label_style = if refused {
-            theme.style("error")
+            theme.style(Role::Error)
         } else if focused {
-            theme.style("header")
+            theme.style(Role::Header)
         } else {
-            theme.style("muted")
+            theme.style(Role::Muted)
         };
         let marker = if focused { "> " } else { "  " };
         Line::from(Span::styled(
@@ -448,7 +454,10 @@ fn draw_form(
                 for (j, (_, label)) in options.iter().enumerate() {
                     // The choice is bracketed, so it reads without colour too.
                     if j == *index {
-                        spans.push(Span::styled(format!("[{label}]"), theme.style("selected")));
+                        spans.push(Span::styled(
+                            format!("[{label}]"),
+                            theme.style(Role::Selected),
+                        ));
                     } else {
                         spans.push(Span::raw(format!(" {label} ")));
                     }
@@ -464,9 +473,9 @@ fn draw_form(
                 // Keep the cursor's line in view.
                 let scroll = line.saturating_sub(rows.saturating_sub(1) as usize);
                 let style = if focused {
-                    theme.style("text")
+                    theme.style(Role::Text)
                 } else {
-                    theme.style("muted")
+                    theme.style(Role::Muted)
                 };
                 let shown: Vec<Line> = lines
                     .into_iter()
@@ -486,7 +495,7 @@ fn draw_form(
         y += rows;
         if let Some((note, rows)) = note_paragraph(field, field_width as u16) {
             let rows = rows.min(fields_bottom.saturating_sub(y));
-            note.style(theme.style("muted")).render(
+            note.style(theme.style(Role::Muted)).render(
                 Rect::new(inner.x + 2, y, inner.width.saturating_sub(2), rows),
                 buf,
             );
@@ -507,7 +516,7 @@ fn draw_form(
         let ey = inner.bottom().saturating_sub(1);
         Line::from(Span::styled(
             format!("✗ {}", one(err)),
-            theme.style("error"),
+            theme.style(Role::Error),
         ))
         .render(Rect::new(inner.x, ey, inner.width, 1), buf);
     }

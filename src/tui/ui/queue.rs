@@ -12,7 +12,7 @@ use crate::api::CaseSummary;
 use crate::api::query::SortColumn;
 use crate::cache::{OutboxState, PendingChange};
 use crate::domain::Priority;
-use crate::term::theme::Theme;
+use crate::term::theme::{Role, Theme};
 use crate::term::urgency::Urgency;
 use crate::tui::app::{App, Hit, Pane};
 use crate::tui::text::{Text, Word};
@@ -99,12 +99,12 @@ pub fn column_header(t: &Text, column: SortColumn) -> &'static str {
 }
 
 /// The theme role of a priority.
-pub fn priority_role(p: Priority) -> &'static str {
+pub fn priority_role(p: Priority) -> Role {
     match p {
-        Priority::P1 => "p1",
-        Priority::P2 => "p2",
-        Priority::P3 => "p3",
-        Priority::P4 => "p4",
+        Priority::P1 => Role::P1,
+        Priority::P2 => Role::P2,
+        Priority::P3 => Role::P3,
+        Priority::P4 => Role::P4,
     }
 }
 
@@ -141,7 +141,7 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect, drawn: &mut 
         } else {
             app.text().loading
         };
-        placeholder(buf, inner, text, theme.style("muted"));
+        placeholder(buf, inner, text, theme.style(Role::Muted));
         return;
     }
     let columns: Vec<&Column> = COLUMNS.iter().filter(|c| area.width >= c.from).collect();
@@ -166,7 +166,7 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect, drawn: &mut 
             if c.sort == sort.column || by_due {
                 label.push(if sort.desc { '↓' } else { '↑' });
             }
-            Span::styled(label, theme.style("header"))
+            Span::styled(label, theme.style(Role::Header))
         })
         .collect();
 
@@ -213,7 +213,7 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect, drawn: &mut 
     let table = Table::new(rows, widths.clone())
         .header(Row::new(header_cells))
         .column_spacing(1)
-        .row_highlight_style(theme.style("selected").add_modifier(Modifier::BOLD))
+        .row_highlight_style(theme.style(Role::Selected).add_modifier(Modifier::BOLD))
         .highlight_symbol(">");
     StatefulWidget::render(table, inner, buf, &mut state);
     if let (Some(at), Some((_, count))) = (separator, breached) {
@@ -224,7 +224,7 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect, drawn: &mut 
             app.settings.lang.word(Word::BreachedGroup),
             "─".repeat(inner.width as usize)
         );
-        Line::from(Span::styled(text, theme.style("breached"))).render(
+        Line::from(Span::styled(text, theme.style(Role::Breached))).render(
             Rect::new(inner.x + 1, y, inner.width.saturating_sub(1), 1),
             buf,
         );
@@ -289,8 +289,8 @@ fn draw_unopened(app: &App, theme: &Theme, buf: &mut Buffer, inner: Rect) -> Rec
     let more = unopened.len() - rows as usize;
     for (k, (entry, new)) in unopened.iter().take(rows as usize).enumerate() {
         let (word, role) = match entry.state {
-            OutboxState::Pending => (app.text().pending, "stale"),
-            OutboxState::Conflicted | OutboxState::Failed => ("!", "error"),
+            OutboxState::Pending => (app.text().pending, Role::Stale),
+            OutboxState::Conflicted | OutboxState::Failed => ("!", Role::Error),
         };
         let mut text = format!(
             " {:<4} {:<16} {word} — {}",
@@ -346,7 +346,10 @@ fn row<'a>(
             }
             SortColumn::Owner => match &c.owner {
                 Some(o) => Line::from(one(o).into_owned()),
-                None => Line::from(Span::styled(app.text().unassigned, theme.style("muted"))),
+                None => Line::from(Span::styled(
+                    app.text().unassigned,
+                    theme.style(Role::Muted),
+                )),
             },
             SortColumn::Site => Line::from(one(&c.site_name).into_owned()),
             SortColumn::Contact => Line::from(one(&c.contact_name).into_owned()),

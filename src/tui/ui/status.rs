@@ -9,7 +9,7 @@ use ratatui::widgets::Widget;
 use unicode_width::UnicodeWidthStr;
 
 use super::{Drawn, one};
-use crate::term::theme::Theme;
+use crate::term::theme::{Role, Theme};
 use crate::tui::app::{App, Message};
 use crate::tui::keymap::Command;
 
@@ -18,7 +18,7 @@ pub fn message_line(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect, draw
     if let Some(input) = &app.filtering {
         let prefix = format!("/{} ", app.text().filter);
         let line = Line::from(vec![
-            Span::styled(prefix.clone(), theme.style("header")),
+            Span::styled(prefix.clone(), theme.style(Role::Header)),
             Span::raw(one(input.text()).into_owned()),
         ]);
         line.render(area, buf);
@@ -31,9 +31,9 @@ pub fn message_line(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect, draw
         // A long message wraps onto the rows the layout gave it (see [`message_rows`]); what
         // still does not fit ends in "…".
         let role = match (m.error, m.alert) {
-            (true, _) => "error",
-            (false, true) => "breached",
-            (false, false) => "text",
+            (true, _) => Role::Error,
+            (false, true) => Role::Breached,
+            (false, false) => Role::Text,
         };
         let rows = message_text(m, area.width, theme.style(role));
         let shown = rows.len().min(area.height as usize);
@@ -87,7 +87,7 @@ fn message_text(m: &Message, width: u16, style: Style) -> Vec<Line<'static>> {
 
 pub fn status_bar(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect) {
     let t = app.text();
-    let bar = theme.style("status_bar");
+    let bar = theme.style(Role::StatusBar);
     buf.set_style(area, bar);
     let zone = app.settings.zone;
     let clock = |at: chrono::DateTime<chrono::Utc>| zone.format(at, "%H:%M");
@@ -95,12 +95,15 @@ pub fn status_bar(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect) {
     let s = &app.sync;
     if s.token_refused {
         let words = app.settings.lang.word(crate::tui::text::Word::TokenRefused);
-        spans.push(Span::styled(format!(" ✗ {words} "), theme.style("error")));
+        spans.push(Span::styled(
+            format!(" ✗ {words} "),
+            theme.style(Role::Error),
+        ));
     } else if s.online {
         let how = if s.live { t.live } else { t.polling };
         spans.push(Span::styled(
             format!(" ● {} {how} ", t.online),
-            theme.style("online").patch(bar),
+            theme.style(Role::Online).patch(bar),
         ));
     } else if s.connecting() {
         // Before the first answer: neither online nor known to be offline.
@@ -115,7 +118,7 @@ pub fn status_bar(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect) {
             .unwrap_or_default();
         spans.push(Span::styled(
             format!(" ○ {}{since} ", t.offline),
-            theme.style("offline"),
+            theme.style(Role::Offline),
         ));
         if let Some(at) = s.as_of {
             spans.push(Span::styled(
@@ -131,13 +134,13 @@ pub fn status_bar(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect) {
     if s.pending > 0 {
         spans.push(Span::styled(
             format!(" {} {} ", s.pending, t.pending),
-            theme.style("stale"),
+            theme.style(Role::Stale),
         ));
     }
     if s.needs_attention > 0 {
         spans.push(Span::styled(
             format!(" {} {} ", s.needs_attention, t.needs_attention),
-            theme.style("error"),
+            theme.style(Role::Error),
         ));
     }
     let left = Line::from(spans);
