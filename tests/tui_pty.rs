@@ -505,7 +505,10 @@ fn a_burst_of_keys_is_drawn_once_and_ends_on_the_row_it_leads_to() {
         let mut numbers = Vec::with_capacity(CASES);
         for i in 0..CASES {
             let case = api
-                .create_case(json!({ "subject": format!("Burst case {i:02}") }))
+                .create_case(json!({
+                    "subject": format!("Burst case {i:02}"),
+                    "description": format!("Described burst {i:02}"),
+                }))
                 .await;
             numbers.push(common::number(&case));
         }
@@ -522,12 +525,14 @@ fn a_burst_of_keys_is_drawn_once_and_ends_on_the_row_it_leads_to() {
     // A held key's repeats arriving together: one write.
     tui.send(&"j".repeat(KEYS));
     let target = &numbers[KEYS];
+    // The last case's detail arrives: the loads the burst asked for end with the newest.
     let screen = tui.wait_until(
         &format!("the selection on {target} and its detail shown"),
         ACTION,
         |s| {
             let text = s.contents();
             text.contains(&format!("Case {target}"))
+                && text.contains(&format!("Described burst {KEYS:02}"))
                 && text
                     .lines()
                     .any(|l| l.starts_with("┃>") && l.contains(target.as_str()))

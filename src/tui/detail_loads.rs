@@ -43,6 +43,24 @@ struct Waiting<J> {
     queued: Option<J>,
 }
 
+/// Marks the worker stopped when its task ends without saying so (a job panicked), so that
+/// later requests do not wait for ever behind it.
+struct Worker<J> {
+    state: Arc<Mutex<Waiting<J>>>,
+    /// Stopped the ordinary way, under the lock: a newer worker may already run.
+    done: bool,
+}
+
+impl<J> Drop for Worker<J> {
+    fn drop(&mut self) {
+        if !self.done {
+            let mut waiting = lock(&self.state);
+            waiting.running = false;
+            waiting.queued = None;
+        }
+    }
+}
+
 /// Lets a running job ask whether it has been overtaken, to skip work nobody will see.
 pub struct Superseded<J> {
     state: Arc<Mutex<Waiting<J>>>,
@@ -103,6 +121,10 @@ impl<J: Send + 'static> SingleJob<J> {
         let state = Arc::clone(&self.state);
         let work = Arc::clone(&self.work);
         tokio::spawn(async move {
+            let mut worker = Worker {
+                state: Arc::clone(&state),
+                done: false,
+            };
             let mut job = job;
             loop {
                 let superseded = Superseded {
@@ -114,6 +136,7 @@ impl<J: Send + 'static> SingleJob<J> {
                     Some(next) => job = next,
                     None => {
                         waiting.running = false;
+                        worker.done = true;
                         return;
                     }
                 }
@@ -194,7 +217,7 @@ async fn load(
     if superseded.now() {
         return;
     }
-    if (fetch || stale) && desk.client().is_ok() {
+    if (fetch || stale) && desk.has_server() {
         match desk.fetch_detail(&number, etag.as_deref()).await {
             Ok(true) => send(Msg::Detail(number, cached_detail(&desk, &number))),
             Ok(false) => {}
@@ -283,6 +306,28 @@ mod tests {
         assert_eq!(next(&mut p.started).await, Some(2));
         p.release.notify_one();
         assert_eq!(next(&mut p.finished).await, Some(2));
+    }
+
+    #[tokio::test]
+    async fn a_job_that_panicked_does_not_hold_up_the_next() {
+        let (tx, mut ran) = mpsc::unbounded_channel();
+        let jobs = SingleJob::new(move |n: u32, _| {
+            let tx = tx.clone();
+            async move {
+                assert!(n != 1, "job 1 fails");
+                let _ = tx.send(n);
+            }
+        });
+        jobs.request(1);
+        // Let the failing job run and end.
+        for _ in 0..100 {
+            if !lock(&jobs.state).running {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        jobs.request(2);
+        assert_eq!(next(&mut ran).await, Some(2));
     }
 
     #[tokio::test]
