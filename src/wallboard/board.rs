@@ -8,7 +8,9 @@ use chrono::{DateTime, Utc};
 
 use crate::api::{CaseSummary, Escalation, Rma, Stats};
 use crate::config::DisplayZone;
+use crate::domain::Priority;
 use crate::sync::SyncStatus;
+use crate::term::urgency::Urgency;
 use crate::tui::text::Lang;
 
 /// A page of the board.
@@ -243,6 +245,8 @@ pub struct Board {
     /// Open cases with a deadline, soonest first (the breached among them too: see
     /// [`Board::upcoming`] and [`Board::overdue`]).
     pub next: Vec<CaseSummary>,
+    /// The open cases' counts for the tiles that do not change with the clock, as cached.
+    pub open: OpenCounts,
     /// Escalations waiting for a lead.
     pub escalations: Vec<Escalation>,
     /// RMAs past their return date.
@@ -265,6 +269,18 @@ pub struct Board {
     pub zone: DisplayZone,
     /// The language.
     pub lang: Lang,
+}
+
+/// Counts of the cached open cases that only a change of the cases moves.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OpenCounts {
+    /// Open cases by priority, P1 first.
+    pub by_priority: [u64; 4],
+    /// Open cases nobody owns.
+    pub unassigned: u64,
+    /// Open cases the server says are breached but that have no next deadline (so are not
+    /// among the rows); counted with the breached.
+    pub breached_undated: u64,
 }
 
 /// How stale the data is, when it is.
@@ -291,6 +307,7 @@ impl Board {
         Board {
             stats: None,
             next: Vec::new(),
+            open: OpenCounts::default(),
             escalations: Vec::new(),
             overdue_rmas: Vec::new(),
             sync: SyncStatus::default(),
@@ -330,7 +347,18 @@ impl Board {
     /// is the server's `next_due`, which leaves out the RMA return clock (the customer's to
     /// keep, SPEC §2.5): an overdue RMA is on the waiting page, never a desk breach here.
     pub fn set_cases(&mut self, mut cases: Vec<CaseSummary>) {
-        cases.retain(|c| c.status.is_open() && c.next_due.is_some());
+        cases.retain(|c| c.status.is_open());
+        let mut open = OpenCounts::default();
+        for c in &cases {
+            let i = Priority::ALL.iter().position(|p| *p == c.priority);
+            if let Some(n) = i.and_then(|i| open.by_priority.get_mut(i)) {
+                *n += 1;
+            }
+            open.unassigned += u64::from(c.owner.is_none());
+            open.breached_undated += u64::from(c.breached && c.next_due.is_none());
+        }
+        self.open = open;
+        cases.retain(|c| c.next_due.is_some());
         cases.sort_by_key(|c| (c.next_due, c.priority));
         self.next = cases;
     }
@@ -346,6 +374,31 @@ impl Board {
     /// The cases not yet breached, soonest first: what breaches next.
     pub fn upcoming(&self) -> Vec<&CaseSummary> {
         self.next.iter().filter(|c| !self.is_breached(c)).collect()
+    }
+
+    /// A tile's count now, `None` before the server's first counts. The cases' tiles count the
+    /// cached cases, as the rows do, at this second: "breached" is the breached rows (and the
+    /// breached cases with no deadline), never a count the server took earlier. Only the
+    /// escalations and the overdue RMAs, which the cache does not hold, are the server's
+    /// (`/v1/stats`, refreshed with the lists).
+    pub fn tile_value(&self, tile: Tile) -> Option<u64> {
+        let stats = self.stats.as_ref()?;
+        let count = |n: usize| n as u64;
+        Some(match tile {
+            Tile::P1 => self.open.by_priority[0],
+            Tile::P2 => self.open.by_priority[1],
+            Tile::P3 => self.open.by_priority[2],
+            Tile::P4 => self.open.by_priority[3],
+            Tile::Breached => count(self.overdue().len()) + self.open.breached_undated,
+            Tile::DueSoon => count(
+                self.upcoming()
+                    .into_iter()
+                    .filter(|c| Urgency::of_case(c, self.now) == Urgency::DueSoon)
+                    .count(),
+            ),
+            Tile::Unassigned => self.open.unassigned,
+            Tile::Escalations | Tile::OverdueRmas => tile.value(stats),
+        })
     }
 
     /// The breached cases, most overdue first.
@@ -502,6 +555,51 @@ mod tests {
             ["2026-1124-000030", "2026-1124-000090"]
         );
         assert_eq!(b.overdue().len(), 151);
+    }
+
+    /// Stale counts from the server (taken before three deadlines passed, or frozen offline)
+    /// never contradict the rows: the cases' tiles count the cached cases at this second; only
+    /// the escalations and overdue RMAs, which the cache does not hold, are the server's.
+    #[test]
+    fn the_case_tiles_count_the_rows_not_stale_server_counts() {
+        let mut b = board();
+        let now = b.now;
+        b.stats = Some(
+            serde_json::from_value(serde_json::json!({
+                "open_by_priority": {"P1": 9, "P2": 9, "P3": 9, "P4": 9},
+                "open_by_status": {}, "breached": 40, "due_within_1h": 30, "unassigned": 20,
+                "open_escalations": 4, "overdue_rmas": 2, "seq": 1, "at": now
+            }))
+            .unwrap(),
+        );
+        let mut undated = case("2026-1124-000009", 0, true, now);
+        undated.next_due = None;
+        let mut closed = case("2026-1124-000010", -60, true, now);
+        closed.status = crate::domain::Status::Closed;
+        b.set_cases(vec![
+            case("2026-1124-000001", -30, true, now),
+            case("2026-1124-000002", -5, false, now),
+            case("2026-1124-000003", 10, false, now),
+            case("2026-1124-000004", 60, false, now),
+            case("2026-1124-000005", 61, false, now),
+            undated,
+            closed,
+        ]);
+        let tiles = |b: &Board| Tile::ALL.map(|t| b.tile_value(t).unwrap());
+        // P2 ×6 open, none owned; breached: the two overdue rows and the undated one; due
+        // soon: the cases due in 10 and 60 minutes.
+        assert_eq!(b.overdue().len(), 2);
+        assert_eq!(tiles(&b), [0, 6, 0, 0, 3, 2, 6, 4, 2]);
+        // Ten minutes on, the case due in 10 has breached: the tile follows the rows.
+        b.tick(now + chrono::Duration::minutes(10) + chrono::Duration::seconds(1));
+        assert_eq!(b.overdue().len(), 3);
+        assert_eq!(tiles(&b), [0, 6, 0, 0, 4, 2, 6, 4, 2]);
+        b.stats = None;
+        assert_eq!(
+            b.tile_value(Tile::Breached),
+            None,
+            "before the first counts"
+        );
     }
 
     #[test]

@@ -113,18 +113,18 @@ fn page_bar(board: &Board, theme: &Theme, buf: &mut Buffer, area: Rect) {
 }
 
 fn now_page(board: &Board, theme: &Theme, buf: &mut Buffer, area: Rect) {
-    let Some(stats) = &board.stats else {
+    if board.stats.is_none() {
         Paragraph::new(board.lang.word(Word::FirstCounts))
             .style(theme.style(Role::Muted))
             .render(area, buf);
         return;
-    };
+    }
     let rows = Layout::vertical([Constraint::Ratio(1, 3); 3]).split(area);
     for (r, row) in rows.iter().enumerate() {
         let cols = Layout::horizontal([Constraint::Ratio(1, 3); 3]).split(*row);
         for (c, cell) in cols.iter().enumerate() {
             let tile = Tile::ALL[r * 3 + c];
-            let value = tile.value(stats);
+            let value = board.tile_value(tile).unwrap_or(0);
             let level = board.thresholds.level(tile, value);
             tile_box(board.lang, theme, buf, *cell, tile, value, level);
         }
