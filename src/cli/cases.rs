@@ -435,7 +435,7 @@ async fn fetch_list(
     sort: Sort,
     limit: Option<usize>,
 ) -> Result<Vec<CaseSummary>, crate::sync::DeskError> {
-    let client = session.desk.client()?;
+    session.desk.server()?;
     let mut cases = Vec::new();
     let mut cursor: Option<String> = None;
     loop {
@@ -449,7 +449,10 @@ async fn fetch_list(
             q.push_str("&cursor=");
             q.extend(form_urlencoded::byte_serialize(c.as_bytes()));
         }
-        let page = session.desk.observe(client.cases(&q).await)?;
+        let page = session
+            .desk
+            .call(async |client| client.cases(&q).await)
+            .await?;
         session
             .desk
             .cache()
@@ -930,7 +933,7 @@ fn submit_outcome(
             out,
             &format!(
                 "queued: {what} (outbox #{id}); the server at {} cannot be reached — `casedesk sync` sends it later\n",
-                session.desk.client()?.server()
+                session.desk.server()?
             ),
         )
         .map(|()| false),

@@ -126,11 +126,11 @@ impl Session {
     /// `cached` instead.
     pub fn online_or_cached<T>(
         &self,
-        online: impl std::future::Future<Output = Result<T, ClientError>>,
+        online: impl AsyncFnOnce(&Client) -> Result<T, ClientError>,
         cached: impl FnOnce(&Session, DeskError) -> Result<T, CliError>,
     ) -> Result<T, CliError> {
         block_on(async {
-            match self.desk.observe(online.await) {
+            match self.desk.call(online).await {
                 Ok(value) => Ok(value),
                 Err(e) if e.is_unreachable() => {
                     self.fall_back(&e)?;

@@ -9,7 +9,7 @@ use clap::Subcommand;
 use super::cases::whoami;
 use super::client::{GlobalArgs, Session, block_on, client_for};
 use super::{CliError, table, write_out};
-use crate::api::{CaseSummary, ClientError, Entitlement, Rma, SearchResults, text_matches};
+use crate::api::{CaseSummary, Client, ClientError, Entitlement, Rma, SearchResults, text_matches};
 use crate::cache::OutboxState;
 use crate::config::{normalize_server, save_profile_server, write_token_file};
 use crate::sanitize::clean;
@@ -165,7 +165,7 @@ pub fn sync(global: &GlobalArgs, out: &mut dyn std::io::Write) -> Result<(), Cli
             let waiting = desk.cache().outbox().map_err(DeskError::from)?.len();
             return Err(CliError::Failed(format!(
                 "server unreachable at {}: {waiting} change(s) stay in the outbox",
-                desk.client()?.server()
+                desk.server()?
             )));
         }
         let report = match report {
@@ -206,7 +206,7 @@ pub fn sync(global: &GlobalArgs, out: &mut dyn std::io::Write) -> Result<(), Cli
             r.id, r.what, r.why
         ));
     }
-    let traffic = desk.client()?.traffic();
+    let traffic = desk.traffic()?;
     text.push_str(&format!(
         "{}: {} case(s) changed, {} detail(s) fetched; at sequence {} ({} requests, {} KiB)\n",
         if report.full { "full sync" } else { "synced" },
@@ -227,7 +227,9 @@ pub fn search(
     out: &mut dyn std::io::Write,
 ) -> Result<(), CliError> {
     let session = Session::open(global, false)?;
-    let found = session.online_or_cached(session.desk.client()?.search(query), |session, _| {
+    session.desk.server()?;
+    let online = async |client: &Client| client.search(query).await;
+    let found = session.online_or_cached(online, |session, _| {
         let mut cases: Vec<CaseSummary> = session
             .desk
             .cache()
@@ -312,10 +314,8 @@ pub fn rma(
         }
     };
     let session = Session::open(global, false)?;
-    let online = session
-        .desk
-        .client()?
-        .rmas("sort=created_at:desc&limit=500");
+    session.desk.server()?;
+    let online = async |client: &Client| client.rmas("sort=created_at:desc&limit=500").await;
     let rmas = session.online_or_cached(online, |session, _| {
         let mut rmas: Vec<Rma> = cached_cases(session)?
             .into_iter()
@@ -344,7 +344,8 @@ pub fn entitlement(
     out: &mut dyn std::io::Write,
 ) -> Result<(), CliError> {
     let session = Session::open(global, false)?;
-    let online = session.desk.client()?.entitlement(serial);
+    session.desk.server()?;
+    let online = async |client: &Client| client.entitlement(serial).await;
     let found: Entitlement = session.online_or_cached(online, |session, e| {
         cached_cases(session)?
             .into_iter()

@@ -193,7 +193,7 @@ pub fn create(
                 "queued: new {} case \"{}\" as {reference} (outbox #{id}); the server at {} cannot be reached — it gets its number when `casedesk sync` (or the TUI) sends it\n",
                 new.priority,
                 clean(&new.subject, true),
-                session.desk.client()?.server()
+                session.desk.server()?
             ),
         ),
         Err(e) => Err(e),

@@ -137,7 +137,11 @@ pub fn wallboard(args: &WallboardArgs, global: &GlobalArgs) -> Result<(), CliErr
 /// board shows the cache and says it is offline.
 fn check_server(session: &Session) -> Result<(), CliError> {
     super::client::block_on(async {
-        match session.desk.client()?.me().await {
+        match session
+            .desk
+            .call_unobserved(async |client| client.me().await)
+            .await
+        {
             Err(e) if !e.is_unreachable() => Err(e.into()),
             _ => Ok(()),
         }

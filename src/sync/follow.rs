@@ -255,7 +255,7 @@ impl Follower {
     /// Follows the event stream until it ends; applies each case event to the cache, and
     /// fetches the details of changed cases once the burst is over.
     async fn follow_stream(&mut self) -> Woken {
-        let Ok(client) = self.desk.client().cloned() else {
+        let Ok(client) = self.desk.stream_client() else {
             return Woken::Timer;
         };
         let last = self.desk.cache().seq().ok().flatten();

@@ -43,8 +43,11 @@ impl Desk {
     pub async fn check_serial(&self, serial: &str) -> Result<SerialCheck, DeskError> {
         let serial = serial.trim().to_string();
         let mut reachable = true;
-        let entitlement = match self.client() {
-            Ok(client) => match self.observe(client.entitlement(&serial).await) {
+        let entitlement = if self.has_server() {
+            match self
+                .call(async |client| client.entitlement(&serial).await)
+                .await
+            {
                 Ok(e) => Some(Some(e)),
                 Err(DeskError::Client(ClientError::NotFound(_))) => Some(None),
                 Err(e) if e.is_unreachable() => {
@@ -52,11 +55,10 @@ impl Desk {
                     None
                 }
                 Err(e) => return Err(e),
-            },
-            Err(_) => {
-                reachable = false;
-                None
             }
+        } else {
+            reachable = false;
+            None
         };
         let same = |c: &CaseSummary| {
             c.serial_number
@@ -64,10 +66,10 @@ impl Desk {
                 .is_some_and(|s| s.eq_ignore_ascii_case(&serial))
         };
         let mut open_cases = None;
-        if reachable && let Ok(client) = self.client() {
+        if reachable && self.has_server() {
             let q: String = form_urlencoded::byte_serialize(serial.as_bytes()).collect();
             let query = format!("open=true&q={q}&sort=created:desc&limit=100");
-            match self.observe(client.cases(&query).await) {
+            match self.call(async |client| client.cases(&query).await).await {
                 Ok(page) => open_cases = Some(page.items.into_iter().filter(same).collect()),
                 Err(e) if e.is_unreachable() => {}
                 Err(e) => return Err(e),

@@ -9,6 +9,7 @@
 
 pub mod follow;
 mod intake;
+mod line;
 mod people;
 mod pull;
 mod rmas;
@@ -95,7 +96,7 @@ fn clock_time(zone: DisplayZone, t: DateTime<Utc>, now: DateTime<Utc>) -> String
 /// The client's desk: one server, one cache.
 #[derive(Debug, Clone)]
 pub struct Desk {
-    client: Option<Client>,
+    line: line::Line,
     cache: Arc<Mutex<Cache>>,
     /// The ETag of the last empty change-feed answer, so an idle poll is a bodiless 304.
     idle_etag: Arc<Mutex<Option<(i64, String)>>>,
@@ -119,7 +120,7 @@ impl Desk {
     /// A desk on a server; `client` is `None` for cache-only use (`--offline`, no token).
     pub fn new(client: Option<Client>, cache: Cache) -> Desk {
         Desk {
-            client,
+            line: line::Line::new(client),
             cache: Arc::new(Mutex::new(cache)),
             idle_etag: Arc::default(),
             contact: Arc::default(),
@@ -210,46 +211,6 @@ impl Desk {
         self.cache.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// The HTTP client, or the error a cache-only desk gives for server work.
-    pub fn client(&self) -> Result<&Client, ClientError> {
-        self.client
-            .as_ref()
-            .ok_or_else(|| ClientError::Unreachable {
-                url: "(none)".into(),
-                detail: "working from the cache only".into(),
-            })
-    }
-
-    /// Records the outcome of a server call: online again, or offline since now. The cache is
-    /// written only when the state changes or the last contact time is a second old, so a sync
-    /// of thousands of requests does not write the meta table thousands of times.
-    pub fn observe<T>(&self, result: Result<T, ClientError>) -> Result<T, DeskError> {
-        let reached = match &result {
-            Ok(_) => true,
-            Err(e) if e.is_unreachable() => false,
-            Err(_) => return Ok(result?),
-        };
-        let mut contact = self.contact.lock().unwrap_or_else(|p| p.into_inner());
-        let now = std::time::Instant::now();
-        let stale = contact
-            .written
-            .is_none_or(|at| now.duration_since(at) >= std::time::Duration::from_secs(1));
-        if contact.online != Some(reached) || (reached && stale) {
-            let cache = self.cache();
-            if reached {
-                cache.set_meta_time(meta::SYNCED_AT, Utc::now())?;
-                cache.clear_meta(meta::OFFLINE_SINCE)?;
-            } else if cache.meta(meta::OFFLINE_SINCE)?.is_none() {
-                cache.set_meta_time(meta::OFFLINE_SINCE, Utc::now())?;
-            }
-            *contact = Contact {
-                online: Some(reached),
-                written: Some(now),
-            };
-        }
-        Ok(result?)
-    }
-
     /// How fresh the cache is.
     pub fn freshness(&self) -> Result<Freshness, DeskError> {
         let cache = self.cache();
@@ -276,14 +237,12 @@ impl Desk {
     /// Who the token belongs to: asked of the server (and remembered in the cache), or as
     /// remembered when the server cannot be reached; `None` when never learnt.
     pub async fn me(&self) -> Result<Option<crate::api::Me>, DeskError> {
-        if let Ok(client) = self.client() {
-            match self.observe(client.identity().await) {
+        if let Ok(server) = self.server() {
+            match self.call(async |client| client.identity().await).await {
                 Ok(me) => {
                     // Remembered as whom the outbox is written for, with the server's id.
                     let owner = crate::cache::Owner {
-                        server_id: me
-                            .server_id
-                            .unwrap_or_else(|| format!("url:{}", client.server())),
+                        server_id: me.server_id.unwrap_or_else(|| format!("url:{server}")),
                         user: me.name.clone(),
                     };
                     self.cache().remember_owner(&owner, me.role.as_str())?;

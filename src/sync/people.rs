@@ -17,11 +17,14 @@ impl Desk {
     /// when it answers, else as last cached; empty when never learnt.
     pub async fn people(&self) -> Result<Vec<Person>, DeskError> {
         let cached = self.cached_people()?;
-        let Ok(client) = self.client() else {
+        if !self.has_server() {
             return Ok(cached.map(|(p, _)| p).unwrap_or_default());
-        };
+        }
         let etag = cached.as_ref().and_then(|(_, e)| e.clone());
-        match self.observe(client.people(etag.as_deref()).await) {
+        match self
+            .call(async |client| client.people(etag.as_deref()).await)
+            .await
+        {
             Ok(Fetched::Fresh { value, etag }) => {
                 self.cache()
                     .put_document(PEOPLE, &value, etag.as_deref(), Utc::now())?;

@@ -64,9 +64,10 @@ impl Desk {
     /// Pages through every open case and the cases closed in the last 30 days, then catches up
     /// on what changed while paging.
     pub async fn full_sync(&self) -> Result<SyncReport, DeskError> {
-        let client = self.client()?;
         // The sequence before the first page: anything that changes while paging is after it.
-        let start = self.observe(client.changes(i64::MAX, None).await)?;
+        let start = self
+            .call(async |client| client.changes(i64::MAX, None).await)
+            .await?;
         let start = match start {
             Fetched::Fresh { value, .. } => value.seq,
             Fetched::NotModified => 0,
@@ -93,7 +94,6 @@ impl Desk {
         query: &str,
         until: Option<chrono::DateTime<Utc>>,
     ) -> Result<usize, DeskError> {
-        let client = self.client()?;
         let mut cursor: Option<String> = None;
         let mut count = 0;
         loop {
@@ -102,7 +102,7 @@ impl Desk {
                 q.push_str("&cursor=");
                 q.extend(form_urlencoded::byte_serialize(c.as_bytes()));
             }
-            let page = self.observe(client.cases(&q).await)?;
+            let page = self.call(async |client| client.cases(&q).await).await?;
             let keep: Vec<CaseSummary> = page
                 .items
                 .into_iter()
@@ -124,7 +124,6 @@ impl Desk {
     /// Applies the change feed after `since`; `None` when the server's sequence is behind
     /// `since` (it was reset and the cache must be rebuilt).
     pub async fn pull_changes(&self, since: i64) -> Result<Option<SyncReport>, DeskError> {
-        let client = self.client()?;
         let mut since = since;
         let mut cases = 0;
         loop {
@@ -136,24 +135,26 @@ impl Desk {
                 .clone()
                 .filter(|(s, _)| *s == since)
                 .map(|(_, tag)| tag);
-            let changes: Changes =
-                match self.observe(client.changes(since, etag.as_deref()).await)? {
-                    Fetched::NotModified => {
-                        return Ok(Some(SyncReport {
-                            seq: since,
-                            ..SyncReport::default()
-                        }));
+            let changes: Changes = match self
+                .call(async |client| client.changes(since, etag.as_deref()).await)
+                .await?
+            {
+                Fetched::NotModified => {
+                    return Ok(Some(SyncReport {
+                        seq: since,
+                        ..SyncReport::default()
+                    }));
+                }
+                Fetched::Fresh { value, etag } => {
+                    if value.cases.is_empty()
+                        && let Some(tag) = etag
+                    {
+                        *self.idle_etag.lock().unwrap_or_else(|p| p.into_inner()) =
+                            Some((value.seq, tag));
                     }
-                    Fetched::Fresh { value, etag } => {
-                        if value.cases.is_empty()
-                            && let Some(tag) = etag
-                        {
-                            *self.idle_etag.lock().unwrap_or_else(|p| p.into_inner()) =
-                                Some((value.seq, tag));
-                        }
-                        value
-                    }
-                };
+                    value
+                }
+            };
             if changes.seq < since {
                 return Ok(None);
             }
@@ -190,11 +191,11 @@ impl Desk {
     where
         T: serde::de::DeserializeOwned + serde::Serialize,
     {
-        let client = self.client()?;
         let cached = self.cache().document::<serde_json::Value>(name)?;
         let etag = cached.and_then(|(_, e)| e);
-        if let Fetched::Fresh { value, etag } =
-            self.observe(client.get::<T>(path, etag.as_deref()).await)?
+        if let Fetched::Fresh { value, etag } = self
+            .call(async |client| client.get::<T>(path, etag.as_deref()).await)
+            .await?
         {
             self.cache()
                 .put_document(name, &value, etag.as_deref(), Utc::now())?;
@@ -230,8 +231,10 @@ impl Desk {
         number: &CaseNumber,
         etag: Option<&str>,
     ) -> Result<bool, DeskError> {
-        let client = self.client()?;
-        match self.observe(client.case(number, etag).await)? {
+        match self
+            .call(async |client| client.case(number, etag).await)
+            .await?
+        {
             Fetched::Fresh { value, etag } => {
                 self.cache()
                     .put_detail(&value, etag.as_deref(), Utc::now())?;

@@ -14,8 +14,8 @@ impl Desk {
     /// One RMA: from the server, else from the cached detail of its case; `true` with it when
     /// it came from the server.
     pub async fn rma(&self, number: &RmaNumber) -> Result<(Rma, bool), DeskError> {
-        if let Ok(client) = self.client() {
-            match self.observe(client.rma(number).await) {
+        if self.has_server() {
+            match self.call(async |client| client.rma(number).await).await {
                 Ok(rma) => return Ok((rma, true)),
                 Err(e) if e.is_unreachable() => {}
                 Err(e) => return Err(e),
@@ -42,8 +42,11 @@ impl Desk {
                 "RMA moves need the server: {e}; nothing was queued — try again when it answers"
             ))
         };
-        let client = self.client().map_err(|e| unreachable(&e))?;
-        let rma = match self.observe(client.patch_rma(number, patch).await) {
+        self.server().map_err(|e| unreachable(&e))?;
+        let rma = match self
+            .call(async |client| client.patch_rma(number, patch).await)
+            .await
+        {
             Ok(rma) => rma,
             Err(e) if e.is_unreachable() => return Err(unreachable(&e)),
             Err(e) => return Err(e),

@@ -230,14 +230,11 @@ impl Desk {
         if let Some(owner) = self.owner_memo() {
             return Ok(owner);
         }
-        self.client()?;
+        self.server()?;
         self.me().await?;
         self.owner_memo().ok_or_else(|| {
             DeskError::Client(ClientError::Unreachable {
-                url: self
-                    .client()
-                    .map(|c| c.server().to_string())
-                    .unwrap_or_default(),
+                url: self.server().map(str::to_string).unwrap_or_default(),
                 detail: "the server did not say who the token belongs to".into(),
             })
         })
@@ -251,23 +248,26 @@ impl Desk {
         number: &CaseNumber,
         version: i64,
     ) -> Result<Option<i64>, DeskError> {
-        let client = self.client()?;
+        self.server()?;
         let key = entry.idempotency_key.as_str();
-        let result = match &entry.change {
+        match &entry.change {
             PendingChange::Note(note) => {
-                client.add_note(number, note, version, key).await.map(drop)
+                self.call(async |client| client.add_note(number, note, version, key).await)
+                    .await?;
             }
             PendingChange::Escalation(e) => {
-                client.escalate(number, e, version, key).await.map(drop)
+                self.call(async |client| client.escalate(number, e, version, key).await)
+                    .await?;
             }
             PendingChange::Patch(patch) => {
-                let case = self.observe(client.patch_case(number, patch, version).await)?;
+                let case = self
+                    .call(async |client| client.patch_case(number, patch, version).await)
+                    .await?;
                 self.cache().put_detail(&case, None, Utc::now())?;
                 return Ok(Some(case.summary.version));
             }
             PendingChange::Create(_) => return Ok(None),
-        };
-        self.observe(result)?;
+        }
         // The write's answer does not carry the new version: read the case back.
         let etag = self.cache().detail(number)?.and_then(|c| c.etag);
         match self.fetch_detail(number, etag.as_deref()).await {
@@ -287,9 +287,13 @@ impl Desk {
         if entry.attempts == 0 {
             return None;
         }
-        let client = self.client().ok()?;
         let number = entry.case_number.as_ref()?;
-        match client.case(number, None).await {
+        // A probe: its failure leaves the entry to be replayed, and says nothing new about
+        // the link (the send that led here was observed).
+        match self
+            .call_unobserved(async |client| client.case(number, None).await)
+            .await
+        {
             Ok(crate::api::Fetched::Fresh { value, .. }) => {
                 patch_holds(patch, &value).then_some(value.summary.version)
             }
@@ -333,8 +337,9 @@ impl Desk {
                 entry.id
             )));
         };
-        let client = self.client()?;
-        let case = self.observe(client.create_case(new, &entry.idempotency_key).await)?;
+        let case = self
+            .call(async |client| client.create_case(new, &entry.idempotency_key).await)
+            .await?;
         let number = case.summary.number;
         // A crash before the entry leaves the outbox sends it again: the key replays the case.
         self.cache().put_detail(&case, None, Utc::now())?;

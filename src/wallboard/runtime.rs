@@ -167,10 +167,9 @@ pub async fn refresh(
             failed.get_or_insert(RefreshError::Cache(e.to_string()));
         }
     }
-    let client = match desk.client() {
-        Ok(client) => client.clone(),
-        Err(e) => return Err(failed.unwrap_or(RefreshError::Server("server", e.into()))),
-    };
+    if let Err(e) = desk.server() {
+        return Err(failed.unwrap_or(RefreshError::Server("server", e.into())));
+    }
     let mut take = |what: &'static str, result: Result<Fetched, DeskError>| match result {
         Ok(fetched) => send(fetched),
         Err(e) => {
@@ -178,15 +177,22 @@ pub async fn refresh(
             false
         }
     };
-    let stats = desk.observe(client.stats().await).map(Fetched::Stats);
+    let stats = desk
+        .call(async |client| client.stats().await)
+        .await
+        .map(Fetched::Stats);
     if take("stats", stats) {
         return Err(RefreshError::Gone);
     }
-    let list = desk.observe(client.escalations("requested,acknowledged").await);
+    let list = desk
+        .call(async |client| client.escalations("requested,acknowledged").await)
+        .await;
     if take("escalations", list.map(Fetched::Escalations)) {
         return Err(RefreshError::Gone);
     }
-    let list = desk.observe(client.rmas("overdue=true&sort=return_due&limit=200").await);
+    let list = desk
+        .call(async |client| client.rmas("overdue=true&sort=return_due&limit=200").await)
+        .await;
     if take("overdue RMAs", list.map(Fetched::Rmas)) {
         return Err(RefreshError::Gone);
     }

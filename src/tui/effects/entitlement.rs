@@ -11,11 +11,9 @@ pub(super) fn look_up(cx: Context, serial: String) {
     let lang = cx.lang;
     tokio::spawn(async move {
         let desk = &cx.desk;
-        let result = async {
-            let client = desk.client()?;
-            desk.observe(client.entitlement(&serial).await)
-        }
-        .await;
+        let result = desk
+            .call(async |client| client.entitlement(&serial).await)
+            .await;
         match result {
             Ok(e) => cx.send(Msg::List(entitlement_list(lang, &serial, &e))),
             Err(e) => cx.send(Msg::Said(Err(lang.say(Say::Failed(

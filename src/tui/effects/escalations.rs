@@ -18,11 +18,9 @@ pub(super) fn patch(cx: Context, id: i64, patch: EscalationPatch) {
     let lang = cx.lang;
     tokio::spawn(async move {
         let desk = &cx.desk;
-        let result = async {
-            let client = desk.client()?;
-            desk.observe(client.patch_escalation(id, &patch).await)
-        }
-        .await;
+        let result = desk
+            .call(async |client| client.patch_escalation(id, &patch).await)
+            .await;
         match result {
             Ok(e) => {
                 cx.send(Msg::Said(Ok(lang.say(Say::EscalationMoved(
@@ -42,11 +40,9 @@ pub(super) fn patch(cx: Context, id: i64, patch: EscalationPatch) {
 
 async fn send_list(cx: &Context) {
     let (lang, desk) = (cx.lang, &cx.desk);
-    let result = async {
-        let client = desk.client()?;
-        desk.observe(client.escalations("requested,acknowledged").await)
-    }
-    .await;
+    let result = desk
+        .call(async |client| client.escalations("requested,acknowledged").await)
+        .await;
     match result {
         Ok(list) => cx.send(Msg::List(escalation_list(lang, &list, Utc::now()))),
         Err(e) => cx.send(Msg::Said(Err(lang.say(Say::Failed(

@@ -12,11 +12,9 @@ pub(super) fn list(cx: Context) {
     let lang = cx.lang;
     tokio::spawn(async move {
         let desk = &cx.desk;
-        let result = async {
-            let client = desk.client()?;
-            desk.observe(client.rmas("sort=created_at:desc&limit=500").await)
-        }
-        .await;
+        let result = desk
+            .call(async |client| client.rmas("sort=created_at:desc&limit=500").await)
+            .await;
         match result {
             Ok(rmas) => cx.send(Msg::RmaList(rmas)),
             Err(e) => cx.send(Msg::Said(Err(
@@ -32,11 +30,9 @@ pub(super) fn create(cx: Context, number: CaseNumber, rma: NewRma, base: i64) {
     tokio::spawn(async move {
         let desk = &cx.desk;
         let key = crate::api::client::idempotency_key();
-        let result = async {
-            let client = desk.client()?;
-            desk.observe(client.create_rma(&number, &rma, base, &key).await)
-        }
-        .await;
+        let result = desk
+            .call(async |client| client.create_rma(&number, &rma, base, &key).await)
+            .await;
         cx.send(Msg::Said(match result {
             Ok(r) => Ok(lang.say(Say::RmaCreated(
                 &number.to_string(),

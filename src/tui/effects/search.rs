@@ -13,11 +13,7 @@ pub(super) fn search(cx: Context, q: String) {
     let lang = cx.lang;
     tokio::spawn(async move {
         let desk = &cx.desk;
-        let found = async {
-            let client = desk.client()?;
-            desk.observe(client.search(&q).await)
-        }
-        .await;
+        let found = desk.call(async |client| client.search(&q).await).await;
         let msg = match found {
             Ok(found) => Msg::Found(q, found, String::new()),
             Err(e) if e.is_unreachable() => {
