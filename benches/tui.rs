@@ -427,6 +427,9 @@ fn frames_in(carry: &mut Vec<u8>, chunk: &[u8]) -> usize {
     count
 }
 
+/// What the detail pane says once a load found no cached detail and no server.
+const NOT_CACHED: &str = "This case is not in the cache yet";
+
 fn held_j(home: &Path, all: &[CaseSummary], held: u64, burst: u64) -> Held {
     let (held, burst) = (held as usize, burst as usize);
     let passed = rows_passed(all, held + burst);
@@ -440,11 +443,11 @@ fn held_j(home: &Path, all: &[CaseSummary], held: u64, burst: u64) -> Held {
     let mut screen = screen_of(40, 120);
     child
         .wait(&mut screen, Duration::from_secs(30), |s| {
-            s.contains("OFFLINE") && s.contains(&format!("Case {}", passed[0]))
+            s.contains(&format!("Case {}", passed[0])) && s.contains(NOT_CACHED)
         })
         .unwrap_or_else(|| {
             panic!(
-                "the TUI did not show the first case offline; the screen:\n{}",
+                "the TUI did not show the first case's load answered; the screen:\n{}",
                 screen.screen().contents()
             )
         });
@@ -496,6 +499,18 @@ fn held_j(home: &Path, all: &[CaseSummary], held: u64, burst: u64) -> Held {
         "held j: the selection stopped at row {reached}; the screen:\n{}",
         screen.screen().contents()
     );
+    // The last key's load answered before the burst starts.
+    let answered = screen.screen().contents().contains(NOT_CACHED)
+        || child
+            .wait(&mut screen, Duration::from_secs(10), |s| {
+                s.contains(NOT_CACHED)
+            })
+            .is_some();
+    assert!(
+        answered,
+        "held j: the last case's load did not answer; the screen:\n{}",
+        screen.screen().contents()
+    );
     let mut latencies: Vec<Duration> = sent
         .iter()
         .zip(&shown[1..])
@@ -538,13 +553,11 @@ fn held_j(home: &Path, all: &[CaseSummary], held: u64, burst: u64) -> Held {
         landed, passed[target],
         "the selection moved on after the burst"
     );
+    // The newest load answered (the cases have no cached detail and the server is unreachable).
+    let contents = screen.screen().contents();
     assert!(
-        screen
-            .screen()
-            .contents()
-            .contains(&format!("Case {landed}")),
-        "the detail pane does not show the selected case; the screen:\n{}",
-        screen.screen().contents()
+        contents.contains(&format!("Case {landed}")) && contents.contains(NOT_CACHED),
+        "the detail pane does not show the selected case's load answered; the screen:\n{contents}"
     );
     Held {
         keys: held,

@@ -1,12 +1,13 @@
 //! Loading the selected case's detail, latest wins: moving through the queue in the wide layout
 //! asks for a detail load on every step, so at most one load runs and one waits — the newest;
-//! a load asked for and overtaken before it started never runs (gitui's `AsyncSingleJob`).
+//! a load asked for and overtaken before it started never runs (gitui's `AsyncSingleJob`), and
+//! one overtaken while it waits on the server gives the fetch up.
 
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use tokio::sync::mpsc;
+use tokio::sync::{Notify, mpsc};
 
 use super::app::Msg;
 use crate::cache::CachedCase;
@@ -23,6 +24,8 @@ type Merge<J> = dyn Fn(J, J) -> J + Send + Sync;
 /// and the older waiting one is dropped, so a burst of requests costs at most two runs.
 pub struct SingleJob<J> {
     state: Arc<Mutex<Waiting<J>>>,
+    /// Woken when a job is queued, for the running one to give way.
+    newer: Arc<Notify>,
     work: Arc<Work<J>>,
     merge: Arc<Merge<J>>,
 }
@@ -31,6 +34,7 @@ impl<J> Clone for SingleJob<J> {
     fn clone(&self) -> Self {
         SingleJob {
             state: Arc::clone(&self.state),
+            newer: Arc::clone(&self.newer),
             work: Arc::clone(&self.work),
             merge: Arc::clone(&self.merge),
         }
@@ -64,12 +68,27 @@ impl<J> Drop for Worker<J> {
 /// Lets a running job ask whether it has been overtaken, to skip work nobody will see.
 pub struct Superseded<J> {
     state: Arc<Mutex<Waiting<J>>>,
+    newer: Arc<Notify>,
 }
 
 impl<J> Superseded<J> {
     /// True when a newer job waits to run after this one.
     pub fn now(&self) -> bool {
         lock(&self.state).queued.is_some()
+    }
+
+    /// Resolves once a newer job waits (at once if one already does).
+    pub async fn wait(&self) {
+        loop {
+            let notified = self.newer.notified();
+            tokio::pin!(notified);
+            // Registered before looking, so a job queued in between is not missed.
+            notified.as_mut().enable();
+            if self.now() {
+                return;
+            }
+            notified.await;
+        }
     }
 }
 
@@ -100,6 +119,7 @@ impl<J: Send + 'static> SingleJob<J> {
                 running: false,
                 queued: None,
             })),
+            newer: Arc::new(Notify::new()),
             work: Arc::new(move |job, superseded| Box::pin(work(job, superseded))),
             merge: Arc::new(merge),
         }
@@ -114,11 +134,13 @@ impl<J: Send + 'static> SingleJob<J> {
                     Some(older) => (self.merge)(older, job),
                     None => job,
                 });
+                self.newer.notify_waiters();
                 return;
             }
             state.running = true;
         }
         let state = Arc::clone(&self.state);
+        let newer = Arc::clone(&self.newer);
         let work = Arc::clone(&self.work);
         tokio::spawn(async move {
             let mut worker = Worker {
@@ -129,6 +151,7 @@ impl<J: Send + 'static> SingleJob<J> {
             loop {
                 let superseded = Superseded {
                     state: Arc::clone(&state),
+                    newer: Arc::clone(&newer),
                 };
                 work(job, superseded).await;
                 let mut waiting = lock(&state);
@@ -218,7 +241,13 @@ async fn load(
         return;
     }
     if (fetch || stale) && desk.has_server() {
-        match desk.fetch_detail(&number, etag.as_deref()).await {
+        // Given up when the selection moves on: an unreachable server is retried for seconds,
+        // and the case moved to must not wait for that.
+        let fetched = tokio::select! {
+            fetched = desk.fetch_detail(&number, etag.as_deref()) => fetched,
+            () = superseded.wait() => return,
+        };
+        match fetched {
             Ok(true) => send(Msg::Detail(number, cached_detail(&desk, &number))),
             Ok(false) => {}
             Err(e) if e.is_unreachable() => {}
@@ -327,6 +356,29 @@ mod tests {
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
         jobs.request(2);
+        assert_eq!(next(&mut ran).await, Some(2));
+    }
+
+    #[tokio::test]
+    async fn a_job_waiting_on_something_slow_gives_way_to_a_newer_one() {
+        let (tx, mut ran) = mpsc::unbounded_channel();
+        let jobs = SingleJob::new(move |n: u32, superseded: Superseded<u32>| {
+            let tx = tx.clone();
+            async move {
+                if n == 1 {
+                    // A fetch that would not end by itself.
+                    tokio::select! {
+                        () = std::future::pending::<()>() => {}
+                        () = superseded.wait() => {}
+                    }
+                }
+                let _ = tx.send(n);
+            }
+        });
+        jobs.request(1);
+        tokio::task::yield_now().await;
+        jobs.request(2);
+        assert_eq!(next(&mut ran).await, Some(1));
         assert_eq!(next(&mut ran).await, Some(2));
     }
 
