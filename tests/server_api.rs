@@ -350,6 +350,10 @@ async fn seed_sortable(agent: &Api, lead: &Api) -> Vec<String> {
         json!({ "subject": "echo backup", "priority": "P2", "tier": "premium", "channel": "web", "owner": "tanaka", "contact_name": "Abe", "platform": "EX4300", "site_name": "Fukuoka" }),
         json!({ "subject": "Foxtrot fan", "priority": "P1", "tier": "tac-premium", "channel": "phone", "contact_name": "ueda", "platform": "qfx5120", "site_name": "Sendai" }),
         json!({ "subject": "golf paused", "priority": "P3", "tier": "standard", "channel": "phone", "owner": "yamada", "contact_name": "Mori", "platform": "MX480", "site_name": "Kobe" }),
+        // Ties with the ones above in every text column (ignoring case), and with each other
+        // on the deadline: the same target from the same closed Saturday.
+        json!({ "subject": "GOLF PAUSED", "priority": "P3", "tier": "standard", "channel": "web", "owner": "tanaka", "contact_name": "mori", "platform": "mx480", "site_name": "KOBE" }),
+        json!({ "subject": "hotel optics", "priority": "P3", "tier": "standard", "channel": "web", "contact_name": "Ito", "platform": "srx300", "site_name": "nagoya" }),
     ];
     let mut numbers = Vec::new();
     for f in fields {
@@ -442,12 +446,68 @@ fn spec_order(column: &str, desc: bool, a: &Value, b: &Value) -> std::cmp::Order
         .then_with(|| flip(number(a).cmp(&number(b))))
 }
 
+/// A Saturday (closed in the business calendars), so cases on a business-time target share
+/// their deadline; three hours later the 1-hour 24x7 first responses have breached.
+const SORT_T0: &str = "2026-02-28T01:00:00Z";
+const SORT_LATER: &str = "2026-02-28T04:00:00Z";
+
 #[tokio::test]
 async fn every_sort_column_orders_both_ways_as_the_fields_say_and_as_the_cache_does() {
-    let server = Server::start();
-    let agent = server.login("agent", "tanaka");
-    let lead = server.login("lead", "yamada");
-    let ns = seed_sortable(&agent, &lead).await;
+    let mut server = Server::start_with_env(&[], &[("CASEDESK_TEST_NOW", SORT_T0)]);
+    let (agent_token, lead_token) = (
+        server.token("agent", "tanaka"),
+        server.token("lead", "yamada"),
+    );
+    let ns = seed_sortable(&server.client(&agent_token), &server.client(&lead_token)).await;
+    // Later, after a restart: the job run at start marks the missed first responses breached.
+    let status = server.stop();
+    assert!(
+        status.success(),
+        "clean stop: {status}; log:\n{}",
+        server.log()
+    );
+    server.set_env("CASEDESK_TEST_NOW", SORT_LATER);
+    server.start_again();
+    let agent = server.client(&agent_token);
+
+    // Every group and every tie the order must settle is on this desk.
+    let all = list(&agent, "sort=number&limit=500").await;
+    let all = all["items"].as_array().expect("items").clone();
+    assert_eq!(all.len(), ns.len(), "every case");
+    let with_deadline = |breached: bool| {
+        all.iter()
+            .filter(|c| !c["next_due"].is_null() && c["breached"] == breached)
+            .count()
+    };
+    assert!(
+        with_deadline(true) >= 2,
+        "breached cases with a deadline: {all:#?}"
+    );
+    assert!(with_deadline(false) >= 2, "counting cases: {all:#?}");
+    for field in [
+        "next_due",
+        "site_name",
+        "contact_name",
+        "platform",
+        "owner",
+        "subject",
+        "tier",
+        "priority",
+        "status",
+    ] {
+        let key = |c: &Value| c[field].as_str().map(str::to_ascii_lowercase);
+        let tied = all
+            .iter()
+            .enumerate()
+            .any(|(i, a)| key(a).is_some() && all[i + 1..].iter().any(|b| key(a) == key(b)));
+        assert!(tied, "two cases tie on {field}: {all:#?}");
+    }
+
+    // Every column the API names (SPEC §4), both ways.
+    let names: BTreeSet<&str> = casedesk::api::SortColumn::NAMES
+        .split(", ")
+        .flat_map(|n| n.split(" or "))
+        .collect();
     let mut columns_seen = BTreeSet::new();
     for column in casedesk::api::SortColumn::ALL {
         let name = column.as_str();
@@ -476,7 +536,8 @@ async fn every_sort_column_orders_both_ways_as_the_fields_say_and_as_the_cache_d
             assert_eq!(cached, got, "{query}: the cache's order");
         }
     }
-    assert_eq!(columns_seen.len(), 13, "every column of SPEC §4");
+    assert_eq!(columns_seen, names, "every column of SPEC §4");
+    assert_eq!(columns_seen.len(), 13);
 }
 
 #[tokio::test]

@@ -157,7 +157,7 @@ pub struct CaseFilter {
     pub statuses: Vec<Status>,
     /// Any of these priorities; empty means any.
     pub priorities: Vec<Priority>,
-    /// This owner only.
+    /// This owner only; empty for the unassigned cases, as the server reads `owner=`.
     pub owner: Option<String>,
     /// Every status, closed ones too, when `statuses` is empty.
     pub all: bool,
@@ -173,10 +173,7 @@ impl CaseFilter {
         };
         status_ok
             && (self.priorities.is_empty() || self.priorities.contains(&c.priority))
-            && self
-                .owner
-                .as_deref()
-                .is_none_or(|o| c.owner.as_deref() == Some(o))
+            && self.owner.as_deref().is_none_or(|o| owned_by(c, o))
     }
 
     /// The filter as `/v1/cases` query parameters.
@@ -201,6 +198,14 @@ impl CaseFilter {
             q.append_pair("owner", owner);
         }
         q.finish()
+    }
+}
+
+/// Whether `owner` owns a case; the empty name is nobody, as the server reads `owner=`.
+pub fn owned_by(c: &CaseSummary, owner: &str) -> bool {
+    match owner {
+        "" => c.owner.is_none(),
+        o => c.owner.as_deref() == Some(o),
     }
 }
 
@@ -291,5 +296,42 @@ impl std::str::FromStr for Sort {
             _ => return Err(fail()),
         };
         Ok(Sort { column, desc })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn owned(owner: Option<&str>) -> CaseSummary {
+        serde_json::from_value(serde_json::json!({
+            "number": "2026-1124-000001", "subject": "s", "priority": "P2",
+            "status": "open", "owner": owner, "tier": "tac-care", "channel": "web",
+            "request_type": "technical_support", "site_name": "", "site_id": "",
+            "account": "", "contact_name": "", "product": "", "platform": "",
+            "serial_number": null, "created_at": "2026-11-20T01:00:00Z",
+            "updated_at": "2026-11-24T01:00:00Z", "next_due": null,
+            "breached": false, "temporarily_downgraded": false,
+            "open_escalations": 0, "version": 1
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn an_empty_owner_filters_the_unassigned_as_the_server_does() {
+        let nobody = CaseFilter {
+            owner: Some(String::new()),
+            ..CaseFilter::default()
+        };
+        assert!(nobody.matches(&owned(None)));
+        assert!(!nobody.matches(&owned(Some("aiko"))));
+        let aiko = CaseFilter {
+            owner: Some("aiko".into()),
+            ..CaseFilter::default()
+        };
+        assert!(aiko.matches(&owned(Some("aiko"))));
+        assert!(!aiko.matches(&owned(None)));
+        assert!(!aiko.matches(&owned(Some("ben"))));
+        assert!(CaseFilter::default().matches(&owned(None)));
     }
 }

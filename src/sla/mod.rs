@@ -6,6 +6,7 @@
 mod builtin;
 pub mod calendar;
 pub mod clock;
+pub mod due;
 pub mod duration;
 pub mod policy;
 mod source;

@@ -8,15 +8,12 @@ use crate::domain::Status;
 use crate::sla::ClockState;
 use crate::term::theme::Role;
 
-/// A deadline is "due soon" inside this many seconds.
-pub const DUE_SOON_SECS: i64 = 3600;
-
 /// How a clock or a case's next deadline stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Urgency {
     /// Past due.
     Breached,
-    /// Due within the hour.
+    /// Due within the hour, not yet breached ([`crate::sla::due::due_soon`]).
     DueSoon,
     /// Counting, with time to spare.
     Running,
@@ -39,7 +36,7 @@ impl Urgency {
             ClockState::Running => match remaining_secs {
                 // Breached only strictly after the due (SPEC §2.6): at the due it still runs.
                 Some(s) if s < 0 => Urgency::Breached,
-                Some(s) if s <= DUE_SOON_SECS => Urgency::DueSoon,
+                Some(s) if crate::sla::due::due_soon(s) => Urgency::DueSoon,
                 _ => Urgency::Running,
             },
             ClockState::Paused => Urgency::Paused,

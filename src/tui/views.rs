@@ -7,21 +7,10 @@ use chrono::{DateTime, Utc};
 
 use super::text::Lang;
 use crate::api::CaseSummary;
-use crate::api::query::{Sort, SortColumn};
+use crate::api::query::{CaseFilter, Sort, SortColumn, owned_by};
 use crate::config::ViewFile;
 use crate::domain::{Priority, Status};
 use crate::sla::SlaDuration;
-
-/// Whose cases a view shows.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum OwnerFilter {
-    /// The signed-in person's.
-    Me,
-    /// Nobody's.
-    Unassigned,
-    /// This person's.
-    Person(String),
-}
 
 /// One saved view.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,20 +19,18 @@ pub struct View {
     pub key: u8,
     /// Its name.
     pub name: String,
-    /// Whose cases.
-    pub owner: Option<OwnerFilter>,
-    /// Any of these statuses; empty means the open ones (or all with `all`).
-    pub statuses: Vec<Status>,
-    /// Any of these priorities; empty means any.
-    pub priorities: Vec<Priority>,
-    /// Next deadline within this many seconds, or breached.
+    /// Which statuses, priorities and owner, as the case list filters them (one matcher for the
+    /// command line, the server's list and the views).
+    pub filter: CaseFilter,
+    /// Only the signed-in person's cases (nobody's when nobody is signed in).
+    pub mine: bool,
+    /// Next deadline within this many seconds, or breached
+    /// ([`crate::sla::due::breaching_or_due_within`]).
     pub due_within: Option<i64>,
     /// Only cases with a desk deadline (counting or breached), not the ones with no target.
     pub deadline: bool,
     /// Only cases with an open escalation.
     pub escalated: bool,
-    /// Resolved and closed too.
-    pub all: bool,
     /// The sort it starts with.
     pub sort: Sort,
 }
@@ -53,40 +40,27 @@ impl View {
         View {
             key,
             name: name.to_string(),
-            owner: None,
-            statuses: Vec::new(),
-            priorities: Vec::new(),
+            filter: CaseFilter::default(),
+            mine: false,
             due_within: None,
             deadline: false,
             escalated: false,
-            all: false,
             sort: Sort::default(),
         }
     }
 
-    /// Whether a case belongs in the view for `me` at `now`.
+    /// Whether a case belongs in the view for `me` at `now`: its [`View::filter`], whose it is,
+    /// then the deadline and escalation conditions a list filter does not have.
     pub fn matches(&self, c: &CaseSummary, me: Option<&str>, now: DateTime<Utc>) -> bool {
-        let status_ok = if self.statuses.is_empty() {
-            self.all || c.status.is_open()
-        } else {
-            self.statuses.contains(&c.status)
-        };
-        let owner_ok = match &self.owner {
-            None => true,
-            Some(OwnerFilter::Me) => me.is_some() && c.owner.as_deref() == me,
-            Some(OwnerFilter::Unassigned) => c.owner.is_none(),
-            Some(OwnerFilter::Person(p)) => c.owner.as_deref() == Some(p.as_str()),
-        };
         let due_ok = self.due_within.is_none_or(|within| {
-            c.breached
-                || c.next_due
-                    .is_some_and(|due| (due - now).num_seconds() <= within)
+            crate::sla::due::breaching_or_due_within(c.breached, c.next_due, now, within)
         });
-        status_ok
-            && owner_ok
+        // An empty name would read as "unassigned"; nobody is signed in as "".
+        let mine_ok = || !self.mine || me.is_some_and(|m| !m.is_empty() && owned_by(c, m));
+        self.filter.matches(c)
+            && mine_ok()
             && due_ok
             && (!self.deadline || c.breached || c.next_due.is_some())
-            && (self.priorities.is_empty() || self.priorities.contains(&c.priority))
             && (!self.escalated || c.open_escalations > 0)
     }
 
@@ -99,11 +73,11 @@ impl View {
     pub fn defaults_in(lang: Lang) -> Vec<View> {
         let names = lang.text().views;
         let mut mine = View::new(1, names[0]);
-        mine.owner = Some(OwnerFilter::Me);
+        mine.mine = true;
         let mut unassigned = View::new(2, names[1]);
-        unassigned.owner = Some(OwnerFilter::Unassigned);
+        unassigned.filter.owner = Some(String::new());
         let mut urgent = View::new(3, names[2]);
-        urgent.priorities = vec![Priority::P1, Priority::P2];
+        urgent.filter.priorities = vec![Priority::P1, Priority::P2];
         // On call, what breaches next comes first; the breached follow as their own group.
         let mut breaching = View::new(4, names[3]);
         breaching.deadline = true;
@@ -112,7 +86,7 @@ impl View {
             desc: false,
         };
         let mut waiting = View::new(5, names[4]);
-        waiting.statuses = vec![Status::WaitingOnCustomer];
+        waiting.filter.statuses = vec![Status::WaitingOnCustomer];
         let mut escalated = View::new(6, names[5]);
         escalated.escalated = true;
         let all_open = View::new(7, names[6]);
@@ -142,17 +116,19 @@ impl View {
 
     fn from_file(key: u8, file: &ViewFile) -> Result<View, String> {
         let mut view = View::new(key, &file.name);
-        view.owner = file.owner.as_deref().map(|o| match o {
-            "me" => OwnerFilter::Me,
-            "none" | "" => OwnerFilter::Unassigned,
-            person => OwnerFilter::Person(person.to_string()),
-        });
-        view.statuses = file
+        match file.owner.as_deref() {
+            None => {}
+            Some("me") => view.mine = true,
+            // The list filter's word for nobody's.
+            Some("none" | "") => view.filter.owner = Some(String::new()),
+            Some(person) => view.filter.owner = Some(person.to_string()),
+        }
+        view.filter.statuses = file
             .status
             .iter()
             .map(|s| s.parse::<Status>().map_err(|e| e.for_flag("status")))
             .collect::<Result<_, _>>()?;
-        view.priorities = file
+        view.filter.priorities = file
             .priority
             .iter()
             .map(|s| s.parse::<Priority>().map_err(|e| e.for_flag("priority")))
@@ -168,7 +144,7 @@ impl View {
             })
             .transpose()?;
         view.escalated = file.escalated;
-        view.all = file.all;
+        view.filter.all = file.all;
         if let Some(sort) = &file.sort {
             view.sort = sort
                 .parse()
@@ -228,6 +204,117 @@ mod tests {
                 .contains("1 to 9")
         );
     }
+    /// A case on the desk at 2026-11-24T05:00Z, due `next_due` minutes from then.
+    fn summary(
+        n: u32,
+        status: &str,
+        priority: &str,
+        owner: Option<&str>,
+        next_due: Option<i64>,
+        breached: bool,
+        open_escalations: u32,
+    ) -> CaseSummary {
+        let now: DateTime<Utc> = "2026-11-24T05:00:00Z".parse().unwrap();
+        serde_json::from_value(serde_json::json!({
+            "number": format!("2026-1124-{n:06}"), "subject": "s", "priority": priority,
+            "status": status, "owner": owner, "tier": "tac-care", "channel": "web",
+            "request_type": "technical_support", "site_name": "", "site_id": "",
+            "account": "", "contact_name": "", "product": "", "platform": "",
+            "serial_number": null, "created_at": "2026-11-20T01:00:00Z",
+            "updated_at": "2026-11-24T01:00:00Z",
+            "next_due": next_due.map(|m| now + chrono::Duration::minutes(m)),
+            "breached": breached, "temporarily_downgraded": false,
+            "open_escalations": open_escalations, "version": 1
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn every_view_shows_what_its_list_filter_and_conditions_say() {
+        let now: DateTime<Utc> = "2026-11-24T05:00:00Z".parse().unwrap();
+        let desk = [
+            summary(1, "open", "P1", Some("aiko"), Some(30), false, 0),
+            summary(2, "new", "P2", None, Some(-10), true, 0),
+            summary(3, "waiting_on_customer", "P3", Some("ben"), None, false, 0),
+            summary(4, "open", "P4", None, None, false, 1),
+            summary(5, "closed", "P1", Some("aiko"), None, false, 0),
+            summary(
+                6,
+                "waiting_on_engineering",
+                "P2",
+                Some("aiko"),
+                Some(600),
+                false,
+                2,
+            ),
+        ];
+        let shown = |view: &View, me: Option<&str>| -> Vec<u32> {
+            desk.iter()
+                .filter(|c| view.matches(c, me, now))
+                .map(|c| c.number.to_string()[10..].parse().unwrap())
+                .collect()
+        };
+        let views = View::defaults();
+        let want: [&[u32]; 7] = [
+            &[1, 6],
+            &[2, 4],
+            &[1, 2, 6],
+            &[1, 2, 6],
+            &[3],
+            &[4, 6],
+            &[1, 2, 3, 4, 6],
+        ];
+        for (view, want) in views.iter().zip(want) {
+            assert_eq!(shown(view, Some("aiko")), want, "view {}", view.key);
+        }
+        assert_eq!(
+            shown(&views[0], None),
+            [0u32; 0],
+            "mine with nobody signed in"
+        );
+        assert_eq!(
+            shown(&views[0], Some("")),
+            [0u32; 0],
+            "nobody is signed in as ''"
+        );
+        // The views with no conditions of their own show exactly what their list filter does.
+        for view in views
+            .iter()
+            .filter(|v| !v.mine && !v.deadline && !v.escalated && v.due_within.is_none())
+        {
+            let by_filter: Vec<u32> = desk
+                .iter()
+                .filter(|c| view.filter.matches(c))
+                .map(|c| c.number.to_string()[10..].parse().unwrap())
+                .collect();
+            assert_eq!(shown(view, Some("aiko")), by_filter, "view {}", view.key);
+        }
+        let files = BTreeMap::from([
+            (
+                "8".to_string(),
+                ViewFile {
+                    name: "Nobody's, all, due in 1h".into(),
+                    owner: Some("none".into()),
+                    all: true,
+                    due_within: Some("1h".into()),
+                    ..ViewFile::default()
+                },
+            ),
+            (
+                "9".to_string(),
+                ViewFile {
+                    name: "Ben's".into(),
+                    owner: Some("ben".into()),
+                    status: vec!["waiting_on_customer".into()],
+                    ..ViewFile::default()
+                },
+            ),
+        ]);
+        let views = View::configured(&files, Lang::En).unwrap();
+        assert_eq!(shown(&views[7], Some("aiko")), [2]);
+        assert_eq!(shown(&views[8], Some("aiko")), [3]);
+    }
+
     #[test]
     fn view_4_is_what_breaches_next_then_the_breached_without_the_no_target() {
         let now: DateTime<Utc> = "2026-11-24T05:00:00Z".parse().unwrap();

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 
-use super::cases::{DUE_SOON, SUMMARY_COLUMNS, summary_from_row};
+use super::cases::{SUMMARY_COLUMNS, summary_from_row};
 use super::{StoreError, ts};
 use crate::api::{CaseSummary, Changes, SearchResults, Stats};
 use crate::domain::{CaseNumber, Priority, RmaNumber, Status};
@@ -210,7 +210,9 @@ pub fn stats(conn: &Connection, at: DateTime<Utc>) -> Result<Stats, StoreError> 
         open_by_status.insert(s, n);
     }
     let now = ts(at);
-    let soon = ts(at + DUE_SOON);
+    // Due soon, not yet breached: the one definition, as instants for SQL.
+    let (soon_from, soon_to) = crate::sla::due::due_soon_bounds(at);
+    let (soon_from, soon_to) = (ts(soon_from), ts(soon_to));
     Ok(Stats {
         open_by_priority,
         open_by_status,
@@ -222,7 +224,7 @@ pub fn stats(conn: &Connection, at: DateTime<Utc>) -> Result<Stats, StoreError> 
             &format!(
                 "SELECT count(*) FROM cases WHERE {open} AND breached = 0 AND next_due >= ?1 AND next_due <= ?2"
             ),
-            &[&now, &soon],
+            &[&soon_from, &soon_to],
         )?,
         unassigned: count(
             &format!("SELECT count(*) FROM cases WHERE {open} AND owner IS NULL"),
@@ -239,4 +241,69 @@ pub fn stats(conn: &Connection, at: DateTime<Utc>) -> Result<Stats, StoreError> 
         seq: current_seq(conn)?,
         at,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_due_soon_count_is_the_one_due_soon_rule() {
+        let conn = Connection::open_in_memory().unwrap();
+        for sql in [
+            include_str!("../migrations/001_initial.sql"),
+            include_str!("../migrations/002_rma_receipt.sql"),
+            include_str!("../migrations/003_desk_deadlines.sql"),
+        ] {
+            conn.execute_batch(sql).unwrap();
+        }
+        let at: DateTime<Utc> = "2026-11-24T05:00:00Z".parse().unwrap();
+        // status, seconds from `at` to the next deadline, breached
+        let rows: [(&str, Option<i64>, bool); 12] = [
+            ("open", Some(-3600), false),
+            ("open", Some(-1), false),
+            ("open", Some(0), false),
+            ("new", Some(1), false),
+            ("open", Some(3599), false),
+            ("waiting_on_engineering", Some(3600), false),
+            ("open", Some(3601), false),
+            ("open", Some(86_400), false),
+            ("open", Some(600), true),
+            ("closed", Some(600), false),
+            ("resolved", Some(600), false),
+            ("open", None, false),
+        ];
+        for (i, (status, due, breached)) in rows.iter().enumerate() {
+            let next_due = due.map(|s| ts(at + chrono::TimeDelta::seconds(s)));
+            conn.execute(
+                "INSERT INTO cases (number, day, day_seq, subject, description, priority,
+                    initial_priority, status, owner, tier, initial_tier, channel, request_type,
+                    user_type, site_name, site_id, account, contact_name, contact_email,
+                    contact_phone, preferred_contact, product, platform, software_version,
+                    created_at, updated_at, next_due, breached)
+                 VALUES (?1, '2026-11-24', ?2, 's', '', 'P2', 'P2', ?3, NULL, 'tac_care',
+                    'tac_care', 'web', 'technical_support', 'business_user', 'S', 'S', 'A',
+                    'C', '', '', 'email', 'P', 'MX480', '1', '2026-11-20T00:00:00.000Z',
+                    '2026-11-20T00:00:00.000Z', ?4, ?5)",
+                rusqlite::params![
+                    format!("2026-1124-{:06}", i + 1),
+                    i + 1,
+                    status,
+                    next_due,
+                    breached
+                ],
+            )
+            .unwrap();
+        }
+        let by_rule = rows
+            .iter()
+            .filter(|(status, due, breached)| {
+                !matches!(*status, "resolved" | "closed")
+                    && !breached
+                    && due.is_some_and(crate::sla::due::due_soon)
+            })
+            .count() as u64;
+        assert_eq!(by_rule, 4, "0 s, 1 s, 59:59 and 1:00:00 before the due");
+        assert_eq!(stats(&conn, at).unwrap().due_within_1h, by_rule);
+    }
 }

@@ -6,7 +6,7 @@ mod query;
 mod write;
 
 pub use query::{CaseQuery, case_tag, get_case, list_cases, watch_due};
-pub(super) use query::{DUE_SOON, SUMMARY_COLUMNS, clocks, summary, summary_from_row};
+pub(super) use query::{SUMMARY_COLUMNS, clocks, summary, summary_from_row};
 pub use write::{create_case, patch_case, refresh_clocks};
 pub(super) use write::{expect_version, record, reindex, touch};
 

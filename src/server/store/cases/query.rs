@@ -1,7 +1,7 @@
 //! The query side of cases: one summary, the whole case with its clocks, the list (filters,
 //! sort and page), and what the jobs and the ETag read.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params_from_iter};
 
 use crate::api::{Attachment, Case, CaseSummary, HistoryEntry, Page, SortColumn};
@@ -385,9 +385,6 @@ pub fn list_cases(
         total,
     })
 }
-
-/// How close a due instant must be for the wallboard's "due within the hour" count.
-pub(in crate::server::store) const DUE_SOON: Duration = Duration::hours(1);
 
 #[cfg(test)]
 mod tests {
