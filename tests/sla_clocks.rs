@@ -126,7 +126,7 @@ fn find(r: &ClockReport, kind: ClockKind) -> Option<&Clock> {
 }
 
 fn clock(r: &ClockReport, kind: ClockKind) -> &Clock {
-    find(r, kind).unwrap_or_else(|| panic!("no {} clock in {:#?}", kind.label(), r.clocks))
+    find(r, kind).unwrap_or_else(|| panic!("no {} clock in {:#?}", kind.as_str(), r.clocks))
 }
 
 fn rma_clock<'a>(r: &'a ClockReport, n: &str) -> &'a Clock {

@@ -17,8 +17,9 @@ use crate::domain::{
     Visibility,
 };
 use crate::sanitize::clean;
-use crate::sla::{ClockState, format_span};
+use crate::sla::{ClockState, span};
 use crate::sync::{Freshness, Submitted};
+use crate::tui::text::Lang;
 
 /// `casedesk cases` subcommands.
 #[derive(Debug, Subcommand)]
@@ -504,7 +505,7 @@ fn queue_table(cases: &[CaseSummary], zone: DisplayZone, now: DateTime<Utc>) -> 
                 c.priority.to_string(),
                 c.status.to_string(),
                 cell(c.owner.as_deref().unwrap_or("-"), 16),
-                crate::sla::countdown(c.next_due, now),
+                Lang::En.countdown(c.next_due, now),
                 zone.short(c.updated_at, now),
                 cell(&c.site_name, 24),
                 cell(&c.subject, 48),
@@ -661,16 +662,16 @@ fn case_text(case: &Case, zone: DisplayZone, now: DateTime<Utc>) -> String {
         let due = c.due.map_or_else(|| "-".into(), |d| zone.short(d, now));
         let remaining = match (c.remaining_secs, c.remaining_working_secs) {
             (Some(w), Some(b)) if c.counting => {
-                format!("{} ({} working)", format_span(w), format_span(b))
+                format!("{} ({} working)", span::compact(w), span::compact(b))
             }
-            (Some(w), None) if c.counting => format_span(w),
+            (Some(w), None) if c.counting => span::compact(w),
             _ => String::new(),
         };
         let rma = c.rma.map(|r| format!(" {r}")).unwrap_or_default();
         let _ = writeln!(
             o,
             "  {:<16} {:<9} {:<14} due {:<12} {}",
-            format!("{}{rma}", c.kind.label()),
+            format!("{}{rma}", Lang::En.clock_kind(c.kind)),
             state,
             c.target.to_string(),
             due,
@@ -956,13 +957,13 @@ mod tests {
     #[test]
     fn countdown_reads_as_time_left_or_breach() {
         let now = Utc::now();
-        assert_eq!(crate::sla::countdown(None, now), "-");
+        assert_eq!(Lang::En.countdown(None, now), "-");
         assert_eq!(
-            crate::sla::countdown(Some(now + chrono::Duration::minutes(125)), now),
+            Lang::En.countdown(Some(now + chrono::Duration::minutes(125)), now),
             "2h05m"
         );
         assert_eq!(
-            crate::sla::countdown(Some(now - chrono::Duration::minutes(12)), now),
+            Lang::En.countdown(Some(now - chrono::Duration::minutes(12)), now),
             "BREACHED 12m"
         );
     }

@@ -17,6 +17,7 @@ use crate::domain::{Channel, ContactMethod, ContractTier, Priority, RequestType,
 use crate::sanitize::clean;
 use crate::sla::ClockKind;
 use crate::sync::{Opening, SerialCheck};
+use crate::tui::text::Lang;
 
 /// `casedesk cases create` arguments.
 #[derive(Debug, Args)]
@@ -245,7 +246,7 @@ fn opened_line(case: &Case, session: &Session) -> String {
         Some(due) => format!(
             "first response due {} ({})",
             session.zone().short(due, now),
-            crate::sla::countdown(Some(due), now)
+            Lang::En.countdown(Some(due), now)
         ),
         None => "no first-response target on this contract".into(),
     };

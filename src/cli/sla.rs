@@ -10,6 +10,7 @@ use serde_json::json;
 use super::{CliError, parse_flag, read_flag_file, table, write_out};
 use crate::domain::{Channel, ContractTier, Priority};
 use crate::sla::{self, Calendar, Calendars, Metric, Policies, SlaDuration};
+use crate::tui::text::Lang;
 
 /// The `sla` subcommands.
 #[derive(Debug, Subcommand)]
@@ -299,25 +300,9 @@ fn between(args: BetweenArgs, out: &mut dyn Write) -> Result<(), CliError> {
             .to_string(),
         )
     } else {
-        format_working(secs)
+        sla::span::working(secs)
     };
     write_out(out, &(text + "\n"))
-}
-
-/// Working time as hours and minutes (`52h30m`, `45m`, `0m`), never days, which would be
-/// ambiguous between wall-clock and business days; leftover seconds are shown when present.
-fn format_working(secs: i64) -> String {
-    let sign = if secs < 0 { "-" } else { "" };
-    let s = secs.unsigned_abs();
-    let (h, m, rest) = (s / 3600, s % 3600 / 60, s % 60);
-    let hm = match h {
-        0 => format!("{m}m"),
-        h => format!("{h}h{m:02}m"),
-    };
-    match rest {
-        0 => format!("{sign}{hm}"),
-        r => format!("{sign}{hm}{r:02}s"),
-    }
 }
 
 /// The weekly hours in short form: `Mon–Fri 09:00-17:00; Sat 10:00-14:00`.
@@ -499,8 +484,8 @@ fn clocks(args: ClocksArgs, out: &mut dyn Write) -> Result<(), CliError> {
     let mut t = table::plain(&["clock", "state", "target", "due", "remaining", "working"]);
     for c in &report.clocks {
         let label = match c.rma {
-            Some(rma) => format!("{} {rma}", c.kind.label()),
-            None => c.kind.label().to_string(),
+            Some(rma) => format!("{} {rma}", Lang::En.clock_kind(c.kind)),
+            None => Lang::En.clock_kind(c.kind).to_string(),
         };
         let due = match (c.state, c.met_at, c.due) {
             (sla::ClockState::Met, Some(met), _) => format!("met {}", when(met)),
@@ -513,8 +498,8 @@ fn clocks(args: ClocksArgs, out: &mut dyn Write) -> Result<(), CliError> {
             c.state.as_str().to_string(),
             c.target.to_string(),
             due,
-            span(c.remaining_secs, sla::format_span),
-            span(c.remaining_working_secs, format_working),
+            span(c.remaining_secs, sla::span::compact),
+            span(c.remaining_working_secs, sla::span::working),
         ]);
     }
     let mut text = table::render(&t);
@@ -538,14 +523,6 @@ fn clocks(args: ClocksArgs, out: &mut dyn Write) -> Result<(), CliError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn working_time_reads_in_hours() {
-        assert_eq!(format_working(0), "0m");
-        assert_eq!(format_working(45 * 60), "45m");
-        assert_eq!(format_working(52 * 3600 + 30 * 60), "52h30m");
-        assert_eq!(format_working(-(3600 + 5)), "-1h00m05s");
-    }
 
     #[test]
     fn weekly_hours_group_days() {

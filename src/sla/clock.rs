@@ -103,13 +103,22 @@ pub enum ClockKind {
 }
 
 impl ClockKind {
-    /// A short English label.
-    pub fn label(self) -> &'static str {
+    /// Every clock.
+    pub const ALL: [ClockKind; 4] = [
+        ClockKind::FirstResponse,
+        ClockKind::Update,
+        ClockKind::AutoClose,
+        ClockKind::RmaReturn,
+    ];
+
+    /// The wire name, as the API writes it (`first_response`); what people read is the text
+    /// layer's (`Lang::clock_kind`).
+    pub fn as_str(self) -> &'static str {
         match self {
-            ClockKind::FirstResponse => "first response",
-            ClockKind::Update => "next update",
-            ClockKind::AutoClose => "auto-close",
-            ClockKind::RmaReturn => "RMA return",
+            ClockKind::FirstResponse => "first_response",
+            ClockKind::Update => "update",
+            ClockKind::AutoClose => "auto_close",
+            ClockKind::RmaReturn => "rma_return",
         }
     }
 
@@ -713,7 +722,7 @@ mod tests {
         r.clocks
             .iter()
             .find(|c| c.kind == kind)
-            .unwrap_or_else(|| panic!("no {} clock in {:#?}", kind.label(), r.clocks))
+            .unwrap_or_else(|| panic!("no {} clock in {:#?}", kind.as_str(), r.clocks))
     }
 
     fn status(to: Status) -> CaseEvent {
@@ -871,6 +880,28 @@ mod tests {
             let up = clock(&report(&h, "2026-11-18T09:00:00Z"), ClockKind::Update).clone();
             assert_eq!(up.state, ClockState::Running, "{done}");
             assert_eq!(up.due, Some(t("2026-11-18T12:00:00Z")), "{done}");
+        }
+    }
+
+    #[test]
+    fn a_clock_is_named_by_its_wire_word_not_a_display_word() {
+        for kind in ClockKind::ALL {
+            assert_eq!(
+                serde_json::to_value(kind).unwrap(),
+                serde_json::json!(kind.as_str())
+            );
+        }
+        for state in [
+            ClockState::Running,
+            ClockState::Paused,
+            ClockState::Met,
+            ClockState::Breached,
+            ClockState::Stopped,
+        ] {
+            assert_eq!(
+                serde_json::to_value(state).unwrap(),
+                serde_json::json!(state.as_str())
+            );
         }
     }
 }

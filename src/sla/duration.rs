@@ -142,33 +142,6 @@ impl From<SlaDuration> for String {
     }
 }
 
-/// Formats a signed span of seconds for people: `2h05m`, `3d4h`, `45s`, `-1h10m`.
-pub fn format_span(seconds: i64) -> String {
-    let sign = if seconds < 0 { "-" } else { "" };
-    let s = seconds.unsigned_abs();
-    let (d, h, m) = (s / 86_400, s % 86_400 / 3600, s % 3600 / 60);
-    match (d, h, m) {
-        (0, 0, 0) => format!("{sign}{s}s"),
-        (0, 0, m) => format!("{sign}{m}m"),
-        (0, h, m) => format!("{sign}{h}h{m:02}m"),
-        (d, h, _) => format!("{sign}{d}d{h}h"),
-    }
-}
-
-/// The next deadline as a countdown: `2h05m`, `BREACHED 12m` (overdue by), `-` with none.
-pub fn countdown(
-    due: Option<chrono::DateTime<chrono::Utc>>,
-    now: chrono::DateTime<chrono::Utc>,
-) -> String {
-    match due {
-        None => "-".into(),
-        Some(due) if super::clock::past_due(due, now) => {
-            format!("BREACHED {}", format_span((now - due).num_seconds()))
-        }
-        Some(due) => format_span((due - now).num_seconds()),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -222,13 +195,5 @@ mod tests {
         let d: SlaDuration = serde_json::from_str("\"2h30m\"").unwrap();
         assert_eq!(serde_json::to_string(&d).unwrap(), "\"2h30m\"");
         assert!(serde_json::from_str::<SlaDuration>("\"soon\"").is_err());
-    }
-
-    #[test]
-    fn spans_read_naturally() {
-        assert_eq!(format_span(45), "45s");
-        assert_eq!(format_span(3600 + 5 * 60), "1h05m");
-        assert_eq!(format_span(-(3 * 86_400 + 4 * 3600)), "-3d4h");
-        assert_eq!(format_span(59 * 60), "59m");
     }
 }

@@ -10,6 +10,7 @@ pub mod due;
 pub mod duration;
 pub mod policy;
 mod source;
+pub mod span;
 pub mod worktime;
 
 pub use calendar::{
@@ -19,7 +20,7 @@ pub use clock::{
     CaseEvent, CaseHistory, Clock, ClockError, ClockKind, ClockReport, ClockState, TimedEvent,
     compute, past_due,
 };
-pub use duration::{DurationError, SlaDuration, countdown, format_span};
+pub use duration::{DurationError, SlaDuration};
 pub use policy::{Metric, Policies, PolicyError, Target, TargetCalendar};
 pub use worktime::{OutOfRange, add, add_seconds, between};
 

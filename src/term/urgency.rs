@@ -116,20 +116,6 @@ impl Urgency {
     }
 }
 
-/// A span of seconds with seconds shown, for the ticking SLA pane: `1h 02m 05s`, `3d 04h 10m`.
-pub fn precise_span(seconds: i64) -> String {
-    let sign = if seconds < 0 { "-" } else { "" };
-    let s = seconds.unsigned_abs();
-    let (d, h, m, sec) = (s / 86_400, s % 86_400 / 3600, s % 3600 / 60, s % 60);
-    if d > 0 {
-        format!("{sign}{d}d {h:02}h {m:02}m")
-    } else if h > 0 {
-        format!("{sign}{h}h {m:02}m {sec:02}s")
-    } else {
-        format!("{sign}{m}m {sec:02}s")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,9 +143,6 @@ mod tests {
             Urgency::of_clock(ClockState::Breached, Some(500)),
             Urgency::Breached
         );
-        assert_eq!(precise_span(3725), "1h 02m 05s");
-        assert_eq!(precise_span(-65), "-1m 05s");
-        assert_eq!(precise_span(90_061), "1d 01h 01m");
     }
     #[test]
     fn an_open_case_without_a_desk_clock_has_no_target_not_stopped() {

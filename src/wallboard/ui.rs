@@ -188,18 +188,6 @@ fn tile_box(
     }
 }
 
-/// `2:05` (hours:minutes) left, `-0:12` overdue, `-11d22h` beyond a day: the big countdown.
-fn clock_text(seconds: i64) -> String {
-    let sign = if seconds < 0 { "-" } else { "" };
-    let m = seconds.unsigned_abs() / 60;
-    let (d, h) = (m / 1440, m % 1440 / 60);
-    if d > 0 {
-        format!("{sign}{d}d{h}h")
-    } else {
-        format!("{sign}{h}:{:02}", m % 60)
-    }
-}
-
 /// A list on the board: its title, the columns (header, width) and the rows' cells.
 struct Section<'a> {
     title: String,
@@ -315,9 +303,9 @@ fn case_row<'a>(board: &Board, theme: &Theme, c: &CaseSummary) -> Vec<Span<'a>> 
     let u = Urgency::of_case(c, board.now);
     let left = c.next_due.map_or(0, |d| (d - board.now).num_seconds());
     let (span, role) = if left <= 0 || u == Urgency::Breached {
-        (crate::sla::format_span(left.abs()), Role::Breached)
+        (crate::sla::span::compact(left.abs()), Role::Breached)
     } else {
-        (crate::sla::format_span(left), u.role())
+        (crate::sla::span::compact(left), u.role())
     };
     vec![
         Span::styled(
@@ -421,7 +409,7 @@ fn next_card(board: &Board, theme: &Theme, buf: &mut Buffer, area: Rect, c: &Cas
     let left = c.next_due.map_or(0, |d| (d - board.now).num_seconds());
     let u = Urgency::of_case(c, board.now);
     let style = theme.style(u.role());
-    let text = clock_text(left);
+    let text = crate::sla::span::clock(left);
     let half = area.width / 2;
     if let Some(scale) = digits::fit(&text, half, area.height) {
         let lines = digits::render(&text, scale.min(1));
@@ -473,7 +461,7 @@ fn waiting_page(board: &Board, theme: &Theme, buf: &mut Buffer, area: Rect) {
         .escalations
         .iter()
         .map(|e| {
-            let waited = crate::sla::format_span((board.now - e.requested_at).num_seconds());
+            let waited = crate::sla::span::compact((board.now - e.requested_at).num_seconds());
             let style = bold(if e.state == crate::domain::EscalationState::Requested {
                 theme.style(Role::DueSoon)
             } else {
@@ -517,7 +505,7 @@ fn waiting_page(board: &Board, theme: &Theme, buf: &mut Buffer, area: Rect) {
         .map(|r| {
             let style = bold(theme.style(Role::Breached));
             let late = r.return_due.map_or("-".into(), |d| {
-                crate::sla::format_span((board.now - d).num_seconds())
+                crate::sla::span::compact((board.now - d).num_seconds())
             });
             vec![
                 Span::styled(r.number.to_string(), style),

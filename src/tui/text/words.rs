@@ -556,7 +556,10 @@ impl Lang {
     /// An SLA clock's name.
     pub fn clock_kind(self, k: ClockKind) -> &'static str {
         match (self, k) {
-            (Lang::En, k) => k.label(),
+            (Lang::En, ClockKind::FirstResponse) => "first response",
+            (Lang::En, ClockKind::Update) => "next update",
+            (Lang::En, ClockKind::AutoClose) => "auto-close",
+            (Lang::En, ClockKind::RmaReturn) => "RMA return",
             (Lang::Ja, ClockKind::FirstResponse) => "初回応答",
             (Lang::Ja, ClockKind::Update) => "次回更新",
             (Lang::Ja, ClockKind::AutoClose) => "自動クローズ",
@@ -741,19 +744,22 @@ impl Lang {
         }
     }
 
-    /// A countdown to `due`: `3h 5m`, `BREACHED 2d4h` / `期限超過 2d4h`.
+    /// A countdown to `due`: `2h05m`, `BREACHED 2d4h` / `期限超過 2d4h`, `-` with none; the
+    /// breach word is the urgency's.
     pub fn countdown(
         self,
         due: Option<chrono::DateTime<chrono::Utc>>,
         now: chrono::DateTime<chrono::Utc>,
     ) -> String {
-        let text = crate::sla::countdown(due, now);
-        match self {
-            Lang::En => text,
-            Lang::Ja => match text.strip_prefix("BREACHED") {
-                Some(rest) => format!("期限超過{rest}"),
-                None => text,
-            },
+        use crate::sla::span::{self, Countdown};
+        match Countdown::to(due, now) {
+            Countdown::None => "-".into(),
+            Countdown::Left(s) => span::compact(s),
+            Countdown::Overdue(s) => format!(
+                "{} {}",
+                crate::term::urgency::Urgency::Breached.word_in(self),
+                span::compact(s)
+            ),
         }
     }
 }
@@ -818,6 +824,41 @@ mod tests {
         assert_eq!(Lang::Ja.table_header("subject"), "件名");
         // A header without a Japanese word keeps the English one.
         assert_eq!(Lang::Ja.table_header("P1"), "P1");
+    }
+
+    #[test]
+    fn clocks_are_named_in_both_languages() {
+        let en: Vec<&str> = ClockKind::ALL
+            .iter()
+            .map(|k| Lang::En.clock_kind(*k))
+            .collect();
+        assert_eq!(
+            en,
+            ["first response", "next update", "auto-close", "RMA return"]
+        );
+        let ja: Vec<&str> = ClockKind::ALL
+            .iter()
+            .map(|k| Lang::Ja.clock_kind(*k))
+            .collect();
+        assert_eq!(ja, ["初回応答", "次回更新", "自動クローズ", "RMA 返却"]);
+    }
+
+    #[test]
+    fn a_countdown_reads_time_left_or_the_breach_in_each_language() {
+        let now: chrono::DateTime<chrono::Utc> = "2026-11-24T05:00:00Z".parse().unwrap();
+        let min = chrono::Duration::minutes;
+        for lang in [Lang::En, Lang::Ja] {
+            assert_eq!(lang.countdown(None, now), "-");
+            assert_eq!(
+                lang.countdown(Some(now), now),
+                "0s",
+                "at the due it still runs"
+            );
+            assert_eq!(lang.countdown(Some(now + min(125)), now), "2h05m");
+        }
+        let late = Some(now - chrono::Duration::seconds(1));
+        assert_eq!(Lang::En.countdown(late, now), "BREACHED 1s");
+        assert_eq!(Lang::Ja.countdown(late, now), "期限超過 1s");
     }
 
     #[test]

@@ -8,8 +8,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Table, Widget, Wrap};
 
 use super::{frame, placeholder};
+use crate::sla::span;
 use crate::term::theme::{Role, Theme};
-use crate::term::urgency::{Urgency, precise_span};
+use crate::term::urgency::Urgency;
 use crate::tui::app::{App, Pane};
 use crate::tui::keymap::Command;
 use crate::tui::text::Word;
@@ -95,14 +96,14 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect) {
         };
         let at = at.map_or("-".into(), |d| zone.short(d, app.now));
         let wall = match (clock.counting, clock.remaining_secs) {
-            (true, Some(s)) => precise_span(s),
+            (true, Some(s)) => span::precise(s),
             _ => "-".into(),
         };
         // A paused clock still has working time left, frozen until it runs again.
         let working = clock
             .remaining_working_secs
             .filter(|_| clock.counting || clock.state == crate::sla::ClockState::Paused)
-            .map_or("-".into(), precise_span);
+            .map_or("-".into(), span::precise);
         let state = format!("{} {}", urgency.mark(), urgency.word_in(app.settings.lang));
         let muted = theme.style(Role::Muted);
         if narrow {

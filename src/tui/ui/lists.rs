@@ -24,7 +24,7 @@ pub fn escalation_list(
                 lang.escalation_kind(e.kind).to_string(),
                 lang.escalation_state(e.state).to_string(),
                 lang.say(Say::AgoBy(
-                    &crate::sla::format_span((now - e.requested_at).num_seconds()),
+                    &crate::sla::span::compact((now - e.requested_at).num_seconds()),
                     &clean(&e.requested_by, true),
                 )),
                 clean(&e.reason, true).into_owned(),
