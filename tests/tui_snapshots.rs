@@ -2129,16 +2129,15 @@ fn the_timeline_logs_an_escalation_once_and_wraps_without_splitting_words() {
 // ---------------------------------------------------------------------------------------------
 
 /// An escalation waiting for a lead, as the server sends it.
-fn waiting_escalation(lang: Lang) -> ListView {
-    let escalation: casedesk::api::Escalation = serde_json::from_value(json!({
+fn waiting_escalation() -> casedesk::api::Escalation {
+    serde_json::from_value(json!({
         "id": 31, "case_number": OPENED, "kind": "reassignment", "state": "acknowledged",
         "reason": "お客様が日本語で対応できるエンジニアを希望。現在の担当は英語のみで、説明が 2 回行き違っている",
         "contact_method": null, "requested_by": "tanaka", "requested_at": at(-75),
         "acknowledged_by": "yamamoto", "acknowledged_at": at(-30), "closed_by": null,
         "closed_at": null, "resolution": null
     }))
-    .unwrap();
-    casedesk::tui::ui::lists::escalation_list(lang, &[escalation], now())
+    .unwrap()
 }
 
 #[test]
@@ -2181,7 +2180,7 @@ fn a_leads_resolve_form_names_the_case_the_option_and_the_reason() {
             name: "yamamoto".into(),
             role: Role::Lead,
         }));
-        d.send(Msg::List(waiting_escalation(lang)));
+        d.send(Msg::Escalations(vec![waiting_escalation()]));
         d.keys("v");
         let screen = d.screen();
         assert!(

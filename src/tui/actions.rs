@@ -677,29 +677,18 @@ mod tests {
         }
     }
 
-    /// The escalation list with one acknowledged reassignment request, #3, with this reason.
-    fn escalation_list(reason: &str) -> crate::tui::app::ListView {
-        let row = crate::tui::app::ListRow {
-            cells: vec![
-                "#3".into(),
-                "2026-1120-000002".into(),
-                "Case reassignment".into(),
-                "acknowledged".into(),
-                "2h ago by sato".into(),
-                reason.into(),
-            ],
-            case: "2026-1120-000002".parse().ok(),
-            id: Some(3),
-            role: None,
-        };
-        crate::tui::app::ListView {
-            kind: crate::tui::app::ListKind::Escalations,
-            title: "t".into(),
-            header: vec![],
-            rows: vec![row],
-            selected: 0,
-            hint: String::new(),
-        }
+    /// One acknowledged reassignment request, #3, asked by sato two hours before `now`.
+    fn escalations(
+        reason: &str,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Vec<crate::api::Escalation> {
+        let acknowledged = crate::domain::EscalationState::Acknowledged;
+        vec![crate::tui::app::tests::escalation(
+            3,
+            acknowledged,
+            reason,
+            now,
+        )]
     }
 
     /// The one note an action submits.
@@ -973,8 +962,8 @@ mod tests {
     #[test]
     fn a_leads_resolve_form_names_the_case_the_option_and_the_reason() {
         let mut app = app();
-        let escalations = escalation_list("customer asks for a Japanese-speaking engineer");
-        app.update(Msg::List(escalations.clone()));
+        let escalations = escalations("customer asks for a Japanese-speaking engineer", app.now);
+        app.update(Msg::Escalations(escalations.clone()));
         // An agent is not offered a lead's keys; a lead is.
         let Some(Overlay::List(list)) = &app.overlay else {
             panic!("the list is shown");
@@ -985,14 +974,11 @@ mod tests {
             role: crate::api::Role::Lead,
         }));
         app.overlay = None;
-        app.update(Msg::List(crate::tui::app::ListView {
-            hint: "a acknowledge".into(),
-            ..escalations
-        }));
+        app.update(Msg::Escalations(escalations));
         let Some(Overlay::List(list)) = &app.overlay else {
             panic!("the list is shown");
         };
-        assert_eq!(list.hint, "a acknowledge");
+        assert_eq!(list.hint, Lang::En.word(Word::HintEscalations));
         key(&mut app, KeyCode::Char('v'));
         let f = form(&app);
         assert_eq!(
@@ -1003,7 +989,7 @@ mod tests {
         assert_eq!(
             info,
             [
-                "Requested 2h ago by sato; the requester's reason:",
+                "Requested 2h00m ago by sato; the requester's reason:",
                 "customer asks for a Japanese-speaking engineer",
             ]
         );
@@ -1054,7 +1040,6 @@ mod tests {
 
     #[test]
     fn a_non_lead_pressing_a_leads_escalation_key_is_told_why_before_any_form() {
-        let escalations = escalation_list("customer asks");
         for (lang, want) in [
             (
                 Lang::En,
@@ -1072,7 +1057,8 @@ mod tests {
                     name: "sato".into(),
                     role: crate::api::Role::Agent,
                 }));
-                app.update(Msg::List(escalations.clone()));
+                let now = app.now;
+                app.update(Msg::Escalations(escalations("customer asks", now)));
                 let effects = key(&mut app, KeyCode::Char(pressed));
                 assert!(effects.is_empty(), "{pressed}: nothing is sent");
                 assert!(

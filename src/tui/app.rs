@@ -191,8 +191,15 @@ pub enum Msg {
     CaseOpened(CaseNumber),
     /// An action finished: what to say.
     Said(Result<String, String>),
-    /// A list to show.
+    /// A list to show, built already (the kinds below arrive as data and are built here).
     List(ListView),
+    /// The escalations waiting for a lead, as the server answered.
+    Escalations(Vec<crate::api::Escalation>),
+    /// The outbox as the cache holds it, and whom the profile talks to (entries written for
+    /// another server or person are marked).
+    Outbox(Vec<OutboxEntry>, Option<crate::cache::Owner>),
+    /// A serial (as typed) and its contract, as the server answered.
+    Entitlement(String, crate::api::Entitlement),
     /// The text `$EDITOR` left, for the focused form field.
     Edited(Result<String, String>),
     /// What the cache says was last seen of a case (`None`: never opened here).
@@ -330,6 +337,9 @@ pub struct App {
     breaches_told: std::collections::HashSet<CaseNumber>,
     /// The RMAs of the RMA list last shown, for the move form.
     pub rmas: Option<super::rma::RmaList>,
+    /// The escalations of the escalation list shown: a lead's keys act on them by id, never
+    /// on the list's display text.
+    escalations: Vec<crate::api::Escalation>,
 }
 
 /// The queue columns `s` steps through, in the order they are drawn. The due column has two
@@ -386,6 +396,7 @@ impl App {
             select_next_load: None,
             breaches_told: std::collections::HashSet::new(),
             rmas: None,
+            escalations: Vec::new(),
         }
     }
 
@@ -498,7 +509,14 @@ impl App {
         // An answer to what was sent replaces its "sending…" even when it says nothing.
         if matches!(
             msg,
-            Msg::List(_) | Msg::RmaList(_) | Msg::RmaMoved(_) | Msg::CaseOpened(_) | Msg::Edited(_)
+            Msg::List(_)
+                | Msg::Escalations(_)
+                | Msg::Outbox(..)
+                | Msg::Entitlement(..)
+                | Msg::RmaList(_)
+                | Msg::RmaMoved(_)
+                | Msg::CaseOpened(_)
+                | Msg::Edited(_)
         ) {
             self.done_waiting();
         }
@@ -645,29 +663,28 @@ impl App {
                 }
                 Vec::new()
             }
-            Msg::List(mut list) => {
-                // A list never replaces a form or another kind of list the user is in.
-                let busy = match &self.overlay {
-                    None => false,
-                    Some(Overlay::List(old)) => old.kind != list.kind,
-                    Some(_) => true,
-                };
-                if busy {
-                    let said = self.lang().say(Say::ArrivedWhileBusy(&list.title));
-                    self.say(said, false);
-                    return Vec::new();
+            Msg::List(list) => {
+                if self.show_list(list) && self.escalations_shown() {
+                    // Built elsewhere: no escalations to act on by id.
+                    self.escalations.clear();
                 }
-                // Acting on escalations is a lead's: others are not offered the keys.
-                if list.kind == ListKind::Escalations && !self.is_lead() {
-                    list.hint = self.lang().word(Word::HintOpenCaseClose).to_string();
+                Vec::new()
+            }
+            Msg::Escalations(escalations) => {
+                let list = super::ui::lists::escalation_list(self.lang(), &escalations, self.now);
+                if self.show_list(list) {
+                    self.escalations = escalations;
                 }
-                // A refreshed list (after acting on a row) keeps its place.
-                if let Some(Overlay::List(old)) = &self.overlay
-                    && old.kind == list.kind
-                {
-                    list.selected = old.selected.min(list.rows.len().saturating_sub(1));
-                }
-                self.overlay = Some(Overlay::List(list));
+                Vec::new()
+            }
+            Msg::Outbox(entries, mine) => {
+                let list = super::ui::lists::outbox_list(self.lang(), &entries, mine.as_ref());
+                self.show_list(list);
+                Vec::new()
+            }
+            Msg::Entitlement(serial, entitlement) => {
+                let list = super::ui::lists::entitlement_list(self.lang(), &serial, &entitlement);
+                self.show_list(list);
                 Vec::new()
             }
             Msg::Edited(result) => {
@@ -711,6 +728,44 @@ impl App {
                 Vec::new()
             }
         }
+    }
+
+    /// Shows a list, unless a form or another kind of list is in the way (then says it
+    /// arrived); a refreshed list keeps its place. Returns whether it is shown.
+    fn show_list(&mut self, mut list: ListView) -> bool {
+        let busy = match &self.overlay {
+            None => false,
+            Some(Overlay::List(old)) => old.kind != list.kind,
+            Some(_) => true,
+        };
+        if busy {
+            let said = self.lang().say(Say::ArrivedWhileBusy(&list.title));
+            self.say(said, false);
+            return false;
+        }
+        // Acting on escalations is a lead's: others are not offered the keys.
+        if list.kind == ListKind::Escalations && !self.is_lead() {
+            list.hint = self.lang().word(Word::HintOpenCaseClose).to_string();
+        }
+        // A refreshed list (after acting on a row) keeps its place.
+        if let Some(Overlay::List(old)) = &self.overlay
+            && old.kind == list.kind
+        {
+            list.selected = old.selected.min(list.rows.len().saturating_sub(1));
+        }
+        self.overlay = Some(Overlay::List(list));
+        true
+    }
+
+    /// Whether the escalation list is what the overlay shows.
+    fn escalations_shown(&self) -> bool {
+        matches!(&self.overlay, Some(Overlay::List(l)) if l.kind == ListKind::Escalations)
+    }
+
+    /// The escalation the shown list's selected row stands for.
+    fn selected_escalation(&self, list: &ListView) -> Option<&crate::api::Escalation> {
+        let id = list.rows.get(list.selected)?.id?;
+        self.escalations.iter().find(|e| e.id == id)
     }
 
     /// Takes in what a frame learned: the layout, the clickable places, where the queue
@@ -1354,8 +1409,9 @@ impl App {
                         state,
                         resolution: None,
                     };
+                    let escalation = self.selected_escalation(&list);
                     let mut form = Form::new(
-                        escalation_form_title(self.lang(), what, id, &list),
+                        escalation_form_title(self.lang(), what, id, escalation),
                         Purpose::CloseEscalation(id, patch),
                     )
                     .lines(
@@ -1366,7 +1422,9 @@ impl App {
                             Word::WhyDeclined
                         }),
                     );
-                    form.info = requester_reason(self.lang(), &list);
+                    form.info = escalation
+                        .map(|e| requester_reason(self.lang(), e, self.now))
+                        .unwrap_or_default();
                     self.overlay = Some(Overlay::Form(form));
                     return Vec::new();
                 }
@@ -1422,11 +1480,7 @@ impl App {
             KeyCode::Char('v') => EscalationState::Resolved,
             _ => EscalationState::Declined,
         };
-        let from = list
-            .rows
-            .get(list.selected)
-            .and_then(|r| r.cells.get(3))
-            .and_then(|s| Lang::parse_escalation_state(s));
+        let from = self.selected_escalation(list).map(|e| e.state);
         match from.map(|f| f.transition(to)) {
             Some(Err(e)) => {
                 self.say(self.lang().escalation_transition_error(&e), true);
@@ -1514,26 +1568,37 @@ impl App {
     }
 }
 
-/// A lead's resolve/decline form is titled with the escalation, its case and its option (the
-/// list row's cells: id, case, option, state, requested, reason).
-fn escalation_form_title(lang: Lang, what: Word, id: i64, list: &ListView) -> String {
-    let row = list.rows.get(list.selected);
-    let cell = |i: usize| row.and_then(|r| r.cells.get(i)).map_or("", String::as_str);
-    format!("{} #{id} — {} · {}", lang.word(what), cell(1), cell(2))
+/// A lead's resolve/decline form is titled with the escalation, and (when the list came from
+/// the server) its case and its option.
+fn escalation_form_title(
+    lang: Lang,
+    what: Word,
+    id: i64,
+    escalation: Option<&crate::api::Escalation>,
+) -> String {
+    let (case, option) = escalation.map_or((String::new(), ""), |e| {
+        (e.case_number.to_string(), lang.escalation_kind(e.kind))
+    });
+    format!("{} #{id} — {case} · {option}", lang.word(what))
 }
 
-/// The requester's words, shown under a lead's resolve/decline form so the answer fits them.
-fn requester_reason(lang: Lang, list: &ListView) -> Vec<(String, crate::term::theme::Role)> {
-    let Some(row) = list.rows.get(list.selected) else {
-        return Vec::new();
-    };
-    let cell = |i: usize| row.cells.get(i).map_or("", String::as_str);
+/// The requester's words and when and by whom they were written, shown under a lead's
+/// resolve/decline form so the answer fits them.
+fn requester_reason(
+    lang: Lang,
+    escalation: &crate::api::Escalation,
+    now: DateTime<Utc>,
+) -> Vec<(String, crate::term::theme::Role)> {
+    let when = super::ui::lists::requested(lang, escalation, now);
     vec![
         (
-            lang.word(Word::RequestedWhy).replace("{when}", cell(4)),
+            lang.word(Word::RequestedWhy).replace("{when}", &when),
             crate::term::theme::Role::Muted,
         ),
-        (cell(5).to_string(), crate::term::theme::Role::Text),
+        (
+            crate::sanitize::clean(&escalation.reason, true).into_owned(),
+            crate::term::theme::Role::Text,
+        ),
     ]
 }
 
@@ -1594,6 +1659,9 @@ mod followup_tests;
 mod layout_tests;
 
 #[cfg(test)]
+mod list_tests;
+
+#[cfg(test)]
 pub(crate) mod tests {
     use super::*;
     use crate::tui::queue::tests::summary;
@@ -1626,6 +1694,30 @@ pub(crate) mod tests {
 
     fn key(app: &mut App, code: KeyCode) -> Vec<Effect> {
         app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+    }
+
+    /// A reassignment request on case 2026-1120-000002, asked by sato two hours before `now`.
+    pub(crate) fn escalation(
+        id: i64,
+        state: EscalationState,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> crate::api::Escalation {
+        crate::api::Escalation {
+            id,
+            case_number: "2026-1120-000002".parse().expect("a case number"),
+            kind: EscalationKind::Reassignment,
+            state,
+            reason: reason.into(),
+            contact_method: None,
+            requested_by: "sato".into(),
+            requested_at: now - chrono::Duration::hours(2),
+            acknowledged_by: None,
+            acknowledged_at: None,
+            closed_by: None,
+            closed_at: None,
+            resolution: None,
+        }
     }
 
     #[test]
@@ -1751,10 +1843,13 @@ pub(crate) mod tests {
         assert_eq!(key(&mut app, KeyCode::Char('d')), vec![Effect::Discard(7)]);
 
         app.overlay = None;
-        app.update(Msg::List(list(
-            ListKind::Escalations,
-            vec![row(3, "requested")],
-        )));
+        let now = app.now;
+        app.update(Msg::Escalations(vec![escalation(
+            3,
+            EscalationState::Requested,
+            "r",
+            now,
+        )]));
         // Requested → resolved is not allowed: refused before a resolution is typed.
         assert!(key(&mut app, KeyCode::Char('v')).is_empty());
         assert!(matches!(app.overlay, Some(Overlay::List(_))));

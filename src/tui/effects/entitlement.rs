@@ -4,7 +4,6 @@ use super::Context;
 use crate::sanitize::clean;
 use crate::tui::app::Msg;
 use crate::tui::text::{Say, Word};
-use crate::tui::ui::lists::entitlement_list;
 
 /// Looks up `serial`'s contract.
 pub(super) fn look_up(cx: Context, serial: String) {
@@ -15,7 +14,7 @@ pub(super) fn look_up(cx: Context, serial: String) {
             .call(async |client| client.entitlement(&serial).await)
             .await;
         match result {
-            Ok(e) => cx.send(Msg::List(entitlement_list(lang, &serial, &e))),
+            Ok(e) => cx.send(Msg::Entitlement(serial, e)),
             Err(e) => cx.send(Msg::Said(Err(lang.say(Say::Failed(
                 &format!(
                     "{} {}",

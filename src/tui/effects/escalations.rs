@@ -1,12 +1,9 @@
 //! The escalations waiting for a lead, and a lead's answer to one.
 
-use chrono::Utc;
-
 use super::Context;
 use crate::api::EscalationPatch;
 use crate::tui::app::Msg;
 use crate::tui::text::{Say, Word};
-use crate::tui::ui::lists::escalation_list;
 
 /// Fetches the requested and acknowledged escalations.
 pub(super) fn list(cx: Context) {
@@ -38,13 +35,14 @@ pub(super) fn patch(cx: Context, id: i64, patch: EscalationPatch) {
     });
 }
 
+/// Fetches the requested and acknowledged escalations and sends them to the app.
 async fn send_list(cx: &Context) {
     let (lang, desk) = (cx.lang, &cx.desk);
     let result = desk
         .call(async |client| client.escalations("requested,acknowledged").await)
         .await;
     match result {
-        Ok(list) => cx.send(Msg::List(escalation_list(lang, &list, Utc::now()))),
+        Ok(list) => cx.send(Msg::Escalations(list)),
         Err(e) => cx.send(Msg::Said(Err(lang.say(Say::Failed(
             lang.word(Word::EscalationsFailed),
             &e.to_string(),

@@ -6,7 +6,6 @@ use crate::cache::CacheError;
 use crate::sync::Submitted;
 use crate::tui::app::Msg;
 use crate::tui::text::{Say, Word};
-use crate::tui::ui::lists::outbox_list;
 
 /// Reads and shows the outbox.
 pub(super) fn show(cx: Context) {
@@ -60,6 +59,7 @@ pub(super) fn discard(cx: Context, id: i64) {
     });
 }
 
+/// Reads the outbox and whom the profile talks to, and sends them to the app.
 fn send_list(cx: &Context) {
     let lang = cx.lang;
     let read = || {
@@ -67,7 +67,7 @@ fn send_list(cx: &Context) {
         Ok::<_, CacheError>((cache.outbox()?, cache.remembered_owner()?))
     };
     match read() {
-        Ok((entries, mine)) => cx.send(Msg::List(outbox_list(lang, &entries, mine.as_ref()))),
+        Ok((entries, mine)) => cx.send(Msg::Outbox(entries, mine)),
         Err(e) => cx.send(Msg::Said(Err(
             lang.say(Say::Failed(lang.word(Word::OutboxFailed), &e.to_string()))
         ))),

@@ -546,13 +546,6 @@ impl Lang {
         }
     }
 
-    /// An escalation state from a cell drawn in either language.
-    pub fn parse_escalation_state(cell: &str) -> Option<EscalationState> {
-        EscalationState::ALL.iter().copied().find(|s| {
-            cell == s.as_str() || cell == Lang::Ja.escalation_state(*s) || cell == s.label()
-        })
-    }
-
     /// An SLA clock's name.
     pub fn clock_kind(self, k: ClockKind) -> &'static str {
         match (self, k) {
@@ -776,13 +769,6 @@ mod tests {
         for s in Status::ALL {
             let short = Lang::Ja.status_short(*s);
             assert!(unicode_width::UnicodeWidthStr::width(short) <= 8, "{short}");
-        }
-        for s in EscalationState::ALL {
-            assert_eq!(
-                Lang::parse_escalation_state(Lang::Ja.escalation_state(*s)),
-                Some(*s)
-            );
-            assert_eq!(Lang::parse_escalation_state(s.as_str()), Some(*s));
         }
     }
 

@@ -23,10 +23,7 @@ pub fn escalation_list(
                 e.case_number.to_string(),
                 lang.escalation_kind(e.kind).to_string(),
                 lang.escalation_state(e.state).to_string(),
-                lang.say(Say::AgoBy(
-                    &crate::sla::span::compact((now - e.requested_at).num_seconds()),
-                    &clean(&e.requested_by, true),
-                )),
+                requested(lang, e, now),
                 clean(&e.reason, true).into_owned(),
             ],
             case: Some(e.case_number),
@@ -165,4 +162,12 @@ pub fn entitlement_list(lang: Lang, serial: &str, e: &crate::api::Entitlement) -
         selected: 0,
         hint: lang.word(Word::HintClose).into(),
     }
+}
+
+/// When and by whom an escalation was requested ("1h ago by tanaka").
+pub fn requested(lang: Lang, e: &crate::api::Escalation, now: DateTime<Utc>) -> String {
+    lang.say(Say::AgoBy(
+        &crate::sla::span::compact((now - e.requested_at).num_seconds()),
+        &clean(&e.requested_by, true),
+    ))
 }
