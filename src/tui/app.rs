@@ -189,8 +189,8 @@ pub enum Msg {
     SerialChecked(crate::sync::SerialCheck),
     /// A new case is open on the server: show it.
     CaseOpened(CaseNumber),
-    /// An action finished: what to say.
-    Said(Result<String, String>),
+    /// An action finished: what to say of it, or why it failed (put in words when shown).
+    Said(Result<String, super::failure::Failure>),
     /// A list to show, built already (the kinds below arrive as data and are built here).
     List(ListView),
     /// The escalations waiting for a lead, as the server answered.
@@ -659,7 +659,10 @@ impl App {
                 let lang = self.lang();
                 match result {
                     Ok(text) => self.say(lang.api_names_as_words(&text), false),
-                    Err(text) => self.say(lang.api_names_as_words(&text), true),
+                    Err(failure) => {
+                        let text = lang.failure(&failure);
+                        self.say(lang.api_names_as_words(&text), true)
+                    }
                 }
                 Vec::new()
             }

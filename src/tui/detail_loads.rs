@@ -251,7 +251,7 @@ async fn load(
             Ok(true) => send(Msg::Detail(number, cached_detail(&desk, &number))),
             Ok(false) => {}
             Err(e) if e.is_unreachable() => {}
-            Err(e) => send(Msg::Said(Err(format!("{number}: {e}")))),
+            Err(e) => send(Msg::Said(Err(super::failure::Failure::Case(number, e)))),
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod actions;
 pub mod app;
 pub mod detail_loads;
 pub mod effects;
+pub mod failure;
 pub mod form;
 pub mod input;
 pub mod intake;

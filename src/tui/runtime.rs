@@ -16,6 +16,7 @@ use tokio::sync::{Notify, mpsc};
 use super::app::{App, Effect, Msg};
 use super::detail_loads::DetailLoads;
 use super::effects;
+use super::failure::Failure;
 use super::queue::Row;
 use super::text::{Lang, Say};
 use super::ui;
@@ -272,7 +273,7 @@ impl Loader {
                         }
                         Msg::Cases(rows, outbox)
                     }
-                    Ok(Err(e)) => Msg::Said(Err(lang.say(Say::CacheUnreadable(&e.to_string())))),
+                    Ok(Err(e)) => Msg::Said(Err(Failure::CacheUnreadable(e))),
                     Err(_) => return,
                 };
                 if tx.send(msg).is_err() {
@@ -298,7 +299,7 @@ fn spawn_me(desk: &Desk, tx: &mpsc::UnboundedSender<Msg>) {
             }
             Ok(None) => {}
             Err(e) => {
-                let _ = tx.send(Msg::Said(Err(e.to_string())));
+                let _ = tx.send(Msg::Said(Err(Failure::Me(e))));
             }
         }
         // The assign picker's names; as cached when the server does not answer.

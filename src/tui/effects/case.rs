@@ -7,10 +7,10 @@ use super::Context;
 use crate::api::{Case, NewCase};
 use crate::cache::PendingChange;
 use crate::domain::CaseNumber;
-use crate::sanitize::clean;
 use crate::sync::{Opening, Submitted};
 use crate::tui::app::Msg;
 use crate::tui::detail_loads::cached_detail;
+use crate::tui::failure::Failure;
 use crate::tui::text::{Lang, Say};
 
 /// Makes a change on `number` at version `base` (sent now or queued), says how it went, and
@@ -18,16 +18,18 @@ use crate::tui::text::{Lang, Say};
 pub(super) fn submit(cx: Context, number: CaseNumber, change: PendingChange, base: i64) {
     let lang = cx.lang;
     let what = lang.change(&change);
+    // Kept to say what was refused for good: the desk takes the change.
+    let asked = change.clone();
     tokio::spawn(async move {
         let desk = &cx.desk;
         let n = number.to_string();
         let said = match desk.submit(&number, change, Some(base)).await {
             Ok(Submitted::Sent) => Ok(lang.say(Say::Saved(&n, &what))),
             Ok(Submitted::Queued(id)) => Ok(lang.say(Say::Queued(&n, &what, id))),
-            Ok(Submitted::Conflicted(id, why)) => Err(lang.say(Say::Conflicted(&n, &why, id))),
-            Ok(Submitted::Failed(id, why)) => Err(lang.say(Say::Refused(&n, &why, id))),
-            Ok(Submitted::Refused(why)) => Err(lang.say(Say::RefusedForGood(&n, &what, &why))),
-            Err(e) => Err(format!("{number}: {e}")),
+            Ok(Submitted::Conflicted(id, why)) => Err(Failure::Conflicted(number, why, id)),
+            Ok(Submitted::Failed(id, why)) => Err(Failure::Refused(number, why, id)),
+            Ok(Submitted::Refused(why)) => Err(Failure::RefusedForGood(number, asked, why)),
+            Err(e) => Err(Failure::Case(number, e)),
         };
         cx.send(Msg::Said(said));
         cx.reload.notify_one();
@@ -41,10 +43,7 @@ pub(super) fn check_serial(cx: Context, serial: String) {
     tokio::spawn(async move {
         match cx.desk.check_serial(&serial).await {
             Ok(check) => cx.send(Msg::SerialChecked(check)),
-            Err(e) => cx.send(Msg::Said(Err(format!(
-                "serial {}: {e}",
-                clean(&serial, true)
-            )))),
+            Err(e) => cx.send(Msg::Said(Err(Failure::Serial(serial, e)))),
         }
     });
 }
@@ -62,7 +61,7 @@ pub(super) fn open(cx: Context, case: Box<NewCase>) {
             Ok(Opening::Queued(id, reference)) => {
                 cx.send(Msg::Said(Ok(lang.say(Say::CaseQueued(&reference, id)))))
             }
-            Err(e) => cx.send(Msg::Said(Err(lang.say(Say::CaseNotOpened(&e.to_string()))))),
+            Err(e) => cx.send(Msg::Said(Err(Failure::NotOpened(e)))),
         }
         cx.reload.notify_one();
         cx.wake.notify_one();
@@ -74,7 +73,7 @@ pub(super) fn open(cx: Context, case: Box<NewCase>) {
 pub(super) fn mark_seen(cx: Context, number: CaseNumber, through: DateTime<Utc>) {
     tokio::task::spawn_blocking(move || {
         if let Err(e) = cx.desk.cache().set_seen(&number, through) {
-            cx.send(Msg::Said(Err(format!("{number}: {e}"))));
+            cx.send(Msg::Said(Err(Failure::Case(number, e.into()))));
         }
     });
 }

@@ -1,13 +1,11 @@
 //! A serial's support contract, looked up on the server.
 
 use super::Context;
-use crate::sanitize::clean;
 use crate::tui::app::Msg;
-use crate::tui::text::{Say, Word};
+use crate::tui::failure::{Failure, Fetch};
 
 /// Looks up `serial`'s contract.
 pub(super) fn look_up(cx: Context, serial: String) {
-    let lang = cx.lang;
     tokio::spawn(async move {
         let desk = &cx.desk;
         let result = desk
@@ -15,14 +13,10 @@ pub(super) fn look_up(cx: Context, serial: String) {
             .await;
         match result {
             Ok(e) => cx.send(Msg::Entitlement(serial, e)),
-            Err(e) => cx.send(Msg::Said(Err(lang.say(Say::Failed(
-                &format!(
-                    "{} {}",
-                    lang.word(Word::EntitlementFailed),
-                    clean(&serial, true)
-                ),
-                &e.to_string(),
-            ))))),
+            Err(e) => cx.send(Msg::Said(Err(Failure::Fetch(
+                Fetch::Entitlement(serial),
+                e,
+            )))),
         }
     });
 }

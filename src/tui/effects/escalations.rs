@@ -3,7 +3,8 @@
 use super::Context;
 use crate::api::EscalationPatch;
 use crate::tui::app::Msg;
-use crate::tui::text::{Say, Word};
+use crate::tui::failure::{Failure, Fetch};
+use crate::tui::text::Say;
 
 /// Fetches the requested and acknowledged escalations.
 pub(super) fn list(cx: Context) {
@@ -27,25 +28,19 @@ pub(super) fn patch(cx: Context, id: i64, patch: EscalationPatch) {
                 )))));
                 send_list(&cx).await;
             }
-            Err(e) => cx.send(Msg::Said(Err(lang.say(Say::Failed(
-                &format!("{} #{id}", lang.word(Word::EscalationFailed)),
-                &e.to_string(),
-            ))))),
+            Err(e) => cx.send(Msg::Said(Err(Failure::Fetch(Fetch::Escalation(id), e)))),
         }
     });
 }
 
 /// Fetches the requested and acknowledged escalations and sends them to the app.
 async fn send_list(cx: &Context) {
-    let (lang, desk) = (cx.lang, &cx.desk);
+    let desk = &cx.desk;
     let result = desk
         .call(async |client| client.escalations("requested,acknowledged").await)
         .await;
     match result {
         Ok(list) => cx.send(Msg::Escalations(list)),
-        Err(e) => cx.send(Msg::Said(Err(lang.say(Say::Failed(
-            lang.word(Word::EscalationsFailed),
-            &e.to_string(),
-        ))))),
+        Err(e) => cx.send(Msg::Said(Err(Failure::Fetch(Fetch::Escalations, e)))),
     }
 }

@@ -5,7 +5,8 @@ use super::Context;
 use crate::cache::CacheError;
 use crate::sync::Submitted;
 use crate::tui::app::Msg;
-use crate::tui::text::{Say, Word};
+use crate::tui::failure::{Failure, Fetch};
+use crate::tui::text::Say;
 
 /// Reads and shows the outbox.
 pub(super) fn show(cx: Context) {
@@ -29,15 +30,15 @@ pub(super) fn retry(cx: Context, id: i64) {
                 .is_some_and(|e| e.foreign_to(mine.as_ref()).is_some())
         };
         if foreign {
-            return cx.send(Msg::Said(Err(lang.say(Say::ForeignNotSent(id)))));
+            return cx.send(Msg::Said(Err(Failure::ForeignNotSent(id))));
         }
         let said = match desk.retry(id).await {
             Ok(Submitted::Sent) => Ok(lang.say(Say::OutboxSent(id))),
             Ok(Submitted::Queued(_)) => Ok(lang.say(Say::StillOffline(id))),
             Ok(Submitted::Conflicted(_, why))
             | Ok(Submitted::Failed(_, why))
-            | Ok(Submitted::Refused(why)) => Err(format!("#{id}: {why}")),
-            Err(e) => Err(format!("#{id}: {e}")),
+            | Ok(Submitted::Refused(why)) => Err(Failure::EntryRefused(id, why)),
+            Err(e) => Err(Failure::Entry(id, e)),
         };
         cx.send(Msg::Said(said));
         cx.reload.notify_one();
@@ -51,7 +52,7 @@ pub(super) fn discard(cx: Context, id: i64) {
     tokio::task::spawn_blocking(move || {
         let said = match cx.desk.discard(id) {
             Ok(e) => Ok(lang.say(Say::Discarded(id, &lang.change(&e.change)))),
-            Err(e) => Err(format!("#{id}: {e}")),
+            Err(e) => Err(Failure::Entry(id, e.into())),
         };
         cx.send(Msg::Said(said));
         cx.reload.notify_one();
@@ -61,15 +62,12 @@ pub(super) fn discard(cx: Context, id: i64) {
 
 /// Reads the outbox and whom the profile talks to, and sends them to the app.
 fn send_list(cx: &Context) {
-    let lang = cx.lang;
     let read = || {
         let cache = cx.desk.cache();
         Ok::<_, CacheError>((cache.outbox()?, cache.remembered_owner()?))
     };
     match read() {
         Ok((entries, mine)) => cx.send(Msg::Outbox(entries, mine)),
-        Err(e) => cx.send(Msg::Said(Err(
-            lang.say(Say::Failed(lang.word(Word::OutboxFailed), &e.to_string()))
-        ))),
+        Err(e) => cx.send(Msg::Said(Err(Failure::Fetch(Fetch::Outbox, e.into())))),
     }
 }

@@ -5,11 +5,11 @@ use crate::api::{NewRma, RmaPatch};
 use crate::domain::{CaseNumber, RmaNumber};
 use crate::tui::app::Msg;
 use crate::tui::detail_loads::cached_detail;
-use crate::tui::text::{Say, Word};
+use crate::tui::failure::{Failure, Fetch};
+use crate::tui::text::Say;
 
 /// Fetches the newest RMAs (500) for the RMA list.
 pub(super) fn list(cx: Context) {
-    let lang = cx.lang;
     tokio::spawn(async move {
         let desk = &cx.desk;
         let result = desk
@@ -17,9 +17,7 @@ pub(super) fn list(cx: Context) {
             .await;
         match result {
             Ok(rmas) => cx.send(Msg::RmaList(rmas)),
-            Err(e) => cx.send(Msg::Said(Err(
-                lang.say(Say::Failed(lang.word(Word::RmaListFailed), &e.to_string()))
-            ))),
+            Err(e) => cx.send(Msg::Said(Err(Failure::Fetch(Fetch::Rmas, e)))),
         }
     });
 }
@@ -39,8 +37,8 @@ pub(super) fn create(cx: Context, number: CaseNumber, rma: NewRma, base: i64) {
                 &r.number.to_string(),
                 lang.rma_status(r.status),
             ))),
-            Err(e) if e.is_unreachable() => Err(lang.say(Say::RmaNeedsServer(&e.to_string()))),
-            Err(e) => Err(format!("{number}: {e}")),
+            Err(e) if e.is_unreachable() => Err(Failure::RmaNeedsServer(e)),
+            Err(e) => Err(Failure::Case(number, e)),
         }));
         let _ = desk.fetch_detail(&number, None).await;
         cx.send(Msg::Detail(number, cached_detail(desk, &number)));

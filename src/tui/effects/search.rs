@@ -3,7 +3,8 @@
 use super::Context;
 use crate::api::SearchResults;
 use crate::tui::app::Msg;
-use crate::tui::text::{Say, Word};
+use crate::tui::failure::{Failure, Fetch};
+use crate::tui::text::Word;
 
 /// Offline, at most this many cached cases are listed.
 const OFFLINE_LIMIT: usize = 500;
@@ -29,9 +30,7 @@ pub(super) fn search(cx: Context, q: String) {
                 let note = lang.word(Word::OfflineCachedOnly).to_string();
                 Msg::Found(q, found, note)
             }
-            Err(e) => Msg::Said(Err(
-                lang.say(Say::Failed(lang.word(Word::SearchFailed), &e.to_string()))
-            )),
+            Err(e) => Msg::Said(Err(Failure::Fetch(Fetch::Search, e))),
         };
         cx.send(msg);
     });

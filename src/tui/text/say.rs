@@ -438,3 +438,49 @@ fn ja(s: Say<'_>) -> String {
         ),
     }
 }
+
+impl Lang {
+    /// A failure in words, as the message line shows it.
+    pub fn failure(self, f: &crate::tui::failure::Failure) -> String {
+        use crate::sanitize::clean;
+        use crate::tui::failure::{Failure, Fetch};
+        match f {
+            Failure::Case(number, e) => format!("{number}: {e}"),
+            Failure::Serial(serial, e) => format!("serial {}: {e}", clean(serial, true)),
+            Failure::NotOpened(e) => self.say(Say::CaseNotOpened(&e.to_string())),
+            Failure::RmaNeedsServer(e) => self.say(Say::RmaNeedsServer(&e.to_string())),
+            Failure::Fetch(what, e) => {
+                let what = match what {
+                    Fetch::Search => self.word(Word::SearchFailed).to_string(),
+                    Fetch::Rmas => self.word(Word::RmaListFailed).to_string(),
+                    Fetch::Escalations => self.word(Word::EscalationsFailed).to_string(),
+                    Fetch::Escalation(id) => format!("{} #{id}", self.word(Word::EscalationFailed)),
+                    Fetch::Entitlement(serial) => format!(
+                        "{} {}",
+                        self.word(Word::EntitlementFailed),
+                        clean(serial, true)
+                    ),
+                    Fetch::Outbox => self.word(Word::OutboxFailed).to_string(),
+                };
+                self.say(Say::Failed(&what, &e.to_string()))
+            }
+            Failure::Conflicted(number, why, id) => {
+                self.say(Say::Conflicted(&number.to_string(), why, *id))
+            }
+            Failure::Refused(number, why, id) => {
+                self.say(Say::Refused(&number.to_string(), why, *id))
+            }
+            Failure::RefusedForGood(number, change, why) => self.say(Say::RefusedForGood(
+                &number.to_string(),
+                &self.change(change),
+                why,
+            )),
+            Failure::ForeignNotSent(id) => self.say(Say::ForeignNotSent(*id)),
+            Failure::EntryRefused(id, why) => format!("#{id}: {why}"),
+            Failure::Entry(id, e) => format!("#{id}: {e}"),
+            Failure::CacheUnreadable(e) => self.say(Say::CacheUnreadable(&e.to_string())),
+            Failure::Me(e) => e.to_string(),
+            Failure::Words(words) => words.clone(),
+        }
+    }
+}

@@ -1,0 +1,112 @@
+//! Why something the TUI asked for did not happen, kept typed (the desk's, the cache's or the
+//! server's error, and what it was for) until the message line shows it; the words are chosen
+//! in one place, `Lang::failure` in `text/say.rs`, in the interface's language.
+
+use crate::cache::PendingChange;
+use crate::domain::CaseNumber;
+use crate::sync::DeskError;
+
+/// A failure on its way to the message line.
+#[derive(Debug)]
+pub enum Failure {
+    /// Work on a case failed (a change, a detail fetch, an RMA, recording what was seen).
+    Case(CaseNumber, DeskError),
+    /// The new-case form's serial lookup failed.
+    Serial(String, DeskError),
+    /// A new case was not opened.
+    NotOpened(DeskError),
+    /// A new RMA needs the server, which could not be reached.
+    RmaNeedsServer(DeskError),
+    /// Fetching or reading something to show failed.
+    Fetch(Fetch, DeskError),
+    /// The server answered a change with a version conflict; the entry waits in the outbox.
+    Conflicted(CaseNumber, String, i64),
+    /// The server refused a queued change for now (its words); the entry waits in the outbox.
+    Refused(CaseNumber, String, i64),
+    /// The server refused a change for good (its words); nothing was kept.
+    RefusedForGood(CaseNumber, PendingChange, String),
+    /// An outbox entry written for another server or person is not sent from here.
+    ForeignNotSent(i64),
+    /// Re-sending or dropping an outbox entry failed: the server's words.
+    EntryRefused(i64, String),
+    /// Re-sending or dropping an outbox entry failed: the desk's error.
+    Entry(i64, DeskError),
+    /// The cached cases could not be read.
+    CacheUnreadable(DeskError),
+    /// Who is signed in could not be learned.
+    Me(DeskError),
+    /// Words written elsewhere (another program, a test), shown as they are.
+    Words(String),
+}
+
+/// What was being fetched or read when a [`Failure::Fetch`] happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fetch {
+    /// `:search`.
+    Search,
+    /// The RMA list.
+    Rmas,
+    /// The escalations waiting for a lead.
+    Escalations,
+    /// A lead's move of one escalation.
+    Escalation(i64),
+    /// A serial's contract (as typed).
+    Entitlement(String),
+    /// The outbox, from the cache.
+    Outbox,
+}
+
+impl From<String> for Failure {
+    fn from(words: String) -> Failure {
+        Failure::Words(words)
+    }
+}
+
+impl From<&str> for Failure {
+    fn from(words: &str) -> Failure {
+        Failure::Words(words.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::app::Msg;
+    use crate::tui::app::tests::app;
+    use crate::tui::text::{Lang, Say};
+
+    fn shown(lang: Lang, failure: Failure) -> (String, bool) {
+        let mut app = app();
+        app.settings.lang = lang;
+        app.update(Msg::Said(Err(failure)));
+        let m = app.message.expect("a message");
+        (m.text, m.error)
+    }
+
+    #[test]
+    fn a_failure_is_put_in_words_when_shown_in_the_interfaces_language() {
+        let number: CaseNumber = "2026-1120-000001".parse().expect("a case number");
+        for lang in [Lang::En, Lang::Ja] {
+            let conflict = Failure::Conflicted(number, "version 7 is stale".into(), 12);
+            let want = lang.say(Say::Conflicted(
+                &number.to_string(),
+                "version 7 is stale",
+                12,
+            ));
+            assert_eq!(shown(lang, conflict), (want, true));
+
+            let gone = DeskError::NotCached("no such escalation".into());
+            let (text, error) = shown(lang, Failure::Fetch(Fetch::Escalation(7), gone));
+            let what = match lang {
+                Lang::En => "escalation #7",
+                Lang::Ja => "エスカレーション #7",
+            };
+            assert_eq!(text, lang.say(Say::Failed(what, "no such escalation")));
+            assert!(error);
+        }
+        assert_ne!(
+            shown(Lang::En, Failure::ForeignNotSent(3)).0,
+            shown(Lang::Ja, Failure::ForeignNotSent(3)).0
+        );
+    }
+}
