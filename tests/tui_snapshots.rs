@@ -2567,3 +2567,76 @@ fn the_outbox_marks_entries_of_another_server_or_user() {
         }
     }
 }
+
+/// Every hint names the key bound now (issue 15 item 6): with the outbox's, the escalation
+/// list's and the escalate key remapped under `[tui.keys]`, the lists' frames, the help and
+/// the Escalate pane name the new keys, and no longer the old ones.
+#[test]
+fn a_remapped_key_changes_the_hints_shown() {
+    use casedesk::tui::keymap::KeyMap;
+    let overrides: std::collections::BTreeMap<String, String> = [
+        ("d", "none"),
+        ("D", "discard"),
+        ("r", "none"),
+        ("f5", "retry"),
+        ("a", "none"),
+        ("A", "acknowledge"),
+        ("e", "none"),
+        ("ctrl-e", "escalate"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    let keys = KeyMap::with_overrides(&overrides).unwrap();
+    for lang in [Lang::En, Lang::Ja] {
+        let ja = lang == Lang::Ja;
+        let mut d = Desk::new(lang, WIDE);
+        d.app.settings.keys = keys.clone();
+        d.send(Msg::Me(Me {
+            name: "yamamoto".into(),
+            role: Role::Lead,
+        }));
+        // The Escalate pane, not focused: how to get to its options.
+        let screen = d.screen();
+        let escalate = if ja {
+            "Ctrl-e / Tab で選択"
+        } else {
+            "Ctrl-e / Tab"
+        };
+        assert!(screen.contains(escalate), "{screen}");
+        // No plain `e` is offered: every "e / Tab" is the Ctrl-e one.
+        assert_eq!(
+            screen.matches("e / Tab").count(),
+            screen.matches("Ctrl-e / Tab").count(),
+            "{screen}"
+        );
+        for (name, list) in lists(lang) {
+            let expected = match (name, ja) {
+                ("outbox", false) => {
+                    "F5 retry on the current version · D discard · Enter open case"
+                }
+                ("outbox", true) => "F5 最新の版で再送 · D 破棄 · Enter ケースを開く",
+                ("escalations", false) => "A acknowledge · v resolve · Enter open case",
+                ("escalations", true) => "A 受付 · v 解決 · Enter ケースを開く",
+                _ => continue,
+            };
+            d.app.overlay = None;
+            d.send(Msg::List(list));
+            let screen = d.screen();
+            assert!(screen.contains(expected), "{name} {lang:?}\n{screen}");
+            // `d` is unbound: the escalations' decline is left out of the hint.
+            let gone = if ja { "d 却下" } else { "d decline" };
+            assert!(!screen.contains(gone), "{name} {lang:?}\n{screen}");
+        }
+        // The help's end: the lists' keys.
+        d.app.overlay = None;
+        d.keys("?G");
+        let help = d.screen();
+        let lead = if ja {
+            "F5 再送 D 破棄"
+        } else {
+            "outbox F5 retry, D discard"
+        };
+        assert!(help.contains(lead), "{help}");
+    }
+}

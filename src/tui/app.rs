@@ -9,7 +9,7 @@ use ratatui::layout::Rect;
 
 use super::form::{Form, FormEvent, Purpose};
 use super::input::{Edit, TextInput};
-use super::keymap::{Command, KeyMap};
+use super::keymap::{Command, KeyMap, ListAction, ListScope};
 use super::queue::{Queue, Row};
 use super::text::{Lang, Say, Text, Word};
 use super::timeline::{self, Baseline, TimelineOrder};
@@ -1342,7 +1342,14 @@ impl App {
         }
         let cmd = self.settings.keys.command(&key);
         let id = list.rows.get(list.selected).and_then(|r| r.id);
-        let plain = |c: char| key.code == KeyCode::Char(c) && key.modifiers == KeyModifiers::NONE;
+        // The row keys of the escalation and outbox lists are the key map's, per list.
+        let scope = match list.kind {
+            ListKind::Escalations => Some(ListScope::Escalations),
+            ListKind::Outbox => Some(ListScope::Outbox),
+            _ => None,
+        };
+        let action = scope.and_then(|s| self.settings.keys.list_action(s, &key));
+        let is = |a: ListAction| action == Some(a);
         let mut effects = Vec::new();
         match (list.kind, cmd) {
             (_, Some(Command::Back)) | (_, Some(Command::Quit)) => return Vec::new(),
@@ -1362,12 +1369,12 @@ impl App {
             (ListKind::Rmas, Some(Command::RmaMove)) => {
                 return super::rma::start_from_list(self, list);
             }
-            (ListKind::Outbox, _) if plain('r') => {
+            (ListKind::Outbox, _) if is(ListAction::Retry) => {
                 if let Some(id) = id {
                     effects.push(Effect::Retry(id));
                 }
             }
-            (ListKind::Outbox, _) if plain('d') => {
+            (ListKind::Outbox, _) if is(ListAction::Discard) => {
                 // A queued change may be an hour's note: discarding takes a second `d`.
                 if let Some(id) = id {
                     if self.discard_armed == Some(id) {
@@ -1375,17 +1382,19 @@ impl App {
                         effects.push(Effect::Discard(id));
                     } else {
                         self.discard_armed = Some(id);
-                        self.say(self.lang().say(Say::PressDAgain(id)), false);
+                        let again = super::keymap::Key::of(&key).to_string();
+                        let said = self.lang().say(Say::PressAgainToDiscard(&again, id));
+                        self.say(said, false);
                     }
                 }
             }
             (ListKind::Escalations, _)
-                if (plain('a') || plain('v') || plain('d'))
-                    && self.refuse_escalation_move(&list, &key) =>
+                if let Some(action) = action
+                    && self.refuse_escalation_move(&list, action) =>
             {
                 // Refused with a message; the list stays.
             }
-            (ListKind::Escalations, _) if plain('a') => {
+            (ListKind::Escalations, _) if is(ListAction::Acknowledge) => {
                 if let Some(id) = id {
                     effects.push(Effect::PatchEscalation(
                         id,
@@ -1396,14 +1405,14 @@ impl App {
                     ));
                 }
             }
-            (ListKind::Escalations, _) if plain('v') || plain('d') => {
+            (ListKind::Escalations, _) if is(ListAction::Resolve) || is(ListAction::Decline) => {
                 if let Some(id) = id {
-                    let state = if plain('v') {
+                    let state = if is(ListAction::Resolve) {
                         EscalationState::Resolved
                     } else {
                         EscalationState::Declined
                     };
-                    let what = if plain('v') {
+                    let what = if is(ListAction::Resolve) {
                         Word::ResolveEscalation
                     } else {
                         Word::DeclineEscalation
@@ -1470,7 +1479,7 @@ impl App {
 
     /// Refuses (with a message) an escalation move the domain does not allow from the row's
     /// state, before any text is typed for it.
-    fn refuse_escalation_move(&mut self, list: &ListView, key: &KeyEvent) -> bool {
+    fn refuse_escalation_move(&mut self, list: &ListView, action: ListAction) -> bool {
         // The server's rule, said before a form is opened (when who is signed in is not known
         // yet, the server decides).
         let lang = self.lang();
@@ -1478,9 +1487,9 @@ impl App {
             self.say(lang.say(Say::EscalationNeedsLead(lang.role(role))), true);
             return true;
         }
-        let to = match key.code {
-            KeyCode::Char('a') => EscalationState::Acknowledged,
-            KeyCode::Char('v') => EscalationState::Resolved,
+        let to = match action {
+            ListAction::Acknowledge => EscalationState::Acknowledged,
+            ListAction::Resolve => EscalationState::Resolved,
             _ => EscalationState::Declined,
         };
         let from = self.selected_escalation(list).map(|e| e.state);
@@ -1858,6 +1867,38 @@ pub(crate) mod tests {
         assert!(matches!(app.overlay, Some(Overlay::List(_))));
         assert!(app.message.as_ref().unwrap().error);
         let effects = key(&mut app, KeyCode::Char('a'));
+        assert!(matches!(
+            effects.as_slice(),
+            [Effect::PatchEscalation(3, _)]
+        ));
+    }
+
+    #[test]
+    fn the_list_keys_are_the_key_maps_and_remap_under_tui_keys() {
+        let mut app = app();
+        let overrides = std::collections::BTreeMap::from([
+            ("d".to_string(), "none".to_string()),
+            ("x".to_string(), "discard".to_string()),
+            ("A".to_string(), "acknowledge".to_string()),
+        ]);
+        app.settings.keys = KeyMap::with_overrides(&overrides).unwrap();
+        app.update(Msg::List(list(ListKind::Outbox, vec![row(7, "pending")])));
+        // The old key does nothing there now; the new one discards (pressed twice) and says so.
+        assert!(key(&mut app, KeyCode::Char('d')).is_empty());
+        assert!(key(&mut app, KeyCode::Char('x')).is_empty());
+        let said = &app.message.as_ref().unwrap().text;
+        assert!(said.contains("press x again to discard #7"), "{said}");
+        assert_eq!(key(&mut app, KeyCode::Char('x')), vec![Effect::Discard(7)]);
+
+        app.overlay = None;
+        let now = app.now;
+        app.update(Msg::Escalations(vec![escalation(
+            3,
+            EscalationState::Requested,
+            "r",
+            now,
+        )]));
+        let effects = key(&mut app, KeyCode::Char('A'));
         assert!(matches!(
             effects.as_slice(),
             [Effect::PatchEscalation(3, _)]

@@ -124,10 +124,85 @@ impl Command {
     }
 }
 
+/// Which list overlay a list action works in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ListScope {
+    /// The escalations waiting for a lead.
+    Escalations,
+    /// The changes waiting to be sent.
+    Outbox,
+}
+
+/// A key that acts on the selected row of a list overlay. Bound apart from the commands, so a
+/// key can mean one thing in a list and another elsewhere (`a` assigns in the queue and
+/// acknowledges in the escalation list); remapped in `[tui.keys]` like a command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ListAction {
+    /// Acknowledge the escalation.
+    Acknowledge,
+    /// Resolve the escalation (asks what was done).
+    Resolve,
+    /// Decline the escalation (asks why).
+    Decline,
+    /// Send the queued change again, on the case's current version.
+    Retry,
+    /// Drop the queued change (pressed twice).
+    Discard,
+}
+
+impl ListAction {
+    /// Every list action.
+    pub const ALL: [ListAction; 5] = [
+        ListAction::Acknowledge,
+        ListAction::Resolve,
+        ListAction::Decline,
+        ListAction::Retry,
+        ListAction::Discard,
+    ];
+
+    /// The name used in the config and in hints' `{name}`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ListAction::Acknowledge => "acknowledge",
+            ListAction::Resolve => "resolve",
+            ListAction::Decline => "decline",
+            ListAction::Retry => "retry",
+            ListAction::Discard => "discard",
+        }
+    }
+
+    /// A list action by its config name.
+    pub fn by_name(name: &str) -> Option<ListAction> {
+        ListAction::ALL.into_iter().find(|a| a.name() == name)
+    }
+
+    /// The list it works in.
+    pub fn scope(self) -> ListScope {
+        match self {
+            ListAction::Acknowledge | ListAction::Resolve | ListAction::Decline => {
+                ListScope::Escalations
+            }
+            ListAction::Retry | ListAction::Discard => ListScope::Outbox,
+        }
+    }
+
+    /// Its default key.
+    fn default_key(self) -> char {
+        match self {
+            ListAction::Acknowledge => 'a',
+            ListAction::Resolve => 'v',
+            ListAction::Decline | ListAction::Discard => 'd',
+            ListAction::Retry => 'r',
+        }
+    }
+}
+
 /// Keys to commands.
 #[derive(Debug, Clone)]
 pub struct KeyMap {
     bindings: HashMap<Key, Command>,
+    /// The list overlays' keys, by list: a key may be bound once in each.
+    list_bindings: HashMap<(ListScope, Key), ListAction>,
 }
 
 impl Default for KeyMap {
@@ -203,23 +278,102 @@ impl Default for KeyMap {
         bindings.insert(Key::ctrl('b'), C::PageUp);
         bindings.insert(Key::ctrl('f'), C::PageDown);
         bindings.insert(Key::ctrl('l'), C::Refresh);
-        KeyMap { bindings }
+        let list_bindings = ListAction::ALL
+            .into_iter()
+            .map(|a| ((a.scope(), Key::plain(K::Char(a.default_key()))), a))
+            .collect();
+        KeyMap {
+            bindings,
+            list_bindings,
+        }
     }
 }
 
 impl KeyMap {
-    /// The defaults with the config's `[tui.keys]` over them (`"none"` unbinds a key).
+    /// The defaults with the config's `[tui.keys]` over them (`"none"` unbinds a key, in the
+    /// lists too). A list action's name binds the key in its list only.
     pub fn with_overrides(overrides: &BTreeMap<String, String>) -> Result<KeyMap, String> {
         let mut map = KeyMap::default();
-        let names: Vec<&str> = Command::ALL.iter().map(|c| c.name()).collect();
+        let names: Vec<&str> = Command::ALL
+            .iter()
+            .map(|c| c.name())
+            .chain(ListAction::ALL.map(ListAction::name))
+            .collect();
+        let (for_lists, for_commands): (BTreeMap<_, _>, BTreeMap<_, _>) = overrides
+            .clone()
+            .into_iter()
+            .partition(|(_, action)| ListAction::by_name(action).is_some() || action == "none");
         crate::term::key::apply_overrides(
             &mut map.bindings,
             "[tui.keys]",
-            overrides,
+            &for_commands,
             Command::by_name,
             &names,
         )?;
+        for (key_text, action) in &for_lists {
+            let key = Key::parse(key_text).map_err(|e| format!("[tui.keys] {e}"))?;
+            match ListAction::by_name(action) {
+                Some(a) => {
+                    map.list_bindings.insert((a.scope(), key), a);
+                }
+                None => {
+                    map.bindings.remove(&key);
+                    map.list_bindings.retain(|(_, k), _| *k != key);
+                }
+            }
+        }
         Ok(map)
+    }
+
+    /// The list action bound to a key event in a list.
+    pub fn list_action(&self, scope: ListScope, event: &KeyEvent) -> Option<ListAction> {
+        self.list_bindings.get(&(scope, Key::of(event))).copied()
+    }
+
+    /// The first key bound to a list action, as a hint shows it.
+    pub fn list_key(&self, action: ListAction) -> Option<Key> {
+        let mut keys: Vec<Key> = self
+            .list_bindings
+            .iter()
+            .filter(|(_, a)| **a == action)
+            .map(|((_, k), _)| *k)
+            .collect();
+        keys.sort_by_key(key_order);
+        keys.first().copied()
+    }
+
+    /// A hint with the keys bound now put in (gitui's `get_hint`): each `{name}` of a command
+    /// or list action becomes its first key. A ` · `-separated part naming an unbound one is
+    /// left out, so a hint never offers a key that does nothing.
+    pub fn hint(&self, text: &str) -> String {
+        if !text.contains('{') {
+            return text.to_string();
+        }
+        text.split(" · ")
+            .filter_map(|part| self.fill(part))
+            .collect::<Vec<_>>()
+            .join(" · ")
+    }
+
+    /// One part of a hint with its `{name}`s filled, or `None` when one is not bound.
+    fn fill(&self, part: &str) -> Option<String> {
+        let mut out = String::new();
+        let mut rest = part;
+        while let Some(open) = rest.find('{') {
+            let close = rest[open..].find('}')? + open;
+            let name = &rest[open + 1..close];
+            let key = match (Command::by_name(name), ListAction::by_name(name)) {
+                (Some(cmd), _) => Some(self.keys_for(cmd).first().copied()?.to_string()),
+                (None, Some(action)) => Some(self.list_key(action)?.to_string()),
+                // Not a name: braces in the text itself stay as they are.
+                (None, None) => None,
+            };
+            out.push_str(&rest[..open]);
+            out.push_str(key.as_deref().unwrap_or(&rest[open..=close]));
+            rest = &rest[close + 1..];
+        }
+        out.push_str(rest);
+        Some(out)
     }
 
     /// The command bound to a key event.
@@ -235,16 +389,18 @@ impl KeyMap {
             .filter(|(_, c)| **c == cmd)
             .map(|(k, _)| *k)
             .collect();
-        // Characters first (what people type), then named keys; each group in a fixed order.
-        keys.sort_by_key(|k| {
-            (
-                !matches!(k.code(), KeyCode::Char(_)),
-                k.has_modifier(),
-                k.to_string(),
-            )
-        });
+        keys.sort_by_key(key_order);
         keys
     }
+}
+
+/// Characters first (what people type), then named keys; each group in a fixed order.
+fn key_order(k: &Key) -> (bool, bool, String) {
+    (
+        !matches!(k.code(), KeyCode::Char(_)),
+        k.has_modifier(),
+        k.to_string(),
+    )
 }
 
 #[cfg(test)]
@@ -265,10 +421,68 @@ mod tests {
     }
 
     #[test]
+    fn hints_name_the_keys_bound_now() {
+        let defaults = KeyMap::default();
+        let hint = "{acknowledge} acknowledge · {discard} discard · {open} open · {back} close";
+        assert_eq!(
+            defaults.hint(hint),
+            "a acknowledge · d discard · Enter open · Esc close"
+        );
+        let overrides = BTreeMap::from([
+            ("A".to_string(), "acknowledge".to_string()),
+            ("a".to_string(), "none".to_string()),
+            ("d".to_string(), "none".to_string()),
+        ]);
+        let map = KeyMap::with_overrides(&overrides).unwrap();
+        // A remapped key is named; a part whose key is unbound is left out.
+        assert_eq!(map.hint(hint), "A acknowledge · Enter open · Esc close");
+        // Braces that name nothing are the text's own.
+        assert_eq!(map.hint("{nothing} here"), "{nothing} here");
+    }
+
+    #[test]
+    fn a_list_key_is_bound_per_list_and_apart_from_the_commands() {
+        let press = |c: char| KeyEvent::from(KeyCode::Char(c));
+        let map = KeyMap::default();
+        assert_eq!(map.command(&press('a')), Some(Command::Assign));
+        assert_eq!(
+            map.list_action(ListScope::Escalations, &press('a')),
+            Some(ListAction::Acknowledge)
+        );
+        assert_eq!(
+            map.list_action(ListScope::Escalations, &press('d')),
+            Some(ListAction::Decline)
+        );
+        assert_eq!(
+            map.list_action(ListScope::Outbox, &press('d')),
+            Some(ListAction::Discard)
+        );
+        assert_eq!(map.list_action(ListScope::Outbox, &press('a')), None);
+        let overrides = BTreeMap::from([("z".to_string(), "retry".to_string())]);
+        let map = KeyMap::with_overrides(&overrides).unwrap();
+        assert_eq!(
+            map.list_action(ListScope::Outbox, &press('z')),
+            Some(ListAction::Retry)
+        );
+        assert_eq!(map.command(&press('z')), None);
+        let bad = BTreeMap::from([("x".to_string(), "acknowledg".to_string())]);
+        let err = KeyMap::with_overrides(&bad).unwrap_err();
+        assert!(err.contains("'acknowledg': unknown command"), "{err}");
+        assert!(
+            err.contains("copy, acknowledge, resolve, decline, retry, discard"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn every_command_has_a_unique_name() {
-        let mut names: Vec<_> = Command::ALL.iter().map(|c| c.name()).collect();
+        let mut names: Vec<_> = Command::ALL
+            .iter()
+            .map(|c| c.name())
+            .chain(ListAction::ALL.map(ListAction::name))
+            .collect();
         names.sort_unstable();
         names.dedup();
-        assert_eq!(names.len(), Command::ALL.len());
+        assert_eq!(names.len(), Command::ALL.len() + ListAction::ALL.len());
     }
 }

@@ -331,7 +331,7 @@ pub static EN: Text = Text {
     state: "state",
     state_due: "state / due",
     help_forms: "In forms: Tab next field · ←/→ choose · Ctrl-S send · Ctrl-E $EDITOR · Esc cancel",
-    help_lists: "Lists: Enter open · outbox r retry, d discard",
+    help_lists: "Lists: {open} open · outbox {retry} retry, {discard} discard",
     help_close: "j/k scroll · Esc close",
     views: [
         "My open",
@@ -414,7 +414,7 @@ pub static JA: Text = Text {
     state: "状態",
     state_due: "状態 / 期限",
     help_forms: "フォーム: Tab 次の項目 · ←/→ 選択 · Ctrl-S 送信 · Ctrl-E $EDITOR · Esc 取消",
-    help_lists: "一覧: Enter 開く · 送信待ち r 再送 d 破棄",
+    help_lists: "一覧: {open} 開く · 送信待ち {retry} 再送 {discard} 破棄",
     help_close: "j/k スクロール · Esc 閉じる",
     views: [
         "自分の未完了",

@@ -33,8 +33,8 @@ pub enum Say<'a> {
     ProfileNow(&'a str),
     /// A view key without a view.
     NoSavedView(u8),
-    /// The first `d` on an outbox entry.
-    PressDAgain(i64),
+    /// The first press of the discard key (named) on an outbox entry.
+    PressAgainToDiscard(&'a str, i64),
     /// An unknown palette command, with the commands it might have meant.
     UnknownCommand(&'a str, &'a str),
     /// A profile switch.
@@ -224,7 +224,9 @@ fn en(s: Say<'_>) -> String {
         Say::NoSavedView(key) => {
             format!("no saved view {key}: add one as [tui.views.{key}] in the config")
         }
-        Say::PressDAgain(id) => format!("press d again to discard #{id} for good"),
+        Say::PressAgainToDiscard(key, id) => {
+            format!("press {key} again to discard #{id} for good")
+        }
         Say::UnknownCommand(name, "") => {
             format!("unknown command '{name}': type : and Tab to see the commands")
         }
@@ -345,7 +347,9 @@ fn ja(s: Say<'_>) -> String {
         Say::NoSavedView(key) => {
             format!("保存ビュー {key} はありません。設定に [tui.views.{key}] を追加してください")
         }
-        Say::PressDAgain(id) => format!("もう一度 d を押すと #{id} を破棄します"),
+        Say::PressAgainToDiscard(key, id) => {
+            format!("もう一度 {key} を押すと #{id} を破棄します")
+        }
         Say::UnknownCommand(name, "") => {
             format!("不明なコマンド '{name}'。: と Tab でコマンド一覧を表示します")
         }

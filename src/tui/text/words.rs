@@ -78,7 +78,7 @@ words! {
     // Help (issue 12): the saved views by name, the escalation options, a lead's keys.
     HelpView => "view: {name}", "ビュー: {name}";
     HelpEscalationOptions => "Escalation options (1–4 request one at once):", "エスカレーションの種類（1〜4 ですぐ依頼）:";
-    HelpListsLead => "Escalations (leads): a acknowledge, v resolve, d decline", "エスカレーション（リーダー）: a 受付, v 解決, d 却下";
+    HelpListsLead => "Escalations (leads): {acknowledge} acknowledge, {resolve} resolve, {decline} decline", "エスカレーション（リーダー）: {acknowledge} 受付, {resolve} 解決, {decline} 却下";
     AssignTitle => "Assign", "担当者の割り当て";
     OwnerField => "Owner (empty: unassign)", "担当者（空欄で割り当て解除）";
     // The assign form's people picker (issue 12 item 4).
@@ -147,17 +147,17 @@ words! {
     HintOpenClose => "Enter open · Esc close", "Enter 開く · Esc 閉じる";
     HintOpenCaseClose => "Enter open case · Esc close", "Enter ケースを開く · Esc 閉じる";
     HintClose => "Esc close", "Esc 閉じる";
-    HintEscalations => "a acknowledge · v resolve · d decline · Enter open case · Esc close",
-        "a 受付 · v 解決 · d 却下 · Enter ケースを開く · Esc 閉じる";
-    HintOutbox => "r retry on the current version · d discard · Enter open case · Esc close",
-        "r 最新の版で再送 · d 破棄 · Enter ケースを開く · Esc 閉じる";
+    HintEscalations => "{acknowledge} acknowledge · {resolve} resolve · {decline} decline · {open} open case · {back} close",
+        "{acknowledge} 受付 · {resolve} 解決 · {decline} 却下 · {open} ケースを開く · {back} 閉じる";
+    HintOutbox => "{retry} retry on the current version · {discard} discard · {open} open case · {back} close",
+        "{retry} 最新の版で再送 · {discard} 破棄 · {open} ケースを開く · {back} 閉じる";
     // Outbox entries written for another server or person (issue 13 item 2): never sent here.
     // The status bar when the server refused the token (401): a configuration problem.
     TokenRefused => "token refused — casedesk login", "トークンが拒否されました — casedesk login";
     OtherServer => "other server", "別のサーバー";
     OtherUser => "other user", "別のユーザー";
-    HintOutboxForeign => "other server/user: never sent from here · d discard · casedesk outbox export saves them · Esc close",
-        "別のサーバー/ユーザー宛: ここからは送信しません · d 破棄 · casedesk outbox export で保存 · Esc 閉じる";
+    HintOutboxForeign => "other server/user: never sent from here · {discard} discard · casedesk outbox export saves them · {back} close",
+        "別のサーバー/ユーザー宛: ここからは送信しません · {discard} 破棄 · casedesk outbox export で保存 · {back} 閉じる";
     ColNumber => "number", "番号";
     ColPri => "pri", "優先";
     ColStatus => "status", "状態";
@@ -215,7 +215,7 @@ words! {
     DowngradeAvailableAt => "downgrade available", "P2 への一時引き下げが可能になる時刻";
     RestoreP1 => "temporarily P2: restore P1 with p", "一時的に P2: p で P1 に戻せます";
     // Escalation pane and status bar
-    EscalateHint => "e / Tab", "e / Tab で選択";
+    EscalateHint => "{escalate} / {next-pane}", "{escalate} / {next-pane} で選択";
     Since => "since", "から";
     // Wallboard
     Warn => "▲ WARN ", "▲ 注意 ";

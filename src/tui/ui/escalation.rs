@@ -95,9 +95,11 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect) {
         0,
         Line::from(Span::styled(
             if focused {
-                t.choose_option
+                t.choose_option.to_string()
             } else {
-                app.settings.lang.word(crate::tui::text::Word::EscalateHint)
+                // The keys bound now (`{escalate} / {next-pane}`).
+                let hint = app.settings.lang.word(crate::tui::text::Word::EscalateHint);
+                app.settings.keys.hint(hint)
             },
             theme.style(Role::Muted),
         )),

@@ -62,7 +62,8 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, body: Rect, drawn: &mut 
         Some(Overlay::List(list)) => {
             let area = body;
             clear(area, buf);
-            let block = boxed(theme, &list.title, &list.hint);
+            // The hint's `{name}`s become the keys bound now.
+            let block = boxed(theme, &list.title, &app.settings.keys.hint(&list.hint));
             let inner = block.inner(area);
             block.render(area, buf);
             if list.rows.is_empty() {
@@ -316,13 +317,13 @@ fn help(app: &App, theme: &Theme, buf: &mut Buffer, body: Rect, scroll: u16) {
         theme.style(Role::Muted),
     )));
     lines.push(Line::from(Span::styled(
-        t.help_lists,
+        app.settings.keys.hint(t.help_lists),
         theme.style(Role::Muted),
     )));
     // Acting on escalations is a lead's (the server refuses others).
     if app.is_lead() {
         lines.push(Line::from(Span::styled(
-            lang.word(Word::HelpListsLead),
+            app.settings.keys.hint(lang.word(Word::HelpListsLead)),
             theme.style(Role::Muted),
         )));
     }
