@@ -52,7 +52,7 @@ pub(super) fn discard(cx: Context, id: i64) {
     tokio::task::spawn_blocking(move || {
         let said = match cx.desk.discard(id) {
             Ok(e) => Ok(lang.say(Say::Discarded(id, &lang.change(&e.change)))),
-            Err(e) => Err(Failure::Entry(id, e.into())),
+            Err(e) => Err(Failure::Entry(id, e)),
         };
         cx.send(Msg::Said(said));
         cx.reload.notify_one();
