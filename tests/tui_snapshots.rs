@@ -16,10 +16,10 @@ use casedesk::config::{DisplayZone, TuiFile};
 use casedesk::domain::CaseNumber;
 use casedesk::sla::Calendars;
 use casedesk::sync::SyncStatus;
+use casedesk::term::text::Lang;
 use casedesk::term::theme::{self, ColorDepth, Theme};
 use casedesk::tui::app::{App, Effect, ListKind, ListRow, ListView, Msg, Pane, Settings};
 use casedesk::tui::queue::Row;
-use casedesk::tui::text::Lang;
 use casedesk::tui::timeline::TimelineOrder;
 use casedesk::tui::ui::{self, Drawn};
 use casedesk::tui::views::View;
@@ -1402,8 +1402,8 @@ fn every_screen(lang: Lang, size: (u16, u16)) -> Vec<(String, String)> {
     let mut d = Desk::new(lang, size);
     d.keys("x");
     if let Some(casedesk::tui::app::Overlay::Form(form)) = &mut d.app.overlay {
-        form.error = Some(lang.say(casedesk::tui::text::Say::Required(
-            lang.word(casedesk::tui::text::Word::ReasonWhat),
+        form.error = Some(lang.say(casedesk::term::text::Say::Required(
+            lang.word(casedesk::term::text::Word::ReasonWhat),
         )));
     }
     shot("status_refused", &mut d);
@@ -2160,7 +2160,7 @@ fn the_downgrade_field_appears_only_for_p1_to_p2() {
     for (lang, size, name) in LANGS_AND_SIZES {
         let mut d = Desk::new(lang, size);
         d.keys("p");
-        let label = lang.word(casedesk::tui::text::Word::TemporaryDowngrade);
+        let label = lang.word(casedesk::term::text::Word::TemporaryDowngrade);
         assert!(
             !d.screen().contains(label),
             "{name}: P1 chosen, no downgrade asked"

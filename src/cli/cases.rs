@@ -19,7 +19,7 @@ use crate::domain::{
 use crate::sanitize::clean;
 use crate::sla::{ClockState, span};
 use crate::sync::{Freshness, Submitted};
-use crate::tui::text::Lang;
+use crate::term::text::Lang;
 
 /// `casedesk cases` subcommands.
 #[derive(Debug, Subcommand)]

@@ -17,7 +17,7 @@ use crate::domain::{Channel, ContactMethod, ContractTier, Priority, RequestType,
 use crate::sanitize::clean;
 use crate::sla::ClockKind;
 use crate::sync::{Opening, SerialCheck};
-use crate::tui::text::Lang;
+use crate::term::text::Lang;
 
 /// `casedesk cases create` arguments.
 #[derive(Debug, Args)]

@@ -10,7 +10,7 @@ use serde_json::json;
 use super::{CliError, parse_flag, read_flag_file, table, write_out};
 use crate::domain::{Channel, ContractTier, Priority};
 use crate::sla::{self, Calendar, Calendars, Metric, Policies, SlaDuration};
-use crate::tui::text::Lang;
+use crate::term::text::Lang;
 
 /// The `sla` subcommands.
 #[derive(Debug, Subcommand)]

@@ -4,7 +4,7 @@ use std::sync::OnceLock;
 
 use comfy_table::{ContentArrangement, Table, presets};
 
-use crate::tui::text::Lang;
+use crate::term::text::Lang;
 
 /// The language of the headers, once a command has read its config.
 static LANGUAGE: OnceLock<Lang> = OnceLock::new();

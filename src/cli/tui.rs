@@ -17,10 +17,11 @@ use crate::server;
 use crate::server::store::Sla;
 use crate::sla::{Calendars, Policies};
 use crate::sync::{Desk, FollowOptions};
+use crate::term::TermError;
+use crate::term::text::Lang;
 use crate::term::theme::{ColorDepth, DEFAULT_THEME, Theme};
 use crate::tui::app::{App, Settings};
-use crate::tui::runtime::{self, Options, ProfileOpener, TuiError};
-use crate::tui::text::Lang;
+use crate::tui::runtime::{self, Options, ProfileOpener};
 
 /// How the TUI looks and listens.
 #[derive(Debug, Clone, Default, Args)]
@@ -136,7 +137,7 @@ async fn tui_session(
     mouse: bool,
     follow: FollowOptions,
     open_profile: ProfileOpener,
-) -> Result<(), TuiError> {
+) -> Result<(), TermError> {
     let app = App::new(settings, desk.calendars(), Utc::now());
     let options = Options {
         theme,
@@ -151,7 +152,7 @@ async fn tui_session(
 /// waited for.
 pub(super) fn block_until_done(
     rt: tokio::runtime::Runtime,
-    session: impl std::future::Future<Output = Result<(), TuiError>>,
+    session: impl std::future::Future<Output = Result<(), TermError>>,
 ) -> Result<(), CliError> {
     let result = rt.block_on(session);
     rt.shutdown_timeout(std::time::Duration::from_millis(500));

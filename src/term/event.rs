@@ -8,8 +8,6 @@ use chrono::Utc;
 use tokio::signal::unix::{Signal, SignalKind, signal};
 use tokio::sync::mpsc;
 
-use crate::sync::SyncHandle;
-
 /// A tick at each wall-clock second, so countdowns change together and on time.
 pub fn tick_stream() -> mpsc::Receiver<()> {
     let (tx, rx) = mpsc::channel(1);
@@ -53,6 +51,6 @@ impl Signals {
 }
 
 /// Stops the background sync, giving it a moment to finish a write.
-pub async fn stop(sync: SyncHandle) {
-    let _ = tokio::time::timeout(Duration::from_secs(2), sync.stop()).await;
+pub async fn stop(stopping: impl std::future::Future<Output = ()>) {
+    let _ = tokio::time::timeout(Duration::from_secs(2), stopping).await;
 }

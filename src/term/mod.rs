@@ -6,5 +6,14 @@ pub mod event;
 pub mod key;
 pub mod screen;
 pub mod terminal;
+pub mod text;
 pub mod theme;
 pub mod urgency;
+
+/// A failure that ends a full-screen app (the TUI or the wallboard).
+#[derive(Debug, thiserror::Error)]
+pub enum TermError {
+    /// The terminal could not be used.
+    #[error("terminal: {0}")]
+    Terminal(#[from] std::io::Error),
+}

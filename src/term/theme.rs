@@ -81,6 +81,16 @@ pub enum Role {
 }
 
 impl Role {
+    /// The role a priority is drawn in.
+    pub fn of_priority(p: crate::domain::Priority) -> Role {
+        match p {
+            crate::domain::Priority::P1 => Role::P1,
+            crate::domain::Priority::P2 => Role::P2,
+            crate::domain::Priority::P3 => Role::P3,
+            crate::domain::Priority::P4 => Role::P4,
+        }
+    }
+
     /// Every role, in the order theme files list them.
     pub const ALL: [Role; 25] = [
         Role::Text,

@@ -77,9 +77,9 @@ impl Urgency {
     }
 
     /// The word in the interface's language.
-    pub fn word_in(self, lang: crate::tui::text::Lang) -> &'static str {
+    pub fn word_in(self, lang: crate::term::text::Lang) -> &'static str {
         match (lang, self) {
-            (crate::tui::text::Lang::En, u) => u.word(),
+            (crate::term::text::Lang::En, u) => u.word(),
             (_, Urgency::Breached) => "期限超過",
             (_, Urgency::DueSoon) => "期限間近",
             (_, Urgency::Running) => "進行中",
@@ -178,7 +178,7 @@ mod tests {
         );
         assert_eq!(Urgency::NoTarget.word(), "no target");
         assert_eq!(
-            Urgency::NoTarget.word_in(crate::tui::text::Lang::Ja),
+            Urgency::NoTarget.word_in(crate::term::text::Lang::Ja),
             "目標なし"
         );
     }

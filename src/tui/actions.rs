@@ -7,7 +7,6 @@ use super::app::{App, Effect, Overlay};
 use super::form::{Form, Purpose};
 use super::keymap::Command;
 use super::picker::Picker;
-use super::text::{Lang, Say, Word};
 use crate::api::{
     CasePatch, CaseSummary, NewEscalation, NewNote, NewRma, NoteKind, OwnerRefusal, check_owner,
 };
@@ -17,6 +16,7 @@ use crate::domain::{
     AnalysisRequest, CaseNumber, CloseReason, ContactMethod, EscalationKind, Priority,
     ProblemReport, Status, Visibility,
 };
+use crate::term::text::{Lang, Say, Word};
 use crate::term::theme::Role;
 
 fn options<T: Copy>(

@@ -11,7 +11,6 @@ use super::form::{Form, FormEvent, Purpose};
 use super::input::{Edit, TextInput};
 use super::keymap::{Command, KeyMap, ListAction, ListScope};
 use super::queue::{Queue, Row};
-use super::text::{Lang, Say, Text, Word};
 use super::timeline::{self, Baseline, TimelineOrder};
 use super::views::View;
 use crate::api::query::SortColumn;
@@ -21,6 +20,7 @@ use crate::config::DisplayZone;
 use crate::domain::{CaseNumber, EscalationKind, EscalationState};
 use crate::sla::Calendars;
 use crate::sync::SyncStatus;
+use crate::term::text::{Lang, Say, Text, Word};
 
 /// A pane.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -660,7 +660,7 @@ impl App {
                 match result {
                     Ok(text) => self.say(lang.api_names_as_words(&text), false),
                     Err(failure) => {
-                        let text = lang.failure(&failure);
+                        let text = failure.words(lang);
                         self.say(lang.api_names_as_words(&text), true)
                     }
                 }

@@ -5,6 +5,7 @@
 use crate::cache::PendingChange;
 use crate::domain::CaseNumber;
 use crate::sync::DeskError;
+use crate::term::text::{Lang, Say, Word};
 
 /// A failure on its way to the message line.
 #[derive(Debug)]
@@ -68,12 +69,56 @@ impl From<&str> for Failure {
     }
 }
 
+impl Failure {
+    /// A failure in words, as the message line shows it.
+    pub fn words(&self, lang: Lang) -> String {
+        use crate::sanitize::clean;
+        match self {
+            Failure::Case(number, e) => format!("{number}: {e}"),
+            Failure::Serial(serial, e) => format!("serial {}: {e}", clean(serial, true)),
+            Failure::NotOpened(e) => lang.say(Say::CaseNotOpened(&e.to_string())),
+            Failure::RmaNeedsServer(e) => lang.say(Say::RmaNeedsServer(&e.to_string())),
+            Failure::Fetch(what, e) => {
+                let what = match what {
+                    Fetch::Search => lang.word(Word::SearchFailed).to_string(),
+                    Fetch::Rmas => lang.word(Word::RmaListFailed).to_string(),
+                    Fetch::Escalations => lang.word(Word::EscalationsFailed).to_string(),
+                    Fetch::Escalation(id) => format!("{} #{id}", lang.word(Word::EscalationFailed)),
+                    Fetch::Entitlement(serial) => format!(
+                        "{} {}",
+                        lang.word(Word::EntitlementFailed),
+                        clean(serial, true)
+                    ),
+                    Fetch::Outbox => lang.word(Word::OutboxFailed).to_string(),
+                };
+                lang.say(Say::Failed(&what, &e.to_string()))
+            }
+            Failure::Conflicted(number, why, id) => {
+                lang.say(Say::Conflicted(&number.to_string(), why, *id))
+            }
+            Failure::Refused(number, why, id) => {
+                lang.say(Say::Refused(&number.to_string(), why, *id))
+            }
+            Failure::RefusedForGood(number, change, why) => lang.say(Say::RefusedForGood(
+                &number.to_string(),
+                &lang.change(change),
+                why,
+            )),
+            Failure::ForeignNotSent(id) => lang.say(Say::ForeignNotSent(*id)),
+            Failure::EntryRefused(id, why) => format!("#{id}: {why}"),
+            Failure::Entry(id, e) => format!("#{id}: {e}"),
+            Failure::CacheUnreadable(e) => lang.say(Say::CacheUnreadable(&e.to_string())),
+            Failure::Me(e) => e.to_string(),
+            Failure::Words(words) => words.clone(),
+        }
+    }
+}
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::term::text::{Lang, Say};
     use crate::tui::app::Msg;
     use crate::tui::app::tests::app;
-    use crate::tui::text::{Lang, Say};
 
     fn shown(lang: Lang, failure: Failure) -> (String, bool) {
         let mut app = app();

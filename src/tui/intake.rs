@@ -6,11 +6,11 @@
 
 use super::app::{App, Effect, Overlay};
 use super::form::{Form, Purpose};
-use super::text::{Lang, Word};
 use crate::api::NewCase;
 use crate::domain::{Channel, ContactMethod, ContractTier, Priority, RequestType, UserType};
 use crate::sanitize::clean;
 use crate::sync::SerialCheck;
+use crate::term::text::{Lang, Word};
 use crate::term::theme::Role;
 
 /// How many possible duplicates the form lists.

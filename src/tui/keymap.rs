@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use crossterm::event::{KeyCode, KeyEvent};
 
-use super::text::Lang;
 pub use crate::term::key::Key;
+use crate::term::text::Lang;
 
 /// Where a command does something.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,6 +29,27 @@ macro_rules! commands {
         pub enum Command { $(#[doc = $en] $variant,)* }
 
         impl Command {
+    /// A command in a word or two, for the status bar's key hints: its name in English (what
+    /// the palette takes), a short Japanese word otherwise.
+    pub fn short(self, lang: Lang) -> &'static str {
+        use Command as C;
+        match (lang, self) {
+            (Lang::En, c) => c.name(),
+            (Lang::Ja, C::Help) => "ヘルプ",
+            (Lang::Ja, C::Filter) => "絞り込み",
+            (Lang::Ja, C::Open) => "開く",
+            (Lang::Ja, C::NextPane) => "次のペイン",
+            (Lang::Ja, C::PrevPane) => "前のペイン",
+            (Lang::Ja, C::Take) => "担当",
+            (Lang::Ja, C::NotePublic) => "公開メモ",
+            (Lang::Ja, C::NoteInternal) => "社内メモ",
+            (Lang::Ja, C::Escalate) => "エスカレ",
+            (Lang::Ja, C::Palette) => "コマンド",
+            (Lang::Ja, C::Quit) => "終了",
+            (Lang::Ja, c) => c.describe(Lang::Ja),
+        }
+    }
+
             /// Every command, in help order.
             pub const ALL: &'static [Command] = &[$(Command::$variant,)*];
 

@@ -20,7 +20,6 @@ pub mod rma;
 pub mod runtime;
 pub mod search;
 pub mod settings;
-pub mod text;
 pub mod timeline;
 pub mod ui;
 pub mod views;

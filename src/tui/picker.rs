@@ -5,8 +5,8 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::form::{Form, FormEvent};
-use super::text::{Lang, Say, Word};
 use crate::api::{Person, check_owner, owner_matches};
+use crate::term::text::{Lang, Say, Word};
 use crate::term::theme::Role;
 
 /// Names shown under the field at most.

@@ -9,11 +9,11 @@ use super::app::{App, Effect, ListKind, ListRow, ListView, Overlay};
 use super::form::{Form, Purpose};
 use super::input::{Edit, TextInput};
 use super::keymap::Command;
-use super::text::{Lang, Say};
 use crate::api::{Rma, RmaPatch};
 use crate::config::DisplayZone;
 use crate::domain::{AnalysisRequest, CaseNumber, RmaNumber, RmaStatus};
 use crate::sanitize::clean;
+use crate::term::text::{Lang, Say};
 use crate::term::theme::Role;
 use crossterm::event::{KeyCode, KeyEvent};
 

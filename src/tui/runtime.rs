@@ -18,12 +18,13 @@ use super::detail_loads::DetailLoads;
 use super::effects;
 use super::failure::Failure;
 use super::queue::Row;
-use super::text::{Lang, Say};
 use super::ui;
 use crate::sync::{Desk, FollowOptions, SyncHandle, follow};
+use crate::term::TermError;
 use crate::term::event::{Signals, stop, tick_stream};
 pub use crate::term::screen::Screen;
 use crate::term::screen::{self, Drawable, clear_screen};
+use crate::term::text::{Lang, Say};
 use crate::term::theme::Theme;
 
 /// Opens another profile's desk for `:profile NAME`: the desk, its follow options, its name.
@@ -41,16 +42,8 @@ pub struct Options {
     pub open_profile: ProfileOpener,
 }
 
-/// A failure that ends the TUI.
-#[derive(Debug, thiserror::Error)]
-pub enum TuiError {
-    /// The terminal could not be used.
-    #[error("terminal: {0}")]
-    Terminal(#[from] io::Error),
-}
-
 /// Runs the TUI on `desk` until the user quits or a signal ends it.
-pub async fn run(mut desk: Desk, mut app: App, options: Options) -> Result<(), TuiError> {
+pub async fn run(mut desk: Desk, mut app: App, options: Options) -> Result<(), TermError> {
     let (guard, mut terminal) = screen::enter(options.mouse)?;
 
     let (mut tx, mut rx) = mpsc::unbounded_channel::<Msg>();
@@ -133,7 +126,7 @@ pub async fn run(mut desk: Desk, mut app: App, options: Options) -> Result<(), T
                     }
                     Effect::SwitchProfile(name) => match (options.open_profile)(&name) {
                         Ok((next, follow_options)) => {
-                            stop(sync).await;
+                            stop(sync.stop()).await;
                             // A new channel: what the old profile's tasks still send is
                             // dropped with the old one, and so is the rest of what they sent
                             // in this batch (and this message's other effects).
@@ -160,7 +153,7 @@ pub async fn run(mut desk: Desk, mut app: App, options: Options) -> Result<(), T
             break;
         }
     }
-    stop(sync).await;
+    stop(sync.stop()).await;
     drop(terminal);
     drop(guard);
     Ok(())

@@ -4,10 +4,10 @@
 use chrono::{DateTime, Utc};
 
 use super::app::{ListKind, ListRow, ListView};
-use super::text::{Lang, Say, Word};
 use crate::api::{CaseSummary, SearchResults};
 use crate::config::DisplayZone;
 use crate::sanitize::clean;
+use crate::term::text::{Lang, Say, Word};
 use crate::term::theme::Role;
 
 /// A case in a list overlay.

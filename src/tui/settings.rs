@@ -2,9 +2,9 @@
 //! tests build their screens with, so a Japanese screen is drawn as a Japanese desk sees it.
 
 use crate::config::{DisplayZone, TuiFile};
+use crate::term::text::Lang;
 use crate::tui::app::Settings;
 use crate::tui::keymap::KeyMap;
-use crate::tui::text::Lang;
 use crate::tui::timeline::TimelineOrder;
 use crate::tui::views::View;
 

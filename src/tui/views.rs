@@ -5,12 +5,12 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
-use super::text::Lang;
 use crate::api::CaseSummary;
 use crate::api::query::{CaseFilter, Sort, SortColumn, owned_by};
 use crate::config::ViewFile;
 use crate::domain::{Priority, Status};
 use crate::sla::SlaDuration;
+use crate::term::text::Lang;
 
 /// One saved view.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -92,7 +92,7 @@ mod tests {
     use super::*;
     use crate::config::DisplayZone;
     use crate::term::key::Key;
-    use crate::tui::text::Lang;
+    use crate::term::text::Lang;
     use crate::wallboard::board::{Page, Thresholds};
 
     fn board() -> Board {

@@ -10,8 +10,8 @@ use crate::api::{CaseSummary, Escalation, Rma, Stats};
 use crate::config::DisplayZone;
 use crate::domain::Priority;
 use crate::sync::SyncStatus;
+use crate::term::text::Lang;
 use crate::term::urgency::Urgency;
-use crate::tui::text::Lang;
 
 /// A page of the board.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,7 +39,7 @@ impl Page {
 
     /// Its label on the page indicator, in the interface's language.
     pub fn label(self, lang: Lang) -> &'static str {
-        use crate::tui::text::Word;
+        use crate::term::text::Word;
         lang.word(match self {
             Page::Now => Word::PageNow,
             Page::Next => Word::PageNext,
@@ -115,7 +115,7 @@ impl Tile {
 
     /// The tile's label in words.
     pub fn label(self, lang: Lang) -> &'static str {
-        use crate::tui::text::Word;
+        use crate::term::text::Word;
         lang.word(match self {
             Tile::P1 => Word::TileP1,
             Tile::P2 => Word::TileP2,
@@ -131,7 +131,7 @@ impl Tile {
 
     /// A label for narrow tiles.
     pub fn short_label(self, lang: Lang) -> &'static str {
-        use crate::tui::text::Word;
+        use crate::term::text::Word;
         match self {
             Tile::Breached => lang.word(Word::TileBreachedShort),
             Tile::DueSoon => lang.word(Word::TileDueSoonShort),
@@ -430,7 +430,7 @@ impl Board {
     /// The banner's words: `DATA STALE — last update 14:02 (7 min ago)`.
     pub fn stale_banner(&self) -> Option<String> {
         let s = self.staleness()?;
-        use crate::tui::text::Word;
+        use crate::term::text::Word;
         let lang = self.lang;
         let when = match s.last_update {
             Some(t) => format!(

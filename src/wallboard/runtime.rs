@@ -18,10 +18,10 @@ use super::board::Board;
 use super::keys::KeyMap;
 use super::ui;
 use crate::sync::{Desk, DeskError, FollowOptions, follow};
+use crate::term::TermError;
 use crate::term::event::{Signals, stop, tick_stream};
 use crate::term::screen::{self, Drawable, Screen};
 use crate::term::theme::Theme;
-use crate::tui::runtime::TuiError;
 
 /// How the wallboard runs.
 pub struct Options {
@@ -44,7 +44,7 @@ impl Drawable for Board {
 }
 
 /// Runs the wallboard until quit or a signal.
-pub async fn run(desk: Desk, mut board: Board, options: Options) -> Result<(), TuiError> {
+pub async fn run(desk: Desk, mut board: Board, options: Options) -> Result<(), TermError> {
     let (guard, mut terminal) = screen::enter(false)?;
 
     let sync = follow::spawn(desk.clone(), options.follow);
@@ -90,7 +90,7 @@ pub async fn run(desk: Desk, mut board: Board, options: Options) -> Result<(), T
         }
     }
     refresher.abort();
-    stop(sync).await;
+    stop(sync.stop()).await;
     drop(terminal);
     drop(guard);
     Ok(())

@@ -12,9 +12,9 @@ use super::board::{Board, Level, Page, Tile};
 use super::{digits, label};
 use crate::api::CaseSummary;
 use crate::sanitize::clean;
+use crate::term::text::{Lang, Word};
 use crate::term::theme::{Role, Theme};
 use crate::term::urgency::Urgency;
-use crate::tui::text::{Lang, Word};
 
 fn level_role(level: Level) -> Role {
     match level {
@@ -310,7 +310,7 @@ fn case_row<'a>(board: &Board, theme: &Theme, c: &CaseSummary) -> Vec<Span<'a>> 
     vec![
         Span::styled(
             c.priority.to_string(),
-            bold(theme.style(crate::tui::ui::priority_role(c.priority))),
+            bold(theme.style(Role::of_priority(c.priority))),
         ),
         Span::styled(span, bold(theme.style(role))),
         Span::styled(c.number.to_string(), bold(Style::default())),

@@ -10,9 +10,9 @@ use casedesk::domain::{
     EscalationState, Party, Priority, RequestType, RmaStatus, Status, UserType, Visibility,
 };
 use casedesk::sla::ClockKind;
+use casedesk::term::text::{EN, JA, Lang, Word};
 use casedesk::term::urgency::Urgency;
 use casedesk::tui::keymap::Command;
-use casedesk::tui::text::{EN, JA, Lang, Word};
 
 /// What a Japanese screen may show in Latin letters besides what the fixtures say: key names,
 /// the placeholder of the editor, and the words that are the same in both languages.

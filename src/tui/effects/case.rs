@@ -8,10 +8,10 @@ use crate::api::{Case, NewCase};
 use crate::cache::PendingChange;
 use crate::domain::CaseNumber;
 use crate::sync::{Opening, Submitted};
+use crate::term::text::{Lang, Say};
 use crate::tui::app::Msg;
 use crate::tui::detail_loads::cached_detail;
 use crate::tui::failure::Failure;
-use crate::tui::text::{Lang, Say};
 
 /// Makes a change on `number` at version `base` (sent now or queued), says how it went, and
 /// re-reads the case and the queue.

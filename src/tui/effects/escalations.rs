@@ -2,9 +2,9 @@
 
 use super::Context;
 use crate::api::EscalationPatch;
+use crate::term::text::Say;
 use crate::tui::app::Msg;
 use crate::tui::failure::{Failure, Fetch};
-use crate::tui::text::Say;
 
 /// Fetches the requested and acknowledged escalations.
 pub(super) fn list(cx: Context) {

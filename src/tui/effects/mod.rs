@@ -14,8 +14,8 @@ use std::sync::Arc;
 use tokio::sync::{Notify, mpsc};
 
 use super::app::{Effect, Msg};
-use super::text::Lang;
 use crate::sync::Desk;
+use crate::term::text::Lang;
 
 /// What every effect is carried out with; cheap to clone into a task.
 #[derive(Clone)]

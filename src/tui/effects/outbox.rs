@@ -4,9 +4,9 @@
 use super::Context;
 use crate::cache::CacheError;
 use crate::sync::Submitted;
+use crate::term::text::Say;
 use crate::tui::app::Msg;
 use crate::tui::failure::{Failure, Fetch};
-use crate::tui::text::Say;
 
 /// Reads and shows the outbox.
 pub(super) fn show(cx: Context) {

@@ -3,10 +3,10 @@
 use super::Context;
 use crate::api::{NewRma, RmaPatch};
 use crate::domain::{CaseNumber, RmaNumber};
+use crate::term::text::Say;
 use crate::tui::app::Msg;
 use crate::tui::detail_loads::cached_detail;
 use crate::tui::failure::{Failure, Fetch};
-use crate::tui::text::Say;
 
 /// Fetches the newest RMAs (500) for the RMA list.
 pub(super) fn list(cx: Context) {

@@ -2,9 +2,9 @@
 
 use super::Context;
 use crate::api::SearchResults;
+use crate::term::text::Word;
 use crate::tui::app::Msg;
 use crate::tui::failure::{Failure, Fetch};
-use crate::tui::text::Word;
 
 /// Offline, at most this many cached cases are listed.
 const OFFLINE_LIMIT: usize = 500;

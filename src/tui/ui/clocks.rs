@@ -9,11 +9,11 @@ use ratatui::widgets::{Paragraph, Row, Table, Widget, Wrap};
 
 use super::{frame, placeholder};
 use crate::sla::span;
+use crate::term::text::Word;
 use crate::term::theme::{Role, Theme};
 use crate::term::urgency::Urgency;
 use crate::tui::app::{App, Pane};
 use crate::tui::keymap::Command;
-use crate::tui::text::Word;
 
 /// From when the temporary P1 → P2 downgrade can be made (the time in the user's zone), or that
 /// it can be made now and by which key.

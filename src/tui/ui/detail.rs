@@ -7,14 +7,13 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
-use super::queue::priority_role;
 use super::{Drawn, frame, many, one, placeholder};
 use crate::api::{Case, NoteKind};
 use crate::cache::OutboxState;
 use crate::domain::{Party, Visibility};
+use crate::term::text::{Lang, Word};
 use crate::term::theme::{Role, Theme};
 use crate::tui::app::{App, Pane};
-use crate::tui::text::{Lang, Word};
 use crate::tui::timeline::{self, Baseline, TimelineOrder};
 
 pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect, drawn: &mut Drawn) {
@@ -138,7 +137,7 @@ fn lines<'a>(app: &App, theme: &Theme, case: &'a Case) -> (Vec<Line<'a>>, Option
     let mut head = vec![
         Span::styled(
             format!("{} {}", s.priority, lang.priority(s.priority)),
-            theme.style(priority_role(s.priority)),
+            theme.style(Role::of_priority(s.priority)),
         ),
         Span::raw("  "),
         Span::styled(lang.status(s.status).to_string(), theme.style(Role::Title)),

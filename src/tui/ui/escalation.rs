@@ -8,10 +8,10 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::{frame, one, placeholder};
 use crate::domain::{EscalationKind, EscalationState};
+use crate::term::text::Lang;
 use crate::term::theme::{Role, Theme};
 use crate::tui::actions::kind_label;
 use crate::tui::app::{App, Pane};
-use crate::tui::text::Lang;
 
 /// When to choose an option, in the interface's language.
 fn when(lang: Lang, kind: EscalationKind) -> &'static str {
@@ -98,7 +98,10 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect) {
                 t.choose_option.to_string()
             } else {
                 // The keys bound now (`{escalate} / {next-pane}`).
-                let hint = app.settings.lang.word(crate::tui::text::Word::EscalateHint);
+                let hint = app
+                    .settings
+                    .lang
+                    .word(crate::term::text::Word::EscalateHint);
                 app.settings.keys.hint(hint)
             },
             theme.style(Role::Muted),

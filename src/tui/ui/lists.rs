@@ -5,9 +5,9 @@ use chrono::{DateTime, Utc};
 
 use crate::cache::OutboxState;
 use crate::sanitize::clean;
+use crate::term::text::{Lang, Say, Word};
 use crate::term::theme::Role;
 use crate::tui::app::{ListKind, ListRow, ListView};
-use crate::tui::text::{Lang, Say, Word};
 
 /// The escalations waiting for a lead, as the list overlay shows them.
 pub fn escalation_list(

@@ -8,7 +8,7 @@ mod escalation;
 pub mod lists;
 mod overlay;
 mod queue;
-pub use queue::{column_header, priority_role};
+pub use queue::column_header;
 mod status;
 mod wrap;
 

@@ -11,12 +11,12 @@ use unicode_width::UnicodeWidthStr;
 
 use super::{Drawn, centered, clear, one};
 use crate::domain::EscalationKind;
+use crate::term::text::Word;
 use crate::term::theme::{Role, Theme};
 use crate::tui::actions::{kind_label, status_moves};
 use crate::tui::app::{App, ListKind, ListRow, ListView, Overlay, Pane, completions};
 use crate::tui::form::{Field, FieldKind, Form};
 use crate::tui::keymap::Command;
-use crate::tui::text::Word;
 
 pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, body: Rect, drawn: &mut Drawn) {
     match &app.overlay {

@@ -11,11 +11,10 @@ use super::{Drawn, frame, one, placeholder};
 use crate::api::CaseSummary;
 use crate::api::query::SortColumn;
 use crate::cache::{OutboxState, PendingChange};
-use crate::domain::Priority;
+use crate::term::text::{Text, Word};
 use crate::term::theme::{Role, Theme};
 use crate::term::urgency::Urgency;
 use crate::tui::app::{App, Hit, Pane};
-use crate::tui::text::{Text, Word};
 
 /// A column: what it shows, how wide, from which pane width.
 struct Column {
@@ -95,16 +94,6 @@ pub fn column_header(t: &Text, column: SortColumn) -> &'static str {
         SortColumn::Platform => t.col_platform,
         SortColumn::Updated => t.col_updated,
         _ => t.col_subject,
-    }
-}
-
-/// The theme role of a priority.
-pub fn priority_role(p: Priority) -> Role {
-    match p {
-        Priority::P1 => Role::P1,
-        Priority::P2 => Role::P2,
-        Priority::P3 => Role::P3,
-        Priority::P4 => Role::P4,
     }
 }
 
@@ -326,7 +315,7 @@ fn row<'a>(
                 let mark = if c.temporarily_downgraded { "↓" } else { "" };
                 Line::from(Span::styled(
                     format!("{}{mark}", c.priority),
-                    theme.style(priority_role(c.priority)),
+                    theme.style(Role::of_priority(c.priority)),
                 ))
             }
             SortColumn::Number => {

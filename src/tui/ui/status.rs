@@ -94,7 +94,10 @@ pub fn status_bar(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect) {
     let mut spans = Vec::new();
     let s = &app.sync;
     if s.token_refused {
-        let words = app.settings.lang.word(crate::tui::text::Word::TokenRefused);
+        let words = app
+            .settings
+            .lang
+            .word(crate::term::text::Word::TokenRefused);
         spans.push(Span::styled(
             format!(" ✗ {words} "),
             theme.style(Role::Error),
@@ -112,8 +115,12 @@ pub fn status_bar(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect) {
         let since = s
             .offline_since
             .map(|at| match app.settings.lang {
-                crate::tui::text::Lang::En => format!(" since {}", clock(at)),
-                lang => format!(" {}{}", clock(at), lang.word(crate::tui::text::Word::Since)),
+                crate::term::text::Lang::En => format!(" since {}", clock(at)),
+                lang => format!(
+                    " {}{}",
+                    clock(at),
+                    lang.word(crate::term::text::Word::Since)
+                ),
             })
             .unwrap_or_default();
         spans.push(Span::styled(
@@ -167,7 +174,7 @@ pub fn status_bar(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect) {
         let Some(key) = keys.keys_for(cmd).into_iter().next() else {
             continue;
         };
-        let item = format!("{key} {}  ", app.settings.lang.command_short(cmd));
+        let item = format!("{key} {}  ", cmd.short(app.settings.lang));
         if used as usize + hint.width() + item.width() + 2 > area.width as usize {
             break;
         }

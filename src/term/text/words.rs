@@ -293,27 +293,6 @@ impl Lang {
         }
     }
 
-    /// A command in a word or two, for the status bar's key hints: its name in English (what
-    /// the palette takes), a short Japanese word otherwise.
-    pub fn command_short(self, cmd: crate::tui::keymap::Command) -> &'static str {
-        use crate::tui::keymap::Command as C;
-        match (self, cmd) {
-            (Lang::En, c) => c.name(),
-            (Lang::Ja, C::Help) => "ヘルプ",
-            (Lang::Ja, C::Filter) => "絞り込み",
-            (Lang::Ja, C::Open) => "開く",
-            (Lang::Ja, C::NextPane) => "次のペイン",
-            (Lang::Ja, C::PrevPane) => "前のペイン",
-            (Lang::Ja, C::Take) => "担当",
-            (Lang::Ja, C::NotePublic) => "公開メモ",
-            (Lang::Ja, C::NoteInternal) => "社内メモ",
-            (Lang::Ja, C::Escalate) => "エスカレ",
-            (Lang::Ja, C::Palette) => "コマンド",
-            (Lang::Ja, C::Quit) => "終了",
-            (Lang::Ja, c) => c.describe(Lang::Ja),
-        }
-    }
-
     /// A command-line table's column header: the English name upper-cased (`NEXT DUE`), or
     /// its Japanese.
     pub fn table_header(self, name: &str) -> String {
