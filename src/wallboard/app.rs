@@ -85,26 +85,13 @@ impl Board {
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
-    use std::time::Duration;
 
     use crossterm::event::{KeyCode, KeyModifiers};
 
     use super::*;
-    use crate::config::DisplayZone;
     use crate::term::key::Key;
-    use crate::term::text::Lang;
-    use crate::wallboard::board::{Page, Thresholds};
-
-    fn board() -> Board {
-        Board::new(
-            Utc::now(),
-            Duration::from_secs(15),
-            None,
-            DisplayZone::named("UTC").unwrap(),
-            Lang::En,
-            Thresholds::default(),
-        )
-    }
+    use crate::wallboard::board::Page;
+    use crate::wallboard::board::tests::board;
 
     fn key(c: char) -> Msg {
         Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))

@@ -447,10 +447,11 @@ impl Board {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    fn board() -> Board {
+    /// An English board on UTC with the default thresholds, refreshed every 15 s.
+    pub(in crate::wallboard) fn board() -> Board {
         Board::new(
             Utc::now(),
             Duration::from_secs(15),
