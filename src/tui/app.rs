@@ -201,7 +201,7 @@ pub enum Msg {
     /// A serial (as typed) and its contract, as the server answered.
     Entitlement(String, crate::api::Entitlement),
     /// The text `$EDITOR` left, for the focused form field.
-    Edited(Result<String, String>),
+    Edited(Result<String, super::failure::Failure>),
     /// What the cache says was last seen of a case (`None`: never opened here).
     Seen(CaseNumber, Option<DateTime<Utc>>),
     /// The server's RMA list.
@@ -697,7 +697,10 @@ impl App {
                             form.set_focused_text(&text);
                         }
                     }
-                    Err(e) => self.say(e, true),
+                    Err(failure) => {
+                        let text = failure.words(self.lang());
+                        self.say(text, true)
+                    }
                 }
                 Vec::new()
             }

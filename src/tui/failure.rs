@@ -1,6 +1,6 @@
 //! Why something the TUI asked for did not happen, kept typed (the desk's, the cache's or the
 //! server's error, and what it was for) until the message line shows it; the words are chosen
-//! in one place, `Lang::failure` in `text/say.rs`, in the interface's language.
+//! in one place, [`Failure::words`], in the interface's language.
 
 use crate::cache::PendingChange;
 use crate::domain::CaseNumber;
@@ -36,8 +36,23 @@ pub enum Failure {
     CacheUnreadable(DeskError),
     /// Who is signed in could not be learned.
     Me(DeskError),
+    /// The external editor did not give the text back; the form keeps what it had.
+    Editor(EditorFailure),
     /// Words written elsewhere (another program, a test), shown as they are.
     Words(String),
+}
+
+/// Why `$VISUAL`/`$EDITOR` did not give the edited text back.
+#[derive(Debug)]
+pub enum EditorFailure {
+    /// The private temporary file could not be written.
+    Write(std::path::PathBuf, std::io::Error),
+    /// The editor (named as configured) could not be started.
+    Run(String, std::io::Error),
+    /// The editor ended with a failure status; the text is unchanged.
+    Exited(String, std::process::ExitStatus),
+    /// The edited file could not be read back.
+    Read(std::io::Error),
 }
 
 /// What was being fetched or read when a [`Failure::Fetch`] happened.
@@ -109,6 +124,30 @@ impl Failure {
             Failure::Entry(id, e) => format!("#{id}: {e}"),
             Failure::CacheUnreadable(e) => lang.say(Say::CacheUnreadable(&e.to_string())),
             Failure::Me(e) => e.to_string(),
+            Failure::Editor(e) => match (lang, e) {
+                (Lang::En, EditorFailure::Write(path, e)) => {
+                    format!("cannot write {}: {e}", path.display())
+                }
+                (Lang::Ja, EditorFailure::Write(path, e)) => {
+                    format!("{} に書き込めません: {e}", path.display())
+                }
+                (Lang::En, EditorFailure::Run(editor, e)) => {
+                    format!("cannot run {editor}: {e}; set EDITOR")
+                }
+                (Lang::Ja, EditorFailure::Run(editor, e)) => {
+                    format!("{editor} を起動できません: {e} — EDITOR を設定してください")
+                }
+                (Lang::En, EditorFailure::Exited(editor, status)) => {
+                    format!("{editor} exited with {status}; the text is unchanged")
+                }
+                (Lang::Ja, EditorFailure::Exited(editor, status)) => {
+                    format!("{editor} が異常終了しました ({status}) — テキストは変更されていません")
+                }
+                (Lang::En, EditorFailure::Read(e)) => format!("cannot read the edited text: {e}"),
+                (Lang::Ja, EditorFailure::Read(e)) => {
+                    format!("編集したテキストを読み込めません: {e}")
+                }
+            },
             Failure::Words(words) => words.clone(),
         }
     }
@@ -152,6 +191,33 @@ mod tests {
         assert_ne!(
             shown(Lang::En, Failure::ForeignNotSent(3)).0,
             shown(Lang::Ja, Failure::ForeignNotSent(3)).0
+        );
+    }
+
+    #[test]
+    fn an_editor_that_failed_is_said_in_the_interfaces_language() {
+        let failed = |lang: Lang| {
+            let mut app = app();
+            app.settings.lang = lang;
+            let gone = std::io::Error::from(std::io::ErrorKind::NotFound);
+            app.update(Msg::Edited(Err(Failure::Editor(EditorFailure::Run(
+                "nano".into(),
+                gone,
+            )))));
+            app.message.expect("a message")
+        };
+        let (en, ja) = (failed(Lang::En), failed(Lang::Ja));
+        assert!(en.error && ja.error);
+        assert!(en.text.starts_with("cannot run nano: ") && en.text.ends_with("; set EDITOR"));
+        assert!(
+            ja.text.starts_with("nano を起動できません: "),
+            "{}",
+            ja.text
+        );
+        assert!(
+            ja.text.ends_with("EDITOR を設定してください"),
+            "{}",
+            ja.text
         );
     }
 }

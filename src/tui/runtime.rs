@@ -16,7 +16,7 @@ use tokio::sync::{Notify, mpsc};
 use super::app::{App, Effect, Msg};
 use super::detail_loads::DetailLoads;
 use super::effects;
-use super::failure::Failure;
+use super::failure::{EditorFailure, Failure};
 use super::queue::Row;
 use super::ui;
 use crate::sync::{Desk, FollowOptions, SyncHandle, follow};
@@ -120,7 +120,7 @@ pub async fn run(mut desk: Desk, mut app: App, options: Options) -> Result<(), T
                         let edited = guard.suspended(|| edit_externally(&text))?;
                         clear_screen(&mut terminal)?;
                         screen.forget();
-                        for effect in app.update(Msg::Edited(edited)) {
+                        for effect in app.update(Msg::Edited(edited.map_err(Failure::Editor))) {
                             perform(app.lang(), &desk, &sync, &loader, &tx, effect);
                         }
                     }
@@ -332,7 +332,7 @@ fn perform(
 }
 
 /// Edits text in `$VISUAL` or `$EDITOR` (default `vi`) through a private temporary file.
-fn edit_externally(text: &str) -> Result<String, String> {
+fn edit_externally(text: &str) -> Result<String, EditorFailure> {
     let editor = std::env::var("VISUAL")
         .or_else(|_| std::env::var("EDITOR"))
         .unwrap_or_else(|_| "vi".to_string());
@@ -347,7 +347,7 @@ fn edit_externally(text: &str) -> Result<String, String> {
         std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
         opts.open(&path)?.write_all(text.as_bytes())
     };
-    write().map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    write().map_err(|e| EditorFailure::Write(path.clone(), e))?;
     // The editor's command may carry arguments (`code -w`).
     let mut words = editor.split_whitespace();
     let program = words.next().unwrap_or("vi");
@@ -356,11 +356,9 @@ fn edit_externally(text: &str) -> Result<String, String> {
         .arg(&path)
         .status();
     let result = match status {
-        Ok(s) if s.success() => {
-            std::fs::read_to_string(&path).map_err(|e| format!("cannot read the edited text: {e}"))
-        }
-        Ok(s) => Err(format!("{editor} exited with {s}; the text is unchanged")),
-        Err(e) => Err(format!("cannot run {editor}: {e}; set EDITOR")),
+        Ok(s) if s.success() => std::fs::read_to_string(&path).map_err(EditorFailure::Read),
+        Ok(s) => Err(EditorFailure::Exited(editor.clone(), s)),
+        Err(e) => Err(EditorFailure::Run(editor.clone(), e)),
     };
     let _ = std::fs::remove_file(&path);
     result
