@@ -133,6 +133,75 @@ pub struct Note {
     pub body: String,
     /// When it was added.
     pub created_at: DateTime<Utc>,
+    /// The sender's address, when the note came in by mail (`[EMAIL]` on screen); the full
+    /// original is kept on the server.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_from: Option<String>,
+    /// The mail that carries this public note to the contact, when the mail channel is on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mail: Option<NoteMail>,
+    /// Files that came with it (by mail).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<NoteAttachment>,
+}
+
+/// Where the mail carrying a public note stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct NoteMail {
+    /// `queued`, `sent` or `failed`.
+    pub state: String,
+    /// To whom: `Name <addr>`.
+    pub to: String,
+    /// Why it failed: the mail server's words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// A file kept with a note.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct NoteAttachment {
+    /// Its id.
+    pub id: i64,
+    /// The file name, sanitized.
+    pub name: String,
+    /// Bytes.
+    pub size: u64,
+    /// MIME type.
+    pub content_type: String,
+    /// SHA-256 of the content, hex.
+    pub sha256: String,
+}
+
+/// A case's mail channel: where its mail goes, and every mail sent or queued for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct CaseMail {
+    /// The contact's mailbox, `Name <addr>`: where public notes are mailed.
+    pub to: String,
+    /// The language of mail to the contact: `en` or `ja`.
+    pub language: String,
+    /// Outgoing mail for the case, oldest first.
+    #[serde(default)]
+    pub outgoing: Vec<OutgoingMail>,
+}
+
+/// One mail the desk sent or will send for a case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct OutgoingMail {
+    /// `acknowledgement`, `note`, `priority_changed`, `rma_issued`, `resolved`, `auto_closed`.
+    pub kind: String,
+    /// `queued`, `sent` or `failed`.
+    pub state: String,
+    /// The note it carries.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note_id: Option<i64>,
+    /// Why it failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// When it was queued.
+    pub created_at: DateTime<Utc>,
+    /// When the mail server accepted it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sent_at: Option<DateTime<Utc>>,
 }
 
 /// What a timeline entry records.
@@ -295,6 +364,9 @@ pub struct Case {
     pub rmas: Vec<Rma>,
     /// The SLA clocks as computed now.
     pub clocks: ClockReport,
+    /// The mail channel for this case: present when the server mails the contact.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mail: Option<CaseMail>,
 }
 
 /// A request to open a case.

@@ -16,6 +16,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("migrations/003_desk_deadlines.sql")),
     (4, include_str!("migrations/004_server_identity.sql")),
     (5, include_str!("migrations/005_idempotency_hash.sql")),
+    (6, include_str!("migrations/006_mail.sql")),
 ];
 
 /// A database failure.

@@ -7,6 +7,7 @@ pub mod demo;
 mod events;
 pub mod http;
 mod jobs;
+pub mod mail;
 pub mod openapi;
 mod roles;
 mod routes;
@@ -104,8 +105,21 @@ pub async fn start_clocked(
     listen: SocketAddr,
     clock: Clock,
 ) -> Result<Running, ServerError> {
+    start_with(db, sla, listen, clock, None).await
+}
+
+/// Starts serving an open database, telling the time by `clock`, with the mail channel when
+/// `mail` is given.
+pub async fn start_with(
+    db: Db,
+    sla: Sla,
+    listen: SocketAddr,
+    clock: Clock,
+    mail: Option<mail::MailConfig>,
+) -> Result<Running, ServerError> {
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
-    let state = AppState::new(db, sla, clock, shutdown_rx.clone())?;
+    let mail = mail.map(std::sync::Arc::new);
+    let state = AppState::new(db, sla, clock, shutdown_rx.clone(), mail.clone())?;
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .map_err(|source| ServerError::Bind {
@@ -124,6 +138,9 @@ pub async fn start_clocked(
         )
         .with_state(state.clone());
     tokio::spawn(jobs::run(state.clone()));
+    if let Some(config) = mail {
+        mail::spawn(state.clone(), config);
+    }
     let mut stop = shutdown_rx;
     let task = tokio::spawn(async move {
         axum::serve(listener, app)

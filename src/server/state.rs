@@ -13,6 +13,7 @@ use tokio::sync::watch;
 use super::clock::Clock;
 use super::db::Db;
 use super::http::ApiError;
+use super::mail::MailConfig;
 use super::store::{self, Caller, Sla, StoreError};
 
 /// Everything a handler needs; cheap to clone.
@@ -28,6 +29,8 @@ struct Inner {
     revocations: watch::Sender<u64>,
     shutdown: watch::Receiver<bool>,
     pages: Mutex<HashMap<String, CachedPage>>,
+    /// The mail channel's settings, when `[mail]` is configured.
+    mail: Option<Arc<MailConfig>>,
 }
 
 /// A rendered list page, valid while the change sequence stays the same.
@@ -49,6 +52,7 @@ impl AppState {
         sla: Sla,
         clock: Clock,
         shutdown: watch::Receiver<bool>,
+        mail: Option<Arc<MailConfig>>,
     ) -> Result<AppState, StoreError> {
         let seq = db.read_blocking(store::current_seq)?;
         let (tx, _) = watch::channel(seq);
@@ -60,7 +64,13 @@ impl AppState {
             revocations: watch::channel(0).0,
             shutdown,
             pages: Mutex::new(HashMap::new()),
+            mail,
         })))
+    }
+
+    /// The mail channel's settings; `None` when the server sends and reads no mail.
+    pub fn mail(&self) -> Option<&Arc<MailConfig>> {
+        self.0.mail.as_ref()
     }
 
     /// The SLA engine.

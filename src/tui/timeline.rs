@@ -188,6 +188,9 @@ mod tests {
             kind: Default::default(),
             body: String::new(),
             created_at: at.parse().unwrap(),
+            email_from: None,
+            mail: None,
+            attachments: Vec::new(),
         };
         let seen = Baseline::Since("2026-11-24T05:00:00Z".parse().unwrap());
         let later = note("kim", "2026-11-24T05:01:00Z");

@@ -5,7 +5,7 @@ use rusqlite::Connection;
 
 use super::cases::{expect_version, record, refresh_clocks, reindex, touch};
 use super::{Caller, Sla, StoreError, col, time_col, ts};
-use crate::api::{NewNote, Note, NoteKind, Role};
+use crate::api::{NewNote, Note, NoteAttachment, NoteKind, NoteMail, Role};
 use crate::domain::{Party, Status, Visibility};
 use crate::sla::CaseEvent;
 
@@ -103,6 +103,9 @@ pub fn add_note(
         kind: new.kind,
         body: body.to_string(),
         created_at: at,
+        email_from: None,
+        mail: None,
+        attachments: Vec::new(),
     };
     emit_note(conn, sla, number, &note, at)?;
     Ok(note)
@@ -151,13 +154,20 @@ impl std::str::FromStr for NoteKind {
     }
 }
 
-/// A case's notes, oldest first.
+/// A case's notes, oldest first, with how each came or went by mail.
 pub(super) fn notes_of(conn: &Connection, number: &str) -> Result<Vec<Note>, StoreError> {
+    // The newest mail carrying a note tells its state (a note is mailed once; the newest row
+    // wins should an agent ever resend it).
     let mut stmt = conn.prepare_cached(
-        "SELECT id, author, party, visibility, kind, body, created_at FROM notes WHERE case_number = ?1 ORDER BY created_at, id",
+        "SELECT n.id, n.author, n.party, n.visibility, n.kind, n.body, n.created_at, n.email_from, \
+                m.state, m.recipient, m.last_error \
+         FROM notes n LEFT JOIN mail_out m ON m.id = \
+             (SELECT max(id) FROM mail_out WHERE note_id = n.id) \
+         WHERE n.case_number = ?1 ORDER BY n.created_at, n.id",
     )?;
-    let notes = stmt
+    let mut notes = stmt
         .query_map([number], |r| {
+            let state: Option<String> = r.get(8)?;
             Ok(Note {
                 id: r.get(0)?,
                 author: r.get(1)?,
@@ -166,8 +176,41 @@ pub(super) fn notes_of(conn: &Connection, number: &str) -> Result<Vec<Note>, Sto
                 kind: col(r, 4)?,
                 body: r.get(5)?,
                 created_at: time_col(r, 6)?,
+                email_from: r.get(7)?,
+                mail: match state {
+                    Some(state) => Some(NoteMail {
+                        state,
+                        to: r.get(9)?,
+                        error: r.get(10)?,
+                    }),
+                    None => None,
+                },
+                attachments: Vec::new(),
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;
+    let mut files = conn.prepare_cached(
+        "SELECT a.note_id, a.id, a.name, a.size, a.content_type, a.sha256 \
+         FROM note_attachments a JOIN notes n ON n.id = a.note_id \
+         WHERE n.case_number = ?1 ORDER BY a.id",
+    )?;
+    let rows = files.query_map([number], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            NoteAttachment {
+                id: r.get(1)?,
+                name: r.get(2)?,
+                size: r.get(3)?,
+                content_type: r.get(4)?,
+                sha256: r.get(5)?,
+            },
+        ))
+    })?;
+    for row in rows {
+        let (note_id, file) = row?;
+        if let Some(note) = notes.iter_mut().find(|n| n.id == note_id) {
+            note.attachments.push(file);
+        }
+    }
     Ok(notes)
 }

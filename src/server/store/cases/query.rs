@@ -205,6 +205,8 @@ pub fn get_case(
         unentitled,
         close_reason,
         history,
+        // Filled by the route when the server has a mail channel.
+        mail: None,
     })
 }
 

@@ -1,0 +1,1 @@
+//! Held and unparseable mail for agents: listed, released into a case, or discarded.
