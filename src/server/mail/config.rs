@@ -4,6 +4,8 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use super::templates::Templates;
+
 /// The mail channel's settings, checked.
 #[derive(Debug, Clone)]
 pub struct MailConfig {
@@ -34,7 +36,9 @@ pub struct MailConfig {
     /// `charset`: `utf-8` (default) or `iso-2022-jp` for text mail to contacts.
     pub charset: Charset,
     /// `templates`: a directory of template files overriding the shipped ones.
-    pub templates: Option<PathBuf>,
+    pub templates_dir: Option<PathBuf>,
+    /// The templates in use (the shipped ones with the directory's overrides), loaded at start.
+    pub templates: Templates,
     /// `trust_account_domains`: whether any address of the contact's domain may update a case.
     pub trust_account_domains: bool,
     /// `reopen_closed_within`: a reply to a case closed longer ago opens a new linked case.
@@ -66,7 +70,7 @@ pub enum Security {
 }
 
 /// The language of a mail to a contact.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub enum MailLanguage {
     /// English.
     #[default]
