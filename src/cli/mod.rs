@@ -45,7 +45,7 @@ enum Command {
     /// Ask the SLA engine directly: due instants, business-time arithmetic, calendars, policies.
     #[command(subcommand)]
     Sla(sla::SlaCommand),
-    /// Run the case API server.
+    /// Run the case API server; `--config FILE` names its TOML config file (flags win over it).
     Serve(serve::ServeArgs),
     /// Manage the server's API tokens.
     #[command(subcommand)]
@@ -125,7 +125,7 @@ pub fn main() -> ExitCode {
         Command::Demo(args) => tui::demo(&args, &cli.global),
         Command::Wallboard(args) => wallboard::wallboard(&args, &cli.global),
         Command::Sla(cmd) => sla::run(cmd, &mut out),
-        Command::Serve(args) => serve::serve(args, &mut out),
+        Command::Serve(args) => serve::serve(args, cli.global.config.as_deref(), &mut out),
         Command::Token(cmd) => serve::token(cmd, &mut out),
         Command::Login { server } => desk::login(&server, &cli.global, &mut out),
         Command::Sync => desk::sync(&cli.global, &mut out),

@@ -12,18 +12,22 @@ use super::{CliError, parse_flag, table, write_out};
 use crate::api::Role;
 use crate::server;
 use crate::server::clock::Clock;
+use crate::server::config::ServeFile;
 use crate::server::db::Db;
+use crate::server::mail::MailConfig;
+use crate::server::mail::config::ReadPrivate;
 use crate::server::store::{self, Sla};
 
-/// `casedesk serve` arguments.
+/// `casedesk serve` arguments. Each can also be set in the server's config file (`--config
+/// FILE`, under the flag's name with `_` for `-`); a flag given here wins over the file.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// Address to listen on.
-    #[arg(long, default_value = "127.0.0.1:8750")]
-    listen: String,
-    /// The SQLite database (created if missing).
-    #[arg(long, default_value = "casedesk.db")]
-    db: PathBuf,
+    /// Address to listen on [default: 127.0.0.1:8750].
+    #[arg(long)]
+    listen: Option<String>,
+    /// The SQLite database, created if missing [default: casedesk.db].
+    #[arg(long)]
+    db: Option<PathBuf>,
     #[command(flatten)]
     policies: PolicySource,
     #[command(flatten)]
@@ -31,12 +35,100 @@ pub struct ServeArgs {
     /// Fill an empty database with demo cases and print one token per role.
     #[arg(long)]
     demo: bool,
-    /// How many demo cases.
-    #[arg(long, default_value_t = 400, requires = "demo")]
-    demo_cases: usize,
-    /// Seed of the demo data (same seed, same cases).
-    #[arg(long, default_value_t = server::demo::DEFAULT_SEED, requires = "demo")]
-    seed: u64,
+    /// How many demo cases (with --demo) [default: 400].
+    #[arg(long)]
+    demo_cases: Option<usize>,
+    /// Seed of the demo data (same seed, same cases; with --demo) [default: 2026].
+    #[arg(long)]
+    seed: Option<u64>,
+}
+
+/// What `serve` runs with: the flags over the config file over the defaults.
+#[derive(Debug)]
+struct ServeSettings {
+    listen: String,
+    db: PathBuf,
+    policies: PolicySource,
+    calendars: CalendarSource,
+    /// The demo's case count and seed, when `demo` is on.
+    demo: Option<(usize, u64)>,
+    mail: Option<MailConfig>,
+}
+
+const DEFAULT_LISTEN: &str = "127.0.0.1:8750";
+const DEFAULT_DB: &str = "casedesk.db";
+const DEFAULT_DEMO_CASES: usize = 400;
+
+impl ServeArgs {
+    /// The flags laid over `file` (read from `file_path`), the defaults under both; `[mail]` is
+    /// checked here so a bad one stops the server before it starts.
+    fn settings(
+        self,
+        file: ServeFile,
+        file_path: Option<&Path>,
+        read_private: ReadPrivate,
+    ) -> Result<ServeSettings, CliError> {
+        let demo = self.demo || file.demo.unwrap_or(false);
+        let demo_cases = self.demo_cases.or(file.demo_cases);
+        let seed = self.seed.or(file.seed);
+        if !demo && (demo_cases.is_some() || seed.is_some()) {
+            let which = if demo_cases.is_some() {
+                "demo_cases"
+            } else {
+                "seed"
+            };
+            return Err(CliError::Usage(format!(
+                "{which} is set but demo is off: add --demo (or demo = true in the config file)"
+            )));
+        }
+        let mail = match (&file.mail, file_path) {
+            (Some(mail), Some(path)) => {
+                let base = path.parent().unwrap_or(Path::new("."));
+                Some(
+                    MailConfig::from_file(mail, base, read_private)
+                        .map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))?,
+                )
+            }
+            _ => None,
+        };
+        Ok(ServeSettings {
+            listen: self
+                .listen
+                .or(file.listen)
+                .unwrap_or_else(|| DEFAULT_LISTEN.to_string()),
+            db: self
+                .db
+                .or(file.db)
+                .unwrap_or_else(|| PathBuf::from(DEFAULT_DB)),
+            policies: self.policies.or_file(file.policies),
+            calendars: self.calendars.or_file(file.calendar_file),
+            demo: demo.then(|| {
+                (
+                    demo_cases.unwrap_or(DEFAULT_DEMO_CASES),
+                    seed.unwrap_or(server::demo::DEFAULT_SEED),
+                )
+            }),
+            mail,
+        })
+    }
+}
+
+/// Reads and parses the server's config file; paths in it are taken from its directory.
+fn read_serve_file(path: &Path) -> Result<ServeFile, CliError> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        CliError::Usage(format!(
+            "cannot read --config '{}': {e}; expected the server's TOML config file",
+            path.display()
+        ))
+    })?;
+    let file = ServeFile::parse(&path.display().to_string(), &text)
+        .map_err(|e| CliError::Usage(e.to_string()))?;
+    Ok(file.relative_to(path.parent().unwrap_or(Path::new("."))))
+}
+
+/// The mail password file: private to its owner, like the client's token file.
+fn read_password_file(path: &Path) -> Result<String, String> {
+    crate::config::read_private_file(path, "password file").map_err(|e| e.to_string())
 }
 
 /// `casedesk token` subcommands.
@@ -98,27 +190,34 @@ pub(super) fn open_db(path: &Path) -> Result<Db, CliError> {
     Db::open(path).map_err(|e| CliError::Failed(e.to_string()))
 }
 
-/// Runs the server until SIGINT or SIGTERM.
-pub fn serve(args: ServeArgs, out: &mut dyn Write) -> Result<(), CliError> {
-    let listen: SocketAddr = args.listen.parse().map_err(|_| {
+/// Runs the server until SIGINT or SIGTERM, with the config file `config` (if given) under
+/// the flags.
+pub fn serve(args: ServeArgs, config: Option<&Path>, out: &mut dyn Write) -> Result<(), CliError> {
+    let file = match config {
+        Some(path) => read_serve_file(path)?,
+        None => ServeFile::default(),
+    };
+    let settings = args.settings(file, config, &read_password_file)?;
+    let listen: SocketAddr = settings.listen.parse().map_err(|_| {
         CliError::Usage(format!(
             "invalid --listen '{}': expected an address and port like 127.0.0.1:8750",
-            args.listen
+            settings.listen
         ))
     })?;
-    let sla = load_sla(&args.policies, &args.calendars)?;
+    let sla = load_sla(&settings.policies, &settings.calendars)?;
     let clock = server_clock()?;
     init_logging();
     let runtime = tokio::runtime::Runtime::new()
         .map_err(|e| CliError::Failed(format!("cannot start the runtime: {e}")))?;
     runtime.block_on(async {
-        let db = open_db(&args.db)?;
-        if args.demo {
-            seed_demo(&db, &sla, clock, args.demo_cases, args.seed, out)?;
+        let db = open_db(&settings.db)?;
+        if let Some((cases, seed)) = settings.demo {
+            seed_demo(&db, &sla, clock, cases, seed, out)?;
         }
         let signals = server::shutdown_signal()
             .map_err(|e| CliError::Failed(format!("cannot listen for signals: {e}")))?;
-        let running = server::start_clocked(db, sla, listen, clock)
+        let mail_line = settings.mail.as_ref().map(MailConfig::summary);
+        let running = server::start_with(db, sla, listen, clock, settings.mail)
             .await
             .map_err(|e| CliError::Failed(e.to_string()))?;
         write_out(
@@ -126,9 +225,12 @@ pub fn serve(args: ServeArgs, out: &mut dyn Write) -> Result<(), CliError> {
             &format!(
                 "casedesk serve: listening on http://{} (database {})\n",
                 running.addr,
-                args.db.display()
+                settings.db.display()
             ),
         )?;
+        if let Some(line) = mail_line {
+            write_out(out, &format!("casedesk serve: {line}\n"))?;
+        }
         signals.await;
         tracing::info!("shutting down");
         running

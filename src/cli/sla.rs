@@ -38,6 +38,13 @@ pub struct CalendarSource {
 }
 
 impl CalendarSource {
+    /// This source, or `file` (from a config file) when no flag was given.
+    pub(super) fn or_file(self, file: Option<PathBuf>) -> CalendarSource {
+        CalendarSource {
+            calendar_file: self.calendar_file.or(file),
+        }
+    }
+
     /// The built-in calendars plus the file's.
     pub(super) fn load(&self) -> Result<Calendars, CliError> {
         match &self.calendar_file {
@@ -60,6 +67,13 @@ pub struct PolicySource {
 }
 
 impl PolicySource {
+    /// This source, or `file` (from a config file) when no flag was given.
+    pub(super) fn or_file(self, file: Option<PathBuf>) -> PolicySource {
+        PolicySource {
+            policies: self.policies.or(file),
+        }
+    }
+
     /// The built-in policies with the file applied.
     pub(super) fn load(&self) -> Result<Policies, CliError> {
         match &self.policies {
@@ -84,7 +98,7 @@ pub struct DueArgs {
     /// Which target: first-response or update.
     #[arg(long)]
     metric: String,
-    /// How the case came in: web or phone.
+    /// How the case came in: web, phone or email.
     #[arg(long, default_value = "web")]
     channel: String,
     /// The site calendar for business targets (default: the policies' site calendar).

@@ -12,7 +12,9 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-pub use token::{create_private_dir, ensure_private_file, read_token_file, write_token_file};
+pub use token::{
+    create_private_dir, ensure_private_file, read_private_file, read_token_file, write_token_file,
+};
 pub use zone::DisplayZone;
 
 /// The profile used when neither a flag, `CASEDESK_PROFILE` nor the file names one.

@@ -30,7 +30,7 @@ pub fn read_token_file(path: &Path) -> Result<Option<String>, ConfigError> {
             }
         )));
     }
-    check_private(path, &meta)?;
+    check_private(path, &meta, "token file")?;
     let text = std::fs::read_to_string(path).map_err(|e| {
         ConfigError::Token(format!("cannot read token file {}: {e}", path.display()))
     })?;
@@ -44,13 +44,29 @@ pub fn read_token_file(path: &Path) -> Result<Option<String>, ConfigError> {
     Ok(Some(token.to_string()))
 }
 
+/// Reads a secret file that must be private to its owner (mode 0600), such as the server's
+/// mail password file; `what` names it in the refusal ("password file").
+pub fn read_private_file(path: &Path, what: &str) -> Result<String, ConfigError> {
+    let meta = std::fs::metadata(path)
+        .map_err(|e| ConfigError::Token(format!("cannot read {what} {}: {e}", path.display())))?;
+    if !meta.is_file() {
+        return Err(ConfigError::Token(format!(
+            "{what} {} is not a file",
+            path.display()
+        )));
+    }
+    check_private(path, &meta, what)?;
+    std::fs::read_to_string(path)
+        .map_err(|e| ConfigError::Token(format!("cannot read {what} {}: {e}", path.display())))
+}
+
 #[cfg(unix)]
-fn check_private(path: &Path, meta: &std::fs::Metadata) -> Result<(), ConfigError> {
+fn check_private(path: &Path, meta: &std::fs::Metadata, what: &str) -> Result<(), ConfigError> {
     use std::os::unix::fs::PermissionsExt;
     let mode = meta.permissions().mode() & 0o777;
     if mode & 0o077 != 0 {
         return Err(ConfigError::Token(format!(
-            "token file {} can be read by others (mode {mode:04o}): run `chmod 600 {}` and try again",
+            "{what} {} can be read by others (mode {mode:04o}): run `chmod 600 {}` and try again",
             path.display(),
             path.display()
         )));
@@ -59,7 +75,7 @@ fn check_private(path: &Path, meta: &std::fs::Metadata) -> Result<(), ConfigErro
 }
 
 #[cfg(not(unix))]
-fn check_private(_path: &Path, _meta: &std::fs::Metadata) -> Result<(), ConfigError> {
+fn check_private(_path: &Path, _meta: &std::fs::Metadata, _what: &str) -> Result<(), ConfigError> {
     Ok(())
 }
 

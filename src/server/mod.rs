@@ -2,6 +2,7 @@
 //! background jobs and demo data.
 
 pub mod clock;
+pub mod config;
 pub mod db;
 pub mod demo;
 mod events;
