@@ -10,6 +10,7 @@ pub mod drawing;
 pub mod fault_proxy;
 pub mod hostile;
 pub mod japanese;
+pub mod mail;
 pub mod pty;
 
 use std::fs::File;
@@ -273,6 +274,13 @@ impl Server {
             }
             std::thread::sleep(Duration::from_millis(20));
         }
+    }
+
+    /// Kills the server with SIGKILL (a crash: nothing of its shutdown runs) and waits for it.
+    pub fn kill(&mut self) {
+        let mut child = self.child.take().expect("the server runs");
+        let _ = child.kill();
+        let _ = child.wait();
     }
 
     /// Sets an environment variable for the next start (e.g. a later `CASEDESK_TEST_NOW`).
