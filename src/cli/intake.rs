@@ -28,7 +28,7 @@ pub struct CreateArgs {
     /// P1 (critical) … P4 (low); also critical/high/medium/low.
     #[arg(long)]
     priority: String,
-    /// How the case came in: phone or web.
+    /// How the case came in: phone, web or email.
     #[arg(long)]
     channel: String,
     /// What happened, when, what changed, error messages; without it, read from stdin when

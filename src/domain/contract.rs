@@ -50,6 +50,8 @@ wire_enum! {
         Web => "web", "Web";
         /// Opened by phone.
         Phone => "phone", "Phone";
+        /// Opened by the customer's mail (where the desk accepts new cases by mail).
+        Email => "email", "Email";
     }
 }
 

@@ -132,6 +132,16 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&Transaction, &Sla) -> Result<T, StoreError> + Send + 'static,
     {
+        self.write_store(f).await.map_err(ApiError::from)
+    }
+
+    /// [`write`](Self::write) for the server's own tasks (the mail channel), which answer no
+    /// request: the store's error as it is.
+    pub async fn write_store<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Transaction, &Sla) -> Result<T, StoreError> + Send + 'static,
+    {
         let state = self.clone();
         let (value, seq) = tokio::task::spawn_blocking(move || {
             state.0.db.write_blocking(|tx| {
@@ -140,7 +150,7 @@ impl AppState {
             })
         })
         .await
-        .map_err(|e| ApiError::from(super::db::DbError::Task(e.to_string())))??;
+        .map_err(|e| StoreError::from(super::db::DbError::Task(e.to_string())))??;
         self.0.seq.send_if_modified(|current| {
             let newer = seq > *current;
             if newer {

@@ -181,7 +181,8 @@ impl ByChannel {
     /// The targets for a channel, falling back to `any`.
     pub fn get(&self, channel: Channel) -> Option<&ByPriority> {
         match channel {
-            Channel::Web => self.web.as_ref(),
+            // A mail is a written request, as the portal's: the web targets apply.
+            Channel::Web | Channel::Email => self.web.as_ref(),
             Channel::Phone => self.phone.as_ref(),
         }
         .or(self.any.as_ref())

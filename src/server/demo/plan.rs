@@ -57,7 +57,7 @@ pub(super) fn plan(spec: &CaseSpec, base: &InstallBase, seed: u64) -> Plan {
     let (opened_by, owner) = match (spec.channel, spec.owner) {
         (Channel::Phone, Some(owner)) => (owner, Some(owner)),
         (Channel::Phone, None) => (care_for(lang), None),
-        (Channel::Web, _) => (&PORTAL, None),
+        (Channel::Web | Channel::Email, _) => (&PORTAL, None),
     };
     let case = NewCase {
         subject,

@@ -199,7 +199,7 @@ impl Story<'_> {
 
     fn customer_side(&self) -> &'static Staff {
         match self.spec.channel {
-            Channel::Web => &PORTAL,
+            Channel::Web | Channel::Email => &PORTAL,
             Channel::Phone => self.worker(),
         }
     }

@@ -9,6 +9,7 @@ mod escalations;
 mod feed;
 mod idempotency;
 mod jobs;
+pub mod mail_in;
 mod notes;
 mod rmas;
 mod tokens;
@@ -33,7 +34,7 @@ pub use escalations::{
 pub use feed::{StoredEvent, changes, current_seq, events_after, search, stats};
 pub use idempotency::{IdempotentResponse, fingerprint, recall, remember};
 pub use jobs::{JobReport, run_jobs};
-pub use notes::add_note;
+pub use notes::{NOTE_MAX_BYTES, add_mail_note, add_note};
 pub use rmas::{
     RmaQuery, RmaSortColumn, create_rma, find_rma, list_rmas, overdue_rmas_to_announce, patch_rma,
     rma_case,

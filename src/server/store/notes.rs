@@ -3,7 +3,10 @@
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 
+use sha2::{Digest, Sha256};
+
 use super::cases::{expect_version, record, refresh_clocks, reindex, touch};
+use super::mail_in::{MailOrigin, attachment_name};
 use super::{Caller, Sla, StoreError, col, time_col, ts};
 use crate::api::{NewNote, Note, NoteAttachment, NoteKind, NoteMail, Role};
 use crate::domain::{Party, Status, Visibility};
@@ -22,6 +25,36 @@ pub fn add_note(
     expected: i64,
     caller: &Caller,
     at: DateTime<Utc>,
+) -> Result<Note, StoreError> {
+    add(conn, sla, number, new, expected, caller, at, None)
+}
+
+/// Adds the customer's note that came by mail (as [`add_note`] with `from_customer`), with
+/// its sender, the message it came in and the files that came with it.
+#[allow(clippy::too_many_arguments)]
+pub fn add_mail_note(
+    conn: &Connection,
+    sla: &Sla,
+    number: &str,
+    new: &NewNote,
+    expected: i64,
+    caller: &Caller,
+    at: DateTime<Utc>,
+    origin: &MailOrigin,
+) -> Result<Note, StoreError> {
+    add(conn, sla, number, new, expected, caller, at, Some(origin))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn add(
+    conn: &Connection,
+    sla: &Sla,
+    number: &str,
+    new: &NewNote,
+    expected: i64,
+    caller: &Caller,
+    at: DateTime<Utc>,
+    origin: Option<&MailOrigin>,
 ) -> Result<Note, StoreError> {
     caller.require(Role::Agent, "add notes")?;
     let body = new.body.trim_end();
@@ -48,10 +81,10 @@ pub fn add_note(
                 "a customer's words are a note, not a call or a contact attempt",
             ));
         }
-        let name = if case.contact_name.is_empty() {
-            "customer".to_string()
-        } else {
-            case.contact_name.clone()
+        let name = match origin.and_then(|o| o.author) {
+            Some(author) => author.to_string(),
+            None if case.contact_name.is_empty() => "customer".to_string(),
+            None => case.contact_name.clone(),
         };
         (Party::Customer, name)
     } else {
@@ -68,6 +101,10 @@ pub fn add_note(
         (number, &author, party.as_str(), visibility.as_str(), kind_str(new.kind), body, ts(at)),
     )?;
     let id = conn.last_insert_rowid();
+    let attachments = match origin {
+        Some(origin) => keep_mail(conn, id, origin)?,
+        None => Vec::new(),
+    };
     let event = match new.kind {
         NoteKind::Note => CaseEvent::Note {
             visibility,
@@ -103,12 +140,43 @@ pub fn add_note(
         kind: new.kind,
         body: body.to_string(),
         created_at: at,
-        email_from: None,
+        email_from: origin.map(|o| o.sender.to_string()),
         mail: None,
-        attachments: Vec::new(),
+        attachments,
     };
     emit_note(conn, sla, number, &note, at)?;
     Ok(note)
+}
+
+/// Links the note to the mail it came in and keeps the mail's files with it.
+fn keep_mail(
+    conn: &Connection,
+    note_id: i64,
+    origin: &MailOrigin,
+) -> Result<Vec<NoteAttachment>, StoreError> {
+    conn.execute(
+        "UPDATE notes SET email_from = ?2, mail_in_id = ?3 WHERE id = ?1",
+        (note_id, origin.sender, origin.mail_in_id),
+    )?;
+    let mut kept = Vec::with_capacity(origin.attachments.len());
+    for file in origin.attachments {
+        let name = attachment_name(&file.name);
+        let sha256 = hex::encode(Sha256::digest(&file.content));
+        let size = u64::try_from(file.content.len()).unwrap_or(u64::MAX);
+        conn.execute(
+            "INSERT INTO note_attachments (note_id, name, content_type, size, sha256, content) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            rusqlite::params![note_id, name, file.content_type, size, sha256, file.content],
+        )?;
+        kept.push(NoteAttachment {
+            id: conn.last_insert_rowid(),
+            name,
+            size,
+            content_type: file.content_type.clone(),
+            sha256,
+        });
+    }
+    Ok(kept)
 }
 
 fn emit_note(

@@ -432,6 +432,7 @@ impl Lang {
             (Lang::En, c) => c.label(),
             (Lang::Ja, Channel::Phone) => "電話",
             (Lang::Ja, Channel::Web) => "Web",
+            (Lang::Ja, Channel::Email) => "メール",
         }
     }
 
