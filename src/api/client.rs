@@ -14,8 +14,9 @@ use serde::de::DeserializeOwned;
 
 use super::people::Person;
 use super::types::{
-    Case, CasePatch, CaseSummary, Changes, Entitlement, Escalation, EscalationPatch, Me, NewCase,
-    NewEscalation, NewNote, NewRma, Note, Page, Problem, Rma, SearchResults, Stats,
+    Case, CasePatch, CaseSummary, Changes, Entitlement, Escalation, EscalationPatch, HeldMail,
+    MailList, MailRelease, Me, NewCase, NewEscalation, NewNote, NewRma, Note, Page, Problem, Rma,
+    SearchResults, Stats,
 };
 use crate::domain::CaseNumber;
 use crate::sanitize::clean;
@@ -707,6 +708,66 @@ impl Client {
             .await
     }
 
+    /// Mail held for an agent (`held`) or that could not be read (`errors`), newest first.
+    pub async fn mail_list(&self, which: MailWaiting) -> Result<MailList, ClientError> {
+        self.get_value(&format!("/v1/mail/{}", which.as_str()))
+            .await
+    }
+
+    /// Held and unreadable mail together, newest first.
+    pub async fn held_mail(&self) -> Result<MailList, ClientError> {
+        let held = self.mail_list(MailWaiting::Held).await?;
+        let errors = self.mail_list(MailWaiting::Errors).await?;
+        let mut items = held.items;
+        items.extend(errors.items);
+        items.sort_by_key(|m| std::cmp::Reverse((m.received_at, m.id)));
+        Ok(MailList {
+            enabled: held.enabled && errors.enabled,
+            items,
+        })
+    }
+
+    /// The original message of mail `id`, byte for byte (untrusted: clean it before showing).
+    pub async fn mail_raw(&self, id: i64) -> Result<Vec<u8>, ClientError> {
+        let url = self.url(&format!("/v1/mail/{id}/raw"));
+        let response = self.execute(|| self.http.get(&url), true).await?;
+        let response = self.check(response).await?;
+        let bytes = response.bytes().await.map_err(|e| self.transport(e))?;
+        self.traffic
+            .bytes
+            .fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        Ok(bytes.to_vec())
+    }
+
+    /// Releases held mail `id` into a case as the customer's note; the mail as it is now.
+    pub async fn release_mail(
+        &self,
+        id: i64,
+        release: &MailRelease,
+    ) -> Result<HeldMail, ClientError> {
+        // Not repeatable on a timeout: a second release is refused (409), not applied twice.
+        self.send(
+            Method::POST,
+            &format!("/v1/mail/{id}/release"),
+            release,
+            None,
+            None,
+        )
+        .await
+    }
+
+    /// Discards held or unreadable mail `id`; the mail as it is now.
+    pub async fn discard_mail(&self, id: i64) -> Result<HeldMail, ClientError> {
+        self.send(
+            Method::POST,
+            &format!("/v1/mail/{id}/discard"),
+            &serde_json::json!({}),
+            None,
+            None,
+        )
+        .await
+    }
+
     /// Follows `/v1/events` from after `last_id` (or from now). The stream ends when the
     /// connection drops or stays silent past three heartbeats.
     pub async fn events(
@@ -799,6 +860,25 @@ impl Client {
         }
         let response = self.check(response).await?;
         self.body(response).await
+    }
+}
+
+/// Which of the mail waiting for agents to list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MailWaiting {
+    /// Held: the sender may not update the case by mail.
+    Held,
+    /// Unreadable: it could not be parsed.
+    Errors,
+}
+
+impl MailWaiting {
+    /// The path word: `held` or `errors`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MailWaiting::Held => "held",
+            MailWaiting::Errors => "errors",
+        }
     }
 }
 

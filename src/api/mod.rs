@@ -9,7 +9,7 @@ mod schema;
 pub mod time;
 pub mod types;
 
-pub use client::{Client, ClientError, ClientOptions, Fetched, LiveEvent};
+pub use client::{Client, ClientError, ClientOptions, Fetched, LiveEvent, MailWaiting};
 pub use install_base::{
     EntitlementImport, EntitlementRow, IMPORT_COLUMNS, ImportReport, ImportedRow, RowOutcome,
 };

@@ -5,9 +5,9 @@ use utoipa::openapi::schema::{ObjectBuilder, Schema, SchemaType, Type};
 use utoipa::{PartialSchema, ToSchema};
 
 use crate::domain::{
-    AnalysisRequest, CaseNumber, Channel, CloseReason, ContactMethod, ContractTier, EscalationKind,
-    EscalationState, Party, Priority, RequestType, RmaNumber, RmaStatus, Status, UserType,
-    Visibility,
+    AnalysisRequest, CaseNumber, Channel, CloseReason, ContactLanguage, ContactMethod,
+    ContractTier, EscalationKind, EscalationState, Party, Priority, RequestType, RmaNumber,
+    RmaStatus, Status, UserType, Visibility,
 };
 use crate::sla::Target;
 
@@ -45,6 +45,7 @@ word_schema! {
     UserType => "Who the customer is.",
     RequestType => "What the customer asks for.",
     ContactMethod => "How the customer prefers to be contacted.",
+    ContactLanguage => "The language of mail to the case's contact: en or ja.",
     EscalationKind => "Escalation option.",
     EscalationState => "Where an escalation stands.",
     RmaStatus => "Where an RMA stands.",

@@ -7,9 +7,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::domain::{
-    AnalysisRequest, CaseNumber, Channel, CloseReason, ContactMethod, ContractTier, EscalationKind,
-    EscalationState, Party, Priority, RequestType, RmaNumber, RmaStatus, Status, UserType,
-    Visibility,
+    AnalysisRequest, CaseNumber, Channel, CloseReason, ContactLanguage, ContactMethod,
+    ContractTier, EscalationKind, EscalationState, Party, Priority, RequestType, RmaNumber,
+    RmaStatus, Status, UserType, Visibility,
 };
 use crate::sla::ClockReport;
 
@@ -342,6 +342,9 @@ pub struct Case {
     pub contact_phone: String,
     /// Preferred contact method.
     pub preferred_contact: ContactMethod,
+    /// The language of mail to the contact; null: the server's `[mail] language`.
+    #[serde(default)]
+    pub contact_language: Option<ContactLanguage>,
     /// Who the customer is.
     pub user_type: UserType,
     /// Engineering bug numbers linked to the case.
@@ -410,6 +413,10 @@ pub struct NewCase {
     /// Preferred contact method (default email).
     #[serde(default)]
     pub preferred_contact: Option<ContactMethod>,
+    /// The language of mail to the contact, `en` or `ja` (default: the server's `[mail]
+    /// language`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_language: Option<ContactLanguage>,
     /// User type (default business_user).
     #[serde(default)]
     pub user_type: Option<UserType>,
@@ -464,6 +471,9 @@ pub struct CasePatch {
     /// Engineering bug numbers to link.
     #[serde(default)]
     pub add_problem_reports: Vec<String>,
+    /// The language of mail to the contact from now on, `en` or `ja`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_language: Option<ContactLanguage>,
 }
 
 /// A new note, call or failed contact attempt.
@@ -539,6 +549,57 @@ pub struct RmaPatch {
     /// Set or change the analysis request (refused once the RMA is closed or cancelled).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub analysis: Option<AnalysisRequest>,
+}
+
+/// An incoming mail an agent decides about: held (the sender may not update the case) or
+/// unreadable (it could not be parsed). The original message is read apart, at
+/// `/v1/mail/{id}/raw`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct HeldMail {
+    /// Its id.
+    pub id: i64,
+    /// `held`, `error`, `released` or `discarded`.
+    pub state: String,
+    /// When it was taken from the mailbox.
+    pub received_at: DateTime<Utc>,
+    /// The sender's address (empty when unreadable).
+    pub sender: String,
+    /// The subject.
+    pub subject: String,
+    /// The case it is about, when one was found.
+    pub case_number: Option<String>,
+    /// Why it was held, or why it could not be read.
+    pub reason: Option<String>,
+    /// The original message's size in bytes.
+    pub size: u64,
+    /// The agent who released or discarded it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decided_by: Option<String>,
+    /// When it was released or discarded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decided_at: Option<DateTime<Utc>>,
+    /// The note it became, once released.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note_id: Option<i64>,
+}
+
+/// Held or unreadable mail, newest first, and whether the server runs its mail channel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct MailList {
+    /// False when the server has no `[mail]`: nothing new arrives (mail kept from before is
+    /// still listed, and may be discarded but not released).
+    pub enabled: bool,
+    /// The messages.
+    pub items: Vec<HeldMail>,
+}
+
+/// Releases held mail into a case as the customer's note.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MailRelease {
+    /// The case to add it to (default: the case it was matched to).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case: Option<String>,
 }
 
 /// A page of a list.

@@ -8,7 +8,7 @@ use clap::{ArgGroup, Args, Subcommand};
 use super::client::{GlobalArgs, Session, block_on};
 use super::{CliError, parse_flag, table, write_out};
 use crate::api::{
-    Case, CaseFilter, CasePatch, CaseSummary, NewEscalation, NewNote, NoteKind, Sort,
+    Case, CaseFilter, CasePatch, CaseSummary, NewEscalation, NewNote, Note, NoteKind, Sort,
 };
 use crate::cache::PendingChange;
 use crate::config::DisplayZone;
@@ -702,17 +702,7 @@ fn case_text(case: &Case, zone: DisplayZone, now: DateTime<Utc>) -> String {
     // Notes and history interleaved by time: the case's story.
     let mut timeline: Vec<(DateTime<Utc>, String)> = Vec::new();
     for n in &case.notes {
-        let label = match (n.visibility, n.kind) {
-            (_, crate::api::NoteKind::Call) => "CALL".to_string(),
-            (_, crate::api::NoteKind::ContactFailed) => "CONTACT FAILED".to_string(),
-            (Visibility::Public, _) => "PUBLIC".to_string(),
-            (Visibility::Internal, _) => "INTERNAL".to_string(),
-        };
-        let body = clean(&n.body, false).replace('\n', "\n    ");
-        timeline.push((
-            n.created_at,
-            format!("[{label}] {} ({}):\n    {body}", line(&n.author), n.party),
-        ));
+        timeline.push((n.created_at, note_text(n)));
     }
     for h in &case.history {
         let reason = h
@@ -778,6 +768,54 @@ fn case_text(case: &Case, zone: DisplayZone, now: DateTime<Utc>) -> String {
         );
     }
     o
+}
+
+/// A note on the timeline: its label and author (`[EMAIL] Name <addr>` when it came by mail),
+/// its text, where the mail carrying it stands, and the files that came with it.
+fn note_text(n: &Note) -> String {
+    let line = |t: &str| clean(t, true).into_owned();
+    let label = match (n.visibility, n.kind) {
+        (_, NoteKind::Call) => "CALL",
+        (_, NoteKind::ContactFailed) => "CONTACT FAILED",
+        _ if n.email_from.is_some() => "EMAIL",
+        (Visibility::Public, _) => "PUBLIC",
+        (Visibility::Internal, _) => "INTERNAL",
+    };
+    let who = match &n.email_from {
+        Some(sender) => format!("{} <{}>", line(&n.author), line(sender)),
+        None => line(&n.author),
+    };
+    let body = clean(&n.body, false).replace('\n', "\n    ");
+    let mut text = format!("[{label}] {who} ({}):\n    {body}", n.party);
+    if let Some(mail) = &n.mail {
+        text.push_str(&format!(
+            "\n    mailed to {}: {}",
+            line(&mail.to),
+            line(&mail.state)
+        ));
+        if let Some(error) = &mail.error {
+            text.push_str(&format!(": {}", line(error)));
+        }
+    }
+    for file in &n.attachments {
+        text.push_str(&format!(
+            "\n    attached {} ({}, {})",
+            line(&file.name),
+            size_text(file.size),
+            line(&file.content_type)
+        ));
+    }
+    text
+}
+
+/// A file's size for people: bytes, KiB or MiB.
+fn size_text(bytes: u64) -> String {
+    const KIB: u64 = 1024;
+    match bytes {
+        b if b < KIB => format!("{b} B"),
+        b if b < KIB * KIB => format!("{:.1} KiB", b as f64 / KIB as f64),
+        b => format!("{:.1} MiB", b as f64 / (KIB * KIB) as f64),
+    }
 }
 
 fn set(args: SetArgs, global: &GlobalArgs, out: &mut dyn std::io::Write) -> Result<(), CliError> {

@@ -131,6 +131,7 @@ impl CreateArgs {
             contact_email: self.contact_email.unwrap_or_default(),
             contact_phone: self.contact_phone.unwrap_or_default(),
             preferred_contact: opt(&self.prefer, "--prefer", parse_flag::<ContactMethod>)?,
+            contact_language: None,
             user_type: opt(&self.user_type, "--user-type", parse_flag::<UserType>)?,
             product: self.product.unwrap_or_default(),
             platform: self.platform.unwrap_or_default(),

@@ -8,6 +8,7 @@ mod client;
 mod desk;
 mod entitlements;
 mod intake;
+mod mail;
 mod rma;
 mod serve;
 mod sla;
@@ -83,6 +84,10 @@ enum Command {
     /// The install base: import serial numbers' contracts from CSV or JSON (admin), list them.
     #[command(subcommand)]
     Entitlements(entitlements::EntitlementsCommand),
+    /// Mail the server held for an agent or could not read: held, errors, show, release,
+    /// discard.
+    #[command(subcommand)]
+    Mail(mail::MailCommand),
     /// Changes waiting for the server: list (default), retry ID, discard ID.
     Outbox {
         #[command(subcommand)]
@@ -137,6 +142,7 @@ pub fn main() -> ExitCode {
         }
         Command::Entitlements(cmd) => entitlements::run(cmd, &cli.global, &mut out),
         Command::Outbox { command } => desk::outbox(command, &cli.global, &mut out),
+        Command::Mail(cmd) => mail::run(cmd, &cli.global, &mut out),
     };
     finish(result)
 }

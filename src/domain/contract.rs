@@ -115,6 +115,16 @@ wire_enum! {
     }
 }
 
+wire_enum! {
+    /// The language the desk's mail to a case's contact is written in.
+    pub enum ContactLanguage as "contact language" {
+        /// English.
+        En => "en", "English";
+        /// Japanese.
+        Ja => "ja", "Japanese";
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -114,7 +114,9 @@ mod problem;
 mod rma;
 mod status;
 
-pub use contract::{Channel, ContactMethod, ContractTier, RequestType, UserType, Vendor};
+pub use contract::{
+    Channel, ContactLanguage, ContactMethod, ContractTier, RequestType, UserType, Vendor,
+};
 pub use escalation::{EscalationKind, EscalationState, EscalationTransitionError};
 pub use note::{Party, Visibility};
 pub use number::{CaseNumber, RmaNumber};

@@ -9,7 +9,7 @@ use utoipa::{Modify, OpenApi};
 use crate::api::SortColumn;
 use crate::server::store::RmaSortColumn;
 
-use super::routes::{cases, entitlements, meta, work};
+use super::routes::{cases, entitlements, mail, meta, work};
 
 /// The case API as OpenAPI.
 #[derive(OpenApi)]
@@ -22,6 +22,7 @@ use super::routes::{cases, entitlements, meta, work};
         meta::healthz, meta::me, meta::search, meta::entitlement, meta::policies, meta::calendars, meta::stats, meta::changes,
         meta::people, meta::list_tokens, meta::create_token, meta::revoke_token,
         entitlements::list_entitlements, entitlements::import_entitlements,
+        mail::list_held, mail::list_errors, mail::raw_mail, mail::release_mail, mail::discard_mail,
         super::events::stream,
     ),
     modifiers(&BearerAuth, &TokenAnswers, &RequestAnswers),

@@ -51,6 +51,11 @@ permissions! {
     ImportEntitlements = Admin, "import entitlements";
     /// `/v1/tokens`.
     ManageTokens = Admin, "manage tokens";
+    /// `GET /v1/mail/held`, `/v1/mail/errors`, `/v1/mail/{id}/raw`: mail from outside the
+    /// desk, not for a wallboard's token.
+    ReadMail = Agent, "read held or unreadable mail";
+    /// `POST /v1/mail/{id}/release` and `/discard`.
+    DecideMail = Agent, "release or discard held mail";
 }
 
 /// The caller, known to be allowed `P`. As a handler's first extractor after `State` it runs

@@ -266,6 +266,7 @@ pub fn submit(form: &mut Form) -> Result<Vec<Effect>, String> {
         software_version: parse("software_version"),
         serial_number: word("serial_number"),
         owner: None,
+        contact_language: None,
     };
     match case.taken_in() {
         Ok(case) => Ok(vec![Effect::OpenCase(Box::new(case))]),

@@ -73,6 +73,7 @@ pub(super) fn plan(spec: &CaseSpec, base: &InstallBase, seed: u64) -> Plan {
         contact_email: spec.contact.email.to_string(),
         contact_phone: spec.contact.phone.to_string(),
         preferred_contact: Some(spec.preferred),
+        contact_language: None,
         user_type: Some(asset.site.user_type),
         product: asset.product.name.to_string(),
         platform: asset.platform.to_string(),

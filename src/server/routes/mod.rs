@@ -2,6 +2,7 @@
 
 pub(crate) mod cases;
 pub(crate) mod entitlements;
+pub(crate) mod mail;
 pub(crate) mod meta;
 pub(crate) mod work;
 
@@ -55,6 +56,11 @@ pub fn router() -> Router<AppState> {
         .route("/v1/changes", get(meta::changes))
         .route("/v1/events", get(super::events::stream))
         .route("/v1/people", get(meta::people))
+        .route("/v1/mail/held", get(mail::list_held))
+        .route("/v1/mail/errors", get(mail::list_errors))
+        .route("/v1/mail/{id}/raw", get(mail::raw_mail))
+        .route("/v1/mail/{id}/release", post(mail::release_mail))
+        .route("/v1/mail/{id}/discard", post(mail::discard_mail))
         .route(
             "/v1/tokens",
             get(meta::list_tokens).post(meta::create_token),

@@ -204,6 +204,29 @@ words! {
     Attachments => "Attachments", "添付ファイル";
     Bytes => "bytes", "バイト";
     Fetched => "fetched", "取得";
+    // Mail (issue 16): a note that came by mail, a public note's mail, the :mail list.
+    EmailMark => "EMAIL", "メール";
+    MailQueued => "mail queued", "メール送信待ち";
+    MailSent => "mailed", "メール送信済み";
+    MailFailed => "MAIL FAILED", "メール送信失敗";
+    AttachedMark => "attached:", "添付:";
+    MailListTitle => "Held and unreadable mail", "保留中・読み取れないメール";
+    MailOff => "mail is off: this server has no mail channel, so no mail arrives",
+        "メールは無効です: このサーバーにはメール連携がないため、メールは届きません";
+    MailHeld => "held", "保留";
+    MailUnreadable => "unreadable", "読み取り不可";
+    MailReleasedState => "released", "取り込み済み";
+    MailDiscardedState => "discarded", "破棄済み";
+    ColReceived => "received", "受信";
+    ColSender => "sender", "差出人";
+    HintMail => "{release} release into its case · {release-to} release into a case… · {discard-mail} discard · {open} open case · {back} close",
+        "{release} 該当ケースに取り込む · {release-to} ケースを指定して取り込む · {discard-mail} 破棄 · {open} ケースを開く · {back} 閉じる";
+    ReleaseMailTitle => "Release mail", "メールの取り込み";
+    ReleaseCaseField => "Into case (number)", "取り込み先のケース番号";
+    CaseNumberWhat => "a case number", "ケース番号";
+    MailListFailed => "held mail", "保留中のメール";
+    MailReleaseFailed => "releasing mail", "メールの取り込み";
+    MailDiscardFailed => "discarding mail", "メールの破棄";
     // SLA pane
     Met => "met", "達成";
     NoClocks => "no clocks", "目標なし";
@@ -338,6 +361,9 @@ impl Lang {
             "account" => "取引先",
             "contact" => "連絡先",
             "platform" => "機種",
+            "received" => "受信",
+            "sender" => "送信者",
+            "reason" => "理由",
             _ => "",
         };
         if self == Lang::Ja && !ja.is_empty() {

@@ -149,9 +149,10 @@ pub fn get_case(
         problem_reports,
         attachments,
         close_reason,
+        contact_language,
     ) = conn.query_row(
         "SELECT description, software_version, contact_email, contact_phone, preferred_contact,
-                    user_type, problem_reports, attachments, close_reason
+                    user_type, problem_reports, attachments, close_reason, contact_language
              FROM cases WHERE number = ?1",
         [number],
         |r| {
@@ -165,6 +166,7 @@ pub fn get_case(
                 json_col::<Vec<String>>(r, 6)?,
                 json_col::<Vec<Attachment>>(r, 7)?,
                 opt_col(r, 8)?,
+                opt_col(r, 9)?,
             ))
         },
     )?;
@@ -198,6 +200,7 @@ pub fn get_case(
         contact_email,
         contact_phone,
         preferred_contact,
+        contact_language,
         user_type,
         problem_reports,
         attachments,

@@ -8,8 +8,10 @@ use super::query::{clocks, get_case, summary};
 use crate::api::{Case, CasePatch, CaseSummary, NewCase, Role};
 use crate::domain::ProblemReport;
 use crate::domain::change;
-use crate::domain::{CaseNumber, Channel, ContactMethod, ContractTier, RequestType, UserType};
-use crate::server::store::{self, Caller, Sla, StoreError, emit, json_col, ts};
+use crate::domain::{
+    CaseNumber, Channel, ContactLanguage, ContactMethod, ContractTier, RequestType, UserType,
+};
+use crate::server::store::{self, Caller, Sla, StoreError, emit, json_col, opt_col, ts};
 use crate::sla::{CaseEvent, ClockState};
 
 fn check_subject(subject: &str) -> Result<String, StoreError> {
@@ -72,9 +74,9 @@ pub fn create_case(
         "INSERT INTO cases (number, day, day_seq, subject, description, priority, initial_priority, status,
             owner, tier, initial_tier, channel, request_type, user_type, site_name, site_id, account,
             contact_name, contact_email, contact_phone, preferred_contact, product, platform,
-            software_version, serial_number, created_at, updated_at)
+            software_version, serial_number, created_at, updated_at, contact_language)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, 'new', ?7, ?8, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-            ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?23)",
+            ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?23, ?24)",
         rusqlite::params![
             number,
             day_text,
@@ -99,6 +101,7 @@ pub fn create_case(
             new.software_version.trim(),
             serial,
             now,
+            new.contact_language.map(|l| l.as_str()),
         ],
     )?;
     if let Some(owner) = owner {
@@ -395,6 +398,24 @@ pub fn patch_case(
         )?;
         changed = true;
     }
+    if let Some(to) = patch.contact_language
+        && Some(to) != current_language(conn, number)?
+    {
+        record(
+            conn,
+            number,
+            at,
+            actor,
+            None,
+            Some(format!("contact language → {to}")),
+            reason,
+        )?;
+        conn.execute(
+            "UPDATE cases SET contact_language = ?2 WHERE number = ?1",
+            (number, to.as_str()),
+        )?;
+        changed = true;
+    }
     if !patch.add_problem_reports.is_empty() {
         let mut reports = linked_reports(conn, number)?;
         for pr in new_reports.iter().map(ProblemReport::as_str) {
@@ -429,6 +450,18 @@ pub fn patch_case(
         emit(conn, at, "case.updated", Some(number), &summary)?;
     }
     get_case(conn, sla, number, at)
+}
+
+/// The language the case's contact is mailed in, when one was set for the case.
+fn current_language(
+    conn: &Connection,
+    number: &str,
+) -> Result<Option<ContactLanguage>, StoreError> {
+    Ok(conn.query_row(
+        "SELECT contact_language FROM cases WHERE number = ?1",
+        [number],
+        |r| opt_col(r, 0),
+    )?)
 }
 
 /// The problem reports linked to the case.
