@@ -18,6 +18,7 @@ pub mod safety;
 pub mod smtp;
 pub mod templates;
 pub mod tls;
+pub mod wording;
 
 use std::sync::Arc;
 
