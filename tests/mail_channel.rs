@@ -72,8 +72,23 @@ impl MailDesk {
 
     /// The acknowledgement of case `n` in the customer's mailbox.
     fn acknowledgement(&self, n: &str) -> Stored {
+        let tag = format!("[{n}]");
+        self.expect_mail(&self.to.customer, "INBOX", "the acknowledgement", |m| {
+            m.subject().contains(&tag)
+        })
+    }
+
+    /// Waits for a message in `address`'s `folder`; panics with the server's log if none comes.
+    fn expect_mail(
+        &self,
+        address: &str,
+        folder: &str,
+        what: &str,
+        matches: impl Fn(&Stored) -> bool,
+    ) -> Stored {
         self.mail
-            .wait_for_subject(&self.to.customer, &format!("[{n}]"))
+            .try_wait_for(address, folder, what, matches)
+            .unwrap_or_else(|why| panic!("{why}\nserver log:\n{}", self.server.log()))
     }
 
     /// Waits until the case satisfies `check`; panics with the case when it does not.
@@ -168,12 +183,12 @@ fn instant(v: &Value) -> DateTime<Utc> {
         .with_timezone(&Utc)
 }
 
-/// The due time of the case's clock `kind` as the mail shows it: `YYYY-MM-DD HH:MM` in Tokyo,
-/// the desk's zone.
+/// The due time of the case's clock `kind` as an English mail shows it: `Thu 26 Nov 2026,
+/// 14:00 JST`, in Tokyo (the desk's site calendar).
 fn due_in_tokyo(case: &Value, kind: &str) -> String {
-    let due = instant(&clock(case, kind)["due_at"]);
+    let due = instant(&clock(case, kind)["due"]);
     due.with_timezone(&chrono_tz::Asia::Tokyo)
-        .format("%Y-%m-%d %H:%M")
+        .format("%a %-d %b %Y, %H:%M JST")
         .to_string()
 }
 
@@ -269,7 +284,7 @@ async fn a_public_note_is_mailed_threaded_and_an_internal_one_is_not() {
             "public",
         )
         .await;
-    let mailed = mail.wait_for(&desk.to.customer, "INBOX", "the public note", |m| {
+    let mailed = desk.expect_mail(&desk.to.customer, "INBOX", "the public note", |m| {
         m.text().contains("PUBLIC-7731")
     });
     assert_eq!(mailed.subject(), format!("[{n}] Tape library offline"));
@@ -318,10 +333,13 @@ async fn a_priority_change_mails_the_new_priority_and_the_new_expected_response_
     let ack = desk.acknowledgement(&n);
     let changed = desk
         .api
-        .patch_case(&n, &json!({ "priority": "P1" }))
+        .patch_case(
+            &n,
+            &json!({ "priority": "P1", "reason": "the backup window is missed every night" }),
+        )
         .await
         .expect(200);
-    let mailed = mail.wait_for(&desk.to.customer, "INBOX", "the priority change", |m| {
+    let mailed = desk.expect_mail(&desk.to.customer, "INBOX", "the priority change", |m| {
         m.message_id() != ack.message_id()
     });
     let text = mailed.text();
@@ -395,7 +413,7 @@ async fn an_iso_2022_jp_reply_becomes_a_customer_note_and_reopens_a_case_waiting
         again["clocks"]
     );
     // The message was moved out of the desk's INBOX.
-    mail.wait_for(&desk.to.desk, "Processed", "the processed reply", |m| {
+    desk.expect_mail(&desk.to.desk, "Processed", "the processed reply", |m| {
         m.message_id() == format!("jis-reply-{n}@customer.example.test")
     });
 }
@@ -509,14 +527,14 @@ async fn an_automatic_reply_to_the_desk_is_never_answered() {
     mail.send(&person, &[&desk.to.desk], &question);
 
     // The person's mail is answered; the robot's, taken before it, is not.
-    let answer = mail.wait_for(&person, "INBOX", "the answer to mail about no case", |_| {
+    let answer = desk.expect_mail(&person, "INBOX", "the answer to mail about no case", |_| {
         true
     });
     assert_eq!(
         answer.header("Auto-Submitted").as_deref(),
         Some("auto-replied")
     );
-    mail.wait_for(
+    desk.expect_mail(
         &desk.to.desk,
         "Processed",
         "the out-of-office mail processed",
@@ -540,7 +558,10 @@ async fn a_server_killed_mid_send_sends_the_mail_again_with_the_same_message_id(
     let n = desk
         .open_case_for("Catalog corrupted", "P3", &contact)
         .await;
-    let first = mail.wait_for_subject(&contact, &format!("[{n}]"));
+    let tag = format!("[{n}]");
+    let first = desk.expect_mail(&contact, "INBOX", "the acknowledgement", |m| {
+        m.subject().contains(&tag)
+    });
     desk.server.kill();
     desk.server.start_again();
     desk.api = desk.server.client(&desk.token);
@@ -577,7 +598,7 @@ async fn a_message_that_cannot_be_parsed_goes_to_the_errors_folder() {
     let mut raw = b"\x01\x02\x03 this is not a mail message\r\n".to_vec();
     raw.extend_from_slice(&[0xff, 0xfe, 0x00, 0x9f, b'\r', b'\n']);
     mail.send(&sender, &[&desk.to.desk], &raw);
-    mail.wait_for(&desk.to.desk, "Errors", "the unparseable message", |m| {
+    desk.expect_mail(&desk.to.desk, "Errors", "the unparseable message", |m| {
         String::from_utf8_lossy(&m.raw).contains("this is not a mail message")
     });
     assert!(

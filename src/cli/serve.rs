@@ -387,3 +387,123 @@ pub fn token(cmd: TokenCommand, out: &mut dyn Write) -> Result<(), CliError> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Debug, Parser)]
+    struct Line {
+        #[command(flatten)]
+        serve: ServeArgs,
+    }
+
+    fn args(flags: &[&str]) -> ServeArgs {
+        Line::try_parse_from(std::iter::once("serve").chain(flags.iter().copied()))
+            .unwrap()
+            .serve
+    }
+
+    fn no_password(_: &Path) -> Result<String, String> {
+        Err("not asked for".into())
+    }
+
+    fn file(text: &str) -> ServeFile {
+        ServeFile::parse("serve.toml", text)
+            .unwrap()
+            .relative_to(Path::new("/srv"))
+    }
+
+    #[test]
+    fn flags_win_over_the_file_and_the_file_over_the_defaults() {
+        let text = "listen = \"127.0.0.1:9001\"\ndb = \"file.db\"\npolicies = \"p.toml\"\ndemo = true\ndemo_cases = 5\nseed = 9\n";
+        let given = args(&[
+            "--listen",
+            "127.0.0.1:9002",
+            "--db",
+            "flag.db",
+            "--policies",
+            "flag.toml",
+            "--seed",
+            "3",
+        ])
+        .settings(file(text), Some(Path::new("/srv/serve.toml")), &no_password)
+        .unwrap();
+        assert_eq!(given.listen, "127.0.0.1:9002");
+        assert_eq!(given.db, PathBuf::from("flag.db"));
+        assert_eq!(
+            format!("{:?}", given.policies),
+            "PolicySource { policies: Some(\"flag.toml\") }"
+        );
+        assert_eq!(given.demo, Some((5, 3)));
+
+        let from_file = args(&[])
+            .settings(file(text), Some(Path::new("/srv/serve.toml")), &no_password)
+            .unwrap();
+        assert_eq!(from_file.listen, "127.0.0.1:9001");
+        assert_eq!(from_file.db, PathBuf::from("/srv/file.db"));
+        assert_eq!(
+            format!("{:?}", from_file.policies),
+            "PolicySource { policies: Some(\"/srv/p.toml\") }"
+        );
+        assert_eq!(from_file.demo, Some((5, 9)));
+        assert!(from_file.mail.is_none());
+
+        let defaults = args(&[])
+            .settings(ServeFile::default(), None, &no_password)
+            .unwrap();
+        assert_eq!(defaults.listen, DEFAULT_LISTEN);
+        assert_eq!(defaults.db, PathBuf::from(DEFAULT_DB));
+        assert_eq!(defaults.demo, None);
+    }
+
+    #[test]
+    fn demo_settings_need_demo() {
+        let e = args(&["--seed", "3"])
+            .settings(ServeFile::default(), None, &no_password)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "seed is set but demo is off: add --demo (or demo = true in the config file)"
+        );
+        let on = args(&["--demo", "--demo-cases", "7"])
+            .settings(ServeFile::default(), None, &no_password)
+            .unwrap();
+        assert_eq!(on.demo, Some((7, server::demo::DEFAULT_SEED)));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_password_file_others_can_read_is_refused() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = std::env::temp_dir().join(format!("casedesk-serve-pw-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let password = dir.join("password");
+        std::fs::write(&password, "s3cret\n").unwrap();
+        std::fs::set_permissions(&password, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let config = dir.join("serve.toml");
+        let text = "[mail]\nfrom = \"Support <support@example.test>\"\nsmtp = \"smtp+plain://127.0.0.1:2525\"\nimap = \"imap+plain://127.0.0.1:1143\"\nuser = \"support@example.test\"\npassword_file = \"password\"\n";
+        let settings = |path: &Path| {
+            args(&[]).settings(
+                ServeFile::parse("serve.toml", text).unwrap(),
+                Some(path),
+                &read_password_file,
+            )
+        };
+        let e = settings(&config).unwrap_err().to_string();
+        let shown = password.display();
+        assert_eq!(
+            e,
+            format!(
+                "{}: [mail] password_file = \"{shown}\": password file {shown} can be read by others (mode 0644): run `chmod 600 {shown}` and try again",
+                config.display()
+            )
+        );
+        std::fs::set_permissions(&password, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let mail = settings(&config).unwrap().mail.unwrap();
+        assert_eq!(mail.password, "s3cret");
+        std::fs::remove_dir_all(&dir).ok();
+    }
+}

@@ -71,3 +71,95 @@ fn table_named(path: &str, message: String) -> String {
         _ => message,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_flag_and_mail_are_read() {
+        let text = r#"
+listen = "0.0.0.0:9000"
+db = "desk.db"
+policies = "/etc/casedesk/policies.toml"
+calendar_file = "calendars.toml"
+demo = true
+demo_cases = 12
+seed = 7
+
+[mail]
+from = "Support <support@example.test>"
+poll = "5m"
+"#;
+        let file = ServeFile::parse("serve.toml", text)
+            .unwrap()
+            .relative_to(Path::new("/srv/desk"));
+        assert_eq!(file.listen.as_deref(), Some("0.0.0.0:9000"));
+        assert_eq!(file.db, Some(PathBuf::from("/srv/desk/desk.db")));
+        assert_eq!(
+            file.policies,
+            Some(PathBuf::from("/etc/casedesk/policies.toml"))
+        );
+        assert_eq!(
+            file.calendar_file,
+            Some(PathBuf::from("/srv/desk/calendars.toml"))
+        );
+        assert_eq!(
+            (file.demo, file.demo_cases, file.seed),
+            (Some(true), Some(12), Some(7))
+        );
+        let mail = file.mail.unwrap();
+        assert_eq!(mail.poll.as_deref(), Some("5m"));
+        assert!(ServeFile::parse("serve.toml", "").unwrap().mail.is_none());
+    }
+
+    #[test]
+    fn the_shipped_example_is_valid() {
+        let text = include_str!("../../docs/examples/serve.toml");
+        let file = ServeFile::parse("docs/examples/serve.toml", text).unwrap();
+        assert_eq!(file.listen.as_deref(), Some("127.0.0.1:8750"));
+        let mail = file.mail.unwrap();
+        let password = |_: &Path| Ok("pw".to_string());
+        let config = crate::server::mail::MailConfig::from_file(
+            &mail,
+            Path::new("docs/examples"),
+            &password,
+        )
+        .unwrap();
+        assert_eq!(config.smtp.port, 587);
+        assert_eq!(config.imap.to_string(), "mail.example.com:993");
+    }
+
+    #[test]
+    fn an_unknown_key_is_refused_with_file_line_and_table() {
+        let e = ServeFile::parse("serve.toml", "listen = \"127.0.0.1:1\"\nport = 1\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with(
+                "serve.toml, line 2, column 1: unknown field `port`, expected one of `listen`"
+            ),
+            "{e}"
+        );
+        let e = ServeFile::parse("serve.toml", "[mail]\nfrom = \"a@b\"\nsmtp_host = \"x\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with(
+                "serve.toml, line 3, column 1: unknown field `smtp_host`, expected one of `from`"
+            ) && e.ends_with("(in [mail])"),
+            "{e}"
+        );
+        let e = ServeFile::parse("serve.toml", "[mail]\npoll = 30\n")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "serve.toml, line 2, column 8: invalid type: integer `30`, expected a string (in [mail])"
+        );
+        let e = ServeFile::parse("serve.toml", "listen = \n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("serve.toml, line 1"), "{e}");
+    }
+}

@@ -305,17 +305,29 @@ impl MailSystem {
         what: &str,
         matches: impl Fn(&Stored) -> bool,
     ) -> Stored {
+        self.try_wait_for(address, folder, what, matches)
+            .unwrap_or_else(|why| panic!("{why}"))
+    }
+
+    /// [`MailSystem::wait_for`], saying what is there instead of panicking.
+    pub fn try_wait_for(
+        &self,
+        address: &str,
+        folder: &str,
+        what: &str,
+        matches: impl Fn(&Stored) -> bool,
+    ) -> Result<Stored, String> {
         let deadline = Instant::now() + MAIL_WAIT;
         loop {
             let now = self.messages(address, folder);
             if let Some(found) = now.iter().find(|m| matches(m)) {
-                return found.clone();
+                return Ok(found.clone());
             }
             if Instant::now() > deadline {
                 let subjects: Vec<String> = now.iter().map(Stored::subject).collect();
-                panic!(
+                return Err(format!(
                     "no {what} in {address}'s {folder} within {MAIL_WAIT:?}; there: {subjects:?}"
-                );
+                ));
             }
             std::thread::sleep(Duration::from_millis(50));
         }

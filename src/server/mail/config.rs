@@ -205,10 +205,10 @@ impl Protocol {
     fn expected(self) -> &'static str {
         match self {
             Protocol::Smtp => {
-                "expected smtp://host:port (STARTTLS), smtps://host:port (TLS) or smtp+plain://host:port (loopback only)"
+                "smtp://host:port (STARTTLS), smtps://host:port (TLS) or smtp+plain://host:port (loopback only)"
             }
             Protocol::Imap => {
-                "expected imap://host:port (STARTTLS), imaps://host:port (TLS) or imap+plain://host:port (loopback only)"
+                "imap://host:port (STARTTLS), imaps://host:port (TLS) or imap+plain://host:port (loopback only)"
             }
         }
     }
@@ -424,7 +424,7 @@ fn required<'a>(
 /// A server URL: its scheme says the transport; `+plain` only to this machine.
 fn parse_endpoint(protocol: Protocol, text: &str) -> Result<Endpoint, MailConfigError> {
     let key = protocol.key();
-    let bad = |why: &str| invalid(key, text, format!("{why}{}", protocol.expected()));
+    let bad = |why: &str| invalid(key, text, format!("{why}expected {}", protocol.expected()));
     let (scheme, rest) = text.trim().split_once("://").ok_or_else(|| bad(""))?;
     let scheme = scheme.to_ascii_lowercase();
     let security = match scheme.strip_prefix(key) {
@@ -505,37 +505,19 @@ fn read_password(path: &Path, read_private: ReadPrivate) -> Result<String, MailC
     Ok(password.to_string())
 }
 
-/// The CA file must exist and hold at least one PEM certificate.
+/// The CA file must exist and hold at least one PEM certificate rustls can trust: checked by
+/// building the very TLS setup the mail tasks will use, so a file refused later is refused now.
 fn check_ca_file(path: &Path) -> Result<(), MailConfigError> {
-    use rustls_pki_types::CertificateDer;
-    use rustls_pki_types::pem::PemObject;
     let shown = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| {
-        invalid(
+    match super::tls::client_config(Some(path)) {
+        Ok(_) => Ok(()),
+        Err(super::tls::TlsError::CaFile { why, .. }) => Err(invalid(
             "ca_file",
             &shown,
-            format!("cannot read it ({e}): expected a PEM file of CA certificates"),
-        )
-    })?;
-    let mut count = 0;
-    for cert in CertificateDer::pem_slice_iter(&bytes) {
-        cert.map_err(|e| {
-            invalid(
-                "ca_file",
-                &shown,
-                format!("not valid PEM ({e}): expected -----BEGIN CERTIFICATE----- blocks"),
-            )
-        })?;
-        count += 1;
+            format!("{why}; expected a PEM file of CA certificates (-----BEGIN CERTIFICATE-----)"),
+        )),
+        Err(e) => Err(invalid("ca_file", &shown, e.to_string())),
     }
-    if count == 0 {
-        return Err(invalid(
-            "ca_file",
-            &shown,
-            "holds no certificate: expected -----BEGIN CERTIFICATE----- blocks (PEM)".into(),
-        ));
-    }
-    Ok(())
 }
 
 fn folder(
@@ -601,5 +583,374 @@ fn templates_dir(value: Option<&Path>, base: &Path) -> Result<Option<PathBuf>, M
             let path = base.join(DEFAULT_TEMPLATES_DIR);
             Ok(path.is_dir().then_some(path))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A real self-signed CA certificate (EC P-256, valid to 2126), for `ca_file`.
+    const CA_PEM: &str = "-----BEGIN CERTIFICATE-----
+MIIBjTCCATOgAwIBAgIUFsHHd0jLCQhlbV0scqMqV5MVFVgwCgYIKoZIzj0EAwIw
+GzEZMBcGA1UEAwwQY2FzZWRlc2sgdGVzdCBDQTAgFw0yNjExMjYxMzI0MTRaGA8y
+MTI2MTEwMjEzMjQxNFowGzEZMBcGA1UEAwwQY2FzZWRlc2sgdGVzdCBDQTBZMBMG
+ByqGSM49AgEGCCqGSM49AwEHA0IABNMNLSwksEA++htz2hENKbXVQqe69NSTG0xh
+brbls7arRPJA42P/ApHnOBh7UliEuqTFdlK4H4ovYc5NQoViJiijUzBRMB0GA1Ud
+DgQWBBQGhiaHuZxwtdyvOOaCLOr8NPdsoTAfBgNVHSMEGDAWgBQGhiaHuZxwtdyv
+OOaCLOr8NPdsoTAPBgNVHRMBAf8EBTADAQH/MAoGCCqGSM49BAMCA0gAMEUCIQCK
+xqzd3P+xQVZu3dB3yPE/qWEw6EP/XL8agTEUS9NnVgIgKX788eSA+dIwhBb/6BxP
+esatIE/k4F0C2u65GHKWrDw=
+-----END CERTIFICATE-----
+";
+
+    /// A scratch directory, removed when dropped.
+    struct Scratch(PathBuf);
+
+    impl Scratch {
+        fn new(name: &str) -> Scratch {
+            let dir = std::env::temp_dir()
+                .join(format!("casedesk-mailcfg-{name}-{}", std::process::id()));
+            std::fs::remove_dir_all(&dir).ok();
+            std::fs::create_dir_all(&dir).unwrap();
+            Scratch(dir)
+        }
+    }
+
+    impl Drop for Scratch {
+        fn drop(&mut self) {
+            std::fs::remove_dir_all(&self.0).ok();
+        }
+    }
+
+    fn good() -> MailFile {
+        MailFile {
+            from: Some("Support <support@example.test>".into()),
+            smtp: Some("smtp://mail.example.test:587".into()),
+            imap: Some("imaps://mail.example.test".into()),
+            user: Some("support@example.test".into()),
+            password_file: Some("password".into()),
+            ..MailFile::default()
+        }
+    }
+
+    fn password(_: &Path) -> Result<String, String> {
+        Ok("s3cret\n".into())
+    }
+
+    fn check(file: &MailFile) -> Result<MailConfig, MailConfigError> {
+        MailConfig::from_file(file, Path::new("/nonexistent-casedesk-config"), &password)
+    }
+
+    fn refusal(file: &MailFile) -> String {
+        match check(file) {
+            Ok(config) => panic!("accepted: {config:?}"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn the_defaults_fill_what_is_not_written() {
+        let config = check(&good()).unwrap();
+        assert_eq!(config.from.to_string(), "Support <support@example.test>");
+        assert_eq!(
+            config.smtp,
+            Endpoint {
+                security: Security::StartTls,
+                host: "mail.example.test".into(),
+                port: 587
+            }
+        );
+        assert_eq!(
+            (config.imap.security, config.imap.port),
+            (Security::Tls, 993)
+        );
+        assert_eq!(config.password, "s3cret");
+        assert_eq!(
+            (
+                config.mailbox.as_str(),
+                config.processed.as_str(),
+                config.errors.as_str()
+            ),
+            ("INBOX", "Processed", "Errors")
+        );
+        assert_eq!(config.poll, Duration::from_secs(30));
+        assert!(!config.accept_new_cases && !config.trust_account_domains);
+        assert_eq!(config.language, MailLanguage::En);
+        assert_eq!(config.charset, Charset::Utf8);
+        assert_eq!(config.reopen_closed_within, Duration::from_secs(30 * 86400));
+        assert_eq!(config.auto_answers_per_hour, 3);
+        assert_eq!((config.ca_file, config.templates_dir), (None, None));
+    }
+
+    #[test]
+    fn schemes_say_the_transport_and_the_default_port() {
+        let cases = [
+            ("smtp", "smtp://h", Security::StartTls, 25),
+            ("smtp", "smtps://h", Security::Tls, 465),
+            ("smtp", "SMTP+PLAIN://127.0.0.1:2525", Security::Plain, 2525),
+            ("imap", "imap://h", Security::StartTls, 143),
+            ("imap", "imaps://h:1993/", Security::Tls, 1993),
+            ("imap", "imap+plain://localhost", Security::Plain, 143),
+            ("imap", "imap+plain://[::1]:1143", Security::Plain, 1143),
+            ("imap", "imap+plain://127.8.9.10", Security::Plain, 143),
+        ];
+        for (key, url, security, port) in cases {
+            let mut file = good();
+            match key {
+                "smtp" => file.smtp = Some(url.into()),
+                _ => file.imap = Some(url.into()),
+            }
+            let config = check(&file).unwrap_or_else(|e| panic!("{url}: {e}"));
+            let endpoint = if key == "smtp" {
+                config.smtp
+            } else {
+                config.imap
+            };
+            assert_eq!(
+                (endpoint.security, endpoint.port),
+                (security, port),
+                "{url}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_bad_scheme_is_refused_with_the_forms() {
+        let mut file = good();
+        file.smtp = Some("ftp://x".into());
+        assert_eq!(
+            refusal(&file),
+            "[mail] smtp = \"ftp://x\": expected smtp://host:port (STARTTLS), smtps://host:port (TLS) or smtp+plain://host:port (loopback only)"
+        );
+        let mut file = good();
+        file.imap = Some("smtp://x".into());
+        assert!(refusal(&file).starts_with("[mail] imap = \"smtp://x\": expected imap://"));
+        for url in [
+            "imap://",
+            "imap://h:0",
+            "imap://h:99999",
+            "imap://u:p@h",
+            "mail.example.test",
+        ] {
+            let mut file = good();
+            file.imap = Some(url.into());
+            let text = refusal(&file);
+            assert!(text.starts_with("[mail] imap = "), "{url}: {text}");
+            assert!(text.contains("imaps://host:port (TLS)"), "{url}: {text}");
+        }
+    }
+
+    #[test]
+    fn plain_is_refused_for_another_machine() {
+        for host in [
+            "mail.example.test",
+            "10.0.0.5",
+            "[2001:db8::1]",
+            "localhost.example.test",
+        ] {
+            let mut file = good();
+            file.smtp = Some(format!("smtp+plain://{host}:25"));
+            let text = refusal(&file);
+            assert!(
+                text.starts_with(&format!("[mail] smtp = \"smtp+plain://{host}:25\": smtp+plain:// sends the password unencrypted, so it is accepted only for this machine")),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_missing_from_is_named() {
+        let mut file = good();
+        file.from = None;
+        assert_eq!(
+            refusal(&file),
+            "[mail] from is missing: expected a mailbox such as \"Support <support@example.test>\""
+        );
+        file.from = Some("not a mailbox".into());
+        let text = refusal(&file);
+        assert!(
+            text.starts_with("[mail] from = \"not a mailbox\": ")
+                && text.ends_with("expected a mailbox such as \"Support <support@example.test>\""),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn required_keys_are_named() {
+        for (key, clear) in [
+            (
+                "smtp",
+                (|f: &mut MailFile| f.smtp = None) as fn(&mut MailFile),
+            ),
+            ("imap", |f| f.imap = None),
+            ("user", |f| f.user = None),
+            ("password_file", |f| f.password_file = None),
+        ] {
+            let mut file = good();
+            clear(&mut file);
+            let text = refusal(&file);
+            assert!(
+                text.starts_with(&format!("[mail] {key} is missing: expected "))
+                    && !text.contains("expected expected"),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_bad_language_or_charset_is_refused() {
+        let mut file = good();
+        file.language = Some("fr".into());
+        assert_eq!(
+            refusal(&file),
+            "[mail] language = \"fr\": expected \"en\" or \"ja\""
+        );
+        file.language = Some("JA".into());
+        file.charset = Some("ISO-2022-JP".into());
+        let config = check(&file).unwrap();
+        assert_eq!(
+            (config.language, config.charset),
+            (MailLanguage::Ja, Charset::Iso2022Jp)
+        );
+        file.charset = Some("shift_jis".into());
+        assert_eq!(
+            refusal(&file),
+            "[mail] charset = \"shift_jis\": expected \"utf-8\" or \"iso-2022-jp\""
+        );
+    }
+
+    #[test]
+    fn poll_takes_seconds_minutes_and_hours() {
+        for (text, secs) in [("90s", 90), ("5m", 300), ("1h", 3600), (" 30s ", 30)] {
+            let mut file = good();
+            file.poll = Some(text.into());
+            assert_eq!(
+                check(&file).unwrap().poll,
+                Duration::from_secs(secs),
+                "{text}"
+            );
+        }
+        for text in ["30", "soon", "0s", "5 m", "1w", "-5s", ""] {
+            let mut file = good();
+            file.poll = Some(text.into());
+            assert_eq!(
+                refusal(&file),
+                format!(
+                    "[mail] poll = \"{text}\": expected a duration such as 30s, 90s, 5m, 1h or 30d"
+                )
+            );
+        }
+        let mut file = good();
+        file.reopen_closed_within = Some("14d".into());
+        assert_eq!(
+            check(&file).unwrap().reopen_closed_within,
+            Duration::from_secs(14 * 86400)
+        );
+    }
+
+    #[test]
+    fn the_password_loses_its_newline_and_must_not_be_empty() {
+        let refused = |_: &Path| Err("password file p can be read by others (mode 0644)".into());
+        let e = MailConfig::from_file(&good(), Path::new("/etc/casedesk"), &refused)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "[mail] password_file = \"/etc/casedesk/password\": password file p can be read by others (mode 0644)"
+        );
+        let empty = |_: &Path| Ok("\n".to_string());
+        let e = MailConfig::from_file(&good(), Path::new("/etc"), &empty)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.ends_with("the file is empty: expected the password on one line"),
+            "{e}"
+        );
+        let crlf = |_: &Path| Ok("pa ss\r\n".to_string());
+        let config = MailConfig::from_file(&good(), Path::new("/etc"), &crlf).unwrap();
+        assert_eq!(config.password, "pa ss");
+        let shown = format!("{config:?}");
+        assert!(!shown.contains("pa ss") && shown.contains("***"), "{shown}");
+        assert!(!config.summary().contains("pa ss"));
+    }
+
+    #[test]
+    fn the_ca_file_must_hold_a_certificate() {
+        let dir = Scratch::new("ca");
+        let mut file = good();
+        file.ca_file = Some("missing.pem".into());
+        let text = MailConfig::from_file(&file, &dir.0, &password)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            text.starts_with(&format!(
+                "[mail] ca_file = \"{}\": ",
+                dir.0.join("missing.pem").display()
+            )) && text
+                .ends_with("expected a PEM file of CA certificates (-----BEGIN CERTIFICATE-----)"),
+            "{text}"
+        );
+        std::fs::write(dir.0.join("text.pem"), "not a certificate\n").unwrap();
+        file.ca_file = Some("text.pem".into());
+        let text = MailConfig::from_file(&file, &dir.0, &password)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            text.contains("ca_file") && text.contains("BEGIN CERTIFICATE"),
+            "{text}"
+        );
+        std::fs::write(dir.0.join("ca.pem"), CA_PEM).unwrap();
+        file.ca_file = Some("ca.pem".into());
+        let config = MailConfig::from_file(&file, &dir.0, &password).unwrap();
+        assert_eq!(config.ca_file, Some(dir.0.join("ca.pem")));
+    }
+
+    #[test]
+    fn templates_are_taken_beside_the_config() {
+        let dir = Scratch::new("tpl");
+        let mut file = good();
+        file.templates = Some("custom".into());
+        let text = MailConfig::from_file(&file, &dir.0, &password)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            text.starts_with("[mail] templates = ")
+                && text.ends_with("no such directory: expected a directory of NAME.LANG.txt files"),
+            "{text}"
+        );
+        std::fs::create_dir(dir.0.join("custom")).unwrap();
+        let config = MailConfig::from_file(&file, &dir.0, &password).unwrap();
+        assert_eq!(config.templates_dir, Some(dir.0.join("custom")));
+        file.templates = None;
+        assert_eq!(
+            MailConfig::from_file(&file, &dir.0, &password)
+                .unwrap()
+                .templates_dir,
+            None
+        );
+        std::fs::create_dir(dir.0.join(DEFAULT_TEMPLATES_DIR)).unwrap();
+        assert_eq!(
+            MailConfig::from_file(&file, &dir.0, &password)
+                .unwrap()
+                .templates_dir,
+            Some(dir.0.join(DEFAULT_TEMPLATES_DIR))
+        );
+    }
+
+    #[test]
+    fn folders_must_differ_from_the_mailbox() {
+        let mut file = good();
+        file.processed = Some("INBOX".into());
+        assert_eq!(
+            refusal(&file),
+            "[mail] processed = \"INBOX\": is the folder mail is read from (mailbox): expected another folder"
+        );
+        let mut file = good();
+        file.errors = Some(" ".into());
+        assert_eq!(
+            refusal(&file),
+            "[mail] errors = \" \": expected a folder name such as Processed"
+        );
     }
 }
