@@ -305,11 +305,13 @@ fn fixture_text() -> String {
         "while an escalation is open; ask a lead to acknowledge it",
     ];
     format!(
-        "{} {} {:?} {}",
+        "{} {} {:?} {} {} {}",
         serde_json::to_string(&cases()).unwrap(),
         serde_json::to_string(&opened_case()).unwrap(),
         outbox(),
         more.join(" "),
+        mail_detail_json(),
+        serde_json::to_string(&held_mail()).unwrap(),
     )
 }
 
@@ -2638,5 +2640,192 @@ fn a_remapped_key_changes_the_hints_shown() {
             "outbox F5 retry, D discard"
         };
         assert!(help.contains(lead), "{help}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Mail (issue 16): notes that came by mail, a public note's mail, the note form, `:mail`
+// ---------------------------------------------------------------------------------------------
+
+const MAIL_WIDE: (u16, u16) = (200, 60);
+
+/// The mail case's notes and its channel, as the server sends them.
+fn mail_detail_json() -> Value {
+    json!({
+        "mail": {"to": "佐藤 花子 <hanako.sato@example.co.jp>", "language": "ja", "outgoing": []},
+        "notes": [
+            {"id": 11, "author": "tanaka", "party": "support", "visibility": "internal",
+             "kind": "note", "body": "Not mailed: internal.", "created_at": at(-80)},
+            {"id": 12, "author": "tanaka", "party": "support", "visibility": "public",
+             "kind": "note", "body": "Please send the output of `show vpn-sessiondb`.",
+             "created_at": at(-70),
+             "mail": {"state": "sent", "to": "佐藤 花子 <hanako.sato@example.co.jp>"}},
+            {"id": 13, "author": "佐藤 花子", "party": "customer", "visibility": "public",
+             "kind": "note", "body": "ログを添付します。",
+             "created_at": at(-60),
+             "email_from": "hanako.sato@example.co.jp",
+             "attachments": [
+                {"id": 1, "name": "vpn-sessiondb.txt", "size": 18234,
+                 "content_type": "text/plain", "sha256": "00"},
+                {"id": 2, "name": "hub.pcap", "size": 1048576,
+                 "content_type": "application/vnd.tcpdump.pcap", "sha256": "01"}
+             ]},
+            {"id": 14, "author": "tanaka", "party": "support", "visibility": "public",
+             "kind": "note", "body": "Thank you, looking at it now.",
+             "created_at": at(-30),
+             "mail": {"state": "failed", "to": "佐藤 花子 <hanako.sato@example.co.jp>",
+                      "error": "550 5.1.1 <hanako.sato@example.co.jp>: mailbox unavailable"}},
+            {"id": 15, "author": "tanaka", "party": "support", "visibility": "public",
+             "kind": "note", "body": "Sent again from the portal.",
+             "created_at": at(-5),
+             "mail": {"state": "queued", "to": "佐藤 花子 <hanako.sato@example.co.jp>"}},
+        ],
+    })
+}
+
+/// The opened case as a server with a mail channel sends it.
+fn mail_case() -> Case {
+    let mut case = serde_json::to_value(opened_case()).unwrap();
+    let (Value::Object(m), Value::Object(d)) = (&mut case, mail_detail_json()) else {
+        unreachable!()
+    };
+    m.extend(d);
+    serde_json::from_value(case).unwrap()
+}
+
+/// A desk whose opened case is the mail case, opened (the detail has the focus).
+fn mail_desk(lang: Lang, size: (u16, u16)) -> Desk {
+    let mut d = Desk::holding(
+        lang,
+        size,
+        TimelineOrder::NewestFirst,
+        cases(),
+        vec![mail_case()],
+    );
+    d.key(KeyCode::Enter);
+    d
+}
+
+/// Held and unreadable mail, newest first.
+fn held_mail() -> Vec<casedesk::api::HeldMail> {
+    serde_json::from_value(json!([
+        {"id": 42, "state": "held", "received_at": at(-12), "sender": "stranger@example.net",
+         "subject": "Re: [2026-1124-000101] VPN トンネルが切断される", "case_number": OPENED,
+         "reason": "not the case's contact", "size": 4096},
+        {"id": 41, "state": "error", "received_at": at(-95), "sender": "",
+         "subject": "", "case_number": null,
+         "reason": "no From header; truncated MIME", "size": 977},
+    ]))
+    .unwrap()
+}
+
+fn mail_list(enabled: bool, items: Vec<casedesk::api::HeldMail>) -> casedesk::api::MailList {
+    casedesk::api::MailList { enabled, items }
+}
+
+#[test]
+fn a_mailed_note_a_public_notes_mail_and_attachments_show_in_the_timeline() {
+    for lang in [Lang::En, Lang::Ja] {
+        for size in [COMPACT, MAIL_WIDE] {
+            let mut d = mail_desk(lang, size);
+            let screen = d.screen();
+            let name = format!("mail_timeline_{}_{}x{}", lang_code(lang), size.0, size.1);
+            let (email, sent, failed, attached) = match lang {
+                Lang::En => ("[EMAIL]", "· mailed", "· MAIL FAILED: 550", "attached:"),
+                Lang::Ja => (
+                    "[メール]",
+                    "· メール送信済み",
+                    "· メール送信失敗: 550",
+                    "添付:",
+                ),
+            };
+            // Newest first, at 80×24 the newest three entries show; all of them at 200×60.
+            for needle in [email, failed, attached] {
+                assert!(screen.contains(needle), "{name}: {needle}\n{screen}");
+            }
+            if size == MAIL_WIDE {
+                assert!(screen.contains(sent), "{name}\n{screen}");
+                assert!(screen.contains("hub.pcap (1048576"), "{name}\n{screen}");
+                // The internal note says nothing of mail.
+                let internal = line_with(&screen, "Not mailed: internal.");
+                assert!(!internal.contains('·'), "{name}\n{screen}");
+            }
+            snapshot(name, screen);
+        }
+    }
+}
+
+#[test]
+fn mail_labels_keep_their_meaning_without_colour() {
+    let mut d = mail_desk(Lang::En, MAIL_WIDE);
+    let (buf, _) = d.draw(&mono());
+    let (x, y) = find(&buf, "[EMAIL]").expect("the [EMAIL] label");
+    let email = &buf[(x, y)];
+    assert_eq!(email.fg, Color::Reset, "no colour under NO_COLOR");
+    assert!(email.modifier.contains(Modifier::ITALIC), "{email:?}");
+    let (x, y) = find(&buf, "MAIL FAILED").expect("the failure in words");
+    assert!(row_text(&buf, y).contains("mailbox unavailable"));
+    let failed = &buf[(x, y)];
+    let dark = d.draw(&dark()).0;
+    assert_eq!(dark[(x, y)].fg, Color::LightRed, "failed in the error role");
+    assert_eq!(failed.fg, Color::Reset);
+    let (x, y) = find(&dark, "[EMAIL]").unwrap();
+    assert_eq!(dark[(x, y)].fg, Color::Cyan, "the email_note role");
+}
+
+#[test]
+fn the_public_note_form_says_where_the_note_will_be_mailed() {
+    for lang in [Lang::En, Lang::Ja] {
+        let mut d = mail_desk(lang, COMPACT);
+        d.keys("n");
+        let screen = d.screen_plain();
+        let to = match lang {
+            Lang::En => "will be mailed to 佐藤 花子 <hanako.sato@example.co.jp>",
+            Lang::Ja => "佐藤 花子 <hanako.sato@example.co.jp> 宛にメールで送信されます",
+        };
+        assert!(screen.contains(to), "{lang:?}\n{screen}");
+        snapshot(format!("mail_note_form_{}_80x24", lang_code(lang)), screen);
+        // An internal note is not mailed: nothing is said of mail.
+        let mut d = mail_desk(lang, COMPACT);
+        d.keys("i");
+        let screen = d.screen_plain();
+        assert!(!screen.contains("hanako.sato"), "{lang:?}\n{screen}");
+        // Switching the public form to internal takes the line away.
+        let mut d = mail_desk(lang, COMPACT);
+        d.keys("n");
+        d.key(KeyCode::BackTab);
+        d.key(KeyCode::Right);
+        let screen = d.screen_plain();
+        assert!(!screen.contains("hanako.sato"), "{lang:?}\n{screen}");
+    }
+    // A case the server does not mail: nothing is said either.
+    let mut d = opened(Lang::En, COMPACT, TimelineOrder::NewestFirst);
+    d.keys("n");
+    let screen = d.screen_plain();
+    assert!(!screen.contains("mailed"), "{screen}");
+}
+
+#[test]
+fn the_mail_list_shows_held_and_unreadable_mail_and_says_when_mail_is_off() {
+    for lang in [Lang::En, Lang::Ja] {
+        for size in [COMPACT, WIDE] {
+            let mut d = Desk::new(lang, size);
+            d.send(Msg::Mail(mail_list(true, held_mail())));
+            let screen = d.screen_plain();
+            assert!(screen.contains("stranger@example.net"), "{screen}");
+            snapshot(
+                format!("mail_list_{}_{}x{}", lang_code(lang), size.0, size.1),
+                screen,
+            );
+        }
+        let mut d = Desk::new(lang, COMPACT);
+        d.send(Msg::Mail(mail_list(false, Vec::new())));
+        let screen = d.screen_plain();
+        let off = match lang {
+            Lang::En => "mail is off",
+            Lang::Ja => "メールは無効です",
+        };
+        assert!(screen.contains(off), "{screen}");
+        snapshot(format!("mail_list_off_{}_80x24", lang_code(lang)), screen);
     }
 }

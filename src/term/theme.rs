@@ -78,6 +78,8 @@ pub enum Role {
     StatusBar,
     /// Something new since last looked at.
     New,
+    /// A note that came in by mail: its `[EMAIL]` label and sender.
+    EmailNote,
 }
 
 impl Role {
@@ -92,7 +94,7 @@ impl Role {
     }
 
     /// Every role, in the order theme files list them.
-    pub const ALL: [Role; 25] = [
+    pub const ALL: [Role; 26] = [
         Role::Text,
         Role::Muted,
         Role::Title,
@@ -118,6 +120,7 @@ impl Role {
         Role::Error,
         Role::StatusBar,
         Role::New,
+        Role::EmailNote,
     ];
 
     /// Its name in a theme file.
@@ -148,6 +151,7 @@ impl Role {
             Role::Error => "error",
             Role::StatusBar => "status_bar",
             Role::New => "new",
+            Role::EmailNote => "email_note",
         }
     }
 
@@ -163,6 +167,8 @@ impl Role {
     pub fn fallback(self) -> Option<(Role, Modifier)> {
         match self {
             Role::New => Some((Role::Text, Modifier::BOLD)),
+            // Mail is a public note that came another way: drawn as one, set apart in italics.
+            Role::EmailNote => Some((Role::PublicNote, Modifier::ITALIC)),
             _ => None,
         }
     }
@@ -706,6 +712,30 @@ mod tests {
             Style::default()
                 .fg(Color::Red)
                 .add_modifier(Modifier::ITALIC | Modifier::BOLD)
+        );
+    }
+
+    #[test]
+    fn a_theme_from_before_mail_draws_a_mailed_note_as_a_public_one_in_italics() {
+        let older: String = Role::ALL
+            .iter()
+            .filter(|r| **r != Role::EmailNote)
+            .map(|r| match r {
+                Role::PublicNote => "public_note = { fg = \"green\" }\n".to_string(),
+                r => format!("{r} = {{}}\n"),
+            })
+            .collect();
+        let theme = Theme::parse(
+            "old.toml",
+            &format!("name = \"old\"\n[roles]\n{older}"),
+            ColorDepth::Ansi16,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            theme.style(Role::EmailNote),
+            Style::default()
+                .fg(Color::Green)
+                .add_modifier(Modifier::ITALIC)
         );
     }
 

@@ -126,11 +126,24 @@ pub fn start(
                 .iter()
                 .position(|v| (*v == Visibility::Internal) == internal)
                 .unwrap_or(0);
+            // A case the server mails: the public choice says to whom before it is sent;
+            // the internal one says nothing of mail.
+            let mailed_to = mailed_to(app, &number);
+            let mail_notes = Visibility::ALL
+                .iter()
+                .map(|v| match (v, mailed_to) {
+                    (Visibility::Public, Some(to)) => {
+                        lang.say(Say::WillBeMailedTo(&crate::sanitize::clean(to, true)))
+                    }
+                    _ => String::new(),
+                })
+                .collect();
             let mut form = Form::new(
                 lang.form_title(Word::NoteTitle, &number.to_string(), None),
                 Purpose::Note(number, version),
             )
             .choice("visibility", lang.word(Word::Visibility), vis, initial)
+            .with_notes(mail_notes)
             .lines("body", lang.word(Word::NoteText));
             form.focus = 1;
             if !arg.is_empty() {
@@ -480,6 +493,14 @@ fn owner_refusal(
     }
 }
 
+/// Where the server mails a public note on `number` (`Name <addr>`), as its opened detail
+/// says; `None` when it does not, or the detail is not read yet.
+fn mailed_to<'a>(app: &'a App, number: &CaseNumber) -> Option<&'a str> {
+    let opened = app.opened.as_ref().filter(|o| o.number == *number)?;
+    let mail = opened.case.as_ref()?.mail.as_ref()?;
+    Some(mail.to.as_str()).filter(|to| !to.trim().is_empty())
+}
+
 /// What a submitted form asks for, or what is wrong with it (shown in the form).
 pub fn submit(app: &mut App, form: &Form) -> Result<Vec<Effect>, String> {
     let lang = app.settings.lang;
@@ -616,6 +637,7 @@ pub fn submit(app: &mut App, form: &Form) -> Result<Vec<Effect>, String> {
         Purpose::Search => vec![Effect::Search(required(form, "q", lang, Word::SearchWhat)?)],
         Purpose::NewCase => return submit_form(app, &mut form.clone()),
         Purpose::RmaMove(rma, from) => super::rma::submit(lang, form, *rma, *from)?,
+        Purpose::ReleaseMail(id) => super::mail::submit_release(lang, *id, form)?,
         Purpose::Contact(number, version, kind) => {
             let body = form.value("body");
             let body = if body.is_empty() {

@@ -109,6 +109,8 @@ pub enum ListKind {
     Outbox,
     /// One serial's contract.
     Entitlement,
+    /// Held and unreadable mail.
+    Mail,
 }
 
 /// One row of a list overlay.
@@ -213,6 +215,8 @@ pub enum Msg {
     RmaMoved(Result<crate::api::Rma, (crate::domain::RmaNumber, String)>),
     /// What the last frame learned of the layout (sent by the runtime after each draw).
     Layout(super::ui::UiState),
+    /// The server's held and unreadable mail, and whether it runs its mail channel.
+    Mail(crate::api::MailList),
 }
 
 /// Work for the runtime.
@@ -259,6 +263,12 @@ pub enum Effect {
     PatchRma(crate::domain::RmaNumber, crate::api::RmaPatch),
     /// Put text on the clipboard (OSC 52).
     Copy(String),
+    /// Fetch the held and unreadable mail.
+    Mail,
+    /// Add held mail to a case as the customer's note: the one typed, or the matched one.
+    ReleaseMail(i64, Option<CaseNumber>),
+    /// Drop held or unreadable mail.
+    DiscardMail(i64),
     /// Stop.
     Quit,
 }
@@ -340,6 +350,8 @@ pub struct App {
     /// The escalations of the escalation list shown: a lead's keys act on them by id, never
     /// on the list's display text.
     escalations: Vec<crate::api::Escalation>,
+    /// The mail of the mail list last shown, for its row keys.
+    pub mail: super::mail::HeldMailbox,
 }
 
 /// The queue columns `s` steps through, in the order they are drawn. The due column has two
@@ -397,6 +409,7 @@ impl App {
             breaches_told: std::collections::HashSet::new(),
             rmas: None,
             escalations: Vec::new(),
+            mail: super::mail::HeldMailbox::default(),
         }
     }
 
@@ -515,6 +528,7 @@ impl App {
                 | Msg::Entitlement(..)
                 | Msg::RmaList(_)
                 | Msg::RmaMoved(_)
+                | Msg::Mail(_)
                 | Msg::CaseOpened(_)
                 | Msg::Edited(_)
         ) {
@@ -731,6 +745,11 @@ impl App {
             }
             Msg::Layout(ui) => {
                 self.laid_out(ui);
+                Vec::new()
+            }
+            Msg::Mail(list) => {
+                let list = super::mail::arrived(self, list);
+                self.show_list(list);
                 Vec::new()
             }
         }
@@ -1073,6 +1092,7 @@ impl App {
             Command::NewCase => super::intake::open_form(self),
             Command::Rmas => vec![Effect::Rmas],
             Command::Escalations => vec![Effect::Escalations],
+            Command::Mail => vec![Effect::Mail],
             Command::Search => {
                 if arg.trim().is_empty() {
                     self.overlay = Some(Overlay::Form(
@@ -1339,6 +1359,12 @@ impl App {
         // The RMA list's own filter and sort come first (a filter being typed takes the keys).
         if list.kind == ListKind::Rmas {
             match super::rma::list_key(self, list, &key) {
+                Ok(effects) => return effects,
+                Err(back) => list = back,
+            }
+        }
+        if list.kind == ListKind::Mail {
+            match super::mail::list_key(self, list, &key) {
                 Ok(effects) => return effects,
                 Err(back) => list = back,
             }

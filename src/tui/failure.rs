@@ -70,6 +70,12 @@ pub enum Fetch {
     Entitlement(String),
     /// The outbox, from the cache.
     Outbox,
+    /// The held and unreadable mail.
+    Mail,
+    /// Releasing one held mail (by id).
+    MailRelease(i64),
+    /// Discarding one held mail (by id).
+    MailDiscard(i64),
 }
 
 impl From<String> for Failure {
@@ -105,6 +111,13 @@ impl Failure {
                         clean(serial, true)
                     ),
                     Fetch::Outbox => lang.word(Word::OutboxFailed).to_string(),
+                    Fetch::Mail => lang.word(Word::MailListFailed).to_string(),
+                    Fetch::MailRelease(id) => {
+                        format!("{} #{id}", lang.word(Word::MailReleaseFailed))
+                    }
+                    Fetch::MailDiscard(id) => {
+                        format!("{} #{id}", lang.word(Word::MailDiscardFailed))
+                    }
                 };
                 lang.say(Say::Failed(&what, &e.to_string()))
             }

@@ -66,6 +66,8 @@ pub enum Purpose {
     NewCase,
     /// An RMA move (or analysis request) from its current status.
     RmaMove(crate::domain::RmaNumber, crate::domain::RmaStatus),
+    /// Held mail (by id) to release into the case typed.
+    ReleaseMail(i64),
 }
 
 /// What a key did to the form.
@@ -240,10 +242,14 @@ impl Form {
         }
     }
 
-    /// The meaning of a choice field's chosen option, if it has one.
+    /// The meaning of a choice field's chosen option, if it has one (an empty note is none).
     pub fn note_of(field: &Field) -> Option<&str> {
         match &field.kind {
-            FieldKind::Choice { index, .. } => field.notes.get(*index).map(String::as_str),
+            FieldKind::Choice { index, .. } => field
+                .notes
+                .get(*index)
+                .map(String::as_str)
+                .filter(|n| !n.is_empty()),
             FieldKind::Text(_) => None,
         }
     }

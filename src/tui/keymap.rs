@@ -111,6 +111,7 @@ commands! {
     Search => "search", Global, "ask the server: search TEXT", "サーバーで検索: search 語句";
     Escalations => "escalations", Global, "escalations waiting for a lead", "リーダー待ちのエスカレーション";
     Outbox => "outbox", Global, "changes waiting to be sent", "送信待ちの変更";
+    Mail => "mail", Global, "held and unreadable mail: release or discard", "保留中・読み取れないメール: 取り込み・破棄";
     Refresh => "refresh", Global, "sync now", "今すぐ同期";
     Profile => "profile", Global, "switch profile: profile NAME", "プロファイル切替: profile 名前";
     Palette => "palette", Global, "command palette", "コマンドパレット";
@@ -152,6 +153,8 @@ pub enum ListScope {
     Escalations,
     /// The changes waiting to be sent.
     Outbox,
+    /// Held and unreadable mail.
+    Mail,
 }
 
 /// A key that acts on the selected row of a list overlay. Bound apart from the commands, so a
@@ -169,16 +172,25 @@ pub enum ListAction {
     Retry,
     /// Drop the queued change (pressed twice).
     Discard,
+    /// Add held mail to the case it was matched to (asks for one when none was).
+    Release,
+    /// Add held mail to a case typed in a form (the matched one filled in).
+    ReleaseTo,
+    /// Drop held or unreadable mail (pressed twice).
+    DiscardMail,
 }
 
 impl ListAction {
     /// Every list action.
-    pub const ALL: [ListAction; 5] = [
+    pub const ALL: [ListAction; 8] = [
         ListAction::Acknowledge,
         ListAction::Resolve,
         ListAction::Decline,
         ListAction::Retry,
         ListAction::Discard,
+        ListAction::Release,
+        ListAction::ReleaseTo,
+        ListAction::DiscardMail,
     ];
 
     /// The name used in the config and in hints' `{name}`.
@@ -189,6 +201,9 @@ impl ListAction {
             ListAction::Decline => "decline",
             ListAction::Retry => "retry",
             ListAction::Discard => "discard",
+            ListAction::Release => "release",
+            ListAction::ReleaseTo => "release-to",
+            ListAction::DiscardMail => "discard-mail",
         }
     }
 
@@ -204,6 +219,9 @@ impl ListAction {
                 ListScope::Escalations
             }
             ListAction::Retry | ListAction::Discard => ListScope::Outbox,
+            ListAction::Release | ListAction::ReleaseTo | ListAction::DiscardMail => {
+                ListScope::Mail
+            }
         }
     }
 
@@ -212,8 +230,9 @@ impl ListAction {
         match self {
             ListAction::Acknowledge => 'a',
             ListAction::Resolve => 'v',
-            ListAction::Decline | ListAction::Discard => 'd',
-            ListAction::Retry => 'r',
+            ListAction::Decline | ListAction::Discard | ListAction::DiscardMail => 'd',
+            ListAction::Retry | ListAction::Release => 'r',
+            ListAction::ReleaseTo => 'c',
         }
     }
 }

@@ -14,6 +14,7 @@ pub mod form;
 pub mod input;
 pub mod intake;
 pub mod keymap;
+pub mod mail;
 pub mod picker;
 pub mod queue;
 pub mod rma;

@@ -100,6 +100,18 @@ pub enum Say<'a> {
     /// The first quit key: how many changes are not sent yet, whether this is the demo, the
     /// quit key.
     QuitAsk(usize, bool, &'a str),
+    /// The public note form of a case the server mails: to whom (`Name <addr>`).
+    WillBeMailedTo(&'a str),
+    /// The first press of the discard key (named) on held mail: its id.
+    PressAgainToDiscardMail(&'a str, i64),
+    /// Held mail was added to a case as the customer's note: its id, the case.
+    MailReleased(i64, &'a str),
+    /// Held or unreadable mail was discarded: its id.
+    MailDiscarded(i64),
+    /// Release asked of a server without a mail channel.
+    MailOffNoRelease,
+    /// What was typed is not a case number.
+    NotACaseNumber(&'a str),
 }
 
 impl Lang {
@@ -317,6 +329,18 @@ fn en(s: Say<'_>) -> String {
             "{n} {} not sent yet, and the demo's data is temporary: it is gone when you quit — {q} again to quit",
             if n == 1 { "change" } else { "changes" }
         ),
+        Say::WillBeMailedTo(to) => format!("will be mailed to {to}"),
+        Say::PressAgainToDiscardMail(key, id) => {
+            format!("press {key} again to discard mail #{id} for good")
+        }
+        Say::MailReleased(id, n) => format!("mail #{id} added to {n} as the customer's note"),
+        Say::MailDiscarded(id) => format!("mail #{id} discarded"),
+        Say::MailOffNoRelease => {
+            "mail is off on this server: held mail can be discarded, not released".into()
+        }
+        Say::NotACaseNumber(text) => {
+            format!("'{text}' is not a case number: expected YYYY-MMDD-NNNNNN")
+        }
     }
 }
 
@@ -440,5 +464,19 @@ fn ja(s: Say<'_>) -> String {
         Say::QuitAsk(n, true, q) => format!(
             "未送信の変更が {n} 件あり、デモのデータは終了すると消えます — もう一度 {q} で終了"
         ),
+        Say::WillBeMailedTo(to) => format!("{to} 宛にメールで送信されます"),
+        Say::PressAgainToDiscardMail(key, id) => {
+            format!("もう一度 {key} を押すとメール #{id} を破棄します")
+        }
+        Say::MailReleased(id, n) => {
+            format!("メール #{id} を {n} にお客様のメモとして取り込みました")
+        }
+        Say::MailDiscarded(id) => format!("メール #{id} を破棄しました"),
+        Say::MailOffNoRelease => {
+            "このサーバーではメールが無効のため、保留中のメールは破棄のみできます".into()
+        }
+        Say::NotACaseNumber(text) => {
+            format!("'{text}' はケース番号ではありません（形式: YYYY-MMDD-NNNNNN）")
+        }
     }
 }

@@ -5,6 +5,7 @@
 mod case;
 mod entitlement;
 mod escalations;
+mod mail;
 mod outbox;
 mod rma;
 mod search;
@@ -56,6 +57,9 @@ pub fn perform(cx: Context, effect: Effect) {
         Effect::Outbox => outbox::show(cx),
         Effect::Retry(id) => outbox::retry(cx, id),
         Effect::Discard(id) => outbox::discard(cx, id),
+        Effect::Mail => mail::list(cx),
+        Effect::ReleaseMail(id, case) => mail::release(cx, id, case),
+        Effect::DiscardMail(id) => mail::discard(cx, id),
         // Handled by the loop.
         Effect::LoadCases
         | Effect::LoadCase(..)

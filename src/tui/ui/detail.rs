@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::{Drawn, frame, many, one, placeholder};
-use crate::api::{Case, NoteKind};
+use crate::api::{Case, Note, NoteKind};
 use crate::cache::OutboxState;
 use crate::domain::{Party, Visibility};
 use crate::term::text::{Lang, Word};
@@ -124,6 +124,46 @@ fn bracketed(text: &str) -> String {
     } else {
         format!("({text})")
     }
+}
+
+/// A file as listed: `name (size bytes, type)`.
+fn attachment(lang: Lang, name: &str, size: u64, content_type: &str) -> String {
+    format!(
+        "{} ({size} {}, {})",
+        one(name),
+        lang.word(Word::Bytes),
+        one(content_type)
+    )
+}
+
+/// What a note's heading says of mail, in words as well as roles: `[EMAIL] sender` for one
+/// that came by mail, and where the mail carrying a public note stands (a failure with the
+/// mail server's words).
+fn mail_spans<'a>(lang: Lang, theme: &Theme, n: &Note) -> Vec<Span<'a>> {
+    let mut spans = Vec::new();
+    if let Some(from) = n.email_from.as_deref() {
+        spans.push(Span::styled(
+            format!(" [{}] {}", lang.word(Word::EmailMark), one(from)),
+            theme.style(Role::EmailNote),
+        ));
+    }
+    if let Some(mail) = &n.mail {
+        let (text, role) = match mail.state.as_str() {
+            "queued" => (lang.word(Word::MailQueued).to_string(), Role::Muted),
+            "sent" => (lang.word(Word::MailSent).to_string(), Role::Muted),
+            "failed" => {
+                let mut text = lang.word(Word::MailFailed).to_string();
+                if let Some(why) = mail.error.as_deref().filter(|w| !w.trim().is_empty()) {
+                    text.push_str(&format!(": {}", one(why)));
+                }
+                (text, Role::Error)
+            }
+            // A state a newer server names: shown as it is written.
+            other => (one(other).into_owned(), Role::Muted),
+        };
+        spans.push(Span::styled(format!(" · {text}"), theme.style(role)));
+    }
+    spans
 }
 
 fn lines<'a>(app: &App, theme: &Theme, case: &'a Case) -> (Vec<Line<'a>>, Option<Place>) {
@@ -333,9 +373,20 @@ fn lines<'a>(app: &App, theme: &Theme, case: &'a Case) -> (Vec<Line<'a>>, Option
                     Span::styled(format!("[{label}]"), theme.style(role)),
                     Span::styled(format!(" {who}"), theme.style(Role::Title)),
                 ]);
+                when.extend(mail_spans(lang, theme, n));
                 out.push(Line::from(when));
                 for line in many(&n.body).lines() {
                     out.push(Line::from(format!("  {line}")));
+                }
+                for a in &n.attachments {
+                    out.push(Line::from(Span::styled(
+                        format!(
+                            "  {} {}",
+                            lang.word(Word::AttachedMark),
+                            attachment(lang, &a.name, a.size, &a.content_type)
+                        ),
+                        theme.style(Role::Muted),
+                    )));
                 }
             }
             timeline::Entry::Change(h) => {
@@ -477,12 +528,11 @@ fn lines<'a>(app: &App, theme: &Theme, case: &'a Case) -> (Vec<Line<'a>>, Option
         out.push(Line::default());
         out.push(section(theme, lang.word(Word::Attachments)));
         for a in &case.attachments {
-            out.push(Line::from(format!(
-                "{} ({} {}, {})",
-                one(&a.name),
+            out.push(Line::from(attachment(
+                lang,
+                &a.name,
                 a.size,
-                lang.word(Word::Bytes),
-                one(&a.content_type)
+                &a.content_type,
             )));
         }
     }

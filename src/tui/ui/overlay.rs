@@ -72,10 +72,16 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, body: Rect, drawn: &mut 
                     .render(inner, buf);
                 return;
             }
-            if list.kind == ListKind::Rmas {
-                // Narrow, the analysis column gives way: the number, status, case and return
-                // due are what the list is read for.
-                let (header, rows) = without_column_if_narrow(list, 4, inner.width);
+            // Narrow, the RMAs' analysis column gives way (the number, status, case and
+            // return due are what the list is read for), and held mail's subject (when, the
+            // case, from whom and why it waits are).
+            let narrowed = match list.kind {
+                ListKind::Rmas => Some(4),
+                ListKind::Mail => Some(3),
+                _ => None,
+            };
+            if let Some(drop) = narrowed {
+                let (header, rows) = without_column_if_narrow(list, drop, inner.width);
                 table(theme, buf, inner, &header, &rows, Some(list.selected));
                 return;
             }
