@@ -13,6 +13,7 @@ use crate::server::http::ApiPath;
 use crate::server::http::{
     ApiError, ApiJson, Params, case_etag, digest, if_match, json_with_etag, not_modified,
 };
+use crate::server::mail;
 use crate::server::roles::{AddNotes, Allowed, ChangeCases, OpenCases};
 use crate::server::state::{AppState, CachedPage};
 use crate::server::store::{self, Caller, CaseQuery};
@@ -146,6 +147,7 @@ pub async fn get_case(
     let clock = state.clock();
     let number = case_number(&number)?;
     let inm = headers.clone();
+    let mail = state.mail().cloned();
     let found = state
         .read(move |conn, sla| {
             let (version, change_seq) = store::case_tag(conn, &number)?;
@@ -153,10 +155,13 @@ pub async fn get_case(
             if not_modified(&inm, &etag) {
                 return Ok((etag, None));
             }
-            Ok((
-                etag,
-                Some(store::get_case(conn, sla, &number, clock.now())?),
-            ))
+            let mut case = store::get_case(conn, sla, &number, clock.now())?;
+            // Every change of the case's mail moves its change sequence (a `mail.updated`
+            // event), so the ETag covers this too.
+            if let Some(config) = &mail {
+                case.mail = mail::outbox::case_mail(conn, &number, config)?;
+            }
+            Ok((etag, Some(case)))
         })
         .await?;
     Ok(match found {
