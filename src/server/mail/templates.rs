@@ -172,16 +172,16 @@ fn pieces(text: &str) -> Result<Vec<Piece<'_>>, (String, &'static str)> {
             out.push(Piece::Text(&rest[..at]));
         }
         let tail = &rest[at..];
-        if tail.starts_with("{{") {
+        if let Some(after) = tail.strip_prefix("{{") {
             out.push(Piece::Text("{"));
-            rest = &tail[2..];
-        } else if tail.starts_with("}}") {
+            rest = after;
+        } else if let Some(after) = tail.strip_prefix("}}") {
             out.push(Piece::Text("}"));
-            rest = &tail[2..];
-        } else if tail.starts_with('}') {
+            rest = after;
+        } else if let Some(after) = tail.strip_prefix('}') {
             // A lone closing brace cannot start anything: it is text.
             out.push(Piece::Text("}"));
-            rest = &tail[1..];
+            rest = after;
         } else {
             let inner = &tail[1..];
             let end = inner.find('}').filter(|end| {
