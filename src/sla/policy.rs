@@ -466,6 +466,25 @@ mod tests {
     }
 
     #[test]
+    fn a_case_opened_by_mail_has_the_web_targets() {
+        let p = Policies::builtin();
+        let mut differ = false;
+        for tier in ContractTier::ALL {
+            for priority in Priority::ALL {
+                for metric in [Metric::FirstResponse, Metric::Update] {
+                    let target = |channel| p.target(*tier, metric, priority, channel);
+                    assert_eq!(target(Channel::Email), target(Channel::Web));
+                    differ |= target(Channel::Web) != target(Channel::Phone);
+                }
+            }
+        }
+        assert!(
+            differ,
+            "some web target differs from phone's, so the test tells them apart"
+        );
+    }
+
+    #[test]
     fn targets_name_their_calendar() {
         assert_eq!(t("1bd").calendar, TargetCalendar::Business);
         assert_eq!(t("7d").calendar, TargetCalendar::WallClock);

@@ -83,7 +83,7 @@ pub fn refusal(incoming: &Incoming, config: &MailConfig) -> Option<Refusal> {
 /// Whether `address` is the desk's own (`from`, or the mailbox login when it is an address).
 pub fn own_address(address: &str, config: &MailConfig) -> bool {
     let address = address.trim();
-    address.eq_ignore_ascii_case(&config.from.email.to_string())
+    address.eq_ignore_ascii_case(config.from.email.as_ref())
         || (config.user.contains('@') && address.eq_ignore_ascii_case(config.user.trim()))
 }
 
