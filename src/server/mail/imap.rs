@@ -14,7 +14,7 @@ use async_imap::types::UnsolicitedResponse;
 use futures_util::TryStreamExt;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpStream;
-use tokio::sync::watch;
+use tokio::sync::{Notify, watch};
 use tokio_rustls::TlsConnector;
 
 use super::config::{Endpoint, MailConfig, Security};
@@ -135,8 +135,9 @@ pub struct Pass {
     pub more: bool,
 }
 
-/// Reads the mailbox until the server stops.
-pub async fn run(state: AppState, config: Arc<MailConfig>) {
+/// Reads the mailbox until the server stops; `queued` wakes the sender after a pass that may
+/// have queued an automatic answer.
+pub async fn run(state: AppState, config: Arc<MailConfig>, queued: Arc<Notify>) {
     let mut shutdown = state.shutdown();
     let mut backoff = BACKOFF_MIN;
     loop {
@@ -144,7 +145,7 @@ pub async fn run(state: AppState, config: Arc<MailConfig>) {
             return;
         }
         let mut reached = false;
-        match serve(&state, &config, &mut shutdown, &mut reached).await {
+        match serve(&state, &config, &queued, &mut shutdown, &mut reached).await {
             Ok(()) => return,
             Err(error) => {
                 tracing::warn!(%error, imap = %config.imap, "mail in: mailbox connection failed");
@@ -170,6 +171,7 @@ pub async fn run(state: AppState, config: Arc<MailConfig>) {
 async fn serve(
     state: &AppState,
     config: &MailConfig,
+    queued: &Notify,
     shutdown: &mut watch::Receiver<bool>,
     reached: &mut bool,
 ) -> Result<(), ImapError> {
@@ -185,6 +187,9 @@ async fn serve(
         *reached = true;
         if pass.processed + pass.errors + pass.deferred > 0 {
             tracing::info!(?pass, "mail in: mailbox read");
+        }
+        if pass.processed > 0 {
+            queued.notify_one();
         }
         if *shutdown.borrow() {
             session.logout().await.ok();

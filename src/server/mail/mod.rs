@@ -31,11 +31,11 @@ use super::state::AppState;
 /// Starts the channel's tasks (feed → queue, the sender, the mailbox reader); they stop when
 /// the server shuts down.
 pub fn spawn(state: AppState, config: Arc<MailConfig>) -> Vec<JoinHandle<()>> {
-    // The feed wakes the sender when it queued mail.
+    // The feed and the mailbox reader wake the sender when they queued mail.
     let queued = Arc::new(tokio::sync::Notify::new());
     vec![
         tokio::spawn(feed::run(state.clone(), config.clone(), queued.clone())),
-        tokio::spawn(smtp::run(state.clone(), config.clone(), queued)),
-        tokio::spawn(imap::run(state, config)),
+        tokio::spawn(smtp::run(state.clone(), config.clone(), queued.clone())),
+        tokio::spawn(imap::run(state, config, queued)),
     ]
 }
