@@ -2747,7 +2747,11 @@ fn a_mailed_note_a_public_notes_mail_and_attachments_show_in_the_timeline() {
                 assert!(screen.contains(sent), "{name}\n{screen}");
                 assert!(screen.contains("hub.pcap (1048576"), "{name}\n{screen}");
                 // The internal note says nothing of mail.
-                let internal = line_with(&screen, "Not mailed: internal.");
+                let tag = match lang {
+                    Lang::En => "[INTERNAL] tanaka",
+                    Lang::Ja => "[社内] tanaka",
+                };
+                let internal = line_with(&screen, tag);
                 assert!(!internal.contains('·'), "{name}\n{screen}");
             }
             snapshot(name, screen);
