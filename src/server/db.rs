@@ -10,7 +10,7 @@ use std::sync::Mutex;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 /// The migrations, in order; each is applied once and recorded in `schema_migrations`.
-const MIGRATIONS: &[(i64, &str)] = &[
+pub(crate) const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("migrations/001_initial.sql")),
     (2, include_str!("migrations/002_rma_receipt.sql")),
     (3, include_str!("migrations/003_desk_deadlines.sql")),

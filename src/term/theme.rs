@@ -760,7 +760,7 @@ mod tests {
             "{message}"
         );
         assert!(
-            message.contains("due_soon") && message.ends_with("status_bar, new"),
+            message.contains("due_soon") && message.ends_with("status_bar, new, email_note"),
             "{message}"
         );
     }

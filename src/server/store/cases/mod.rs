@@ -14,14 +14,10 @@ pub(super) use write::{expect_version, record, reindex, touch};
 mod tests {
     use rusqlite::Connection;
 
-    /// A database with no cases.
+    /// A database with no cases, at the newest schema.
     pub(super) fn empty() -> Connection {
         let conn = Connection::open_in_memory().unwrap();
-        for sql in [
-            include_str!("../../migrations/001_initial.sql"),
-            include_str!("../../migrations/002_rma_receipt.sql"),
-            include_str!("../../migrations/003_desk_deadlines.sql"),
-        ] {
+        for (_, sql) in crate::server::db::MIGRATIONS {
             conn.execute_batch(sql).unwrap();
         }
         conn
