@@ -426,15 +426,8 @@ fn next_response_due(clocks: &ClockReport) -> Option<DateTime<Utc>> {
 
 /// The time zone of the case's site: its calendar's, else the desk's site calendar's.
 fn zone_of(conn: &Connection, sla: &Sla, number: &str) -> Result<Tz, StoreError> {
-    let calendar: Option<String> = conn
-        .query_row(
-            "SELECT calendar FROM cases WHERE number = ?1",
-            [number],
-            |r| r.get(0),
-        )
-        .optional()?
-        .flatten();
-    let name = calendar.unwrap_or_else(|| sla.policies.site_calendar.clone());
+    let name =
+        store::case_calendar(conn, number)?.unwrap_or_else(|| sla.policies.site_calendar.clone());
     let calendar = sla
         .calendars
         .get(&name)

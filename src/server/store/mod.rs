@@ -36,8 +36,8 @@ pub use idempotency::{IdempotentResponse, fingerprint, recall, remember};
 pub use jobs::{JobReport, run_jobs};
 pub use notes::{NOTE_MAX_BYTES, add_mail_note, add_note};
 pub use rmas::{
-    RmaQuery, RmaSortColumn, create_rma, find_rma, list_rmas, overdue_rmas_to_announce, patch_rma,
-    rma_case,
+    RmaQuery, RmaSortColumn, case_calendar, create_rma, find_rma, list_rmas,
+    overdue_rmas_to_announce, patch_rma, rma_case,
 };
 pub use tokens::{
     Caller, authenticate, check_owner, create_token, list_people, list_tokens, reissue_token,

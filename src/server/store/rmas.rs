@@ -86,7 +86,8 @@ fn return_due(
         .map_err(|e| StoreError::invalid("issued_at", e.to_string()))
 }
 
-fn case_calendar(conn: &Connection, number: &str) -> Result<Option<String>, StoreError> {
+/// The calendar a case names for its site (`None`: the desk's site calendar).
+pub fn case_calendar(conn: &Connection, number: &str) -> Result<Option<String>, StoreError> {
     Ok(conn.query_row(
         "SELECT calendar FROM cases WHERE number = ?1",
         [number],
