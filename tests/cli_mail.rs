@@ -117,9 +117,9 @@ async fn agents_list_read_and_discard_mail_and_see_mail_on_the_timeline() {
         .expect("a note by mail");
         let by_mail = conn.last_insert_rowid();
         conn.execute(
-            "INSERT INTO note_attachments (note_id, name, content_type, size, sha256, content) \
-             VALUES (?1, 'show-tech.txt', 'text/plain', 2048, 'ab', x'00')",
-            [by_mail],
+            "INSERT INTO attachments (case_number, note_id, name, content_type, size, sha256, added_by, added_at, content) \
+             VALUES (?1, ?2, 'show-tech.txt', 'text/plain', 2048, 'ab', '佐藤', '2026-01-01T00:00:00Z', x'00')",
+            (&n, by_mail),
         )
         .expect("an attachment");
         conn.execute(

@@ -2,6 +2,7 @@
 
 pub mod client;
 mod install_base;
+pub mod macros;
 mod new_case;
 mod people;
 pub mod query;
@@ -13,6 +14,7 @@ pub use client::{Client, ClientError, ClientOptions, Fetched, LiveEvent, MailWai
 pub use install_base::{
     EntitlementImport, EntitlementRow, IMPORT_COLUMNS, ImportReport, ImportedRow, RowOutcome,
 };
+pub use macros::{Macro, MacroChanges, MacroSet};
 pub use people::{OwnerRefusal, Person, UnknownOwner, check_owner, owner_matches};
 pub use query::{CaseFilter, Sort, SortColumn, text_matches};
 pub use types::*;

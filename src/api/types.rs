@@ -302,15 +302,30 @@ pub struct Entitlement {
     pub active: bool,
 }
 
-/// An attachment, listed by name (content is out of scope).
+/// A file on a case: its content is fetched apart, from `GET /v1/attachments/{id}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Attachment {
-    /// File name.
+    /// Its id (0 for a file listed by a server that predates attachment content).
+    #[serde(default)]
+    pub id: i64,
+    /// File name, sanitized: no path, no control characters.
     pub name: String,
     /// Size in bytes.
     pub size: u64,
-    /// Media type.
+    /// Media type, as sniffed from the content when the uploader did not know it.
     pub content_type: String,
+    /// SHA-256 of the content, lowercase hex.
+    #[serde(default)]
+    pub sha256: String,
+    /// Who added it (a token's name, or the contact for mail).
+    #[serde(default)]
+    pub added_by: String,
+    /// When it was added.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub added_at: Option<DateTime<Utc>>,
+    /// The note it came with (a customer's mail), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note_id: Option<i64>,
 }
 
 /// An entry of the case history beyond notes: who changed what, and why.
@@ -349,7 +364,7 @@ pub struct Case {
     pub user_type: UserType,
     /// Engineering bug numbers linked to the case.
     pub problem_reports: Vec<String>,
-    /// Attachments by name.
+    /// The case's files, oldest first (uploaded ones and those that came by mail).
     pub attachments: Vec<Attachment>,
     /// The entitlement of the serial number, if known.
     pub entitlement: Option<Entitlement>,

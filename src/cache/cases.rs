@@ -367,7 +367,8 @@ mod tests {
         cache
             .conn
             .execute_batch(
-                "DROP TABLE detail_rmas; PRAGMA user_version = 4;
+                "DROP TABLE drafts; DROP TABLE attachment_files; DROP TABLE uploads;
+                 DROP TABLE detail_rmas; PRAGMA user_version = 4;
                  INSERT INTO details (number, etag, version, body, fetched_at)
                  VALUES ('2026-1120-000009', NULL, 1, 'not json', '2026-11-20T00:00:00Z');",
             )

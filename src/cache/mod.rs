@@ -23,11 +23,16 @@ const APPLICATION_ID: i32 = 0x4344_4b43;
 
 /// The layout version (`PRAGMA user_version`); an older file is brought up to date by
 /// [`MIGRATIONS`], a file of any other version is rebuilt.
-const SCHEMA_VERSION: i32 = 5;
+const SCHEMA_VERSION: i32 = 6;
 
 /// The steps from an older layout, each from the version it starts at to the next. A step only
 /// adds: the outbox, which nothing else could rebuild, is kept.
-const MIGRATIONS: [(i32, &str); 3] = [(2, SEEN_TABLE), (3, OUTBOX_OWNER), (4, RMA_TABLE)];
+const MIGRATIONS: [(i32, &str); 4] = [
+    (2, SEEN_TABLE),
+    (3, OUTBOX_OWNER),
+    (4, RMA_TABLE),
+    (5, DESK_TOOLS),
+];
 
 /// Version 3: per case, the newest timeline instant (microseconds) seen when it was last opened.
 const SEEN_TABLE: &str = "CREATE TABLE seen (number TEXT PRIMARY KEY, through INTEGER NOT NULL);";
@@ -51,6 +56,40 @@ INSERT INTO detail_rmas (number, position, rma)
     SELECT d.number, r.key, json_extract(r.value, '$.number')
     FROM details d, json_each(d.body, '$.rmas') r
     WHERE json_valid(d.body) AND json_extract(r.value, '$.number') IS NOT NULL;";
+
+/// Version 6: note drafts (kept until sent or discarded), the content of open cases'
+/// attachments (up to the `[cache] attachments` budget, newest first), and files attached
+/// offline, waiting in the outbox (an outbox entry names its upload by id).
+const DESK_TOOLS: &str = "
+CREATE TABLE drafts (
+    number TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    body TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (number, kind)
+);
+CREATE TABLE attachment_files (
+    id INTEGER PRIMARY KEY,
+    number TEXT NOT NULL,
+    name TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    added_at TEXT,
+    fetched_at TEXT NOT NULL,
+    content BLOB NOT NULL
+);
+CREATE INDEX attachment_files_number ON attachment_files (number);
+CREATE TABLE uploads (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    number TEXT NOT NULL,
+    name TEXT NOT NULL,
+    content_type TEXT,
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    content BLOB NOT NULL
+);";
 
 const SCHEMA: &str = "
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -564,7 +603,8 @@ mod tests {
         cache
             .conn
             .execute_batch(
-                "DROP TABLE seen; DROP TABLE detail_rmas; PRAGMA user_version = 2;
+                "DROP TABLE drafts; DROP TABLE attachment_files; DROP TABLE uploads;
+                 DROP TABLE seen; DROP TABLE detail_rmas; PRAGMA user_version = 2;
                  ALTER TABLE outbox DROP COLUMN server_id; ALTER TABLE outbox DROP COLUMN user_name;
                  INSERT INTO outbox (case_number, change, base_version, idempotency_key, state, created_at)
                  VALUES ('2026-1124-000101', '{\"op\":\"note\",\"data\":{\"body\":\"b\",\"visibility\":\"internal\"}}', 3, 'k1', 'pending', '2026-11-24T05:00:00Z');",

@@ -83,6 +83,59 @@ pub struct ConfigFile {
     /// The wallboard: page rotation, the kiosk quit chord, tile thresholds.
     #[serde(default)]
     pub wallboard: WallboardFile,
+    /// Alerts: which events ring the bell and raise a desktop notification.
+    #[serde(default)]
+    pub alerts: AlertsFile,
+    /// Personal macros (`[[macros]]`), offered beside the team's.
+    #[serde(default)]
+    pub macros: Vec<crate::api::Macro>,
+    /// The offline cache: how much it keeps of attachments.
+    #[serde(default)]
+    pub cache: CacheFile,
+}
+
+/// The `[alerts]` table, as written; unset keys take the defaults (on in the TUI, off on the
+/// wallboard).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlertsFile {
+    /// Whether the TUI raises alerts at all (default true; `--no-alerts` turns them off).
+    #[serde(default)]
+    pub enabled: Option<bool>,
+    /// Whether the wallboard raises them (default false).
+    #[serde(default)]
+    pub wallboard: Option<bool>,
+    /// Whether an alert rings the terminal bell (default true).
+    #[serde(default)]
+    pub bell: Option<bool>,
+    /// Whether an alert sends a desktop notification, OSC 9 and OSC 777 (default true).
+    #[serde(default)]
+    pub desktop: Option<bool>,
+    /// New cases of these priorities alert (default `["P1"]`).
+    #[serde(default)]
+    pub new_priorities: Option<Vec<String>>,
+    /// A case assigned to me alerts (default true).
+    #[serde(default)]
+    pub assigned_to_me: Option<bool>,
+    /// The customer's reply on one of my cases alerts (default true).
+    #[serde(default)]
+    pub customer_replied: Option<bool>,
+    /// One of my cases due within this span alerts, e.g. `30m` (default `30m`; `0` is off).
+    #[serde(default)]
+    pub due_within: Option<String>,
+    /// An escalation waiting for a lead alerts leads (default true).
+    #[serde(default)]
+    pub escalations: Option<bool>,
+}
+
+/// The `[cache]` table, as written.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CacheFile {
+    /// How much of open cases' attachments the cache keeps, newest first, e.g. `200MiB`
+    /// (default 200 MiB; `0` keeps none).
+    #[serde(default)]
+    pub attachments: Option<String>,
 }
 
 /// The `[wallboard]` table, as written.

@@ -107,6 +107,7 @@ pub mod change;
 mod contract;
 mod escalation;
 pub mod intake;
+pub mod macros;
 mod note;
 mod number;
 mod priority;

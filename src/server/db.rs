@@ -17,6 +17,8 @@ pub(crate) const MIGRATIONS: &[(i64, &str)] = &[
     (4, include_str!("migrations/004_server_identity.sql")),
     (5, include_str!("migrations/005_idempotency_hash.sql")),
     (6, include_str!("migrations/006_mail.sql")),
+    (7, include_str!("migrations/007_attachments.sql")),
+    (8, include_str!("migrations/008_macros.sql")),
 ];
 
 /// A database failure.

@@ -352,6 +352,14 @@ pub struct App {
     escalations: Vec<crate::api::Escalation>,
     /// The mail of the mail list last shown, for its row keys.
     pub mail: super::mail::HeldMailbox,
+    /// The team's and the config's macros, for the picker.
+    pub macros: super::macros::MacroBook,
+    /// The cases marked in the queue for a bulk action.
+    pub marks: super::bulk::Marks,
+    /// The alerts raised this session.
+    pub alerts: super::alerts::Alerts,
+    /// The note drafts kept in the cache.
+    pub drafts: super::drafts::Drafts,
 }
 
 /// The queue columns `s` steps through, in the order they are drawn. The due column has two
@@ -410,6 +418,10 @@ impl App {
             rmas: None,
             escalations: Vec::new(),
             mail: super::mail::HeldMailbox::default(),
+            macros: super::macros::MacroBook::default(),
+            marks: super::bulk::Marks::default(),
+            alerts: super::alerts::Alerts::default(),
+            drafts: super::drafts::Drafts::default(),
         }
     }
 
@@ -1166,6 +1178,12 @@ impl App {
             | Command::ContactFailed
             | Command::ProblemReport => self.case_action(cmd, arg),
             Command::RmaMove => super::rma::start_from_case(self),
+            Command::Macro => super::macros::open(self, arg),
+            Command::Attach => super::attachments::attach(self, arg),
+            Command::Files => super::attachments::files(self),
+            Command::Mark | Command::MarkRange | Command::MarkAll => super::bulk::mark(self, cmd),
+            Command::Alerts => super::alerts::show(self),
+            Command::Drafts => super::drafts::show(self),
             _ => Vec::new(),
         }
     }

@@ -121,6 +121,14 @@ commands! {
     ContactFailed => "contact-failed", Case, "log a failed attempt to reach the customer", "お客様に連絡がつかなかったことを記録";
     ProblemReport => "pr", Case, "link a problem report: pr PR", "問題報告（バグ番号）を関連付け: pr 番号";
     Copy => "copy", Case, "copy the case number to the clipboard", "ケース番号をクリップボードにコピー";
+    Macro => "macro", Case, "apply a macro (marked cases too): macro [NAME]", "マクロを適用（マーク中のケースにも）: macro [名前]";
+    Attach => "attach", Case, "attach a file: attach PATH", "ファイルを添付: attach パス";
+    Files => "files", Case, "the case's files: view or save", "ケースの添付ファイル: 表示・保存";
+    Mark => "mark", Queue, "mark the case for a bulk action", "一括操作の対象に印を付ける";
+    MarkRange => "mark-range", Queue, "mark from the last marked case to here", "直前に印を付けたケースからここまで印を付ける";
+    MarkAll => "mark-all", Queue, "mark every case shown (again: unmark all)", "表示中の全ケースに印（もう一度で全解除）";
+    Alerts => "alerts", Global, "recent alerts", "最近の通知";
+    Drafts => "drafts", Global, "saved note drafts", "保存されたメモの下書き";
 }
 
 impl Command {
@@ -279,6 +287,13 @@ impl Default for KeyMap {
             ('C', C::ContactFailed),
             ('P', C::ProblemReport),
             ('y', C::Copy),
+            ('M', C::Macro),
+            ('A', C::Attach),
+            ('F', C::Files),
+            (' ', C::Mark),
+            ('V', C::MarkRange),
+            ('*', C::MarkAll),
+            ('!', C::Alerts),
         ];
         for (c, cmd) in chars {
             bindings.insert(Key::plain(K::Char(c)), cmd);
@@ -509,7 +524,7 @@ mod tests {
         let err = KeyMap::with_overrides(&bad).unwrap_err();
         assert!(err.contains("'acknowledg': unknown command"), "{err}");
         assert!(
-            err.contains("copy, acknowledge, resolve, decline, retry, discard"),
+            err.contains("drafts, acknowledge, resolve, decline, retry, discard"),
             "{err}"
         );
     }

@@ -6,14 +6,19 @@
 //! [`effects`]) and draws a frame only when the screen would change.
 
 pub mod actions;
+pub mod alerts;
 pub mod app;
+pub mod attachments;
+pub mod bulk;
 pub mod detail_loads;
+pub mod drafts;
 pub mod effects;
 pub mod failure;
 pub mod form;
 pub mod input;
 pub mod intake;
 pub mod keymap;
+pub mod macros;
 pub mod mail;
 pub mod picker;
 pub mod queue;

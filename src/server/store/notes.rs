@@ -164,8 +164,9 @@ fn keep_mail(
         let sha256 = hex::encode(Sha256::digest(&file.content));
         let size = u64::try_from(file.content.len()).unwrap_or(u64::MAX);
         conn.execute(
-            "INSERT INTO note_attachments (note_id, name, content_type, size, sha256, content) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO attachments (case_number, note_id, name, content_type, size, sha256, \
+             added_by, added_at, content) \
+             SELECT case_number, id, ?2, ?3, ?4, ?5, author, created_at, ?6 FROM notes WHERE id = ?1",
             rusqlite::params![note_id, name, file.content_type, size, sha256, file.content],
         )?;
         kept.push(NoteAttachment {
@@ -259,8 +260,7 @@ pub(super) fn notes_of(conn: &Connection, number: &str) -> Result<Vec<Note>, Sto
         .collect::<Result<Vec<_>, _>>()?;
     let mut files = conn.prepare_cached(
         "SELECT a.note_id, a.id, a.name, a.size, a.content_type, a.sha256 \
-         FROM note_attachments a JOIN notes n ON n.id = a.note_id \
-         WHERE n.case_number = ?1 ORDER BY a.id",
+         FROM attachments a WHERE a.case_number = ?1 AND a.note_id IS NOT NULL ORDER BY a.id",
     )?;
     let rows = files.query_map([number], |r| {
         Ok((
