@@ -10,6 +10,7 @@
 pub mod follow;
 mod intake;
 mod line;
+pub mod macros;
 mod people;
 mod pull;
 mod rmas;
