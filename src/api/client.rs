@@ -21,6 +21,8 @@ use super::types::{
 use crate::domain::CaseNumber;
 use crate::sanitize::clean;
 
+mod macros;
+
 /// Characters of a body that is not a problem document kept in the error.
 const BODY_CHARS: usize = 200;
 

@@ -14,7 +14,7 @@ pub use client::{Client, ClientError, ClientOptions, Fetched, LiveEvent, MailWai
 pub use install_base::{
     EntitlementImport, EntitlementRow, IMPORT_COLUMNS, ImportReport, ImportedRow, RowOutcome,
 };
-pub use macros::{Macro, MacroChanges, MacroSet};
+pub use macros::{MACRO_NAME_FORM, Macro, MacroChanges, MacroError, MacroSet, check_macro_name};
 pub use people::{OwnerRefusal, Person, UnknownOwner, check_owner, owner_matches};
 pub use query::{CaseFilter, Sort, SortColumn, text_matches};
 pub use types::*;

@@ -8,6 +8,7 @@ pub mod demo;
 mod events;
 pub mod http;
 mod jobs;
+pub mod macros;
 pub mod mail;
 pub mod openapi;
 mod roles;
@@ -121,6 +122,12 @@ pub async fn start_with(
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
     let mail = mail.map(std::sync::Arc::new);
     let state = AppState::new(db, sla, clock, shutdown_rx.clone(), mail.clone())?;
+    // The shipped macros, once: a lead who deletes one keeps it deleted.
+    let defaults = macros::defaults().map_err(|e| StoreError::invalid("macros", e))?;
+    let now = state.clock().now();
+    state
+        .write_store(move |tx, _| store::seed_macros(tx, &defaults, now))
+        .await?;
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .map_err(|source| ServerError::Bind {

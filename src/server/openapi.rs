@@ -9,7 +9,7 @@ use utoipa::{Modify, OpenApi};
 use crate::api::SortColumn;
 use crate::server::store::RmaSortColumn;
 
-use super::routes::{cases, entitlements, mail, meta, work};
+use super::routes::{cases, entitlements, macros, mail, meta, work};
 
 /// The case API as OpenAPI.
 #[derive(OpenApi)]
@@ -23,6 +23,7 @@ use super::routes::{cases, entitlements, mail, meta, work};
         meta::people, meta::list_tokens, meta::create_token, meta::revoke_token,
         entitlements::list_entitlements, entitlements::import_entitlements,
         mail::list_held, mail::list_errors, mail::raw_mail, mail::release_mail, mail::discard_mail,
+        macros::list_macros, macros::put_macros, macros::put_macro, macros::delete_macro,
         super::events::stream,
     ),
     modifiers(&BearerAuth, &TokenAnswers, &RequestAnswers),

@@ -56,6 +56,8 @@ permissions! {
     ReadMail = Agent, "read held or unreadable mail";
     /// `POST /v1/mail/{id}/release` and `/discard`.
     DecideMail = Agent, "release or discard held mail";
+    /// `PUT /v1/macros`, `PUT` and `DELETE /v1/macros/{name}`: the team's shared texts.
+    EditMacros = Lead, "edit the team's macros";
 }
 
 /// The caller, known to be allowed `P`. As a handler's first extractor after `State` it runs

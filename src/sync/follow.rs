@@ -215,10 +215,14 @@ impl Follower {
                     detail: "while sending the outbox".into(),
                 }));
             }
-            let first = self.desk.cache().seq()?.is_none();
+            let before = self.desk.cache().seq()?;
+            let first = before.is_none();
             let report = self.desk.pull().await?;
             if first || report.full {
                 self.desk.refresh_documents().await?;
+            } else if before != Some(report.seq) {
+                // Something changed on the server, maybe the team's macros (a 304 when not).
+                self.desk.refresh_macros().await?;
             }
             let details = self.desk.prefetch_details().await?;
             Ok::<_, DeskError>(report.cases + details + flushed.sent.len() > 0 || report.full)

@@ -176,14 +176,24 @@ impl Desk {
         }
     }
 
-    /// Fetches the policies, calendars and people when they changed.
+    /// Fetches the policies, calendars, people and the team's macros when they changed.
     pub async fn refresh_documents(&self) -> Result<(), DeskError> {
         self.refresh_document::<crate::sla::Policies>(POLICIES, "/v1/policies")
             .await?;
         self.refresh_document::<Vec<crate::sla::CalendarSpec>>(CALENDARS, "/v1/calendars")
             .await?;
         self.refresh_document::<Vec<crate::api::Person>>(super::people::PEOPLE, "/v1/people")
-            .await
+            .await?;
+        self.refresh_macros().await
+    }
+
+    /// Fetches the team's macros when they changed (a bodiless 304 when not).
+    pub async fn refresh_macros(&self) -> Result<(), DeskError> {
+        self.refresh_document::<crate::api::MacroSet>(
+            super::macros::MACROS,
+            super::macros::MACROS_PATH,
+        )
+        .await
     }
 
     /// Revalidates one cached document with its ETag, storing a new copy if one comes.

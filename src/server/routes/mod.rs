@@ -2,6 +2,7 @@
 
 pub(crate) mod cases;
 pub(crate) mod entitlements;
+pub(crate) mod macros;
 pub(crate) mod mail;
 pub(crate) mod meta;
 pub(crate) mod work;
@@ -56,6 +57,14 @@ pub fn router() -> Router<AppState> {
         .route("/v1/changes", get(meta::changes))
         .route("/v1/events", get(super::events::stream))
         .route("/v1/people", get(meta::people))
+        .route(
+            "/v1/macros",
+            get(macros::list_macros).put(macros::put_macros),
+        )
+        .route(
+            "/v1/macros/{name}",
+            axum::routing::put(macros::put_macro).delete(macros::delete_macro),
+        )
         .route("/v1/mail/held", get(mail::list_held))
         .route("/v1/mail/errors", get(mail::list_errors))
         .route("/v1/mail/{id}/raw", get(mail::raw_mail))

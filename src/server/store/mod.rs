@@ -9,6 +9,7 @@ mod escalations;
 mod feed;
 mod idempotency;
 mod jobs;
+mod macros;
 pub mod mail_in;
 mod notes;
 mod rmas;
@@ -34,6 +35,7 @@ pub use escalations::{
 pub use feed::{StoredEvent, changes, current_seq, events_after, search, stats};
 pub use idempotency::{IdempotentResponse, fingerprint, recall, remember};
 pub use jobs::{JobReport, run_jobs};
+pub use macros::{delete_macro, macro_set, macro_version, put_macro, replace_macros, seed_macros};
 pub use notes::{NOTE_MAX_BYTES, add_mail_note, add_note};
 pub use rmas::{
     RmaQuery, RmaSortColumn, case_calendar, create_rma, find_rma, list_rmas,
