@@ -7,6 +7,7 @@
 //! moved aside with a notice rather than trusted; an older layout is brought up to date.
 
 mod cases;
+mod drafts;
 mod outbox;
 mod seen;
 
@@ -16,6 +17,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension};
 
 pub use cases::CachedCase;
+pub use drafts::{Draft, DraftKind, save_draft_at};
 pub use outbox::{Foreignness, OutboxEntry, OutboxState, Owner, PendingChange, excerpt};
 
 /// Marks the file as a casedesk cache (`PRAGMA application_id`, "CDKC").
@@ -337,6 +339,8 @@ impl Cache {
             Ok(rows) => (rows, false),
             Err(_) => (Vec::new(), true),
         };
+        // Unsent drafts are someone's typing: carried over too, as far as they can be read.
+        let drafts = self.drafts().unwrap_or_default();
         let path = self.path.clone();
         // Close the damaged file before it is moved.
         self.conn = Connection::open_in_memory().map_err(|e| self.err(e))?;
@@ -354,6 +358,9 @@ impl Cache {
                 .execute(&insert, rusqlite::params_from_iter(row.iter()))
                 .map_err(|e| cache.err(e))?;
             kept += 1;
+        }
+        for d in &drafts {
+            cache.save_draft(&d.number, d.kind, &d.body, d.updated_at)?;
         }
         *self = cache;
         Ok(Salvage {
