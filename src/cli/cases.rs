@@ -37,8 +37,9 @@ pub enum CasesCommand {
         #[arg(long)]
         offline: bool,
     },
-    /// Add a public or internal note (from --message or stdin); queued when offline.
-    #[command(group(ArgGroup::new("visibility").required(true).args(["public", "internal"])))]
+    /// Add a public or internal note (from --message or stdin, or a macro's text and changes
+    /// with --macro); queued when offline.
+    #[command(group(ArgGroup::new("visibility").required(true).multiple(true).args(["public", "internal", "macro_name"])))]
     Note {
         /// Case number.
         number: String,
@@ -46,11 +47,15 @@ pub enum CasesCommand {
         #[arg(long)]
         public: bool,
         /// Support only.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "public")]
         internal: bool,
         /// The note; without it the note is read from stdin.
         #[arg(long, short)]
         message: Option<String>,
+        /// Apply a macro (`casedesk macros list`): its text filled from the case, in the
+        /// contact's language, and its changes; --public/--internal override its visibility.
+        #[arg(long = "macro", value_name = "NAME", conflicts_with = "message")]
+        macro_name: Option<String>,
     },
     /// Change status, priority or owner; queued when offline.
     Set(SetArgs),
@@ -185,9 +190,18 @@ pub fn run(
         CasesCommand::Note {
             number,
             public,
-            internal: _,
+            internal,
             message,
+            macro_name,
         } => {
+            if let Some(name) = macro_name {
+                let visibility = match (public, internal) {
+                    (true, _) => Some(Visibility::Public),
+                    (_, true) => Some(Visibility::Internal),
+                    _ => None,
+                };
+                return super::macros::note(&number, &name, visibility, global, out);
+            }
             let number: CaseNumber = parse_flag("case number", &number)?;
             let body = match message {
                 Some(m) => m,

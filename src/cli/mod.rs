@@ -8,6 +8,7 @@ mod client;
 mod desk;
 mod entitlements;
 mod intake;
+mod macros;
 mod mail;
 mod rma;
 mod serve;
@@ -88,6 +89,9 @@ enum Command {
     /// discard.
     #[command(subcommand)]
     Mail(mail::MailCommand),
+    /// The team's macros and your personal ones: list, show NAME, put FILE (lead).
+    #[command(subcommand)]
+    Macros(macros::MacrosCommand),
     /// Changes waiting for the server: list (default), retry ID, discard ID.
     Outbox {
         #[command(subcommand)]
@@ -143,6 +147,7 @@ pub fn main() -> ExitCode {
         Command::Entitlements(cmd) => entitlements::run(cmd, &cli.global, &mut out),
         Command::Outbox { command } => desk::outbox(command, &cli.global, &mut out),
         Command::Mail(cmd) => mail::run(cmd, &cli.global, &mut out),
+        Command::Macros(cmd) => macros::run(cmd, &cli.global, &mut out),
     };
     finish(result)
 }

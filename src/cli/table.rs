@@ -15,8 +15,8 @@ pub fn set_language(configured: Option<&str>) {
     let _ = LANGUAGE.set(lang);
 }
 
-/// The headers' language: as set, else from `LANG`.
-fn language() -> Lang {
+/// The headers' language (and the output's): as set, else from `LANG`.
+pub fn language() -> Lang {
     *LANGUAGE.get_or_init(|| Lang::choose(None, |k| std::env::var(k).ok()).unwrap_or_default())
 }
 

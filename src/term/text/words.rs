@@ -305,6 +305,8 @@ words! {
     SearchCases => "Cases", "ケース";
     SearchRmas => "RMAs", "RMA";
     SortedRmasBy => "sorted by", "並び順:";
+    MacroPersonal => "personal", "個人";
+    MacroTeam => "team", "チーム";
 }
 
 impl Lang {
@@ -364,6 +366,9 @@ impl Lang {
             "received" => "受信",
             "sender" => "送信者",
             "reason" => "理由",
+            "changes" => "変更内容",
+            "text" => "本文",
+            "source" => "種類",
             _ => "",
         };
         if self == Lang::Ja && !ja.is_empty() {
