@@ -86,7 +86,7 @@ impl Freshness {
 }
 
 /// `14:02` today, `11-21 14:02` on another day.
-fn clock_time(zone: DisplayZone, t: DateTime<Utc>, now: DateTime<Utc>) -> String {
+pub fn clock_time(zone: DisplayZone, t: DateTime<Utc>, now: DateTime<Utc>) -> String {
     if zone.format(t, "%F") == zone.format(now, "%F") {
         zone.format(t, "%H:%M")
     } else {

@@ -3,8 +3,8 @@
 //! the cursor shown. Restoring is idempotent, so the paths that race to it cannot do it twice.
 
 use std::io::{self, Write};
-use std::sync::Once;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Once, OnceLock};
 
 use crossterm::cursor::{Hide, Show};
 use crossterm::event::{
@@ -20,6 +20,14 @@ static ACTIVE: AtomicBool = AtomicBool::new(false);
 /// Whether mouse reporting was turned on.
 static MOUSE: AtomicBool = AtomicBool::new(false);
 static HOOK: Once = Once::new();
+/// What the panic hook does before the process ends (the TUI saves the note being typed).
+static ON_PANIC: OnceLock<fn()> = OnceLock::new();
+
+/// Sets what the panic hook does after giving the terminal back, before the process ends;
+/// the first call wins.
+pub fn on_panic(last_words: fn()) {
+    let _ = ON_PANIC.set(last_words);
+}
 
 /// Holds the terminal; dropping it gives the terminal back.
 #[derive(Debug)]
@@ -35,6 +43,9 @@ impl TerminalGuard {
             std::panic::set_hook(Box::new(move |info| {
                 let ours = ACTIVE.load(Ordering::SeqCst);
                 restore();
+                if ours && let Some(last_words) = ON_PANIC.get() {
+                    last_words();
+                }
                 previous(info);
                 // A panic on any thread (a background task's too) ends the TUI: drawing on
                 // over a restored terminal would leave it in a mess.

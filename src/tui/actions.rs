@@ -146,6 +146,8 @@ pub fn start(
             .with_notes(mail_notes)
             .lines("body", lang.word(Word::NoteText));
             form.focus = 1;
+            // A kept draft first; `:note TEXT` adds to it.
+            super::drafts::restore(app, &mut form);
             if !arg.is_empty() {
                 form.paste(arg);
             }
@@ -317,6 +319,10 @@ pub fn start(
         }
         _ => return Vec::new(),
     };
+    let mut form = form;
+    if !matches!(form.purpose, Purpose::Note(..)) {
+        super::drafts::restore(app, &mut form);
+    }
     app.overlay = Some(Overlay::Form(form));
     Vec::new()
 }

@@ -111,6 +111,8 @@ pub enum ListKind {
     Entitlement,
     /// Held and unreadable mail.
     Mail,
+    /// Note drafts not sent yet.
+    Drafts,
 }
 
 /// One row of a list overlay.
@@ -217,6 +219,8 @@ pub enum Msg {
     Layout(super::ui::UiState),
     /// The server's held and unreadable mail, and whether it runs its mail channel.
     Mail(crate::api::MailList),
+    /// The note drafts the cache keeps, newest first.
+    Drafts(Vec<crate::cache::Draft>),
 }
 
 /// Work for the runtime.
@@ -269,6 +273,12 @@ pub enum Effect {
     ReleaseMail(i64, Option<CaseNumber>),
     /// Drop held or unreadable mail.
     DiscardMail(i64),
+    /// Keep an editor's text in the cache as of the instant (blank text deletes it).
+    SaveDraft(CaseNumber, crate::cache::DraftKind, String, DateTime<Utc>),
+    /// Delete a draft (sent or discarded).
+    DeleteDraft(CaseNumber, crate::cache::DraftKind),
+    /// Read the drafts the cache keeps.
+    LoadDrafts,
     /// Stop.
     Quit,
 }
@@ -578,14 +588,16 @@ impl App {
                 if self.loaded && now > before {
                     self.tell_breaches(before, &std::collections::HashMap::new());
                 }
+                // The note editor's text is kept every few seconds while it changes.
+                let mut effects = super::drafts::on_tick(self);
                 // Views that depend on the time ("breaching within 1 hour") move with it, and
                 // the case panes follow the view's rows as after a reload.
                 if minute_changed && self.current_view().due_within.is_some() {
                     let opened_shown = self.opened_shown();
                     self.reapply_view();
-                    return self.after_rows_changed(opened_shown);
+                    effects.extend(self.after_rows_changed(opened_shown));
                 }
-                Vec::new()
+                effects
             }
             Msg::Sync(status) => {
                 let changed = status.revision != self.sync.revision
@@ -764,6 +776,12 @@ impl App {
                 self.show_list(list);
                 Vec::new()
             }
+            Msg::Drafts(drafts) => {
+                if let Some(list) = super::drafts::arrived(self, drafts) {
+                    self.show_list(list);
+                }
+                Vec::new()
+            }
         }
     }
 
@@ -913,7 +931,9 @@ impl App {
         }
         // The quit question stands for the very next key only.
         let quit_key = self.settings.keys.command(&key) == Some(Command::Quit);
-        if !quit_key || self.overlay.is_some() || self.filtering.is_some() {
+        let form_quit = matches!(self.overlay, Some(Overlay::Form(_)))
+            && is_ctrl_quit(&self.settings.keys, &key);
+        if !quit_key || (self.overlay.is_some() && !form_quit) || self.filtering.is_some() {
             self.quit_armed = false;
         }
         if self.overlay.is_some() {
@@ -1293,6 +1313,19 @@ impl App {
         let Some(overlay) = self.overlay.take() else {
             return Vec::new();
         };
+        // In a form, the control quit key (ctrl-c) still quits: the runtime keeps the
+        // editor's draft on the way out. The draft discard key is the drafts'.
+        let overlay = match overlay {
+            Overlay::Form(form) if is_ctrl_quit(&self.settings.keys, &key) => {
+                self.overlay = Some(Overlay::Form(form));
+                return self.ask_quit();
+            }
+            Overlay::Form(form) => match super::drafts::form_key(self, form, &key) {
+                Ok(effects) => return effects,
+                Err(form) => Overlay::Form(form),
+            },
+            other => other,
+        };
         let focus_before = match &overlay {
             Overlay::Form(form) => form.focus,
             _ => 0,
@@ -1346,7 +1379,11 @@ impl App {
                     self.overlay = Some(Overlay::Form(form));
                     effects
                 }
-                FormEvent::Cancel => Vec::new(),
+                // A note editor closes at once and keeps its text as a draft.
+                FormEvent::Cancel => super::drafts::closed(self, &form),
+                FormEvent::ConfirmCancel if super::drafts::editor_text(&form).is_some() => {
+                    super::drafts::closed(self, &form)
+                }
                 FormEvent::ConfirmCancel => {
                     form.error = Some(self.lang().word(Word::EscAgainToDiscard).to_string());
                     self.overlay = Some(Overlay::Form(form));
@@ -1361,7 +1398,10 @@ impl App {
                     vec![Effect::Editor(text)]
                 }
                 FormEvent::Submit => match super::actions::submit_form(self, &mut form) {
-                    Ok(effects) => effects,
+                    Ok(mut effects) => {
+                        effects.extend(super::drafts::sent(self, &form));
+                        effects
+                    }
                     Err(problem) => {
                         form.error = Some(problem);
                         self.overlay = Some(Overlay::Form(form));
@@ -1377,6 +1417,12 @@ impl App {
         // The RMA list's own filter and sort come first (a filter being typed takes the keys).
         if list.kind == ListKind::Rmas {
             match super::rma::list_key(self, list, &key) {
+                Ok(effects) => return effects,
+                Err(back) => list = back,
+            }
+        }
+        if list.kind == ListKind::Drafts {
+            match super::drafts::list_key(self, list, &key) {
                 Ok(effects) => return effects,
                 Err(back) => list = back,
             }
@@ -1625,6 +1671,18 @@ impl App {
     pub fn notice(&mut self, text: impl Into<String>, error: bool) {
         self.say(text, error);
     }
+
+    /// Opens a case in the case panes, as Enter on a list row does.
+    pub fn open_case(&mut self, number: CaseNumber) -> Vec<Effect> {
+        self.focus = Pane::Detail;
+        self.queue.select_number(&number);
+        self.open(number, true)
+    }
+}
+
+/// Whether a key is a quit key with Ctrl (ctrl-c): one that types nothing in a form.
+fn is_ctrl_quit(keys: &KeyMap, key: &KeyEvent) -> bool {
+    key.modifiers.contains(KeyModifiers::CONTROL) && keys.command(key) == Some(Command::Quit)
 }
 
 /// A lead's resolve/decline form is titled with the escalation, and (when the list came from

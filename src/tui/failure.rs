@@ -70,6 +70,8 @@ pub enum Fetch {
     Entitlement(String),
     /// The outbox, from the cache.
     Outbox,
+    /// Note drafts, kept in or read from the cache.
+    Drafts,
     /// The held and unreadable mail.
     Mail,
     /// Releasing one held mail (by id).
@@ -111,6 +113,7 @@ impl Failure {
                         clean(serial, true)
                     ),
                     Fetch::Outbox => lang.word(Word::OutboxFailed).to_string(),
+                    Fetch::Drafts => lang.word(Word::DraftsFailed).to_string(),
                     Fetch::Mail => lang.word(Word::MailListFailed).to_string(),
                     Fetch::MailRelease(id) => {
                         format!("{} #{id}", lang.word(Word::MailReleaseFailed))

@@ -15,6 +15,7 @@ use tokio::sync::{Notify, mpsc};
 
 use super::app::{App, Effect, Msg};
 use super::detail_loads::DetailLoads;
+use super::effects::drafts::DraftWriter;
 use super::effects;
 use super::failure::{EditorFailure, Failure};
 use super::queue::Row;
@@ -53,6 +54,13 @@ pub async fn run(mut desk: Desk, mut app: App, options: Options) -> Result<(), T
     loader.load();
     let mut details = DetailLoads::new(desk.clone(), tx.clone());
     spawn_me(&desk, &tx);
+    // Drafts are written in order; the app learns which are kept before an editor opens.
+    let mut drafts = DraftWriter::spawn(desk.clone(), tx.clone());
+    drafts.send(Effect::LoadDrafts);
+    let mut cache_path = desk.cache().path().to_path_buf();
+    // A panic, or an error return, still writes the editor's last text (see `drafts::track`).
+    crate::term::terminal::on_panic(super::drafts::save_tracked);
+    let last_words = LastWords;
 
     let mut events = EventStream::new();
     let mut ticks = tick_stream();
@@ -60,8 +68,17 @@ pub async fn run(mut desk: Desk, mut app: App, options: Options) -> Result<(), T
 
     let mut screen = Screen::default();
     let mut repaired = None;
+    let mut failed = None;
     loop {
-        let layout = screen.draw(&mut terminal, &app, &options.theme)?;
+        // A terminal gone (a dropped SSH session) ends the loop like a signal: the draft is
+        // saved below either way.
+        let layout = match screen.draw(&mut terminal, &app, &options.theme) {
+            Ok(layout) => layout,
+            Err(e) => {
+                failed = Some(e);
+                break;
+            }
+        };
         let msg = tokio::select! {
             event = events.next() => match event {
                 Some(Ok(event)) => match to_msg(event) {
@@ -114,6 +131,9 @@ pub async fn run(mut desk: Desk, mut app: App, options: Options) -> Result<(), T
                         }
                     }
                     Effect::LoadCases => loader.load(),
+                    e @ (Effect::SaveDraft(..) | Effect::DeleteDraft(..) | Effect::LoadDrafts) => {
+                        drafts.send(e)
+                    }
                     Effect::LoadCase(number, fetch) => details.request(number, fetch),
                     Effect::Refresh => sync.wake(),
                     Effect::Editor(text) => {
@@ -139,6 +159,10 @@ pub async fn run(mut desk: Desk, mut app: App, options: Options) -> Result<(), T
                             loader.load();
                             details = DetailLoads::new(desk.clone(), tx.clone());
                             spawn_me(&desk, &tx);
+                            // The old writer finishes what it was given on the old cache.
+                            drafts = DraftWriter::spawn(desk.clone(), tx.clone());
+                            drafts.send(Effect::LoadDrafts);
+                            cache_path = desk.cache().path().to_path_buf();
                             app.switched_profile(name, desk.calendars());
                             switched = true;
                             break;
@@ -149,14 +173,32 @@ pub async fn run(mut desk: Desk, mut app: App, options: Options) -> Result<(), T
                 }
             }
         }
+        super::drafts::track(&cache_path, &app);
         if app.quit || terminal_gone {
             break;
         }
     }
+    // Every way out (quit, SIGHUP, SIGTERM, SIGINT, the terminal gone) keeps the editor's text.
+    for effect in super::drafts::on_exit(&mut app) {
+        drafts.send(effect);
+    }
+    drafts.finish().await;
+    super::drafts::forget_tracked();
+    drop(last_words);
     stop(sync.stop()).await;
     drop(terminal);
     drop(guard);
-    Ok(())
+    failed.map_or(Ok(()), |e| Err(e.into()))
+}
+
+/// On an error return from the loop: writes the editor's last text tracked, as the panic hook
+/// does. The normal way out saves through the draft writer and forgets it first.
+struct LastWords;
+
+impl Drop for LastWords {
+    fn drop(&mut self) {
+        super::drafts::save_tracked();
+    }
 }
 
 /// Where a message of one batch came from.

@@ -95,6 +95,18 @@ pub enum Say<'a> {
     Breached(&'a str, usize),
     /// A case number was copied to the clipboard.
     Copied(&'a str),
+    /// The note editor was opened on a kept draft: when it was saved (`HH:MM`).
+    DraftRestored(&'a str),
+    /// The note editor was closed with text in it: the draft is kept.
+    DraftKept,
+    /// The first press of the draft discard key (named) in the editor.
+    PressAgainToDiscardDraft(&'a str),
+    /// A draft was discarded: the case.
+    DraftDiscarded(&'a str),
+    /// `:drafts` with no draft kept.
+    NoDrafts,
+    /// A draft's case is not in the cache (so its editor cannot be opened): the case.
+    DraftCaseUnknown(&'a str),
     /// The copy key with `[tui] clipboard = false`.
     ClipboardOff,
     /// The first quit key: how many changes are not sent yet, whether this is the demo, the
@@ -317,6 +329,16 @@ fn en(s: Say<'_>) -> String {
             format!("!! {n} and {others} more have breached their SLA")
         }
         Say::Copied(n) => format!("copied {n} to the clipboard"),
+        Say::DraftRestored(at) => format!("draft restored (saved {at})"),
+        Say::DraftKept => "draft kept — :drafts lists it; the editor brings it back".into(),
+        Say::PressAgainToDiscardDraft(key) => {
+            format!("press {key} again to discard this draft (any other key keeps it)")
+        }
+        Say::DraftDiscarded(n) => format!("draft on {n} discarded"),
+        Say::NoDrafts => "no drafts: every note typed has been sent".into(),
+        Say::DraftCaseUnknown(n) => {
+            format!("{n} is not in the cache: sync, then open its draft again")
+        }
         Say::ClipboardOff => "copying is off in the config ([tui] clipboard = false)".into(),
         Say::QuitAsk(n, false, q) => format!(
             "{n} {} not sent yet — {q} again to quit; they stay in the outbox and are sent next time",
@@ -454,6 +476,18 @@ fn ja(s: Say<'_>) -> String {
             format!("!! {n} ほか {others} 件が SLA の期限を超過しました")
         }
         Say::Copied(n) => format!("{n} をクリップボードにコピーしました"),
+        Say::DraftRestored(at) => format!("下書きを復元しました（{at} 保存）"),
+        Say::DraftKept => {
+            "下書きを保存しました — :drafts で一覧、エディタを開くと復元します".into()
+        }
+        Say::PressAgainToDiscardDraft(key) => {
+            format!("もう一度 {key} でこの下書きを破棄します（他のキーで残します）")
+        }
+        Say::DraftDiscarded(n) => format!("{n} の下書きを破棄しました"),
+        Say::NoDrafts => "下書きはありません（入力したメモはすべて送信済みです）".into(),
+        Say::DraftCaseUnknown(n) => {
+            format!("{n} はキャッシュにありません。同期してから下書きを開き直してください")
+        }
         Say::ClipboardOff => "コピーは設定で無効です（[tui] clipboard = false）".into(),
         Say::QuitAsk(n, false, q) => format!(
             "未送信の変更が {n} 件あります — もう一度 {q} で終了（送信待ちに残り、次回送信します）"

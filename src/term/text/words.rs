@@ -300,6 +300,18 @@ words! {
         "バグ番号は空白を含まない 1〜40 文字の英数字・記号です（例: PR1234567, BUG-2041）";
     NeedsProblemReport => "waiting on engineering needs a problem report:",
         "エンジニア対応待ちには問題報告が必要:";
+    // Note drafts (issue 17 item 4): the `:drafts` list.
+    DraftsTitle => "Drafts not sent yet", "未送信の下書き";
+    DraftsFailed => "drafts", "下書き";
+    DraftColKind => "editor", "種類";
+    DraftColSaved => "saved", "保存日時";
+    DraftColText => "text", "本文";
+    DraftPublic => "public note", "公開メモ";
+    DraftInternal => "internal note", "社内メモ";
+    DraftCall => "call", "通話の記録";
+    DraftContactFailed => "contact attempt", "連絡不通の記録";
+    HintDrafts => "{open} resume writing · {discard} twice discards · {back} close",
+        "{open} 続きを書く · {discard} を2回で破棄 · {back} 閉じる";
     // The queue filter, the search results' RMA table, the RMA list's filter (issue 12).
     NoMatchHere => "no match here — :search asks the server", "ここには該当なし — :search でサーバーに問い合わせます";
     SearchCases => "Cases", "ケース";

@@ -3,6 +3,7 @@
 //! touches the terminal or the loop itself (quit, clipboard, editor, profile switch, loads).
 
 mod case;
+pub mod drafts;
 mod entitlement;
 mod escalations;
 mod mail;
@@ -60,7 +61,8 @@ pub fn perform(cx: Context, effect: Effect) {
         Effect::Mail => mail::list(cx),
         Effect::ReleaseMail(id, case) => mail::release(cx, id, case),
         Effect::DiscardMail(id) => mail::discard(cx, id),
-        // Handled by the loop.
+        // Handled by the loop (the drafts in order, by its draft writer).
+        Effect::SaveDraft(..) | Effect::DeleteDraft(..) | Effect::LoadDrafts => {}
         Effect::LoadCases
         | Effect::LoadCase(..)
         | Effect::Refresh
