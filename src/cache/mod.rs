@@ -9,6 +9,7 @@
 mod cases;
 mod drafts;
 mod outbox;
+mod replies;
 mod seen;
 
 use std::path::{Path, PathBuf};

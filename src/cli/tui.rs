@@ -12,7 +12,7 @@ use super::client::{GlobalArgs, Session, client_for, load_profile};
 use super::serve::{open_db, seed_demo_quietly};
 use crate::api::Role;
 use crate::cache::{Cache, meta};
-use crate::config::{Config, Dirs, Env, Overrides};
+use crate::config::{AlertSettings, Config, Dirs, Env, Overrides};
 use crate::server;
 use crate::server::store::Sla;
 use crate::sla::{Calendars, Policies};
@@ -32,6 +32,9 @@ pub struct TuiArgs {
     /// Take mouse clicks (the terminal's own text selection then needs Shift).
     #[arg(long)]
     mouse: bool,
+    /// No alerts: no bell, no desktop notification, no alert lines (over `[alerts]`).
+    #[arg(long)]
+    no_alerts: bool,
 }
 
 /// `casedesk demo` arguments.
@@ -112,6 +115,7 @@ pub fn tui(args: &TuiArgs, global: &GlobalArgs) -> Result<(), CliError> {
         )));
     }
     let (settings, theme, mouse) = prepare(&config, &profile.name, profile.zone, args)?;
+    let alerts = alerts(&config, args)?;
     require_terminal()?;
     let session = Session::open(global, false)?;
     let follow = FollowOptions::for_profile(&session.profile);
@@ -125,8 +129,30 @@ pub fn tui(args: &TuiArgs, global: &GlobalArgs) -> Result<(), CliError> {
             FollowOptions::for_profile(&session.profile),
         ))
     });
-    let session = tui_session(session.desk, settings, theme, mouse, follow, open_profile);
+    let session = tui_session(
+        session.desk,
+        settings,
+        theme,
+        mouse,
+        follow,
+        open_profile,
+        alerts,
+    );
     block_until_done(runtime()?, session)
+}
+
+/// The alerts `[alerts]` asks for, off with `--no-alerts`; a bad value names its key.
+fn alerts(config: &Config, args: &TuiArgs) -> Result<AlertSettings, CliError> {
+    let settings = config
+        .file
+        .alerts
+        .settings()
+        .map_err(|e| CliError::Usage(format!("{}: {e}", config.path.display())))?;
+    Ok(if args.no_alerts {
+        AlertSettings::off()
+    } else {
+        settings
+    })
 }
 
 /// The TUI on `desk`, until the user quits or a signal ends it.
@@ -137,8 +163,10 @@ async fn tui_session(
     mouse: bool,
     follow: FollowOptions,
     open_profile: ProfileOpener,
+    alerts: AlertSettings,
 ) -> Result<(), TermError> {
-    let app = App::new(settings, desk.calendars(), Utc::now());
+    let mut app = App::new(settings, desk.calendars(), Utc::now());
+    app.alerts = crate::tui::alerts::Alerts::new(alerts);
     let options = Options {
         theme,
         mouse,
@@ -215,6 +243,7 @@ pub fn demo(args: &DemoArgs, global: &GlobalArgs) -> Result<(), CliError> {
         server: None,
     };
     let config = Config::load(&overrides, Dirs::platform()?)?;
+    let alerts = alerts(&config, &args.tui)?;
     require_terminal()?;
     let dir = DemoDir::create()?;
     eprintln!("casedesk demo: seeding {} cases…", args.cases);
@@ -283,7 +312,8 @@ pub fn demo(args: &DemoArgs, global: &GlobalArgs) -> Result<(), CliError> {
     });
     // The demo's directory (held by `dir`) outlives the session and the server.
     block_until_done(rt, async {
-        let result = tui_session(desk, settings, theme, mouse, follow, open_profile).await;
+        let result =
+            tui_session(desk, settings, theme, mouse, follow, open_profile, alerts).await;
         let _ = running.stop().await;
         result
     })

@@ -3,6 +3,7 @@
 //!
 //! Precedence, strongest first: command-line flags, `CASEDESK_*` variables, the file.
 
+mod alerts;
 mod token;
 mod zone;
 
@@ -15,6 +16,7 @@ use serde::Deserialize;
 pub use token::{
     create_private_dir, ensure_private_file, read_private_file, read_token_file, write_token_file,
 };
+pub use alerts::{AlertSettings, Trigger};
 pub use zone::DisplayZone;
 
 /// The profile used when neither a flag, `CASEDESK_PROFILE` nor the file names one.

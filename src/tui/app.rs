@@ -113,6 +113,8 @@ pub enum ListKind {
     Mail,
     /// Note drafts not sent yet.
     Drafts,
+    /// This session's alerts.
+    Alerts,
 }
 
 /// One row of a list overlay.
@@ -219,6 +221,8 @@ pub enum Msg {
     Layout(super::ui::UiState),
     /// The server's held and unreadable mail, and whether it runs its mail channel.
     Mail(crate::api::MailList),
+    /// The customer's latest reply on each of my open cases, as cached (for the alerts).
+    CustomerReplies(super::alerts::Replies),
     /// The note drafts the cache keeps, newest first.
     Drafts(Vec<crate::cache::Draft>),
 }
@@ -273,6 +277,10 @@ pub enum Effect {
     ReleaseMail(i64, Option<CaseNumber>),
     /// Drop held or unreadable mail.
     DiscardMail(i64),
+    /// Ring the bell and/or send a desktop notification (between frames).
+    Notify(crate::term::notify::Notice),
+    /// Read the customer's latest reply on each open case of this person from the cache.
+    CustomerReplies(String),
     /// Keep an editor's text in the cache as of the instant (blank text deletes it).
     SaveDraft(CaseNumber, crate::cache::DraftKind, String, DateTime<Utc>),
     /// Delete a draft (sent or discarded).
@@ -520,7 +528,12 @@ impl App {
 
     /// Applies a message and returns the work it calls for.
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        if let Msg::CaseOpened(number) = &msg {
+            self.alerts.note_opened(*number);
+        }
         let mut effects = self.apply(msg);
+        self.alerts
+            .note_own(&effects, self.me.as_ref().map(|m| m.name.as_str()));
         effects.extend(self.record_seen());
         effects
     }
@@ -589,7 +602,8 @@ impl App {
                     self.tell_breaches(before, &std::collections::HashMap::new());
                 }
                 // The note editor's text is kept every few seconds while it changes.
-                let mut effects = super::drafts::on_tick(self);
+                let mut effects = super::alerts::on_tick(self);
+                effects.extend(super::drafts::on_tick(self));
                 // Views that depend on the time ("breaching within 1 hour") move with it, and
                 // the case panes follow the view's rows as after a reload.
                 if minute_changed && self.current_view().due_within.is_some() {
@@ -636,7 +650,7 @@ impl App {
             Msg::Me(me) => {
                 self.me = Some(me);
                 self.reapply_view();
-                Vec::new()
+                super::alerts::on_me(self)
             }
             Msg::Cases(rows, outbox) => {
                 let view = self.current_view().clone();
@@ -661,7 +675,9 @@ impl App {
                     .count();
                 self.sync.needs_attention = self.outbox.len() - self.sync.pending;
                 self.loaded = true;
-                self.after_rows_changed(opened_shown)
+                let mut effects = super::alerts::on_cases(self);
+                effects.extend(self.after_rows_changed(opened_shown));
+                effects
             }
             Msg::Detail(number, detail) => {
                 if let Some(opened) = self.opened.as_mut().filter(|o| o.number == number) {
@@ -776,6 +792,7 @@ impl App {
                 self.show_list(list);
                 Vec::new()
             }
+            Msg::CustomerReplies(replies) => super::alerts::on_replies(self, replies),
             Msg::Drafts(drafts) => {
                 if let Some(list) = super::drafts::arrived(self, drafts) {
                     self.show_list(list);
@@ -1624,6 +1641,7 @@ impl App {
         self.queue = Queue::default();
         self.queue.sort = self.current_view().sort;
         self.focus = Pane::Queue;
+        self.alerts.forget_desk();
     }
 
     /// Changes not sent yet: the outbox as the status bar counts it, or as last read.

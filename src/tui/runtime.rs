@@ -68,6 +68,8 @@ pub async fn run(mut desk: Desk, mut app: App, options: Options) -> Result<(), T
 
     let mut screen = Screen::default();
     let mut repaired = None;
+    // tmux and GNU screen pass a desktop notification on only when it is wrapped for them.
+    let mux = crate::term::notify::Mux::from_env();
     let mut failed = None;
     loop {
         // A terminal gone (a dropped SSH session) ends the loop like a signal: the draft is
@@ -129,6 +131,11 @@ pub async fn run(mut desk: Desk, mut app: App, options: Options) -> Result<(), T
                         if let Err(e) = crate::term::terminal::copy_to_clipboard(&text) {
                             app.notice(format!("{text}: {e}"), true);
                         }
+                    }
+                    Effect::Notify(notice) => {
+                        // Between frames, as the clipboard's: never inside a frame's bytes.
+                        // A terminal that cannot be written to will show nothing more anyway.
+                        let _ = crate::term::notify::send(&notice, mux);
                     }
                     Effect::LoadCases => loader.load(),
                     e @ (Effect::SaveDraft(..) | Effect::DeleteDraft(..) | Effect::LoadDrafts) => {

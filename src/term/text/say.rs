@@ -93,6 +93,18 @@ pub enum Say<'a> {
     AgoBy(&'a str, &'a str),
     /// A case on screen breached its SLA while shown: the case, how many others did too.
     Breached(&'a str, usize),
+    /// An alert: what raised it, the case, its subject, and a detail (the priority of a new
+    /// case, the time left of a case due soon).
+    Alert(crate::config::Trigger, &'a str, &'a str, &'a str),
+    /// Several alerts at once: how many, and the counts per trigger (joined [`Say::AlertCount`]).
+    AlertSummary(usize, &'a str),
+    /// One trigger's count in a summary: the trigger, how many, a detail (the priorities, the
+    /// due span).
+    AlertCount(crate::config::Trigger, usize, &'a str),
+    /// `:alerts` before any alert was raised.
+    NoAlertsYet,
+    /// `:alerts` with alerts turned off.
+    AlertsOff,
     /// A case number was copied to the clipboard.
     Copied(&'a str),
     /// The note editor was opened on a kept draft: when it was saved (`HH:MM`).
@@ -328,6 +340,36 @@ fn en(s: Say<'_>) -> String {
         Say::Breached(n, others) => {
             format!("!! {n} and {others} more have breached their SLA")
         }
+        Say::Alert(trigger, n, subject, detail) => {
+            use crate::config::Trigger as T;
+            match trigger {
+                T::NewPriority => format!("!! new {detail}: {n} {subject}"),
+                T::AssignedToMe => format!("!! assigned to you: {n} {subject}"),
+                T::CustomerReplied => format!("!! the customer replied on {n}: {subject}"),
+                T::DueSoon => format!("!! {n} is due in {detail}: {subject}"),
+                T::Escalation => {
+                    format!("!! {n} has an escalation waiting for a lead: {subject}")
+                }
+            }
+        }
+        Say::AlertSummary(total, parts) => format!("!! {total} new alerts: {parts}"),
+        Say::AlertCount(trigger, k, detail) => {
+            use crate::config::Trigger as T;
+            let s = if k == 1 { "" } else { "s" };
+            match trigger {
+                T::NewPriority => format!("{k} new {detail}"),
+                T::AssignedToMe => format!("{k} assigned to you"),
+                T::CustomerReplied => {
+                    format!("{k} customer repl{}", if k == 1 { "y" } else { "ies" })
+                }
+                T::DueSoon => format!("{k} due within {detail}"),
+                T::Escalation => format!("{k} escalation{s} waiting"),
+            }
+        }
+        Say::NoAlertsYet => "no alerts yet this session".into(),
+        Say::AlertsOff => {
+            "alerts are off (--no-alerts, or [alerts] enabled = false in the config)".into()
+        }
         Say::Copied(n) => format!("copied {n} to the clipboard"),
         Say::DraftRestored(at) => format!("draft restored (saved {at})"),
         Say::DraftKept => "draft kept — :drafts lists it; the editor brings it back".into(),
@@ -474,6 +516,33 @@ fn ja(s: Say<'_>) -> String {
         Say::Breached(n, 0) => format!("!! {n} が SLA の期限を超過しました"),
         Say::Breached(n, others) => {
             format!("!! {n} ほか {others} 件が SLA の期限を超過しました")
+        }
+        Say::Alert(trigger, n, subject, detail) => {
+            use crate::config::Trigger as T;
+            match trigger {
+                T::NewPriority => format!("!! 新しい {detail} のケース: {n} {subject}"),
+                T::AssignedToMe => format!("!! あなたの担当になりました: {n} {subject}"),
+                T::CustomerReplied => format!("!! {n} にお客様から返信がありました: {subject}"),
+                T::DueSoon => format!("!! {n} の期限まで残り {detail}: {subject}"),
+                T::Escalation => {
+                    format!("!! {n} のエスカレーションがリーダーの対応を待っています: {subject}")
+                }
+            }
+        }
+        Say::AlertSummary(total, parts) => format!("!! 新しいアラート {total} 件: {parts}"),
+        Say::AlertCount(trigger, k, detail) => {
+            use crate::config::Trigger as T;
+            match trigger {
+                T::NewPriority => format!("新しい {detail} {k} 件"),
+                T::AssignedToMe => format!("担当割り当て {k} 件"),
+                T::CustomerReplied => format!("お客様の返信 {k} 件"),
+                T::DueSoon => format!("{detail}以内に期限 {k} 件"),
+                T::Escalation => format!("リーダー対応待ちのエスカレーション {k} 件"),
+            }
+        }
+        Say::NoAlertsYet => "このセッションのアラートはまだありません".into(),
+        Say::AlertsOff => {
+            "アラートは無効です（--no-alerts、または設定の [alerts] enabled = false）".into()
         }
         Say::Copied(n) => format!("{n} をクリップボードにコピーしました"),
         Say::DraftRestored(at) => format!("下書きを復元しました（{at} 保存）"),

@@ -312,6 +312,16 @@ words! {
     DraftContactFailed => "contact attempt", "連絡不通の記録";
     HintDrafts => "{open} resume writing · {discard} twice discards · {back} close",
         "{open} 続きを書く · {discard} を2回で破棄 · {back} 閉じる";
+    // Alerts (issue 17 item 3): the list of this session's alerts and its trigger names.
+    AlertsTitle => "Alerts this session", "このセッションのアラート";
+    ColTime => "time", "時刻";
+    ColTrigger => "trigger", "種類";
+    ColWhat => "what", "内容";
+    TriggerNewPriority => "new case", "新規ケース";
+    TriggerAssigned => "assigned to you", "担当割り当て";
+    TriggerReplied => "customer replied", "お客様の返信";
+    TriggerDueSoon => "due soon", "期限間近";
+    TriggerEscalation => "escalation", "エスカレーション";
     // The queue filter, the search results' RMA table, the RMA list's filter (issue 12).
     NoMatchHere => "no match here — :search asks the server", "ここには該当なし — :search でサーバーに問い合わせます";
     SearchCases => "Cases", "ケース";

@@ -2,6 +2,7 @@
 //! back to the app as a message; one module per subject. The event loop (`runtime`) keeps what
 //! touches the terminal or the loop itself (quit, clipboard, editor, profile switch, loads).
 
+mod alerts;
 mod case;
 pub mod drafts;
 mod entitlement;
@@ -61,6 +62,7 @@ pub fn perform(cx: Context, effect: Effect) {
         Effect::Mail => mail::list(cx),
         Effect::ReleaseMail(id, case) => mail::release(cx, id, case),
         Effect::DiscardMail(id) => mail::discard(cx, id),
+        Effect::CustomerReplies(owner) => alerts::customer_replies(cx, owner),
         // Handled by the loop (the drafts in order, by its draft writer).
         Effect::SaveDraft(..) | Effect::DeleteDraft(..) | Effect::LoadDrafts => {}
         Effect::LoadCases
@@ -69,6 +71,7 @@ pub fn perform(cx: Context, effect: Effect) {
         | Effect::SwitchProfile(_)
         | Effect::Editor(_)
         | Effect::Copy(_)
+        | Effect::Notify(_)
         | Effect::Quit => {}
     }
 }
