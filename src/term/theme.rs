@@ -80,6 +80,8 @@ pub enum Role {
     New,
     /// A note that came in by mail: its `[EMAIL]` label and sender.
     EmailNote,
+    /// The mark on a queue row marked for a bulk action.
+    Marked,
 }
 
 impl Role {
@@ -94,7 +96,7 @@ impl Role {
     }
 
     /// Every role, in the order theme files list them.
-    pub const ALL: [Role; 26] = [
+    pub const ALL: [Role; 27] = [
         Role::Text,
         Role::Muted,
         Role::Title,
@@ -121,6 +123,7 @@ impl Role {
         Role::StatusBar,
         Role::New,
         Role::EmailNote,
+        Role::Marked,
     ];
 
     /// Its name in a theme file.
@@ -152,6 +155,7 @@ impl Role {
             Role::StatusBar => "status_bar",
             Role::New => "new",
             Role::EmailNote => "email_note",
+            Role::Marked => "marked",
         }
     }
 
@@ -169,6 +173,8 @@ impl Role {
             Role::New => Some((Role::Text, Modifier::BOLD)),
             // Mail is a public note that came another way: drawn as one, set apart in italics.
             Role::EmailNote => Some((Role::PublicNote, Modifier::ITALIC)),
+            // A mark is a glyph of its own; bold keeps it plain in any theme, mono included.
+            Role::Marked => Some((Role::Text, Modifier::BOLD)),
             _ => None,
         }
     }
@@ -760,7 +766,8 @@ mod tests {
             "{message}"
         );
         assert!(
-            message.contains("due_soon") && message.ends_with("status_bar, new, email_note"),
+            message.contains("due_soon")
+                && message.ends_with("status_bar, new, email_note, marked"),
             "{message}"
         );
     }

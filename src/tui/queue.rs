@@ -120,6 +120,20 @@ impl Queue {
             .any(|&i| &self.rows[i as usize].case.number == number)
     }
 
+    /// Where a case is among the shown rows.
+    pub fn position_of(&self, number: &CaseNumber) -> Option<usize> {
+        self.shown
+            .iter()
+            .position(|&i| &self.rows[i as usize].case.number == number)
+    }
+
+    /// Whether the saved view holds a case (shown or hidden by the live filter).
+    pub fn in_view(&self, number: &CaseNumber) -> bool {
+        self.in_view
+            .iter()
+            .any(|&i| &self.rows[i as usize].case.number == number)
+    }
+
     /// Recomputes which cases the view holds and their order.
     pub fn apply_view(&mut self, view: &View, me: Option<&str>, now: DateTime<Utc>) {
         let keep = self.selected_number().cloned();

@@ -11,7 +11,7 @@ use super::{Drawn, frame, one, placeholder};
 use crate::api::CaseSummary;
 use crate::api::query::SortColumn;
 use crate::cache::{OutboxState, PendingChange};
-use crate::term::text::{Text, Word};
+use crate::term::text::{Say, Text, Word};
 use crate::term::theme::{Role, Theme};
 use crate::term::urgency::Urgency;
 use crate::tui::app::{App, Hit, Pane};
@@ -77,6 +77,9 @@ const COLUMNS: [Column; 10] = [
     },
 ];
 
+/// The glyph at the start of a marked row: a shape, so it reads without colour too.
+const MARK: &str = "●";
+
 fn header(app: &App, column: SortColumn) -> &'static str {
     column_header(app.text(), column)
 }
@@ -113,6 +116,10 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect, drawn: &mut 
     );
     if !filter.is_empty() {
         title.push_str(&format!(" /{filter}"));
+    }
+    if !app.marks.is_empty() {
+        let marked = app.settings.lang.say(Say::Marked(app.marks.len()));
+        title.push_str(&format!(" · {marked}"));
     }
     let block = frame(app, theme, Pane::Queue, title);
     let inner = block.inner(area);
@@ -199,12 +206,26 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect, drawn: &mut 
         rows.push(row(app, theme, &columns, c, now));
     }
     let mut state = TableState::default().with_selected(Some(line_of(selected)));
+    // With cases marked, the gutter widens by a column for the mark; without, it is as ever.
+    let marking = !app.marks.is_empty();
+    let gutter: u16 = if marking { 2 } else { 1 };
     let table = Table::new(rows, widths.clone())
         .header(Row::new(header_cells))
         .column_spacing(1)
         .row_highlight_style(theme.style(Role::Selected).add_modifier(Modifier::BOLD))
-        .highlight_symbol(">");
+        .highlight_symbol(if marking { "> " } else { ">" });
     StatefulWidget::render(table, inner, buf, &mut state);
+    if marking {
+        for i in queue_offset..(queue_offset + fits).min(app.queue.len()) {
+            let Some(c) = app.queue.shown(i) else { break };
+            if !app.marks.contains(&c.number) {
+                continue;
+            }
+            let y = inner.y + 1 + line_of(i) as u16;
+            Span::styled(MARK, theme.style(Role::Marked))
+                .render(Rect::new(inner.x + 1, y, 1, 1), buf);
+        }
+    }
     if let (Some(at), Some((_, count))) = (separator, breached) {
         // The line just above the first breached row.
         let y = inner.y + 1 + (at - queue_offset) as u16;
@@ -223,9 +244,9 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, area: Rect, drawn: &mut 
     let rects = ratatui::layout::Layout::horizontal(widths)
         .spacing(1)
         .split(Rect::new(
-            inner.x + 1,
+            inner.x + gutter,
             inner.y,
-            inner.width.saturating_sub(1),
+            inner.width.saturating_sub(gutter),
             1,
         ));
     for (c, r) in columns.iter().zip(rects.iter()) {
