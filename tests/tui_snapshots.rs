@@ -428,6 +428,8 @@ impl Desk {
                     Effect::LoadCases => {}
                     // The lookup's answer is sent by the test that wants one.
                     Effect::CheckSerial(_) => {}
+                    // The team's macros are set by the test that wants them.
+                    Effect::LoadMacros => {}
                     other => panic!("unexpected effect in a snapshot test: {other:?}"),
                 }
             }
@@ -2832,4 +2834,121 @@ fn the_mail_list_shows_held_and_unreadable_mail_and_says_when_mail_is_off() {
         assert!(screen.contains(off), "{screen}");
         snapshot(format!("mail_list_off_{}_80x24", lang_code(lang)), screen);
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The macro picker (issue 17 item 1)
+// ---------------------------------------------------------------------------------------------
+
+/// The team's macros and one personal one, for the picker.
+fn macro_book() -> casedesk::tui::macros::MacroBook {
+    use casedesk::api::{Macro, MacroChanges};
+    let mac = |name: &str, en: &str, ja: &str, changes: MacroChanges| Macro {
+        name: name.into(),
+        text_en: en.into(),
+        text_ja: ja.into(),
+        changes,
+    };
+    let mut book = casedesk::tui::macros::MacroBook::personal(vec![mac(
+        "my-sign-off",
+        "Best regards,\n{me}\nTAC Tokyo",
+        "よろしくお願いいたします。\nTAC 東京 {me}",
+        MacroChanges::default(),
+    )]);
+    book.set_team(vec![
+        mac(
+            "ack",
+            "Thank you, {contact}. Case {case} is open.",
+            "{contact} 様\nお問い合わせありがとうございます。ケース {case} で承りました。",
+            MacroChanges::default(),
+        ),
+        mac(
+            "rma-issued",
+            "Dear {contact},\n\nRMA {rma} has been issued for case {case}. Please return the defective unit by {return_due} and write the RMA number on the box.\n\n{me}",
+            "{contact} 様\n\nケース {case} について RMA {rma} を発行しました。{return_due} までに故障品をご返送ください。箱には RMA 番号をご記入ください。\n\n{me}",
+            MacroChanges {
+                status: Some(casedesk::domain::Status::WaitingOnCustomer),
+                ..MacroChanges::default()
+            },
+        ),
+        mac(
+            "needs-serial",
+            "Please confirm the serial {serial_number}.",
+            "シリアル番号 {serial_number} をご確認ください。",
+            MacroChanges::default(),
+        ),
+    ]);
+    book
+}
+
+/// A desk with the macros, on the opened case (in Japanese for a Japanese contact).
+fn macro_desk(lang: Lang, size: (u16, u16)) -> Desk {
+    let mut case = opened_case();
+    if lang == Lang::Ja {
+        case.contact_language = Some(casedesk::domain::ContactLanguage::Ja);
+    }
+    let mut d = Desk::holding(lang, size, TimelineOrder::default(), cases(), vec![case]);
+    d.app.macros = macro_book();
+    d
+}
+
+#[test]
+fn the_macro_picker_filters_and_previews_the_filled_text_and_the_changes() {
+    for lang in [Lang::En, Lang::Ja] {
+        for size in [COMPACT, WIDE] {
+            let tag = lang_tag(lang, size);
+            let mut d = macro_desk(lang, size);
+            d.keys("M");
+            let screen = d.screen_plain();
+            // Every macro listed, the personal one marked.
+            for name in ["ack", "my-sign-off", "needs-serial", "rma-issued"] {
+                assert!(screen.contains(name), "{tag}: {name}\n{screen}");
+            }
+            let personal = match lang {
+                Lang::En => "my-sign-off · personal",
+                Lang::Ja => "my-sign-off · 個人",
+            };
+            assert!(screen.contains(personal), "{tag}\n{screen}");
+            d.keys("rma");
+            let screen = d.screen_plain();
+            let (filled, change) = match lang {
+                Lang::En => (
+                    "RMA R00004712 has been issued",
+                    "status → Waiting on customer",
+                ),
+                Lang::Ja => ("RMA R00004712 を発行しました", "状態 → "),
+            };
+            assert!(screen.contains(filled), "{tag}\n{screen}");
+            assert!(screen.contains(change), "{tag}\n{screen}");
+            assert!(
+                !screen.contains("needs-serial"),
+                "{tag}: filtered\n{screen}"
+            );
+            snapshot(format!("macro_picker_{tag}"), screen);
+        }
+    }
+}
+
+#[test]
+fn the_macro_picker_refuses_a_placeholder_in_red_naming_it() {
+    for lang in [Lang::En, Lang::Ja] {
+        let mut d = macro_desk(lang, COMPACT);
+        d.keys("Mserial");
+        let (buf, _) = d.draw(&dark());
+        let (x, y) = find(&buf, "{serial_number}").expect("the placeholder is named");
+        let error = dark().style(theme::Role::Error).fg.unwrap();
+        assert_eq!(buf[(x, y)].fg, error, "drawn as an error");
+        let screen = d.screen_plain();
+        snapshot(
+            format!("macro_picker_refused_{}", lang_tag(lang, COMPACT)),
+            screen,
+        );
+    }
+    // Without colour the words still say it was refused.
+    let mut d = macro_desk(Lang::En, COMPACT);
+    d.keys("Mserial");
+    let (buf, drawn) = d.draw(&mono());
+    let screen = text(&buf, &drawn);
+    assert!(screen.contains("nothing was sent"), "{screen}");
+    snapshot("macro_picker_refused_mono_en_80x24", screen);
 }

@@ -129,6 +129,7 @@ pub fn tui(args: &TuiArgs, global: &GlobalArgs) -> Result<(), CliError> {
             FollowOptions::for_profile(&session.profile),
         ))
     });
+    let personal = config.file.macros.clone();
     let session = tui_session(
         session.desk,
         settings,
@@ -136,6 +137,7 @@ pub fn tui(args: &TuiArgs, global: &GlobalArgs) -> Result<(), CliError> {
         mouse,
         follow,
         open_profile,
+        personal,
         alerts,
     );
     block_until_done(runtime()?, session)
@@ -156,6 +158,7 @@ fn alerts(config: &Config, args: &TuiArgs) -> Result<AlertSettings, CliError> {
 }
 
 /// The TUI on `desk`, until the user quits or a signal ends it.
+#[allow(clippy::too_many_arguments)]
 async fn tui_session(
     desk: Desk,
     settings: Settings,
@@ -163,9 +166,11 @@ async fn tui_session(
     mouse: bool,
     follow: FollowOptions,
     open_profile: ProfileOpener,
+    personal_macros: Vec<crate::api::Macro>,
     alerts: AlertSettings,
 ) -> Result<(), TermError> {
     let mut app = App::new(settings, desk.calendars(), Utc::now());
+    app.macros = crate::tui::macros::MacroBook::personal(personal_macros);
     app.alerts = crate::tui::alerts::Alerts::new(alerts);
     let options = Options {
         theme,
@@ -310,10 +315,20 @@ pub fn demo(args: &DemoArgs, global: &GlobalArgs) -> Result<(), CliError> {
             "the demo has one profile; quit and run `casedesk --profile {name}` instead"
         ))
     });
+    let personal = config.file.macros.clone();
     // The demo's directory (held by `dir`) outlives the session and the server.
     block_until_done(rt, async {
-        let result =
-            tui_session(desk, settings, theme, mouse, follow, open_profile, alerts).await;
+        let result = tui_session(
+            desk,
+            settings,
+            theme,
+            mouse,
+            follow,
+            open_profile,
+            personal,
+            alerts,
+        )
+        .await;
         let _ = running.stop().await;
         result
     })

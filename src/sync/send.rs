@@ -103,6 +103,29 @@ impl Desk {
         Ok(outcome(&entry, &report))
     }
 
+    /// Makes several changes to one case in one step (a macro's note and patch): all go into
+    /// the outbox, in order, against the same `base_version` before any is sent, so the flush
+    /// chains them (each goes with the version the one before made). One outcome per change.
+    pub async fn submit_all(
+        &self,
+        number: &CaseNumber,
+        changes: &[PendingChange],
+        base_version: i64,
+    ) -> Result<Vec<Submitted>, DeskError> {
+        let now = Utc::now();
+        // Under one lock: a background flush between two of them would send the first alone
+        // and leave the next on a version the case no longer has.
+        let entries = {
+            let cache = self.cache();
+            changes
+                .iter()
+                .map(|change| cache.enqueue(Some(number), change, base_version, now))
+                .collect::<Result<Vec<_>, _>>()?
+        };
+        let report = self.flush_outbox().await?;
+        Ok(entries.iter().map(|e| outcome(e, &report)).collect())
+    }
+
     /// The case's version on the server, or in the cache when the server is unreachable.
     async fn current_version(&self, number: &CaseNumber) -> Result<i64, DeskError> {
         let etag = self.cache().detail(number)?.and_then(|c| c.etag);

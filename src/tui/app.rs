@@ -141,6 +141,8 @@ pub enum Overlay {
     Form(Form),
     /// A list.
     List(ListView),
+    /// The macro picker.
+    Macros(Box<super::macros::MacroPicker>),
 }
 
 /// A line of feedback under the panes.
@@ -221,6 +223,8 @@ pub enum Msg {
     Layout(super::ui::UiState),
     /// The server's held and unreadable mail, and whether it runs its mail channel.
     Mail(crate::api::MailList),
+    /// The team's macros (from the server, or as cached).
+    Macros(Vec<crate::api::Macro>),
     /// The customer's latest reply on each of my open cases, as cached (for the alerts).
     CustomerReplies(super::alerts::Replies),
     /// The note drafts the cache keeps, newest first.
@@ -277,6 +281,10 @@ pub enum Effect {
     ReleaseMail(i64, Option<CaseNumber>),
     /// Drop held or unreadable mail.
     DiscardMail(i64),
+    /// Read the team's macros (as cached, else from the server).
+    LoadMacros,
+    /// Make several changes to one case in one step, in order (a macro's note and patch).
+    SubmitAll(CaseNumber, Vec<PendingChange>, i64),
     /// Ring the bell and/or send a desktop notification (between frames).
     Notify(crate::term::notify::Notice),
     /// Read the customer's latest reply on each open case of this person from the cache.
@@ -625,6 +633,8 @@ impl App {
                 if round_ended {
                     self.done_waiting();
                 }
+                // A sync may have brought the team's macros: the picker opens with no I/O.
+                let macros = round_ended.then_some(Effect::LoadMacros);
                 // A change queued earlier that the server refused for good has left the
                 // outbox: said once, as when it is refused at once.
                 if status.refused != self.sync.refused {
@@ -637,11 +647,11 @@ impl App {
                     }
                 }
                 self.sync = status;
+                let mut effects: Vec<Effect> = macros.into_iter().collect();
                 if changed {
-                    vec![Effect::LoadCases]
-                } else {
-                    Vec::new()
+                    effects.insert(0, Effect::LoadCases);
                 }
+                effects
             }
             Msg::People(people) => {
                 self.people = people;
@@ -792,6 +802,10 @@ impl App {
                 self.show_list(list);
                 Vec::new()
             }
+            Msg::Macros(team) => {
+                self.macros.set_team(team);
+                Vec::new()
+            }
             Msg::CustomerReplies(replies) => super::alerts::on_replies(self, replies),
             Msg::Drafts(drafts) => {
                 if let Some(list) = super::drafts::arrived(self, drafts) {
@@ -906,7 +920,7 @@ impl App {
         Vec::new()
     }
 
-    fn open(&mut self, number: CaseNumber, fetch: bool) -> Vec<Effect> {
+    pub(super) fn open(&mut self, number: CaseNumber, fetch: bool) -> Vec<Effect> {
         if let Some(o) = self.opened.as_mut().filter(|o| o.number == number) {
             // Opened for real after the preview: its newest entry comes into view again.
             o.reveal |= fetch;
@@ -1406,6 +1420,7 @@ impl App {
                     self.overlay = Some(Overlay::Form(form));
                     Vec::new()
                 }
+                FormEvent::Macro => super::macros::insert(self, form),
                 FormEvent::Editor => {
                     let text = form
                         .focused_text()
@@ -1427,6 +1442,7 @@ impl App {
                 },
             },
             Overlay::List(list) => self.on_list_key(list, key),
+            Overlay::Macros(picker) => super::macros::key(self, *picker, key),
         }
     }
 

@@ -83,6 +83,8 @@ pub enum FormEvent {
     ConfirmCancel,
     /// Edit the focused text in `$EDITOR`.
     Editor,
+    /// Insert a macro's text at the cursor (the note form's Ctrl-T).
+    Macro,
 }
 
 /// A form on screen.
@@ -326,6 +328,9 @@ impl Form {
             KeyCode::Char('s') if ctrl => return FormEvent::Submit,
             KeyCode::Char('e') if ctrl && self.focused_text().is_some() => {
                 return FormEvent::Editor;
+            }
+            KeyCode::Char('t') if ctrl && matches!(self.purpose, Purpose::Note(..)) => {
+                return FormEvent::Macro;
             }
             KeyCode::Tab => self.focus = self.step_focus(self.focus, true, true),
             KeyCode::BackTab => self.focus = self.step_focus(self.focus, false, true),

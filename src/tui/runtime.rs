@@ -54,6 +54,8 @@ pub async fn run(mut desk: Desk, mut app: App, options: Options) -> Result<(), T
     loader.load();
     let mut details = DetailLoads::new(desk.clone(), tx.clone());
     spawn_me(&desk, &tx);
+    // The picker opens with no I/O: the team's macros are read now and after each sync.
+    perform(app.lang(), &desk, &sync, &loader, &tx, Effect::LoadMacros);
     // Drafts are written in order; the app learns which are kept before an editor opens.
     let mut drafts = DraftWriter::spawn(desk.clone(), tx.clone());
     drafts.send(Effect::LoadDrafts);
@@ -166,6 +168,7 @@ pub async fn run(mut desk: Desk, mut app: App, options: Options) -> Result<(), T
                             loader.load();
                             details = DetailLoads::new(desk.clone(), tx.clone());
                             spawn_me(&desk, &tx);
+                            perform(app.lang(), &desk, &sync, &loader, &tx, Effect::LoadMacros);
                             // The old writer finishes what it was given on the old cache.
                             drafts = DraftWriter::spawn(desk.clone(), tx.clone());
                             drafts.send(Effect::LoadDrafts);

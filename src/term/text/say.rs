@@ -136,6 +136,14 @@ pub enum Say<'a> {
     MailOffNoRelease,
     /// What was typed is not a case number.
     NotACaseNumber(&'a str),
+    /// `:macro NAME` names no macro: the name, close names (may be empty).
+    UnknownMacro(&'a str, &'a str),
+    /// A macro's placeholder has no value for the case: the macro, the placeholder.
+    MacroMissing(&'a str, &'a str),
+    /// A macro's text names an unknown placeholder: the macro, the placeholder, the known ones.
+    MacroUnknownPlaceholder(&'a str, &'a str, &'a str),
+    /// A macro's changes are refused by the case's rules: the macro, the rule's words.
+    MacroChangeRefused(&'a str, &'a str),
 }
 
 impl Lang {
@@ -405,6 +413,21 @@ fn en(s: Say<'_>) -> String {
         Say::NotACaseNumber(text) => {
             format!("'{text}' is not a case number: expected YYYY-MMDD-NNNNNN")
         }
+        Say::UnknownMacro(name, "") => {
+            format!("no macro is called '{name}' — :macro alone lists them")
+        }
+        Say::UnknownMacro(name, close) => {
+            format!("no macro is called '{name}' — did you mean {close}?")
+        }
+        Say::MacroMissing(name, p) => {
+            format!("macro {name}: {{{p}}} has no value for this case — nothing was sent")
+        }
+        Say::MacroUnknownPlaceholder(name, p, known) => {
+            format!(
+                "macro {name}: {{{p}}} is not a placeholder (they are {known}) — nothing was sent"
+            )
+        }
+        Say::MacroChangeRefused(name, why) => format!("macro {name}: {why} — nothing was sent"),
     }
 }
 
@@ -580,6 +603,23 @@ fn ja(s: Say<'_>) -> String {
         }
         Say::NotACaseNumber(text) => {
             format!("'{text}' はケース番号ではありません（形式: YYYY-MMDD-NNNNNN）")
+        }
+        Say::UnknownMacro(name, "") => {
+            format!("'{name}' というマクロはありません — :macro だけで一覧を表示します")
+        }
+        Say::UnknownMacro(name, close) => {
+            format!("'{name}' というマクロはありません — {close} ですか？")
+        }
+        Say::MacroMissing(name, p) => {
+            format!("マクロ {name}: このケースには {{{p}}} の値がありません — 送信していません")
+        }
+        Say::MacroUnknownPlaceholder(name, p, known) => {
+            format!(
+                "マクロ {name}: {{{p}}} は使えない差し込み項目です（使えるもの: {known}）— 送信していません"
+            )
+        }
+        Say::MacroChangeRefused(name, why) => {
+            format!("マクロ {name}: {why} — 送信していません")
         }
     }
 }

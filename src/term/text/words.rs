@@ -90,7 +90,7 @@ words! {
     RoleAdmin => "admin", "管理者";
     NoteTitle => "Note on", "メモ";
     Visibility => "Visibility", "公開範囲";
-    NoteText => "Text (Ctrl-E: $EDITOR)", "本文（Ctrl-E: $EDITOR）";
+    NoteText => "Text (Ctrl-E: $EDITOR · Ctrl-T: macro)", "本文（Ctrl-E: $EDITOR · Ctrl-T: マクロ）";
     StatusTitle => "Status of", "状態の変更";
     NewStatus => "New status", "新しい状態";
     CloseReason => "Close reason", "クローズ理由";
@@ -327,6 +327,24 @@ words! {
     SearchCases => "Cases", "ケース";
     SearchRmas => "RMAs", "RMA";
     SortedRmasBy => "sorted by", "並び順:";
+    // The macro picker (issue 17 item 1).
+    MacroTitle => "Macros", "マクロ";
+    MacroInsertTitle => "Insert a macro", "マクロを挿入";
+    MacroHint => "type to filter · ↑↓ choose · Enter applies · Esc closes",
+        "入力で絞り込み · ↑↓ で選択 · Enter で適用 · Esc で閉じる";
+    MacroInsertHint => "type to filter · ↑↓ choose · Enter inserts the text · Esc closes",
+        "入力で絞り込み · ↑↓ で選択 · Enter で本文を挿入 · Esc で閉じる";
+    MacroPersonal => "personal", "個人";
+    MacroNone => "no macros yet: the team's come with the next sync; personal ones go in [[macros]] in the config",
+        "マクロはまだありません: チームのマクロは次の同期で届きます。個人のマクロは設定ファイルの [[macros]] に書きます";
+    MacroNoMatch => "no macro matches", "一致するマクロはありません";
+    MacroLoading => "reading the case…", "ケースを読み込み中…";
+    MacroNoNote => "(no note)", "（メモなし）";
+    MacroPublicNote => "Public note (the customer sees it):", "公開メモ（お客様に表示されます）:";
+    MacroInternalNote => "Internal note:", "社内メモ:";
+    MacroChanges => "Changes:", "変更:";
+    MacroNoChanges => "no other changes", "ほかの変更なし";
+    MacroOnMarked => "applies to {n} marked cases", "マーク中の {n} 件に適用";
     MacroPersonal => "personal", "個人";
     MacroTeam => "team", "チーム";
 }

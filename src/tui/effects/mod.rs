@@ -7,6 +7,7 @@ mod case;
 pub mod drafts;
 mod entitlement;
 mod escalations;
+mod macros;
 mod mail;
 mod outbox;
 mod rma;
@@ -62,6 +63,8 @@ pub fn perform(cx: Context, effect: Effect) {
         Effect::Mail => mail::list(cx),
         Effect::ReleaseMail(id, case) => mail::release(cx, id, case),
         Effect::DiscardMail(id) => mail::discard(cx, id),
+        Effect::LoadMacros => macros::load(cx),
+        Effect::SubmitAll(number, changes, base) => macros::submit_all(cx, number, changes, base),
         Effect::CustomerReplies(owner) => alerts::customer_replies(cx, owner),
         // Handled by the loop (the drafts in order, by its draft writer).
         Effect::SaveDraft(..) | Effect::DeleteDraft(..) | Effect::LoadDrafts => {}

@@ -6,6 +6,7 @@ mod clocks;
 mod detail;
 mod escalation;
 pub mod lists;
+mod macros;
 mod overlay;
 mod queue;
 pub use queue::column_header;

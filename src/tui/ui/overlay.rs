@@ -59,6 +59,7 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, body: Rect, drawn: &mut 
             });
         }
         Some(Overlay::Form(form)) => draw_form(app, theme, buf, body, form, drawn),
+        Some(Overlay::Macros(picker)) => super::macros::draw(app, theme, buf, body, picker, drawn),
         Some(Overlay::List(list)) => {
             let area = body;
             clear(area, buf);
@@ -237,7 +238,8 @@ fn table(
     StatefulWidget::render(table, area, buf, &mut state);
 }
 
-fn boxed<'a>(theme: &Theme, title: &str, hint: &str) -> Block<'a> {
+/// A bordered overlay box: its title on top, its keys at the bottom.
+pub(super) fn boxed<'a>(theme: &Theme, title: &str, hint: &str) -> Block<'a> {
     Block::default()
         .borders(Borders::ALL)
         .border_style(theme.style(Role::BorderFocused))
