@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use clap::{ArgGroup, Args, Subcommand};
 
 use super::client::{GlobalArgs, Session, block_on};
-use super::{CliError, parse_flag, table, write_out};
+use super::{CliError, parse_flag, several, table, write_out};
 use crate::api::{
     Case, CaseFilter, CasePatch, CaseSummary, NewEscalation, NewNote, Note, NoteKind, Sort,
 };
@@ -41,8 +41,9 @@ pub enum CasesCommand {
     /// with --macro); queued when offline.
     #[command(group(ArgGroup::new("visibility").required(true).multiple(true).args(["public", "internal", "macro_name"])))]
     Note {
-        /// Case number.
-        number: String,
+        /// Case number; several put the same note on each, `-` reads them from stdin.
+        #[arg(required = true, value_name = "NUMBER")]
+        numbers: Vec<String>,
         /// Visible to the customer.
         #[arg(long)]
         public: bool,
@@ -52,9 +53,12 @@ pub enum CasesCommand {
         /// The note; without it the note is read from stdin.
         #[arg(long, short)]
         message: Option<String>,
+        /// Print a JSON array with each case's result.
+        #[arg(long)]
+        json: bool,
         /// Apply a macro (`casedesk macros list`): its text filled from the case, in the
         /// contact's language, and its changes; --public/--internal override its visibility.
-        #[arg(long = "macro", value_name = "NAME", conflicts_with = "message")]
+        #[arg(long = "macro", value_name = "NAME", conflicts_with_all = ["message", "json"])]
         macro_name: Option<String>,
     },
     /// Change status, priority or owner; queued when offline.
@@ -102,6 +106,17 @@ pub enum CasesCommand {
         #[arg(long, short)]
         message: Option<String>,
     },
+    /// Attach a file (or stdin with `-` and --name): prints the new attachment's id alone on
+    /// stdout; offline, queued in the outbox (said on stderr, nothing printed).
+    Attach {
+        /// Case number.
+        number: String,
+        /// The file, or `-` for stdin.
+        file: std::path::PathBuf,
+        /// The name the case shows (default: the file's name; required with `-`).
+        #[arg(long, value_name = "N")]
+        name: Option<String>,
+    },
 }
 
 /// `casedesk cases list` arguments.
@@ -145,8 +160,12 @@ pub struct ListArgs {
 #[derive(Debug, Args)]
 #[command(group(ArgGroup::new("change").required(true).multiple(true).args(["status", "priority", "owner", "take", "problem_report"])))]
 pub struct SetArgs {
-    /// Case number.
-    number: String,
+    /// Case number; several get the same change each, `-` reads them from stdin.
+    #[arg(required = true, value_name = "NUMBER")]
+    numbers: Vec<String>,
+    /// Print a JSON array with each case's result.
+    #[arg(long)]
+    json: bool,
     /// New status.
     #[arg(long)]
     status: Option<String>,
@@ -188,21 +207,38 @@ pub fn run(
             offline,
         } => show(&number, json, offline, global, out),
         CasesCommand::Note {
-            number,
+            numbers,
             public,
             internal,
             message,
+            json,
             macro_name,
         } => {
             if let Some(name) = macro_name {
+                let [number] = numbers.as_slice() else {
+                    return Err(CliError::Usage(
+                        "--macro takes one case number (several cases: mark them in the TUI and press M)".into(),
+                    ));
+                };
                 let visibility = match (public, internal) {
                     (true, _) => Some(Visibility::Public),
                     (_, true) => Some(Visibility::Internal),
                     _ => None,
                 };
-                return super::macros::note(&number, &name, visibility, global, out);
+                return super::macros::note(number, &name, visibility, global, out);
             }
-            let number: CaseNumber = parse_flag("case number", &number)?;
+            let many = several::wanted(&numbers, json);
+            if many && message.is_none() && numbers.iter().any(|n| n == "-") {
+                return Err(CliError::Usage(
+                    "case numbers read from stdin (`-`) need the note in --message".into(),
+                ));
+            }
+            let list = if many {
+                several::case_numbers(&numbers, std::io::stdin())?
+            } else {
+                vec![parse_flag("case number", &numbers[0])?]
+            };
+            let number = list[0];
             let body = match message {
                 Some(m) => m,
                 None => read_stdin()?,
@@ -223,6 +259,11 @@ pub fn run(
                 kind: Default::default(),
                 from_customer: false,
             };
+            if many {
+                return several::each(global, &list, json, out, |_, _| {
+                    Ok(PendingChange::Note(note.clone()))
+                });
+            }
             let what = format!("{visibility} note on {number}");
             submit(global, &number, PendingChange::Note(note), &what, out)
         }
@@ -276,6 +317,9 @@ pub fn run(
         }
         CasesCommand::ContactFailed { number, message } => {
             contact(global, &number, message, NoteKind::ContactFailed, out)
+        }
+        CasesCommand::Attach { number, file, name } => {
+            super::attachments::attach(&number, &file, name, global, out)
         }
     }
 }
@@ -774,6 +818,24 @@ fn case_text(case: &Case, zone: DisplayZone, now: DateTime<Utc>) -> String {
             }
         }
     }
+    if !case.attachments.is_empty() {
+        let _ = writeln!(o, "\nFiles");
+        for f in &case.attachments {
+            let when = f
+                .added_at
+                .map_or_else(|| "-".into(), |t| zone.short(t, now));
+            let _ = writeln!(
+                o,
+                "  #{} {}  {}  {}  by {} at {}",
+                f.id,
+                line(&f.name),
+                size_text(f.size),
+                line(&f.content_type),
+                line(&f.added_by),
+                when
+            );
+        }
+    }
     if !case.problem_reports.is_empty() {
         let _ = writeln!(
             o,
@@ -824,16 +886,17 @@ fn note_text(n: &Note) -> String {
 
 /// A file's size for people: bytes, KiB or MiB.
 fn size_text(bytes: u64) -> String {
-    const KIB: u64 = 1024;
-    match bytes {
-        b if b < KIB => format!("{b} B"),
-        b if b < KIB * KIB => format!("{:.1} KiB", b as f64 / KIB as f64),
-        b => format!("{:.1} MiB", b as f64 / (KIB * KIB) as f64),
-    }
+    crate::term::text::human_size(bytes)
 }
 
 fn set(args: SetArgs, global: &GlobalArgs, out: &mut dyn std::io::Write) -> Result<(), CliError> {
-    let number: CaseNumber = parse_flag("case number", &args.number)?;
+    let many = several::wanted(&args.numbers, args.json);
+    let list = if many {
+        several::case_numbers(&args.numbers, std::io::stdin())?
+    } else {
+        vec![parse_flag("case number", &args.numbers[0])?]
+    };
+    let number = list[0];
     let status = args
         .status
         .as_deref()
@@ -864,14 +927,16 @@ fn set(args: SetArgs, global: &GlobalArgs, out: &mut dyn std::io::Write) -> Resu
         .iter()
         .map(|p| parse_flag::<ProblemReport>("--problem-report", p))
         .collect::<Result<Vec<_>, _>>()?;
-    if status.is_some_and(Status::needs_problem_report)
-        && problem_reports.is_empty()
-        && has_problem_report(global, &number)? == Some(false)
-    {
-        return Err(CliError::Usage(format!(
+    let needs_problem_report =
+        status.is_some_and(Status::needs_problem_report) && problem_reports.is_empty();
+    let no_problem_report = || {
+        format!(
             "--status waiting_on_engineering needs a linked problem report: add --problem-report PR ({})",
             ProblemReport::EXPECTED
-        )));
+        )
+    };
+    if !many && needs_problem_report && has_problem_report(global, &number)? == Some(false) {
+        return Err(CliError::Usage(no_problem_report()));
     }
     let session_owner = if args.take {
         let session = Session::open(global, false)?;
@@ -892,6 +957,17 @@ fn set(args: SetArgs, global: &GlobalArgs, out: &mut dyn std::io::Write) -> Resu
         add_problem_reports: problem_reports.iter().map(ToString::to_string).collect(),
         ..CasePatch::default()
     };
+    if many {
+        // Each case is judged on its own: one without a problem report is refused, not all.
+        return several::each(global, &list, args.json, out, |session, number| {
+            if needs_problem_report
+                && linked_problem_report(session, number).map_err(|e| e.to_string())? == Some(false)
+            {
+                return Err(no_problem_report());
+            }
+            Ok(PendingChange::Patch(patch.clone()))
+        });
+    }
     let what = format!(
         "{} on {number}",
         PendingChange::Patch(patch.clone()).describe()
@@ -937,6 +1013,11 @@ fn check_owner_name(global: &GlobalArgs, owner: &str) -> Result<(), CliError> {
 /// when neither knows the case (the server judges when the change reaches it).
 fn has_problem_report(global: &GlobalArgs, number: &CaseNumber) -> Result<Option<bool>, CliError> {
     let session = Session::open(global, false)?;
+    linked_problem_report(&session, number)
+}
+
+/// [`has_problem_report`] on a session already open.
+fn linked_problem_report(session: &Session, number: &CaseNumber) -> Result<Option<bool>, CliError> {
     block_on(async {
         // The cache's lock is taken for each read, never across the fetch (which writes).
         let etag = session

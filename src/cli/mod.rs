@@ -3,6 +3,7 @@
 //! Values are taken as text and parsed by the domain types, so a bad value gets the domain's
 //! own one-line message naming the flag and the expected form, and exits with status 2.
 
+mod attachments;
 mod cases;
 mod client;
 mod desk;
@@ -12,6 +13,7 @@ mod macros;
 mod mail;
 mod rma;
 mod serve;
+mod several;
 mod sla;
 mod table;
 mod tui;
@@ -89,6 +91,9 @@ enum Command {
     /// discard.
     #[command(subcommand)]
     Mail(mail::MailCommand),
+    /// Attachment content: `attachment get ID [-o FILE]` (from the cache when it holds it).
+    #[command(subcommand)]
+    Attachment(attachments::AttachmentCommand),
     /// The team's macros and your personal ones: list, show NAME, put FILE (lead).
     #[command(subcommand)]
     Macros(macros::MacrosCommand),
@@ -148,6 +153,7 @@ pub fn main() -> ExitCode {
         Command::Outbox { command } => desk::outbox(command, &cli.global, &mut out),
         Command::Mail(cmd) => mail::run(cmd, &cli.global, &mut out),
         Command::Macros(cmd) => macros::run(cmd, &cli.global, &mut out),
+        Command::Attachment(cmd) => attachments::run(cmd, &cli.global, &mut out),
     };
     finish(result)
 }

@@ -459,6 +459,9 @@ pub fn submit_form(app: &mut App, form: &mut Form) -> Result<Vec<Effect>, String
         app.notice("opening the case…", false);
         return Ok(effects);
     }
+    if let Purpose::Bulk(ask) = form.purpose {
+        return super::bulk::submit(app, ask, form);
+    }
     if let Purpose::Assign(number, _) = form.purpose {
         super::picker::check(form, app.settings.lang)?;
         let to = form.value("owner");
@@ -475,7 +478,7 @@ pub fn submit_form(app: &mut App, form: &mut Form) -> Result<Vec<Effect>, String
 /// own rule ([`crate::api::Role::may_change_owner`]), checked before anything is sent — with
 /// the way forward; `None` when they may, or when who they are is not known yet (the server
 /// then decides).
-fn owner_refusal(
+pub(super) fn owner_refusal(
     app: &App,
     number: &CaseNumber,
     from: Option<&str>,
@@ -644,6 +647,9 @@ pub fn submit(app: &mut App, form: &Form) -> Result<Vec<Effect>, String> {
         Purpose::NewCase => return submit_form(app, &mut form.clone()),
         Purpose::RmaMove(rma, from) => super::rma::submit(lang, form, *rma, *from)?,
         Purpose::ReleaseMail(id) => super::mail::submit_release(lang, *id, form)?,
+        Purpose::Attach(number) => super::attachments::submit_attach(app, *number, form)?,
+        Purpose::SaveFile(id) => super::attachments::submit_save(app, *id, form)?,
+        Purpose::Bulk(ask) => return super::bulk::submit(app, *ask, &mut form.clone()),
         Purpose::Contact(number, version, kind) => {
             let body = form.value("body");
             let body = if body.is_empty() {

@@ -115,6 +115,10 @@ pub enum ListKind {
     Drafts,
     /// This session's alerts.
     Alerts,
+    /// A case's files.
+    Files,
+    /// The cases a bulk action did not change, with why.
+    Bulk,
 }
 
 /// One row of a list overlay.
@@ -141,6 +145,8 @@ pub enum Overlay {
     Form(Form),
     /// A list.
     List(ListView),
+    /// A file's text.
+    Viewer(Box<super::viewer::Viewer>),
     /// The macro picker.
     Macros(Box<super::macros::MacroPicker>),
 }
@@ -223,12 +229,16 @@ pub enum Msg {
     Layout(super::ui::UiState),
     /// The server's held and unreadable mail, and whether it runs its mail channel.
     Mail(crate::api::MailList),
-    /// The team's macros (from the server, or as cached).
-    Macros(Vec<crate::api::Macro>),
-    /// The customer's latest reply on each of my open cases, as cached (for the alerts).
-    CustomerReplies(super::alerts::Replies),
     /// The note drafts the cache keeps, newest first.
     Drafts(Vec<crate::cache::Draft>),
+    /// The customer's latest reply on each of my open cases, as cached (for the alerts).
+    CustomerReplies(super::alerts::Replies),
+    /// What the effects answered about a case's files.
+    Files(super::attachments::Arrived),
+    /// A bulk action's outcome for every case it was tried on.
+    Bulk(super::bulk::BulkReport),
+    /// The team's macros (from the server, or as cached).
+    Macros(Vec<crate::api::Macro>),
 }
 
 /// Work for the runtime.
@@ -281,20 +291,24 @@ pub enum Effect {
     ReleaseMail(i64, Option<CaseNumber>),
     /// Drop held or unreadable mail.
     DiscardMail(i64),
-    /// Read the team's macros (as cached, else from the server).
-    LoadMacros,
-    /// Make several changes to one case in one step, in order (a macro's note and patch).
-    SubmitAll(CaseNumber, Vec<PendingChange>, i64),
-    /// Ring the bell and/or send a desktop notification (between frames).
-    Notify(crate::term::notify::Notice),
-    /// Read the customer's latest reply on each open case of this person from the cache.
-    CustomerReplies(String),
     /// Keep an editor's text in the cache as of the instant (blank text deletes it).
     SaveDraft(CaseNumber, crate::cache::DraftKind, String, DateTime<Utc>),
     /// Delete a draft (sent or discarded).
     DeleteDraft(CaseNumber, crate::cache::DraftKind),
     /// Read the drafts the cache keeps.
     LoadDrafts,
+    /// Ring the bell and/or send a desktop notification (between frames).
+    Notify(crate::term::notify::Notice),
+    /// Read the customer's latest reply on each open case of this person from the cache.
+    CustomerReplies(String),
+    /// Attach, list, fetch, save or page a case's files.
+    Files(super::attachments::FileWork),
+    /// Change every marked case, each through the outbox on its own, and report them all.
+    Bulk(Box<super::bulk::BulkRun>),
+    /// Read the team's macros (as cached, else from the server).
+    LoadMacros,
+    /// Make several changes to one case in one step, in order (a macro's note and patch).
+    SubmitAll(CaseNumber, Vec<PendingChange>, i64),
     /// Stop.
     Quit,
 }
@@ -386,6 +400,8 @@ pub struct App {
     pub alerts: super::alerts::Alerts,
     /// The note drafts kept in the cache.
     pub drafts: super::drafts::Drafts,
+    /// The files of the case last listed, and where typed paths are read from.
+    pub files: super::attachments::CaseFiles,
 }
 
 /// The queue columns `s` steps through, in the order they are drawn. The due column has two
@@ -448,6 +464,7 @@ impl App {
             marks: super::bulk::Marks::default(),
             alerts: super::alerts::Alerts::default(),
             drafts: super::drafts::Drafts::default(),
+            files: super::attachments::CaseFiles::default(),
         }
     }
 
@@ -572,6 +589,7 @@ impl App {
                 | Msg::RmaList(_)
                 | Msg::RmaMoved(_)
                 | Msg::Mail(_)
+                | Msg::Files(_)
                 | Msg::CaseOpened(_)
                 | Msg::Edited(_)
         ) {
@@ -609,8 +627,8 @@ impl App {
                 if self.loaded && now > before {
                     self.tell_breaches(before, &std::collections::HashMap::new());
                 }
-                // The note editor's text is kept every few seconds while it changes.
                 let mut effects = super::alerts::on_tick(self);
+                // The note editor's text is kept every few seconds while it changes.
                 effects.extend(super::drafts::on_tick(self));
                 // Views that depend on the time ("breaching within 1 hour") move with it, and
                 // the case panes follow the view's rows as after a reload.
@@ -669,6 +687,7 @@ impl App {
                 let was_breached: std::collections::HashMap<CaseNumber, bool> =
                     self.queue.all().map(|c| (c.number, c.breached)).collect();
                 self.queue.set_rows(rows, &view, me.as_deref(), self.now);
+                super::bulk::prune(self);
                 if self.loaded {
                     self.tell_breaches(self.now, &was_breached);
                 }
@@ -802,15 +821,20 @@ impl App {
                 self.show_list(list);
                 Vec::new()
             }
-            Msg::Macros(team) => {
-                self.macros.set_team(team);
-                Vec::new()
-            }
-            Msg::CustomerReplies(replies) => super::alerts::on_replies(self, replies),
             Msg::Drafts(drafts) => {
                 if let Some(list) = super::drafts::arrived(self, drafts) {
                     self.show_list(list);
                 }
+                Vec::new()
+            }
+            Msg::CustomerReplies(replies) => super::alerts::on_replies(self, replies),
+            Msg::Files(arrived) => super::attachments::arrived(self, arrived),
+            Msg::Bulk(report) => {
+                super::bulk::finished(self, report);
+                Vec::new()
+            }
+            Msg::Macros(team) => {
+                self.macros.set_team(team);
                 Vec::new()
             }
         }
@@ -861,6 +885,10 @@ impl App {
         self.wide = ui.wide;
         self.hits = ui.hits;
         self.queue.offset = ui.queue_offset;
+        if let (Some((rows, cols)), Some(Overlay::Viewer(v))) = (ui.viewer_size, &mut self.overlay)
+        {
+            v.size = (rows as usize, cols as usize);
+        }
         if let Some(o) = self.opened.as_mut() {
             if let Some(max) = ui.detail_max_scroll {
                 o.scroll = o.scroll.min(max);
@@ -876,6 +904,7 @@ impl App {
         let view = self.current_view().clone();
         let me = self.me_name().map(str::to_string);
         self.queue.apply_view(&view, me.as_deref(), self.now);
+        super::bulk::prune(self);
     }
 
     /// Whether the queue shows the case the case panes show.
@@ -1095,6 +1124,9 @@ impl App {
                 if !self.queue.filter().is_empty() && self.focus == Pane::Queue {
                     return self.set_filter("");
                 }
+                if self.focus == Pane::Queue && super::bulk::clear(self) {
+                    return Vec::new();
+                }
                 self.focus = Pane::Queue;
                 Vec::new()
             }
@@ -1298,6 +1330,11 @@ impl App {
     }
 
     /// The newest version we know of a case (detail or summary).
+    /// The version a change to `c` is made against: the newest of its summary and its detail.
+    pub(super) fn version_of_case(&self, c: &CaseSummary) -> i64 {
+        self.version_of(c)
+    }
+
     fn version_of(&self, c: &CaseSummary) -> i64 {
         let detail = self
             .opened
@@ -1313,6 +1350,14 @@ impl App {
             self.say(self.lang().say(Say::NoCaseSelected), true);
             return Vec::new();
         };
+        // With cases marked, the owner, status and priority actions are for all of them.
+        let bulk = matches!(
+            cmd,
+            Command::Take | Command::Assign | Command::Status | Command::Priority
+        );
+        if bulk && !self.marks.is_empty() {
+            return super::bulk::start(self, cmd, arg);
+        }
         let number = case.number;
         let version = self.version_of(&case);
         super::actions::start(self, cmd, arg, &case, number, version)
@@ -1442,6 +1487,7 @@ impl App {
                 },
             },
             Overlay::List(list) => self.on_list_key(list, key),
+            Overlay::Viewer(viewer) => super::attachments::viewer_key(self, viewer, &key),
             Overlay::Macros(picker) => super::macros::key(self, *picker, key),
         }
     }
@@ -1462,6 +1508,12 @@ impl App {
         }
         if list.kind == ListKind::Mail {
             match super::mail::list_key(self, list, &key) {
+                Ok(effects) => return effects,
+                Err(back) => list = back,
+            }
+        }
+        if list.kind == ListKind::Files {
+            match super::attachments::list_key(self, list, &key) {
                 Ok(effects) => return effects,
                 Err(back) => list = back,
             }

@@ -68,6 +68,12 @@ pub enum Purpose {
     RmaMove(crate::domain::RmaNumber, crate::domain::RmaStatus),
     /// Held mail (by id) to release into the case typed.
     ReleaseMail(i64),
+    /// A file to attach to a case (its path, and a name to give it).
+    Attach(CaseNumber),
+    /// Where to save a case's file (by attachment id).
+    SaveFile(i64),
+    /// An action asked once for every marked case.
+    Bulk(super::bulk::BulkAsk),
 }
 
 /// What a key did to the form.

@@ -134,6 +134,26 @@ pub enum Say<'a> {
     MailDiscarded(i64),
     /// Release asked of a server without a mail channel.
     MailOffNoRelease,
+    /// A file was attached: its name, size, the case.
+    Attached(&'a str, &'a str, &'a str),
+    /// A file was kept to be attached when the server is reachable: name, size, the case.
+    AttachQueued(&'a str, &'a str, &'a str),
+    /// A path cannot be attached: the path, why.
+    CannotAttach(&'a str, &'a str),
+    /// A case has no files listed.
+    NoFiles(&'a str),
+    /// A file to view is not text: its name.
+    NotText(&'a str),
+    /// A file was saved: its name, where.
+    FileSaved(&'a str, &'a str),
+    /// A file could not be saved: where, why.
+    CannotSave(&'a str, &'a str),
+    /// `$PAGER` could not show a file: the pager, why.
+    PagerFailed(&'a str, &'a str),
+    /// The viewer shows the start of a big file: how much, of how much.
+    ViewerCut(&'a str, &'a str),
+    /// A search in the viewer found nothing: what was looked for.
+    NoMatchFor(&'a str),
     /// What was typed is not a case number.
     NotACaseNumber(&'a str),
     /// `:macro NAME` names no macro: the name, close names (may be empty).
@@ -144,6 +164,16 @@ pub enum Say<'a> {
     MacroUnknownPlaceholder(&'a str, &'a str, &'a str),
     /// A macro's changes are refused by the case's rules: the macro, the rule's words.
     MacroChangeRefused(&'a str, &'a str),
+    /// How many cases are marked for a bulk action.
+    Marked(usize),
+    /// The marks were cleared: how many.
+    MarksCleared(usize),
+    /// The marked cases, as a form's title names them: how many.
+    MarkedCases(usize),
+    /// A bulk action's outcome: done, queued offline, refused.
+    BulkSummary(usize, usize, usize),
+    /// A bulk change the server did not take, kept in the outbox: why, the entry.
+    BulkKept(&'a str, i64),
 }
 
 impl Lang {
@@ -413,6 +443,29 @@ fn en(s: Say<'_>) -> String {
         Say::NotACaseNumber(text) => {
             format!("'{text}' is not a case number: expected YYYY-MMDD-NNNNNN")
         }
+        Say::Attached(name, size, n) => format!("attached {name} ({size}) to {n}"),
+        Say::AttachQueued(name, size, n) => format!(
+            "queued: {name} ({size}) for {n} — offline; it is sent when the server is reachable"
+        ),
+        Say::CannotAttach(path, why) => format!("cannot attach {path}: {why}"),
+        Say::NoFiles(n) => format!("{n} has no files"),
+        Say::NotText(name) => format!("{name} is not text: choose where to save it"),
+        Say::FileSaved(name, path) => format!("saved {name} to {path}"),
+        Say::CannotSave(path, why) => format!("cannot save to {path}: {why}"),
+        Say::PagerFailed(pager, why) => format!("the pager '{pager}' failed: {why}"),
+        Say::ViewerCut(shown, size) => {
+            format!("showing the first {shown} of {size}; the pager key opens what was fetched")
+        }
+        Say::NoMatchFor(q) => format!("no match for '{q}'"),
+        Say::Marked(n) => format!("{n} marked"),
+        Say::MarksCleared(n) => format!("marks cleared ({n})"),
+        Say::MarkedCases(1) => "1 marked case".into(),
+        Say::MarkedCases(n) => format!("{n} marked cases"),
+        Say::BulkSummary(done, 0, refused) => format!("{done} done, {refused} refused"),
+        Say::BulkSummary(done, queued, refused) => {
+            format!("{done} done, {queued} queued offline, {refused} refused")
+        }
+        Say::BulkKept(why, id) => format!("{why} (kept in the outbox as #{id})"),
         Say::UnknownMacro(name, "") => {
             format!("no macro is called '{name}' — :macro alone lists them")
         }
@@ -604,6 +657,30 @@ fn ja(s: Say<'_>) -> String {
         Say::NotACaseNumber(text) => {
             format!("'{text}' はケース番号ではありません（形式: YYYY-MMDD-NNNNNN）")
         }
+        Say::Attached(name, size, n) => format!("{n} に {name}（{size}）を添付しました"),
+        Say::AttachQueued(name, size, n) => format!(
+            "送信待ち: {name}（{size}）— オフラインのため、サーバーにつながったら {n} に添付します"
+        ),
+        Say::CannotAttach(path, why) => format!("{path} を添付できません: {why}"),
+        Say::NoFiles(n) => format!("{n} に添付ファイルはありません"),
+        Say::NotText(name) => {
+            format!("{name} はテキストではありません。保存先を選んでください")
+        }
+        Say::FileSaved(name, path) => format!("{name} を {path} に保存しました"),
+        Say::CannotSave(path, why) => format!("{path} に保存できません: {why}"),
+        Say::PagerFailed(pager, why) => format!("ページャ '{pager}' を実行できませんでした: {why}"),
+        Say::ViewerCut(shown, size) => format!(
+            "{size} のうち先頭の {shown} を表示しています（ページャのキーで取得分を開けます）"
+        ),
+        Say::NoMatchFor(q) => format!("「{q}」は見つかりません"),
+        Say::Marked(n) => format!("{n} 件に印"),
+        Say::MarksCleared(n) => format!("印を解除しました（{n} 件）"),
+        Say::MarkedCases(n) => format!("印を付けた {n} 件"),
+        Say::BulkSummary(done, 0, refused) => format!("{done} 件完了、{refused} 件拒否"),
+        Say::BulkSummary(done, queued, refused) => {
+            format!("{done} 件完了、{queued} 件はオフラインのため送信待ち、{refused} 件拒否")
+        }
+        Say::BulkKept(why, id) => format!("{why}（送信待ち #{id} に残しています）"),
         Say::UnknownMacro(name, "") => {
             format!("'{name}' というマクロはありません — :macro だけで一覧を表示します")
         }

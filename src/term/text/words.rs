@@ -326,7 +326,36 @@ words! {
     NoMatchHere => "no match here — :search asks the server", "ここには該当なし — :search でサーバーに問い合わせます";
     SearchCases => "Cases", "ケース";
     SearchRmas => "RMAs", "RMA";
+    // A case's files in the TUI (issue 17 item 2).
+    FilesTitle => "Files", "添付ファイル";
+    ColFile => "file", "ファイル名";
+    ColSize => "size", "サイズ";
+    ColType => "type", "種類";
+    ColAddedBy => "added by", "追加者";
+    ColAdded => "added", "追加日時";
+    ColOffline => "offline", "オフライン";
+    KeptOffline => "kept", "保存済み";
+    HintFiles => "{open} view · {save-file} save · {pager} pager · {back} close",
+        "{open} 表示 · {save-file} 保存 · {pager} ページャで開く · {back} 閉じる";
+    HintViewer => "/ search · n/N next/previous · h/l sideways · {save-file} save · {pager} pager · {back} close",
+        "/ 検索 · n/N 次/前 · h/l 左右 · {save-file} 保存 · {pager} ページャ · {back} 閉じる";
+    AttachTitle => "Attach a file to", "ファイルの添付";
+    AttachPath => "File (path)", "ファイル（パス）";
+    AttachName => "Name (optional)", "名前（省略可）";
+    FileWhat => "the file's path", "ファイルのパス";
+    SaveTitle => "Save", "保存";
+    SavePath => "Save to (path)", "保存先（パス）";
+    SaveWhere => "where to save", "保存先";
+    SaveNeverOverwrites => "a file already there is kept: the new one is saved as name (1).ext",
+        "同名のファイルは上書きしません: name (1).ext のように別名で保存します";
+    NoSuchFile => "no such file", "ファイルがありません";
+    NotReadable => "not readable (permission denied)", "読み取れません（権限がありません）";
+    IsADirectory => "is a directory, not a file", "ディレクトリです（ファイルを指定してください）";
+    FileFailed => "file", "ファイル";
+    FileMark => "FILE", "ファイル";
+    LinesWord => "lines", "行";
     SortedRmasBy => "sorted by", "並び順:";
+    BulkNotDone => "Not done — still marked", "未完了（印は残っています）";
     // The macro picker (issue 17 item 1).
     MacroTitle => "Macros", "マクロ";
     MacroInsertTitle => "Insert a macro", "マクロを挿入";
@@ -345,7 +374,6 @@ words! {
     MacroChanges => "Changes:", "変更:";
     MacroNoChanges => "no other changes", "ほかの変更なし";
     MacroOnMarked => "applies to {n} marked cases", "マーク中の {n} 件に適用";
-    MacroPersonal => "personal", "個人";
     MacroTeam => "team", "チーム";
 }
 
@@ -683,6 +711,9 @@ impl Lang {
             }
             PendingChange::Create(c) => {
                 format!("新規 {} ケース「{}」", c.priority, excerpt(&c.subject))
+            }
+            PendingChange::Attach { name, size, .. } => {
+                format!("ファイル添付「{}」({size} バイト)", excerpt(name))
             }
         }
     }

@@ -3,6 +3,8 @@
 //! touches the terminal or the loop itself (quit, clipboard, editor, profile switch, loads).
 
 mod alerts;
+mod attachments;
+mod bulk;
 mod case;
 pub mod drafts;
 mod entitlement;
@@ -16,6 +18,8 @@ mod search;
 use std::sync::Arc;
 
 use tokio::sync::{Notify, mpsc};
+
+pub use attachments::page_externally;
 
 use super::app::{Effect, Msg};
 use crate::sync::Desk;
@@ -63,6 +67,8 @@ pub fn perform(cx: Context, effect: Effect) {
         Effect::Mail => mail::list(cx),
         Effect::ReleaseMail(id, case) => mail::release(cx, id, case),
         Effect::DiscardMail(id) => mail::discard(cx, id),
+        Effect::Files(work) => attachments::perform(cx, work),
+        Effect::Bulk(run) => bulk::run(cx, *run),
         Effect::LoadMacros => macros::load(cx),
         Effect::SubmitAll(number, changes, base) => macros::submit_all(cx, number, changes, base),
         Effect::CustomerReplies(owner) => alerts::customer_replies(cx, owner),
