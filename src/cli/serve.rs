@@ -12,7 +12,7 @@ use super::{CliError, parse_flag, table, write_out};
 use crate::api::Role;
 use crate::server;
 use crate::server::clock::Clock;
-use crate::server::config::ServeFile;
+use crate::server::config::{AttachmentsConfig, ServeFile};
 use crate::server::db::Db;
 use crate::server::mail::MailConfig;
 use crate::server::mail::config::ReadPrivate;
@@ -53,6 +53,8 @@ struct ServeSettings {
     /// The demo's case count and seed, when `demo` is on.
     demo: Option<(usize, u64)>,
     mail: Option<MailConfig>,
+    /// `[attachments]`: where uploads go and their limits.
+    attachments: AttachmentsConfig,
 }
 
 const DEFAULT_LISTEN: &str = "127.0.0.1:8750";
@@ -109,6 +111,11 @@ impl ServeArgs {
                 )
             }),
             mail,
+            attachments: file
+                .attachments
+                .as_ref()
+                .map(|a| a.config())
+                .unwrap_or_default(),
         })
     }
 }
@@ -217,9 +224,10 @@ pub fn serve(args: ServeArgs, config: Option<&Path>, out: &mut dyn Write) -> Res
         let signals = server::shutdown_signal()
             .map_err(|e| CliError::Failed(format!("cannot listen for signals: {e}")))?;
         let mail_line = settings.mail.as_ref().map(MailConfig::summary);
-        let running = server::start_with(db, sla, listen, clock, settings.mail)
-            .await
-            .map_err(|e| CliError::Failed(e.to_string()))?;
+        let running =
+            server::start_configured(db, sla, listen, clock, settings.mail, &settings.attachments)
+                .await
+                .map_err(|e| CliError::Failed(e.to_string()))?;
         write_out(
             out,
             &format!(

@@ -113,6 +113,7 @@ mod number;
 mod priority;
 mod problem;
 mod rma;
+pub mod size;
 mod status;
 
 pub use contract::{

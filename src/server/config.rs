@@ -1,5 +1,5 @@
 //! The server's config file (`casedesk serve --config FILE`, TOML): every `serve` flag under
-//! the flag's name (`_` for `-`), and the `[mail]` table. Parsing only; the command reads the
+//! the flag's name (`_` for `-`), the `[mail]` table and the `[attachments]` table. Parsing only; the command reads the
 //! file and lets its flags win.
 
 use std::path::{Path, PathBuf};
@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::mail::config::MailFile;
+use crate::domain::size::{ByteSize, SIZE_EXPECTED};
 
 /// The file as written.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -28,6 +29,87 @@ pub struct ServeFile {
     pub seed: Option<u64>,
     /// `[mail]`: the mail channel; without it the server sends and reads no mail.
     pub mail: Option<MailFile>,
+    /// `[attachments]`: where uploaded files go and how large they may be.
+    pub attachments: Option<AttachmentsFile>,
+}
+
+/// `[attachments]` as written.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttachmentsFile {
+    /// `dir`: where uploaded files are kept, named by their SHA-256 (default: `<db>.files/`
+    /// beside the database file).
+    pub dir: Option<PathBuf>,
+    /// `max_file`: the largest file accepted, e.g. `"100MiB"` (default 100 MiB).
+    pub max_file: Option<SizeSetting>,
+    /// `max_case`: the most all of one case's files may add up to, e.g. `"1GiB"` (default 1 GiB).
+    pub max_case: Option<SizeSetting>,
+}
+
+/// A size in a config file: a string with a unit (`"100MiB"`) or a number of bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SizeSetting(pub ByteSize);
+
+impl<'de> Deserialize<'de> for SizeSetting {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = SizeSetting;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(SIZE_EXPECTED)
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<SizeSetting, E> {
+                Ok(SizeSetting(ByteSize(v)))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<SizeSetting, E> {
+                u64::try_from(v)
+                    .map(|v| SizeSetting(ByteSize(v)))
+                    .map_err(|_| E::custom(format!("invalid size {v}: expected {SIZE_EXPECTED}")))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<SizeSetting, E> {
+                v.parse().map(SizeSetting).map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+/// The server's attachment settings, resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttachmentsConfig {
+    /// Where uploaded files are kept; `None`: beside the database (`<db>.files/`), or a
+    /// temporary directory for a database with no file.
+    pub dir: Option<PathBuf>,
+    /// The largest file accepted, in bytes.
+    pub max_file: u64,
+    /// The most one case's files may add up to, in bytes.
+    pub max_case: u64,
+}
+
+/// Default `[attachments] max_file`: 100 MiB.
+pub const DEFAULT_MAX_FILE: u64 = 100 << 20;
+/// Default `[attachments] max_case`: 1 GiB.
+pub const DEFAULT_MAX_CASE: u64 = 1 << 30;
+
+impl Default for AttachmentsConfig {
+    fn default() -> Self {
+        AttachmentsConfig {
+            dir: None,
+            max_file: DEFAULT_MAX_FILE,
+            max_case: DEFAULT_MAX_CASE,
+        }
+    }
+}
+
+impl AttachmentsFile {
+    /// The settings, defaults filled in.
+    pub fn config(&self) -> AttachmentsConfig {
+        AttachmentsConfig {
+            dir: self.dir.clone(),
+            max_file: self.max_file.map_or(DEFAULT_MAX_FILE, |s| s.0.0),
+            max_case: self.max_case.map_or(DEFAULT_MAX_CASE, |s| s.0.0),
+        }
+    }
 }
 
 /// A config file that cannot be used.
@@ -52,9 +134,11 @@ impl ServeFile {
     /// The file with its relative paths (database, policies, calendars) taken from `dir`, the
     /// file's own directory, so the server finds them wherever it is started.
     pub fn relative_to(mut self, dir: &Path) -> ServeFile {
+        let files = self.attachments.as_mut().and_then(|a| a.dir.as_mut());
         for path in [&mut self.db, &mut self.policies, &mut self.calendar_file]
             .into_iter()
             .flatten()
+            .chain(files)
         {
             *path = dir.join(&*path);
         }
@@ -111,6 +195,30 @@ poll = "5m"
         let mail = file.mail.unwrap();
         assert_eq!(mail.poll.as_deref(), Some("5m"));
         assert!(ServeFile::parse("serve.toml", "").unwrap().mail.is_none());
+    }
+
+    #[test]
+    fn attachments_take_sizes_with_units_or_bytes() {
+        let file = ServeFile::parse(
+            "serve.toml",
+            "[attachments]\ndir = \"files\"\nmax_file = \"64KiB\"\nmax_case = 1048576\n",
+        )
+        .unwrap()
+        .relative_to(Path::new("/srv/desk"));
+        let config = file.attachments.unwrap().config();
+        assert_eq!(config.dir, Some(PathBuf::from("/srv/desk/files")));
+        assert_eq!((config.max_file, config.max_case), (64 * 1024, 1 << 20));
+        assert_eq!(
+            AttachmentsFile::default().config(),
+            AttachmentsConfig::default()
+        );
+        let e = ServeFile::parse("serve.toml", "[attachments]\nmax_file = \"big\"\n")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "serve.toml, line 2, column 12: invalid size 'big': expected a size like 100MiB, 1GiB, 500KB or a number of bytes (in [attachments])"
+        );
     }
 
     #[test]

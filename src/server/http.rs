@@ -124,7 +124,17 @@ impl From<StoreError> for ApiError {
                 "Not allowed for your role",
                 detail,
             ),
-            StoreError::Db(_) | StoreError::Sqlite(_) | StoreError::Clock(_) => ApiError::new(
+            StoreError::TooLarge { field, .. } => ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too-large",
+                "Too large",
+                detail,
+            )
+            .field(field),
+            StoreError::Db(_)
+            | StoreError::Sqlite(_)
+            | StoreError::Clock(_)
+            | StoreError::Disk(_) => ApiError::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
                 "Internal error",

@@ -1,6 +1,7 @@
 //! The case API server (`casedesk serve`): axum routes over a SQLite store, with live events,
 //! background jobs and demo data.
 
+pub mod attachments;
 pub mod clock;
 pub mod config;
 pub mod db;
@@ -119,9 +120,30 @@ pub async fn start_with(
     clock: Clock,
     mail: Option<mail::MailConfig>,
 ) -> Result<Running, ServerError> {
+    start_configured(
+        db,
+        sla,
+        listen,
+        clock,
+        mail,
+        &config::AttachmentsConfig::default(),
+    )
+    .await
+}
+
+/// [`start_with`], keeping uploaded files as `attachments` says (`[attachments]`).
+pub async fn start_configured(
+    db: Db,
+    sla: Sla,
+    listen: SocketAddr,
+    clock: Clock,
+    mail: Option<mail::MailConfig>,
+    attachments: &config::AttachmentsConfig,
+) -> Result<Running, ServerError> {
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
     let mail = mail.map(std::sync::Arc::new);
-    let state = AppState::new(db, sla, clock, shutdown_rx.clone(), mail.clone())?;
+    let files = attachments::Files::new(attachments, db.path());
+    let state = AppState::with_files(db, sla, clock, shutdown_rx.clone(), mail.clone(), files)?;
     // The shipped macros, once: a lead who deletes one keeps it deleted.
     let defaults = macros::defaults().map_err(|e| StoreError::invalid("macros", e))?;
     let now = state.clock().now();

@@ -9,7 +9,7 @@ use utoipa::{Modify, OpenApi};
 use crate::api::SortColumn;
 use crate::server::store::RmaSortColumn;
 
-use super::routes::{cases, entitlements, macros, mail, meta, work};
+use super::routes::{attachments, cases, entitlements, macros, mail, meta, work};
 
 /// The case API as OpenAPI.
 #[derive(OpenApi)]
@@ -17,6 +17,7 @@ use super::routes::{cases, entitlements, macros, mail, meta, work};
     info(title = "casedesk case API", version = "1", description = "Cases, SLA clocks, escalations and RMAs for a technical-support desk. Errors are application/problem+json."),
     paths(
         cases::list_cases, cases::get_case, cases::create_case, cases::patch_case, cases::add_note,
+        attachments::add_attachment, attachments::get_attachment,
         work::create_escalation, work::list_escalations, work::patch_escalation,
         work::create_rma, work::list_rmas, work::patch_rma, work::get_rma,
         meta::healthz, meta::me, meta::search, meta::entitlement, meta::policies, meta::calendars, meta::stats, meta::changes,

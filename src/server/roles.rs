@@ -39,6 +39,8 @@ permissions! {
     ChangeCases = Agent, "change cases";
     /// `POST /v1/cases/{number}/notes`.
     AddNotes = Agent, "add notes";
+    /// `POST /v1/cases/{number}/attachments`: whoever adds notes adds files.
+    AddAttachments = Agent, "add attachments";
     /// `POST /v1/cases/{number}/escalations`.
     RequestEscalations = Agent, "request escalations";
     /// `PATCH /v1/escalations/{id}`.

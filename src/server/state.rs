@@ -1,4 +1,5 @@
-//! Shared server state: the database, the SLA engine, and the newest change sequence.
+//! Shared server state: the database, the SLA engine, the newest change sequence, and where
+//! uploaded files go.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -10,7 +11,9 @@ use axum::http::{HeaderMap, StatusCode};
 use rusqlite::{Connection, Transaction};
 use tokio::sync::watch;
 
+use super::attachments::Files;
 use super::clock::Clock;
+use super::config::AttachmentsConfig;
 use super::db::Db;
 use super::http::ApiError;
 use super::mail::MailConfig;
@@ -31,6 +34,8 @@ struct Inner {
     pages: Mutex<HashMap<String, CachedPage>>,
     /// The mail channel's settings, when `[mail]` is configured.
     mail: Option<Arc<MailConfig>>,
+    /// Uploaded files: their directory and limits.
+    files: Files,
 }
 
 /// A rendered list page, valid while the change sequence stays the same.
@@ -54,6 +59,19 @@ impl AppState {
         shutdown: watch::Receiver<bool>,
         mail: Option<Arc<MailConfig>>,
     ) -> Result<AppState, StoreError> {
+        let files = Files::new(&AttachmentsConfig::default(), db.path());
+        AppState::with_files(db, sla, clock, shutdown, mail, files)
+    }
+
+    /// [`new`](Self::new) keeping uploaded files as `files` says.
+    pub fn with_files(
+        db: Db,
+        sla: Sla,
+        clock: Clock,
+        shutdown: watch::Receiver<bool>,
+        mail: Option<Arc<MailConfig>>,
+        files: Files,
+    ) -> Result<AppState, StoreError> {
         let seq = db.read_blocking(store::current_seq)?;
         let (tx, _) = watch::channel(seq);
         Ok(AppState(Arc::new(Inner {
@@ -65,7 +83,13 @@ impl AppState {
             shutdown,
             pages: Mutex::new(HashMap::new()),
             mail,
+            files,
         })))
+    }
+
+    /// Where uploaded files are kept, and the limits on them.
+    pub fn files(&self) -> &Files {
+        &self.0.files
     }
 
     /// The mail channel's settings; `None` when the server sends and reads no mail.

@@ -17,6 +17,7 @@
 //!    per batch: the demo's own work grows linearly with the number of cases, and the writer
 //!    lock is released between batches.
 
+mod files;
 mod install_base;
 mod notes;
 mod people;

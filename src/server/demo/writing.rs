@@ -2,13 +2,17 @@
 
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
+use sha2::{Digest, Sha256};
 
 use crate::api::{NewNote, RmaPatch};
 use crate::server::store::{self, Sla, StoreError};
 
 use super::DemoOptions;
+use super::files;
 use super::install_base::InstallBase;
 use super::plan::{Plan, Timed, plan};
+use super::products::Product;
+use super::rng::Rng;
 use super::specs::CaseSpec;
 use super::stories::Action;
 
@@ -51,6 +55,18 @@ pub(super) fn write_batch(
         if j == 0 {
             let case = store::create_case(conn, sla, &plan.case, &plan.opened_by.caller(), at)?;
             live[i].number = case.summary.number.to_string();
+            if files::has_files(specs[i].index) {
+                let product = base.assets[specs[i].asset].product;
+                attach(
+                    conn,
+                    sla,
+                    &live[i].number,
+                    plan,
+                    product,
+                    options.seed,
+                    specs[i].index,
+                )?;
+            }
         } else {
             apply(conn, sla, &mut live[i], &plan.steps[j - 1])?;
         }
@@ -58,6 +74,39 @@ pub(super) fn write_batch(
     // The stories end in the past; bring what the queue sorts by (breached, next due) to now.
     for case in &live {
         store::refresh_clocks(conn, sla, &case.number, options.now)?;
+    }
+    Ok(())
+}
+
+/// Adds the files the customer sent with the case, as they opened it.
+fn attach(
+    conn: &Connection,
+    sla: &Sla,
+    number: &str,
+    plan: &Plan,
+    product: &Product,
+    seed: u64,
+    index: usize,
+) -> Result<(), StoreError> {
+    // A stream of its own, so the case's story draws the same numbers with or without files.
+    let mut rng = Rng::for_case(seed ^ 0xF11E, index);
+    for file in files::files_for(&plan.case, product, plan.created, &mut rng) {
+        let new = store::NewFile {
+            name: file.name,
+            content_type: file.content_type.to_string(),
+            size: file.content.len() as u64,
+            sha256: hex::encode(Sha256::digest(&file.content)),
+        };
+        store::add_attachment(
+            conn,
+            sla,
+            number,
+            &new,
+            Some(&file.content),
+            u64::MAX,
+            &plan.opened_by.caller(),
+            plan.created,
+        )?;
     }
     Ok(())
 }

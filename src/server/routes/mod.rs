@@ -1,5 +1,6 @@
 //! The routes of the case API (SPEC §4).
 
+pub(crate) mod attachments;
 pub(crate) mod cases;
 pub(crate) mod entitlements;
 pub(crate) mod macros;
@@ -8,6 +9,7 @@ pub(crate) mod meta;
 pub(crate) mod work;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::header::LOCATION;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -32,6 +34,12 @@ pub fn router() -> Router<AppState> {
             get(cases::get_case).patch(cases::patch_case),
         )
         .route("/v1/cases/{number}/notes", post(cases::add_note))
+        // Files are streamed under their own limits ([attachments]), not the JSON body limit.
+        .route(
+            "/v1/cases/{number}/attachments",
+            post(attachments::add_attachment).layer(DefaultBodyLimit::disable()),
+        )
+        .route("/v1/attachments/{id}", get(attachments::get_attachment))
         .route(
             "/v1/cases/{number}/escalations",
             post(work::create_escalation),

@@ -347,23 +347,9 @@ pub struct MailOrigin<'a> {
     pub attachments: &'a [crate::server::mail::parse::IncomingAttachment],
 }
 
-/// Longest attachment name kept, in characters.
-const NAME_MAX: usize = 200;
-
 /// A file name as kept: no directories, no control characters, not empty.
 pub fn attachment_name(name: &str) -> String {
-    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
-    let clean: String = crate::sanitize::clean(base, true)
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(NAME_MAX)
-        .collect();
-    let clean = clean.trim().trim_start_matches('.').trim();
-    if clean.is_empty() {
-        "attachment".to_string()
-    } else {
-        clean.to_string()
-    }
+    super::attachments::clean_file_name(name).unwrap_or_else(|| "attachment".to_string())
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! Functions take the instant they act at, so the demo can write a month of history and the
 //! jobs can act on a clock; the HTTP layer passes the server's [`Clock`](super::clock::Clock)'s now.
 
+mod attachments;
 mod cases;
 mod entitlements;
 mod escalations;
@@ -22,6 +23,10 @@ use rusqlite::types::Type;
 use rusqlite::{Connection, Row};
 use serde::Serialize;
 
+pub use attachments::{
+    NewFile, StoredFile, add_attachment, attachments_of, case_files_size, clean_file_name,
+    content_in_use, find_attachment, too_large_file, too_large_for_case,
+};
 pub use cases::{
     CaseQuery, case_tag, create_case, get_case, list_cases, patch_case, refresh_clocks, watch_due,
 };
@@ -98,6 +103,17 @@ pub enum StoreError {
     /// The caller's role does not allow this.
     #[error("{0}")]
     Forbidden(String),
+    /// The attachments directory failed (a file could not be kept).
+    #[error("attachments directory: {0}")]
+    Disk(String),
+    /// Over one of the server's size limits (`[attachments]`).
+    #[error("{detail}")]
+    TooLarge {
+        /// The limit (its config key).
+        field: &'static str,
+        /// What is too large, and the limit in bytes and for people.
+        detail: String,
+    },
     /// The database failed.
     #[error(transparent)]
     Db(#[from] DbError),

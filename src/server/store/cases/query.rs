@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params_from_iter};
 
-use crate::api::{Attachment, Case, CaseSummary, HistoryEntry, Page, SortColumn};
+use crate::api::{Case, CaseSummary, HistoryEntry, Page, SortColumn};
 use crate::domain::{
     Channel, ContactMethod, ContractTier, Priority, RequestType, Status, UserType,
 };
@@ -147,12 +147,12 @@ pub fn get_case(
         preferred_contact,
         user_type,
         problem_reports,
-        attachments,
         close_reason,
         contact_language,
     ) = conn.query_row(
+        // The legacy `attachments` JSON column is unused: files are rows of `attachments`.
         "SELECT description, software_version, contact_email, contact_phone, preferred_contact,
-                    user_type, problem_reports, attachments, close_reason, contact_language
+                    user_type, problem_reports, close_reason, contact_language
              FROM cases WHERE number = ?1",
         [number],
         |r| {
@@ -164,9 +164,8 @@ pub fn get_case(
                 col::<ContactMethod>(r, 4)?,
                 col::<UserType>(r, 5)?,
                 json_col::<Vec<String>>(r, 6)?,
-                json_col::<Vec<Attachment>>(r, 7)?,
+                opt_col(r, 7)?,
                 opt_col(r, 8)?,
-                opt_col(r, 9)?,
             ))
         },
     )?;
@@ -203,7 +202,7 @@ pub fn get_case(
         contact_language,
         user_type,
         problem_reports,
-        attachments,
+        attachments: store::attachments_of(conn, number)?,
         entitlement,
         unentitled,
         close_reason,
