@@ -78,6 +78,8 @@ pub enum Fetch {
     MailRelease(i64),
     /// Discarding one held mail (by id).
     MailDiscard(i64),
+    /// Attaching, reading or saving a case's file (by name).
+    File(String),
 }
 
 impl From<String> for Failure {
@@ -120,6 +122,9 @@ impl Failure {
                     }
                     Fetch::MailDiscard(id) => {
                         format!("{} #{id}", lang.word(Word::MailDiscardFailed))
+                    }
+                    Fetch::File(name) => {
+                        format!("{} {}", lang.word(Word::FileFailed), clean(name, true))
                     }
                 };
                 lang.say(Say::Failed(&what, &e.to_string()))

@@ -163,6 +163,8 @@ pub enum ListScope {
     Outbox,
     /// Held and unreadable mail.
     Mail,
+    /// A case's files (and the text viewer over one).
+    Files,
 }
 
 /// A key that acts on the selected row of a list overlay. Bound apart from the commands, so a
@@ -186,11 +188,15 @@ pub enum ListAction {
     ReleaseTo,
     /// Drop held or unreadable mail (pressed twice).
     DiscardMail,
+    /// Save a case's file to disk (asks where).
+    SaveFile,
+    /// Open a case's file in `$PAGER`.
+    PageFile,
 }
 
 impl ListAction {
     /// Every list action.
-    pub const ALL: [ListAction; 8] = [
+    pub const ALL: [ListAction; 10] = [
         ListAction::Acknowledge,
         ListAction::Resolve,
         ListAction::Decline,
@@ -199,6 +205,8 @@ impl ListAction {
         ListAction::Release,
         ListAction::ReleaseTo,
         ListAction::DiscardMail,
+        ListAction::SaveFile,
+        ListAction::PageFile,
     ];
 
     /// The name used in the config and in hints' `{name}`.
@@ -212,6 +220,8 @@ impl ListAction {
             ListAction::Release => "release",
             ListAction::ReleaseTo => "release-to",
             ListAction::DiscardMail => "discard-mail",
+            ListAction::SaveFile => "save-file",
+            ListAction::PageFile => "pager",
         }
     }
 
@@ -230,6 +240,7 @@ impl ListAction {
             ListAction::Release | ListAction::ReleaseTo | ListAction::DiscardMail => {
                 ListScope::Mail
             }
+            ListAction::SaveFile | ListAction::PageFile => ListScope::Files,
         }
     }
 
@@ -241,6 +252,8 @@ impl ListAction {
             ListAction::Decline | ListAction::Discard | ListAction::DiscardMail => 'd',
             ListAction::Retry | ListAction::Release => 'r',
             ListAction::ReleaseTo => 'c',
+            ListAction::SaveFile => 's',
+            ListAction::PageFile => 'o',
         }
     }
 }

@@ -28,4 +28,5 @@ pub mod search;
 pub mod settings;
 pub mod timeline;
 pub mod ui;
+pub mod viewer;
 pub mod views;

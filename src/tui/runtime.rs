@@ -15,8 +15,8 @@ use tokio::sync::{Notify, mpsc};
 
 use super::app::{App, Effect, Msg};
 use super::detail_loads::DetailLoads;
-use super::effects::drafts::DraftWriter;
 use super::effects;
+use super::effects::drafts::DraftWriter;
 use super::failure::{EditorFailure, Failure};
 use super::queue::Row;
 use super::ui;
@@ -54,8 +54,6 @@ pub async fn run(mut desk: Desk, mut app: App, options: Options) -> Result<(), T
     loader.load();
     let mut details = DetailLoads::new(desk.clone(), tx.clone());
     spawn_me(&desk, &tx);
-    // The picker opens with no I/O: the team's macros are read now and after each sync.
-    perform(app.lang(), &desk, &sync, &loader, &tx, Effect::LoadMacros);
     // Drafts are written in order; the app learns which are kept before an editor opens.
     let mut drafts = DraftWriter::spawn(desk.clone(), tx.clone());
     drafts.send(Effect::LoadDrafts);
@@ -63,6 +61,10 @@ pub async fn run(mut desk: Desk, mut app: App, options: Options) -> Result<(), T
     // A panic, or an error return, still writes the editor's last text (see `drafts::track`).
     crate::term::terminal::on_panic(super::drafts::save_tracked);
     let last_words = LastWords;
+    // Where typed paths are read from (the app reads no environment itself).
+    app.files.places = super::attachments::Places::here();
+    // The picker opens with no I/O: the team's macros are read now and after each sync.
+    perform(app.lang(), &desk, &sync, &loader, &tx, Effect::LoadMacros);
 
     let mut events = EventStream::new();
     let mut ticks = tick_stream();
@@ -145,6 +147,17 @@ pub async fn run(mut desk: Desk, mut app: App, options: Options) -> Result<(), T
                     }
                     Effect::LoadCase(number, fetch) => details.request(number, fetch),
                     Effect::Refresh => sync.wake(),
+                    Effect::Files(super::attachments::FileWork::Pager(name, bytes)) => {
+                        // The pager has the terminal until it ends, as the editor does.
+                        let lang = app.lang();
+                        let paged =
+                            guard.suspended(|| effects::page_externally(lang, &name, &bytes))?;
+                        clear_screen(&mut terminal)?;
+                        screen.forget();
+                        if let Err(why) = paged {
+                            app.notice(why, true);
+                        }
+                    }
                     Effect::Editor(text) => {
                         let edited = guard.suspended(|| edit_externally(&text))?;
                         clear_screen(&mut terminal)?;
@@ -168,11 +181,11 @@ pub async fn run(mut desk: Desk, mut app: App, options: Options) -> Result<(), T
                             loader.load();
                             details = DetailLoads::new(desk.clone(), tx.clone());
                             spawn_me(&desk, &tx);
-                            perform(app.lang(), &desk, &sync, &loader, &tx, Effect::LoadMacros);
                             // The old writer finishes what it was given on the old cache.
                             drafts = DraftWriter::spawn(desk.clone(), tx.clone());
                             drafts.send(Effect::LoadDrafts);
                             cache_path = desk.cache().path().to_path_buf();
+                            perform(app.lang(), &desk, &sync, &loader, &tx, Effect::LoadMacros);
                             app.switched_profile(name, desk.calendars());
                             switched = true;
                             break;

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::api::{Case, Escalation, HistoryEntry, Note};
+use crate::api::{Attachment, Case, Escalation, HistoryEntry, Note};
 
 /// The order the timeline is drawn in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -62,6 +62,8 @@ pub enum Entry<'c> {
     Change(&'c HistoryEntry),
     /// An escalation request.
     Escalation(&'c Escalation),
+    /// A file added to the case (one that came with a mail is shown under its note instead).
+    File(&'c Attachment),
 }
 
 impl Entry<'_> {
@@ -71,6 +73,7 @@ impl Entry<'_> {
             Entry::Note(n) => n.created_at,
             Entry::Change(h) => h.at,
             Entry::Escalation(e) => e.requested_at,
+            Entry::File(a) => a.added_at.unwrap_or(DateTime::<Utc>::MIN_UTC),
         }
     }
 
@@ -80,6 +83,7 @@ impl Entry<'_> {
             Entry::Note(n) => &n.author,
             Entry::Change(h) => &h.actor,
             Entry::Escalation(e) => &e.requested_by,
+            Entry::File(a) => &a.added_by,
         }
     }
 
@@ -93,7 +97,8 @@ impl Entry<'_> {
     }
 }
 
-/// A case's entries in `order` (entries of the same instant keep notes, changes, escalations).
+/// A case's entries in `order` (entries of the same instant keep notes, changes, escalations,
+/// files).
 pub fn entries(case: &Case, order: TimelineOrder) -> Vec<Entry<'_>> {
     let mut all: Vec<Entry> = Vec::new();
     all.extend(case.notes.iter().map(Entry::Note));
@@ -104,6 +109,7 @@ pub fn entries(case: &Case, order: TimelineOrder) -> Vec<Entry<'_>> {
             .map(Entry::Change),
     );
     all.extend(case.escalations.iter().map(Entry::Escalation));
+    all.extend(files(case).map(Entry::File));
     all.sort_by_key(Entry::at);
     if order == TimelineOrder::NewestFirst {
         all.reverse();
@@ -120,6 +126,13 @@ fn records_a_request(h: &HistoryEntry, escalations: &[Escalation]) -> bool {
             .any(|e| e.requested_at == h.at && e.requested_by == h.actor)
 }
 
+/// The files that are timeline entries of their own: those with a time, not carried by a note.
+fn files(case: &Case) -> impl Iterator<Item = &Attachment> {
+    case.attachments
+        .iter()
+        .filter(|a| a.added_at.is_some() && a.note_id.is_none())
+}
+
 /// How the server's history words an escalation request.
 const REQUEST_RECORD: &str = "escalation requested";
 
@@ -128,7 +141,8 @@ pub fn newest(case: &Case) -> Option<DateTime<Utc>> {
     let notes = case.notes.iter().map(|n| n.created_at);
     let changes = case.history.iter().map(|h| h.at);
     let escalations = case.escalations.iter().map(|e| e.requested_at);
-    notes.chain(changes).chain(escalations).max()
+    let files = files(case).filter_map(|a| a.added_at);
+    notes.chain(changes).chain(escalations).chain(files).max()
 }
 
 /// The detail's scroll, in wrapped rows, that brings the newest entry (rows `newest.0` up to

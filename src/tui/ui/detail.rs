@@ -126,12 +126,12 @@ fn bracketed(text: &str) -> String {
     }
 }
 
-/// A file as listed: `name (size bytes, type)`.
-fn attachment(lang: Lang, name: &str, size: u64, content_type: &str) -> String {
+/// A file as listed: `name (2.4 MiB, type)`.
+fn attachment(name: &str, size: u64, content_type: &str) -> String {
     format!(
-        "{} ({size} {}, {})",
+        "{} ({}, {})",
         one(name),
-        lang.word(Word::Bytes),
+        crate::term::text::human_size(size),
         one(content_type)
     )
 }
@@ -383,7 +383,7 @@ fn lines<'a>(app: &App, theme: &Theme, case: &'a Case) -> (Vec<Line<'a>>, Option
                         format!(
                             "  {} {}",
                             lang.word(Word::AttachedMark),
-                            attachment(lang, &a.name, a.size, &a.content_type)
+                            attachment(&a.name, a.size, &a.content_type)
                         ),
                         theme.style(Role::Muted),
                     )));
@@ -420,6 +420,20 @@ fn lines<'a>(app: &App, theme: &Theme, case: &'a Case) -> (Vec<Line<'a>>, Option
                         lang.escalation_kind(e.kind),
                         lang.word(Word::By),
                         one(&e.requested_by)
+                    )),
+                ]);
+                out.push(Line::from(when));
+            }
+            timeline::Entry::File(a) => {
+                when.extend([
+                    Span::styled(
+                        format!("[{}]", lang.word(Word::FileMark)),
+                        theme.style(Role::Header),
+                    ),
+                    Span::styled(format!(" {}", one(&a.added_by)), theme.style(Role::Title)),
+                    Span::raw(format!(
+                        ": {}",
+                        attachment(&a.name, a.size, &a.content_type)
                     )),
                 ]);
                 out.push(Line::from(when));
@@ -528,12 +542,7 @@ fn lines<'a>(app: &App, theme: &Theme, case: &'a Case) -> (Vec<Line<'a>>, Option
         out.push(Line::default());
         out.push(section(theme, lang.word(Word::Attachments)));
         for a in &case.attachments {
-            out.push(Line::from(attachment(
-                lang,
-                &a.name,
-                a.size,
-                &a.content_type,
-            )));
+            out.push(Line::from(attachment(&a.name, a.size, &a.content_type)));
         }
     }
     out.push(Line::default());

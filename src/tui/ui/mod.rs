@@ -9,6 +9,7 @@ pub mod lists;
 mod macros;
 mod overlay;
 mod queue;
+mod viewer;
 pub use queue::column_header;
 mod status;
 mod wrap;
@@ -45,6 +46,8 @@ pub struct Drawn {
     pub queue_offset: usize,
     /// Whether the window showed all four panes.
     pub wide: bool,
+    /// The text rows and columns the file viewer had, when it was drawn.
+    pub viewer_size: Option<(u16, u16)>,
 }
 
 /// What a frame learned about the layout that the app needs for the next keys and clicks;
@@ -62,6 +65,8 @@ pub struct UiState {
     pub detail_max_scroll: Option<u16>,
     /// The detail's scroll that brought the newest timeline entry into view, when it did.
     pub detail_revealed: Option<u16>,
+    /// The text rows and columns the file viewer had, when it was drawn.
+    pub viewer_size: Option<(u16, u16)>,
 }
 
 impl Drawn {
@@ -73,6 +78,7 @@ impl Drawn {
             queue_offset: self.queue_offset,
             detail_max_scroll: self.detail_max_scroll,
             detail_revealed: self.detail_revealed,
+            viewer_size: self.viewer_size,
         };
         (self.cursor, ui)
     }

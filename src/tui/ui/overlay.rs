@@ -59,6 +59,7 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, body: Rect, drawn: &mut 
             });
         }
         Some(Overlay::Form(form)) => draw_form(app, theme, buf, body, form, drawn),
+        Some(Overlay::Viewer(viewer)) => super::viewer::draw(app, theme, buf, body, viewer, drawn),
         Some(Overlay::Macros(picker)) => super::macros::draw(app, theme, buf, body, picker, drawn),
         Some(Overlay::List(list)) => {
             let area = body;
@@ -79,6 +80,8 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, body: Rect, drawn: &mut 
             let narrowed = match list.kind {
                 ListKind::Rmas => Some(4),
                 ListKind::Mail => Some(3),
+                // A file's type gives way to its name, size, who and when.
+                ListKind::Files => Some(2),
                 _ => None,
             };
             if let Some(drop) = narrowed {
