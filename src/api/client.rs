@@ -21,6 +21,8 @@ use super::types::{
 use crate::domain::CaseNumber;
 use crate::sanitize::clean;
 
+mod attachments;
+pub use attachments::{Downloaded, UploadSource};
 mod macros;
 
 /// Characters of a body that is not a problem document kept in the error.
@@ -154,6 +156,9 @@ pub enum ClientError {
     /// The client could not be built (a bad CA file).
     #[error("{0}")]
     Setup(String),
+    /// A local file (an upload's source, a download's target) could not be read or written.
+    #[error("{0}")]
+    Local(String),
 }
 
 impl ClientError {

@@ -6,6 +6,7 @@
 //! each case), so a file that is not ours (a newer or unknown schema version, or corrupt) is
 //! moved aside with a notice rather than trusted; an older layout is brought up to date.
 
+mod attachments;
 mod cases;
 mod drafts;
 mod outbox;
@@ -17,6 +18,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension};
 
+pub use attachments::{CachedFile, FilePlan, Upload, sha256_hex};
 pub use cases::CachedCase;
 pub use drafts::{Draft, DraftKind, save_draft_at};
 pub use outbox::{Foreignness, OutboxEntry, OutboxState, Owner, PendingChange, excerpt};

@@ -22,6 +22,16 @@ pub enum PendingChange {
     Escalation(NewEscalation),
     /// A case to open; it has no number until the server gives it one.
     Create(Box<NewCase>),
+    /// A file attached offline: its content waits in the cache's `uploads` under `upload`,
+    /// and leaves with the entry (sent or discarded).
+    Attach {
+        /// The `uploads` row holding the content.
+        upload: i64,
+        /// The file name.
+        name: String,
+        /// Size in bytes.
+        size: u64,
+    },
 }
 
 /// The start of a text for a one-line list: at most 40 characters, line breaks as spaces.
@@ -74,6 +84,9 @@ impl PendingChange {
             PendingChange::Escalation(e) => format!("escalation {}", e.kind),
             PendingChange::Create(c) => {
                 format!("new {} case \"{}\"", c.priority, excerpt(&c.subject))
+            }
+            PendingChange::Attach { name, size, .. } => {
+                format!("attach \"{}\" ({size} bytes)", excerpt(name))
             }
         }
     }
@@ -203,6 +216,19 @@ impl Cache {
         at: DateTime<Utc>,
     ) -> Result<OutboxEntry, CacheError> {
         let key = crate::api::client::idempotency_key();
+        self.enqueue_keyed(number, change, base_version, at, &key)
+    }
+
+    /// [`Cache::enqueue`] under a key already sent once (a write tried online whose answer
+    /// never came): a replay is then applied once, whichever send reached the server.
+    pub fn enqueue_keyed(
+        &self,
+        number: Option<&CaseNumber>,
+        change: &PendingChange,
+        base_version: i64,
+        at: DateTime<Utc>,
+        key: &str,
+    ) -> Result<OutboxEntry, CacheError> {
         // Written for the server and person last heard from (kept in `meta`, forgotten when
         // the profile's URL changes); unknown yet, it is bound when the outbox is next sent.
         let owner = self.remembered_owner()?;
@@ -215,7 +241,7 @@ impl Cache {
                     number.map(ToString::to_string).unwrap_or_default(),
                     json,
                     base_version,
-                    &key,
+                    key,
                     at.to_rfc3339(),
                     owner.as_ref().map(|o| o.server_id.as_str()),
                     owner.as_ref().map(|o| o.user.as_str()),
@@ -385,6 +411,7 @@ impl Cache {
     ) -> Result<(), CacheError> {
         let number = entry.case_number.as_ref().map(ToString::to_string);
         self.batch(|cache| {
+            cache.remove_entry_upload(entry.id)?;
             cache
                 .conn
                 .execute("DELETE FROM outbox WHERE id = ?1", [entry.id])
@@ -405,9 +432,24 @@ impl Cache {
 
     /// Removes an entry (sent, or discarded by the user); returns whether it existed.
     pub fn outbox_remove(&self, id: i64) -> Result<bool, CacheError> {
+        self.remove_entry_upload(id)?;
         self.conn
             .execute("DELETE FROM outbox WHERE id = ?1", [id])
             .map(|n| n > 0)
+            .map_err(|e| self.err(e))
+    }
+
+    /// Drops the file an attach entry holds in `uploads` (nothing for other entries): it
+    /// leaves with its entry.
+    fn remove_entry_upload(&self, id: i64) -> Result<(), CacheError> {
+        self.conn
+            .execute(
+                "DELETE FROM uploads WHERE id IN (
+                    SELECT json_extract(change, '$.data.upload') FROM outbox
+                    WHERE id = ?1 AND json_valid(change) AND json_extract(change, '$.op') = 'attach')",
+                [id],
+            )
+            .map(drop)
             .map_err(|e| self.err(e))
     }
 }

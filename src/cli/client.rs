@@ -111,10 +111,9 @@ impl Session {
                     .map_err(DeskError::from)?;
             }
         }
-        Ok(Session {
-            desk: Desk::new(client, cache),
-            profile,
-        })
+        let desk = Desk::new(client, cache);
+        desk.set_attachment_budget(profile.attachments_budget);
+        Ok(Session { desk, profile })
     }
 
     /// The display zone.

@@ -13,10 +13,10 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
+pub use alerts::{AlertSettings, Trigger};
 pub use token::{
     create_private_dir, ensure_private_file, read_private_file, read_token_file, write_token_file,
 };
-pub use alerts::{AlertSettings, Trigger};
 pub use zone::DisplayZone;
 
 /// The profile used when neither a flag, `CASEDESK_PROFILE` nor the file names one.
@@ -138,6 +138,26 @@ pub struct CacheFile {
     /// (default 200 MiB; `0` keeps none).
     #[serde(default)]
     pub attachments: Option<String>,
+}
+
+impl CacheFile {
+    /// The attachment budget in bytes (default 200 MiB); a value that is no size is an error
+    /// naming the key and the form.
+    pub fn attachments_budget(&self, path: &Path) -> Result<u64, ConfigError> {
+        match &self.attachments {
+            None => Ok(200 << 20),
+            Some(text) => text
+                .parse::<crate::domain::size::ByteSize>()
+                .map(|size| size.0)
+                .map_err(|_| {
+                    ConfigError::Invalid(format!(
+                        "{}: [cache] attachments = \"{text}\" is not a size: expected {} (0 keeps none)",
+                        path.display(),
+                        crate::domain::size::SIZE_EXPECTED
+                    ))
+                }),
+        }
+    }
 }
 
 /// The `[wallboard]` table, as written.
@@ -336,6 +356,8 @@ pub struct Profile {
     pub wait: Duration,
     /// The cache database.
     pub cache_file: PathBuf,
+    /// How many bytes of open cases' attachments the cache keeps (`[cache] attachments`).
+    pub attachments_budget: u64,
     /// The display time zone.
     pub zone: DisplayZone,
     /// Whether the profile was named on the command line or in the environment.
@@ -411,6 +433,7 @@ impl Config {
             ),
             wait: Duration::from_secs(entry.wait_seconds.unwrap_or(30).max(1)),
             cache_file: self.dirs.cache.join(format!("{name}.sqlite3")),
+            attachments_budget: self.file.cache.attachments_budget(&self.path)?,
             env_token: env.token.clone(),
             zone,
             named: named.is_some(),

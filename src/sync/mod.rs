@@ -7,6 +7,7 @@
 //! reaches the server exactly once (`If-Match` + `Idempotency-Key`). [`follow`] keeps the cache
 //! current in the background for the TUI.
 
+mod attachments;
 pub mod follow;
 mod intake;
 mod line;
@@ -20,6 +21,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use chrono::{DateTime, Utc};
 
+pub use attachments::{Attached, GotFile};
 pub use follow::{FollowOptions, SyncHandle, SyncStatus};
 pub use intake::SerialCheck;
 pub use pull::SyncReport;
@@ -108,6 +110,8 @@ pub struct Desk {
     /// How many times the cache was rebuilt after damage: of two tasks that met the same
     /// damage, only the first rebuilds (see [`Desk::read_repairing`]).
     rebuilds: Arc<std::sync::atomic::AtomicU64>,
+    /// Bytes of open cases' attachments the cache keeps (`[cache] attachments`).
+    attachment_budget: Arc<std::sync::atomic::AtomicU64>,
 }
 
 /// The server contact state last written to the cache.
@@ -127,6 +131,7 @@ impl Desk {
             contact: Arc::default(),
             owner: Arc::default(),
             rebuilds: Arc::default(),
+            attachment_budget: Arc::new(attachments::DEFAULT_BUDGET.into()),
         }
     }
 

@@ -42,6 +42,8 @@ impl Desk {
         let mut report = self.pull().await?;
         self.refresh_documents().await?;
         report.details = self.prefetch_details().await?;
+        // Open cases' files, even when no detail changed (a case closed: its files go).
+        self.keep_files().await?;
         Ok(report)
     }
 
@@ -231,6 +233,10 @@ impl Desk {
                 Err(e) if e.is_unreachable() => return Err(e),
                 Err(e) => tracing::warn!("prefetch: {e}"),
             }
+        }
+        // New details may list new files (or drop cases from the open ones).
+        if fetched > 0 {
+            self.keep_files().await?;
         }
         Ok(fetched)
     }

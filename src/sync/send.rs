@@ -290,6 +290,9 @@ impl Desk {
                 return Ok(Some(case.summary.version));
             }
             PendingChange::Create(_) => return Ok(None),
+            PendingChange::Attach { upload, .. } => {
+                self.send_upload(number, *upload, key).await?;
+            }
         }
         // The write's answer does not carry the new version: read the case back.
         let etag = self.cache().detail(number)?.and_then(|c| c.etag);
