@@ -98,6 +98,10 @@ fn a_new_p1_rings_and_notifies_once_and_no_alerts_keeps_quiet() {
         "the list names the case:\n{screen}"
     );
     tui.send("\x1b");
+    // Esc then q at once would read as Alt-q: the list closes first.
+    tui.wait_until("the alert list closed", ACTION, |s| {
+        !s.contents().contains("Alerts this session")
+    });
     tui.quit_restored("q", ACTION);
 
     // --no-alerts: the same news rings nothing.

@@ -1355,7 +1355,46 @@ fn lists(lang: Lang) -> Vec<(&'static str, ListView)> {
             "entitlement",
             entitlement_list(lang, "FTX2231A0KQ", &entitlement),
         ),
+        ("alerts", alert_list(lang)),
     ]
+}
+
+/// This session's alerts as `!` lists them: a new P1, an assignment, a reply, a case due soon
+/// and a summary's parts, from the fixture's cases.
+fn alert_list(lang: Lang) -> ListView {
+    use casedesk::config::Trigger;
+    use casedesk::term::text::Say;
+    use casedesk::tui::alerts::Raised;
+    let cases = cases();
+    let raised: Vec<Raised> = [
+        (Trigger::NewPriority, 0, "P1", 95),
+        (Trigger::AssignedToMe, 1, "", 60),
+        (Trigger::CustomerReplied, 2, "", 42),
+        (Trigger::DueSoon, 3, "25m", 12),
+        (Trigger::Escalation, 4, "", 3),
+    ]
+    .into_iter()
+    .map(|(trigger, i, detail, ago)| {
+        let c = &cases[i];
+        let number = c.number.to_string();
+        Raised {
+            at: now() - Duration::minutes(ago),
+            trigger,
+            case: c.number,
+            words: lang.say(Say::Alert(trigger, &number, &c.subject, detail)),
+        }
+    })
+    .collect();
+    casedesk::tui::alerts::alert_list(lang, DisplayZone::named("UTC").unwrap(), &raised)
+}
+
+#[test]
+fn the_alert_list_in_english_compact_and_wide() {
+    for size in [COMPACT, WIDE] {
+        let mut d = Desk::new(Lang::En, size);
+        d.send(Msg::List(alert_list(Lang::En)));
+        snapshot(format!("alerts_{}x{}", size.0, size.1), d.screen());
+    }
 }
 
 /// Every screen worth seeing in `lang` at `size`: the panes, help, the palette, each case
