@@ -116,15 +116,45 @@ impl Alerts {
         self.raised = raised;
     }
 
-    /// Notes the changes I am making myself in `effects`: the case I take and the priority I
-    /// set alert nobody when they come back.
+    /// Notes the changes I am making myself in `effects` (one case, a macro's steps, a bulk
+    /// action): the case I take and the priority I set alert nobody when they come back.
     pub fn note_own(&mut self, effects: &[Effect], me: Option<&str>) {
         if !self.settings.enabled {
             return;
         }
         for effect in effects {
-            if let Effect::Submit(number, change, _) = effect {
-                self.note_change(*number, change, me);
+            match effect {
+                Effect::Submit(number, change, _) => self.note_change(*number, change, me),
+                Effect::SubmitAll(number, changes, _) => {
+                    for change in changes {
+                        self.note_change(*number, change, me);
+                    }
+                }
+                Effect::Bulk(run) => {
+                    for item in &run.items {
+                        match &item.work {
+                            super::bulk::Work::Changes(changes) => {
+                                for change in changes {
+                                    self.note_change(item.number, change, me);
+                                }
+                            }
+                            super::bulk::Work::Macro(m, ..) => {
+                                let c = &m.changes;
+                                let mine = c
+                                    .owner
+                                    .as_deref()
+                                    .is_some_and(|o| o == "me" || (me.is_some() && Some(o) == me));
+                                if mine {
+                                    self.own.insert((item.number, Trigger::AssignedToMe));
+                                }
+                                if c.priority.is_some() {
+                                    self.own.insert((item.number, Trigger::NewPriority));
+                                }
+                            }
+                        }
+                    }
+                }
+                _ => {}
             }
         }
     }
