@@ -173,7 +173,8 @@ pub fn on_exit(app: &mut App) -> Vec<Effect> {
 /// last editor's state never carries over.
 pub fn restore(app: &mut App, form: &mut Form) {
     app.drafts.saved = None;
-    app.drafts.saved_at = None;
+    // The first save comes a few seconds after opening, not at the first key's tick.
+    app.drafts.saved_at = Some(app.now);
     app.drafts.discard_armed = false;
     let Some((number, kind)) = draft_of(form) else {
         return;
@@ -511,8 +512,9 @@ mod tests {
         app.run(Command::NoteInternal, "");
         assert!(saves(&tick(&mut app, 1)).is_empty(), "nothing typed");
         type_text(&mut app, "Rebooted the");
+        assert!(saves(&tick(&mut app, 1)).is_empty(), "opened a second ago");
         assert_eq!(
-            saves(&tick(&mut app, 1)),
+            saves(&tick(&mut app, SAVE_EVERY_SECS)),
             vec![(DraftKind::Internal, "Rebooted the".to_string())]
         );
         type_text(&mut app, " switch");
@@ -570,7 +572,10 @@ mod tests {
         let effects = tick(&mut app, SAVE_EVERY_SECS);
         let number = open_editor(&app).unwrap().number;
         assert!(effects.contains(&Effect::DeleteDraft(number, DraftKind::Internal)));
-        assert_eq!(saves(&effects), vec![(DraftKind::Public, "memo".to_string())]);
+        assert_eq!(
+            saves(&effects),
+            vec![(DraftKind::Public, "memo".to_string())]
+        );
     }
 
     #[test]
@@ -578,7 +583,7 @@ mod tests {
         let mut app = app();
         app.run(Command::NoteInternal, "");
         type_text(&mut app, "done");
-        tick(&mut app, 1);
+        tick(&mut app, SAVE_EVERY_SECS);
         let number = open_editor(&app).unwrap().number;
         let effects = press(&mut app, KeyCode::Char('s'), KeyModifiers::CONTROL);
         assert!(
@@ -636,7 +641,10 @@ mod tests {
         let effects = press(&mut app, KeyCode::Char('d'), KeyModifiers::NONE);
         assert_eq!(effects, vec![Effect::DeleteDraft(number, DraftKind::Call)]);
         press(&mut app, KeyCode::Enter, KeyModifiers::NONE);
-        assert_eq!(open_editor(&app).map(|t| (t.number, t.kind)), Some((number, DraftKind::Internal)));
+        assert_eq!(
+            open_editor(&app).map(|t| (t.number, t.kind)),
+            Some((number, DraftKind::Internal))
+        );
         assert_eq!(body(&app), "half a  \n sentence");
     }
 }
