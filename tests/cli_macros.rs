@@ -114,11 +114,14 @@ async fn the_defaults_are_listed_shown_edited_by_leads_and_applied_to_a_japanese
     let got = api.get("/v1/macros").await;
     got.expect(200);
     let etag = got.header("etag").expect("an ETag").to_string();
-    let again = api.get_with("/v1/macros", &[("If-None-Match", &etag)]).await;
+    let again = api
+        .get_with("/v1/macros", &[("If-None-Match", &etag)])
+        .await;
     assert_eq!(again.status.as_u16(), 304);
 
     // Leads edit; an engineer may not.
-    let greeting = json!({"name": "greeting", "text_en": "Hello {contact}", "text_ja": "{contact} 様"});
+    let greeting =
+        json!({"name": "greeting", "text_en": "Hello {contact}", "text_ja": "{contact} 様"});
     let put = |token: &str, body: &Value, path: &str, if_match: Option<&str>| {
         let api = server.client(token);
         let mut b = api.request(Method::PUT, path).json(body);
@@ -140,7 +143,8 @@ async fn the_defaults_are_listed_shown_edited_by_leads_and_applied_to_a_japanese
         .problem(422, Some("text_en"));
     let detail = p["detail"].as_str().unwrap();
     assert!(
-        detail.contains("{customer} is not a placeholder") && detail.contains("{first_response_due}"),
+        detail.contains("{customer} is not a placeholder")
+            && detail.contains("{first_response_due}"),
         "{p}"
     );
     // A replacement of the whole set against the ETag read before the lead's change: 412.
@@ -183,7 +187,10 @@ async fn the_defaults_are_listed_shown_edited_by_leads_and_applied_to_a_japanese
     let body = note["body"].as_str().unwrap();
     assert_eq!(note["visibility"], "public");
     assert!(body.starts_with("清水 拓也 様"), "{body}");
-    assert!(body.contains(&format!("ケース {n}「コアスイッチが再起動を繰り返す」")), "{body}");
+    assert!(
+        body.contains(&format!("ケース {n}「コアスイッチが再起動を繰り返す」")),
+        "{body}"
+    );
     assert!(body.contains("優先度：P2（高）"), "{body}");
     assert!(body.contains(&format!("初回回答期限：{due_ja}")), "{body}");
     assert!(!body.contains('{'), "every placeholder filled: {body}");
@@ -197,7 +204,13 @@ async fn the_defaults_are_listed_shown_edited_by_leads_and_applied_to_a_japanese
     let after = show(&desk, &n);
     assert_eq!(after["status"], "resolved");
     let last = notes_of(&after).last().cloned().unwrap();
-    assert!(last["body"].as_str().unwrap().contains("解決済みといたしました"), "{last}");
+    assert!(
+        last["body"]
+            .as_str()
+            .unwrap()
+            .contains("解決済みといたしました"),
+        "{last}"
+    );
 
     // No RMA on the case: refused, naming {rma}, and nothing queued or sent.
     let before = notes_of(&after).len();
