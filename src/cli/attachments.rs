@@ -111,7 +111,6 @@ pub fn run(
     }
 }
 
-
 fn get(
     id: &str,
     output: Option<&Path>,
