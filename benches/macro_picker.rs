@@ -108,7 +108,12 @@ fn bench_picker(c: &mut Criterion) {
     for (w, h) in [(80u16, 24u16), (160, 48)] {
         group.bench_function(format!("open_to_frame_{w}x{h}"), |b| {
             b.iter_batched(
-                || (app(), Terminal::new(TestBackend::new(w, h)).expect("a test terminal")),
+                || {
+                    (
+                        app(),
+                        Terminal::new(TestBackend::new(w, h)).expect("a test terminal"),
+                    )
+                },
                 |(mut app, mut terminal)| {
                     app.update(key('M'));
                     terminal
@@ -127,7 +132,10 @@ fn bench_picker(c: &mut Criterion) {
             || {
                 let mut app = app();
                 app.update(key('M'));
-                (app, Terminal::new(TestBackend::new(160, 48)).expect("a test terminal"))
+                (
+                    app,
+                    Terminal::new(TestBackend::new(160, 48)).expect("a test terminal"),
+                )
             },
             |(mut app, mut terminal)| {
                 app.update(key('9'));

@@ -120,7 +120,7 @@ async fn a_file_attached_online_comes_back_byte_for_byte_and_is_listed() {
     let files = shown["attachments"].as_array().expect("attachments");
     let listed = files
         .iter()
-        .find(|f| f["id"].to_string() == id)
+        .find(|f| f["id"].as_i64() == id.parse::<i64>().ok())
         .unwrap_or_else(|| panic!("{id} listed: {shown}"));
     assert_eq!(listed["name"], "show-tech.txt");
     assert_eq!(listed["size"], 20_000);
@@ -131,9 +131,13 @@ async fn a_file_attached_online_comes_back_byte_for_byte_and_is_listed() {
             .unwrap()
             .starts_with("text/plain")
     );
-    assert!(files.iter().any(|f| f["id"].to_string() == piped_id
-        && f["name"] == "from-pipe.txt"
-        && f["sha256"] == sha256(b"pasted from the customer's mail\n").as_str()));
+    assert!(
+        files
+            .iter()
+            .any(|f| f["id"].as_i64() == piped_id.parse::<i64>().ok()
+                && f["name"] == "from-pipe.txt"
+                && f["sha256"] == sha256(b"pasted from the customer's mail\n").as_str())
+    );
     let text = desk.run(&["cases", "show", &number]).ok().to_string();
     assert!(text.contains("\nFiles\n"), "{text}");
     assert!(

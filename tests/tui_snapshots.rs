@@ -3145,7 +3145,7 @@ fn the_viewer_numbers_lines_and_shows_a_search_hit_with_its_count() {
 #[test]
 fn the_viewer_marks_matches_without_colour() {
     let mut d = viewer_desk(Lang::En, COMPACT);
-    let (buf, drawn) = d.draw(&mono());
+    let (buf, _) = d.draw(&mono());
     // The current match (second UPDOWN) and another one (the first, scrolled to when on screen).
     let (x, y) = find(&buf, "UPDOWN: Interface ge-0/0/1, changed state to up").expect("hit");
     let current = &buf[(x, y)];
@@ -3179,7 +3179,10 @@ fn marked_rows_show_a_mark_and_the_count_and_the_summary_lists_the_refused() {
         let screen = d.screen();
         let first = d.app.queue.shown(0).map(|c| c.number.to_string());
         let first = first.expect("a first row");
-        assert!(line_with(&screen, &first).contains('●'), "{name}:\n{screen}");
+        assert!(
+            line_with(&screen, &first).contains('●'),
+            "{name}:\n{screen}"
+        );
         snapshot(format!("bulk_marks_{name}"), screen);
 
         let second = d.app.marks.cases[1];
@@ -3187,7 +3190,12 @@ fn marked_rows_show_a_mark_and_the_count_and_the_summary_lists_the_refused() {
         let report = BulkReport {
             outcomes: vec![
                 (d.app.marks.cases[0], Outcome::Done),
-                (second, Outcome::Refused("only a lead may give a case that is not yours to someone else".into())),
+                (
+                    second,
+                    Outcome::Refused(
+                        "only a lead may give a case that is not yours to someone else".into(),
+                    ),
+                ),
                 (third, Outcome::Queued(4)),
             ],
         };

@@ -212,7 +212,7 @@ impl Cache {
             wanted.push((number, file));
         }
         // Newest first; the id breaks ties (and orders files of a server without times).
-        wanted.sort_by(|(_, a), (_, b)| (b.added_at, b.id).cmp(&(a.added_at, a.id)));
+        wanted.sort_by_key(|(_, f)| std::cmp::Reverse((f.added_at, f.id)));
         let cached = self.cached_hashes()?;
         let mut plan = FilePlan::default();
         let mut keep: HashMap<i64, ()> = HashMap::new();
@@ -274,7 +274,7 @@ impl Cache {
             .map_err(|e| self.err(e))?;
         Ok(Upload {
             id: self.conn.last_insert_rowid(),
-            number: number.clone(),
+            number: *number,
             name: name.to_string(),
             content_type: content_type.map(str::to_string),
             size: content.len() as u64,

@@ -250,10 +250,7 @@ mod tests {
             "show tech.txt"
         );
         assert_eq!(file_name(&got(".."), 3), "attachment-3");
-        assert_eq!(
-            file_name(&got("a\u{1b}[31mb.log"), 3).contains('\u{1b}'),
-            false
-        );
+        assert!(!file_name(&got("a\u{1b}[31mb.log"), 3).contains('\u{1b}'));
         let dir = std::env::temp_dir().join(format!("casedesk-free-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("a.log"), "x").unwrap();

@@ -1398,7 +1398,7 @@ impl App {
             }
             Overlay::Form(form) => match super::drafts::form_key(self, form, &key) {
                 Ok(effects) => return effects,
-                Err(form) => Overlay::Form(form),
+                Err(form) => Overlay::Form(*form),
             },
             other => other,
         };

@@ -213,10 +213,11 @@ pub fn restore(app: &mut App, form: &mut Form) {
 }
 
 /// A key for a draft form before the form has it: the discard key (ctrl-d) asks, then
-/// discards. `Some` when the key was taken (the form is put back unless discarded).
-pub fn form_key(app: &mut App, mut form: Form, key: &KeyEvent) -> Result<Vec<Effect>, Form> {
+/// discards. `Ok` when the key was taken (the form is put back unless discarded); the form
+/// comes back boxed otherwise.
+pub fn form_key(app: &mut App, mut form: Form, key: &KeyEvent) -> Result<Vec<Effect>, Box<Form>> {
     let Some(text) = editor_text(&form) else {
-        return Err(form);
+        return Err(Box::new(form));
     };
     let discard =
         key.code == KeyCode::Char(DISCARD_KEY) && key.modifiers.contains(KeyModifiers::CONTROL);
@@ -225,7 +226,7 @@ pub fn form_key(app: &mut App, mut form: Form, key: &KeyEvent) -> Result<Vec<Eff
             app.drafts.discard_armed = false;
             form.error = None;
         }
-        return Err(form);
+        return Err(Box::new(form));
     }
     if !app.drafts.discard_armed {
         app.drafts.discard_armed = true;
@@ -252,9 +253,8 @@ pub fn closed(app: &mut App, form: &Form) -> Vec<Effect> {
         return Vec::new();
     };
     let blank = text.body.trim().is_empty();
-    let effects = if app.drafts.saved.as_ref() == Some(&text) {
-        Vec::new()
-    } else if blank && app.drafts.saved.is_none() {
+    let unchanged = app.drafts.saved.as_ref() == Some(&text);
+    let effects = if unchanged || (blank && app.drafts.saved.is_none()) {
         Vec::new()
     } else {
         save(app, Some(text))

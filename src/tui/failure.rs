@@ -25,7 +25,7 @@ pub enum Failure {
     /// The server refused a queued change for now (its words); the entry waits in the outbox.
     Refused(CaseNumber, String, i64),
     /// The server refused a change for good (its words); nothing was kept.
-    RefusedForGood(CaseNumber, PendingChange, String),
+    RefusedForGood(CaseNumber, Box<PendingChange>, String),
     /// An outbox entry written for another server or person is not sent from here.
     ForeignNotSent(i64),
     /// Re-sending or dropping an outbox entry failed: the server's words.

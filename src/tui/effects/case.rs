@@ -28,7 +28,9 @@ pub(super) fn submit(cx: Context, number: CaseNumber, change: PendingChange, bas
             Ok(Submitted::Queued(id)) => Ok(lang.say(Say::Queued(&n, &what, id))),
             Ok(Submitted::Conflicted(id, why)) => Err(Failure::Conflicted(number, why, id)),
             Ok(Submitted::Failed(id, why)) => Err(Failure::Refused(number, why, id)),
-            Ok(Submitted::Refused(why)) => Err(Failure::RefusedForGood(number, asked, why)),
+            Ok(Submitted::Refused(why)) => {
+                Err(Failure::RefusedForGood(number, Box::new(asked), why))
+            }
             Err(e) => Err(Failure::Case(number, e)),
         };
         cx.send(Msg::Said(said));

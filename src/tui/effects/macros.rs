@@ -42,11 +42,16 @@ pub(super) fn submit_all(cx: Context, number: CaseNumber, changes: Vec<PendingCh
                             Some(Err(Failure::Conflicted(number, why, id)))
                         }
                         Submitted::Failed(id, why) => Some(Err(Failure::Refused(number, why, id))),
-                        Submitted::Refused(why) => {
-                            Some(Err(Failure::RefusedForGood(number, change.clone(), why)))
-                        }
+                        Submitted::Refused(why) => Some(Err(Failure::RefusedForGood(
+                            number,
+                            Box::new(change.clone()),
+                            why,
+                        ))),
                     });
-                failed.unwrap_or_else(|| Ok(lang.say(Say::Saved(&n, &describe(lang, &changes)))))
+                match failed {
+                    Some(said) => said,
+                    None => Ok(lang.say(Say::Saved(&n, &describe(lang, &changes)))),
+                }
             }
             Err(e) => Err(Failure::Case(number, e)),
         };
