@@ -2957,7 +2957,7 @@ fn the_macro_picker_filters_and_previews_the_filled_text_and_the_changes() {
                     "RMA R00004712 has been issued",
                     "status → Waiting on customer",
                 ),
-                Lang::Ja => ("RMA R00004712 を発行しました", "状態 → "),
+                Lang::Ja => ("について RMA R00004712", "状態 → "),
             };
             assert!(screen.contains(filled), "{tag}\n{screen}");
             assert!(screen.contains(change), "{tag}\n{screen}");

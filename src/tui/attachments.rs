@@ -264,15 +264,17 @@ fn list_view(app: &App, number: CaseNumber, files: &[Attachment], cached: &[i64]
             cells: vec![
                 text(&f.name),
                 human_size(f.size),
-                text(&f.content_type),
-                text(&f.added_by),
-                f.added_at
-                    .map_or_else(String::new, |at| app.settings.zone.short(at, app.now)),
+                // Beside the size: whether it can be read offline is what a narrow screen
+                // must still say.
                 if cached.contains(&f.id) {
                     lang.word(Word::KeptOffline).to_string()
                 } else {
                     "-".to_string()
                 },
+                text(&f.content_type),
+                text(&f.added_by),
+                f.added_at
+                    .map_or_else(String::new, |at| app.settings.zone.short(at, app.now)),
             ],
             case: None,
             id: Some(f.id),
@@ -289,10 +291,10 @@ fn list_view(app: &App, number: CaseNumber, files: &[Attachment], cached: &[i64]
         header: [
             Word::ColFile,
             Word::ColSize,
+            Word::ColOffline,
             Word::ColType,
             Word::ColAddedBy,
             Word::ColAdded,
-            Word::ColOffline,
         ]
         .map(|w| lang.word(w).to_string())
         .to_vec(),
@@ -604,8 +606,8 @@ mod tests {
         };
         assert_eq!(list.kind, ListKind::Files);
         assert_eq!(list.rows[0].cells[1], "2.4 MiB");
-        assert_eq!(list.rows[0].cells[5], "kept");
-        assert_eq!(list.rows[1].cells[5], "-");
+        assert_eq!(list.rows[0].cells[2], "kept");
+        assert_eq!(list.rows[1].cells[2], "-");
         let effects = press(&mut app, KeyCode::Enter);
         assert!(
             matches!(&effects[..], [Effect::Files(FileWork::View(f))] if f.id == 3),

@@ -80,8 +80,8 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, body: Rect, drawn: &mut 
             let narrowed = match list.kind {
                 ListKind::Rmas => Some(4),
                 ListKind::Mail => Some(3),
-                // A file's type gives way to its name, size, who and when.
-                ListKind::Files => Some(2),
+                // A file's type gives way to its name, size, whether it is kept, who and when.
+                ListKind::Files => Some(3),
                 _ => None,
             };
             if let Some(drop) = narrowed {
