@@ -60,10 +60,7 @@ async fn several_numbers_are_each_tried_one_line_each_and_a_refusal_fails_the_ru
         .run(&["cases", "set", &n[0], "--status", "open"])
         .ok()
         .to_string();
-    assert_eq!(
-        out,
-        format!("sent: status → open on {}\n", n[0])
-    );
+    assert_eq!(out, format!("sent: status → open on {}\n", n[0]));
 }
 
 #[tokio::test]

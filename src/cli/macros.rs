@@ -3,6 +3,7 @@
 //! case through the outbox like any change.
 
 use clap::Subcommand;
+use serde::Deserialize;
 
 use super::client::{GlobalArgs, Session, block_on, load_profile};
 use super::{CliError, json_text, parse_flag, table, write_out};
@@ -103,12 +104,19 @@ fn known(global: &GlobalArgs, offline: bool) -> Result<Vec<KnownMacro>, CliError
 }
 
 /// The config's `[[macros]]`, each checked as the server checks the team's.
-fn personal(macros: &[Macro]) -> Result<Vec<Macro>, CliError> {
-    for m in macros {
-        m.check()
-            .map_err(|e| CliError::Usage(format!("[[macros]] in the config: {e}")))?;
-    }
-    Ok(macros.to_vec())
+pub(crate) fn personal(tables: &[toml::Table]) -> Result<Vec<Macro>, CliError> {
+    tables
+        .iter()
+        .enumerate()
+        .map(|(i, table)| {
+            let at = |e: &dyn std::fmt::Display| {
+                CliError::Usage(format!("[[macros]] number {} in the config: {e}", i + 1))
+            };
+            let m = Macro::deserialize(toml::Value::Table(table.clone())).map_err(|e| at(&e))?;
+            m.check().map_err(|e| at(&e))?;
+            Ok(m)
+        })
+        .collect()
 }
 
 /// The macro called `name`, or an error listing the names there are.

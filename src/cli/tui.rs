@@ -129,7 +129,7 @@ pub fn tui(args: &TuiArgs, global: &GlobalArgs) -> Result<(), CliError> {
             FollowOptions::for_profile(&session.profile),
         ))
     });
-    let personal = config.file.macros.clone();
+    let personal = super::macros::personal(&config.file.macros)?;
     let session = tui_session(
         session.desk,
         settings,
@@ -316,7 +316,7 @@ pub fn demo(args: &DemoArgs, global: &GlobalArgs) -> Result<(), CliError> {
             "the demo has one profile; quit and run `casedesk --profile {name}` instead"
         ))
     });
-    let personal = config.file.macros.clone();
+    let personal = super::macros::personal(&config.file.macros)?;
     // The demo's directory (held by `dir`) outlives the session and the server.
     block_until_done(rt, async {
         let result = tui_session(

@@ -88,9 +88,10 @@ pub struct ConfigFile {
     /// Alerts: which events ring the bell and raise a desktop notification.
     #[serde(default)]
     pub alerts: AlertsFile,
-    /// Personal macros (`[[macros]]`), offered beside the team's.
+    /// Personal macros (`[[macros]]`), offered beside the team's; read as macros (and
+    /// checked) by the commands that use them, since their form is the API's.
     #[serde(default)]
-    pub macros: Vec<crate::api::Macro>,
+    pub macros: Vec<toml::Table>,
     /// The offline cache: how much it keeps of attachments.
     #[serde(default)]
     pub cache: CacheFile,

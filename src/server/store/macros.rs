@@ -160,9 +160,12 @@ pub fn seed_macros(
     for m in &defaults.macros {
         write(conn, m, "system", at)?;
     }
-    conn.execute("UPDATE macro_meta SET seeded = 1 WHERE id = 1", [])?;
-    let names: Vec<&str> = defaults.macros.iter().map(|m| m.name.as_str()).collect();
-    bump(conn, "system", &names, &[], at)?;
+    // The starting set is no change anybody follows: the version moves (a client that read
+    // an empty set fetches again) but the change feed starts with the desk's own first event.
+    conn.execute(
+        "UPDATE macro_meta SET seeded = 1, version = version + 1 WHERE id = 1",
+        [],
+    )?;
     Ok(true)
 }
 
