@@ -145,7 +145,11 @@ fn keys_remapped_in_the_config_reach_the_tui_and_its_help() {
 
     // The help is generated from the key map: take is Ctrl-t now, sync now also F5.
     tui.send("?");
-    let help = tui.wait_for("Help — Queue", ACTION);
+    // The whole help drawn, not only its title (a loaded machine delivers a frame in parts).
+    let help = tui.wait_until("the help with its commands", ACTION, |s| {
+        let shown = s.contents();
+        shown.contains("Help — Queue") && shown.contains("take the case")
+    });
     let line = |what: &str| {
         help.lines()
             .find(|l| l.contains(what))
