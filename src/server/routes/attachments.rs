@@ -156,7 +156,7 @@ pub async fn add_attachment(
 #[utoipa::path(get, path = "/v1/attachments/{id}", tag = "cases",
     params(("id" = i64, Path, description = "The attachment's id, from the case's attachments")),
     responses(
-        (status = 200, content_type = "application/octet-stream", body = Vec<u8>,
+        (status = 200, content_type = "*/*", body = Vec<u8>,
             description = "The content, with its own Content-Type, Content-Length, Content-Disposition (attachment; filename, filename*) and ETag (its SHA-256)"),
         (status = 304, description = "Not modified"),
         (status = 400, body = Problem, content_type = "application/problem+json", description = "The id is not a number"),
