@@ -5,11 +5,13 @@
 //! (`cache`) and sync (`sync`), the terminal interface (`tui`), and the command line (`cli`).
 
 pub mod api;
+pub mod backend;
 pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod linebreak;
+pub mod rt;
 pub mod sanitize;
 pub mod server;
 pub mod sla;

@@ -142,6 +142,35 @@ pub fn unsafe_char(c: char) -> bool {
         )
 }
 
+/// Longest file name kept, in characters.
+const FILE_NAME_MAX: usize = 200;
+
+/// A file name from outside (an upload, a mail, a server's `Content-Disposition`) as it may be
+/// kept or saved: no directories, no control characters, no leading dots; `None` when nothing
+/// is left.
+pub fn file_name(name: &str) -> Option<String> {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let clean: String = clean(base, true).chars().take(FILE_NAME_MAX).collect();
+    let clean = clean.trim().trim_start_matches('.').trim();
+    (!clean.is_empty()).then(|| clean.to_string())
+}
+
+/// How much of a file [`looks_like_text`] reads.
+const TEXT_SAMPLE: usize = 64 * 1024;
+
+/// Whether content looks like text: no NUL and valid UTF-8 in its first 64 KiB (a character
+/// cut at the sample's end is not held against it).
+pub fn looks_like_text(content: &[u8]) -> bool {
+    let head = &content[..content.len().min(TEXT_SAMPLE)];
+    if head.contains(&0) {
+        return false;
+    }
+    match std::str::from_utf8(head) {
+        Ok(_) => true,
+        Err(e) => e.error_len().is_none() && head.len() - e.valid_up_to() < 4,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -215,5 +244,30 @@ mod tests {
         assert_eq!(cluster("🇯🇵"), "[JP]");
         assert_eq!(cluster("東"), "東");
         assert!(matches!(cluster("a"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn file_names_lose_paths_and_control_characters() {
+        assert_eq!(file_name("../../etc/passwd").as_deref(), Some("passwd"));
+        assert_eq!(
+            file_name("C:\\logs\\show tech.txt").as_deref(),
+            Some("show tech.txt")
+        );
+        assert_eq!(
+            file_name("a\u{1b}[31mb\r\n.log").as_deref(),
+            Some("a[31mb .log")
+        );
+        assert_eq!(file_name("../"), None);
+        assert_eq!(file_name(" \u{7}"), None);
+        assert_eq!(file_name(".hidden").as_deref(), Some("hidden"));
+        assert_eq!(file_name("ログ.txt").as_deref(), Some("ログ.txt"));
+    }
+
+    #[test]
+    fn text_is_utf8_without_nul_even_cut_inside_a_character() {
+        assert!(looks_like_text("障害ログ\n".as_bytes()));
+        assert!(looks_like_text(&"障".as_bytes()[..2]));
+        assert!(!looks_like_text(b"\x00\x01pcap"));
+        assert!(!looks_like_text(b"\xff\xfe"));
     }
 }

@@ -13,6 +13,9 @@ const MAY_USE: &[(&str, &[&str])] = &[
     ("sqlite", &[]),
     ("config", &["sla", "domain"]),
     ("api", &["domain", "sla", "config", "sanitize"]),
+    // The Request Tracker adapter answers in the API's types; the port holds both adapters.
+    ("rt", &["domain", "sla", "api", "config", "sanitize"]),
+    ("backend", &["domain", "api", "config", "rt"]),
     ("server", &["domain", "sla", "api", "sqlite", "sanitize"]),
     (
         "cache",
@@ -20,7 +23,9 @@ const MAY_USE: &[(&str, &[&str])] = &[
     ),
     (
         "sync",
-        &["domain", "sla", "api", "config", "cache", "sanitize"],
+        &[
+            "domain", "sla", "api", "config", "cache", "sanitize", "backend",
+        ],
     ),
     (
         "term",

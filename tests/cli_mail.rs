@@ -144,7 +144,7 @@ async fn agents_list_read_and_discard_mail_and_see_mail_on_the_timeline() {
         "{text}"
     );
     assert!(
-        text.contains("    attached show-tech.txt (2.0 KiB, text/plain)"),
+        text.contains("    attached show-tech.txt (2 KiB, text/plain)"),
         "{text}"
     );
     assert!(

@@ -2788,7 +2788,7 @@ fn a_mailed_note_a_public_notes_mail_and_attachments_show_in_the_timeline() {
             }
             if size == MAIL_WIDE {
                 assert!(screen.contains(sent), "{name}\n{screen}");
-                assert!(screen.contains("hub.pcap (1.0 MiB"), "{name}\n{screen}");
+                assert!(screen.contains("hub.pcap (1 MiB"), "{name}\n{screen}");
                 // The internal note says nothing of mail.
                 let tag = match lang {
                     Lang::En => "[INTERNAL] tanaka",

@@ -101,10 +101,14 @@ pub enum ClientError {
         detail: String,
     },
     /// 401: the token is unknown or revoked.
-    #[error("token rejected by {url}: run `casedesk login --server {url}` with a valid token")]
+    #[error(
+        "token rejected by {url}: run `casedesk login --server {url}{login}` with a valid token"
+    )]
     Unauthorized {
         /// The server.
         url: String,
+        /// What else `casedesk login` needs to reach this server (` --backend rt`), or nothing.
+        login: &'static str,
     },
     /// 403: the token's role may not do this.
     #[error("not allowed: {0}")]
@@ -159,6 +163,9 @@ pub enum ClientError {
     /// A local file (an upload's source, a download's target) could not be read or written.
     #[error("{0}")]
     Local(String),
+    /// The backend has no such thing (RMAs on Request Tracker); the words name it.
+    #[error("{0}")]
+    Unsupported(String),
 }
 
 impl ClientError {
@@ -201,6 +208,12 @@ impl Traffic {
     /// Response body bytes received (after gzip decoding).
     pub fn bytes(&self) -> u64 {
         self.bytes.load(Ordering::Relaxed)
+    }
+
+    /// Counts one request that received `bytes` of body (for adapters with their own HTTP).
+    pub fn record(&self, bytes: u64) {
+        self.requests.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(bytes, Ordering::Relaxed);
     }
 }
 
@@ -463,7 +476,7 @@ impl Client {
         };
         let url = self.shown.to_string();
         Err(match status.as_u16() {
-            401 => ClientError::Unauthorized { url },
+            401 => ClientError::Unauthorized { url, login: "" },
             403 => ClientError::Forbidden(detail),
             404 => ClientError::NotFound(detail),
             412 => ClientError::Conflict(detail),

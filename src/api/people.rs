@@ -76,7 +76,7 @@ pub fn check_owner(people: &[Person], name: &str) -> Result<(), UnknownOwner> {
     let suggestion = people
         .iter()
         .filter(|p| p.can_own())
-        .map(|p| (distance(&lower, &p.name.to_lowercase()), &p.name))
+        .map(|p| (strsim::levenshtein(&lower, &p.name.to_lowercase()), &p.name))
         .filter(|(d, _)| *d <= 2)
         .min()
         .map(|(_, n)| n.clone());
@@ -106,26 +106,6 @@ pub fn owner_matches<'a>(people: &'a [Person], typed: &str) -> Vec<&'a Person> {
         .collect();
     found.sort_by(|a, b| (a.0, &a.1.name).cmp(&(b.0, &b.1.name)));
     found.into_iter().map(|(_, p)| p).collect()
-}
-
-/// Edit distance by characters (names are short: the quadratic table is fine).
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = if ca == *cb {
-                prev
-            } else {
-                1 + prev.min(cur).min(row[j])
-            };
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }
 
 #[cfg(test)]

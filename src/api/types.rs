@@ -114,6 +114,9 @@ pub struct CaseSummary {
     pub open_escalations: u32,
     /// Version for `If-Match`.
     pub version: i64,
+    /// RT's own Due, where the backend has one (shown beside casedesk's clocks).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backend_due: Option<DateTime<Utc>>,
 }
 
 /// A note on a case's timeline.

@@ -2,13 +2,13 @@
 //! `[cache] attachments` budget (so they can be read offline), and the files attached offline,
 //! waiting in the outbox (`uploads`).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use rusqlite::OptionalExtension;
 use sha2::{Digest, Sha256};
 
-use super::{Cache, CacheError};
+use super::{Cache, CacheError, OPEN};
 use crate::api::Attachment;
 use crate::domain::CaseNumber;
 
@@ -17,8 +17,6 @@ use crate::domain::CaseNumber;
 pub struct CachedFile {
     /// The server's attachment id.
     pub id: i64,
-    /// Its case.
-    pub number: CaseNumber,
     /// The (sanitized) file name.
     pub name: String,
     /// The media type.
@@ -47,10 +45,6 @@ pub struct Upload {
     pub name: String,
     /// The media type, when the user gave one (else the server sniffs it).
     pub content_type: Option<String>,
-    /// Size in bytes.
-    pub size: u64,
-    /// SHA-256 of the content, lowercase hex.
-    pub sha256: String,
     /// The content.
     pub content: Vec<u8>,
 }
@@ -66,36 +60,29 @@ pub struct FilePlan {
 }
 
 /// SHA-256 of `bytes`, lowercase hex.
-pub fn sha256_hex(bytes: &[u8]) -> String {
+fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
-
-/// The open cases' statuses, as the queue's prefetch reads them.
-const OPEN: &str = "c.status NOT IN ('resolved', 'closed')";
 
 impl Cache {
     /// The cached content of attachment `id`.
     pub fn attachment_file(&self, id: i64) -> Result<Option<CachedFile>, CacheError> {
-        let row: Option<(String, String, String, String, Vec<u8>)> = self
-            .conn
+        self.conn
             .query_row(
-                "SELECT number, name, content_type, sha256, content FROM attachment_files WHERE id = ?1",
+                "SELECT name, content_type, sha256, content FROM attachment_files WHERE id = ?1",
                 [id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+                |r| {
+                    Ok(CachedFile {
+                        id,
+                        name: r.get(0)?,
+                        content_type: r.get(1)?,
+                        sha256: r.get(2)?,
+                        content: r.get(3)?,
+                    })
+                },
             )
             .optional()
-            .map_err(|e| self.err(e))?;
-        row.map(|(number, name, content_type, sha256, content)| {
-            Ok(CachedFile {
-                id,
-                number: number.parse().map_err(|e| self.corrupt("file case", e))?,
-                name,
-                content_type,
-                sha256,
-                content,
-            })
-        })
-        .transpose()
+            .map_err(|e| self.err(e))
     }
 
     /// Keeps the content of attachment `file` of case `number`.
@@ -134,17 +121,6 @@ impl Cache {
         self.conn
             .execute("DELETE FROM attachment_files WHERE id = ?1", [id])
             .map(drop)
-            .map_err(|e| self.err(e))
-    }
-
-    /// Bytes of attachment content the cache holds.
-    pub fn attachment_files_size(&self) -> Result<u64, CacheError> {
-        self.conn
-            .query_row(
-                "SELECT coalesce(sum(size), 0) FROM attachment_files",
-                [],
-                |r| r.get(0),
-            )
             .map_err(|e| self.err(e))
     }
 
@@ -215,22 +191,19 @@ impl Cache {
         wanted.sort_by_key(|(_, f)| std::cmp::Reverse((f.added_at, f.id)));
         let cached = self.cached_hashes()?;
         let mut plan = FilePlan::default();
-        let mut keep: HashMap<i64, ()> = HashMap::new();
+        let mut keep: HashSet<i64> = HashSet::new();
         let mut used = 0u64;
         for (number, file) in wanted {
-            if keep.contains_key(&file.id) || used.saturating_add(file.size) > budget {
+            if keep.contains(&file.id) || used.saturating_add(file.size) > budget {
                 continue;
             }
             used += file.size;
-            keep.insert(file.id, ());
+            keep.insert(file.id);
             if cached.get(&file.id) != Some(&file.sha256) {
                 plan.fetch.push((number, file));
             }
         }
-        plan.evict = cached
-            .into_keys()
-            .filter(|id| !keep.contains_key(id))
-            .collect();
+        plan.evict = cached.into_keys().filter(|id| !keep.contains(id)).collect();
         plan.evict.sort_unstable();
         Ok(plan)
     }
@@ -256,7 +229,6 @@ impl Cache {
         content: Vec<u8>,
         at: DateTime<Utc>,
     ) -> Result<Upload, CacheError> {
-        let sha256 = sha256_hex(&content);
         self.conn
             .execute(
                 "INSERT INTO uploads (number, name, content_type, size, sha256, created_at, content)
@@ -266,7 +238,7 @@ impl Cache {
                     name,
                     content_type,
                     content.len() as i64,
-                    &sha256,
+                    sha256_hex(&content),
                     at.to_rfc3339(),
                     &content,
                 ),
@@ -277,43 +249,32 @@ impl Cache {
             number: *number,
             name: name.to_string(),
             content_type: content_type.map(str::to_string),
-            size: content.len() as u64,
-            sha256,
             content,
         })
     }
 
     /// A file waiting in the outbox.
     pub fn upload(&self, id: i64) -> Result<Option<Upload>, CacheError> {
-        type Row = (String, String, Option<String>, i64, String, Vec<u8>);
+        type Row = (String, String, Option<String>, Vec<u8>);
         let row: Option<Row> = self
             .conn
             .query_row(
-                "SELECT number, name, content_type, size, sha256, content FROM uploads WHERE id = ?1",
+                "SELECT number, name, content_type, content FROM uploads WHERE id = ?1",
                 [id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .optional()
             .map_err(|e| self.err(e))?;
-        row.map(|(number, name, content_type, size, sha256, content)| {
+        row.map(|(number, name, content_type, content)| {
             Ok(Upload {
                 id,
                 number: number.parse().map_err(|e| self.corrupt("upload case", e))?,
                 name,
                 content_type,
-                size: u64::try_from(size).unwrap_or(0),
-                sha256,
                 content,
             })
         })
         .transpose()
-    }
-
-    /// How many files wait in the outbox (for tests and `casedesk outbox`).
-    pub fn uploads_waiting(&self) -> Result<u64, CacheError> {
-        self.conn
-            .query_row("SELECT count(*) FROM uploads", [], |r| r.get(0))
-            .map_err(|e| self.err(e))
     }
 }
 
@@ -337,13 +298,12 @@ mod tests {
             .put_upload(&number, "a.log", None, b"hello".to_vec(), Utc::now())
             .unwrap();
         assert_eq!(cache.upload(up.id).unwrap().unwrap(), up);
-        assert_eq!(up.sha256, sha256_hex(b"hello"));
         let file = Attachment {
             id: 9,
             name: "a.log".into(),
             size: 5,
             content_type: "text/plain".into(),
-            sha256: up.sha256.clone(),
+            sha256: sha256_hex(b"hello"),
             added_by: "x".into(),
             added_at: None,
             note_id: None,
@@ -353,6 +313,45 @@ mod tests {
             .unwrap();
         let got = cache.attachment_file(9).unwrap().unwrap();
         assert!(got.intact());
-        assert_eq!(cache.attachment_files_size().unwrap(), 5);
+        assert_eq!(got.content, b"hello");
+    }
+
+    #[test]
+    fn a_rebuilt_cache_keeps_queued_files_and_never_reuses_their_ids() {
+        use crate::cache::PendingChange;
+        let mut cache = cache("rebuild");
+        let number: CaseNumber = "2026-1124-000101".parse().unwrap();
+        let attach = |cache: &Cache, content: &[u8]| {
+            let up = cache
+                .put_upload(&number, "a.log", None, content.to_vec(), Utc::now())
+                .unwrap();
+            let change = PendingChange::Attach {
+                upload: up.id,
+                name: "a.log".into(),
+                size: content.len() as u64,
+            };
+            cache
+                .enqueue(Some(&number), &change, 1, Utc::now())
+                .unwrap();
+            up.id
+        };
+        let first = attach(&cache, b"first");
+        let second = attach(&cache, b"second");
+        // The newest entry was sent: its file left, but its id was given once.
+        let sent = cache.outbox().unwrap()[1].id;
+        cache.outbox_remove(sent).unwrap();
+        cache.rebuild_damaged().unwrap();
+        assert_eq!(cache.upload(first).unwrap().unwrap().content, b"first");
+        let queued = cache.outbox().unwrap();
+        assert_eq!(queued.len(), 1);
+        assert!(
+            matches!(queued[0].change, PendingChange::Attach { upload, .. } if upload == first)
+        );
+        let third = attach(&cache, b"third");
+        assert!(third > second, "new upload {third} reuses an old id");
+        // Sending the new entry drops only its own file.
+        let newest = cache.outbox().unwrap()[1].id;
+        cache.outbox_remove(newest).unwrap();
+        assert_eq!(cache.upload(first).unwrap().unwrap().content, b"first");
     }
 }

@@ -245,11 +245,12 @@ impl Cache {
     pub fn stale_details(&self) -> Result<Vec<(CaseNumber, Option<String>)>, CacheError> {
         let mut stmt = self
             .conn
-            .prepare_cached(
+            .prepare_cached(&format!(
                 "SELECT c.number, d.etag FROM cases c LEFT JOIN details d ON d.number = c.number
-                 WHERE c.status NOT IN ('resolved', 'closed') AND (d.version IS NULL OR d.version < c.version)
+                 WHERE {} AND (d.version IS NULL OR d.version < c.version)
                  ORDER BY c.updated_at DESC",
-            )
+                super::OPEN
+            ))
             .map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))

@@ -18,10 +18,12 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension};
 
-pub use attachments::{CachedFile, FilePlan, Upload, sha256_hex};
 pub use cases::CachedCase;
 pub use drafts::{Draft, DraftKind, save_draft_at};
 pub use outbox::{Foreignness, OutboxEntry, OutboxState, Owner, PendingChange, excerpt};
+
+/// The SQL condition for an open case, on the `cases` table as `c`.
+const OPEN: &str = "c.status NOT IN ('resolved', 'closed')";
 
 /// Marks the file as a casedesk cache (`PRAGMA application_id`, "CDKC").
 const APPLICATION_ID: i32 = 0x4344_4b43;
@@ -61,6 +63,30 @@ INSERT INTO detail_rmas (number, position, rma)
     SELECT d.number, r.key, json_extract(r.value, '$.number')
     FROM details d, json_each(d.body, '$.rmas') r
     WHERE json_valid(d.body) AND json_extract(r.value, '$.number') IS NOT NULL;";
+
+/// The `uploads` columns a rebuild carries over (ids included: outbox entries name them).
+const UPLOAD_COLUMNS: &str = "id, number, name, content_type, size, sha256, created_at, content";
+
+/// The highest upload id a damaged cache gave or its outbox names, as far as either can be
+/// read (0 when neither can).
+fn upload_id_floor(conn: &Connection) -> i64 {
+    let given: i64 = conn
+        .query_row(
+            "SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = 'uploads'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap_or(0);
+    let named: i64 = conn
+        .query_row(
+            "SELECT coalesce(max(json_extract(change, '$.data.upload')), 0) FROM outbox
+             WHERE json_valid(change) AND json_extract(change, '$.op') = 'attach'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap_or(0);
+    given.max(named)
+}
 
 /// Version 6: note drafts (kept until sent or discarded), the content of open cases'
 /// attachments (up to the `[cache] attachments` budget, newest first), and files attached
@@ -325,23 +351,27 @@ impl Cache {
     }
 
     /// Moves a damaged cache aside (`….damaged-TIMESTAMP`) and makes a new one in its place,
-    /// copying over the outbox rows that can still be read from the damaged file.
+    /// copying over the outbox rows, the files they attach and the drafts that can still be
+    /// read from the damaged file.
     pub fn rebuild_damaged(&mut self) -> Result<Salvage, CacheError> {
         type Row = Vec<rusqlite::types::Value>;
-        let read = |conn: &Connection| -> Result<Vec<Row>, rusqlite::Error> {
-            let mut stmt = conn.prepare(&format!(
-                "SELECT {} FROM outbox ORDER BY id",
-                outbox::COLUMNS
-            ))?;
+        let read = |conn: &Connection, sql: &str| -> Result<Vec<Row>, rusqlite::Error> {
+            let mut stmt = conn.prepare(sql)?;
             let n = stmt.column_count();
             let rows =
                 stmt.query_map([], |r| (0..n).map(|i| r.get(i)).collect::<Result<Row, _>>())?;
             rows.collect()
         };
-        let (rows, outbox_unreadable) = match read(&self.conn) {
+        let outbox_sql = format!("SELECT {} FROM outbox ORDER BY id", outbox::COLUMNS);
+        let (rows, outbox_unreadable) = match read(&self.conn, &outbox_sql) {
             Ok(rows) => (rows, false),
             Err(_) => (Vec::new(), true),
         };
+        // The files attach entries name, under the same ids; and the highest id ever given, so
+        // a new upload never takes an id an old entry still names (even one whose file is lost).
+        let uploads_sql = format!("SELECT {UPLOAD_COLUMNS} FROM uploads ORDER BY id");
+        let uploads = read(&self.conn, &uploads_sql).unwrap_or_default();
+        let upload_floor = upload_id_floor(&self.conn);
         // Unsent drafts are someone's typing: carried over too, as far as they can be read.
         let drafts = self.drafts().unwrap_or_default();
         let path = self.path.clone();
@@ -362,6 +392,30 @@ impl Cache {
                 .map_err(|e| cache.err(e))?;
             kept += 1;
         }
+        let insert = format!(
+            "INSERT INTO uploads ({UPLOAD_COLUMNS}) VALUES ({})",
+            vec!["?"; UPLOAD_COLUMNS.split(',').count()].join(", ")
+        );
+        for row in &uploads {
+            cache
+                .conn
+                .execute(&insert, rusqlite::params_from_iter(row.iter()))
+                .map_err(|e| cache.err(e))?;
+        }
+        cache
+            .conn
+            .execute(
+                "UPDATE sqlite_sequence SET seq = max(seq, ?1) WHERE name = 'uploads'",
+                [upload_floor],
+            )
+            .and_then(|updated| match updated {
+                0 => cache.conn.execute(
+                    "INSERT INTO sqlite_sequence (name, seq) VALUES ('uploads', ?1)",
+                    [upload_floor],
+                ),
+                n => Ok(n),
+            })
+            .map_err(|e| cache.err(e))?;
         for d in &drafts {
             cache.save_draft(&d.number, d.kind, &d.body, d.updated_at)?;
         }

@@ -18,14 +18,15 @@ impl Cache {
         // Only the owner's open cases are read, so this stays small on a large desk.
         let mut stmt = self
             .conn
-            .prepare_cached(
+            .prepare_cached(&format!(
                 "SELECT c.number, json_extract(n.value, '$.created_at')
                  FROM cases c
                  LEFT JOIN details d ON d.number = c.number AND json_valid(d.body)
                  LEFT JOIN json_each(d.body, '$.notes') n
                    ON json_extract(n.value, '$.party') = 'customer'
-                 WHERE c.owner = ?1 AND c.status NOT IN ('resolved', 'closed')",
-            )
+                 WHERE c.owner = ?1 AND {}",
+                super::OPEN
+            ))
             .map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map([owner], |r| {

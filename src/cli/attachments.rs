@@ -15,6 +15,7 @@ use crate::domain::CaseNumber;
 use crate::domain::size::ByteSize;
 use crate::sanitize::clean;
 use crate::sync::{Attached, GotFile};
+use crate::tui::attachments::free_path;
 
 /// `casedesk attachment` subcommands.
 #[derive(Debug, Subcommand)]
@@ -159,7 +160,9 @@ fn get(
     })?;
     let target = match output {
         Some(path) => path.to_path_buf(),
-        None => free_name(&dir, &file_name(&got, id)),
+        None => free_path(&dir.join(file_name(&got, id)), |p| {
+            p.symlink_metadata().is_ok()
+        }),
     };
     std::fs::rename(&part, &target).map_err(|e| {
         std::fs::remove_file(&part).ok();
@@ -181,33 +184,11 @@ fn get(
     Ok(())
 }
 
-/// The name to save a file under: its own, without any path or control characters, else
+/// The name to save a file under: its own, cleaned ([`crate::sanitize::file_name`]), else
 /// `attachment-ID`.
 fn file_name(got: &GotFile, id: i64) -> String {
-    let given = got.name.as_deref().unwrap_or_default();
-    let base = given.rsplit(['/', '\\']).next().unwrap_or_default();
-    let name = clean(base, true).trim().to_string();
-    let name: String = name.chars().filter(|c| !c.is_control()).collect();
-    if name.is_empty() || name.trim_matches('.').is_empty() {
-        format!("attachment-{id}")
-    } else {
-        name
-    }
-}
-
-/// `name` in `dir`, or `name (1).ext`, `name (2).ext`… when taken: nothing is overwritten.
-fn free_name(dir: &Path, name: &str) -> PathBuf {
-    let (stem, ext) = match name.rsplit_once('.') {
-        Some((stem, ext)) if !stem.is_empty() => (stem, format!(".{ext}")),
-        _ => (name, String::new()),
-    };
-    let mut candidate = dir.join(name);
-    let mut n = 1;
-    while candidate.symlink_metadata().is_ok() {
-        candidate = dir.join(format!("{stem} ({n}){ext}"));
-        n += 1;
-    }
-    candidate
+    crate::sanitize::file_name(got.name.as_deref().unwrap_or_default())
+        .unwrap_or_else(|| format!("attachment-{id}"))
 }
 
 /// A blocking writer (the command's stdout) for the desk's async download: the CLI runs on a
@@ -237,11 +218,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn saved_names_lose_paths_and_never_overwrite() {
+    fn saved_names_lose_paths_and_control_characters() {
         let got = |name: &str| GotFile {
             name: Some(name.into()),
             size: 1,
-            sha256: String::new(),
             from_cache: false,
         };
         assert_eq!(file_name(&got("../../etc/passwd"), 3), "passwd");
@@ -251,12 +231,5 @@ mod tests {
         );
         assert_eq!(file_name(&got(".."), 3), "attachment-3");
         assert!(!file_name(&got("a\u{1b}[31mb.log"), 3).contains('\u{1b}'));
-        let dir = std::env::temp_dir().join(format!("casedesk-free-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("a.log"), "x").unwrap();
-        std::fs::write(dir.join("a (1).log"), "x").unwrap();
-        assert_eq!(free_name(&dir, "a.log"), dir.join("a (2).log"));
-        assert_eq!(free_name(&dir, "b"), dir.join("b"));
-        std::fs::remove_dir_all(&dir).ok();
     }
 }

@@ -829,7 +829,7 @@ fn case_text(case: &Case, zone: DisplayZone, now: DateTime<Utc>) -> String {
                 "  #{} {}  {}  {}  by {} at {}",
                 f.id,
                 line(&f.name),
-                size_text(f.size),
+                crate::domain::size::ByteSize(f.size),
                 line(&f.content_type),
                 line(&f.added_by),
                 when
@@ -877,16 +877,11 @@ fn note_text(n: &Note) -> String {
         text.push_str(&format!(
             "\n    attached {} ({}, {})",
             line(&file.name),
-            size_text(file.size),
+            crate::domain::size::ByteSize(file.size),
             line(&file.content_type)
         ));
     }
     text
-}
-
-/// A file's size for people: bytes, KiB or MiB.
-fn size_text(bytes: u64) -> String {
-    crate::term::text::human_size(bytes)
 }
 
 fn set(args: SetArgs, global: &GlobalArgs, out: &mut dyn std::io::Write) -> Result<(), CliError> {
@@ -1061,25 +1056,29 @@ fn submit_outcome(
 ) -> Result<bool, CliError> {
     let session = Session::open(global, false)?;
     let result = block_on(async { Ok(session.desk.submit(number, change, None).await?) })?;
-    match result {
-        Submitted::Sent => write_out(out, &format!("sent: {what}\n")).map(|()| true),
-        Submitted::Queued(id) => write_out(
-            out,
-            &format!(
-                "queued: {what} (outbox #{id}); the server at {} cannot be reached — `casedesk sync` sends it later\n",
-                session.desk.server()?
-            ),
-        )
-        .map(|()| false),
-        Submitted::Conflicted(id, why) => Err(CliError::Failed(format!(
+    let sent = result == Submitted::Sent;
+    let line = said(result, what, session.desk.server()?).map_err(CliError::Failed)?;
+    write_out(out, &line).map(|()| sent)
+}
+
+/// What became of a submitted change `what`, in the words every `cases` command uses: the
+/// line for stdout when the server has it or it waits in the outbox for `server`, else why
+/// not and what to do about it.
+pub(super) fn said(outcome: Submitted, what: &str, server: &str) -> Result<String, String> {
+    match outcome {
+        Submitted::Sent => Ok(format!("sent: {what}\n")),
+        Submitted::Queued(id) => Ok(format!(
+            "queued: {what} (outbox #{id}); the server at {server} cannot be reached — `casedesk sync` sends it later\n"
+        )),
+        Submitted::Conflicted(id, why) => Err(format!(
             "case changed by someone else: {why}; kept as outbox #{id} — `casedesk outbox retry {id}` sends it against the new version, `casedesk outbox discard {id}` drops it"
-        ))),
-        Submitted::Failed(id, why) => Err(CliError::Failed(format!(
+        )),
+        Submitted::Failed(id, why) => Err(format!(
             "{why}; kept as outbox #{id} — `casedesk outbox discard {id}` drops it"
-        ))),
-        Submitted::Refused(why) => Err(CliError::Failed(format!(
+        )),
+        Submitted::Refused(why) => Err(format!(
             "refused: {why} (not kept in the outbox: sending it again cannot succeed)"
-        ))),
+        )),
     }
 }
 

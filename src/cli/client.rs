@@ -8,8 +8,10 @@ use clap::Args;
 
 use super::CliError;
 use crate::api::{Client, ClientError, ClientOptions};
+use crate::backend::{Backend, BackendKind};
 use crate::cache::{Cache, meta};
 use crate::config::{Config, ConfigError, Dirs, DisplayZone, Env, Overrides, Profile};
+use crate::rt::RtClient;
 use crate::sync::{Desk, DeskError, Freshness};
 
 /// Flags every client command takes.
@@ -73,6 +75,28 @@ pub fn client_for(profile: &Profile, server: &str, token: &str) -> Result<Client
     Ok(Client::new(&options)?)
 }
 
+/// The profile's backend: casedesk's case API, or Request Tracker on `backend = "rt"` (its
+/// clocks computed with the built-in policies and calendars).
+pub fn backend_for(profile: &Profile, server: &str, token: &str) -> Result<Backend, CliError> {
+    Ok(match profile.backend {
+        BackendKind::Casedesk => Backend::Casedesk(client_for(profile, server, token)?),
+        BackendKind::Rt => {
+            let options = ClientOptions {
+                connect_timeout: profile.connect_timeout,
+                request_timeout: profile.request_timeout,
+                wait: profile.wait,
+                ca_file: profile.ca_file.clone(),
+                ..ClientOptions::new(server, token)
+            };
+            let rules = crate::rt::SlaRules {
+                policies: crate::sla::Policies::builtin(),
+                calendars: crate::sla::Calendars::builtin(),
+            };
+            Backend::Rt(RtClient::new(&options, profile.rt.clone(), rules)?)
+        }
+    })
+}
+
 /// An open desk and what a command prints around it.
 pub struct Session {
     /// The desk.
@@ -90,7 +114,7 @@ impl Session {
             None
         } else {
             let server = profile.server()?.to_string();
-            Some(client_for(&profile, &server, &profile.token()?)?)
+            Some(backend_for(&profile, &server, &profile.token()?)?)
         };
         let (cache, rebuilt) = Cache::open(&profile.cache_file).map_err(DeskError::from)?;
         if let Some(rebuilt) = rebuilt {
@@ -111,8 +135,7 @@ impl Session {
                     .map_err(DeskError::from)?;
             }
         }
-        let desk = Desk::new(client, cache);
-        desk.set_attachment_budget(profile.attachments_budget);
+        let desk = Desk::on(client, cache).with_attachment_budget(profile.attachments_budget);
         Ok(Session { desk, profile })
     }
 
@@ -125,7 +148,7 @@ impl Session {
     /// `cached` instead.
     pub fn online_or_cached<T>(
         &self,
-        online: impl AsyncFnOnce(&Client) -> Result<T, ClientError>,
+        online: impl AsyncFnOnce(&crate::backend::Backend) -> Result<T, ClientError>,
         cached: impl FnOnce(&Session, DeskError) -> Result<T, CliError>,
     ) -> Result<T, CliError> {
         block_on(async {

@@ -9,7 +9,8 @@ use clap::Subcommand;
 use super::cases::whoami;
 use super::client::{GlobalArgs, Session, block_on, client_for};
 use super::{CliError, table, write_out};
-use crate::api::{CaseSummary, Client, ClientError, Entitlement, Rma, SearchResults, text_matches};
+use crate::api::{CaseSummary, ClientError, Entitlement, Rma, SearchResults, text_matches};
+use crate::backend::Backend;
 use crate::cache::OutboxState;
 use crate::config::{normalize_server, save_profile_server, write_token_file};
 use crate::sanitize::clean;
@@ -228,7 +229,7 @@ pub fn search(
 ) -> Result<(), CliError> {
     let session = Session::open(global, false)?;
     session.desk.server()?;
-    let online = async |client: &Client| client.search(query).await;
+    let online = async |client: &Backend| client.search(query).await;
     let found = session.online_or_cached(online, |session, _| {
         let mut cases: Vec<CaseSummary> = session
             .desk
@@ -315,7 +316,12 @@ pub fn rma(
     };
     let session = Session::open(global, false)?;
     session.desk.server()?;
-    let online = async |client: &Client| client.rmas("sort=created_at:desc&limit=500").await;
+    let online = async |client: &Backend| {
+        client
+            .casedesk("RMAs")?
+            .rmas("sort=created_at:desc&limit=500")
+            .await
+    };
     let rmas = session.online_or_cached(online, |session, _| {
         let mut rmas: Vec<Rma> = cached_cases(session)?
             .into_iter()
@@ -345,7 +351,8 @@ pub fn entitlement(
 ) -> Result<(), CliError> {
     let session = Session::open(global, false)?;
     session.desk.server()?;
-    let online = async |client: &Client| client.entitlement(serial).await;
+    let online =
+        async |client: &Backend| client.casedesk("entitlements")?.entitlement(serial).await;
     let found: Entitlement = session.online_or_cached(online, |session, e| {
         cached_cases(session)?
             .into_iter()

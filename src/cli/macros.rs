@@ -11,8 +11,8 @@ use crate::api::{Macro, MacroChanges, MacroSet};
 use crate::cache::PendingChange;
 use crate::domain::{CaseNumber, Visibility};
 use crate::sanitize::clean;
-use crate::sync::macros::{KnownMacro, plan};
-use crate::sync::{DeskError, Submitted};
+use crate::sync::Submitted;
+use crate::sync::macros::KnownMacro;
 use crate::term::text::{Lang, Word};
 
 /// `casedesk macros` subcommands.
@@ -234,15 +234,14 @@ fn put(
     };
     set.check().map_err(|e| CliError::Usage(e.to_string()))?;
     let session = Session::open(global, false)?;
-    let (stored, _) = block_on(async {
-        let stored = session
+    let (stored, etag) = block_on(async {
+        Ok(session
             .desk
-            .call(async |client| client.put_macros(&set, "*").await)
-            .await?;
-        // The cache gets the new set now rather than at the next sync.
-        session.desk.refresh_macros().await?;
-        Ok(stored)
+            .call(async |client| client.casedesk("team macros")?.put_macros(&set, "*").await)
+            .await?)
     })?;
+    // The cache gets the stored set now rather than at the next sync.
+    session.desk.cache_team_macros(&stored, etag.as_deref())?;
     write_out(out, &format!("stored {} macros\n", stored.macros.len()))
 }
 
@@ -266,39 +265,20 @@ pub fn note(
         let desk = &session.desk;
         let known = desk.macros(&personal).await?;
         let m = find(&known, name)?.def.clone();
-        let etag = desk
-            .cache()
-            .detail(&number)
-            .map_err(DeskError::from)?
-            .and_then(|c| c.etag);
-        match desk.fetch_detail(&number, etag.as_deref()).await {
-            Ok(_) => {}
-            Err(e) if e.is_unreachable() => {}
-            Err(e) => return Err(e.into()),
-        }
-        let Some(cached) = desk.cache().detail(&number).map_err(DeskError::from)? else {
-            return Err(CliError::Failed(format!(
-                "case {number} is not in the cache and the server cannot be reached: nothing was queued"
-            )));
-        };
         let me = super::cases::whoami(&session).await?;
-        let case = cached.case;
-        let mut planned = plan(&m, &case, &me, &zone)
+        let (mut changes, version) = desk
+            .plan_macro(&m, &number, &me, &zone)
+            .await?
             .map_err(|e| CliError::Failed(format!("refused: {e}; nothing was queued")))?;
-        if let (Some(note), Some(v)) = (planned.note.as_mut(), visibility) {
+        if let (Some(PendingChange::Note(note)), Some(v)) = (changes.first_mut(), visibility) {
             note.visibility = v;
         }
-        let mut changes = Vec::new();
-        changes.extend(planned.note.map(PendingChange::Note));
-        changes.extend(planned.patch.map(PendingChange::Patch));
         if changes.is_empty() {
             return Err(CliError::Failed(format!(
                 "macro {name} changes nothing on case {number}: nothing was queued"
             )));
         }
-        let outcomes = desk
-            .submit_all(&number, &changes, case.summary.version)
-            .await?;
+        let outcomes = desk.submit_all(&number, &changes, version).await?;
         Ok((changes, outcomes))
     })?;
     report(&session, &number, name, outcome, out)
@@ -312,25 +292,13 @@ fn report(
     (changes, outcomes): (Vec<PendingChange>, Vec<Submitted>),
     out: &mut dyn std::io::Write,
 ) -> Result<(), CliError> {
+    let server = session.desk.server()?;
     let mut failed = Vec::new();
     for (change, outcome) in changes.iter().zip(outcomes) {
         let what = format!("{} on {number} (macro {name})", change.describe());
-        match outcome {
-            Submitted::Sent => write_out(out, &format!("sent: {what}\n"))?,
-            Submitted::Queued(id) => write_out(
-                out,
-                &format!(
-                    "queued: {what} (outbox #{id}); the server at {} cannot be reached — `casedesk sync` sends it later\n",
-                    session.desk.server()?
-                ),
-            )?,
-            Submitted::Conflicted(id, why) => failed.push(format!(
-                "{what}: case changed by someone else: {why}; kept as outbox #{id} — `casedesk outbox retry {id}` or `casedesk outbox discard {id}`"
-            )),
-            Submitted::Failed(id, why) => failed.push(format!(
-                "{what}: {why}; kept as outbox #{id} — `casedesk outbox discard {id}` drops it"
-            )),
-            Submitted::Refused(why) => failed.push(format!("{what}: refused: {why}")),
+        match super::cases::said(outcome, &what, server) {
+            Ok(line) => write_out(out, &line)?,
+            Err(why) => failed.push(format!("{what}: {why}")),
         }
     }
     if failed.is_empty() {

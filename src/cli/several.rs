@@ -11,7 +11,7 @@ use super::client::{GlobalArgs, Session, block_on};
 use super::{CliError, write_out};
 use crate::cache::PendingChange;
 use crate::domain::CaseNumber;
-use crate::sync::Submitted;
+use crate::sync::{SubmitMany, Submitted};
 
 /// Whether a command runs in the several-cases form: more than one number, `-`, or `--json`
 /// (one number without them keeps the single case's output, which scripts read).
@@ -111,10 +111,11 @@ pub(super) fn each(
     change_for: impl Fn(&Session, &CaseNumber) -> Result<PendingChange, String>,
 ) -> Result<(), CliError> {
     let session = Session::open(global, false)?;
+    let mut many = session.desk.submit_many();
     let mut results = Vec::new();
     for number in numbers {
         let result = match change_for(&session, number) {
-            Ok(change) => submit(&session, number, change),
+            Ok(change) => submit(&mut many, number, change),
             Err(why) => refused(number, why, None),
         };
         if !json {
@@ -137,31 +138,36 @@ pub(super) fn each(
     Ok(())
 }
 
-fn submit(session: &Session, number: &CaseNumber, change: PendingChange) -> CaseResult {
-    let sent = block_on(async { Ok(session.desk.submit(number, change, None).await?) });
+/// Sends one case's change (queued without dialling once the server is away).
+fn submit(many: &mut SubmitMany<'_>, number: &CaseNumber, change: PendingChange) -> CaseResult {
+    let sent = block_on(async {
+        Ok(many
+            .submit(number, std::slice::from_ref(&change), None)
+            .await?)
+    });
     let case = number.to_string();
-    match sent {
-        Ok(Submitted::Sent) => CaseResult {
+    match sent.map(|mut outcomes| outcomes.pop()) {
+        Ok(Some(Submitted::Sent) | None) => CaseResult {
             case,
             result: "done",
             reason: None,
             outbox_id: None,
         },
-        Ok(Submitted::Queued(id)) => CaseResult {
+        Ok(Some(Submitted::Queued(id))) => CaseResult {
             case,
             result: "queued",
             reason: None,
             outbox_id: Some(id),
         },
-        Ok(Submitted::Conflicted(id, why)) => refused(
-            number,
-            format!("case changed by someone else: {why}; kept as outbox #{id}"),
-            Some(id),
-        ),
-        Ok(Submitted::Failed(id, why)) => {
-            refused(number, format!("{why}; kept as outbox #{id}"), Some(id))
+        Ok(Some(kept)) => {
+            let id = match kept {
+                Submitted::Conflicted(id, _) | Submitted::Failed(id, _) => Some(id),
+                _ => None,
+            };
+            // The server's words and what to do about it, as for one case.
+            let why = super::cases::said(kept, "", "").err().unwrap_or_default();
+            refused(number, why, id)
         }
-        Ok(Submitted::Refused(why)) => refused(number, why, None),
         Err(e) => refused(number, e.to_string(), None),
     }
 }

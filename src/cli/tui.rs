@@ -292,8 +292,7 @@ pub fn demo(args: &DemoArgs, global: &GlobalArgs) -> Result<(), CliError> {
     cache
         .set_meta(meta::SERVER, &url)
         .map_err(crate::sync::DeskError::from)?;
-    let desk = Desk::new(Some(client), cache);
-    desk.set_attachment_budget(profile.attachments_budget);
+    let desk = Desk::new(Some(client), cache).with_attachment_budget(profile.attachments_budget);
     let follow = FollowOptions::for_profile(&profile);
     if args.wallboard {
         let (board, options) = super::wallboard::prepare(

@@ -35,8 +35,6 @@ impl Trigger {
 pub struct AlertSettings {
     /// Whether alerts are raised at all.
     pub enabled: bool,
-    /// Whether the wallboard raises them.
-    pub wallboard: bool,
     /// Ring the terminal bell.
     pub bell: bool,
     /// Send a desktop notification (OSC 9 and OSC 777).
@@ -55,11 +53,10 @@ pub struct AlertSettings {
 
 impl Default for AlertSettings {
     /// The TUI's defaults: on, bell and desktop, new P1s, assignments, replies, due within
-    /// 30 minutes, escalations for leads; off on the wallboard.
+    /// 30 minutes, escalations for leads. (The wallboard raises none.)
     fn default() -> Self {
         AlertSettings {
             enabled: true,
-            wallboard: false,
             bell: true,
             desktop: true,
             new_priorities: vec![Priority::P1],
@@ -114,7 +111,6 @@ impl AlertsFile {
         };
         Ok(AlertSettings {
             enabled: self.enabled.unwrap_or(d.enabled),
-            wallboard: self.wallboard.unwrap_or(d.wallboard),
             bell: self.bell.unwrap_or(d.bell),
             desktop: self.desktop.unwrap_or(d.desktop),
             new_priorities,
@@ -158,7 +154,7 @@ mod tests {
     fn unset_keys_take_the_defaults() {
         let s = file("").settings().unwrap();
         assert_eq!(s, AlertSettings::default());
-        assert!(s.enabled && s.bell && s.desktop && !s.wallboard);
+        assert!(s.enabled && s.bell && s.desktop);
         assert_eq!(s.new_priorities, vec![Priority::P1]);
         assert_eq!(s.due_within, Some(1800));
     }
@@ -200,5 +196,13 @@ mod tests {
             );
             assert!(e.contains("expected a span like 15m"), "{e}");
         }
+    }
+
+    #[test]
+    fn there_is_no_wallboard_key_the_wallboard_raises_none() {
+        let e = toml::from_str::<crate::config::ConfigFile>("[alerts]\nwallboard = true\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("unknown field `wallboard`"), "{e}");
     }
 }

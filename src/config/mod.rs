@@ -4,6 +4,7 @@
 //! Precedence, strongest first: command-line flags, `CASEDESK_*` variables, the file.
 
 mod alerts;
+mod rt;
 mod token;
 mod zone;
 
@@ -14,6 +15,7 @@ use std::time::Duration;
 use serde::Deserialize;
 
 pub use alerts::{AlertSettings, Trigger};
+pub use rt::{BackendKind, RtSettings, RtSettingsFile, SettingsError};
 pub use token::{
     create_private_dir, ensure_private_file, read_private_file, read_token_file, write_token_file,
 };
@@ -97,17 +99,14 @@ pub struct ConfigFile {
     pub cache: CacheFile,
 }
 
-/// The `[alerts]` table, as written; unset keys take the defaults (on in the TUI, off on the
-/// wallboard).
+/// The `[alerts]` table, as written; unset keys take the defaults. Only the TUI raises
+/// alerts: the wallboard raises none.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AlertsFile {
     /// Whether the TUI raises alerts at all (default true; `--no-alerts` turns them off).
     #[serde(default)]
     pub enabled: Option<bool>,
-    /// Whether the wallboard raises them (default false).
-    #[serde(default)]
-    pub wallboard: Option<bool>,
     /// Whether an alert rings the terminal bell (default true).
     #[serde(default)]
     pub bell: Option<bool>,
@@ -131,6 +130,10 @@ pub struct AlertsFile {
     pub escalations: Option<bool>,
 }
 
+/// How many bytes of open cases' attachments the cache keeps when `[cache] attachments` is
+/// not set: 200 MiB.
+pub const DEFAULT_ATTACHMENT_BUDGET: u64 = 200 << 20;
+
 /// The `[cache]` table, as written.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -146,7 +149,7 @@ impl CacheFile {
     /// naming the key and the form.
     pub fn attachments_budget(&self, path: &Path) -> Result<u64, ConfigError> {
         match &self.attachments {
-            None => Ok(200 << 20),
+            None => Ok(DEFAULT_ATTACHMENT_BUDGET),
             Some(text) => text
                 .parse::<crate::domain::size::ByteSize>()
                 .map(|size| size.0)
@@ -243,9 +246,19 @@ pub struct ViewFile {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProfileFile {
-    /// Base URL of the case API, e.g. `https://casedesk.example.com`.
+    /// Base URL of the case API, e.g. `https://casedesk.example.com` (on `backend = "rt"`,
+    /// RT's base URL, e.g. `https://rt.example.com`).
     #[serde(default)]
     pub server: Option<String>,
+    /// The case system behind the profile: `casedesk` (default) or `rt` (Request Tracker 5).
+    #[serde(default)]
+    pub backend: Option<BackendKind>,
+    /// On `backend = "rt"`: the queues to follow (default `["General"]`).
+    #[serde(default)]
+    pub queues: Option<Vec<String>>,
+    /// On `backend = "rt"`: how RT's fields map to casedesk's.
+    #[serde(default)]
+    pub rt: Option<RtSettingsFile>,
     /// Where the token is kept (default: `tokens/NAME` beside the config file).
     #[serde(default)]
     pub token_file: Option<PathBuf>,
@@ -339,6 +352,10 @@ pub struct Profile {
     pub name: String,
     /// Base URL, without a trailing slash; `None` until logged in.
     pub server: Option<String>,
+    /// The case system behind it.
+    pub backend: BackendKind,
+    /// On an RT profile, the mapping (the queues followed among it).
+    pub rt: RtSettings,
     /// The token from `CASEDESK_TOKEN`, if set (it wins over the token file).
     pub env_token: Option<String>,
     /// The token file.
@@ -420,7 +437,17 @@ impl Config {
             None => DisplayZone::System,
         };
         let base = self.path.parent().unwrap_or(&self.dirs.config);
+        let rt = entry
+            .rt
+            .clone()
+            .unwrap_or_default()
+            .settings(entry.queues.clone().unwrap_or_default())
+            .map_err(|e| {
+                ConfigError::Invalid(format!("{}: profile '{name}': {e}", self.path.display()))
+            })?;
         Ok(Profile {
+            backend: entry.backend.unwrap_or_default(),
+            rt,
             token_file: entry
                 .token_file
                 .map(|p| base.join(p))

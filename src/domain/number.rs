@@ -12,21 +12,30 @@ const CASE_WHAT: &str = "case number";
 const CASE_FORM: &str = "a case number like 2026-1122-000123 (YYYY-MMDD-NNNNNN, or the 14 digits)";
 const CASE_DATE: &str = "a real calendar date in the YYYY-MMDD part, as in 2026-1122-000123";
 const CASE_SEQUENCE: &str = "a sequence from 000001 to 999999 in the last six digits";
+const TICKET_FORM: &str = "a ticket number from 1, like 1234, #1234 or rt#1234";
 const CASE_YEAR: &str = "a year from 0000 to 9999, so the number keeps its YYYY-MMDD-NNNNNN form";
 
 /// The highest six-digit sequence; 000000 is never issued, so sequences start at 1.
 const MAX_SEQUENCE: u32 = 999_999;
 
-/// A case number: the day the case was opened plus a six-digit sequence within that day.
+/// A case number: the day the case was opened plus a six-digit sequence within that day, or,
+/// on a Request Tracker backend, the ticket's id (`1234`, also written `#1234` or `rt#1234`).
 ///
-/// Ordering is by date, then sequence, which is the order cases were opened.
+/// Ordering is by date, then sequence, which is the order cases were opened; tickets by id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-pub struct CaseNumber {
+pub struct CaseNumber(Form);
+
+/// The two forms a case number takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+enum Form {
     // Field order matters: the derived `Ord` compares `date` first.
-    date: NaiveDate,
-    sequence: u32,
+    Dated { date: NaiveDate, sequence: u32 },
+    Ticket(u32),
 }
+
+/// The most digits a ticket id is read from (RT's ids are 32-bit).
+const TICKET_DIGITS: usize = 9;
 
 impl CaseNumber {
     /// Builds a case number, refusing sequence 0, sequences above 999999 and years outside 0..=9999.
@@ -45,30 +54,55 @@ impl CaseNumber {
         if !(1..=MAX_SEQUENCE).contains(&sequence) {
             return Err(ParseError::new(CASE_WHAT, &attempted(), CASE_SEQUENCE));
         }
-        Ok(Self { date, sequence })
+        Ok(Self(Form::Dated { date, sequence }))
     }
 
-    /// The day the case was opened (in the server's business time zone).
-    pub const fn date(self) -> NaiveDate {
-        self.date
+    /// A Request Tracker ticket's number (its id, from 1).
+    pub fn ticket(id: u32) -> Result<Self, ParseError> {
+        if id == 0 {
+            return Err(ParseError::new(CASE_WHAT, "0", TICKET_FORM));
+        }
+        Ok(Self(Form::Ticket(id)))
     }
 
-    /// The sequence within that day, 1..=999999.
-    pub const fn sequence(self) -> u32 {
-        self.sequence
+    /// The ticket id, when this is a Request Tracker ticket's number.
+    pub const fn ticket_id(self) -> Option<u32> {
+        match self.0 {
+            Form::Ticket(id) => Some(id),
+            Form::Dated { .. } => None,
+        }
+    }
+
+    /// The day the case was opened (in the server's business time zone); none for a ticket.
+    pub const fn date(self) -> Option<NaiveDate> {
+        match self.0 {
+            Form::Dated { date, .. } => Some(date),
+            Form::Ticket(_) => None,
+        }
+    }
+
+    /// The sequence within that day, 1..=999999; none for a ticket.
+    pub const fn sequence(self) -> Option<u32> {
+        match self.0 {
+            Form::Dated { sequence, .. } => Some(sequence),
+            Form::Ticket(_) => None,
+        }
     }
 }
 
 impl fmt::Display for CaseNumber {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{:04}-{:02}{:02}-{:06}",
-            self.date.year(),
-            self.date.month(),
-            self.date.day(),
-            self.sequence
-        )
+        match self.0 {
+            Form::Dated { date, sequence } => write!(
+                f,
+                "{:04}-{:02}{:02}-{:06}",
+                date.year(),
+                date.month(),
+                date.day(),
+                sequence
+            ),
+            Form::Ticket(id) => write!(f, "{id}"),
+        }
     }
 }
 
@@ -77,7 +111,16 @@ impl FromStr for CaseNumber {
 
     fn from_str(input: &str) -> Result<Self, Self::Err> {
         let form_error = || ParseError::new(CASE_WHAT, input, CASE_FORM);
-        let digits = case_digits(input.trim()).ok_or_else(form_error)?;
+        let text = input.trim();
+        if let Some(id) = ticket_digits(text) {
+            return id
+                .parse::<u32>()
+                .ok()
+                .filter(|id| *id > 0)
+                .map(|id| Self(Form::Ticket(id)))
+                .ok_or_else(|| ParseError::new(CASE_WHAT, input, TICKET_FORM));
+        }
+        let digits = case_digits(text).ok_or_else(form_error)?;
 
         // The slices below are all ASCII digits, checked by `case_digits`.
         let year = decimal(&digits[0..4]);
@@ -92,8 +135,20 @@ impl FromStr for CaseNumber {
         if sequence == 0 {
             return Err(ParseError::new(CASE_WHAT, input, CASE_SEQUENCE));
         }
-        Ok(Self { date, sequence })
+        Ok(Self(Form::Dated { date, sequence }))
     }
+}
+
+/// The digits of a ticket number — `1234`, `#1234`, `rt#1234` — or `None` for another shape.
+fn ticket_digits(text: &str) -> Option<&str> {
+    let digits = match text.get(..3) {
+        Some(prefix) if prefix.eq_ignore_ascii_case("rt#") => &text[3..],
+        _ => text.strip_prefix('#').unwrap_or(text),
+    };
+    (!digits.is_empty()
+        && digits.len() <= TICKET_DIGITS
+        && digits.bytes().all(|b| b.is_ascii_digit()))
+    .then_some(digits)
 }
 
 /// The 14 digits of a case number in either accepted form, or `None` if the shape is wrong.
@@ -219,8 +274,8 @@ mod tests {
         ];
         for (text, date, sequence) in table {
             let number = case(text);
-            assert_eq!(number.date(), date, "{text}");
-            assert_eq!(number.sequence(), sequence, "{text}");
+            assert_eq!(number.date(), Some(date), "{text}");
+            assert_eq!(number.sequence(), Some(sequence), "{text}");
         }
         assert_eq!(case("20261122000123").to_string(), "2026-1122-000123");
     }
@@ -263,6 +318,34 @@ mod tests {
             "invalid case number '2026-1122': expected a case number like 2026-1122-000123 \
              (YYYY-MMDD-NNNNNN, or the 14 digits)"
         );
+    }
+
+    #[test]
+    fn ticket_numbers_read_in_rts_three_forms() {
+        for text in ["1234", "#1234", "rt#1234", "RT#1234", " 1234 "] {
+            let n: CaseNumber = text.parse().unwrap();
+            assert_eq!(n.ticket_id(), Some(1234), "{text}");
+            assert_eq!(n.to_string(), "1234");
+            assert_eq!(n.date(), None);
+        }
+        assert_eq!(
+            "#0".parse::<CaseNumber>().unwrap_err().expected,
+            TICKET_FORM
+        );
+        for text in [
+            "#",
+            "rt#",
+            "#12a",
+            "rt#-1",
+            "1234567890",
+            "#2026-1122-000123",
+        ] {
+            assert!(text.parse::<CaseNumber>().is_err(), "{text}");
+        }
+        assert_eq!(CaseNumber::ticket(7).unwrap().to_string(), "7");
+        let json = serde_json::to_string(&CaseNumber::ticket(42).unwrap()).unwrap();
+        assert_eq!(json, "\"42\"");
+        assert!(CaseNumber::ticket(1).unwrap() > "2026-1122-000123".parse().unwrap());
     }
 
     #[test]

@@ -182,21 +182,10 @@ pub fn sniff(head: &[u8]) -> String {
     if let Some(kind) = infer::get(head) {
         return kind.mime_type().to_string();
     }
-    if looks_like_text(head) {
+    if crate::sanitize::looks_like_text(head) {
         "text/plain; charset=utf-8".to_string()
     } else {
         "application/octet-stream".to_string()
-    }
-}
-
-fn looks_like_text(head: &[u8]) -> bool {
-    if head.contains(&0) {
-        return false;
-    }
-    match std::str::from_utf8(head) {
-        Ok(_) => true,
-        // The sample may end inside a character: only a complete bad sequence is binary.
-        Err(e) => e.error_len().is_none() && head.len() - e.valid_up_to() < 4,
     }
 }
 

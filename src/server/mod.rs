@@ -24,6 +24,7 @@ use axum::extract::DefaultBodyLimit;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{DefaultPredicate, Predicate};
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
@@ -96,6 +97,18 @@ pub async fn start(options: ServeOptions) -> Result<Running, ServerError> {
     start_on(db, options.sla, options.listen).await
 }
 
+/// Whether a response may be gzipped: the API's answers may, a file's download may not.
+fn not_a_file(
+    _: axum::http::StatusCode,
+    _: axum::http::Version,
+    _: &axum::http::HeaderMap,
+    extensions: &axum::http::Extensions,
+) -> bool {
+    extensions
+        .get::<routes::attachments::FileDownload>()
+        .is_none()
+}
+
 /// Starts serving an open database on the system clock.
 pub async fn start_on(db: Db, sla: Sla, listen: SocketAddr) -> Result<Running, ServerError> {
     start_clocked(db, sla, listen, Clock::System).await
@@ -159,7 +172,11 @@ pub async fn start_configured(
     let addr = listener.local_addr()?;
     let app = routes::router()
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(CompressionLayer::new().gzip(true))
+        .layer(
+            CompressionLayer::new()
+                .gzip(true)
+                .compress_when(DefaultPredicate::new().and(not_a_file)),
+        )
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(DefaultMakeSpan::new().level(Level::INFO))

@@ -3,8 +3,6 @@
 //! else from the server), and keeping the open cases' newest files in the cache within the
 //! `[cache] attachments` budget.
 
-use std::sync::atomic::Ordering;
-
 use bytes::Bytes;
 use chrono::Utc;
 use tokio::io::{AsyncWrite, AsyncWriteExt};
@@ -14,9 +12,6 @@ use crate::api::client::{UploadSource, idempotency_key};
 use crate::api::{Attachment, ClientError};
 use crate::cache::PendingChange;
 use crate::domain::CaseNumber;
-
-/// The budget when the config names none: 200 MiB.
-pub(super) const DEFAULT_BUDGET: u64 = 200 << 20;
 
 /// What became of a file being attached.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,21 +29,23 @@ pub struct GotFile {
     pub name: Option<String>,
     /// Bytes written.
     pub size: u64,
-    /// SHA-256 of them, lowercase hex.
-    pub sha256: String,
     /// Whether they came from the cache (the server was not asked).
     pub from_cache: bool,
 }
 
 impl Desk {
-    /// Sets how many bytes of open cases' attachments the cache keeps.
-    pub fn set_attachment_budget(&self, bytes: u64) {
-        self.attachment_budget.store(bytes, Ordering::Relaxed);
+    /// The desk keeping `bytes` of open cases' attachments in the cache (default
+    /// [`crate::config::DEFAULT_ATTACHMENT_BUDGET`]).
+    pub fn with_attachment_budget(self, bytes: u64) -> Desk {
+        Desk {
+            attachment_budget: bytes,
+            ..self
+        }
     }
 
     /// How many bytes of open cases' attachments the cache keeps.
     pub fn attachment_budget(&self) -> u64 {
-        self.attachment_budget.load(Ordering::Relaxed)
+        self.attachment_budget
     }
 
     /// Adds a file to a case. Online it is streamed to the server; when the server cannot be
@@ -66,6 +63,7 @@ impl Desk {
         let sent = self
             .call(async |client| {
                 client
+                    .casedesk("attachments")?
                     .upload_attachment(number, name, content_type, &source, &key)
                     .await
             })
@@ -128,6 +126,7 @@ impl Desk {
         let source = UploadSource::Bytes(Bytes::from(file.content));
         self.call(async |client| {
             client
+                .casedesk("attachments")?
                 .upload_attachment(
                     number,
                     &file.name,
@@ -160,7 +159,6 @@ impl Desk {
                 return Ok(GotFile {
                     name: Some(file.name),
                     size: file.content.len() as u64,
-                    sha256: file.sha256,
                     from_cache: true,
                 });
             }
@@ -179,7 +177,12 @@ impl Desk {
             Some((number, file)) => {
                 let mut content = Vec::new();
                 let got = self
-                    .call(async |client| client.download_attachment(id, &mut content).await)
+                    .call(async |client| {
+                        client
+                            .casedesk("attachments")?
+                            .download_attachment(id, &mut content)
+                            .await
+                    })
                     .await;
                 let got = self.not_cached(id, got)?;
                 to.write_all(&content)
@@ -196,7 +199,12 @@ impl Desk {
             }
             None => {
                 let got = self
-                    .call(async |client| client.download_attachment(id, to).await)
+                    .call(async |client| {
+                        client
+                            .casedesk("attachments")?
+                            .download_attachment(id, to)
+                            .await
+                    })
                     .await;
                 self.not_cached(id, got)?
             }
@@ -206,7 +214,6 @@ impl Desk {
                 .file_name
                 .or_else(|| listing.map(|(_, file, _)| file.name)),
             size: got.size,
-            sha256: got.sha256,
             from_cache: false,
         })
     }
@@ -236,7 +243,12 @@ impl Desk {
         for (number, file) in plan.fetch {
             let mut content = Vec::new();
             let got = self
-                .call(async |client| client.download_attachment(file.id, &mut content).await)
+                .call(async |client| {
+                    client
+                        .casedesk("attachments")?
+                        .download_attachment(file.id, &mut content)
+                        .await
+                })
                 .await;
             match got {
                 Ok(got) if got.sha256 == file.sha256 => {

@@ -43,7 +43,8 @@ impl FollowOptions {
     pub fn for_profile(profile: &crate::config::Profile) -> FollowOptions {
         FollowOptions {
             poll: profile.poll,
-            events: profile.events,
+            // Only casedesk's server streams events; other backends are polled.
+            events: profile.events && profile.backend == crate::config::BackendKind::Casedesk,
             ..FollowOptions::default()
         }
     }
@@ -158,6 +159,9 @@ enum Applied {
     Nothing,
 }
 
+/// The live event saying the team's macros changed.
+const MACROS_CHANGED: &str = "macros.changed";
+
 /// How a wait ended.
 enum Woken {
     Timer,
@@ -221,10 +225,16 @@ impl Follower {
             if first || report.full {
                 self.desk.refresh_documents().await?;
             } else if before != Some(report.seq) {
-                // Something changed on the server, maybe the team's macros (a 304 when not).
+                // Something changed on the server, maybe the team's macros (a 304 when not):
+                // the change feed lists cases only, so it cannot say which. The live stream
+                // names `macros.changed` (see `follow_stream`).
                 self.desk.refresh_macros().await?;
             }
             let details = self.desk.prefetch_details().await?;
+            // New details may list new files, a changed case may have closed: once a round.
+            if report.cases + details > 0 || report.full {
+                self.desk.keep_files().await?;
+            }
             Ok::<_, DeskError>(report.cases + details + flushed.sent.len() > 0 || report.full)
         }
         .await;
@@ -278,6 +288,8 @@ impl Follower {
         // burst is over, unless a later event brought the summary anyway.
         let mut stale: BTreeSet<String> = BTreeSet::new();
         let mut resync_from: Option<i64> = None;
+        // A lead changed the team's macros: fetched once the burst is over.
+        let mut macros_changed = false;
         let quiet = Duration::from_millis(250);
         let woken = loop {
             let next = if dirty {
@@ -291,6 +303,7 @@ impl Follower {
             };
             match next {
                 Ok(Some(event)) => {
+                    macros_changed |= event.kind == MACROS_CHANGED;
                     let before = self.desk.cache().seq().ok().flatten().unwrap_or(0);
                     match self.apply(&event) {
                         Ok(Applied::Summary(number)) => {
@@ -316,7 +329,14 @@ impl Follower {
                         result = self.desk.pull_changes(since).await.map(drop);
                     }
                     if result.is_ok() {
-                        result = self.desk.prefetch_details().await.map(drop);
+                        result = match self.desk.prefetch_details().await {
+                            Ok(0) => Ok(()),
+                            Ok(_) => self.desk.keep_files().await,
+                            Err(e) => Err(e),
+                        };
+                    }
+                    if result.is_ok() && std::mem::take(&mut macros_changed) {
+                        result = self.desk.refresh_macros().await;
                     }
                     self.publish(true, result.err().map(|e| e.to_string()));
                 }

@@ -45,7 +45,7 @@ impl Desk {
         let mut reachable = true;
         let entitlement = if self.has_server() {
             match self
-                .call(async |client| client.entitlement(&serial).await)
+                .call(async |client| client.casedesk("entitlements")?.entitlement(&serial).await)
                 .await
             {
                 Ok(e) => Some(Some(e)),

@@ -1,4 +1,4 @@
-//! The desk's line to the server. The HTTP client is sealed in here: a server call goes
+//! The desk's line to the server. The backend is sealed in here: a server call goes
 //! through [`Desk::call`], which records whether the server answered, so no caller can forget
 //! the offline state. The few calls that must not touch it say so by name
 //! ([`Desk::call_unobserved`]).
@@ -8,20 +8,21 @@ use chrono::Utc;
 use super::{Contact, Desk, DeskError};
 use crate::api::client::Traffic;
 use crate::api::{Client, ClientError};
+use crate::backend::{Backend, BackendKind};
 use crate::cache::meta;
 
-/// The HTTP client, or none for cache-only use; only this module hands it out.
+/// The backend, or none for cache-only use; only this module hands it out.
 #[derive(Debug, Clone)]
-pub(super) struct Line(Option<Client>);
+pub(super) struct Line(Option<Backend>);
 
 impl Line {
-    /// A line to `client`'s server; `None` for cache-only use.
-    pub(super) fn new(client: Option<Client>) -> Line {
-        Line(client)
+    /// A line to `backend`; `None` for cache-only use.
+    pub(super) fn new(backend: Option<Backend>) -> Line {
+        Line(backend)
     }
 
-    /// The client, or the error a cache-only desk gives for server work.
-    fn client(&self) -> Result<&Client, ClientError> {
+    /// The backend, or the error a cache-only desk gives for server work.
+    fn client(&self) -> Result<&Backend, ClientError> {
         self.0.as_ref().ok_or_else(|| ClientError::Unreachable {
             url: "(none)".into(),
             detail: "working from the cache only".into(),
@@ -34,7 +35,7 @@ impl Desk {
     /// cache-only desk answers "working from the cache only" without recording anything.
     pub async fn call<T>(
         &self,
-        call: impl AsyncFnOnce(&Client) -> Result<T, ClientError>,
+        call: impl AsyncFnOnce(&Backend) -> Result<T, ClientError>,
     ) -> Result<T, DeskError> {
         let client = self.line.client()?;
         self.observe(call(client).await)
@@ -44,15 +45,20 @@ impl Desk {
     /// before the screen is taken, a probe whose failure says nothing about the link).
     pub async fn call_unobserved<T>(
         &self,
-        call: impl AsyncFnOnce(&Client) -> Result<T, ClientError>,
+        call: impl AsyncFnOnce(&Backend) -> Result<T, ClientError>,
     ) -> Result<T, ClientError> {
         call(self.line.client()?).await
     }
 
     /// The client for the event stream, which outlives one call and reports its own state
-    /// (the follower's), so it is not observed.
+    /// (the follower's), so it is not observed. Only casedesk's server has one.
     pub(super) fn stream_client(&self) -> Result<Client, ClientError> {
-        self.line.client().cloned()
+        self.line.client()?.casedesk("live events").cloned()
+    }
+
+    /// Which kind of backend the desk talks to (`None` for cache-only use).
+    pub fn backend_kind(&self) -> Option<BackendKind> {
+        self.line.0.as_ref().map(Backend::kind)
     }
 
     /// Whether the desk has a server to call (false for cache-only use).
@@ -62,12 +68,12 @@ impl Desk {
 
     /// The server's URL, or the error a cache-only desk gives for server work.
     pub fn server(&self) -> Result<&str, ClientError> {
-        self.line.client().map(Client::server)
+        self.line.client().map(Backend::server)
     }
 
     /// What the client has sent and received so far.
     pub fn traffic(&self) -> Result<&Traffic, ClientError> {
-        self.line.client().map(Client::traffic)
+        self.line.client().map(Backend::traffic)
     }
 
     /// Records the outcome of a server call: online again, or offline since now. The cache is

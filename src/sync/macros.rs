@@ -7,10 +7,11 @@
 use chrono::{DateTime, Utc};
 
 use super::{Desk, DeskError};
-use crate::api::{Case, CasePatch, Fetched, Macro, MacroSet, NewNote};
+use crate::api::{Case, CasePatch, Macro, MacroSet, NewNote};
+use crate::cache::PendingChange;
 use crate::config::DisplayZone;
 use crate::domain::macros::FillError;
-use crate::domain::{ContactLanguage, Priority, RmaStatus, Visibility};
+use crate::domain::{CaseNumber, ContactLanguage, Priority, RmaStatus, Visibility};
 use crate::sla::ClockKind;
 
 /// The cache document holding `GET /v1/macros`.
@@ -27,6 +28,10 @@ pub struct MacroPlan {
     /// The field changes (none when the macro changes nothing).
     pub patch: Option<CasePatch>,
 }
+
+/// A macro planned on a case: its changes in the order they are sent, and the case's version
+/// they were planned on.
+pub type Planned = (Vec<PendingChange>, i64);
 
 /// Why a macro cannot be applied to a case.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -68,12 +73,9 @@ pub fn plan(
     let patch = patch(m, case, me).map_err(refuse)?;
     let wants_ja = case.contact_language == Some(ContactLanguage::Ja);
     let text = m.text(wants_ja);
-    // The language actually written: the other one's text when the wanted one is empty.
-    let ja = if wants_ja {
-        m.text_ja.trim() == text.trim()
-    } else {
-        m.text_en.trim() != text.trim()
-    };
+    // The language actually written: the other one when the wanted one's text is empty.
+    let wanted = if wants_ja { &m.text_ja } else { &m.text_en };
+    let ja = wants_ja != wanted.trim().is_empty();
     let note = if text.trim().is_empty() {
         None
     } else {
@@ -92,6 +94,17 @@ pub fn plan(
         })
     };
     Ok(MacroPlan { note, patch })
+}
+
+impl MacroPlan {
+    /// The plan as outbox changes, in the order they are sent: the note, then the patch.
+    pub fn into_changes(self) -> Vec<PendingChange> {
+        self.note
+            .map(PendingChange::Note)
+            .into_iter()
+            .chain(self.patch.map(PendingChange::Patch))
+            .collect()
+    }
 }
 
 /// The field changes of `m` on `case`, checked by the case's rules; `None` when nothing moves.
@@ -146,9 +159,11 @@ fn value(
             }
             .into(),
         ),
-        "first_response_due" => due(case, ClockKind::FirstResponse).map(|t| instant(t, zone, ja)),
-        "next_update_due" => due(case, ClockKind::Update)
-            .or_else(|| counting_due(case, ClockKind::FirstResponse))
+        "first_response_due" => {
+            due(case, ClockKind::FirstResponse, false).map(|t| instant(t, zone, ja))
+        }
+        "next_update_due" => due(case, ClockKind::Update, false)
+            .or_else(|| due(case, ClockKind::FirstResponse, true))
             .map(|t| instant(t, zone, ja)),
         "rma" => newest_rma(case).map(|r| r.number.to_string()),
         "return_due" => newest_rma(case)
@@ -159,21 +174,13 @@ fn value(
     }
 }
 
-/// The due instant of the case's clock of `kind`, if it has one.
-fn due(case: &Case, kind: ClockKind) -> Option<DateTime<Utc>> {
+/// The due instant of the case's clock of `kind`, if it has one; with `counting`, only while
+/// that clock counts (a first response already given is not "next").
+fn due(case: &Case, kind: ClockKind, counting: bool) -> Option<DateTime<Utc>> {
     case.clocks
         .clocks
         .iter()
-        .find(|c| c.kind == kind)
-        .and_then(|c| c.due)
-}
-
-/// [`due`] only while that clock counts (a first response already given is not "next").
-fn counting_due(case: &Case, kind: ClockKind) -> Option<DateTime<Utc>> {
-    case.clocks
-        .clocks
-        .iter()
-        .find(|c| c.kind == kind && c.counting)
+        .find(|c| c.kind == kind && (c.counting || !counting))
         .and_then(|c| c.due)
 }
 
@@ -233,27 +240,24 @@ pub fn merge(team: Vec<Macro>, personal: &[Macro]) -> Vec<KnownMacro> {
 }
 
 impl Desk {
-    /// The team's macros: asked of the server (revalidated with the cached copy's ETag) when
-    /// it answers, else as last cached; empty when never learnt.
+    /// The team's macros: revalidated with the server (when it answers) into the cache, then
+    /// read from it; empty when never learnt.
     pub async fn team_macros(&self) -> Result<Vec<Macro>, DeskError> {
-        let cached = self.cache().document::<MacroSet>(MACROS)?;
-        if !self.has_server() {
-            return Ok(cached.map(|(s, _)| s.macros).unwrap_or_default());
-        }
-        let etag = cached.as_ref().and_then(|(_, e)| e.clone());
-        match self
-            .call(async |client| client.macros(etag.as_deref()).await)
-            .await
-        {
-            Ok(Fetched::Fresh { value, etag }) => {
-                self.cache()
-                    .put_document(MACROS, &value, etag.as_deref(), Utc::now())?;
-                Ok(value.macros)
+        if self.has_server() {
+            match self.refresh_macros().await {
+                Ok(()) => {}
+                // Offline: the set as last cached.
+                Err(e) if e.is_unreachable() => {}
+                Err(e) => return Err(e),
             }
-            Ok(Fetched::NotModified) => Ok(cached.map(|(s, _)| s.macros).unwrap_or_default()),
-            Err(e) if e.is_unreachable() => Ok(cached.map(|(s, _)| s.macros).unwrap_or_default()),
-            Err(e) => Err(e),
         }
+        self.cached_team_macros()
+    }
+
+    /// Keeps `set` (with its ETag) as the team's macros, as the server answered a write.
+    pub fn cache_team_macros(&self, set: &MacroSet, etag: Option<&str>) -> Result<(), DeskError> {
+        self.cache().put_document(MACROS, set, etag, Utc::now())?;
+        Ok(())
     }
 
     /// The team's macros as last cached, without asking the server.
@@ -263,6 +267,41 @@ impl Desk {
             .document::<MacroSet>(MACROS)?
             .map(|(s, _)| s.macros)
             .unwrap_or_default())
+    }
+
+    /// Plans `m` on case `number` as the server has it now (the cached detail revalidated;
+    /// as cached when the server does not answer): the changes to submit, in order, and the
+    /// version they are made against. A refusal (a placeholder without a value, a change the
+    /// case's rules refuse) comes before anything is queued.
+    pub async fn plan_macro(
+        &self,
+        m: &Macro,
+        number: &CaseNumber,
+        me: &str,
+        zone: &DisplayZone,
+    ) -> Result<Result<Planned, MacroRefusal>, DeskError> {
+        self.revalidate_detail(number).await?;
+        self.plan_cached_macro(m, number, me, zone)
+    }
+
+    /// [`Desk::plan_macro`] on the cached detail, without asking the server.
+    pub(super) fn plan_cached_macro(
+        &self,
+        m: &Macro,
+        number: &CaseNumber,
+        me: &str,
+        zone: &DisplayZone,
+    ) -> Result<Result<Planned, MacroRefusal>, DeskError> {
+        let case = self
+            .cache()
+            .detail(number)?
+            .ok_or_else(|| {
+                DeskError::NotCached(format!(
+                    "case {number} is not in the cache and the server cannot be reached: nothing was queued"
+                ))
+            })?
+            .case;
+        Ok(plan(m, &case, me, zone).map(|p| (p.into_changes(), case.summary.version)))
     }
 
     /// Every macro known: the team's ([`Desk::team_macros`]) and the config's `personal`

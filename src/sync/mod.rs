@@ -25,9 +25,10 @@ pub use attachments::{Attached, GotFile};
 pub use follow::{FollowOptions, SyncHandle, SyncStatus};
 pub use intake::SerialCheck;
 pub use pull::SyncReport;
-pub use send::{FlushReport, Foreign, Opening, Refusal, Submitted};
+pub use send::{FlushReport, Foreign, Opening, Refusal, SubmitMany, Submitted};
 
 use crate::api::{Client, ClientError};
+use crate::backend::Backend;
 use crate::cache::{Cache, CacheError, meta};
 use crate::config::DisplayZone;
 use crate::sla::Calendars;
@@ -111,7 +112,7 @@ pub struct Desk {
     /// damage, only the first rebuilds (see [`Desk::read_repairing`]).
     rebuilds: Arc<std::sync::atomic::AtomicU64>,
     /// Bytes of open cases' attachments the cache keeps (`[cache] attachments`).
-    attachment_budget: Arc<std::sync::atomic::AtomicU64>,
+    attachment_budget: u64,
 }
 
 /// The server contact state last written to the cache.
@@ -122,16 +123,22 @@ struct Contact {
 }
 
 impl Desk {
-    /// A desk on a server; `client` is `None` for cache-only use (`--offline`, no token).
+    /// A desk on a casedesk server; `client` is `None` for cache-only use (`--offline`, no
+    /// token).
     pub fn new(client: Option<Client>, cache: Cache) -> Desk {
+        Desk::on(client.map(Backend::Casedesk), cache)
+    }
+
+    /// A desk on any backend; `None` for cache-only use.
+    pub fn on(backend: Option<Backend>, cache: Cache) -> Desk {
         Desk {
-            line: line::Line::new(client),
+            line: line::Line::new(backend),
             cache: Arc::new(Mutex::new(cache)),
             idle_etag: Arc::default(),
             contact: Arc::default(),
             owner: Arc::default(),
             rebuilds: Arc::default(),
-            attachment_budget: Arc::new(attachments::DEFAULT_BUDGET.into()),
+            attachment_budget: crate::config::DEFAULT_ATTACHMENT_BUDGET,
         }
     }
 

@@ -42,7 +42,8 @@ impl Desk {
         let mut report = self.pull().await?;
         self.refresh_documents().await?;
         report.details = self.prefetch_details().await?;
-        // Open cases' files, even when no detail changed (a case closed: its files go).
+        // Open cases' files, once per sync, even when no detail changed (a case closed: its
+        // files go).
         self.keep_files().await?;
         Ok(report)
     }
@@ -206,7 +207,7 @@ impl Desk {
         let cached = self.cache().document::<serde_json::Value>(name)?;
         let etag = cached.and_then(|(_, e)| e);
         if let Fetched::Fresh { value, etag } = self
-            .call(async |client| client.get::<T>(path, etag.as_deref()).await)
+            .call(async |client| client.document::<T>(path, etag.as_deref()).await)
             .await?
         {
             self.cache()
@@ -233,10 +234,6 @@ impl Desk {
                 Err(e) if e.is_unreachable() => return Err(e),
                 Err(e) => tracing::warn!("prefetch: {e}"),
             }
-        }
-        // New details may list new files (or drop cases from the open ones).
-        if fetched > 0 {
-            self.keep_files().await?;
         }
         Ok(fetched)
     }

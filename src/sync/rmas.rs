@@ -15,7 +15,10 @@ impl Desk {
     /// it came from the server.
     pub async fn rma(&self, number: &RmaNumber) -> Result<(Rma, bool), DeskError> {
         if self.has_server() {
-            match self.call(async |client| client.rma(number).await).await {
+            match self
+                .call(async |client| client.casedesk("RMAs")?.rma(number).await)
+                .await
+            {
                 Ok(rma) => return Ok((rma, true)),
                 Err(e) if e.is_unreachable() => {}
                 Err(e) => return Err(e),
@@ -44,7 +47,7 @@ impl Desk {
         };
         self.server().map_err(|e| unreachable(&e))?;
         let rma = match self
-            .call(async |client| client.patch_rma(number, patch).await)
+            .call(async |client| client.casedesk("RMAs")?.patch_rma(number, patch).await)
             .await
         {
             Ok(rma) => rma,

@@ -112,28 +112,58 @@ impl Desk {
         changes: &[PendingChange],
         base_version: i64,
     ) -> Result<Vec<Submitted>, DeskError> {
-        let now = Utc::now();
-        // Under one lock: a background flush between two of them would send the first alone
-        // and leave the next on a version the case no longer has.
-        let entries = {
-            let cache = self.cache();
-            changes
-                .iter()
-                .map(|change| cache.enqueue(Some(number), change, base_version, now))
-                .collect::<Result<Vec<_>, _>>()?
-        };
+        let entries = self.enqueue_all(number, changes, base_version)?;
         let report = self.flush_outbox().await?;
         Ok(entries.iter().map(|e| outcome(e, &report)).collect())
     }
 
-    /// The case's version on the server, or in the cache when the server is unreachable.
-    async fn current_version(&self, number: &CaseNumber) -> Result<i64, DeskError> {
+    /// Queues `changes` to `number` against `base_version` in one cache transaction: all or
+    /// none. Under one lock, too: a background flush between two of them would send the
+    /// first alone and leave the next on a version the case no longer has.
+    fn enqueue_all(
+        &self,
+        number: &CaseNumber,
+        changes: &[PendingChange],
+        base_version: i64,
+    ) -> Result<Vec<OutboxEntry>, DeskError> {
+        let now = Utc::now();
+        Ok(self.cache().batch(|cache| {
+            changes
+                .iter()
+                .map(|change| cache.enqueue(Some(number), change, base_version, now))
+                .collect()
+        })?)
+    }
+
+    /// Changes to several cases, one case after another (bulk actions, `cases set` with
+    /// several numbers): once the server has stopped answering, the rest are only queued
+    /// rather than dialled again for each case.
+    pub fn submit_many(&self) -> SubmitMany<'_> {
+        SubmitMany {
+            desk: self,
+            offline: false,
+        }
+    }
+
+    /// Brings the cached detail of `number` up to the server's (revalidated with its ETag);
+    /// an unreachable server leaves the cached copy as it is.
+    pub(super) async fn revalidate_detail(&self, number: &CaseNumber) -> Result<(), DeskError> {
         let etag = self.cache().detail(number)?.and_then(|c| c.etag);
         match self.fetch_detail(number, etag.as_deref()).await {
-            Ok(_) => {}
-            Err(e) if e.is_unreachable() => {}
-            Err(e) => return Err(e),
+            Ok(_) => Ok(()),
+            Err(e) if e.is_unreachable() => Ok(()),
+            Err(e) => Err(e),
         }
+    }
+
+    /// The case's version on the server, or in the cache when the server is unreachable.
+    async fn current_version(&self, number: &CaseNumber) -> Result<i64, DeskError> {
+        self.revalidate_detail(number).await?;
+        self.cached_version(number)
+    }
+
+    /// The case's version as cached.
+    fn cached_version(&self, number: &CaseNumber) -> Result<i64, DeskError> {
         self.cache()
             .summary(number)?
             .map(|s| s.version)
@@ -364,7 +394,12 @@ impl Desk {
             )));
         };
         let case = self
-            .call(async |client| client.create_case(new, &entry.idempotency_key).await)
+            .call(async |client| {
+                client
+                    .casedesk("new cases")?
+                    .create_case(new, &entry.idempotency_key)
+                    .await
+            })
             .await?;
         let number = case.summary.number;
         // A crash before the entry leaves the outbox sends it again: the key replays the case.
@@ -428,6 +463,54 @@ fn crash_point(at: &str) {
     }
     #[cfg(not(debug_assertions))]
     let _ = at;
+}
+
+/// Changes made case by case, remembering whether the server answers (see
+/// [`Desk::submit_many`]).
+pub struct SubmitMany<'a> {
+    desk: &'a Desk,
+    offline: bool,
+}
+
+impl SubmitMany<'_> {
+    /// Makes `changes` to `number` in one step as [`Desk::submit_all`] does, against
+    /// `base_version` (`None`: the server's current one, or the cached one offline). One
+    /// outcome per change; once the server is away they are queued without dialling it.
+    pub async fn submit(
+        &mut self,
+        number: &CaseNumber,
+        changes: &[PendingChange],
+        base_version: Option<i64>,
+    ) -> Result<Vec<Submitted>, DeskError> {
+        let desk = self.desk;
+        let base = match base_version {
+            Some(v) => v,
+            None if self.offline => desk.cached_version(number)?,
+            None => desk.current_version(number).await?,
+        };
+        let entries = desk.enqueue_all(number, changes, base)?;
+        if self.offline {
+            return Ok(entries.iter().map(|e| Submitted::Queued(e.id)).collect());
+        }
+        let report = desk.flush_outbox().await?;
+        self.offline = report.unreachable;
+        Ok(entries.iter().map(|e| outcome(e, &report)).collect())
+    }
+
+    /// Plans `m` on `number` as [`Desk::plan_macro`] does; once the server is away, on the
+    /// cached detail without dialling it.
+    pub async fn plan_macro(
+        &self,
+        m: &crate::api::Macro,
+        number: &CaseNumber,
+        me: &str,
+        zone: &crate::config::DisplayZone,
+    ) -> Result<Result<super::macros::Planned, super::macros::MacroRefusal>, DeskError> {
+        if !self.offline {
+            self.desk.revalidate_detail(number).await?;
+        }
+        self.desk.plan_cached_macro(m, number, me, zone)
+    }
 }
 
 /// What became of `entry` in a flush.

@@ -4,6 +4,7 @@
 
 pub mod event;
 pub mod key;
+pub mod label;
 pub mod notify;
 pub mod screen;
 pub mod terminal;

@@ -447,17 +447,6 @@ pub static JA: Text = Text {
     new_count: ["新着 ", " 件"],
 };
 
-/// A file's size for people, the same in both languages: bytes, KiB or MiB (`2.4 MiB`).
-pub fn human_size(bytes: u64) -> String {
-    const KIB: u64 = 1024;
-    match bytes {
-        b if b < KIB => format!("{b} B"),
-        b if b < KIB * KIB => format!("{:.1} KiB", b as f64 / KIB as f64),
-        b if b < KIB * KIB * KIB => format!("{:.1} MiB", b as f64 / (KIB * KIB) as f64),
-        b => format!("{:.1} GiB", b as f64 / (KIB * KIB * KIB) as f64),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

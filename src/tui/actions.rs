@@ -30,6 +30,28 @@ fn options<T: Copy>(
         .collect()
 }
 
+/// The statuses offered in a status form (this case's next ones, or every status in bulk).
+pub(super) fn status_choices(lang: Lang, statuses: &[Status]) -> Vec<(String, String)> {
+    options(statuses, Status::as_str, |s| lang.status(s).to_string())
+}
+
+/// Asks why a case closes ("only when closing" first), shown only while closing is chosen.
+pub(super) fn ask_close_reason(form: Form, lang: Lang) -> Form {
+    let mut reasons = vec![(String::new(), lang.word(Word::OnlyWhenClosing).to_string())];
+    reasons.extend(options(CloseReason::ALL, CloseReason::as_str, |r| {
+        lang.close_reason(r).to_string()
+    }));
+    form.choice("close_reason", lang.word(Word::CloseReason), reasons, 0)
+        .shown_when("status", Status::Closed.as_str())
+}
+
+/// The priorities offered in a priority form ("P1 critical").
+pub(super) fn priority_choices(lang: Lang) -> Vec<(String, String)> {
+    options(&Priority::ALL, Priority::as_str, |p| {
+        format!("{p} {}", lang.priority(p))
+    })
+}
+
 /// Starts a case action: at once when nothing needs asking, else by opening its form.
 pub fn start(
     app: &mut App,
@@ -182,10 +204,6 @@ pub fn start(
                 .ok()
                 .and_then(|s| next.iter().position(|n| *n == s))
                 .unwrap_or(0);
-            let mut reasons = vec![("".to_string(), lang.word(Word::OnlyWhenClosing).to_string())];
-            reasons.extend(options(CloseReason::ALL, CloseReason::as_str, |r| {
-                lang.close_reason(r).to_string()
-            }));
             let mut form = Form::new(
                 lang.form_title(
                     Word::StatusTitle,
@@ -197,15 +215,13 @@ pub fn start(
             .choice(
                 "status",
                 &status_label,
-                options(&next, Status::as_str, |s| lang.status(s).to_string()),
+                status_choices(lang, &next),
                 initial,
             );
             // Only a case that may be closed from here is asked why it closes, and only
             // while closing is the chosen move.
             if next.contains(&Status::Closed) {
-                form = form
-                    .choice("close_reason", lang.word(Word::CloseReason), reasons, 0)
-                    .shown_when("status", Status::Closed.as_str());
+                form = ask_close_reason(form, lang);
             }
             form.info = status_moves(lang, case.status)
                 .into_iter()
@@ -223,9 +239,7 @@ pub fn start(
                     None
                 })
                 .unwrap_or(case.priority);
-            let prios = options(&Priority::ALL, Priority::as_str, |p| {
-                format!("{p} {}", lang.priority(p))
-            });
+            let prios = priority_choices(lang);
             let title = if case.temporarily_downgraded {
                 lang.downgraded_title(&number.to_string())
             } else {

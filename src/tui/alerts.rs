@@ -71,8 +71,6 @@ pub struct Alerts {
     /// The first load (the baseline); `None` before it.
     started: Option<DateTime<Utc>>,
     known: HashMap<CaseNumber, Known>,
-    /// My open cases and their next deadlines.
-    mine: Vec<(CaseNumber, Option<DateTime<Utc>>)>,
     replies: Option<Replies>,
     told: HashSet<(CaseNumber, Trigger, Option<DateTime<Utc>>)>,
     /// Changes I made myself (a take, a priority raised), which alert nobody.
@@ -95,7 +93,6 @@ impl Alerts {
             settings,
             started: None,
             known: HashMap::new(),
-            mine: Vec::new(),
             replies: None,
             told: HashSet::new(),
             own: HashSet::new(),
@@ -196,15 +193,11 @@ pub fn on_cases(app: &mut App) -> Vec<Effect> {
     let started = *alerts.started.get_or_insert(now);
     let mut old = std::mem::take(&mut alerts.known);
     let mut known = HashMap::with_capacity(old.len());
-    let mut mine = Vec::new();
     let mut found = Vec::new();
     let is_me = |owner: Option<&str>| me.is_some() && owner == me.as_deref();
     for c in app.queue.all() {
         let before = old.remove(&c.number);
         let open = c.status.is_open();
-        if open && is_me(c.owner.as_deref()) {
-            mine.push((c.number, c.next_due));
-        }
         if !first && open {
             let mut add = |trigger: Trigger| found.push(found_in(c, trigger, None, ""));
             match &before {
@@ -252,7 +245,6 @@ pub fn on_cases(app: &mut App) -> Vec<Effect> {
         }
     }
     app.alerts.known = known;
-    app.alerts.mine = mine;
     found.extend(due_soon(app));
     let mut effects = raise(app, found);
     if app.alerts.settings.wants(Trigger::CustomerReplied)
@@ -263,18 +255,11 @@ pub fn on_cases(app: &mut App) -> Vec<Effect> {
     effects
 }
 
-/// Who I am became known: my cases are known from now, and what of them is due soon alerts.
+/// Who I am became known: what of my cases is due soon alerts.
 pub fn on_me(app: &mut App) -> Vec<Effect> {
     if !app.alerts.settings.enabled || app.alerts.started.is_none() {
         return Vec::new();
     }
-    let me = app.me.as_ref().map(|m| m.name.as_str());
-    app.alerts.mine = app
-        .queue
-        .all()
-        .filter(|c| c.status.is_open() && me.is_some() && c.owner.as_deref() == me)
-        .map(|c| (c.number, c.next_due))
-        .collect();
     let found = due_soon(app);
     raise(app, found)
 }
@@ -329,28 +314,29 @@ fn due_soon(app: &App) -> Vec<Found> {
     let Some(within) = app.alerts.settings.due_within else {
         return Vec::new();
     };
+    let Some(me) = app.me.as_ref().map(|m| m.name.as_str()) else {
+        return Vec::new();
+    };
     let now = app.now;
     let lang = app.lang();
-    app.alerts
-        .mine
-        .iter()
-        .filter_map(|(number, due)| {
-            let due = (*due)?;
+    app.queue
+        .all()
+        .filter(|c| c.status.is_open() && c.owner.as_deref() == Some(me))
+        .filter_map(|c| {
+            let due = c.next_due?;
             let left = (due - now).num_seconds();
             let fresh = !app
                 .alerts
                 .told
-                .contains(&(*number, Trigger::DueSoon, Some(due)));
-            (left > 0 && left <= within && fresh).then_some((*number, due))
-        })
-        .filter_map(|(number, due)| {
-            let c = app.queue.all().find(|c| c.number == number)?;
-            Some(found_in(
-                c,
-                Trigger::DueSoon,
-                Some(due),
-                &lang.countdown(Some(due), now),
-            ))
+                .contains(&(c.number, Trigger::DueSoon, Some(due)));
+            (left > 0 && left <= within && fresh).then(|| {
+                found_in(
+                    c,
+                    Trigger::DueSoon,
+                    Some(due),
+                    &lang.countdown(Some(due), now),
+                )
+            })
         })
         .collect()
 }
@@ -392,7 +378,8 @@ fn raise(app: &mut App, found: Vec<Found>) -> Vec<Effect> {
     }
     let summary = (fresh.len() > 1).then(|| summary(lang, &settings, &fresh));
     let line = summary.clone().unwrap_or_else(|| bodies[0].clone());
-    app.notice(line, false);
+    // The marker belongs to the message line only: the list and the notification have their own.
+    app.notice(format!("!! {line}"), false);
     if let Some(m) = app.message.as_mut() {
         m.alert = true;
     }
@@ -407,7 +394,7 @@ fn raise(app: &mut App, found: Vec<Found>) -> Vec<Effect> {
             Effect::Notify(Notice {
                 bell: settings.bell,
                 desktop: settings.desktop,
-                body: body.trim_start_matches("!! ").to_string(),
+                body,
             })
         })
         .collect()
@@ -470,7 +457,7 @@ pub fn alert_list(lang: Lang, zone: crate::config::DisplayZone, raised: &[Raised
                 zone.format(r.at, "%H:%M:%S"),
                 lang.word(trigger_word(r.trigger)).to_string(),
                 r.case.to_string(),
-                r.words.trim_start_matches("!! ").to_string(),
+                r.words.clone(),
             ],
             case: Some(r.case),
             id: None,

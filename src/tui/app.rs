@@ -828,7 +828,13 @@ impl App {
                 Vec::new()
             }
             Msg::CustomerReplies(replies) => super::alerts::on_replies(self, replies),
-            Msg::Files(arrived) => super::attachments::arrived(self, arrived),
+            Msg::Files(arrived) => match super::attachments::arrived(self, arrived) {
+                Ok(effects) => effects,
+                Err(list) => {
+                    self.show_list(list);
+                    Vec::new()
+                }
+            },
             Msg::Bulk(report) => {
                 super::bulk::finished(self, report);
                 Vec::new()
@@ -1329,13 +1335,8 @@ impl App {
         self.queue.all().find(|c| &c.number == number)
     }
 
-    /// The newest version we know of a case (detail or summary).
     /// The version a change to `c` is made against: the newest of its summary and its detail.
-    pub(super) fn version_of_case(&self, c: &CaseSummary) -> i64 {
-        self.version_of(c)
-    }
-
-    fn version_of(&self, c: &CaseSummary) -> i64 {
+    pub(super) fn version_of(&self, c: &CaseSummary) -> i64 {
         let detail = self
             .opened
             .as_ref()
@@ -1457,7 +1458,7 @@ impl App {
                 }
                 // A note editor closes at once and keeps its text as a draft.
                 FormEvent::Cancel => super::drafts::closed(self, &form),
-                FormEvent::ConfirmCancel if super::drafts::editor_text(&form).is_some() => {
+                FormEvent::ConfirmCancel if super::drafts::keeps_draft(&form) => {
                     super::drafts::closed(self, &form)
                 }
                 FormEvent::ConfirmCancel => {

@@ -14,8 +14,9 @@ use super::keymap::{Command, ListAction, ListScope};
 use super::viewer::{Viewer, ViewerKey};
 use crate::api::Attachment;
 use crate::domain::CaseNumber;
+use crate::domain::size::ByteSize;
 use crate::sanitize::clean;
-use crate::term::text::{Lang, Say, Word, human_size};
+use crate::term::text::{Lang, Say, Word};
 
 /// Where paths are read from: set once by the runtime (the app itself reads no environment).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -197,18 +198,19 @@ pub fn files(app: &mut App) -> Vec<Effect> {
     vec![Effect::Files(FileWork::List(number))]
 }
 
-/// What the effects answered.
-pub fn arrived(app: &mut App, arrived: Arrived) -> Vec<Effect> {
+/// What the effects answered: the work it calls for, or a case's files list for the app to
+/// show.
+pub fn arrived(app: &mut App, arrived: Arrived) -> Result<Vec<Effect>, ListView> {
     let lang = app.lang();
-    match arrived {
+    let effects = match arrived {
         Arrived::Listed(number, files, cached) => {
             if files.is_empty() {
                 app.notice(lang.say(Say::NoFiles(&number.to_string())), false);
-                return Vec::new();
+                return Ok(Vec::new());
             }
             let list = list_view(app, number, &files, &cached);
             app.files.listed = files;
-            app.update(super::app::Msg::List(list))
+            return Err(list);
         }
         Arrived::Text(viewer) => {
             if matches!(app.overlay, None | Some(Overlay::List(_))) {
@@ -251,7 +253,8 @@ pub fn arrived(app: &mut App, arrived: Arrived) -> Vec<Effect> {
                 _ => Vec::new(),
             }
         }
-    }
+    };
+    Ok(effects)
 }
 
 /// The files list: name, size, type, who added it and when, and whether it is kept offline.
@@ -263,7 +266,7 @@ fn list_view(app: &App, number: CaseNumber, files: &[Attachment], cached: &[i64]
         .map(|f| ListRow {
             cells: vec![
                 text(&f.name),
-                human_size(f.size),
+                ByteSize(f.size).to_string(),
                 // Beside the size: whether it can be read offline is what a narrow screen
                 // must still say.
                 if cached.contains(&f.id) {
@@ -370,7 +373,7 @@ fn save_form(app: &mut App, file: &Attachment) {
         format!(
             "{} — {name} ({})",
             lang.word(Word::SaveTitle),
-            human_size(file.size)
+            ByteSize(file.size)
         ),
         Purpose::SaveFile(file.id),
     )
@@ -399,7 +402,7 @@ pub fn submit_save(app: &App, id: i64, form: &Form) -> Result<Vec<Effect>, Strin
 }
 
 /// Whether a file is text by its type or name (logs, configs, `show tech`): what is not may
-/// still be, when its bytes read as UTF-8 (see [`looks_like_text`]).
+/// still be, when its bytes read as UTF-8 (see [`crate::sanitize::looks_like_text`]).
 pub fn is_text_type(content_type: &str, name: &str) -> bool {
     let t = content_type
         .split(';')
@@ -421,18 +424,6 @@ pub fn is_text_type(content_type: &str, name: &str) -> bool {
     ]
     .contains(&ext.as_str());
     by_type || by_name
-}
-
-/// Whether bytes read as text: UTF-8 (a character cut at the end is fine) without NULs.
-pub fn looks_like_text(bytes: &[u8]) -> bool {
-    let head = &bytes[..bytes.len().min(64 * 1024)];
-    if head.contains(&0) {
-        return false;
-    }
-    match std::str::from_utf8(head) {
-        Ok(_) => true,
-        Err(e) => e.error_len().is_none() && head.len() == 64 * 1024,
-    }
 }
 
 /// A path next to `path` that does not exist yet: `path` itself, else `name (1).ext`,
@@ -539,9 +530,6 @@ mod tests {
         assert!(is_text_type("application/json", "x"));
         assert!(is_text_type("application/octet-stream", "router.log"));
         assert!(!is_text_type("application/octet-stream", "capture.pcap"));
-        assert!(looks_like_text("障害ログ\n".as_bytes()));
-        assert!(!looks_like_text(b"\x00\x01pcap"));
-        assert!(!looks_like_text(b"\xff\xfe"));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! status move the workflow does not allow is refused here, with the rule's words), then
 //! sent in turn by one effect, which answers with every case's outcome at once.
 
+use super::actions::{ask_close_reason, priority_choices, status_choices};
 use super::app::{App, Effect, ListKind, ListRow, ListView, Overlay};
 use super::form::{Form, Purpose};
 use super::keymap::Command;
@@ -207,7 +208,7 @@ fn marked(app: &App) -> Vec<(CaseSummary, i64)> {
     cases
         .into_iter()
         .map(|(_, c)| {
-            let version = app.version_of_case(&c);
+            let version = app.version_of(&c);
             (c, version)
         })
         .collect()
@@ -243,35 +244,29 @@ pub fn start(app: &mut App, cmd: Command, arg: &str) -> Vec<Effect> {
                 .ok()
                 .and_then(|s| Status::ALL.iter().position(|n| *n == s))
                 .unwrap_or(0);
-            let statuses = Status::ALL
-                .iter()
-                .map(|s| (s.as_str().to_string(), lang.status(*s).to_string()))
-                .collect();
-            let mut reasons = vec![(String::new(), lang.word(Word::OnlyWhenClosing).to_string())];
-            reasons.extend(
-                CloseReason::ALL
-                    .iter()
-                    .map(|r| (r.as_str().to_string(), lang.close_reason(*r).to_string())),
-            );
-            Form::new(title_of(Word::StatusTitle), Purpose::Bulk(BulkAsk::Status))
-                .choice("status", lang.word(Word::NewStatus), statuses, initial)
-                .choice("close_reason", lang.word(Word::CloseReason), reasons, 0)
-                .shown_when("status", Status::Closed.as_str())
-                .line("reason", lang.word(Word::HistoryNote), "")
+            let form = Form::new(title_of(Word::StatusTitle), Purpose::Bulk(BulkAsk::Status))
+                .choice(
+                    "status",
+                    lang.word(Word::NewStatus),
+                    status_choices(lang, Status::ALL),
+                    initial,
+                );
+            ask_close_reason(form, lang).line("reason", lang.word(Word::HistoryNote), "")
         }
         Command::Priority => {
             let initial = arg
                 .parse::<Priority>()
                 .map_or(0, |p| p as usize - Priority::P1 as usize);
-            let prios = Priority::ALL
-                .iter()
-                .map(|p| (p.as_str().to_string(), format!("{p} {}", lang.priority(*p))))
-                .collect();
             Form::new(
                 title_of(Word::PriorityTitle),
                 Purpose::Bulk(BulkAsk::Priority),
             )
-            .choice("priority", lang.word(Word::NewPriority), prios, initial)
+            .choice(
+                "priority",
+                lang.word(Word::NewPriority),
+                priority_choices(lang),
+                initial,
+            )
             .line("reason", lang.word(Word::WhyRequired), "")
         }
         _ => return Vec::new(),

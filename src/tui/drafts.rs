@@ -49,8 +49,6 @@ pub struct Drafts {
     discard_armed: bool,
     /// `:drafts` was asked: the list is shown when the drafts arrive.
     list_wanted: bool,
-    /// The rows of the list shown, in order.
-    rows: Vec<(CaseNumber, DraftKind)>,
     /// The list row a first discard key asked to discard.
     row_armed: Option<(CaseNumber, DraftKind)>,
 }
@@ -74,22 +72,54 @@ fn draft_of(form: &Form) -> Option<(CaseNumber, DraftKind)> {
     }
 }
 
-/// The text a draft form holds, as typed.
-pub fn editor_text(form: &Form) -> Option<EditorText> {
+/// A draft form's case, kind and text as typed, borrowed: what is compared on every key and
+/// tick, copied only to be saved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct EditorView<'a> {
+    number: CaseNumber,
+    kind: DraftKind,
+    body: &'a str,
+}
+
+impl EditorView<'_> {
+    /// Whether `text` holds this (the cache is up to date with it).
+    fn is(&self, text: &EditorText) -> bool {
+        (self.number, self.kind, self.body) == (text.number, text.kind, text.body.as_str())
+    }
+
+    fn owned(self) -> EditorText {
+        EditorText {
+            number: self.number,
+            kind: self.kind,
+            body: self.body.to_string(),
+        }
+    }
+}
+
+fn editor_view(form: &Form) -> Option<EditorView<'_>> {
     let (number, kind) = draft_of(form)?;
     let body = form.fields.iter().find_map(|f| match &f.kind {
-        FieldKind::Text(t) if f.key == "body" => Some(t.text().to_string()),
+        FieldKind::Text(t) if f.key == "body" => Some(t.text()),
         _ => None,
     })?;
-    Some(EditorText { number, kind, body })
+    Some(EditorView { number, kind, body })
+}
+
+/// Whether a form keeps a draft (the note editor and the call forms).
+pub fn keeps_draft(form: &Form) -> bool {
+    editor_view(form).is_some()
+}
+
+fn open_view(app: &App) -> Option<EditorView<'_>> {
+    match &app.overlay {
+        Some(Overlay::Form(form)) => editor_view(form),
+        _ => None,
+    }
 }
 
 /// The open editor's text, if a draft form is open.
 pub fn open_editor(app: &App) -> Option<EditorText> {
-    match &app.overlay {
-        Some(Overlay::Form(form)) => editor_text(form),
-        _ => None,
-    }
+    open_view(app).map(EditorView::owned)
 }
 
 /// The effects that bring the cache up to `now_text` (a move to another kind deletes the old
@@ -135,28 +165,25 @@ impl Drafts {
 /// On the tick: the open editor is saved when its text changed and the last save is a few
 /// seconds old.
 pub fn on_tick(app: &mut App) -> Vec<Effect> {
-    let Some(text) = open_editor(app) else {
-        return Vec::new();
-    };
     let due = app
         .drafts
         .saved_at
         .is_none_or(|at| (app.now - at).num_seconds() >= SAVE_EVERY_SECS);
-    if !due || unsaved(app).is_none() {
-        return Vec::new();
+    match due.then(|| unsaved(app)).flatten() {
+        Some(text) => save(app, Some(text)),
+        None => Vec::new(),
     }
-    save(app, Some(text))
 }
 
 /// The open editor's text when the cache does not hold it yet (the runtime saves it on the
-/// way out).
+/// way out); copied only then.
 pub fn unsaved(app: &App) -> Option<EditorText> {
-    let text = open_editor(app)?;
+    let view = open_view(app)?;
     match &app.drafts.saved {
-        Some(saved) if *saved == text => None,
+        Some(saved) if view.is(saved) => None,
         // Nothing typed and nothing kept: nothing to save.
-        None if text.body.trim().is_empty() => None,
-        _ => Some(text),
+        None if view.body.trim().is_empty() => None,
+        _ => Some(view.owned()),
     }
 }
 
@@ -216,7 +243,7 @@ pub fn restore(app: &mut App, form: &mut Form) {
 /// discards. `Ok` when the key was taken (the form is put back unless discarded); the form
 /// comes back boxed otherwise.
 pub fn form_key(app: &mut App, mut form: Form, key: &KeyEvent) -> Result<Vec<Effect>, Box<Form>> {
-    let Some(text) = editor_text(&form) else {
+    let Some((number, kind)) = editor_view(&form).map(|v| (v.number, v.kind)) else {
         return Err(Box::new(form));
     };
     let discard =
@@ -237,11 +264,9 @@ pub fn form_key(app: &mut App, mut form: Form, key: &KeyEvent) -> Result<Vec<Eff
     }
     app.drafts.discard_armed = false;
     let mut effects = save(app, None);
-    effects.push(Effect::DeleteDraft(text.number, text.kind));
-    app.drafts.forget(text.number, text.kind);
-    let said = app
-        .lang()
-        .say(Say::DraftDiscarded(&text.number.to_string()));
+    effects.push(Effect::DeleteDraft(number, kind));
+    app.drafts.forget(number, kind);
+    let said = app.lang().say(Say::DraftDiscarded(&number.to_string()));
     app.notice(said, false);
     Ok(effects)
 }
@@ -249,15 +274,15 @@ pub fn form_key(app: &mut App, mut form: Form, key: &KeyEvent) -> Result<Vec<Eff
 /// A draft form closed without sending: what it holds is kept (said), blank text drops the
 /// draft.
 pub fn closed(app: &mut App, form: &Form) -> Vec<Effect> {
-    let Some(text) = editor_text(form) else {
+    let Some(view) = editor_view(form) else {
         return Vec::new();
     };
-    let blank = text.body.trim().is_empty();
-    let unchanged = app.drafts.saved.as_ref() == Some(&text);
+    let blank = view.body.trim().is_empty();
+    let unchanged = app.drafts.saved.as_ref().is_some_and(|s| view.is(s));
     let effects = if unchanged || (blank && app.drafts.saved.is_none()) {
         Vec::new()
     } else {
-        save(app, Some(text))
+        save(app, Some(view.owned()))
     };
     app.drafts.saved = None;
     app.drafts.saved_at = None;
@@ -270,14 +295,14 @@ pub fn closed(app: &mut App, form: &Form) -> Vec<Effect> {
 
 /// A draft form was sent: its draft (and where it was last saved) is removed.
 pub fn sent(app: &mut App, form: &Form) -> Vec<Effect> {
-    let Some(text) = editor_text(form) else {
+    let Some((number, kind)) = editor_view(form).map(|v| (v.number, v.kind)) else {
         return Vec::new();
     };
     let mut effects = save(app, None);
-    if !effects.contains(&Effect::DeleteDraft(text.number, text.kind)) {
-        effects.push(Effect::DeleteDraft(text.number, text.kind));
+    if !effects.contains(&Effect::DeleteDraft(number, kind)) {
+        effects.push(Effect::DeleteDraft(number, kind));
     }
-    app.drafts.forget(text.number, text.kind);
+    app.drafts.forget(number, kind);
     app.drafts.saved_at = None;
     effects
 }
@@ -304,15 +329,9 @@ pub fn arrived(app: &mut App, drafts: Vec<Draft>) -> Option<ListView> {
 }
 
 /// The list of drafts, newest first.
-fn drafts_list(app: &mut App) -> ListView {
+fn drafts_list(app: &App) -> ListView {
     let lang = app.lang();
     let (zone, now) = (app.settings.zone, app.now);
-    app.drafts.rows = app
-        .drafts
-        .known
-        .iter()
-        .map(|d| (d.number, d.kind))
-        .collect();
     let rows = app
         .drafts
         .known
@@ -366,10 +385,16 @@ fn first_words(body: &str) -> String {
 /// A key on the drafts list: Enter opens the draft's editor, the discard key twice drops it;
 /// `Err` gives the list back for the common keys.
 pub fn list_key(app: &mut App, list: ListView, key: &KeyEvent) -> Result<Vec<Effect>, ListView> {
-    let row = app.drafts.rows.get(list.selected).copied();
+    // The list is `known` in order (the row's case guards against a reload since).
+    let row = app
+        .drafts
+        .known
+        .get(list.selected)
+        .filter(|d| list.rows.get(list.selected).and_then(|r| r.case) == Some(d.number))
+        .map(|d| (d.number, d.kind));
     let cmd = app.settings.keys.command(key);
     let discard =
-        app.settings.keys.list_action(ListScope::Outbox, key) == Some(ListAction::Discard);
+        app.settings.keys.list_action(ListScope::Drafts, key) == Some(ListAction::DiscardDraft);
     if !discard {
         app.drafts.row_armed = None;
     }
@@ -435,19 +460,19 @@ static LATEST: Mutex<Option<Latest>> = Mutex::new(None);
 /// Keeps the open editor's text where the panic hook can reach it (called by the runtime after
 /// each batch of messages; copies only when the text changed).
 pub fn track(cache: &Path, app: &App) {
-    let text = open_editor(app);
+    let view = open_view(app);
     let Ok(mut slot) = LATEST.lock() else {
         return;
     };
-    let same = match (&*slot, &text) {
-        (Some(l), Some(t)) => l.text == *t && l.path == cache,
+    let same = match (&*slot, &view) {
+        (Some(l), Some(v)) => v.is(&l.text) && l.path == cache,
         (None, None) => true,
         _ => false,
     };
     if !same {
-        *slot = text.map(|text| Latest {
+        *slot = view.map(|v| Latest {
             path: cache.to_path_buf(),
-            text,
+            text: v.owned(),
         });
     }
 }

@@ -165,6 +165,8 @@ pub enum ListScope {
     Mail,
     /// A case's files (and the text viewer over one).
     Files,
+    /// The note drafts kept in the cache.
+    Drafts,
 }
 
 /// A key that acts on the selected row of a list overlay. Bound apart from the commands, so a
@@ -192,11 +194,13 @@ pub enum ListAction {
     SaveFile,
     /// Open a case's file in `$PAGER`.
     PageFile,
+    /// Drop a kept note draft (pressed twice).
+    DiscardDraft,
 }
 
 impl ListAction {
     /// Every list action.
-    pub const ALL: [ListAction; 10] = [
+    pub const ALL: [ListAction; 11] = [
         ListAction::Acknowledge,
         ListAction::Resolve,
         ListAction::Decline,
@@ -207,6 +211,7 @@ impl ListAction {
         ListAction::DiscardMail,
         ListAction::SaveFile,
         ListAction::PageFile,
+        ListAction::DiscardDraft,
     ];
 
     /// The name used in the config and in hints' `{name}`.
@@ -222,6 +227,7 @@ impl ListAction {
             ListAction::DiscardMail => "discard-mail",
             ListAction::SaveFile => "save-file",
             ListAction::PageFile => "pager",
+            ListAction::DiscardDraft => "discard-draft",
         }
     }
 
@@ -241,6 +247,7 @@ impl ListAction {
                 ListScope::Mail
             }
             ListAction::SaveFile | ListAction::PageFile => ListScope::Files,
+            ListAction::DiscardDraft => ListScope::Drafts,
         }
     }
 
@@ -249,7 +256,10 @@ impl ListAction {
         match self {
             ListAction::Acknowledge => 'a',
             ListAction::Resolve => 'v',
-            ListAction::Decline | ListAction::Discard | ListAction::DiscardMail => 'd',
+            ListAction::Decline
+            | ListAction::Discard
+            | ListAction::DiscardMail
+            | ListAction::DiscardDraft => 'd',
             ListAction::Retry | ListAction::Release => 'r',
             ListAction::ReleaseTo => 'c',
             ListAction::SaveFile => 's',

@@ -10,7 +10,6 @@ use super::app::{App, Effect, Overlay};
 use super::form::{Form, Purpose};
 use super::input::{Edit, TextInput};
 use crate::api::{Case, Macro, MacroChanges};
-use crate::cache::PendingChange;
 use crate::domain::CaseNumber;
 use crate::domain::macros::{FillError, PLACEHOLDERS};
 use crate::sync::macros::{KnownMacro, MacroPlan, MacroRefusal, merge, plan};
@@ -84,7 +83,7 @@ impl MacroBook {
                 .macros
                 .iter()
                 .map(|m| m.def.name.as_str())
-                .filter(|n| edit_distance(n, name) <= 2)
+                .filter(|n| strsim::levenshtein(n, name) <= 2)
                 .collect();
         }
         close.truncate(3);
@@ -115,24 +114,6 @@ fn rank(m: &Macro, filter: &str, words: &[&str]) -> Option<u8> {
         .iter()
         .all(|w| name.contains(w) || en.contains(w) || ja.contains(w))
         .then_some(3)
-}
-
-/// Levenshtein distance between two short names.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (above + 1)
-                .min(row[j] + 1)
-                .min(diagonal + usize::from(ca != *cb));
-            diagonal = above;
-        }
-    }
-    row[b.len()]
 }
 
 /// What the picker does with the chosen macro.
@@ -380,12 +361,7 @@ fn choose(app: &mut App, picker: MacroPicker) -> Vec<Effect> {
         }
         Target::Apply(number) => {
             app.overlay = None;
-            let changes: Vec<PendingChange> = planned
-                .note
-                .map(PendingChange::Note)
-                .into_iter()
-                .chain(planned.patch.map(PendingChange::Patch))
-                .collect();
+            let changes = planned.into_changes();
             if changes.is_empty() {
                 return Vec::new();
             }
@@ -394,7 +370,7 @@ fn choose(app: &mut App, picker: MacroPicker) -> Vec<Effect> {
                 .as_ref()
                 .and_then(|o| o.case.as_ref())
                 .filter(|c| c.summary.number == number)
-                .map(|c| app.version_of_case(&c.summary))
+                .map(|c| app.version_of(&c.summary))
             else {
                 return Vec::new();
             };

@@ -13,6 +13,7 @@ pub mod bulk;
 pub mod detail_loads;
 pub mod drafts;
 pub mod effects;
+pub mod external;
 pub mod failure;
 pub mod form;
 pub mod input;

@@ -2,7 +2,6 @@
 //! into the app; the app's effects become tasks on the desk; a frame is written only when the
 //! drawn screen differs from the last one, wrapped in synchronized output.
 
-use std::io::{self, Write};
 use std::sync::Arc;
 use std::task::Poll;
 
@@ -398,33 +397,13 @@ fn perform(
 
 /// Edits text in `$VISUAL` or `$EDITOR` (default `vi`) through a private temporary file.
 fn edit_externally(text: &str) -> Result<String, EditorFailure> {
-    let editor = std::env::var("VISUAL")
-        .or_else(|_| std::env::var("EDITOR"))
-        .unwrap_or_else(|_| "vi".to_string());
-    let path = std::env::temp_dir().join(format!(
-        "casedesk-note-{}-{:x}.txt",
-        std::process::id(),
-        rand::random::<u64>()
-    ));
-    let write = || -> io::Result<()> {
-        let mut opts = std::fs::OpenOptions::new();
-        opts.write(true).create_new(true);
-        std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
-        opts.open(&path)?.write_all(text.as_bytes())
-    };
-    write().map_err(|e| EditorFailure::Write(path.clone(), e))?;
-    // The editor's command may carry arguments (`code -w`).
-    let mut words = editor.split_whitespace();
-    let program = words.next().unwrap_or("vi");
-    let status = std::process::Command::new(program)
-        .args(words)
-        .arg(&path)
-        .status();
-    let result = match status {
-        Ok(s) if s.success() => std::fs::read_to_string(&path).map_err(EditorFailure::Read),
-        Ok(s) => Err(EditorFailure::Exited(editor.clone(), s)),
-        Err(e) => Err(EditorFailure::Run(editor.clone(), e)),
-    };
-    let _ = std::fs::remove_file(&path);
-    result
+    use super::external::{PrivateFile, program_from, run_on};
+    let editor = program_from(&["VISUAL", "EDITOR"], "vi");
+    let file = PrivateFile::create("note.txt", text.as_bytes())
+        .map_err(|e| EditorFailure::Write(std::env::temp_dir(), e))?;
+    match run_on(&editor, file.path()) {
+        Ok(s) if s.success() => std::fs::read_to_string(file.path()).map_err(EditorFailure::Read),
+        Ok(s) => Err(EditorFailure::Exited(editor, s)),
+        Err(e) => Err(EditorFailure::Run(editor, e)),
+    }
 }

@@ -5,6 +5,5 @@ pub mod app;
 pub mod board;
 pub mod digits;
 pub mod keys;
-pub mod label;
 pub mod runtime;
 pub mod ui;

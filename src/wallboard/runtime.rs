@@ -191,7 +191,12 @@ pub async fn refresh(
         return Err(RefreshError::Gone);
     }
     let list = desk
-        .call(async |client| client.rmas("overdue=true&sort=return_due&limit=200").await)
+        .call(async |client| {
+            client
+                .casedesk("RMAs")?
+                .rmas("overdue=true&sort=return_due&limit=200")
+                .await
+        })
         .await;
     if take("overdue RMAs", list.map(Fetched::Rmas)) {
         return Err(RefreshError::Gone);

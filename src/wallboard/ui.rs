@@ -9,9 +9,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 
 use super::board::{Board, Level, Page, Tile};
-use super::{digits, label};
+use super::digits;
 use crate::api::CaseSummary;
 use crate::sanitize::clean;
+use crate::term::label;
 use crate::term::text::{Lang, Word};
 use crate::term::theme::{Role, Theme};
 use crate::term::urgency::Urgency;

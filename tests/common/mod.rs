@@ -12,6 +12,7 @@ pub mod hostile;
 pub mod japanese;
 pub mod mail;
 pub mod pty;
+pub mod rt;
 
 use std::fs::File;
 use std::io::{BufRead, BufReader};

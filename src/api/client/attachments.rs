@@ -64,8 +64,6 @@ pub struct Downloaded {
     pub size: u64,
     /// SHA-256 of what was written, lowercase hex (checked against the server's ETag).
     pub sha256: String,
-    /// The media type the server gave.
-    pub content_type: Option<String>,
     /// The file name the server gave (`Content-Disposition`), as sent: sanitize before use.
     pub file_name: Option<String>,
 }
@@ -171,7 +169,6 @@ impl Client {
                 .trim_matches('"')
                 .to_ascii_lowercase()
         });
-        let content_type = header_text(response.headers(), CONTENT_TYPE);
         let file_name = header_text(response.headers(), CONTENT_DISPOSITION)
             .as_deref()
             .and_then(disposition_name);
@@ -202,7 +199,6 @@ impl Client {
         Ok(Downloaded {
             size,
             sha256,
-            content_type,
             file_name,
         })
     }

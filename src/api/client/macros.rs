@@ -1,16 +1,11 @@
-//! The team's macros over HTTP: read with the set's ETag, replaced by a lead against it.
+//! The team's macros replaced by a lead against the set's ETag (read like any document).
 
 use reqwest::header::{ETAG, IF_MATCH};
 
-use super::{Client, ClientError, Fetched, header_text};
+use super::{Client, ClientError, header_text};
 use crate::api::MacroSet;
 
 impl Client {
-    /// The team's macros (`GET /v1/macros`), revalidated with `etag`.
-    pub async fn macros(&self, etag: Option<&str>) -> Result<Fetched<MacroSet>, ClientError> {
-        self.get("/v1/macros", etag).await
-    }
-
     /// Replaces the team's macros (`PUT /v1/macros`, lead or admin) if they are still at
     /// `if_match` (the ETag they were read with, or `*`); returns the stored set and its new
     /// ETag. A PUT is idempotent, so it is retried like a read.

@@ -10,7 +10,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use tokio_util::io::ReaderStream;
 
-use super::{Creation, case_number, case_unchanged, create_once, held_by_case};
+use super::{Creation, case_number, case_unchanged, create_once, held_by_case, idempotency_key};
 use crate::api::{Attachment, Problem};
 use crate::server::attachments::{Receive, declared_type, disposition, sniff};
 use crate::server::http::{ApiError, ApiPath, Params, not_modified};
@@ -60,7 +60,7 @@ pub async fn add_attachment(
             format!("the file's name is missing: {NAME_EXPECTED}"),
         )
     })?;
-    let name = store::clean_file_name(given).ok_or_else(|| {
+    let name = crate::sanitize::file_name(given).ok_or_else(|| {
         ApiError::bad_request(
             "name",
             format!(
@@ -77,11 +77,29 @@ pub async fn add_attachment(
     let condition = held_by_case(&headers)?;
     let (max_file, max_case) = (state.files().max_file, state.files().max_case);
 
-    // The case must exist and have room before a byte is read.
-    let n = number.clone();
-    let used = state
-        .read(move |conn, _| store::case_files_size(conn, &n))
+    // The case must exist and have room before a byte is read, unless this is a retry whose
+    // first try was stored: that file already counts in the case's size, and the retry is
+    // answered with the first 201 (the in-write check still guards a real second file).
+    let line = format!("POST /v1/cases/{number}/attachments");
+    let (n, who, key, kept_line) = (
+        number.clone(),
+        caller.name.clone(),
+        idempotency_key(&headers)?,
+        line.clone(),
+    );
+    let (used, retry) = state
+        .read(move |conn, _| {
+            let used = store::case_files_size(conn, &n)?;
+            let retry = match &key {
+                Some(key) => {
+                    store::recall(conn, &who, key)?.is_some_and(|f| f.request == kept_line)
+                }
+                None => false,
+            };
+            Ok((used, retry))
+        })
         .await?;
+    let used = if retry { 0 } else { used };
     let length = headers
         .get(CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
@@ -122,7 +140,7 @@ pub async fn add_attachment(
     };
     let clock = state.clock();
     // The content's hash stands for the body in the idempotency fingerprint.
-    let request = Creation::new(format!("POST /v1/cases/{number}/attachments"), &file)?;
+    let request = Creation::new(line, &file)?;
     create_once(
         &state,
         caller,
@@ -224,5 +242,11 @@ pub async fn get_attachment(
         HeaderName::from_static("x-content-type-options"),
         HeaderValue::from_static("nosniff"),
     );
+    response.extensions_mut().insert(FileDownload);
     Ok(response)
 }
+
+/// Marks a file's download, which goes out as stored: never gzipped on the way (the client
+/// checks the bytes against the ETag, and most files are compressed already).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct FileDownload;

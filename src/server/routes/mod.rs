@@ -217,6 +217,24 @@ fn key_reused(first: &str) -> ApiError {
 /// Longest `Idempotency-Key` accepted.
 const KEY_MAX: usize = 200;
 
+/// The request's `Idempotency-Key`, if it sent one; a malformed one is refused.
+fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
+    let Some(v) = headers.get("idempotency-key") else {
+        return Ok(None);
+    };
+    v.to_str()
+        .ok()
+        .map(str::trim)
+        .filter(|k| !k.is_empty() && k.len() <= KEY_MAX)
+        .map(|k| Some(k.to_string()))
+        .ok_or_else(|| {
+            ApiError::bad_request(
+                "Idempotency-Key",
+                format!("expected 1 to {KEY_MAX} printable characters, e.g. a UUID"),
+            )
+        })
+}
+
 /// Runs a creating write once per `Idempotency-Key`: a retry gets the first response back and
 /// changes nothing; the key reused for another request (method, path or body) is refused.
 async fn create_once<T, F>(
@@ -232,22 +250,7 @@ where
     F: FnOnce(&Transaction, &Sla, &Caller) -> Result<T, StoreError> + Send + 'static,
 {
     let clock = state.clock();
-    let key = match headers.get("idempotency-key") {
-        None => None,
-        Some(v) => Some(
-            v.to_str()
-                .ok()
-                .map(str::trim)
-                .filter(|k| !k.is_empty() && k.len() <= KEY_MAX)
-                .ok_or_else(|| {
-                    ApiError::bad_request(
-                        "Idempotency-Key",
-                        format!("expected 1 to {KEY_MAX} printable characters, e.g. a UUID"),
-                    )
-                })?
-                .to_string(),
-        ),
-    };
+    let key = idempotency_key(headers)?;
     let answer = state
         .write(move |tx, sla| {
             if let Some(key) = &key

@@ -11,22 +11,6 @@ use super::{Caller, Sla, StoreError, opt_time_col};
 use crate::api::{Attachment, Role};
 use crate::domain::size::ByteSize;
 
-/// Longest attachment name kept, in characters.
-const NAME_MAX: usize = 200;
-
-/// A file name as kept: no directories, no control characters, no leading dots; `None` when
-/// nothing is left.
-pub fn clean_file_name(name: &str) -> Option<String> {
-    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
-    let clean: String = crate::sanitize::clean(base, true)
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(NAME_MAX)
-        .collect();
-    let clean = clean.trim().trim_start_matches('.').trim();
-    (!clean.is_empty()).then(|| clean.to_string())
-}
-
 /// An uploaded file, received and stored on disk, to be recorded on a case.
 #[derive(Debug, Clone, Serialize)]
 pub struct NewFile {
@@ -222,25 +206,6 @@ pub fn content_in_use(conn: &Connection, sha256: &str) -> Result<bool, StoreErro
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn file_names_lose_paths_and_control_characters() {
-        assert_eq!(
-            clean_file_name("../../etc/passwd").as_deref(),
-            Some("passwd")
-        );
-        assert_eq!(
-            clean_file_name("C:\\logs\\show tech.txt").as_deref(),
-            Some("show tech.txt")
-        );
-        assert_eq!(
-            clean_file_name("a\u{1b}[31mb\r\n.log").as_deref(),
-            Some("a[31mb .log")
-        );
-        assert_eq!(clean_file_name("../"), None);
-        assert_eq!(clean_file_name(" \u{7}"), None);
-        assert_eq!(clean_file_name("ログ.txt").as_deref(), Some("ログ.txt"));
-    }
 
     #[test]
     fn limits_are_named_in_bytes_and_for_people() {

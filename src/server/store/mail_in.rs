@@ -349,7 +349,7 @@ pub struct MailOrigin<'a> {
 
 /// A file name as kept: no directories, no control characters, not empty.
 pub fn attachment_name(name: &str) -> String {
-    super::attachments::clean_file_name(name).unwrap_or_else(|| "attachment".to_string())
+    crate::sanitize::file_name(name).unwrap_or_else(|| "attachment".to_string())
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 use super::cases::{expect_version, record, refresh_clocks, reindex, touch};
 use super::mail_in::{MailOrigin, attachment_name};
 use super::{Caller, Sla, StoreError, col, time_col, ts};
-use crate::api::{NewNote, Note, NoteAttachment, NoteKind, NoteMail, Role};
+use crate::api::{Attachment, NewNote, Note, NoteAttachment, NoteKind, NoteMail, Role};
 use crate::domain::{Party, Status, Visibility};
 use crate::sla::CaseEvent;
 
@@ -223,8 +223,13 @@ impl std::str::FromStr for NoteKind {
     }
 }
 
-/// A case's notes, oldest first, with how each came or went by mail.
-pub(super) fn notes_of(conn: &Connection, number: &str) -> Result<Vec<Note>, StoreError> {
+/// A case's notes, oldest first, with how each came or went by mail and, from `files` (the
+/// case's files), the files each brought.
+pub(super) fn notes_of(
+    conn: &Connection,
+    number: &str,
+    files: &[Attachment],
+) -> Result<Vec<Note>, StoreError> {
     // The newest mail carrying a note tells its state (a note is mailed once; the newest row
     // wins should an agent ever resend it).
     let mut stmt = conn.prepare_cached(
@@ -258,26 +263,18 @@ pub(super) fn notes_of(conn: &Connection, number: &str) -> Result<Vec<Note>, Sto
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;
-    let mut files = conn.prepare_cached(
-        "SELECT a.note_id, a.id, a.name, a.size, a.content_type, a.sha256 \
-         FROM attachments a WHERE a.case_number = ?1 AND a.note_id IS NOT NULL ORDER BY a.id",
-    )?;
-    let rows = files.query_map([number], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            NoteAttachment {
-                id: r.get(1)?,
-                name: r.get(2)?,
-                size: r.get(3)?,
-                content_type: r.get(4)?,
-                sha256: r.get(5)?,
-            },
-        ))
-    })?;
-    for row in rows {
-        let (note_id, file) = row?;
-        if let Some(note) = notes.iter_mut().find(|n| n.id == note_id) {
-            note.attachments.push(file);
+    for file in files {
+        if let Some(note) = file
+            .note_id
+            .and_then(|id| notes.iter_mut().find(|n| n.id == id))
+        {
+            note.attachments.push(NoteAttachment {
+                id: file.id,
+                name: file.name.clone(),
+                size: file.size,
+                content_type: file.content_type.clone(),
+                sha256: file.sha256.clone(),
+            });
         }
     }
     Ok(notes)

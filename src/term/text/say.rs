@@ -381,16 +381,16 @@ fn en(s: Say<'_>) -> String {
         Say::Alert(trigger, n, subject, detail) => {
             use crate::config::Trigger as T;
             match trigger {
-                T::NewPriority => format!("!! new {detail}: {n} {subject}"),
-                T::AssignedToMe => format!("!! assigned to you: {n} {subject}"),
-                T::CustomerReplied => format!("!! the customer replied on {n}: {subject}"),
-                T::DueSoon => format!("!! {n} is due in {detail}: {subject}"),
+                T::NewPriority => format!("new {detail}: {n} {subject}"),
+                T::AssignedToMe => format!("assigned to you: {n} {subject}"),
+                T::CustomerReplied => format!("the customer replied on {n}: {subject}"),
+                T::DueSoon => format!("{n} is due in {detail}: {subject}"),
                 T::Escalation => {
-                    format!("!! {n} has an escalation waiting for a lead: {subject}")
+                    format!("{n} has an escalation waiting for a lead: {subject}")
                 }
             }
         }
-        Say::AlertSummary(total, parts) => format!("!! {total} new alerts: {parts}"),
+        Say::AlertSummary(total, parts) => format!("{total} new alerts: {parts}"),
         Say::AlertCount(trigger, k, detail) => {
             use crate::config::Trigger as T;
             let s = if k == 1 { "" } else { "s" };
@@ -596,16 +596,16 @@ fn ja(s: Say<'_>) -> String {
         Say::Alert(trigger, n, subject, detail) => {
             use crate::config::Trigger as T;
             match trigger {
-                T::NewPriority => format!("!! 新しい {detail} のケース: {n} {subject}"),
-                T::AssignedToMe => format!("!! あなたの担当になりました: {n} {subject}"),
-                T::CustomerReplied => format!("!! {n} にお客様から返信がありました: {subject}"),
-                T::DueSoon => format!("!! {n} の期限まで残り {detail}: {subject}"),
+                T::NewPriority => format!("新しい {detail} のケース: {n} {subject}"),
+                T::AssignedToMe => format!("あなたの担当になりました: {n} {subject}"),
+                T::CustomerReplied => format!("{n} にお客様から返信がありました: {subject}"),
+                T::DueSoon => format!("{n} の期限まで残り {detail}: {subject}"),
                 T::Escalation => {
-                    format!("!! {n} のエスカレーションがリーダーの対応を待っています: {subject}")
+                    format!("{n} のエスカレーションがリーダーの対応を待っています: {subject}")
                 }
             }
         }
-        Say::AlertSummary(total, parts) => format!("!! 新しいアラート {total} 件: {parts}"),
+        Say::AlertSummary(total, parts) => format!("新しいアラート {total} 件: {parts}"),
         Say::AlertCount(trigger, k, detail) => {
             use crate::config::Trigger as T;
             match trigger {

@@ -310,8 +310,8 @@ words! {
     DraftInternal => "internal note", "社内メモ";
     DraftCall => "call", "通話の記録";
     DraftContactFailed => "contact attempt", "連絡不通の記録";
-    HintDrafts => "{open} resume writing · {discard} twice discards · {back} close",
-        "{open} 続きを書く · {discard} を2回で破棄 · {back} 閉じる";
+    HintDrafts => "{open} resume writing · {discard-draft} twice discards · {back} close",
+        "{open} 続きを書く · {discard-draft} を2回で破棄 · {back} 閉じる";
     // Alerts (issue 17 item 3): the list of this session's alerts and its trigger names.
     AlertsTitle => "Alerts this session", "このセッションのアラート";
     ColTime => "time", "時刻";

@@ -2,7 +2,7 @@
 //! anything is sent or queued), the list with what the cache keeps offline, fetching one to
 //! view, page or save, and `$PAGER` itself (run by the event loop with the screen given up).
 
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -10,11 +10,13 @@ use super::Context;
 use crate::api::Attachment;
 use crate::api::client::UploadSource;
 use crate::domain::CaseNumber;
+use crate::domain::size::ByteSize;
 use crate::sanitize::clean;
+use crate::sanitize::looks_like_text;
 use crate::sync::Attached;
-use crate::term::text::{Lang, Say, Word, human_size};
+use crate::term::text::{Lang, Say, Word};
 use crate::tui::app::Msg;
-use crate::tui::attachments::{Arrived, FileWork, free_path, is_text_type, looks_like_text};
+use crate::tui::attachments::{Arrived, FileWork, free_path, is_text_type};
 use crate::tui::failure::{Failure, Fetch};
 use crate::tui::viewer::Viewer;
 
@@ -96,13 +98,17 @@ async fn attach(cx: &Context, number: CaseNumber, path: PathBuf, name: Option<St
         Ok(Attached::Sent(file)) => {
             let said = lang.say(Say::Attached(
                 &clean(&file.name, true),
-                &human_size(file.size),
+                &ByteSize(file.size).to_string(),
                 &case,
             ));
             cx.send(Msg::Files(Arrived::Attached(number, said)));
         }
         Ok(Attached::Queued(_)) => {
-            let said = lang.say(Say::AttachQueued(&shown, &human_size(size), &case));
+            let said = lang.say(Say::AttachQueued(
+                &shown,
+                &ByteSize(size).to_string(),
+                &case,
+            ));
             cx.send(Msg::Files(Arrived::Attached(number, said)));
             // The status bar counts the new outbox entry.
             cx.reload.notify_one();
@@ -197,43 +203,11 @@ async fn save(cx: &Context, file: Attachment, path: PathBuf) {
 /// Shows `bytes` in `$PAGER` (default `less`) through a private temporary file named after
 /// the attachment; returns the pager's failure in words.
 pub fn page_externally(lang: Lang, name: &str, bytes: &[u8]) -> Result<(), String> {
-    let pager = std::env::var("PAGER")
-        .ok()
-        .filter(|p| !p.trim().is_empty())
-        .unwrap_or_else(|| "less".to_string());
-    // The name without anything a path or a shell could take for its own.
-    let safe: String = name
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || ".-_".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let path = std::env::temp_dir().join(format!(
-        "casedesk-{}-{:x}-{safe}",
-        std::process::id(),
-        rand::random::<u64>()
-    ));
-    let write = || -> io::Result<()> {
-        let mut opts = std::fs::OpenOptions::new();
-        opts.write(true).create_new(true);
-        std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
-        opts.open(&path)?.write_all(bytes)
-    };
+    use crate::tui::external::{PrivateFile, program_from, run_on};
+    let pager = program_from(&["PAGER"], "less");
     let failed = |why: String| lang.say(Say::PagerFailed(&pager, &why));
-    write().map_err(|e| failed(e.to_string()))?;
-    // The pager's command may carry arguments (`less -R`).
-    let mut words = pager.split_whitespace();
-    let program = words.next().unwrap_or("less");
-    let status = std::process::Command::new(program)
-        .args(words)
-        .arg(&path)
-        .status();
-    let _ = std::fs::remove_file(&path);
-    match status {
+    let file = PrivateFile::create(name, bytes).map_err(|e| failed(e.to_string()))?;
+    match run_on(&pager, file.path()) {
         Ok(s) if s.success() => Ok(()),
         Ok(s) => Err(failed(s.to_string())),
         Err(e) => Err(failed(e.to_string())),

@@ -9,7 +9,7 @@ pub(super) fn look_up(cx: Context, serial: String) {
     tokio::spawn(async move {
         let desk = &cx.desk;
         let result = desk
-            .call(async |client| client.entitlement(&serial).await)
+            .call(async |client| client.casedesk("entitlements")?.entitlement(&serial).await)
             .await;
         match result {
             Ok(e) => cx.send(Msg::Entitlement(serial, e)),

@@ -17,7 +17,12 @@ pub(super) fn patch(cx: Context, id: i64, patch: EscalationPatch) {
     tokio::spawn(async move {
         let desk = &cx.desk;
         let result = desk
-            .call(async |client| client.patch_escalation(id, &patch).await)
+            .call(async |client| {
+                client
+                    .casedesk("escalation answers")?
+                    .patch_escalation(id, &patch)
+                    .await
+            })
             .await;
         match result {
             Ok(e) => {

@@ -9,12 +9,13 @@ use crate::tui::app::Msg;
 use crate::tui::detail_loads::cached_detail;
 use crate::tui::failure::Failure;
 
-/// Reads the team's macros (as cached when the server does not answer) for the picker.
+/// Reads the team's macros as the sync last cached them (each round revalidates them) for
+/// the picker.
 pub(super) fn load(cx: Context) {
-    tokio::spawn(async move {
+    tokio::task::spawn_blocking(move || {
         // Not worth a message when it fails: the picker still has the personal macros, and
-        // the next sync tries again.
-        if let Ok(team) = cx.desk.team_macros().await {
+        // the next sync reads them again.
+        if let Ok(team) = cx.desk.cached_team_macros() {
             cx.send(Msg::Macros(team));
         }
     });

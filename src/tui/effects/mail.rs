@@ -22,7 +22,7 @@ pub(super) fn release(cx: Context, id: i64, case: Option<CaseNumber>) {
         };
         let result = cx
             .desk
-            .call(async |client| client.release_mail(id, &body).await)
+            .call(async |client| client.casedesk("held mail")?.release_mail(id, &body).await)
             .await;
         match result {
             Ok(released) => {
@@ -41,7 +41,7 @@ pub(super) fn discard(cx: Context, id: i64) {
     tokio::spawn(async move {
         let result = cx
             .desk
-            .call(async |client| client.discard_mail(id).await)
+            .call(async |client| client.casedesk("held mail")?.discard_mail(id).await)
             .await;
         match result {
             Ok(_) => {
@@ -55,7 +55,10 @@ pub(super) fn discard(cx: Context, id: i64) {
 
 /// Fetches the held and unreadable mail and sends it to the app.
 async fn send_list(cx: &Context) {
-    let result = cx.desk.call(async |client| client.held_mail().await).await;
+    let result = cx
+        .desk
+        .call(async |client| client.casedesk("held mail")?.held_mail().await)
+        .await;
     match result {
         Ok(list) => cx.send(Msg::Mail(list)),
         Err(e) => cx.send(Msg::Said(Err(Failure::Fetch(Fetch::Mail, e)))),

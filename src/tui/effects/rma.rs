@@ -13,7 +13,12 @@ pub(super) fn list(cx: Context) {
     tokio::spawn(async move {
         let desk = &cx.desk;
         let result = desk
-            .call(async |client| client.rmas("sort=created_at:desc&limit=500").await)
+            .call(async |client| {
+                client
+                    .casedesk("RMAs")?
+                    .rmas("sort=created_at:desc&limit=500")
+                    .await
+            })
             .await;
         match result {
             Ok(rmas) => cx.send(Msg::RmaList(rmas)),
@@ -29,7 +34,12 @@ pub(super) fn create(cx: Context, number: CaseNumber, rma: NewRma, base: i64) {
         let desk = &cx.desk;
         let key = crate::api::client::idempotency_key();
         let result = desk
-            .call(async |client| client.create_rma(&number, &rma, base, &key).await)
+            .call(async |client| {
+                client
+                    .casedesk("RMAs")?
+                    .create_rma(&number, &rma, base, &key)
+                    .await
+            })
             .await;
         cx.send(Msg::Said(match result {
             Ok(r) => Ok(lang.say(Say::RmaCreated(

@@ -4,6 +4,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
 use crate::api::{Case, Me, Role};
+use crate::cache::PendingChange;
 use crate::domain::{Status, Visibility};
 use crate::tui::app::Msg;
 use crate::tui::app::tests::app;

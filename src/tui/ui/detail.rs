@@ -131,7 +131,7 @@ fn attachment(name: &str, size: u64, content_type: &str) -> String {
     format!(
         "{} ({}, {})",
         one(name),
-        crate::term::text::human_size(size),
+        crate::domain::size::ByteSize(size),
         one(content_type)
     )
 }

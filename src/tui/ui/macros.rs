@@ -107,7 +107,7 @@ pub fn draw(
             String::new()
         };
         let name_w = (list.width as usize).saturating_sub(2 + tag.width());
-        let name = truncate(&one(&m.name), name_w);
+        let name = crate::term::label::cut(&one(&m.name), name_w);
         let line = Line::from(vec![
             Span::styled(format!("{mark}{name}"), style),
             Span::styled(tag, theme.style(Role::Muted)),
@@ -211,21 +211,5 @@ pub fn changes(lang: Lang, patch: &CasePatch) -> Vec<String> {
             ..CasePatch::default()
         }));
     }
-    out
-}
-
-/// `text` cut to `width` columns, with an ellipsis when cut.
-fn truncate(text: &str, width: usize) -> String {
-    if text.width() <= width {
-        return text.to_string();
-    }
-    let mut out = String::new();
-    for c in text.chars() {
-        if out.width() + unicode_width::UnicodeWidthChar::width(c).unwrap_or(0) + 1 > width {
-            break;
-        }
-        out.push(c);
-    }
-    out.push('…');
     out
 }

@@ -12,7 +12,8 @@ use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
 use super::{Drawn, clear, one};
-use crate::term::text::{Say, Word, human_size};
+use crate::domain::size::ByteSize;
+use crate::term::text::{Say, Word};
 use crate::term::theme::{Role, Theme};
 use crate::tui::app::App;
 use crate::tui::viewer::{Found, VIEW_CAP, Viewer};
@@ -38,8 +39,8 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, body: Rect, v: &Viewer, 
     let mut y = inner.y;
     if let Some(size) = v.cut_from {
         let said = lang.say(Say::ViewerCut(
-            &human_size(VIEW_CAP as u64),
-            &human_size(size),
+            &ByteSize(VIEW_CAP as u64).to_string(),
+            &ByteSize(size).to_string(),
         ));
         Line::from(Span::styled(said, theme.style(Role::DueSoon)))
             .render(Rect::new(inner.x, y, inner.width, 1), buf);

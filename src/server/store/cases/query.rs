@@ -42,6 +42,7 @@ pub(in crate::server::store) fn summary_from_row(row: &Row) -> rusqlite::Result<
         temporarily_downgraded: row.get(19)?,
         open_escalations: row.get(20)?,
         version: row.get(21)?,
+        backend_due: None,
     })
 }
 
@@ -188,8 +189,10 @@ pub fn get_case(
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;
+    // One read of the case's files: the case lists them all, each mail note its own.
+    let attachments = store::attachments_of(conn, number)?;
     Ok(Case {
-        notes: store::notes::notes_of(conn, number)?,
+        notes: store::notes::notes_of(conn, number, &attachments)?,
         escalations: store::escalations::escalations_of(conn, number)?,
         rmas: store::rmas::rmas_of(conn, number, at)?,
         clocks: clocks(conn, sla, number, at)?,
@@ -202,7 +205,7 @@ pub fn get_case(
         contact_language,
         user_type,
         problem_reports,
-        attachments: store::attachments_of(conn, number)?,
+        attachments,
         entitlement,
         unentitled,
         close_reason,

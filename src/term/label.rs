@@ -1,4 +1,4 @@
-//! Fitting a label into a column read from across the room: cut where a word ends (between
+//! Fitting a label into a column (a wallboard tile, a picker row): cut where a word ends (between
 //! Japanese characters, or at a space or dash in English), never inside an English word or a
 //! part number, and say so with "…".
 
