@@ -190,16 +190,20 @@ pub async fn refresh(
     if take("escalations", list.map(Fetched::Escalations)) {
         return Err(RefreshError::Gone);
     }
-    let list = desk
-        .call(async |client| {
-            client
-                .casedesk("RMAs")?
-                .rmas("overdue=true&sort=return_due&limit=200")
-                .await
-        })
-        .await;
-    if take("overdue RMAs", list.map(Fetched::Rmas)) {
-        return Err(RefreshError::Gone);
+    // RMAs live on casedesk's server only; on another backend the tile is left unfed
+    // rather than shown as an error every refresh.
+    if desk.backend_kind() == Some(crate::config::BackendKind::Casedesk) {
+        let list = desk
+            .call(async |client| {
+                client
+                    .casedesk("RMAs")?
+                    .rmas("overdue=true&sort=return_due&limit=200")
+                    .await
+            })
+            .await;
+        if take("overdue RMAs", list.map(Fetched::Rmas)) {
+            return Err(RefreshError::Gone);
+        }
     }
     failed.map_or(Ok(()), Err)
 }
