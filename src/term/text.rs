@@ -95,6 +95,10 @@ pub struct Text {
     pub entitlement: &'static str,
     pub entitled: &'static str,
     pub not_entitled: &'static str,
+    /// What an RT ticket has no place for (entitlements, RMAs).
+    pub not_on_rt: &'static str,
+    /// RT's own due date, beside casedesk's clocks.
+    pub backend_due: &'static str,
     pub due: &'static str,
     pub left: &'static str,
     pub working: &'static str,
@@ -204,8 +208,12 @@ impl Text {
             oldest_first,
             new_marker,
             new_count,
+            not_on_rt,
+            backend_due,
         } = self;
         let mut all = vec![
+            *not_on_rt,
+            *backend_due,
             *queue,
             *case,
             *clocks,
@@ -323,6 +331,8 @@ pub static EN: Text = Text {
     entitlement: "Entitlement",
     entitled: "active",
     not_entitled: "NO ACTIVE CONTRACT",
+    not_on_rt: "not available on Request Tracker",
+    backend_due: "RT due",
     due: "due",
     left: "left",
     working: "working",
@@ -406,6 +416,8 @@ pub static JA: Text = Text {
     entitlement: "契約状態",
     entitled: "有効",
     not_entitled: "有効な契約なし",
+    not_on_rt: "Request Tracker では利用できません",
+    backend_due: "RT の期限",
     due: "期限",
     left: "残り",
     working: "営業時間",

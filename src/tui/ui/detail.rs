@@ -269,8 +269,18 @@ fn lines<'a>(app: &App, theme: &Theme, case: &'a Case) -> (Vec<Line<'a>>, Option
     } else {
         Style::default()
     };
+    // A Request Tracker ticket has no contract or RMA records: said, not shown as empty.
+    let (label, entitlement, style) = if s.number.ticket_id().is_some() {
+        (
+            format!("{} · {}: ", t.entitlement, t.rmas),
+            t.not_on_rt.to_string(),
+            theme.style(Role::Muted),
+        )
+    } else {
+        (format!("{}: ", t.entitlement), entitlement, style)
+    };
     out.push(Line::from(vec![
-        Span::styled(format!("{}: ", t.entitlement), theme.style(Role::Muted)),
+        Span::styled(label, theme.style(Role::Muted)),
         Span::styled(entitlement, style),
     ]));
     out.push(Line::from(Span::styled(
@@ -283,6 +293,12 @@ fn lines<'a>(app: &App, theme: &Theme, case: &'a Case) -> (Vec<Line<'a>>, Option
         ),
         theme.style(Role::Muted),
     )));
+    if let Some(due) = s.backend_due {
+        out.push(Line::from(vec![
+            Span::styled(format!("{}: ", t.backend_due), theme.style(Role::Muted)),
+            Span::raw(zone.short(due, now)),
+        ]));
+    }
 
     let pending: Vec<_> = app.outbox_of(&s.number).collect();
     if !pending.is_empty() {
