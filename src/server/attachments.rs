@@ -54,11 +54,6 @@ impl Files {
         }
     }
 
-    /// The directory.
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
     /// Where the content with this SHA-256 is kept.
     pub fn path_of(&self, sha256: &str) -> PathBuf {
         self.dir.join(sha256)

@@ -121,30 +121,19 @@ pub async fn start_clocked(
     listen: SocketAddr,
     clock: Clock,
 ) -> Result<Running, ServerError> {
-    start_with(db, sla, listen, clock, None).await
-}
-
-/// Starts serving an open database, telling the time by `clock`, with the mail channel when
-/// `mail` is given.
-pub async fn start_with(
-    db: Db,
-    sla: Sla,
-    listen: SocketAddr,
-    clock: Clock,
-    mail: Option<mail::MailConfig>,
-) -> Result<Running, ServerError> {
     start_configured(
         db,
         sla,
         listen,
         clock,
-        mail,
+        None,
         &config::AttachmentsConfig::default(),
     )
     .await
 }
 
-/// [`start_with`], keeping uploaded files as `attachments` says (`[attachments]`).
+/// Starts serving an open database, telling the time by `clock`, with the mail channel when
+/// `mail` is given, keeping uploaded files as `attachments` says (`[attachments]`).
 pub async fn start_configured(
     db: Db,
     sla: Sla,

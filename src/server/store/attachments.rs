@@ -191,18 +191,6 @@ pub fn find_attachment(conn: &Connection, id: i64) -> Result<StoredFile, StoreEr
     })
 }
 
-/// Whether any row keeps its content on disk under this SHA-256 (so the file must stay).
-pub fn content_in_use(conn: &Connection, sha256: &str) -> Result<bool, StoreError> {
-    Ok(conn
-        .query_row(
-            "SELECT 1 FROM attachments WHERE sha256 = ?1 AND content IS NULL LIMIT 1",
-            [sha256],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

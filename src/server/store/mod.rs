@@ -24,7 +24,7 @@ use rusqlite::{Connection, Row};
 use serde::Serialize;
 
 pub use attachments::{
-    NewFile, StoredFile, add_attachment, attachments_of, case_files_size, content_in_use,
+    NewFile, StoredFile, add_attachment, attachments_of, case_files_size,
     find_attachment, too_large_file, too_large_for_case,
 };
 pub use cases::{
