@@ -471,7 +471,7 @@ fn list(args: ListArgs, global: &GlobalArgs, out: &mut dyn std::io::Write) -> Re
     session.announce(freshness);
     let now = Utc::now();
     let text = if args.json {
-        json(&cases)?
+        super::cases_json(&cases, session.profile.backend)?
     } else if args.csv {
         csv(&cases, session.zone())
     } else {
@@ -652,7 +652,7 @@ fn show(
     // Countdowns from the last report, moved on to now on the cached calendars.
     case.clocks = case.clocks.at(now, &session.desk.calendars());
     let text = if as_json {
-        json(&case)?
+        super::cases_json(&case, session.profile.backend)?
     } else {
         case_text(&case, session.zone(), now)
     };

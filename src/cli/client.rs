@@ -75,6 +75,20 @@ pub fn client_for(profile: &Profile, server: &str, token: &str) -> Result<Client
     Ok(Client::new(&options)?)
 }
 
+/// The casedesk client of a profile, for commands only casedesk's server answers (`what`,
+/// plural: "entitlements"); on another backend the refusal names the feature and the backend
+/// before anything is sent (RT would answer casedesk's paths with 404s).
+pub fn casedesk_client(profile: &Profile, what: &str) -> Result<Client, CliError> {
+    if profile.backend != BackendKind::Casedesk {
+        return Err(ClientError::Unsupported(format!(
+            "{what} are not available on {}",
+            profile.backend.title()
+        ))
+        .into());
+    }
+    client_for(profile, profile.server()?, &profile.token()?)
+}
+
 /// The profile's backend: casedesk's case API, or Request Tracker on `backend = "rt"` (its
 /// clocks computed with the built-in policies and calendars).
 pub fn backend_for(profile: &Profile, server: &str, token: &str) -> Result<Backend, CliError> {

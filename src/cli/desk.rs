@@ -7,12 +7,12 @@ use chrono::Utc;
 use clap::Subcommand;
 
 use super::cases::whoami;
-use super::client::{GlobalArgs, Session, block_on, client_for};
+use super::client::{GlobalArgs, Session, backend_for, block_on};
 use super::{CliError, table, write_out};
 use crate::api::{CaseSummary, ClientError, Entitlement, Rma, SearchResults, text_matches};
-use crate::backend::Backend;
+use crate::backend::{Backend, BackendKind};
 use crate::cache::OutboxState;
-use crate::config::{normalize_server, save_profile_server, write_token_file};
+use crate::config::{normalize_server, save_profile_login, write_token_file};
 use crate::sanitize::clean;
 use crate::sync::{DeskError, Submitted};
 
@@ -76,9 +76,22 @@ pub enum OutboxCommand {
     },
 }
 
-/// `casedesk login`: checks a token against the server and keeps it for the profile.
+/// `--backend KIND` of `casedesk login`: `casedesk` or `rt`.
+pub fn parse_backend(text: &str) -> Result<BackendKind, String> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "casedesk" => Ok(BackendKind::Casedesk),
+        "rt" | "request-tracker" => Ok(BackendKind::Rt),
+        other => Err(format!(
+            "unknown backend '{other}': expected casedesk or rt (Request Tracker 5)"
+        )),
+    }
+}
+
+/// `casedesk login`: checks a token against the server (casedesk's case API, or RT's REST 2 on
+/// `--backend rt` or an RT profile) and keeps it, the server and the backend for the profile.
 pub fn login(
     server: &str,
+    backend: Option<BackendKind>,
     global: &GlobalArgs,
     out: &mut dyn std::io::Write,
 ) -> Result<(), CliError> {
@@ -87,23 +100,36 @@ pub fn login(
     // Printed without a password of a `user:pass@` URL.
     let shown = crate::config::without_password(&server);
     let config = crate::config::Config::load(&overrides, crate::config::Dirs::platform()?)?;
-    let profile = config.profile(&overrides, &crate::config::Env::default())?;
-    let token = read_token(&server)?;
-    let client = client_for(&profile, &server, &token)?;
+    let mut profile = config.profile(&overrides, &crate::config::Env::default())?;
+    if let Some(kind) = backend {
+        profile.backend = kind;
+    }
+    let kind = profile.backend;
+    let token = read_token(&server, kind)?;
+    let client = backend_for(&profile, &server, &token)?;
     let me = block_on(async {
         client.me().await.map_err(|e| match e {
-            ClientError::Unauthorized { .. } => CliError::Failed(format!(
-                "token rejected by {shown}: check it was copied whole (it starts with cdk_) and is not revoked"
-            )),
+            ClientError::Unauthorized { .. } => CliError::Failed(match kind {
+                BackendKind::Casedesk => format!(
+                    "token rejected by {shown}: check it was copied whole (it starts with cdk_) and is not revoked"
+                ),
+                BackendKind::Rt => format!(
+                    "token rejected by Request Tracker at {shown}: check it was copied whole (RT's auth tokens look like 1-14-…) and is not revoked"
+                ),
+            }),
             e => e.into(),
         })
     })?;
     write_token_file(&profile.token_file, &token)?;
-    save_profile_server(&config.path, &profile.name, &server)?;
+    save_profile_login(&config.path, &profile.name, &server, backend)?;
+    let on = match kind {
+        BackendKind::Casedesk => String::new(),
+        other => format!(" ({})", other.title()),
+    };
     write_out(
         out,
         &format!(
-            "logged in to {shown} as {} ({}); profile '{}' saved in {}, token in {} (mode 0600)\n",
+            "logged in to {shown}{on} as {} ({}); profile '{}' saved in {}, token in {} (mode 0600)\n",
             me.name,
             me.role,
             profile.name,
@@ -114,7 +140,7 @@ pub fn login(
 }
 
 /// The token, asked for without echo on a terminal, or read from a pipe.
-fn read_token(server: &str) -> Result<String, CliError> {
+fn read_token(server: &str, kind: BackendKind) -> Result<String, CliError> {
     let token = if std::io::stdin().is_terminal() {
         rpassword::prompt_password(format!("Token for {server}: "))
             .map_err(|e| CliError::Failed(format!("cannot read the token: {e}")))?
@@ -128,9 +154,14 @@ fn read_token(server: &str) -> Result<String, CliError> {
     };
     let token = token.trim().to_string();
     if token.is_empty() || token.contains(char::is_whitespace) {
-        return Err(CliError::Usage(
-            "no token given: expected the token the server's admin created (cdk_…)".into(),
-        ));
+        return Err(CliError::Usage(match kind {
+            BackendKind::Casedesk => {
+                "no token given: expected the token the server's admin created (cdk_…)".into()
+            }
+            BackendKind::Rt => {
+                "no token given: expected a Request Tracker auth token (1-14-…, made in RT under Logged in as > Settings > Auth Tokens)".into()
+            }
+        }));
     }
     Ok(token)
 }
@@ -246,7 +277,7 @@ pub fn search(
         })
     })?;
     if json {
-        return write_out(out, &to_json(&found)?);
+        return write_out(out, &super::cases_json(&found, session.profile.backend)?);
     }
     let now = Utc::now();
     let mut t = table::plain(&["number", "p", "status", "owner", "updated", "subject"]);

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use chrono::Utc;
 use clap::Subcommand;
 
-use super::client::{GlobalArgs, block_on, client_for, load_profile};
+use super::client::{GlobalArgs, block_on, casedesk_client, load_profile};
 use super::{CliError, table, write_out};
 use crate::api::{EntitlementRow, IMPORT_COLUMNS, ImportReport, Role};
 use crate::sanitize::clean;
@@ -171,7 +171,7 @@ fn import(
         Some(path) => import_into_db(path, &rows, skip_bad)?,
         None => {
             let (_, profile) = load_profile(global)?;
-            let client = client_for(&profile, profile.server()?, &profile.token()?)?;
+            let client = casedesk_client(&profile, "entitlements")?;
             block_on(async { Ok(client.import_entitlements(&rows, skip_bad).await?) })?
         }
     };
@@ -264,7 +264,7 @@ fn list(
     out: &mut dyn std::io::Write,
 ) -> Result<(), CliError> {
     let (_, profile) = load_profile(global)?;
-    let client = client_for(&profile, profile.server()?, &profile.token()?)?;
+    let client = casedesk_client(&profile, "entitlements")?;
     let list = block_on(async { Ok(client.entitlements(expired.then_some(true)).await?) })?;
     if json {
         return write_out(out, &to_json(&list)?);

@@ -7,7 +7,7 @@ use std::io::IsTerminal;
 use chrono::Utc;
 use clap::Subcommand;
 
-use super::client::{GlobalArgs, block_on, client_for, load_profile};
+use super::client::{GlobalArgs, block_on, casedesk_client, load_profile};
 use super::{CliError, json_text, parse_flag, table, write_out};
 use crate::api::{Client, HeldMail, MailList, MailRelease, MailWaiting};
 use crate::config::{DisplayZone, Profile};
@@ -96,7 +96,7 @@ pub fn run(
 }
 
 fn client(profile: &Profile) -> Result<Client, CliError> {
-    client_for(profile, profile.server()?, &profile.token()?)
+    casedesk_client(profile, "the mail channel's held mail and errors")
 }
 
 /// A mail id from the command line, or a usage error naming the expected form.

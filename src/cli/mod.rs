@@ -56,9 +56,13 @@ enum Command {
     Token(serve::TokenCommand),
     /// Check a token against a server and keep it for a profile (asks for it without echo).
     Login {
-        /// The server, e.g. https://casedesk.example.com.
+        /// The server, e.g. https://casedesk.example.com (RT: its base URL, e.g. https://rt.example.com).
         #[arg(long)]
         server: String,
+        /// The case system there: casedesk (default) or rt (Request Tracker 5; the token is
+        /// RT's `Authorization: token …` one). Default: what the profile says.
+        #[arg(long, value_name = "KIND", value_parser = desk::parse_backend)]
+        backend: Option<crate::backend::BackendKind>,
     },
     /// Send the outbox, then bring the cache up to date, then exit.
     Sync,
@@ -141,7 +145,7 @@ pub fn main() -> ExitCode {
         Command::Sla(cmd) => sla::run(cmd, &mut out),
         Command::Serve(args) => serve::serve(args, cli.global.config.as_deref(), &mut out),
         Command::Token(cmd) => serve::token(cmd, &mut out),
-        Command::Login { server } => desk::login(&server, &cli.global, &mut out),
+        Command::Login { server, backend } => desk::login(&server, backend, &cli.global, &mut out),
         Command::Sync => desk::sync(&cli.global, &mut out),
         Command::Cases(cmd) => cases::run(cmd, &cli.global, &mut out),
         Command::Search { query, json } => desk::search(&query, json, &cli.global, &mut out),
@@ -185,6 +189,36 @@ fn usage(e: &clap::Error) -> ExitCode {
 
 /// `value` as pretty JSON for a terminal: the data exact, but C1 controls, DEL and the
 /// bidirectional controls escaped as `\uXXXX` like serde_json escapes C0 (SPEC §5).
+/// `--json` of cases (a list, one case, or search results with `cases`): on a profile whose
+/// backend is not casedesk, every case object also says which backend it came from
+/// (`"backend": "rt"`), since its number is that system's (an RT ticket id). casedesk
+/// profiles print the API's objects unchanged.
+fn cases_json<T: serde::Serialize + ?Sized>(
+    value: &T,
+    backend: crate::backend::BackendKind,
+) -> Result<String, CliError> {
+    if backend == crate::backend::BackendKind::Casedesk {
+        return json_text(value);
+    }
+    let mut value = serde_json::to_value(value)
+        .map_err(|e| CliError::Failed(format!("cannot write JSON: {e}")))?;
+    let tag = |case: &mut serde_json::Value| {
+        if let Some(case) = case.as_object_mut() {
+            case.insert("backend".into(), backend.as_str().into());
+        }
+    };
+    match &mut value {
+        serde_json::Value::Array(cases) => cases.iter_mut().for_each(tag),
+        serde_json::Value::Object(found) if found.contains_key("cases") => {
+            if let Some(cases) = found.get_mut("cases").and_then(|c| c.as_array_mut()) {
+                cases.iter_mut().for_each(tag);
+            }
+        }
+        case => tag(case),
+    }
+    json_text(&value)
+}
+
 fn json_text<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, CliError> {
     let text = serde_json::to_string_pretty(value)
         .map_err(|e| CliError::Failed(format!("cannot write JSON: {e}")))?;

@@ -579,6 +579,17 @@ pub fn without_password(url: &str) -> String {
 /// Records a profile's server in the config file, keeping the rest of the file (comments
 /// included) as it was; the first profile saved becomes the default.
 pub fn save_profile_server(path: &Path, profile: &str, server: &str) -> Result<(), ConfigError> {
+    save_profile_login(path, profile, server, None)
+}
+
+/// [`save_profile_server`], also writing the profile's `backend` when given (`casedesk login
+/// --backend rt`); the rest of the file, comments included, is kept.
+pub fn save_profile_login(
+    path: &Path,
+    profile: &str,
+    server: &str,
+    backend: Option<BackendKind>,
+) -> Result<(), ConfigError> {
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
@@ -617,6 +628,9 @@ pub fn save_profile_server(path: &Path, profile: &str, server: &str) -> Result<(
             ))
         })?;
     entry["server"] = toml_edit::value(server);
+    if let Some(backend) = backend {
+        entry["backend"] = toml_edit::value(backend.as_str());
+    }
     let write = |path: &Path| -> std::io::Result<()> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
