@@ -189,14 +189,19 @@ fn html_text(html: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// User names by RT's numeric user id, as far as the transactions themselves tell: RT's stock
-/// users, and the current owner as the newest owner change's new value. Other owners read as
-/// `user #N` (RT's history names them only by id).
-fn owner_names(t: &Ticket, txns: &[&Transaction]) -> BTreeMap<String, String> {
+/// User names by RT's numeric user id: the ones the caller looked up (`users`), RT's stock
+/// users, and the current owner as the newest owner change's new value. Others read as
+/// `user #N` (RT's history names owners only by id).
+fn owner_names(
+    t: &Ticket,
+    txns: &[&Transaction],
+    users: &BTreeMap<String, String>,
+) -> BTreeMap<String, String> {
     let mut names: BTreeMap<String, String> = STOCK_USERS
         .iter()
         .map(|(id, name)| ((*id).to_string(), (*name).to_string()))
         .collect();
+    names.extend(users.iter().map(|(id, name)| (id.clone(), name.clone())));
     if let (Some(last), Some(owner)) = (
         txns.iter().rev().find(|x| is_owner_change(x)),
         t.owner.as_ref(),
@@ -246,17 +251,37 @@ fn at_creation(current: Option<String>, changes: &[&&Transaction]) -> Option<Str
     }
 }
 
-/// Reads a ticket's transactions (in any order) with their MIME parts.
+/// The numeric user ids the ticket's owner changes name that [`timeline`] cannot tell by
+/// itself: look each up once (`GET /user/N`, ids never change) and pass them as `users`.
+pub(super) fn unknown_owner_ids(t: &Ticket, txns: &[Transaction]) -> Vec<u64> {
+    let mut sorted: Vec<&Transaction> = txns.iter().collect();
+    sorted.sort_by_key(|x| x.id);
+    let names = owner_names(t, &sorted, &BTreeMap::new());
+    let mut ids: Vec<u64> = sorted
+        .iter()
+        .filter(|x| is_owner_change(x))
+        .flat_map(|x| [&x.old_value, &x.new_value])
+        .filter(|v| !names.contains_key(*v))
+        .filter_map(|v| v.trim().parse().ok())
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// Reads a ticket's transactions (in any order) with their MIME parts; `users` names RT's
+/// numeric user ids (see [`unknown_owner_ids`]; unknown ones read as `user #N`).
 pub(super) fn timeline(
     t: &Ticket,
     txns: &[Transaction],
     parts: &[Part],
+    users: &BTreeMap<String, String>,
     settings: &RtSettings,
 ) -> Timeline {
     let mut txns: Vec<&Transaction> = txns.iter().collect();
     txns.sort_by_key(|x| x.id);
     let bodies = bodies(parts);
-    let names = owner_names(t, &txns);
+    let names = owner_names(t, &txns, users);
     let number = u32::try_from(t.id)
         .ok()
         .and_then(|id| CaseNumber::ticket(id).ok());
@@ -327,11 +352,15 @@ pub(super) fn timeline(
             events: Vec::new(),
         },
     };
-    let mut event = |out: &mut Timeline, at: DateTime<Utc>, event: CaseEvent| {
+    let event = |out: &mut Timeline, at: DateTime<Utc>, event: CaseEvent| {
         out.sla.events.push(TimedEvent { at, event });
     };
     if status != Status::New {
-        event(&mut out, created_at, CaseEvent::StatusChanged { to: status });
+        event(
+            &mut out,
+            created_at,
+            CaseEvent::StatusChanged { to: status },
+        );
     }
 
     for x in txns {
@@ -355,8 +384,8 @@ pub(super) fn timeline(
             "Comment" | "Correspond" => {
                 let text = bodies.get(&x.id).map_or("", String::as_str);
                 let (marker, body) = read_marker(text);
-                let customer = actor == "RT_System"
-                    || requestors.contains(&actor.to_ascii_lowercase());
+                let customer =
+                    actor == "RT_System" || requestors.contains(&actor.to_ascii_lowercase());
                 let party = if customer {
                     Party::Customer
                 } else {
@@ -387,7 +416,9 @@ pub(super) fn timeline(
                         continue;
                     }
                     // A call is contact with the customer; a failed attempt support's own record.
-                    Some(Marker::Call) => (NoteKind::Call, Visibility::Public, CaseEvent::CallLogged),
+                    Some(Marker::Call) => {
+                        (NoteKind::Call, Visibility::Public, CaseEvent::CallLogged)
+                    }
                     Some(Marker::ContactFailed) => (
                         NoteKind::ContactFailed,
                         Visibility::Internal,
@@ -426,8 +457,11 @@ pub(super) fn timeline(
             "Status" | "Set" if x.field == "Status" => {
                 let to = settings.status_of(&x.new_value);
                 if to != status {
-                    out.history
-                        .push(line(format!("status {} → {}", status.as_str(), to.as_str())));
+                    out.history.push(line(format!(
+                        "status {} → {}",
+                        status.as_str(),
+                        to.as_str()
+                    )));
                     event(&mut out, at, CaseEvent::StatusChanged { to });
                     status = to;
                 }
@@ -442,8 +476,7 @@ pub(super) fn timeline(
                 out.history.push(line(summary));
             }
             "Set" if x.field == "Subject" => {
-                out.history
-                    .push(line(format!("subject → {}", x.new_value)));
+                out.history.push(line(format!("subject → {}", x.new_value)));
             }
             "Set" if x.field == "Priority" => {
                 priority_number = x.new_value.trim().parse().unwrap_or(priority_number);
@@ -451,7 +484,14 @@ pub(super) fn timeline(
                 if to != priority {
                     out.history
                         .push(line(format!("priority {priority} → {to}")));
-                    event(&mut out, at, CaseEvent::PriorityChanged { to, temporary: false });
+                    event(
+                        &mut out,
+                        at,
+                        CaseEvent::PriorityChanged {
+                            to,
+                            temporary: false,
+                        },
+                    );
                     priority = to;
                 }
             }
@@ -461,7 +501,14 @@ pub(super) fn timeline(
                 if to != priority {
                     out.history
                         .push(line(format!("priority {priority} → {to}")));
-                    event(&mut out, at, CaseEvent::PriorityChanged { to, temporary: false });
+                    event(
+                        &mut out,
+                        at,
+                        CaseEvent::PriorityChanged {
+                            to,
+                            temporary: false,
+                        },
+                    );
                     priority = to;
                 }
             }
@@ -520,7 +567,8 @@ mod tests {
     #[test]
     fn what_casedesk_writes_reads_back() {
         for kind in [NoteKind::Note, NoteKind::Call, NoteKind::ContactFailed] {
-            let (m, body) = read_marker(&note_text(kind, "Line one\nline two"));
+            let text = note_text(kind, "Line one\nline two");
+            let (m, body) = read_marker(&text);
             assert_eq!(body, "Line one\nline two", "{kind:?}");
             assert_eq!(m.is_none(), kind == NoteKind::Note);
         }
@@ -529,7 +577,8 @@ mod tests {
             reason: "Unit still not shipped".into(),
             contact_method: None,
         };
-        let (m, body) = read_marker(&escalation_comment(&e));
+        let text = escalation_comment(&e);
+        let (m, body) = read_marker(&text);
         assert_eq!(
             m,
             Some(Marker::Escalation {
