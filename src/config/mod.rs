@@ -141,26 +141,14 @@ pub struct CacheFile {
     /// How much of open cases' attachments the cache keeps, newest first, e.g. `200MiB`
     /// (default 200 MiB; `0` keeps none).
     #[serde(default)]
-    pub attachments: Option<String>,
+    pub attachments: Option<crate::domain::size::ByteSize>,
 }
 
 impl CacheFile {
-    /// The attachment budget in bytes (default 200 MiB); a value that is no size is an error
-    /// naming the key and the form.
-    pub fn attachments_budget(&self, path: &Path) -> Result<u64, ConfigError> {
-        match &self.attachments {
-            None => Ok(DEFAULT_ATTACHMENT_BUDGET),
-            Some(text) => text
-                .parse::<crate::domain::size::ByteSize>()
-                .map(|size| size.0)
-                .map_err(|_| {
-                    ConfigError::Invalid(format!(
-                        "{}: [cache] attachments = \"{text}\" is not a size: expected {} (0 keeps none)",
-                        path.display(),
-                        crate::domain::size::SIZE_EXPECTED
-                    ))
-                }),
-        }
+    /// The attachment budget in bytes (default 200 MiB).
+    pub fn attachments_budget(&self) -> u64 {
+        self.attachments
+            .map_or(DEFAULT_ATTACHMENT_BUDGET, |size| size.0)
     }
 }
 
@@ -461,7 +449,7 @@ impl Config {
             ),
             wait: Duration::from_secs(entry.wait_seconds.unwrap_or(30).max(1)),
             cache_file: self.dirs.cache.join(format!("{name}.sqlite3")),
-            attachments_budget: self.file.cache.attachments_budget(&self.path)?,
+            attachments_budget: self.file.cache.attachments_budget(),
             env_token: env.token.clone(),
             zone,
             named: named.is_some(),

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::mail::config::MailFile;
-use crate::domain::size::{ByteSize, SIZE_EXPECTED};
+use crate::domain::size::ByteSize;
 
 /// The file as written.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -41,37 +41,9 @@ pub struct AttachmentsFile {
     /// beside the database file).
     pub dir: Option<PathBuf>,
     /// `max_file`: the largest file accepted, e.g. `"100MiB"` (default 100 MiB).
-    pub max_file: Option<SizeSetting>,
+    pub max_file: Option<ByteSize>,
     /// `max_case`: the most all of one case's files may add up to, e.g. `"1GiB"` (default 1 GiB).
-    pub max_case: Option<SizeSetting>,
-}
-
-/// A size in a config file: a string with a unit (`"100MiB"`) or a number of bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SizeSetting(pub ByteSize);
-
-impl<'de> Deserialize<'de> for SizeSetting {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl serde::de::Visitor<'_> for Visitor {
-            type Value = SizeSetting;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str(SIZE_EXPECTED)
-            }
-            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<SizeSetting, E> {
-                Ok(SizeSetting(ByteSize(v)))
-            }
-            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<SizeSetting, E> {
-                u64::try_from(v)
-                    .map(|v| SizeSetting(ByteSize(v)))
-                    .map_err(|_| E::custom(format!("invalid size {v}: expected {SIZE_EXPECTED}")))
-            }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<SizeSetting, E> {
-                v.parse().map(SizeSetting).map_err(E::custom)
-            }
-        }
-        deserializer.deserialize_any(Visitor)
-    }
+    pub max_case: Option<ByteSize>,
 }
 
 /// The server's attachment settings, resolved.
@@ -106,8 +78,8 @@ impl AttachmentsFile {
     pub fn config(&self) -> AttachmentsConfig {
         AttachmentsConfig {
             dir: self.dir.clone(),
-            max_file: self.max_file.map_or(DEFAULT_MAX_FILE, |s| s.0.0),
-            max_case: self.max_case.map_or(DEFAULT_MAX_CASE, |s| s.0.0),
+            max_file: self.max_file.map_or(DEFAULT_MAX_FILE, |s| s.0),
+            max_case: self.max_case.map_or(DEFAULT_MAX_CASE, |s| s.0),
         }
     }
 }
