@@ -103,6 +103,13 @@ fn key(c: char) -> Msg {
 }
 
 fn bench_picker(c: &mut Criterion) {
+    // Timing a plain frame instead of the picker would pass silently: check `M` opens it.
+    let mut probe = app();
+    probe.update(key('M'));
+    assert!(
+        matches!(probe.overlay, Some(casedesk::tui::app::Overlay::Macros(_))),
+        "M opens the macro picker"
+    );
     let theme = Theme::builtin("dark", ColorDepth::Ansi256).expect("the dark theme");
     let mut group = c.benchmark_group("macro_picker_500");
     for (w, h) in [(80u16, 24u16), (160, 48)] {

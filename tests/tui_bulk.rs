@@ -83,4 +83,9 @@ fn a_bulk_take_of_twenty_marked_cases_with_two_refused_says_18_done_and_why() {
     // The refused stay marked; Esc closes the list, Esc again clears the marks.
     tui.send("\x1b");
     tui.wait_for("2 marked", ACTION);
+    tui.send("\x1b");
+    tui.wait_until("the marks cleared", ACTION, |s| {
+        let screen = s.contents();
+        screen.contains("All open (20)") && !screen.contains("marked")
+    });
 }

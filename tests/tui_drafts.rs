@@ -43,8 +43,11 @@ fn open_editor(tui: &Pty, number: &str) {
     tui.send("/");
     tui.send(number);
     tui.send("\r");
+    // The queue's title ends in the filter and counts the one match: "(1/N) /NUMBER".
     tui.wait_until("the queue filtered to the case", STEP, |s| {
-        s.contents().contains(&format!("/{number}")) || s.contents().contains(number)
+        let screen = s.contents();
+        screen.contains(&format!(" /{number}"))
+            && (screen.contains("(1/") || screen.contains("(1)"))
     });
     tui.send("i");
     tui.wait_for(&format!("Note on {number}"), STEP);
@@ -80,6 +83,17 @@ fn a_draft_survives_sighup_and_sigterm_and_sending_removes_it() {
     tui.wait_until("the draft restored", STEP, |s| {
         let text = flat(s);
         text.contains("Rebooted the core switch and the") && text.contains("draft restored (saved ")
+    });
+    // Esc closes the editor and keeps the draft: reopened, the text is back.
+    tui.send("\x1b");
+    tui.wait_until("the editor closed", STEP, |s| {
+        !flat(s).contains(&format!("Note on {number}"))
+    });
+    tui.send("i");
+    tui.wait_until("the draft back after Esc", STEP, |s| {
+        let text = flat(s);
+        text.contains(&format!("Note on {number}"))
+            && text.contains("Rebooted the core switch and the")
     });
 
     // A shutdown: what was typed since is kept too.

@@ -91,13 +91,17 @@ fn the_picker_fills_the_macro_for_the_case_and_enter_sends_note_and_status_once(
     tui.wait_for("Macros", ACTION);
     tui.send("info");
     let filled = format!("Dear Hanako Sato, to look into case {number}");
-    let screen = tui.wait_for("Dear Hanako Sato", ACTION);
-    let flat = screen.split_whitespace().collect::<Vec<_>>().join(" ");
-    assert!(
-        flat.contains(&filled) || screen.contains(&number),
-        "the preview is filled in for the case:\n{}",
-        framed(&screen)
-    );
+    // The preview wraps inside its frame: read it without the borders and line ends.
+    let unframed = |screen: &str| {
+        screen
+            .replace(['│', '┃', '║'], " ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let screen = tui.wait_until("the preview filled in for the case", ACTION, |s| {
+        unframed(&s.contents()).contains(&filled)
+    });
     assert!(
         screen.contains("Waiting on customer"),
         "the preview shows the change:\n{}",
@@ -118,9 +122,21 @@ fn the_picker_fills_the_macro_for_the_case_and_enter_sends_note_and_status_once(
         )
     );
     assert_eq!(notes[0]["visibility"], "public");
-    // Still once after the next sync rounds.
+    // Still once after the next sync rounds: one note, one status change.
     tui.send("r");
-    std::thread::sleep(Duration::from_millis(500));
-    let case = rt.block_on(api.case(&number));
-    assert_eq!(case["notes"].as_array().map(Vec::len), Some(1), "{case:#}");
+    tui.wait_for("● online", ACTION);
+    for _ in 0..10 {
+        let case = rt.block_on(api.case(&number));
+        assert_eq!(case["notes"].as_array().map(Vec::len), Some(1), "{case:#}");
+        let moves = case["history"]
+            .as_array()
+            .map(|h| {
+                h.iter()
+                    .filter(|e| e["summary"].as_str().is_some_and(|s| s.contains("waiting")))
+                    .count()
+            })
+            .unwrap_or_default();
+        assert_eq!(moves, 1, "one status change: {case:#}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }

@@ -3168,7 +3168,6 @@ fn the_viewer_marks_matches_without_colour() {
 // ---------------------------------------------------------------------------------------------
 
 #[test]
-#[ignore = "bulk snapshots at 160x48, in Japanese and of the summary list not generated and reviewed yet"]
 fn marked_rows_show_a_mark_and_the_count_and_the_summary_lists_the_refused() {
     use casedesk::tui::bulk::{BulkReport, Outcome};
     for (lang, size, name) in LANGS_AND_SIZES {
