@@ -209,7 +209,7 @@ fn a_change_made_in_rt_by_someone_else_shows_after_one_sync() {
     let desk = rt.desk(&rt.agent1_token);
     desk.run(&["sync"]).ok();
     let before = desk
-        .run(&["cases", "show", &id.to_string(), "--json", "--cached"])
+        .run(&["cases", "show", &id.to_string(), "--json", "--offline"])
         .json();
     assert_eq!(before["priority"], "P4", "{before:#}");
 
@@ -228,7 +228,7 @@ fn a_change_made_in_rt_by_someone_else_shows_after_one_sync() {
 
     desk.run(&["sync"]).ok();
     let after = desk
-        .run(&["cases", "show", &id.to_string(), "--json", "--cached"])
+        .run(&["cases", "show", &id.to_string(), "--json", "--offline"])
         .json();
     assert_eq!(after["priority"], "P2", "{after:#}");
     assert_eq!(after["status"], "open", "{after:#}");
@@ -237,7 +237,7 @@ fn a_change_made_in_rt_by_someone_else_shows_after_one_sync() {
         1,
         "{after:#}"
     );
-    let list = desk.run(&["cases", "list", "--json", "--cached"]).json();
+    let list = desk.run(&["cases", "list", "--json", "--offline"]).json();
     let row = case_in(&list, id).expect("in the cached list");
     assert_eq!(row["priority"], "P2", "{row:#}");
 }
@@ -388,6 +388,14 @@ fn login_checks_the_token_against_rt_and_keeps_the_rt_profile() {
     let mut desk = Desk::new(&rt.url, &rt.agent1_token);
     desk.server = None;
     desk.token = None;
+    // The administrator's part of the profile: which queues the desk follows.
+    let dir = desk.config_dir();
+    std::fs::create_dir_all(&dir).expect("config dir");
+    std::fs::write(
+        dir.join("config.toml"),
+        format!("[profiles.default]\nqueues = [\"{QUEUE}\"]\n"),
+    )
+    .expect("config.toml");
     let bad = desk.run_with(
         &["login", "--server", &rt.url, "--backend", "rt"],
         "1-1-nonsense\n",

@@ -61,6 +61,17 @@ enum Gate {
 pub struct Rt {
     instance: Arc<Instance>,
     gate: Gate,
+    /// Stopped by this test and not started again yet.
+    stopped: std::cell::Cell<bool>,
+}
+
+impl Drop for Rt {
+    /// A test that failed while RT was stopped leaves it running for the tests after it.
+    fn drop(&mut self) {
+        if self.stopped.get() {
+            self.start_again();
+        }
+    }
 }
 
 impl std::ops::Deref for Rt {
@@ -124,7 +135,11 @@ impl Rt {
             Err(why) => panic!("{ENABLE}=1 but Request Tracker did not start: {why}"),
         };
         record_run();
-        Some(Rt { instance, gate })
+        Some(Rt {
+            instance,
+            gate,
+            stopped: std::cell::Cell::new(false),
+        })
     }
 
     /// REST 2 as root.
@@ -161,6 +176,7 @@ impl Rt {
             .arg(&self.dir)
             .output()
             .expect("run start-rt.sh stop");
+        self.stopped.set(true);
         assert!(
             out.status.success(),
             "{}",
@@ -176,6 +192,7 @@ impl Rt {
             .stdin(Stdio::null())
             .output()
             .expect("run start-rt.sh");
+        self.stopped.set(false);
         assert!(
             out.status.success(),
             "RT did not start again: {}",
