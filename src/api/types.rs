@@ -114,8 +114,10 @@ pub struct CaseSummary {
     pub open_escalations: u32,
     /// Version for `If-Match`.
     pub version: i64,
-    /// RT's own Due, where the backend has one (shown beside casedesk's clocks).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// RT's own Due, where the backend has one (shown beside casedesk's clocks). Always
+    /// written (null when none): the cache packs summaries with postcard, which cannot read
+    /// back a skipped field.
+    #[serde(default)]
     pub backend_due: Option<DateTime<Utc>>,
 }
 
