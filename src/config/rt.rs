@@ -189,12 +189,14 @@ impl RtSettings {
             Status::WaitingOnCustomer | Status::WaitingOnEngineering => "stalled",
             Status::Resolved | Status::Closed => "resolved",
         };
-        if self.status_of(stock) == status || !self.statuses.values().any(|s| *s == status) {
+        if self.status_of(stock) == status {
             return stock.to_string();
         }
+        // Only a site's own entries: the stock ones say how RT's statuses read, and writing
+        // them would turn a close into RT's `deleted` or `rejected`.
         self.statuses
             .iter()
-            .find(|(_, s)| **s == status)
+            .find(|(rt, s)| **s == status && !DEFAULT_STATUSES.contains(&(rt.as_str(), **s)))
             .map_or_else(|| stock.to_string(), |(rt, _)| rt.clone())
     }
 

@@ -18,21 +18,15 @@ use chrono::Utc;
 use reqwest::Method;
 use serde_json::{Map, Value, json};
 
-use super::RtClient;
 use super::http::{etag_number, query, refusal, rejected};
 use super::wire::{Collection, Part, Transaction};
+use super::{RtClient, history, map};
 use crate::api::{
     Case, CasePatch, ClientError, Escalation, Fetched, NewEscalation, NewNote, Note, NoteKind,
 };
 use crate::config::RtSettings;
-use crate::domain::{CaseNumber, EscalationState, Party, Priority, Visibility};
+use crate::domain::{CaseNumber, EscalationState, Party, Visibility};
 use crate::sanitize::clean;
-
-/// The marker line opening a comment that records a phone call.
-pub(super) const CALL_MARKER: &str = "[casedesk:call]";
-
-/// The marker line opening a comment that records a failed attempt to reach the customer.
-pub(super) const CONTACT_FAILED_MARKER: &str = "[casedesk:contact-failed]";
 
 /// What RT says, with 200, when a ticket owned by someone else is given to oneself by a
 /// `PUT {"Owner": me}`: the cue to `PUT /ticket/N/steal`.
@@ -346,10 +340,10 @@ fn plan_patch(patch: &CasePatch, settings: &RtSettings) -> Result<PatchPlan, Cli
     if let Some(status) = patch.status {
         fields.insert("Status".into(), settings.rt_status(status).into());
     }
-    if let Some(p) = patch.priority {
-        for (k, v) in priority_fields(p, settings) {
-            fields.insert(k, v);
-        }
+    if let Some(p) = patch.priority
+        && let Value::Object(set) = map::priority_fields(p, settings)
+    {
+        fields.extend(set);
     }
     if let Some(owner) = &patch.owner {
         let owner = owner.trim();
@@ -362,21 +356,6 @@ fn plan_patch(patch: &CasePatch, settings: &RtSettings) -> Result<PatchPlan, Cli
         fields,
         comment: patch_comment(patch),
     })
-}
-
-/// RT's fields for a priority: the value of the priority custom field, or RT's numeric
-/// Priority in the middle of its range when the profile has no such field.
-fn priority_fields(p: Priority, settings: &RtSettings) -> Map<String, Value> {
-    let mut fields = Map::new();
-    match &settings.priority_field {
-        Some(field) => {
-            fields.insert("CustomFields".into(), json!({ field: p.as_str() }));
-        }
-        None => {
-            fields.insert("Priority".into(), settings.number_of_priority(p).into());
-        }
-    }
-    fields
 }
 
 /// The internal comment recording why a change was made, when the change says why: the
@@ -437,42 +416,25 @@ fn note_post(note: &NewNote) -> Result<Post, ClientError> {
     if body.is_empty() {
         return Err(refused("a note needs text"));
     }
-    Ok(match (note.kind, note.visibility) {
-        (NoteKind::Note, Visibility::Public) => Post {
-            endpoint: "correspond",
-            visibility: Visibility::Public,
-            text: body.to_string(),
-        },
-        (NoteKind::Note, Visibility::Internal) => Post {
-            endpoint: "comment",
-            visibility: Visibility::Internal,
-            text: body.to_string(),
-        },
-        (NoteKind::Call, _) => Post {
-            endpoint: "comment",
-            visibility: Visibility::Internal,
-            text: format!("{CALL_MARKER}\n{body}"),
-        },
-        (NoteKind::ContactFailed, _) => Post {
-            endpoint: "comment",
-            visibility: Visibility::Internal,
-            text: format!("{CONTACT_FAILED_MARKER}\n{body}"),
-        },
+    // Calls and failed contacts are comments whatever the visibility asked: RT would mail a
+    // correspond to the requestors, and casedesk reads them back as internal.
+    let (endpoint, visibility) = match (note.kind, note.visibility) {
+        (NoteKind::Note, Visibility::Public) => ("correspond", Visibility::Public),
+        _ => ("comment", Visibility::Internal),
+    };
+    Ok(Post {
+        endpoint,
+        visibility,
+        text: history::note_text(note.kind, body),
     })
 }
 
-/// The marker line of an escalation: `[casedesk:escalation level=KIND]`, with
-/// ` contact=METHOD` for one asking to be contacted.
-pub(super) fn escalation_marker(e: &NewEscalation) -> String {
-    match e.contact_method {
-        Some(m) => format!("[casedesk:escalation level={} contact={}]", e.kind, m),
-        None => format!("[casedesk:escalation level={}]", e.kind),
-    }
-}
-
-/// An escalation's comment: its marker line, then the reason.
+/// An escalation's comment: casedesk's marker line, then the reason.
 fn escalation_text(e: &NewEscalation) -> String {
-    format!("{}\n{}", escalation_marker(e), e.reason.trim())
+    history::escalation_comment(&NewEscalation {
+        reason: e.reason.trim().to_string(),
+        ..e.clone()
+    })
 }
 
 /// TransactionSQL for the comments (or corresponds) user `me` made on ticket `id` after
@@ -508,7 +470,7 @@ fn normalized(text: &str) -> String {
         .to_string()
 }
 
-/// The RT ticket id of a case number; a casedesk number (`20260101-0001`) is no ticket.
+/// The RT ticket id of a case number; a casedesk number (`2026-1122-000123`) is no ticket.
 fn ticket_id(number: &CaseNumber) -> Result<u32, ClientError> {
     number.ticket_id().ok_or_else(|| {
         ClientError::NotFound(format!(
@@ -546,7 +508,9 @@ fn refused(why: &str) -> ClientError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{CloseReason, ContactMethod, ContractTier, EscalationKind, Status};
+    use crate::domain::{
+        CloseReason, ContactMethod, ContractTier, EscalationKind, Priority, Status,
+    };
 
     fn patch() -> CasePatch {
         CasePatch::default()
@@ -692,13 +656,23 @@ mod tests {
             from_customer: false,
         };
         let p = note_post(&note(NoteKind::Note, Visibility::Public)).unwrap();
-        assert_eq!((p.endpoint, p.text.as_str()), ("correspond", "Called the NOC."));
+        assert_eq!(
+            (p.endpoint, p.text.as_str()),
+            ("correspond", "Called the NOC.")
+        );
         let p = note_post(&note(NoteKind::Note, Visibility::Internal)).unwrap();
-        assert_eq!((p.endpoint, p.text.as_str()), ("comment", "Called the NOC."));
+        assert_eq!(
+            (p.endpoint, p.text.as_str()),
+            ("comment", "Called the NOC.")
+        );
         let p = note_post(&note(NoteKind::Call, Visibility::Public)).unwrap();
         assert_eq!(
             (p.endpoint, p.text.as_str(), p.visibility),
-            ("comment", "[casedesk:call]\nCalled the NOC.", Visibility::Internal)
+            (
+                "comment",
+                "[casedesk:call]\nCalled the NOC.",
+                Visibility::Internal
+            )
         );
         let p = note_post(&note(NoteKind::ContactFailed, Visibility::Internal)).unwrap();
         assert_eq!(p.text, "[casedesk:contact-failed]\nCalled the NOC.");
@@ -726,7 +700,7 @@ mod tests {
         };
         assert_eq!(
             escalation_text(&e),
-            "[casedesk:escalation level=engineer_now contact=phone]\nCustomer's core router is down"
+            "[casedesk:escalation kind=engineer_now contact=phone]\nCustomer's core router is down"
         );
         let e = NewEscalation {
             kind: EscalationKind::FasterProgress,
@@ -735,7 +709,7 @@ mod tests {
         };
         assert_eq!(
             escalation_text(&e),
-            "[casedesk:escalation level=faster_progress]\nslow"
+            "[casedesk:escalation kind=faster_progress]\nslow"
         );
     }
 
@@ -754,7 +728,10 @@ mod tests {
             &parts.items,
             "[casedesk:call]\r\nお電話しました。\n  line two"
         ));
-        assert!(!same_text(&parts.items, "[casedesk:call]\nお電話しました。"));
+        assert!(!same_text(
+            &parts.items,
+            "[casedesk:call]\nお電話しました。"
+        ));
         assert!(!same_text(&parts.items, "お電話しました。\n  line two"));
         assert!(!same_text(&[], "x"));
         assert_eq!(
@@ -788,6 +765,6 @@ mod tests {
             assert!(e.to_string().ends_with(words), "{e}");
         }
         assert!(ticket_id(&"rt#12".parse().unwrap()).is_ok());
-        assert!(ticket_id(&"20260101-0001".parse().unwrap()).is_err());
+        assert!(ticket_id(&"2026-1122-000123".parse().unwrap()).is_err());
     }
 }
