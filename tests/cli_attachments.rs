@@ -323,12 +323,14 @@ async fn the_cache_keeps_the_newest_files_within_its_budget_for_offline_reading(
     desk.run(&["attachment", "get", &files[0].0, "-o", "-"])
         .fails(1, "is not in the cache");
 
-    // A budget that is no size is a config error naming the key and the form; a number of
+    // A budget that is no size is a config error naming its line and the form; a number of
     // bytes is a size.
     std::fs::write(&config, "[cache]\nattachments = \"lots\"\n").unwrap();
     let refused = desk.run(&["attachment", "get", &files[2].0]);
-    refused.fails(2, "attachments = \"lots\"");
-    refused.fails(2, "invalid size 'lots': expected a size like 100MiB");
+    refused.fails(
+        2,
+        "line 2, column 15: invalid size 'lots': expected a size like 100MiB",
+    );
     std::fs::write(&config, "[cache]\nattachments = 0\n").unwrap();
     desk.run(&["attachment", "get", &files[2].0, "-o", "-"])
         .ok();
