@@ -376,10 +376,8 @@ pub(super) fn timeline(
             reason: None,
         };
         match x.kind.as_str() {
-            "Create" => {
-                if out.description.is_empty() {
-                    out.description = bodies.get(&x.id).cloned().unwrap_or_default();
-                }
+            "Create" if out.description.is_empty() => {
+                out.description = bodies.get(&x.id).cloned().unwrap_or_default();
             }
             "Comment" | "Correspond" => {
                 let text = bodies.get(&x.id).map_or("", String::as_str);
