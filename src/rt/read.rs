@@ -171,7 +171,13 @@ impl RtClient {
         let fetched: Fetched<Ticket> = self
             .http
             .get(&format!("/ticket/{id}?fields%5BQueue%5D=Name"), etag)
-            .await?;
+            .await
+            .map_err(|e| match e {
+                ClientError::NotFound(said) => {
+                    ClientError::NotFound(format!("RT ticket {id} not found (RT: {said})"))
+                }
+                e => e,
+            })?;
         let (ticket, tag) = match fetched {
             Fetched::NotModified => return Ok(Fetched::NotModified),
             Fetched::Fresh { value, etag } => (value, etag),
@@ -330,9 +336,10 @@ impl RtClient {
         }))
     }
 
-    /// The wallboard's counts over the followed queues' open tickets (paged once). Clocks
-    /// need each ticket's history, so breached and due-soon count what the rows know; the
-    /// wallboard's clock tiles come from the cache's details.
+    /// The wallboard's counts over the followed queues' open tickets (paged once), and the
+    /// open escalations (see [`RtClient::escalations`]). Clocks need each ticket's history,
+    /// so breached and due-soon count only what the rows know (nothing): the wallboard's
+    /// clock tiles come from the cache's details.
     pub async fn stats(&self) -> Result<Stats, ClientError> {
         let seq = match self.changes(i64::MAX, None).await? {
             Fetched::Fresh { value, .. } => value.seq,
@@ -364,6 +371,8 @@ impl RtClient {
                 .or_default() += 1;
         }
         let (soon_from, soon_to) = crate::sla::due::due_soon_bounds(at);
+        // List rows know nothing of escalations: they are read from the marker comments.
+        let open_escalations = self.escalations("requested,acknowledged").await?.len();
         Ok(Stats {
             open_by_priority,
             open_by_status,
@@ -374,7 +383,7 @@ impl RtClient {
                 .filter(|c| c.next_due.is_some_and(|d| d >= soon_from && d <= soon_to))
                 .count() as u64,
             unassigned: open.iter().filter(|c| c.owner.is_none()).count() as u64,
-            open_escalations: open.iter().map(|c| u64::from(c.open_escalations)).sum(),
+            open_escalations: open_escalations as u64,
             overdue_rmas: 0,
             seq,
             at,
