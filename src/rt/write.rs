@@ -145,7 +145,13 @@ impl RtClient {
                     None,
                 )
                 .await?;
-            check(&said)?;
+            // The comment stands: say so, or the user would think nothing was recorded.
+            check(&said).map_err(|e| {
+                refused(&format!(
+                    "the escalation is recorded on ticket {id} as a comment, but RT did not set its custom field {field}: {}",
+                    e.to_string().trim_start_matches("Request Tracker refused: ")
+                ))
+            })?;
         }
         Ok(Escalation {
             id: landed.id as i64,
