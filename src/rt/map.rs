@@ -514,8 +514,51 @@ mod tests {
             assert_eq!(case.summary.next_due, report.next_due(), "{now}");
             assert_eq!(case.summary.breached, report.desk_breached(), "{now}");
         }
-        // The clocks do count: ticket 2's first response was met by the reply.
-        let c = case_of(&ticket2(), "2026-11-26T19:45:00Z");
-        assert!(!c.clocks.clocks.is_empty());
+        // And the binary itself: `casedesk sla clocks --history ticket-N-sla-history.json
+        // --now … --json` (the built-in policies) gave ticket-N-clocks-cli.json.
+        for (c, now, history, clocks) in [
+            (
+                ticket1(),
+                "2026-11-26T19:29:50Z",
+                fixture!("ticket-1-sla-history.json"),
+                fixture!("ticket-1-clocks-cli.json"),
+            ),
+            (
+                ticket2(),
+                "2026-11-27T19:45:00Z",
+                fixture!("ticket-2-sla-history.json"),
+                fixture!("ticket-2-clocks-cli.json"),
+            ),
+        ] {
+            let h = history::timeline(&c.ticket, &c.txns, &c.parts, &users(), &settings()).sla;
+            assert_eq!(h, serde_json::from_str(history).unwrap(), "{now}");
+            let cli: crate::sla::ClockReport = serde_json::from_str(clocks).unwrap();
+            assert_eq!(case_of(&c, now).clocks, cli, "{now}");
+        }
+        // Ticket 2's first response was met by the reply; stalled, it runs to auto-close.
+        let c = case_of(&ticket2(), "2026-11-27T19:45:00Z");
+        let kinds: Vec<_> = c
+            .clocks
+            .clocks
+            .iter()
+            .map(|k| (k.kind.as_str(), k.state.as_str(), k.met_at, k.due))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                (
+                    "first_response",
+                    "met",
+                    Some(at("2026-11-26T19:29:57Z")),
+                    None
+                ),
+                (
+                    "auto_close",
+                    "running",
+                    None,
+                    Some(at("2026-12-10T19:29:58Z"))
+                ),
+            ]
+        );
     }
 }
