@@ -23,10 +23,12 @@ const CTRL_S: &str = "\x13";
 
 /// The case with this number in a `--json` list.
 fn case_in(list: &Value, id: u32) -> Option<Value> {
+    // The number is a string ("1234"), as for casedesk's own numbers.
+    let want = id.to_string();
     list.as_array()
         .expect("a JSON array")
         .iter()
-        .find(|c| c["number"] == id.to_string())
+        .find(|c| c["number"].as_str() == Some(want.as_str()))
         .cloned()
 }
 

@@ -533,10 +533,6 @@ pub(super) async fn whoami(session: &Session) -> Result<String, CliError> {
     })
 }
 
-fn json<T: serde::Serialize>(value: &T) -> Result<String, CliError> {
-    super::json_text(value)
-}
-
 /// At most `n` characters of a one-line, sanitized text.
 fn cell(text: &str, n: usize) -> String {
     let text = clean(text, true);
