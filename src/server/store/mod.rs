@@ -24,8 +24,8 @@ use rusqlite::{Connection, Row};
 use serde::Serialize;
 
 pub use attachments::{
-    NewFile, StoredFile, add_attachment, attachments_of, case_files_size,
-    find_attachment, too_large_file, too_large_for_case,
+    NewFile, StoredFile, add_attachment, attachments_of, case_files_size, find_attachment,
+    too_large_file, too_large_for_case,
 };
 pub use cases::{
     CaseQuery, case_tag, create_case, get_case, list_cases, patch_case, refresh_clocks, watch_due,
