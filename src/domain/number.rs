@@ -65,6 +65,15 @@ impl CaseNumber {
         Ok(Self(Form::Ticket(id)))
     }
 
+    /// Reads only the dated form (casedesk's own server): a ticket number is refused with the
+    /// dated form as what was expected.
+    pub fn parse_dated(input: &str) -> Result<Self, ParseError> {
+        match input.parse::<CaseNumber>()? {
+            n if n.ticket_id().is_some() => Err(ParseError::new(CASE_WHAT, input, CASE_FORM)),
+            n => Ok(n),
+        }
+    }
+
     /// The ticket id, when this is a Request Tracker ticket's number.
     pub const fn ticket_id(self) -> Option<u32> {
         match self.0 {
@@ -343,6 +352,11 @@ mod tests {
             assert!(text.parse::<CaseNumber>().is_err(), "{text}");
         }
         assert_eq!(CaseNumber::ticket(7).unwrap().to_string(), "7");
+        assert_eq!(
+            CaseNumber::parse_dated("12345").unwrap_err().expected,
+            CASE_FORM
+        );
+        assert!(CaseNumber::parse_dated("2026-1122-000123").is_ok());
         let json = serde_json::to_string(&CaseNumber::ticket(42).unwrap()).unwrap();
         assert_eq!(json, "\"42\"");
         assert!(CaseNumber::ticket(1).unwrap() > "2026-1122-000123".parse().unwrap());

@@ -1,6 +1,6 @@
 //! Request Tracker 5 as a casedesk backend, over its REST 2 API (docs/BACKENDS.md).
 //!
-//! [`RtClient`] answers the port ([`crate::backend::Backend`]) in the casedesk API's types: a
+//! [`RtClient`] answers the port (`Backend`, src/backend.rs) in the casedesk API's types: a
 //! ticket is a case (its id the case number), the followed queues are the desk, the ticket's
 //! transactions are the timeline and the history the SLA engine replays — casedesk computes
 //! every clock itself, with the profile's policies and calendars. What RT has no place for

@@ -177,8 +177,7 @@ pub fn release(
         });
     }
     let number = match case.map(str::trim).filter(|c| !c.is_empty()) {
-        Some(text) => text
-            .parse::<CaseNumber>()
+        Some(text) => CaseNumber::parse_dated(text)
             .map_err(|e| StoreError::invalid("case", e.to_string()))?
             .to_string(),
         None => held.case_number.clone().ok_or_else(|| {

@@ -106,7 +106,7 @@ pub fn router() -> Router<AppState> {
 
 /// A case number from the path, or a 400 naming the expected form.
 fn case_number(text: &str) -> Result<String, ApiError> {
-    text.parse::<CaseNumber>()
+    CaseNumber::parse_dated(text)
         .map(|n| n.to_string())
         .map_err(|e| ApiError::bad_request("number", e.to_string()))
 }
