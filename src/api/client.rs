@@ -242,6 +242,35 @@ pub struct Client {
     traffic: Arc<Traffic>,
 }
 
+/// The certificate authorities of the profile's `ca_file` (a company CA), besides the system's;
+/// a file with no PEM certificate is refused, naming it and the expected form.
+pub(crate) fn extra_certificates(
+    options: &ClientOptions,
+) -> Result<Vec<reqwest::Certificate>, ClientError> {
+    Ok(match &options.ca_file {
+        None => Vec::new(),
+        Some(path) => {
+            let pem = std::fs::read(path).map_err(|e| {
+                ClientError::Setup(format!("cannot read CA file {}: {e}", path.display()))
+            })?;
+            let not_pem = |why: String| {
+                ClientError::Setup(format!(
+                    "CA file {} holds no usable certificate: {why}; expected PEM (-----BEGIN CERTIFICATE-----)",
+                    path.display()
+                ))
+            };
+            // A file without a single PEM certificate (DER, a key, text) parses as an
+            // empty bundle: trusting nothing extra would fail later in vaguer words.
+            let certs =
+                reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| not_pem(e.to_string()))?;
+            if certs.is_empty() || !pem.windows(27).any(|w| w == b"-----BEGIN CERTIFICATE-----") {
+                return Err(not_pem("no -----BEGIN CERTIFICATE----- block".into()));
+            }
+            certs
+        }
+    })
+}
+
 /// The longest `Retry-After` honoured inside one call; longer ones are reported.
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
 
@@ -256,29 +285,7 @@ impl Client {
                 )
             })?;
         auth.set_sensitive(true);
-        let certs = match &options.ca_file {
-            None => Vec::new(),
-            Some(path) => {
-                let pem = std::fs::read(path).map_err(|e| {
-                    ClientError::Setup(format!("cannot read CA file {}: {e}", path.display()))
-                })?;
-                let not_pem = |why: String| {
-                    ClientError::Setup(format!(
-                        "CA file {} holds no usable certificate: {why}; expected PEM (-----BEGIN CERTIFICATE-----)",
-                        path.display()
-                    ))
-                };
-                // A file without a single PEM certificate (DER, a key, text) parses as an
-                // empty bundle: trusting nothing extra would fail later in vaguer words.
-                let certs = reqwest::Certificate::from_pem_bundle(&pem)
-                    .map_err(|e| not_pem(e.to_string()))?;
-                if certs.is_empty() || !pem.windows(27).any(|w| w == b"-----BEGIN CERTIFICATE-----")
-                {
-                    return Err(not_pem("no -----BEGIN CERTIFICATE----- block".into()));
-                }
-                certs
-            }
-        };
+        let certs = extra_certificates(options)?;
         let builder = || {
             reqwest::Client::builder()
                 .user_agent(concat!("casedesk/", env!("CARGO_PKG_VERSION")))

@@ -48,6 +48,7 @@ impl RtHttp {
             .connect_timeout(options.connect_timeout)
             .timeout(options.request_timeout)
             .gzip(true)
+            .tls_certs_merge(crate::api::client::extra_certificates(options)?)
             .build()
             .map_err(|e| ClientError::Setup(format!("cannot build the HTTP client: {e}")))?;
         Ok(RtHttp {
