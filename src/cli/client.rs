@@ -63,16 +63,20 @@ pub fn load_profile(global: &GlobalArgs) -> Result<(Config, Profile), CliError> 
     Ok((config, profile))
 }
 
-/// The profile's HTTP client.
-pub fn client_for(profile: &Profile, server: &str, token: &str) -> Result<Client, CliError> {
-    let options = ClientOptions {
+/// The HTTP settings of the profile, for any backend.
+fn options_for(profile: &Profile, server: &str, token: &str) -> ClientOptions {
+    ClientOptions {
         connect_timeout: profile.connect_timeout,
         request_timeout: profile.request_timeout,
         wait: profile.wait,
         ca_file: profile.ca_file.clone(),
         ..ClientOptions::new(server, token)
-    };
-    Ok(Client::new(&options)?)
+    }
+}
+
+/// The profile's HTTP client.
+pub fn client_for(profile: &Profile, server: &str, token: &str) -> Result<Client, CliError> {
+    Ok(Client::new(&options_for(profile, server, token))?)
 }
 
 /// The casedesk client of a profile, for commands only casedesk's server answers (`what`,
@@ -95,13 +99,7 @@ pub fn backend_for(profile: &Profile, server: &str, token: &str) -> Result<Backe
     Ok(match profile.backend {
         BackendKind::Casedesk => Backend::Casedesk(client_for(profile, server, token)?),
         BackendKind::Rt => {
-            let options = ClientOptions {
-                connect_timeout: profile.connect_timeout,
-                request_timeout: profile.request_timeout,
-                wait: profile.wait,
-                ca_file: profile.ca_file.clone(),
-                ..ClientOptions::new(server, token)
-            };
+            let options = options_for(profile, server, token);
             let rules = crate::rt::SlaRules {
                 policies: crate::sla::Policies::builtin(),
                 calendars: crate::sla::Calendars::builtin(),

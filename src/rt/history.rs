@@ -479,36 +479,12 @@ pub(super) fn timeline(
             "Set" if x.field == "Priority" => {
                 priority_number = x.new_value.trim().parse().unwrap_or(priority_number);
                 let to = effective_priority(settings, priority_value.as_deref(), priority_number);
-                if to != priority {
-                    out.history
-                        .push(line(format!("priority {priority} → {to}")));
-                    event(
-                        &mut out,
-                        at,
-                        CaseEvent::PriorityChanged {
-                            to,
-                            temporary: false,
-                        },
-                    );
-                    priority = to;
-                }
+                move_priority(&mut out, &mut priority, to, at, &line);
             }
             "CustomField" if priority_id.is_some() && Some(x.field.as_str()) == priority_id => {
                 priority_value = Some(x.new_value.clone()).filter(|v| !v.is_empty());
                 let to = effective_priority(settings, priority_value.as_deref(), priority_number);
-                if to != priority {
-                    out.history
-                        .push(line(format!("priority {priority} → {to}")));
-                    event(
-                        &mut out,
-                        at,
-                        CaseEvent::PriorityChanged {
-                            to,
-                            temporary: false,
-                        },
-                    );
-                    priority = to;
-                }
+                move_priority(&mut out, &mut priority, to, at, &line);
             }
             "CustomField" if tier_id.is_some() && Some(x.field.as_str()) == tier_id => {
                 tier_value = Some(x.new_value.clone()).filter(|v| !v.is_empty());
@@ -524,6 +500,30 @@ pub(super) fn timeline(
         }
     }
     out
+}
+
+/// A priority move read from the history: its line and the SLA engine's event, when the
+/// effective priority changed.
+fn move_priority(
+    out: &mut Timeline,
+    priority: &mut Priority,
+    to: Priority,
+    at: DateTime<Utc>,
+    line: &dyn Fn(String) -> HistoryEntry,
+) {
+    if to == *priority {
+        return;
+    }
+    out.history
+        .push(line(format!("priority {priority} → {to}")));
+    out.sla.events.push(TimedEvent {
+        at,
+        event: CaseEvent::PriorityChanged {
+            to,
+            temporary: false,
+        },
+    });
+    *priority = to;
 }
 
 #[cfg(test)]
