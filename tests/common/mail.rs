@@ -138,18 +138,6 @@ fn headers(raw: &[u8]) -> Vec<(String, String)> {
     out
 }
 
-/// The test binary's name as a path under tests/ (for the skip line).
-fn test_file() -> String {
-    let exe = std::env::current_exe().unwrap_or_default();
-    let stem = exe
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    // cargo names the binary NAME-HASH
-    let name = stem.rsplit_once('-').map(|(n, _)| n).unwrap_or(&stem);
-    name.to_string()
-}
-
 fn fixture_script(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/mail")
@@ -164,7 +152,7 @@ impl MailSystem {
     pub fn start() -> Option<MailSystem> {
         if std::env::var(ENABLE).as_deref() != Ok("1") {
             SKIP_NOTICE.call_once(|| {
-                let name = test_file();
+                let name = super::suite::test_file();
                 // Straight to the terminal: the test harness captures print!, not this.
                 let _ = std::io::stderr().write_all(
                     format!(
@@ -181,7 +169,7 @@ impl MailSystem {
             Ok(f) => f.clone(),
             Err(why) => panic!("{ENABLE}=1 but the mail system did not start: {why}"),
         };
-        record_run();
+        super::suite::record_run(RAN, "mail");
         Some(MailSystem { fixture })
     }
 
@@ -403,29 +391,6 @@ fn smtp_send(port: u16, from: &str, to: &[&str], raw: &[u8]) -> Result<(), Strin
     reply(250)?;
     say(&mut writer, "QUIT\r\n")?;
     Ok(())
-}
-
-/// Appends the running test's name to the file named by `CASEDESK_MAIL_RAN`, if any.
-fn record_run() {
-    let Some(file) = std::env::var_os(RAN) else {
-        return;
-    };
-    let test = std::thread::current()
-        .name()
-        .unwrap_or("unnamed")
-        .to_string();
-    let line = format!("{} {test}\n", test_file());
-    let written = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&file)
-        .and_then(|mut f| f.write_all(line.as_bytes()));
-    if let Err(e) = written {
-        panic!(
-            "cannot record the mail test in {}: {e}",
-            PathBuf::from(file).display()
-        );
-    }
 }
 
 impl Fixture {

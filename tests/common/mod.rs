@@ -13,6 +13,7 @@ pub mod japanese;
 pub mod mail;
 pub mod pty;
 pub mod rt;
+pub mod suite;
 
 use std::fs::File;
 use std::io::{BufRead, BufReader};

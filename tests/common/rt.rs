@@ -87,18 +87,6 @@ fn fixture_script(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// The test binary's name (cargo names it NAME-HASH).
-fn test_file() -> String {
-    let exe = std::env::current_exe().unwrap_or_default();
-    let stem = exe
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    stem.rsplit_once('-')
-        .map(|(n, _)| n.to_string())
-        .unwrap_or(stem)
-}
-
 impl Rt {
     /// The RT of this test binary, started by the first test that asks; `None` (after a notice
     /// on the terminal, once) when `CASEDESK_RT_TESTS` is not `1`. Panics with the reason when
@@ -117,7 +105,7 @@ impl Rt {
     fn open(gate: Gate) -> Option<Rt> {
         if std::env::var(ENABLE).as_deref() != Ok("1") {
             SKIP_NOTICE.call_once(|| {
-                let name = test_file();
+                let name = super::suite::test_file();
                 // Straight to the terminal: the harness captures print!, not this.
                 let _ = std::io::stderr().write_all(
                     format!(
@@ -134,7 +122,7 @@ impl Rt {
             Ok(i) => i.clone(),
             Err(why) => panic!("{ENABLE}=1 but Request Tracker did not start: {why}"),
         };
-        record_run();
+        super::suite::record_run(RAN, "RT");
         Some(Rt {
             instance,
             gate,
@@ -213,29 +201,6 @@ pub fn write_rt_profile(desk: &Desk, extra: &str) {
         ),
     )
     .expect("write config.toml");
-}
-
-/// Appends the running test's name to the file named by `CASEDESK_RT_RAN`, if any.
-fn record_run() {
-    let Some(file) = std::env::var_os(RAN) else {
-        return;
-    };
-    let test = std::thread::current()
-        .name()
-        .unwrap_or("unnamed")
-        .to_string();
-    let line = format!("{} {test}\n", test_file());
-    let written = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&file)
-        .and_then(|mut f| f.write_all(line.as_bytes()));
-    if let Err(e) = written {
-        panic!(
-            "cannot record the RT test in {}: {e}",
-            PathBuf::from(file).display()
-        );
-    }
 }
 
 /// A port nobody listens on now.
