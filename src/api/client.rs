@@ -615,6 +615,27 @@ impl Client {
         self.get(&format!("/v1/cases/{number}"), etag).await
     }
 
+    /// A report for leads (`GET /v1/reports/{kind}`), revalidated with `etag`; `T` is the
+    /// kind's report type (`reports::SlaReport` for `sla`, …).
+    pub async fn report<T: DeserializeOwned>(
+        &self,
+        kind: super::reports::ReportKind,
+        query: &super::reports::ReportQuery,
+        etag: Option<&str>,
+    ) -> Result<Fetched<T>, ClientError> {
+        let q = query.to_query_string();
+        let sep = if q.is_empty() { "" } else { "?" };
+        self.get(&format!("/v1/reports/{kind}{sep}{q}"), etag).await
+    }
+
+    /// The desk's trend for the wallboard (`GET /v1/stats/trend`), revalidated with `etag`.
+    pub async fn trend(
+        &self,
+        etag: Option<&str>,
+    ) -> Result<Fetched<super::reports::Trend>, ClientError> {
+        self.get("/v1/stats/trend", etag).await
+    }
+
     /// Cases changed after `since`.
     pub async fn changes(
         &self,

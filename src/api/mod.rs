@@ -6,6 +6,7 @@ pub mod macros;
 mod new_case;
 mod people;
 pub mod query;
+pub mod reports;
 mod schema;
 pub mod time;
 pub mod types;

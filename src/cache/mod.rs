@@ -519,6 +519,31 @@ impl Cache {
         .transpose()
     }
 
+    /// A stored document, its ETag and when it was fetched.
+    pub fn document_with_time<T: serde::de::DeserializeOwned>(
+        &self,
+        name: &str,
+    ) -> Result<Option<(T, Option<String>, DateTime<Utc>)>, CacheError> {
+        let row: Option<(String, Option<String>, String)> = self
+            .conn
+            .query_row(
+                "SELECT body, etag, fetched_at FROM documents WHERE name = ?1",
+                [name],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        row.map(|(body, etag, at)| {
+            let at = DateTime::parse_from_rfc3339(&at)
+                .map(|t| t.with_timezone(&Utc))
+                .map_err(|e| self.corrupt(name, e))?;
+            serde_json::from_str(&body)
+                .map(|v| (v, etag, at))
+                .map_err(|e| self.corrupt(name, e))
+        })
+        .transpose()
+    }
+
     /// Stores a document.
     pub fn put_document<T: serde::Serialize>(
         &self,

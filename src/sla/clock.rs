@@ -188,6 +188,32 @@ pub struct Clock {
     /// Earlier intervals of this clock that breached (update clocks restart).
     #[serde(default)]
     pub earlier_breaches: u32,
+    /// Earlier intervals of this clock, oldest first: an update clock restarts at every
+    /// response and on a reopen. What reports count besides the current interval.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub earlier: Vec<PastInterval>,
+}
+
+/// An interval of a clock that a later one replaced.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct PastInterval {
+    /// When it began.
+    pub started_at: DateTime<Utc>,
+    /// When it was met, if it was.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub met_at: Option<DateTime<Utc>>,
+    /// When it breached (its due instant), if it did; a breach stands even if met later.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub breached_at: Option<DateTime<Utc>>,
+    /// When the next interval replaced it.
+    pub ended_at: DateTime<Utc>,
+}
+
+impl PastInterval {
+    /// Whether it breached; otherwise it was met, or ended undecided (a reopen).
+    pub fn breached(&self) -> bool {
+        self.breached_at.is_some()
+    }
 }
 
 /// The P1 reachability rule (SPEC §2.2).
@@ -335,6 +361,7 @@ struct Tracked {
     rma: Option<RmaNumber>,
     interval: Interval,
     earlier_breaches: u32,
+    earlier: Vec<PastInterval>,
 }
 
 /// Replays a history and computes every clock as it stands at `now`.
@@ -397,13 +424,20 @@ impl Tracked {
             rma: None,
             interval,
             earlier_breaches: 0,
+            earlier: Vec::new(),
         }
     }
 
-    /// Starts a fresh interval, remembering whether the old one breached.
+    /// Starts a fresh interval, remembering how the old one ended.
     fn restart(&mut self, interval: Interval) {
         self.earlier_breaches += u32::from(self.interval.breached_at.is_some());
-        self.interval = interval;
+        let old = std::mem::replace(&mut self.interval, interval);
+        self.earlier.push(PastInterval {
+            started_at: old.started_at,
+            met_at: old.met_at,
+            breached_at: old.breached_at,
+            ended_at: self.interval.started_at,
+        });
     }
 }
 
@@ -546,7 +580,11 @@ impl Replay<'_> {
         self.first_response.interval.meet(at);
         let interval = Interval::new(at, self.update_counts());
         match &mut self.update {
-            Some(update) => update.restart(interval),
+            Some(update) => {
+                // The response meets the interval it ends (a breach before it still stands).
+                update.interval.meet(at);
+                update.restart(interval);
+            }
             None => self.update = Some(Tracked::new(ClockKind::Update, interval)),
         }
     }
@@ -658,6 +696,7 @@ impl Replay<'_> {
             remaining_secs,
             remaining_working_secs,
             earlier_breaches: t.earlier_breaches,
+            earlier: t.earlier.clone(),
         })
     }
 }

@@ -17,8 +17,8 @@ pub use calendar::{
     Calendar, CalendarError, CalendarSpec, Calendars, Holiday, HolidaySpec, Window,
 };
 pub use clock::{
-    CaseEvent, CaseHistory, Clock, ClockError, ClockKind, ClockReport, ClockState, TimedEvent,
-    compute, past_due,
+    CaseEvent, CaseHistory, Clock, ClockError, ClockKind, ClockReport, ClockState, PastInterval,
+    TimedEvent, compute, past_due,
 };
 pub use duration::{DurationError, SlaDuration};
 pub use policy::{Metric, Policies, PolicyError, Target, TargetCalendar};

@@ -14,6 +14,7 @@ mod line;
 pub mod macros;
 mod people;
 mod pull;
+mod reports;
 mod rmas;
 mod send;
 
@@ -25,6 +26,7 @@ pub use attachments::{Attached, GotFile};
 pub use follow::{FollowOptions, SyncHandle, SyncStatus};
 pub use intake::SerialCheck;
 pub use pull::SyncReport;
+pub use reports::Reported;
 pub use send::{FlushReport, Foreign, Opening, Refusal, SubmitMany, Submitted};
 
 use crate::api::{Client, ClientError};
