@@ -755,10 +755,10 @@ mod tests {
 
     #[test]
     fn histogram_edges_are_inclusive() {
-        let row = ResponseRow::of(None, TimeBasis::Wall, vec![900, 901, 100_000, 3600]);
+        let row = ResponseRow::of(None, TimeBasis::Wall, vec![900, 901, 200_000, 3600]);
         let counts: Vec<u64> = row.histogram.iter().map(|b| b.count).collect();
         assert_eq!(counts, [1, 1, 1, 0, 0, 0, 0, 0, 1]);
-        assert_eq!((row.median_secs, row.max_secs), (Some(901), Some(100_000)));
+        assert_eq!((row.median_secs, row.max_secs), (Some(901), Some(200_000)));
     }
 
     #[test]
