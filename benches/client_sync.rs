@@ -160,6 +160,7 @@ fn seeded_db(cases: u64, sla: &Sla) -> Fallible<(PathBuf, Seeding)> {
             cases: cases as usize,
             seed: demo::DEFAULT_SEED,
             now: seeded_at,
+            days: demo::DEFAULT_DAYS,
         };
         let made = demo::seed(&db, sla, &options)?;
         if made as u64 != cases {

@@ -38,6 +38,10 @@ pub struct ServeArgs {
     /// How many demo cases (with --demo) [default: 400].
     #[arg(long)]
     demo_cases: Option<usize>,
+    /// Days of demo history, 1 to 730: cases are opened over the last N days, those before
+    /// the last 30 long since closed (with --demo) [default: 30].
+    #[arg(long)]
+    demo_days: Option<u32>,
     /// Seed of the demo data (same seed, same cases; with --demo) [default: 2026].
     #[arg(long)]
     seed: Option<u64>,
@@ -50,8 +54,8 @@ struct ServeSettings {
     db: PathBuf,
     policies: PolicySource,
     calendars: CalendarSource,
-    /// The demo's case count and seed, when `demo` is on.
-    demo: Option<(usize, u64)>,
+    /// The demo's case count, seed and days of history, when `demo` is on.
+    demo: Option<(usize, u64, u32)>,
     mail: Option<MailConfig>,
     /// `[attachments]`: where uploads go and their limits.
     attachments: AttachmentsConfig,
@@ -72,15 +76,26 @@ impl ServeArgs {
     ) -> Result<ServeSettings, CliError> {
         let demo = self.demo || file.demo.unwrap_or(false);
         let demo_cases = self.demo_cases.or(file.demo_cases);
+        let demo_days = self.demo_days.or(file.demo_days);
         let seed = self.seed.or(file.seed);
-        if !demo && (demo_cases.is_some() || seed.is_some()) {
+        if !demo && (demo_cases.is_some() || demo_days.is_some() || seed.is_some()) {
             let which = if demo_cases.is_some() {
                 "demo_cases"
+            } else if demo_days.is_some() {
+                "demo_days"
             } else {
                 "seed"
             };
             return Err(CliError::Usage(format!(
                 "{which} is set but demo is off: add --demo (or demo = true in the config file)"
+            )));
+        }
+        if let Some(days) = demo_days
+            && !(1..=server::demo::MAX_DAYS).contains(&days)
+        {
+            return Err(CliError::Usage(format!(
+                "invalid demo_days {days}: expected a number of days from 1 to {}",
+                server::demo::MAX_DAYS
             )));
         }
         let mail = match (&file.mail, file_path) {
@@ -108,6 +123,7 @@ impl ServeArgs {
                 (
                     demo_cases.unwrap_or(DEFAULT_DEMO_CASES),
                     seed.unwrap_or(server::demo::DEFAULT_SEED),
+                    demo_days.unwrap_or(server::demo::DEFAULT_DAYS),
                 )
             }),
             mail,
@@ -218,8 +234,8 @@ pub fn serve(args: ServeArgs, config: Option<&Path>, out: &mut dyn Write) -> Res
         .map_err(|e| CliError::Failed(format!("cannot start the runtime: {e}")))?;
     runtime.block_on(async {
         let db = open_db(&settings.db)?;
-        if let Some((cases, seed)) = settings.demo {
-            seed_demo(&db, &sla, clock, cases, seed, out)?;
+        if let Some((cases, seed, days)) = settings.demo {
+            seed_demo(&db, &sla, clock, (cases, seed, days), out)?;
         }
         let signals = server::shutdown_signal()
             .map_err(|e| CliError::Failed(format!("cannot listen for signals: {e}")))?;
@@ -266,16 +282,15 @@ fn server_clock() -> Result<Clock, CliError> {
     Ok(Clock::System)
 }
 
-/// Fills an empty database with demo cases and prints a token per role.
+/// Fills an empty database with `(cases, seed, days)` of demo and prints a token per role.
 pub(super) fn seed_demo(
     db: &Db,
     sla: &Sla,
     clock: Clock,
-    cases: usize,
-    seed: u64,
+    (cases, seed, days): (usize, u64, u32),
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    let tokens = seed_demo_at(db, sla, clock, cases, seed)?;
+    let tokens = seed_demo_at(db, sla, clock, cases, seed, days)?;
     if tokens.is_empty() {
         return write_out(
             out,
@@ -297,7 +312,14 @@ pub(super) fn seed_demo_quietly(
     cases: usize,
     seed: u64,
 ) -> Result<Vec<(&'static str, Role, String)>, CliError> {
-    seed_demo_at(db, sla, Clock::System, cases, seed)
+    seed_demo_at(
+        db,
+        sla,
+        Clock::System,
+        cases,
+        seed,
+        server::demo::DEFAULT_DAYS,
+    )
 }
 
 /// [`seed_demo_quietly`] with the history ending at `clock`'s now.
@@ -307,11 +329,13 @@ fn seed_demo_at(
     clock: Clock,
     cases: usize,
     seed: u64,
+    days: u32,
 ) -> Result<Vec<(&'static str, Role, String)>, CliError> {
     let options = server::demo::DemoOptions {
         cases,
         seed,
         now: clock.now(),
+        days,
     };
     let made = server::demo::seed(db, sla, &options).map_err(store_failed)?;
     // The history ends in the past: bring every clock up to now before serving, so the jobs
@@ -425,7 +449,7 @@ mod tests {
 
     #[test]
     fn flags_win_over_the_file_and_the_file_over_the_defaults() {
-        let text = "listen = \"127.0.0.1:9001\"\ndb = \"file.db\"\npolicies = \"p.toml\"\ndemo = true\ndemo_cases = 5\nseed = 9\n";
+        let text = "listen = \"127.0.0.1:9001\"\ndb = \"file.db\"\npolicies = \"p.toml\"\ndemo = true\ndemo_cases = 5\ndemo_days = 90\nseed = 9\n";
         let given = args(&[
             "--listen",
             "127.0.0.1:9002",
@@ -444,7 +468,7 @@ mod tests {
             format!("{:?}", given.policies),
             "PolicySource { policies: Some(\"flag.toml\") }"
         );
-        assert_eq!(given.demo, Some((5, 3)));
+        assert_eq!(given.demo, Some((5, 3, 90)));
 
         let from_file = args(&[])
             .settings(file(text), Some(Path::new("/srv/serve.toml")), &no_password)
@@ -455,7 +479,7 @@ mod tests {
             format!("{:?}", from_file.policies),
             "PolicySource { policies: Some(\"/srv/p.toml\") }"
         );
-        assert_eq!(from_file.demo, Some((5, 9)));
+        assert_eq!(from_file.demo, Some((5, 9, 90)));
         assert!(from_file.mail.is_none());
 
         let defaults = args(&[])
@@ -479,7 +503,42 @@ mod tests {
         let on = args(&["--demo", "--demo-cases", "7"])
             .settings(ServeFile::default(), None, &no_password)
             .unwrap();
-        assert_eq!(on.demo, Some((7, server::demo::DEFAULT_SEED)));
+        assert_eq!(
+            on.demo,
+            Some((7, server::demo::DEFAULT_SEED, server::demo::DEFAULT_DAYS))
+        );
+        let e = args(&["--demo-days", "365"])
+            .settings(ServeFile::default(), None, &no_password)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "demo_days is set but demo is off: add --demo (or demo = true in the config file)"
+        );
+    }
+
+    #[test]
+    fn demo_days_run_from_one_to_two_years() {
+        let days = |flags: &[&str]| {
+            args(flags)
+                .settings(ServeFile::default(), None, &no_password)
+                .map(|s| s.demo.map(|(_, _, days)| days))
+                .map_err(|e| e.to_string())
+        };
+        assert_eq!(days(&["--demo", "--demo-days", "1"]), Ok(Some(1)));
+        assert_eq!(days(&["--demo", "--demo-days", "730"]), Ok(Some(730)));
+        for bad in ["0", "731"] {
+            assert_eq!(
+                days(&["--demo", "--demo-days", bad]),
+                Err(format!(
+                    "invalid demo_days {bad}: expected a number of days from 1 to 730"
+                ))
+            );
+        }
+        let from_file = args(&[])
+            .settings(file("demo = true\ndemo_days = 365\n"), None, &no_password)
+            .unwrap();
+        assert_eq!(from_file.demo.map(|(_, _, days)| days), Some(365));
     }
 
     #[cfg(unix)]

@@ -25,6 +25,8 @@ pub struct ServeFile {
     pub demo: Option<bool>,
     /// `demo_cases`: how many, as `--demo-cases`.
     pub demo_cases: Option<usize>,
+    /// `demo_days`: days of demo history, as `--demo-days`.
+    pub demo_days: Option<u32>,
     /// `seed`: the demo's seed, as `--seed`.
     pub seed: Option<u64>,
     /// `[mail]`: the mail channel; without it the server sends and reads no mail.
@@ -141,6 +143,7 @@ policies = "/etc/casedesk/policies.toml"
 calendar_file = "calendars.toml"
 demo = true
 demo_cases = 12
+demo_days = 90
 seed = 7
 
 [mail]
@@ -161,8 +164,8 @@ poll = "5m"
             Some(PathBuf::from("/srv/desk/calendars.toml"))
         );
         assert_eq!(
-            (file.demo, file.demo_cases, file.seed),
-            (Some(true), Some(12), Some(7))
+            (file.demo, file.demo_cases, file.demo_days, file.seed),
+            (Some(true), Some(12), Some(90), Some(7))
         );
         let mail = file.mail.unwrap();
         assert_eq!(mail.poll.as_deref(), Some("5m"));

@@ -1,4 +1,5 @@
-//! Demo data: a month of realistic support cases for `casedesk demo` and the benchmarks.
+//! Demo data: a month (or, for the benchmarks, up to two years) of realistic support cases for
+//! `casedesk demo` and the benchmarks.
 //!
 //! Everything goes through the store functions with backdated instants, so the history, the SLA
 //! clocks, the change feed and the search index are exactly what real use would have produced.
@@ -45,6 +46,12 @@ use writing::write_batch;
 /// The seed used when none is given.
 pub const DEFAULT_SEED: u64 = 2026;
 
+/// Days of history when none is given: a month.
+pub const DEFAULT_DAYS: u32 = 30;
+
+/// The most days of history a demo may span (two years), so a mistyped number is caught.
+pub const MAX_DAYS: u32 = 730;
+
 /// What the demo should hold.
 #[derive(Debug, Clone)]
 pub struct DemoOptions {
@@ -52,8 +59,12 @@ pub struct DemoOptions {
     pub cases: usize,
     /// Seed of the generator: the same seed gives the same data on every machine.
     pub seed: u64,
-    /// The end of the demo's month of history: cases are opened in the 30 days before it.
+    /// The end of the demo's history: cases are opened in the `days` days before it.
     pub now: DateTime<Utc>,
+    /// Days of history (1 to [`MAX_DAYS`], default 30). Beyond the last 30 days every case is
+    /// closed; under 30 the random cases' ages shrink in proportion (the hand-made showcases
+    /// keep theirs, up to three weeks).
+    pub days: u32,
 }
 
 impl Default for DemoOptions {
@@ -62,6 +73,7 @@ impl Default for DemoOptions {
             cases: 400,
             seed: DEFAULT_SEED,
             now: Utc::now(),
+            days: DEFAULT_DAYS,
         }
     }
 }
@@ -75,7 +87,8 @@ const BATCH: usize = 500;
 pub fn seed(db: &Db, sla: &Sla, options: &DemoOptions) -> Result<usize, StoreError> {
     let now = options.now;
     let base = InstallBase::generate(&mut Rng::new(options.seed), now);
-    let mut specs = draw_specs(&base, options.seed, options.cases, now);
+    let days = options.days.clamp(1, MAX_DAYS);
+    let mut specs = draw_specs(&base, options.seed, options.cases, now, days);
     // Cases are opened in time order, so case numbers follow the calendar.
     specs.sort_by_key(|spec| (spec.created, spec.index));
 
@@ -146,7 +159,8 @@ mod tests {
     use super::*;
     use crate::api::CaseSummary;
     use crate::domain::{
-        Channel, ContractTier, EscalationState, Priority, RequestType, RmaStatus, Status,
+        Channel, CloseReason, ContractTier, EscalationState, Priority, RequestType, RmaStatus,
+        Status,
     };
     use crate::server::store::{EscalationQuery, RmaQuery};
     use crate::sla::{Calendars, Policies};
@@ -202,6 +216,7 @@ mod tests {
             cases,
             seed,
             now: now(),
+            days: DEFAULT_DAYS,
         }
     }
 
@@ -335,6 +350,66 @@ mod tests {
         assert_ne!(first, subjects(43));
     }
 
+    fn seeded_over(name: &str, cases: usize, days: u32) -> (TempDb, Vec<CaseSummary>) {
+        let temp = TempDb::new(name);
+        let options = DemoOptions {
+            days,
+            ..options(cases, DEFAULT_SEED)
+        };
+        assert_eq!(
+            super::seed(temp.db(), &sla(), &options).expect("seed"),
+            cases
+        );
+        let listed = all_cases(temp.db());
+        (temp, listed)
+    }
+
+    #[test]
+    fn a_year_of_history_is_closed_before_the_last_month() {
+        let (_temp, cases) = seeded_over("year", 600, 365);
+        assert_eq!(cases.len(), 600);
+        let age_days = |c: &CaseSummary| (now() - c.created_at).num_days();
+        assert!(cases.iter().all(|c| age_days(c) < 365), "within the year");
+        assert!(cases.iter().any(|c| age_days(c) > 330), "the year's start");
+        // Spread evenly: about half the cases are from the year's first half.
+        let older = cases.iter().filter(|c| age_days(c) >= 183).count();
+        assert!(
+            (240..=330).contains(&older),
+            "{older} of 600 older than 183 days"
+        );
+        for case in cases.iter().filter(|c| age_days(c) > 30) {
+            assert_eq!(
+                case.status,
+                Status::Closed,
+                "{} {}",
+                case.number,
+                age_days(case)
+            );
+        }
+        // Closed long since: the story ends weeks after it starts, not at the end of the year.
+        for case in cases.iter().filter(|c| age_days(c) > 120) {
+            let worked = (case.updated_at - case.created_at).num_days();
+            assert!(worked < 60, "{} worked for {worked} days", case.number);
+        }
+        let open = cases.iter().filter(|c| c.status.is_open()).count();
+        assert!(open >= 20, "{open} open cases in the last month");
+    }
+
+    #[test]
+    fn a_short_history_keeps_the_random_cases_within_it() {
+        let base = InstallBase::generate(&mut Rng::new(DEFAULT_SEED), now());
+        for days in [1, 7] {
+            let specs = draw_specs(&base, DEFAULT_SEED, 400, now(), days);
+            let earliest = now() - Duration::days(i64::from(days));
+            for spec in &specs[SHOWCASES.len()..] {
+                assert!(spec.created >= earliest, "case {} {days}", spec.index);
+                assert_ne!(spec.close, Some(CloseReason::NoCustomerResponse));
+            }
+        }
+        let (_temp, cases) = seeded_over("week", 200, 7);
+        assert_eq!(cases.len(), 200);
+    }
+
     #[test]
     fn a_second_seed_adds_nothing() {
         let (temp, cases) = seeded("twice", 60, 1);
@@ -376,7 +451,7 @@ mod tests {
     #[test]
     fn templates_fill_known_names_and_keep_the_rest() {
         let base = InstallBase::generate(&mut Rng::new(1), now());
-        let mut specs = draw_specs(&base, 1, 1, now());
+        let mut specs = draw_specs(&base, 1, 1, now(), DEFAULT_DAYS);
         let spec = specs.remove(0);
         let ctx = Ctx::new(&spec, &base.assets[spec.asset], &mut Rng::new(2));
         let text = render("{site} {rma} {unknown", &ctx);

@@ -279,19 +279,25 @@ pub(super) fn scenario(key: &str) -> &'static Scenario {
         .unwrap_or(&SCENARIOS[0])
 }
 
-/// The specs of all cases: the showcases first (as many as fit), then random ones.
+/// The days the stories are written for: a random case's age and status are drawn for a
+/// month of history.
+const MONTH_DAYS: u32 = 30;
+
+/// The specs of all cases over `days` days of history: the showcases first (as many as fit),
+/// then random ones.
 pub(super) fn draw_specs(
     base: &InstallBase,
     seed: u64,
     cases: usize,
     now: DateTime<Utc>,
+    days: u32,
 ) -> Vec<CaseSpec> {
     let mut rng = Rng::new(seed ^ 0x00C0_FFEE);
     let mut deck = Deck::new(&mut rng);
     (0..cases)
         .map(|index| match SHOWCASES.get(index) {
             Some(showcase) => showcase_spec(showcase, index, base, &mut rng, now),
-            None => random_spec(&mut deck, index, base, &mut rng, now),
+            None => random_spec(&mut deck, index, base, &mut rng, now, days),
         })
         .collect()
 }
@@ -365,20 +371,40 @@ fn random_spec(
     base: &InstallBase,
     rng: &mut Rng,
     now: DateTime<Utc>,
+    days: u32,
 ) -> CaseSpec {
     let scenario = deck.draw(rng);
     let asset = base.pick(rng, scenario.vendor, None);
     let contact = rng.pick(base.assets[asset].site.contacts);
     let priority = vary(rng, scenario.priority);
-    let status = draw_status(rng, scenario);
+    // Beyond the last month every story has long since ended: a case opened earlier is closed.
+    // Cases are spread evenly over the days, so as many open per day as in the month. (No draw
+    // at all for a month or less, so the default demo stays the same for a seed.)
+    let archived = days > MONTH_DAYS && rng.below(days as usize) >= MONTH_DAYS as usize;
+    let status = if archived {
+        Status::Closed
+    } else {
+        draw_status(rng, scenario)
+    };
     let pr = scenario.pr
         && match status {
             Status::WaitingOnEngineering => true,
             Status::Open | Status::Resolved | Status::Closed => rng.percent(40),
             _ => false,
         };
-    let close = (status == Status::Closed).then(|| draw_close_reason(rng, scenario, pr));
-    let age = draw_age(rng, status, close);
+    let mut close = (status == Status::Closed).then(|| draw_close_reason(rng, scenario, pr));
+    // The auto-close story needs three weeks; a shorter history has no room for it.
+    if days < MONTH_DAYS && close == Some(CloseReason::NoCustomerResponse) {
+        close = Some(CloseReason::NoLongerNeeded);
+    }
+    let age = if archived {
+        rng.range(i64::from(MONTH_DAYS) * D, i64::from(days) * D - 1)
+    } else if days < MONTH_DAYS {
+        // A shorter history: the month's ages shrunk to fit, the stories squeezed with them.
+        (draw_age(rng, status, close) * i64::from(days) / i64::from(MONTH_DAYS)).max(5)
+    } else {
+        draw_age(rng, status, close)
+    };
     let tail = draw_tail(rng, status, close, age);
     let channel = if rng.percent(if priority == Priority::P1 { 65 } else { 15 }) {
         Channel::Phone
