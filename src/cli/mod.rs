@@ -11,6 +11,7 @@ mod entitlements;
 mod intake;
 mod macros;
 mod mail;
+mod report;
 mod rma;
 mod serve;
 mod several;
@@ -101,6 +102,9 @@ enum Command {
     /// The team's macros and your personal ones: list, show NAME, put FILE (lead).
     #[command(subcommand)]
     Macros(macros::MacrosCommand),
+    /// Reports for leads: sla, response, backlog or load over a period (default: the last 7
+    /// days), as a table, `--json` rows or `--csv`.
+    Report(report::ReportArgs),
     /// Changes waiting for the server: list (default), retry ID, discard ID.
     Outbox {
         #[command(subcommand)]
@@ -158,6 +162,7 @@ pub fn main() -> ExitCode {
         Command::Mail(cmd) => mail::run(cmd, &cli.global, &mut out),
         Command::Macros(cmd) => macros::run(cmd, &cli.global, &mut out),
         Command::Attachment(cmd) => attachments::run(cmd, &cli.global, &mut out),
+        Command::Report(args) => report::run(args, &cli.global, &mut out),
     };
     finish(result)
 }

@@ -11,6 +11,7 @@ mod attachments;
 pub mod follow;
 mod intake;
 mod line;
+pub mod load;
 pub mod macros;
 mod people;
 mod pull;

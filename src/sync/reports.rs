@@ -24,7 +24,7 @@ fn document_name(kind: ReportKind, query: &ReportQuery) -> String {
 }
 
 /// The cache document of the wallboard's trend.
-const TREND: &str = "report/trend";
+pub(super) const TREND: &str = "report/trend";
 
 impl Desk {
     /// A report (`T` is the kind's type: `SlaReport` for `sla`, …): from the server, else as

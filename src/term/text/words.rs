@@ -375,6 +375,53 @@ words! {
     MacroNoChanges => "no other changes", "ほかの変更なし";
     MacroOnMarked => "applies to {n} marked cases", "マーク中の {n} 件に適用";
     MacroTeam => "team", "チーム";
+    // Reports on the command line (cli::report): titles and column headers.
+    ReportSlaTitle => "SLA attainment", "SLA 達成率";
+    ReportResponseTitle => "First-response times", "初回応答までの時間";
+    ReportBacklogTitle => "Backlog", "未解決ケース";
+    ReportLoadTitle => "Load per owner", "担当者別の負荷";
+    ReportPeriod => "{from} to {to} ({zone})", "{from}〜{to}（{zone}）";
+    ReportBy => "by {by}", "{by}別";
+    ReportTarget => "target {pct}", "目標 {pct}";
+    ReportByPriority => "priority", "優先度";
+    ReportByTier => "tier", "契約";
+    ReportByOwner => "owner", "担当者";
+    ReportByChannel => "channel", "受付経路";
+    ReportByWeek => "week", "週";
+    ReportByDay => "day", "日";
+    ReportColClock => "clock", "時計";
+    ReportColMet => "met", "達成";
+    ReportColBreached => "breached", "超過";
+    ReportColAttainment => "attainment", "達成率";
+    ReportColRunning => "running", "進行中";
+    ReportColTime => "time", "計測";
+    ReportWall => "wall", "経過時間";
+    ReportBusiness => "business", "営業時間";
+    ReportColCount => "count", "件数";
+    ReportColMedian => "median", "中央値";
+    ReportColP90 => "p90", "90%点";
+    ReportColMax => "max", "最大";
+    ReportColPeriod => "period", "期間";
+    ReportNow => "now", "現在";
+    ReportColOpen => "open", "未解決";
+    ReportColP1 => "p1", "P1";
+    ReportColP2 => "p2", "P2";
+    ReportColP3 => "p3", "P3";
+    ReportColP4 => "p4", "P4";
+    ReportAgeUnder1d => "<1d", "1日未満";
+    ReportAge1to3d => "1-3d", "1〜3日";
+    ReportAge3to7d => "3-7d", "3〜7日";
+    ReportAge7to30d => "7-30d", "7〜30日";
+    ReportAgeOver30d => ">30d", "30日超";
+    ReportColCreated => "created", "起票";
+    ReportColResolved => "resolved", "解決";
+    ReportColClosed => "closed", "クローズ";
+    ReportColOwner => "owner", "担当者";
+    ReportColDueSoon => "<1h", "1h以内";
+    ReportColNotes => "notes", "公開メモ";
+    ReportColCalls => "calls", "通話";
+    ReportUnassigned => "(unassigned)", "（未割り当て）";
+    ReportNoRows => "nothing in this period", "この期間のデータはありません";
 }
 
 impl Lang {
