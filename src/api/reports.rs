@@ -267,13 +267,7 @@ impl ReportQuery {
                 "the period is {days} days; a report covers at most {MAX_PERIOD_DAYS}"
             )));
         }
-        Ok(Period {
-            from: start_of(from, zone),
-            to: start_of(to + Duration::days(1), zone),
-            first_day: from,
-            last_day: to,
-            zone,
-        })
+        Ok(Period::of_days(from, to, zone))
     }
 }
 
@@ -311,6 +305,23 @@ pub struct Period {
 }
 
 impl Period {
+    /// The days `first` to `last` (both included) in `zone`.
+    pub fn of_days(first: NaiveDate, last: NaiveDate, zone: Tz) -> Period {
+        Period {
+            from: start_of(first, zone),
+            to: start_of(last + Duration::days(1), zone),
+            first_day: first,
+            last_day: last,
+            zone,
+        }
+    }
+
+    /// The same days moved `days` earlier (negative: later).
+    pub fn earlier_by(&self, days: i64) -> Period {
+        let shift = Duration::days(days);
+        Period::of_days(self.first_day - shift, self.last_day - shift, self.zone)
+    }
+
     /// Whether `at` falls in it.
     pub fn contains(&self, at: DateTime<Utc>) -> bool {
         self.from <= at && at < self.to

@@ -19,6 +19,7 @@ pub(crate) const MIGRATIONS: &[(i64, &str)] = &[
     (6, include_str!("migrations/006_mail.sql")),
     (7, include_str!("migrations/007_attachments.sql")),
     (8, include_str!("migrations/008_macros.sql")),
+    (9, include_str!("migrations/009_reports.sql")),
 ];
 
 /// A database failure.

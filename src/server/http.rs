@@ -345,6 +345,11 @@ pub fn json_with_etag(
     response
 }
 
+/// `304 Not Modified` with its ETag: for reads that know their ETag before any work.
+pub fn not_modified_response(etag: &str) -> Response {
+    etagged(StatusCode::NOT_MODIFIED.into_response(), etag)
+}
+
 fn etagged(mut response: Response, etag: &str) -> Response {
     if let Ok(v) = HeaderValue::from_str(etag) {
         response.headers_mut().insert(ETAG, v);

@@ -152,6 +152,11 @@ pub async fn start_configured(
     state
         .write_store(move |tx, _| store::seed_macros(tx, &defaults, now))
         .await?;
+    // Report facts for cases written before reports existed (once: afterwards every write keeps
+    // them).
+    state
+        .write_store(move |tx, sla| store::reports::fill_missing(tx, sla, now))
+        .await?;
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .map_err(|source| ServerError::Bind {

@@ -9,7 +9,7 @@ use utoipa::{Modify, OpenApi};
 use crate::api::SortColumn;
 use crate::server::store::RmaSortColumn;
 
-use super::routes::{attachments, cases, entitlements, macros, mail, meta, work};
+use super::routes::{attachments, cases, entitlements, macros, mail, meta, reports, work};
 
 /// The case API as OpenAPI.
 #[derive(OpenApi)]
@@ -25,6 +25,7 @@ use super::routes::{attachments, cases, entitlements, macros, mail, meta, work};
         entitlements::list_entitlements, entitlements::import_entitlements,
         mail::list_held, mail::list_errors, mail::raw_mail, mail::release_mail, mail::discard_mail,
         macros::list_macros, macros::put_macros, macros::put_macro, macros::delete_macro,
+        reports::sla, reports::response, reports::backlog, reports::load, reports::trend,
         super::events::stream,
     ),
     modifiers(&BearerAuth, &TokenAnswers, &RequestAnswers),

@@ -58,6 +58,9 @@ permissions! {
     ReadMail = Agent, "read held or unreadable mail";
     /// `POST /v1/mail/{id}/release` and `/discard`.
     DecideMail = Agent, "release or discard held mail";
+    /// `GET /v1/reports/*`: the desk's figures, per owner too (the wallboard's desk-wide
+    /// trend, `/v1/stats/trend`, is for any role).
+    ReadReports = Lead, "read reports";
     /// `PUT /v1/macros`, `PUT` and `DELETE /v1/macros/{name}`: the team's shared texts.
     EditMacros = Lead, "edit the team's macros";
 }

@@ -252,6 +252,14 @@ pub struct Policies {
     pub clocks: ClockSettings,
     /// Targets by tier.
     pub tiers: BTreeMap<ContractTier, TierPolicy>,
+    /// The share of clocks the desk aims to meet, in percent: the target line of the reports.
+    #[serde(default = "default_attainment_target")]
+    pub attainment_target: u8,
+}
+
+/// The attainment target when the policies set none: 95%.
+fn default_attainment_target() -> u8 {
+    95
 }
 
 /// Why a policy file was refused.
@@ -280,6 +288,7 @@ pub enum PolicyError {
 struct PolicyFile {
     site_calendar: Option<String>,
     clocks: Option<ClockSettings>,
+    attainment_target: Option<Spanned<u8>>,
     #[serde(default)]
     tier: BTreeMap<Spanned<String>, TierPolicy>,
 }
@@ -305,6 +314,7 @@ impl Policies {
                 },
             },
             tiers: BTreeMap::new(),
+            attainment_target: default_attainment_target(),
         };
         // The built-in file is tested to load; failing here is a build defect, not input.
         base.overridden_by(name, text)
@@ -325,6 +335,19 @@ impl Policies {
         }
         if let Some(clocks) = file.clocks {
             self.clocks = clocks;
+        }
+        if let Some(target) = file.attainment_target {
+            if !(1..=100).contains(target.get_ref()) {
+                return Err(PolicyError::Invalid {
+                    source_name: source_name.to_string(),
+                    line: line_of(text, target.span().start),
+                    problem: format!(
+                        "attainment_target = {} is not a percentage: expected 1 to 100 (e.g. 95)",
+                        target.get_ref()
+                    ),
+                });
+            }
+            self.attainment_target = *target.get_ref();
         }
         for (name, policy) in file.tier {
             let tier: ContractTier =

@@ -6,6 +6,7 @@ pub(crate) mod entitlements;
 pub(crate) mod macros;
 pub(crate) mod mail;
 pub(crate) mod meta;
+pub(crate) mod reports;
 pub(crate) mod work;
 
 use axum::Router;
@@ -62,6 +63,11 @@ pub fn router() -> Router<AppState> {
         .route("/v1/policies", get(meta::policies))
         .route("/v1/calendars", get(meta::calendars))
         .route("/v1/stats", get(meta::stats))
+        .route("/v1/stats/trend", get(reports::trend))
+        .route("/v1/reports/sla", get(reports::sla))
+        .route("/v1/reports/response", get(reports::response))
+        .route("/v1/reports/backlog", get(reports::backlog))
+        .route("/v1/reports/load", get(reports::load))
         .route("/v1/changes", get(meta::changes))
         .route("/v1/events", get(super::events::stream))
         .route("/v1/people", get(meta::people))

@@ -13,6 +13,7 @@ mod jobs;
 mod macros;
 pub mod mail_in;
 mod notes;
+pub mod reports;
 mod rmas;
 mod tokens;
 

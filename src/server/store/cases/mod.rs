@@ -8,7 +8,7 @@ mod write;
 pub use query::{CaseQuery, case_tag, get_case, list_cases, watch_due};
 pub(super) use query::{SUMMARY_COLUMNS, clocks, summary, summary_from_row};
 pub use write::{create_case, patch_case, refresh_clocks};
-pub(super) use write::{expect_version, record, reindex, touch};
+pub(super) use write::{expect_version, record, reindex, touch, write_report_facts};
 
 #[cfg(test)]
 mod tests {

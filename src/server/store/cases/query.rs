@@ -69,7 +69,11 @@ fn not_found(number: &str) -> StoreError {
 }
 
 /// The history the clocks are computed from.
-fn history(conn: &Connection, number: &str, at: DateTime<Utc>) -> Result<CaseHistory, StoreError> {
+pub(in crate::server::store) fn history(
+    conn: &Connection,
+    number: &str,
+    at: DateTime<Utc>,
+) -> Result<CaseHistory, StoreError> {
     let (created_at, priority, tier, channel, calendar) = conn
         .query_row(
             "SELECT created_at, initial_priority, initial_tier, channel, calendar FROM cases WHERE number = ?1",

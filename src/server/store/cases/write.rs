@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 
-use super::query::{clocks, get_case, summary};
+use super::query::{clocks, get_case, history, summary};
 use crate::api::{Case, CasePatch, CaseSummary, NewCase, Role};
 use crate::domain::ProblemReport;
 use crate::domain::change;
@@ -12,7 +12,7 @@ use crate::domain::{
     CaseNumber, Channel, ContactLanguage, ContactMethod, ContractTier, RequestType, UserType,
 };
 use crate::server::store::{self, Caller, Sla, StoreError, emit, json_col, opt_col, ts};
-use crate::sla::{CaseEvent, ClockState};
+use crate::sla::{CaseEvent, ClockReport, ClockState};
 
 fn check_subject(subject: &str) -> Result<String, StoreError> {
     crate::domain::intake::subject(subject)
@@ -170,7 +170,7 @@ pub fn refresh_clocks(
     number: &str,
     at: DateTime<Utc>,
 ) -> Result<CaseSummary, StoreError> {
-    let report = clocks(conn, sla, number, at)?;
+    let report = write_report_facts(conn, sla, number, at)?;
     // Only the desk's own deadlines make a case breached; an RMA return keeps its flag on the
     // RMA (and still gets its breach announced below).
     let breached = report.desk_breached();
@@ -216,6 +216,20 @@ pub fn refresh_clocks(
         }
     }
     summary(conn, number)
+}
+
+/// Computes the case's clocks at `at` and rewrites the facts reports are read from; returns
+/// the clocks.
+pub(in crate::server::store) fn write_report_facts(
+    conn: &Connection,
+    sla: &Sla,
+    number: &str,
+    at: DateTime<Utc>,
+) -> Result<ClockReport, StoreError> {
+    let history = history(conn, number, at)?;
+    let report = crate::sla::compute(&history, at, &sla.policies, &sla.calendars)?;
+    store::reports::facts::write(conn, sla, number, &history, &report)?;
+    Ok(report)
 }
 
 /// What the client believed the case to be, for `If-Match`.
