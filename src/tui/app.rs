@@ -149,6 +149,8 @@ pub enum Overlay {
     Viewer(Box<super::viewer::Viewer>),
     /// The macro picker.
     Macros(Box<super::macros::MacroPicker>),
+    /// The reports screen for leads.
+    Reports(Box<super::reports::ReportsScreen>),
 }
 
 /// A line of feedback under the panes.
@@ -239,6 +241,11 @@ pub enum Msg {
     Bulk(super::bulk::BulkReport),
     /// The team's macros (from the server, or as cached).
     Macros(Vec<crate::api::Macro>),
+    /// The four reports asked for with this request, or why they are not here.
+    Reports(
+        super::reports::ReportsRequest,
+        Result<Box<super::reports::Reports>, crate::sync::DeskError>,
+    ),
 }
 
 /// Work for the runtime.
@@ -309,6 +316,8 @@ pub enum Effect {
     LoadMacros,
     /// Make several changes to one case in one step, in order (a macro's note and patch).
     SubmitAll(CaseNumber, Vec<PendingChange>, i64),
+    /// Fetch the reports screen's four reports (as cached when offline).
+    Reports(super::reports::ReportsRequest),
     /// Stop.
     Quit,
 }
@@ -843,6 +852,7 @@ impl App {
                 self.macros.set_team(team);
                 Vec::new()
             }
+            Msg::Reports(request, result) => super::reports::arrived(self, request, result),
         }
     }
 
@@ -1273,6 +1283,7 @@ impl App {
             Command::Mark | Command::MarkRange | Command::MarkAll => super::bulk::mark(self, cmd),
             Command::Alerts => super::alerts::show(self),
             Command::Drafts => super::drafts::show(self),
+            Command::Report => super::reports::open(self),
             _ => Vec::new(),
         }
     }
@@ -1490,6 +1501,7 @@ impl App {
             Overlay::List(list) => self.on_list_key(list, key),
             Overlay::Viewer(viewer) => super::attachments::viewer_key(self, viewer, &key),
             Overlay::Macros(picker) => super::macros::key(self, *picker, key),
+            Overlay::Reports(screen) => super::reports::key(self, *screen, key),
         }
     }
 

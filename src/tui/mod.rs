@@ -23,6 +23,7 @@ pub mod macros;
 pub mod mail;
 pub mod picker;
 pub mod queue;
+pub mod reports;
 pub mod rma;
 pub mod runtime;
 pub mod search;

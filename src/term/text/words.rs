@@ -375,6 +375,65 @@ words! {
     MacroNoChanges => "no other changes", "ほかの変更なし";
     MacroOnMarked => "applies to {n} marked cases", "マーク中の {n} 件に適用";
     MacroTeam => "team", "チーム";
+    // Reports screen (tui::reports).
+    ReportsTitle => "Reports", "レポート";
+    ReportsHint => "[ ] period · 7/3 days · g group · Tab part · r refresh · Esc close",
+        "[ ] 期間 · 7/3 日数 · g 集計 · Tab 切替 · r 更新 · Esc 閉じる";
+    ReportsDays => "{n} days", "{n} 日間";
+    ReportsByPriority => "by priority", "優先度別";
+    ReportsByTier => "by tier", "契約別";
+    ReportsByOwner => "by owner", "担当者別";
+    ReportsByChannel => "by channel", "受付経路別";
+    ReportsByWeek => "by week", "週別";
+    ReportsByDay => "by day", "日別";
+    ReportsSla => "SLA attainment", "SLA 達成率";
+    ReportsResponse => "First response time", "初回応答までの時間";
+    ReportsFlow => "Created and resolved per day", "日別の起票・解決";
+    ReportsBacklog => "Backlog by age and priority", "未解決ケース（経過日数・優先度）";
+    ReportsLoad => "Load per owner", "担当者別の負荷";
+    ReportsTarget => "target {pct}", "目標 {pct}";
+    ReportsMetOfDecided => "met/decided", "達成/判定";
+    ReportsRunning => "{n} running", "進行中 {n}";
+    ReportsResponses => "{n} first responses", "初回応答 {n} 件";
+    ReportsWall => "wall clock", "経過時間";
+    ReportsBusiness => "business hours", "営業時間";
+    ReportsMedian => "median", "中央値";
+    ReportsP90 => "p90", "90%点";
+    ReportsMax => "max", "最大";
+    ReportsNoResponses => "no first responses in this period", "この期間の初回応答はありません";
+    ReportsCreated => "created", "起票";
+    ReportsResolved => "resolved", "解決";
+    ReportsClosed => "closed", "クローズ";
+    ReportsOpen => "open", "未解決";
+    ReportsDay => "day", "日付";
+    ReportsTotal => "total", "計";
+    ReportsOpenNow => "open now: {n}", "現在の未解決: {n} 件";
+    ReportsByAge => "by age", "経過日数別";
+    ReportsAgeUnder1d => "<1d", "1日未満";
+    ReportsAge1to3d => "1–3d", "1〜3日";
+    ReportsAge3to7d => "3–7d", "3〜7日";
+    ReportsAge7to30d => "7–30d", "7〜30日";
+    ReportsAgeOver30d => ">30d", "30日超";
+    ReportsOwner => "owner", "担当者";
+    ReportsWithin1h => "<1h", "1h以内";
+    ReportsBreached => "breached", "超過";
+    ReportsNotes => "notes", "公開メモ";
+    ReportsCalls => "calls", "通話";
+    ReportsUnassigned => "unassigned", "未割り当て";
+    ReportsLoading => "loading the reports…", "レポートを読み込み中…";
+    ReportsUpdating => "updating…", "更新中…";
+    ReportsOffline => "offline — as fetched at {at}", "オフライン — {at} 取得時点";
+    ReportsNeedLead => "reports need a lead's token: casedesk login with a lead's or an admin's token",
+        "レポートにはリーダーのトークンが必要です: リーダーまたは管理者のトークンで casedesk login してください";
+    ReportsNotCached => "this period's reports are not in the cache and the server cannot be reached",
+        "この期間のレポートはキャッシュになく、サーバーに接続できません";
+    ReportsNothing => "nothing in this period", "この期間のデータはありません";
+    ReportsMore => "↑↓ {n} more", "↑↓ 残り {n} 行";
+    ReportsTabSla => "SLA", "SLA";
+    ReportsTabResponse => "Response", "応答時間";
+    ReportsTabFlow => "Flow", "起票・解決";
+    ReportsTabBacklog => "Backlog", "未解決";
+    ReportsTabLoad => "Load", "負荷";
     // Reports on the command line (cli::report): titles and column headers.
     ReportSlaTitle => "SLA attainment", "SLA 達成率";
     ReportResponseTitle => "First-response times", "初回応答までの時間";

@@ -12,6 +12,7 @@ mod escalations;
 mod macros;
 mod mail;
 mod outbox;
+mod reports;
 mod rma;
 mod search;
 
@@ -72,6 +73,7 @@ pub fn perform(cx: Context, effect: Effect) {
         Effect::LoadMacros => macros::load(cx),
         Effect::SubmitAll(number, changes, base) => macros::submit_all(cx, number, changes, base),
         Effect::CustomerReplies(owner) => alerts::customer_replies(cx, owner),
+        Effect::Reports(request) => reports::fetch(cx, request),
         // Handled by the loop (the drafts in order, by its draft writer).
         Effect::SaveDraft(..) | Effect::DeleteDraft(..) | Effect::LoadDrafts => {}
         Effect::LoadCases

@@ -9,6 +9,7 @@ pub mod lists;
 mod macros;
 mod overlay;
 mod queue;
+pub mod reports;
 mod viewer;
 pub use queue::column_header;
 mod status;

@@ -61,6 +61,7 @@ pub fn draw(app: &App, theme: &Theme, buf: &mut Buffer, body: Rect, drawn: &mut 
         Some(Overlay::Form(form)) => draw_form(app, theme, buf, body, form, drawn),
         Some(Overlay::Viewer(viewer)) => super::viewer::draw(app, theme, buf, body, viewer, drawn),
         Some(Overlay::Macros(picker)) => super::macros::draw(app, theme, buf, body, picker, drawn),
+        Some(Overlay::Reports(screen)) => super::reports::draw(app, theme, buf, body, screen),
         Some(Overlay::List(list)) => {
             let area = body;
             clear(area, buf);
