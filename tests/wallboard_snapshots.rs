@@ -1,4 +1,4 @@
-//! Snapshots of the wallboard's three pages, drawn into a plain buffer (no terminal), at the
+//! Snapshots of the wallboard's four pages, drawn into a plain buffer (no terminal), at the
 //! sizes a support room meets: 80×24, 160×48 and 300×80; the stale banner; the Japanese
 //! interface; and the mono theme (`NO_COLOR`), checked cell by cell: no colour anywhere, the
 //! levels still said in words, the stale banner still in reverse video.
@@ -13,12 +13,15 @@ use common::drawing::{at, find, now, summary};
 use std::collections::BTreeMap;
 use std::time::Duration as StdDuration;
 
+use casedesk::api::reports::{ReportClock, SlaRow, Trend, TrendClock, TrendDay};
 use casedesk::api::{CaseSummary, Escalation, Rma, Stats};
 use casedesk::config::DisplayZone;
 use casedesk::sync::SyncStatus;
 use casedesk::term::text::Lang;
 use casedesk::term::theme::{ColorDepth, Role, Theme};
 use casedesk::wallboard::board::{Board, Level, Page, Thresholds, Tile};
+use casedesk::wallboard::digits;
+use casedesk::wallboard::trend::TrendGap;
 use casedesk::wallboard::ui;
 use chrono::Duration;
 use ratatui::buffer::Buffer;
@@ -188,6 +191,53 @@ fn overdue_rma() -> Rma {
     .unwrap()
 }
 
+/// One week of a clock, its attainment as the server computes it.
+fn sla_row(clock: ReportClock, met: u64, breached: u64) -> SlaRow {
+    SlaRow {
+        group: None,
+        clock,
+        met,
+        breached,
+        attainment: SlaRow::attainment_of(met, breached),
+        running: 14,
+    }
+}
+
+/// The daily breaches of [`trend`], oldest first: 82 in all, 12 at most (on 11-19), today 4.
+const BREACHES: [u64; 14] = [3, 5, 2, 0, 1, 4, 6, 8, 12, 9, 7, 10, 11, 4];
+
+/// The desk's trend at `NOW` (computed a minute before), target 95%: first responses 95.0%
+/// this week (171 met, 9 breached; on target) against 92.0% (150/13), better by 3.0 points;
+/// updates 87.1% (412/61; below target) against 92.9% (455/35), worse by 5.8 points.
+fn trend() -> Trend {
+    let first = chrono::NaiveDate::from_ymd_opt(2026, 11, 11).unwrap();
+    Trend {
+        at: now() - Duration::minutes(1),
+        zone: "UTC".into(),
+        target: 0.95,
+        clocks: vec![
+            TrendClock {
+                clock: ReportClock::FirstResponse,
+                this_week: sla_row(ReportClock::FirstResponse, 171, 9),
+                last_week: sla_row(ReportClock::FirstResponse, 150, 13),
+            },
+            TrendClock {
+                clock: ReportClock::NextUpdate,
+                this_week: sla_row(ReportClock::NextUpdate, 412, 61),
+                last_week: sla_row(ReportClock::NextUpdate, 455, 35),
+            },
+        ],
+        breaches: BREACHES
+            .iter()
+            .enumerate()
+            .map(|(i, n)| TrendDay {
+                day: first + chrono::Days::new(i as u64),
+                breaches: *n,
+            })
+            .collect(),
+    }
+}
+
 /// A board at `NOW` showing `page` (pinned), with every fixture loaded and the sync online.
 fn board(page: Page, lang: Lang) -> Board {
     let mut b = Board::new(
@@ -202,6 +252,7 @@ fn board(page: Page, lang: Lang) -> Board {
     b.set_cases([cases(), unlisted()].concat());
     b.escalations = escalations();
     b.overdue_rmas = vec![overdue_rma()];
+    b.trend = Some(trend());
     b.sync = SyncStatus {
         online: true,
         live: true,
@@ -744,4 +795,191 @@ fn busy_pages_in_mono() {
             assert_eq!(text(&buf), text(&draw(&b, &dark(), size)));
         }
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The trend page
+// ---------------------------------------------------------------------------------------------
+
+/// The trend page says its figures in words as well as in block digits and bars: this week's
+/// attainment in large type, both weeks' met and breached, better or worse by how many points,
+/// the target, which clock is under it (`■ BELOW TARGET`, the only sign of it without colour),
+/// and each day's breaches under its bar with the largest and the total in the title.
+#[test]
+fn trend_page_says_its_figures_without_colour() {
+    let b = board(Page::Trend, Lang::En);
+    for size in [SMALL, WIDE, HUGE] {
+        let buf = draw(&b, &mono(), size);
+        let screen = text(&buf);
+        for said in [
+            "[● trend]",
+            "┌ First response",
+            "┌ ■ BELOW TARGET Next update ",
+            "this week 95.0%",
+            "met 171",
+            "breached 9",
+            "last week 92.0%",
+            "met 150",
+            "breached 13",
+            "▲ better than last week (+3.0 pts)",
+            "this week 87.1%",
+            "met 412",
+            "breached 61",
+            "last week 92.9%",
+            "met 455",
+            "breached 35",
+            "▼ worse than last week (−5.8 pts)",
+            "SLA breaches per day, last 14 days · max 12 · total 82",
+            "computed 04:59 · days in UTC · target 95%",
+        ] {
+            assert!(
+                screen.contains(said),
+                "{said:?} missing at {size:?}\n{screen}"
+            );
+        }
+        assert_eq!(
+            screen.matches("BELOW TARGET").count(),
+            1,
+            "95.0% meets a 95% target\n{screen}"
+        );
+        // This week's figures in block digits, each in its panel.
+        for figure in ["95%", "87%"] {
+            assert!(
+                (1..=8).any(|scale| {
+                    let big = digits::render(figure, scale);
+                    screen.contains(big[0].trim()) && screen.contains(big[big.len() - 1].trim())
+                }),
+                "{figure} not in block digits at {size:?}\n{screen}"
+            );
+        }
+        // Every day's count on the row under the bars, in order, today last; the dates under
+        // them, today's reversed.
+        let rows: Vec<&str> = screen.lines().collect();
+        let counts = rows
+            .iter()
+            .position(|l| {
+                let n: Vec<Option<u64>> = l
+                    .trim_matches(|c| c == '│' || c == ' ')
+                    .split_whitespace()
+                    .map(|t| t.parse().ok())
+                    .collect();
+                n == BREACHES.map(Some)
+            })
+            .unwrap_or_else(|| panic!("no row of the 14 counts at {size:?}\n{screen}"));
+        let today = if size == SMALL { "24" } else { "11/24" };
+        let dates = rows[counts + 1];
+        let first = if size == SMALL { "11" } else { "11/11" };
+        assert!(dates.contains(first), "{dates}");
+        let col = dates.rfind(today).expect("today's date");
+        let (x, y) = (dates[..col].chars().count() as u16, counts as u16 + 1);
+        assert!(
+            buf[(x, y)].modifier.contains(Modifier::REVERSED),
+            "today's date reversed at {size:?}: {:?}",
+            buf[(x, y)]
+        );
+        // The bars: the largest day's reaches the top, a day without breaches has none.
+        assert!(screen.contains('█'), "{screen}");
+    }
+}
+
+/// The two weeks on the chart are the two weeks of the panels: named under the bars.
+#[test]
+fn the_chart_names_its_two_weeks() {
+    let screen = text(&draw(&board(Page::Trend, Lang::En), &dark(), WIDE));
+    let weeks = screen
+        .lines()
+        .find(|l| l.contains(" last week ") && l.contains(" this week "))
+        .unwrap_or_else(|| panic!("no row naming the weeks\n{screen}"));
+    assert!(weeks.find("last week") < weeks.find("this week"), "{weeks}");
+}
+
+/// Offline, the page shows the cached copy under the stale banner and says when it was fetched.
+#[test]
+fn trend_page_offline_shows_the_cached_copy() {
+    let mut b = board(Page::Trend, Lang::En);
+    go_offline(&mut b, 7);
+    b.trend_cached_at = Some(now() - Duration::minutes(8));
+    let screen = text(&draw(&b, &mono(), SMALL));
+    assert!(screen.contains("DATA STALE"), "{screen}");
+    assert!(
+        screen.contains("target 95% · OFFLINE — cached copy fetched 04:52"),
+        "{screen}"
+    );
+    assert!(screen.contains("this week 95.0%"), "{screen}");
+    snapshot("trend_offline_80x24", screen);
+}
+
+/// With no figures the page says why, in either language, instead of staying blank: on
+/// Request Tracker, never fetched while offline, refused by the server, or not yet come.
+#[test]
+fn trend_page_without_figures_says_why() {
+    let cases = [
+        (
+            None,
+            "Waiting for the trend from the server",
+            "サーバーから傾向の集計を待っています",
+        ),
+        (
+            Some(TrendGap::NotOnBackend),
+            "not available on Request Tracker",
+            "Request Tracker では利用できません",
+        ),
+        (
+            Some(TrendGap::NotCached),
+            "the server cannot be reached and none are cached yet",
+            "サーバーに接続できず",
+        ),
+        (
+            Some(TrendGap::Failed),
+            "not available from this server",
+            "このサーバーからは傾向の集計を取得できません",
+        ),
+    ];
+    for (gap, en, ja) in cases {
+        for (lang, said) in [(Lang::En, en), (Lang::Ja, ja)] {
+            let mut b = board(Page::Trend, lang);
+            b.trend = None;
+            b.trend_gap = gap;
+            for size in [SMALL, WIDE] {
+                let screen = text(&draw(&b, &mono(), size));
+                // Wrapped at a narrow size: the words are looked for on one line.
+                let flat = screen.replace(['\n', '│'], " ");
+                let flat = flat.split_whitespace().collect::<Vec<_>>().join(" ");
+                let said_flat = said.split_whitespace().collect::<Vec<_>>().join(" ");
+                assert!(flat.contains(&said_flat), "{gap:?} {size:?}\n{screen}");
+                if lang == Lang::Ja {
+                    common::japanese::assert_japanese(&format!("{gap:?}"), &screen, "");
+                }
+            }
+            if gap == Some(TrendGap::NotOnBackend) {
+                let screen = text(&draw(&b, &mono(), SMALL));
+                snapshot(format!("trend_rt_{}_80x24", lang_name(lang)), screen);
+            }
+        }
+    }
+}
+
+/// `--page trend` (as the command line parses it) pins the trend page: the clock moves on, the
+/// page stays; the keys still turn to it and past it.
+#[test]
+fn page_trend_pins_the_trend_page() {
+    let page = Page::parse("trend").unwrap();
+    let mut b = Board::new(
+        now(),
+        StdDuration::from_secs(15),
+        Some(page),
+        DisplayZone::named("UTC").unwrap(),
+        Lang::En,
+        Thresholds::default(),
+    );
+    assert_eq!((b.page, b.pinned), (Page::Trend, true));
+    b.trend = Some(trend());
+    b.tick(now() + Duration::minutes(10));
+    assert_eq!(b.page, Page::Trend);
+    let screen = text(&draw(&b, &dark(), SMALL));
+    assert!(screen.contains("[● trend]"), "{screen}");
+    assert!(screen.contains("(pinned)"), "{screen}");
+    b.pinned = false;
+    b.turn(1);
+    assert_eq!(b.page, Page::Now, "the trend page is the last");
 }

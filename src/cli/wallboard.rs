@@ -21,7 +21,7 @@ pub struct BoardArgs {
     /// Time per page: `15s`, `1m`, or seconds; `0` stops the rotation (default 15s).
     #[arg(long, value_name = "SPAN")]
     rotate: Option<String>,
-    /// Show one page only: now, next or waiting (or 1–3).
+    /// Show one page only: now, next, waiting or trend (or 1–4).
     #[arg(long, value_name = "N")]
     page: Option<String>,
     /// Ignore every key except the quit chord (`[wallboard] quit`, default ctrl-q).

@@ -6,8 +6,10 @@ use crossterm::event::KeyEvent;
 
 use super::board::Board;
 use super::keys::{Action, KeyMap};
+use super::trend::TrendGap;
+use crate::api::reports::Trend;
 use crate::api::{CaseSummary, Escalation, Rma, Stats};
-use crate::sync::SyncStatus;
+use crate::sync::{Reported, SyncStatus};
 
 /// What a refresh brought.
 #[derive(Debug, Clone)]
@@ -20,6 +22,10 @@ pub enum Fetched {
     Escalations(Vec<Escalation>),
     /// The RMAs past their return date.
     Rmas(Vec<Rma>),
+    /// The desk's SLA trend, from the server or (offline) the cached copy.
+    Trend(Reported<Trend>),
+    /// Why no trend came.
+    NoTrend(TrendGap),
 }
 
 /// Something that happened.
@@ -78,6 +84,20 @@ impl Board {
             Fetched::Cases(cases) => self.set_cases(cases),
             Fetched::Escalations(list) => self.escalations = list,
             Fetched::Rmas(list) => self.overdue_rmas = list,
+            Fetched::Trend(reported) => {
+                self.trend = Some(reported.report);
+                self.trend_cached_at = reported.cached_at;
+                self.trend_gap = None;
+            }
+            Fetched::NoTrend(gap) => {
+                // A backend without reports has none to keep; after any other failure the
+                // figures last shown stay, under the board's stale banner.
+                if gap == TrendGap::NotOnBackend {
+                    self.trend = None;
+                    self.trend_cached_at = None;
+                }
+                self.trend_gap = Some(gap);
+            }
         }
     }
 }
@@ -137,6 +157,46 @@ mod tests {
         assert_eq!(b.page, Page::Next);
         let chord = Msg::Key(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::CONTROL));
         assert_eq!(update(&mut b, &k, chord), [Effect::Quit]);
+    }
+
+    /// The trend is taken with when its cached copy was fetched; a failure keeps the figures
+    /// shown (the stale banner says the server is away); a backend without reports drops them.
+    #[test]
+    fn the_trend_is_kept_through_a_failure_and_dropped_without_reports() {
+        let (mut b, k) = (board(), keys(&[], false));
+        let trend = Trend {
+            at: b.now,
+            zone: "UTC".into(),
+            target: 0.95,
+            clocks: Vec::new(),
+            breaches: Vec::new(),
+        };
+        let fetched = |cached_at| {
+            Msg::Fetched(Fetched::Trend(Reported {
+                report: trend.clone(),
+                cached_at,
+            }))
+        };
+        assert_eq!(update(&mut b, &k, fetched(None)), []);
+        assert_eq!(
+            (&b.trend, b.trend_cached_at, b.trend_gap),
+            (&Some(trend.clone()), None, None)
+        );
+        update(&mut b, &k, Msg::Fetched(Fetched::NoTrend(TrendGap::Failed)));
+        assert_eq!(b.trend.as_ref(), Some(&trend), "kept through a failure");
+        assert_eq!(b.trend_gap, Some(TrendGap::Failed));
+        let then = b.now - chrono::Duration::minutes(9);
+        update(&mut b, &k, fetched(Some(then)));
+        assert_eq!((b.trend_cached_at, b.trend_gap), (Some(then), None));
+        update(
+            &mut b,
+            &k,
+            Msg::Fetched(Fetched::NoTrend(TrendGap::NotOnBackend)),
+        );
+        assert_eq!(
+            (&b.trend, b.trend_cached_at, b.trend_gap),
+            (&None, None, Some(TrendGap::NotOnBackend))
+        );
     }
 
     #[test]

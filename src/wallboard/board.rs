@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
+use super::trend::TrendGap;
+use crate::api::reports::Trend;
 use crate::api::{CaseSummary, Escalation, Rma, Stats};
 use crate::config::DisplayZone;
 use crate::domain::Priority;
@@ -22,11 +24,13 @@ pub enum Page {
     Next,
     /// Escalations waiting for a lead and RMAs past their return date.
     Waiting,
+    /// This week's SLA attainment against last week's, and the breaches of 14 days.
+    Trend,
 }
 
 impl Page {
     /// Every page, in rotation order.
-    pub const ALL: [Page; 3] = [Page::Now, Page::Next, Page::Waiting];
+    pub const ALL: [Page; 4] = [Page::Now, Page::Next, Page::Waiting, Page::Trend];
 
     /// Its name (also what `--page` takes).
     pub fn name(self) -> &'static str {
@@ -34,6 +38,7 @@ impl Page {
             Page::Now => "now",
             Page::Next => "next",
             Page::Waiting => "waiting",
+            Page::Trend => "trend",
         }
     }
 
@@ -44,10 +49,11 @@ impl Page {
             Page::Now => Word::PageNow,
             Page::Next => Word::PageNext,
             Page::Waiting => Word::PageWaiting,
+            Page::Trend => Word::PageTrend,
         })
     }
 
-    /// A page by name or number (1–3).
+    /// A page by name or number (1–4).
     pub fn parse(text: &str) -> Result<Page, String> {
         let t = text.trim().to_ascii_lowercase();
         Page::ALL
@@ -56,7 +62,7 @@ impl Page {
             .find(|(i, p)| p.name() == t || (i + 1).to_string() == t)
             .map(|(_, p)| *p)
             .ok_or_else(|| {
-                format!("invalid --page '{text}': expected now, next or waiting (or 1–3)")
+                format!("invalid --page '{text}': expected now, next, waiting or trend (or 1–4)")
             })
     }
 }
@@ -251,6 +257,13 @@ pub struct Board {
     pub escalations: Vec<Escalation>,
     /// RMAs past their return date.
     pub overdue_rmas: Vec<Rma>,
+    /// The desk's SLA trend, last fetched (kept through a failed fetch: the stale banner says
+    /// the server is away).
+    pub trend: Option<Trend>,
+    /// When the trend shown was fetched, if it is the cached copy (the server unreachable).
+    pub trend_cached_at: Option<DateTime<Utc>>,
+    /// Why there is no trend to show, when there is none.
+    pub trend_gap: Option<TrendGap>,
     /// The background sync.
     pub sync: SyncStatus,
     /// Now.
@@ -310,6 +323,9 @@ impl Board {
             open: OpenCounts::default(),
             escalations: Vec::new(),
             overdue_rmas: Vec::new(),
+            trend: None,
+            trend_cached_at: None,
+            trend_gap: None,
             sync: SyncStatus::default(),
             now,
             page: page.unwrap_or(Page::Now),
@@ -471,15 +487,22 @@ pub(super) mod tests {
         b.tick(t0 + chrono::Duration::seconds(15));
         assert_eq!(b.page, Page::Next);
         b.turn(-2);
+        assert_eq!(b.page, Page::Trend, "back past the first page to the last");
+        b.turn(1);
+        assert_eq!(b.page, Page::Now);
+        b.turn(2);
         assert_eq!(b.page, Page::Waiting);
         b.pinned = true;
         b.tick(t0 + chrono::Duration::seconds(600));
         assert_eq!(b.page, Page::Waiting);
         assert_eq!(Page::parse("2"), Ok(Page::Next));
+        assert_eq!(Page::parse("trend"), Ok(Page::Trend));
+        assert_eq!(Page::parse("4"), Ok(Page::Trend));
+        assert!(Page::parse("5").is_err());
         assert!(
             Page::parse("later")
                 .unwrap_err()
-                .contains("now, next or waiting")
+                .contains("now, next, waiting or trend")
         );
     }
 

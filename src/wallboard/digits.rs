@@ -1,6 +1,6 @@
 //! Big digits for a screen read from across the room: a 3×5 block font, scaled to fit.
 
-/// The glyphs: digits, `:` and `-`, each five rows of three pixels.
+/// The glyphs: digits, `:`, `-` and `%`, each five rows of three pixels.
 fn glyph(c: char) -> Option<[&'static str; 5]> {
     Some(match c {
         '0' => ["###", "# #", "# #", "# #", "###"],
@@ -17,6 +17,7 @@ fn glyph(c: char) -> Option<[&'static str; 5]> {
         'd' => ["  #", "  #", "###", "# #", "###"],
         'h' => ["#  ", "#  ", "###", "# #", "# #"],
         '-' => ["   ", "   ", "###", "   ", "   "],
+        '%' => ["# #", "  #", " # ", "#  ", "# #"],
         ' ' => ["   ", "   ", "   ", "   ", "   "],
         _ => return None,
     })
@@ -83,5 +84,7 @@ mod tests {
         assert_eq!(fit("10", 13, 5), None);
         assert_eq!(fit("10", 60, 20), Some(4));
         assert_eq!(fit("1x", 60, 20), None, "no glyph for x");
+        assert_eq!(render("%", 1)[2], "  ██  ");
+        assert_eq!(fit("87%", 22, 5), Some(1));
     }
 }

@@ -6,4 +6,5 @@ pub mod board;
 pub mod digits;
 pub mod keys;
 pub mod runtime;
+pub mod trend;
 pub mod ui;

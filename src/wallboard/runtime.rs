@@ -1,10 +1,11 @@
 //! The wallboard's loop: the background sync, a refresh of the counts and lists whenever the
-//! cases change (and every 30 s), the second tick, and the keys; all of it goes into
+//! cases change (and every 30 s; the trend with it, at most once a minute), the second tick,
+//! and the keys; all of it goes into
 //! [`update`](super::app::update) as messages, whose effects are carried out here. Frames are
 //! written only when the screen changes.
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use crossterm::event::{Event, EventStream, KeyEventKind};
@@ -16,6 +17,7 @@ use tokio::sync::{Notify, mpsc};
 use super::app::{Effect, Fetched, Msg, update};
 use super::board::Board;
 use super::keys::KeyMap;
+use super::trend::TrendGap;
 use super::ui;
 use crate::sync::{Desk, DeskError, FollowOptions, follow};
 use crate::term::TermError;
@@ -103,6 +105,7 @@ async fn refresh_loop(
     sync: Arc<Notify>,
     tx: mpsc::UnboundedSender<Fetched>,
 ) {
+    let mut trend_asked: Option<Instant> = None;
     loop {
         let _ = tokio::time::timeout(Duration::from_secs(30), wanted.notified()).await;
         // The board goes on without what failed: the cache is rebuilt, the server's lists are
@@ -111,7 +114,40 @@ async fn refresh_loop(
         if matches!(gone, Err(RefreshError::Gone)) {
             return;
         }
+        let now = Instant::now();
+        if trend_due(trend_asked, now) {
+            trend_asked = Some(now);
+            if refresh_trend(&desk, |fetched| tx.send(fetched).is_err()).await {
+                return;
+            }
+        }
     }
+}
+
+/// How often the trend is asked for: the server computes it once a minute.
+pub const TREND_EVERY: Duration = Duration::from_secs(60);
+
+/// Whether the trend is to be asked for again, last asked at `asked`: the first time, then at
+/// most once every [`TREND_EVERY`], however often the cases change.
+pub fn trend_due(asked: Option<Instant>, now: Instant) -> bool {
+    asked.is_none_or(|t| now.saturating_duration_since(t) >= TREND_EVERY)
+}
+
+/// Fetches the trend (revalidated with its ETag; offline, the cached copy) and hands it, or
+/// why there is none, to `send`, which returns whether the board is gone (returned too).
+pub async fn refresh_trend(desk: &Desk, mut send: impl FnMut(Fetched) -> bool) -> bool {
+    // Only casedesk's server computes reports: on another backend the page says so, and the
+    // server is not asked.
+    let kind = desk.backend_kind();
+    if kind.is_some_and(|k| k != crate::config::BackendKind::Casedesk) {
+        return send(Fetched::NoTrend(TrendGap::NotOnBackend));
+    }
+    send(match desk.trend().await {
+        Ok(reported) => Fetched::Trend(reported),
+        Err(DeskError::NotCached(_)) => Fetched::NoTrend(TrendGap::NotCached),
+        Err(e) if e.is_unreachable() => Fetched::NoTrend(TrendGap::NotCached),
+        Err(_) => Fetched::NoTrend(TrendGap::Failed),
+    })
 }
 
 /// Why a refresh fell short.
@@ -206,4 +242,17 @@ pub async fn refresh(
         }
     }
     failed.map_or(Ok(()), Err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_trend_is_asked_for_at_most_once_a_minute() {
+        let t0 = Instant::now();
+        assert!(trend_due(None, t0), "the first refresh asks");
+        assert!(!trend_due(Some(t0), t0 + Duration::from_secs(59)));
+        assert!(trend_due(Some(t0), t0 + TREND_EVERY));
+    }
 }

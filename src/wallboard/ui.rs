@@ -10,7 +10,9 @@ use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 
 use super::board::{Board, Level, Page, Tile};
 use super::digits;
+use super::trend::{self, Change, ClockTrend, TrendGap, Week};
 use crate::api::CaseSummary;
+use crate::api::reports::{ReportClock, Trend};
 use crate::sanitize::clean;
 use crate::term::label;
 use crate::term::text::{Lang, Word};
@@ -78,6 +80,7 @@ pub fn draw(board: &Board, theme: &Theme, buf: &mut Buffer) {
         Page::Now => now_page(board, theme, buf, body),
         Page::Next => next_page(board, theme, buf, body),
         Page::Waiting => waiting_page(board, theme, buf, body),
+        Page::Trend => trend_page(board, theme, buf, body),
     }
 }
 
@@ -104,10 +107,13 @@ fn page_bar(board: &Board, theme: &Theme, buf: &mut Buffer, area: Rect) {
             theme.style(Role::Muted),
         ));
     }
-    Line::from(spans).render(area, buf);
+    let line = Line::from(spans);
+    let used = line.width() as u16;
+    line.render(area, buf);
     let clock = board.zone.format(board.now, "%Y-%m-%d %H:%M %Z");
     let w = clock.chars().count() as u16 + 1;
-    if area.width > w + 40 {
+    // The clock only where it covers no page's name (four pages in Japanese fill 80 columns).
+    if area.width > w + 40 && area.width > used + w {
         Line::from(Span::styled(clock, theme.style(Role::Muted)))
             .render(Rect::new(area.right() - w, area.y, w, 1), buf);
     }
@@ -549,4 +555,340 @@ fn waiting_page(board: &Board, theme: &Theme, buf: &mut Buffer, area: Rect) {
         Layout::vertical([Constraint::Fill(1), Constraint::Length(rma_h)]).areas(area);
     draw_section(lang, theme, buf, esc_area, esc);
     draw_section(lang, theme, buf, rma_area, rmas);
+}
+
+/// This week's attainment against last week's for the first response and the updates, in large
+/// type, over the breaches of the last 14 days; or why there are no figures.
+fn trend_page(board: &Board, theme: &Theme, buf: &mut Buffer, area: Rect) {
+    let lang = board.lang;
+    let Some(trend) = &board.trend else {
+        let (word, role) = match board.trend_gap {
+            None => (Word::TrendWaiting, Role::Muted),
+            Some(TrendGap::NotOnBackend) => (Word::TrendNotOnBackend, Role::Text),
+            Some(TrendGap::NotCached) => (Word::TrendNotCached, Role::Offline),
+            Some(TrendGap::Failed) => (Word::TrendFailed, Role::Error),
+        };
+        let y = area.y + area.height / 3;
+        Paragraph::new(lang.word(word))
+            .wrap(ratatui::widgets::Wrap { trim: true })
+            .centered()
+            .style(theme.style(role).add_modifier(Modifier::BOLD))
+            .render(
+                Rect::new(
+                    area.x + 2,
+                    y,
+                    area.width.saturating_sub(4),
+                    area.bottom() - y,
+                ),
+                buf,
+            );
+        return;
+    };
+    let chart_h = (area.height * 2 / 5)
+        .clamp(6, 30)
+        .min(area.height.saturating_sub(9));
+    let [panels, chart, foot] = Layout::vertical([
+        Constraint::Fill(1),
+        Constraint::Length(chart_h),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let clocks = trend::clocks(trend);
+    let target = trend::target_tenths(trend);
+    if clocks.is_empty() {
+        Paragraph::new("—").centered().render(panels, buf);
+    } else {
+        let n = clocks.len() as u32;
+        let cells = Layout::horizontal((0..n).map(|_| Constraint::Ratio(1, n))).split(panels);
+        for (clock, cell) in clocks.iter().zip(cells.iter()) {
+            clock_panel(lang, theme, buf, *cell, clock, target);
+        }
+    }
+    breaches_chart(lang, trend, theme, buf, chart);
+    trend_footer(board, trend, theme, buf, foot);
+}
+
+/// A percentage as the target is said: `95%`, or `99.5%` when it has tenths.
+fn target_percent(tenths: u64) -> String {
+    if tenths.is_multiple_of(10) {
+        trend::whole_percent(tenths)
+    } else {
+        trend::percent(tenths)
+    }
+}
+
+/// A week in words: `this week 87.5% · met 171 · breached 9`, or without the dots when
+/// `compact` (a narrow panel keeps the counts).
+fn week_line(lang: Lang, label: Word, week: &Week, compact: bool) -> String {
+    let figure = match week.tenths {
+        Some(t) => trend::percent(t),
+        None => "—".to_string(),
+    };
+    let sep = if compact { "  " } else { " · " };
+    format!(
+        "{} {figure}{sep}{} {}{sep}{} {}",
+        lang.word(label),
+        lang.word(Word::TrendMet),
+        week.met,
+        lang.word(Word::TrendBreached),
+        week.breached
+    )
+}
+
+/// The change in words, with an arrow (it reads without colour), and its role.
+fn change_line(lang: Lang, change: Change) -> (String, Role) {
+    let points = |d: u64| format!("{}.{} {}", d / 10, d % 10, lang.word(Word::TrendPts));
+    match change {
+        Change::Better(d) => (
+            format!("{} (+{})", lang.word(Word::TrendBetter), points(d)),
+            Role::Met,
+        ),
+        Change::Worse(d) => (
+            format!("{} (−{})", lang.word(Word::TrendWorse), points(d)),
+            Role::Breached,
+        ),
+        Change::Same => (lang.word(Word::TrendSame).to_string(), Role::Text),
+        Change::Unknown => (lang.word(Word::TrendNoComparison).to_string(), Role::Muted),
+    }
+}
+
+/// One clock: its name and the target on the border (`■ BELOW TARGET` first when this week is
+/// under it), this week's attainment in block digits, both weeks in words, and the change.
+fn clock_panel(
+    lang: Lang,
+    theme: &Theme,
+    buf: &mut Buffer,
+    area: Rect,
+    c: &ClockTrend,
+    target: u64,
+) {
+    let below = trend::below_target(&c.this_week, target);
+    let style = theme.style(if below { Role::Breached } else { Role::Text });
+    let border = if below {
+        style
+    } else {
+        theme.style(Role::Border)
+    };
+    let name = lang.word(match c.clock {
+        ReportClock::FirstResponse => Word::TrendFirstResponse,
+        ReportClock::NextUpdate | ReportClock::RmaReturn => Word::TrendUpdates,
+    });
+    let word = if below {
+        lang.word(Word::TrendBelowTarget)
+    } else {
+        ""
+    };
+    // The target gives way first on a narrow panel (the footer says it too), the level word
+    // never.
+    let room = area.width.saturating_sub(2) as usize;
+    let mut title = format!(
+        " {word}{name} · {} {} ",
+        lang.word(Word::TrendTarget),
+        target_percent(target)
+    );
+    if unicode_width::UnicodeWidthStr::width(title.as_str()) > room {
+        title = format!(" {word}{name} ");
+    }
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(border)
+        .title(Span::styled(
+            label::cut(&title, room),
+            style.add_modifier(Modifier::BOLD),
+        ));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if inner.height == 0 || inner.width == 0 {
+        return;
+    }
+    let width = inner.width as usize;
+    let (change, change_role) = change_line(lang, c.change);
+    // Both weeks in the same form, with a column to spare on each side.
+    let weeks = |compact: bool| {
+        [
+            week_line(lang, Word::TrendThisWeek, &c.this_week, compact),
+            week_line(lang, Word::TrendLastWeek, &c.last_week, compact),
+        ]
+    };
+    let mut week_lines = weeks(false);
+    if week_lines
+        .iter()
+        .any(|l| unicode_width::UnicodeWidthStr::width(l.as_str()) + 2 > width)
+    {
+        week_lines = weeks(true);
+    }
+    let [this_line, last_line] = week_lines;
+    let lines = vec![
+        Line::from(Span::styled(
+            label::cut(&this_line, width),
+            style.add_modifier(Modifier::BOLD),
+        )),
+        Line::from(Span::styled(
+            label::cut(&last_line, width),
+            theme.style(Role::Muted),
+        )),
+        Line::from(Span::styled(
+            label::cut(&change, width),
+            theme.style(change_role).add_modifier(Modifier::BOLD),
+        )),
+    ];
+    // The figure in block digits, a blank row, the words: together, in the middle.
+    let words_h = (lines.len() as u16).min(inner.height);
+    let room = inner.height.saturating_sub(words_h + 1);
+    let figure = match c.this_week.tenths {
+        Some(t) => trend::whole_percent(t),
+        None => "--".to_string(),
+    };
+    let (big, big_style) = match digits::fit(&figure, inner.width, room) {
+        Some(scale) => (digits::render(&figure, scale), style),
+        None if room > 0 => (vec![figure], style.add_modifier(Modifier::BOLD)),
+        None => (Vec::new(), style),
+    };
+    let big_h = big.len() as u16;
+    let block_h = if big_h > 0 {
+        big_h + 1 + words_h
+    } else {
+        words_h
+    };
+    let y = inner.y + inner.height.saturating_sub(block_h) / 2;
+    if big_h > 0 {
+        Paragraph::new(big.into_iter().map(Line::from).collect::<Vec<_>>())
+            .centered()
+            .style(big_style)
+            .render(Rect::new(inner.x, y, inner.width, big_h), buf);
+    }
+    let words_y = inner
+        .bottom()
+        .saturating_sub(words_h)
+        .min(y + block_h - words_h);
+    Paragraph::new(lines)
+        .centered()
+        .render(Rect::new(inner.x, words_y, inner.width, words_h), buf);
+}
+
+/// The eighth-of-a-row blocks a bar is built of.
+const BAR: [&str; 9] = [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"];
+
+/// The breaches of each of the last 14 days as bars, oldest first: each day's number under its
+/// bar and its date under that (today's marked), the two weeks named below, the largest day
+/// and the total in the title, so that it reads without colour.
+fn breaches_chart(lang: Lang, trend: &Trend, theme: &Theme, buf: &mut Buffer, area: Rect) {
+    let days = &trend.breaches;
+    let max = days.iter().map(|d| d.breaches).max().unwrap_or(0);
+    let total: u64 = days.iter().map(|d| d.breaches).sum();
+    let title = format!(
+        " {} · {} {max} · {} {total} ",
+        lang.word(Word::TrendBreachesTitle),
+        lang.word(Word::TrendMax),
+        lang.word(Word::TrendTotal)
+    );
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.style(Role::Border))
+        .title(Span::styled(
+            label::cut(&title, area.width.saturating_sub(2) as usize),
+            theme.style(Role::Title),
+        ));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let n = days.len() as u16;
+    if n == 0 || inner.height < 3 || inner.width < n {
+        Paragraph::new("—").render(Rect { height: 1, ..inner }, buf);
+        return;
+    }
+    let cw = inner.width / n;
+    let x0 = inner.x + (inner.width - cw * n) / 2;
+    let weeks_row = inner.height >= 6 && n == 14;
+    let bar_rows = inner.height - 2 - u16::from(weeks_row);
+    let bar_w = (cw * 2 / 3).max(1);
+    let bar_style = theme.style(Role::Breached);
+    let bold = theme.style(Role::Text).add_modifier(Modifier::BOLD);
+    let date_format = if cw >= 6 { "%m/%d" } else { "%d" };
+    for (i, day) in days.iter().enumerate() {
+        let x = x0 + cw * i as u16;
+        let bx = x + (cw - bar_w) / 2;
+        let e = trend::eighths(day.breaches, max, bar_rows);
+        for r in 0..bar_rows {
+            let fill = e.saturating_sub(u32::from(r) * 8).min(8) as usize;
+            if fill == 0 {
+                break;
+            }
+            let y = inner.y + bar_rows - 1 - r;
+            Span::styled(BAR[fill].repeat(bar_w as usize), bar_style)
+                .render(Rect::new(bx, y, bar_w, 1), buf);
+        }
+        let today = i + 1 == days.len();
+        let count_style = if day.breaches == 0 {
+            theme.style(Role::Muted)
+        } else {
+            bold
+        };
+        let cell = |y: u16| Rect::new(x, y, cw, 1);
+        Paragraph::new(label::cut(&day.breaches.to_string(), cw as usize))
+            .centered()
+            .style(count_style)
+            .render(cell(inner.y + bar_rows), buf);
+        let date = day.day.format(date_format).to_string();
+        let date_style = if today {
+            theme.style(Role::Selected).add_modifier(Modifier::BOLD)
+        } else {
+            theme.style(Role::Muted)
+        };
+        let w = (date.len() as u16).min(cw);
+        Span::styled(label::cut(&date, cw as usize), date_style).render(
+            Rect::new(x + (cw - w) / 2, inner.y + bar_rows + 1, w, 1),
+            buf,
+        );
+    }
+    if weeks_row {
+        let y = inner.y + bar_rows + 2;
+        for (half, word) in [(0u16, Word::TrendLastWeek), (1, Word::TrendThisWeek)] {
+            let w = cw * 7;
+            let text = format!(" {} ", lang.word(word));
+            let tw = unicode_width::UnicodeWidthStr::width(text.as_str()) as u16;
+            let side = w.saturating_sub(tw) / 2;
+            let rule = format!(
+                "{}{text}{}",
+                "─".repeat(side.saturating_sub(1) as usize),
+                "─".repeat(w.saturating_sub(side + tw).saturating_sub(1) as usize)
+            );
+            Span::styled(label::cut(&rule, w as usize), theme.style(Role::Muted))
+                .render(Rect::new(x0 + half * w + 1, y, w.saturating_sub(1), 1), buf);
+        }
+    }
+}
+
+/// When the figures were computed, the zone their days are in and the target; offline, that
+/// they are the cached copy and when it was fetched.
+fn trend_footer(board: &Board, trend: &Trend, theme: &Theme, buf: &mut Buffer, area: Rect) {
+    let lang = board.lang;
+    let when = |t: chrono::DateTime<chrono::Utc>| {
+        let same_day = board.zone.format(t, "%F") == board.zone.format(board.now, "%F");
+        board
+            .zone
+            .format(t, if same_day { "%H:%M" } else { "%m-%d %H:%M" })
+    };
+    let mut spans = vec![Span::styled(
+        format!(
+            " {} {} · {} {} · {} {} ",
+            lang.word(Word::TrendComputed),
+            when(trend.at),
+            lang.word(Word::TrendDaysIn),
+            clean(&trend.zone, true),
+            lang.word(Word::TrendTarget),
+            target_percent(trend::target_tenths(trend))
+        ),
+        theme.style(Role::Muted),
+    )];
+    if let Some(at) = board.trend_cached_at {
+        spans.push(Span::styled(
+            format!(
+                "· {}",
+                lang.word(Word::TrendCachedCopy)
+                    .replace("{when}", &when(at))
+            ),
+            theme.style(Role::Offline).add_modifier(Modifier::BOLD),
+        ));
+    }
+    Line::from(spans).render(area, buf);
 }

@@ -434,6 +434,33 @@ words! {
     ReportsTabFlow => "Flow", "起票・解決";
     ReportsTabBacklog => "Backlog", "未解決";
     ReportsTabLoad => "Load", "負荷";
+    // Wallboard trend page (wallboard::trend).
+    PageTrend => "trend", "傾向";
+    TrendWaiting => "Waiting for the trend from the server…", "サーバーから傾向の集計を待っています…";
+    TrendNotOnBackend => "Trend figures are not available on Request Tracker: only casedesk's server computes them",
+        "傾向の集計は Request Tracker では利用できません（casedesk のサーバーだけが集計します）";
+    TrendNotCached => "Trend figures are not available: the server cannot be reached and none are cached yet",
+        "傾向の集計は利用できません: サーバーに接続できず、キャッシュにもまだありません";
+    TrendFailed => "Trend figures are not available from this server", "このサーバーからは傾向の集計を取得できません";
+    TrendFirstResponse => "First response", "初回応答";
+    TrendUpdates => "Next update", "次回更新";
+    TrendTarget => "target", "目標";
+    TrendThisWeek => "this week", "今週";
+    TrendLastWeek => "last week", "先週";
+    TrendMet => "met", "達成";
+    TrendBreached => "breached", "違反";
+    TrendBetter => "▲ better than last week", "▲ 先週より改善";
+    TrendWorse => "▼ worse than last week", "▼ 先週より悪化";
+    TrendSame => "= same as last week", "= 先週と同じ";
+    TrendNoComparison => "— nothing to compare with last week", "— 先週と比較できません";
+    TrendPts => "pts", "ポイント";
+    TrendBelowTarget => "■ BELOW TARGET ", "■ 目標未達 ";
+    TrendBreachesTitle => "SLA breaches per day, last 14 days", "日別の SLA 違反（直近 14 日）";
+    TrendMax => "max", "最大";
+    TrendTotal => "total", "合計";
+    TrendComputed => "computed", "集計";
+    TrendDaysIn => "days in", "日付の基準";
+    TrendCachedCopy => "OFFLINE — cached copy fetched {when}", "オフライン — {when} 取得のキャッシュ";
     // Reports on the command line (cli::report): titles and column headers.
     ReportSlaTitle => "SLA attainment", "SLA 達成率";
     ReportResponseTitle => "First-response times", "初回応答までの時間";
