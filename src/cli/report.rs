@@ -166,6 +166,11 @@ fn load(session: &Session, query: &ReportQuery) -> Result<LoadReport, CliError> 
         answer => return Ok(announced(session, ReportKind::Load, answer?)),
     };
     session.fall_back(&why)?;
+    if session.desk.cache().case_count().map_err(DeskError::from)? == 0 {
+        return Err(CliError::Failed(format!(
+            "{why}, and no cases are cached to compute it from (run `casedesk sync` once the server answers)"
+        )));
+    }
     let now = Utc::now();
     let period = query
         .resolve(ReportKind::Load, now, offline_zone(session, query))
@@ -180,27 +185,27 @@ fn load(session: &Session, query: &ReportQuery) -> Result<LoadReport, CliError> 
 }
 
 /// The zone an offline load report counts days in: the query's, else the cached trend's (the
-/// server's business zone), else the profile's display zone as UTC when it names none.
+/// server's business zone), else the config's `timezone`, else `TZ`'s, else UTC.
 fn offline_zone(session: &Session, query: &ReportQuery) -> Tz {
-    if let Some(z) = query
+    let named = |z: &str| ReportQuery::zone(z).ok();
+    let trend = || session.desk.cached_business_zone();
+    let configured = || match session.zone() {
+        crate::config::DisplayZone::Named(z) => Some(z),
+        crate::config::DisplayZone::System => None,
+    };
+    let system = || {
+        std::env::var("TZ")
+            .ok()
+            .and_then(|z| named(z.trim_start_matches(':')))
+    };
+    query
         .zone
         .as_deref()
-        .and_then(|z| ReportQuery::zone(z).ok())
-    {
-        return z;
-    }
-    if let Ok(Some((trend, _))) = session
-        .desk
-        .cache()
-        .document::<crate::api::reports::Trend>("report/trend")
-        && let Ok(z) = ReportQuery::zone(&trend.zone)
-    {
-        return z;
-    }
-    match session.zone() {
-        crate::config::DisplayZone::Named(z) => z,
-        crate::config::DisplayZone::System => Tz::UTC,
-    }
+        .and_then(named)
+        .or_else(trend)
+        .or_else(configured)
+        .or_else(system)
+        .unwrap_or(Tz::UTC)
 }
 
 /// What each report's envelope gives the printers.

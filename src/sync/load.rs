@@ -85,6 +85,16 @@ fn entry<'a>(
 }
 
 impl Desk {
+    /// The server's business zone as the last cached trend names it, if one is cached.
+    pub fn cached_business_zone(&self) -> Option<chrono_tz::Tz> {
+        let cached = self
+            .cache()
+            .document::<crate::api::reports::Trend>(super::reports::TREND)
+            .ok()
+            .flatten();
+        cached.and_then(|(trend, _)| trend.zone.parse().ok())
+    }
+
     /// The load report from the cache alone (see [`load_rows`]) for `period`: the header's
     /// target is the last cached trend's, `at` is `now`.
     pub fn load_from_cache(
