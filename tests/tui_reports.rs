@@ -370,3 +370,25 @@ fn the_palette_opens_it_and_esc_closes_it() {
     );
     assert!(matches!(app.overlay, Some(Overlay::Reports(_))));
 }
+
+#[test]
+fn the_owner_nobody_is_named_in_the_interfaces_words() {
+    let mut reports = fixture();
+    reports.sla = report::<SlaReport>(
+        "sla",
+        json!("owner"),
+        json!([
+            sla_row("(unassigned)", "first_response", 3, 2, 1),
+            sla_row("tanaka", "first_response", 9, 1, 0),
+        ]),
+    );
+    let text = screen(&shown(Lang::En, reports.clone()), COMPACT);
+    assert!(
+        text.lines()
+            .any(|l| l.contains("unassigned first response") && l.contains("60%")),
+        "{text}"
+    );
+    let text = screen(&shown(Lang::Ja, reports), COMPACT);
+    assert!(text.contains("未割り当て 初回応答"), "{text}");
+    assert!(!text.contains("(unassigned)"), "{text}");
+}

@@ -129,7 +129,7 @@ commands! {
     MarkAll => "mark-all", Queue, "mark every case shown (again: unmark all)", "表示中の全ケースに印（もう一度で全解除）";
     Alerts => "alerts", Global, "recent alerts", "最近の通知";
     Drafts => "drafts", Global, "saved note drafts", "保存されたメモの下書き";
-    Report => "report", Global, "reports for leads: SLA attainment, response times, backlog, load", "リーダー向けレポート: SLA 達成率・応答時間・未解決・担当負荷";
+    Report => "report", Global, "reports for leads (SLA, response, backlog, load)", "リーダー向けレポート（SLA・応答・未解決・負荷）";
 }
 
 impl Command {

@@ -434,7 +434,10 @@ fn bar(fraction: f64, width: usize, fill: Role, marker: Option<usize>) -> Row {
 /// as "unassigned".
 fn group_label(lang: Lang, by: Option<Grouping>, group: Option<&str>) -> String {
     match (by, group) {
-        (Some(Grouping::Owner), None) => lang.word(Word::ReportsUnassigned).to_string(),
+        // The wire says null for nobody; the server's SLA rows by owner say "(unassigned)".
+        (Some(Grouping::Owner), None | Some("(unassigned)")) => {
+            lang.word(Word::ReportsUnassigned).to_string()
+        }
         (_, None) => "—".to_string(),
         (Some(Grouping::Tier), Some(g)) => g
             .parse::<ContractTier>()
