@@ -411,3 +411,54 @@ fn the_next_page_puts_what_breaches_next_first_at_80x24() {
     );
     assert!(screen.contains(" more"), "{}", framed(&screen));
 }
+
+/// `--page trend` on the demo's desk, with the viewer's token: the trend page is pinned and
+/// shows `/v1/stats/trend` as the viewer reads it — this week's attainment of both clocks in
+/// words and each of the 14 days' breaches.
+#[test]
+fn page_trend_pins_the_servers_trend() {
+    use casedesk::api::reports::Trend;
+    use casedesk::wallboard::trend;
+
+    let server = Server::start_with(&["--demo"]);
+    let viewer_token = server.token("viewer", "wall");
+    let viewer = server.client(&viewer_token);
+    let rt = common::rt();
+    let body = rt.block_on(viewer.get("/v1/stats/trend")).expect(200);
+    let figures: Trend = serde_json::from_value(body).expect("a trend");
+    let clocks = trend::clocks(&figures);
+    assert_eq!(clocks.len(), 2, "first response and next update");
+
+    let board = wallboard(
+        &server,
+        &viewer_token,
+        &["--page", "trend", "--rotate", "0"],
+    );
+    board.wait_for("[● trend]", FIRST_SCREEN);
+    for c in &clocks {
+        let said = match c.this_week.tenths {
+            Some(t) => format!("this week {}", trend::percent(t)),
+            None => "this week —".to_string(),
+        };
+        board.wait_for(&said, FIRST_SCREEN);
+    }
+    let screen = board.screen();
+    assert!(screen.contains("(pinned)"), "{}", framed(&screen));
+    let counts: Vec<String> = figures
+        .breaches
+        .iter()
+        .map(|d| d.breaches.to_string())
+        .collect();
+    assert_eq!(counts.len(), 14, "{figures:?}");
+    assert!(
+        screen.lines().any(|l| {
+            let row: Vec<&str> = l
+                .trim_matches(|c| c == '│' || c == ' ')
+                .split_whitespace()
+                .collect();
+            row == counts
+        }),
+        "the 14 days' breaches {counts:?}\n{}",
+        framed(&screen)
+    );
+}
