@@ -28,6 +28,9 @@ const OPEN: &str = "c.status NOT IN ('resolved', 'closed')";
 /// Marks the file as a casedesk cache (`PRAGMA application_id`, "CDKC").
 const APPLICATION_ID: i32 = 0x4344_4b43;
 
+/// A cached document, its ETag and when it was fetched.
+pub type Stored<T> = (T, Option<String>, DateTime<Utc>);
+
 /// The layout version (`PRAGMA user_version`); an older file is brought up to date by
 /// [`MIGRATIONS`], a file of any other version is rebuilt.
 const SCHEMA_VERSION: i32 = 6;
@@ -523,7 +526,7 @@ impl Cache {
     pub fn document_with_time<T: serde::de::DeserializeOwned>(
         &self,
         name: &str,
-    ) -> Result<Option<(T, Option<String>, DateTime<Utc>)>, CacheError> {
+    ) -> Result<Option<Stored<T>>, CacheError> {
         let row: Option<(String, Option<String>, String)> = self
             .conn
             .query_row(

@@ -117,6 +117,8 @@ pub struct IntervalFact {
     pub breached_at: Option<DateTime<Utc>>,
     /// Its due instant while it runs undecided.
     pub due: Option<DateTime<Utc>>,
+    /// Undecided on a case resolved or closed since this instant.
+    pub stopped_at: Option<DateTime<Utc>>,
     /// Spans within it when the case was resolved or closed.
     pub closed_gaps: Vec<(DateTime<Utc>, Option<DateTime<Utc>>)>,
     /// The priority at the instant it is counted.
@@ -188,6 +190,10 @@ pub fn intervals(
                 .filter(|s| s.start < end && s.end.is_none_or(|e| e > started_at))
                 .map(|s| (s.start, s.end))
                 .collect();
+            let stopped_at = match (decided, segments.last()) {
+                (None, Some(last)) if !last.status.is_open() => Some(last.start),
+                _ => None,
+            };
             let (wall_secs, business_secs) = match (kind, met_at) {
                 (ReportClock::FirstResponse, Some(met)) => (
                     Some((met - history.created_at).num_seconds().max(0)),
@@ -205,6 +211,7 @@ pub fn intervals(
                 met_at,
                 breached_at,
                 due,
+                stopped_at,
                 closed_gaps,
                 priority,
                 tier,
@@ -235,11 +242,17 @@ pub fn write(
         [number],
     )?;
     let mut insert = conn.prepare_cached(
-        "INSERT INTO report_segments (case_number, start, end, status, priority, tier, change)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO report_segments (case_number, start, end, status, priority, tier, change,
+             created_at, channel, relevant_until)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?;
     for s in &segments {
-        insert.execute((
+        let relevant_until = if s.status.is_open() {
+            s.end.map_or_else(|| "9999".to_string(), ts)
+        } else {
+            ts(s.start)
+        };
+        insert.execute(rusqlite::params![
             number,
             ts(s.start),
             s.end.map(ts),
@@ -247,12 +260,16 @@ pub fn write(
             s.priority.as_str(),
             s.tier.as_str(),
             s.change.as_str(),
-        ))?;
+            ts(history.created_at),
+            history.channel.as_str(),
+            relevant_until,
+        ])?;
     }
     let mut insert = conn.prepare_cached(
         "INSERT INTO report_intervals (case_number, clock, started_at, ended_at, met_at,
-             breached_at, due, closed_gaps, priority, tier, wall_secs, business_secs)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+             breached_at, due, stopped_at, closed_gaps, priority, tier, channel, wall_secs,
+             business_secs)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )?;
     for i in &intervals {
         let gaps = (!i.closed_gaps.is_empty()).then(|| {
@@ -272,9 +289,11 @@ pub fn write(
             i.met_at.map(ts),
             i.breached_at.map(ts),
             i.due.map(ts),
+            i.stopped_at.map(ts),
             gaps,
             i.priority.as_str(),
             i.tier.as_str(),
+            history.channel.as_str(),
             i.wall_secs,
             i.business_secs,
         ])?;

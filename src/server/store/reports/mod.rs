@@ -19,6 +19,9 @@ use crate::api::reports::{
 use crate::domain::{Channel, ContractTier, Priority, Status};
 use crate::server::store::{Sla, StoreError, col, opt_time_col, time_col, ts};
 
+/// A period longer than this is read by scanning the facts rather than through their index.
+const LONG_PERIOD_DAYS: i64 = 60;
+
 /// The group value of cases nobody owns.
 pub const UNASSIGNED: &str = "(unassigned)";
 
@@ -75,6 +78,34 @@ impl ReportScope {
                 out
             }
             _ => vec![(None, end)],
+        }
+    }
+
+    /// The owner as the facts queries read it: only a grouping by owner joins the cases.
+    fn owner_column(&self) -> &'static str {
+        if self.by == Some(Grouping::Owner) {
+            "c.owner"
+        } else {
+            "NULL"
+        }
+    }
+
+    /// The join to `cases` a grouping by owner needs (the facts carry everything else).
+    fn owner_join(&self, facts: &str) -> String {
+        if self.by == Some(Grouping::Owner) {
+            format!("JOIN cases c ON c.number = {facts}.case_number")
+        } else {
+            String::new()
+        }
+    }
+
+    /// Over a long period most facts count, and a scan of the table beats a seek per row
+    /// through the index (measured: docs/PERFORMANCE.md, "Reports").
+    fn indexed(&self) -> &'static str {
+        if self.period.to - self.period.from > Duration::days(LONG_PERIOD_DAYS) {
+            "NOT INDEXED"
+        } else {
+            ""
         }
     }
 
@@ -174,13 +205,17 @@ fn sla_rows(conn: &Connection, scope: &ReportScope) -> Result<Vec<SlaRow>, Store
         }
     }
     let buckets = scope.buckets();
-    let mut stmt = conn.prepare_cached(
+    let sql = format!(
         "SELECT i.clock, i.started_at, i.ended_at, i.met_at, i.breached_at, i.due, i.closed_gaps,
-                i.priority, i.tier, c.owner, c.channel
-         FROM report_intervals i JOIN cases c ON c.number = i.case_number
-         WHERE coalesce(i.breached_at, i.met_at, i.ended_at, i.due, '9999') >= ?1
+                i.priority, i.tier, {owner}, i.channel
+         FROM report_intervals i {indexed} {join}
+         WHERE coalesce(i.breached_at, i.met_at, i.ended_at, i.stopped_at, i.due, '9999') >= ?1
            AND i.started_at < ?2",
-    )?;
+        owner = scope.owner_column(),
+        indexed = scope.indexed(),
+        join = scope.owner_join("i"),
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map((ts(from), ts(end)), |r| {
         let due = opt_time_col(r, 5)?;
         let breached_at = opt_time_col(r, 4)?;
@@ -257,12 +292,15 @@ pub fn response_report(
         .into_iter()
         .map(|g| (g, Default::default()))
         .collect();
-    let mut stmt = conn.prepare_cached(
-        "SELECT i.met_at, i.wall_secs, i.business_secs, i.priority, i.tier, c.owner, c.channel
-         FROM report_intervals i JOIN cases c ON c.number = i.case_number
+    let sql = format!(
+        "SELECT i.met_at, i.wall_secs, i.business_secs, i.priority, i.tier, {owner}, i.channel
+         FROM report_intervals i {join}
          WHERE i.clock = 'first_response' AND i.met_at IS NOT NULL
            AND i.met_at >= ?1 AND i.met_at < ?2",
-    )?;
+        owner = scope.owner_column(),
+        join = scope.owner_join("i"),
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map((ts(scope.period.from), ts(scope.end())), |r| {
         Ok((
             time_col(r, 0)?,
@@ -365,12 +403,16 @@ pub fn backlog_report(
         .map(|(l, _)| l.clone().unwrap_or_default())
         .collect();
     let (from, end) = (scope.period.from, scope.end());
-    let mut stmt = conn.prepare_cached(
-        "SELECT s.start, s.end, s.status, s.priority, s.tier, s.change, c.created_at, c.owner,
-                c.channel
-         FROM report_segments s JOIN cases c ON c.number = s.case_number
-         WHERE s.start < ?2 AND coalesce(s.end, '9999') >= ?1",
-    )?;
+    let sql = format!(
+        "SELECT s.start, s.end, s.status, s.priority, s.tier, s.change, s.created_at, {owner},
+                s.channel
+         FROM report_segments s {indexed} {join}
+         WHERE s.start < ?2 AND s.relevant_until >= ?1",
+        owner = scope.owner_column(),
+        indexed = scope.indexed(),
+        join = scope.owner_join("s"),
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
     let segments = stmt.query_map((ts(from), ts(end)), |r| {
         Ok((
             time_col(r, 0)?,
