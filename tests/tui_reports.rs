@@ -392,3 +392,45 @@ fn the_owner_nobody_is_named_in_the_interfaces_words() {
     assert!(text.contains("未割り当て 初回応答"), "{text}");
     assert!(!text.contains("(unassigned)"), "{text}");
 }
+
+/// The real thing: a lead's TUI on `casedesk serve --demo` opens the screen with `D` and shows
+/// the demo's figures; `[` moves to the week before; an agent is told it is a lead's screen.
+#[test]
+fn a_lead_sees_the_demo_desks_reports_in_a_terminal() {
+    use common::pty::{Pty, framed};
+    let wait = std::time::Duration::from_secs(30);
+    let server = common::Server::start_with(&["--demo", "--demo-cases", "40"]);
+    let lead = server.token("lead", "yamamoto");
+    let tui = Pty::casedesk_sized(&server.base, &lead, &[], 200, 60);
+    tui.wait_for("● online", wait);
+    tui.send("D");
+    let screen = tui.wait_until("the reports with their numbers", wait, |s| {
+        let text = s.contents();
+        text.contains("SLA attainment by priority")
+            && text.contains("target ")
+            && text.contains("met/decided")
+            && text.contains("Load per owner")
+    });
+    assert!(
+        screen
+            .lines()
+            .any(|l| l.contains("first response") && l.contains('%')),
+        "{}",
+        framed(&screen)
+    );
+    let title = |text: &str| text.lines().next().unwrap_or_default().to_string();
+    let this_week = title(&screen);
+    assert!(this_week.contains("7 days"), "{}", framed(&screen));
+    tui.send("[");
+    // The period in the title moves back a week once the server answers.
+    tui.wait_until("the week before", wait, |s| {
+        let now = title(&s.contents());
+        now.contains("Reports —") && now.contains("7 days") && now != this_week
+    });
+
+    let agent = server.token("agent", "kimura");
+    let tui = Pty::casedesk_sized(&server.base, &agent, &[], 120, 40);
+    tui.wait_for("● online", wait);
+    tui.send("D");
+    tui.wait_for("reports need a lead's token", wait);
+}
