@@ -403,7 +403,7 @@ impl ReportClock {
 /// One row of `report sla`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct SlaRow {
-    /// The group's value (`P1`, `2026-W48`, an owner; null for unassigned), when grouped.
+    /// The group's value (`P1`, `2026-W48`, an owner, `(unassigned)`), when grouped.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
     /// Which clock.
