@@ -549,7 +549,7 @@ mod tests {
         let err = KeyMap::with_overrides(&bad).unwrap_err();
         assert!(err.contains("'acknowledg': unknown command"), "{err}");
         assert!(
-            err.contains("drafts, acknowledge, resolve, decline, retry, discard"),
+            err.contains("drafts, report, acknowledge, resolve, decline, retry, discard"),
             "{err}"
         );
     }
