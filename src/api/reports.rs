@@ -671,6 +671,70 @@ pub struct LoadRow {
     pub calls: u64,
 }
 
+/// Load rows as they are counted, one per owner: what the server and the offline cache both
+/// fill, so the two count alike.
+#[derive(Debug, Default)]
+pub struct LoadTally(std::collections::BTreeMap<Option<String>, LoadRow>);
+
+impl LoadTally {
+    fn row(&mut self, owner: Option<&str>) -> &mut LoadRow {
+        self.0
+            .entry(owner.map(str::to_string))
+            .or_insert_with(|| LoadRow {
+                owner: owner.map(str::to_string),
+                open: 0,
+                p1: 0,
+                p2: 0,
+                breaching_1h: 0,
+                breached: 0,
+                public_notes: 0,
+                calls: 0,
+            })
+    }
+
+    /// Counts an open case of `owner` as it stands at `at`.
+    pub fn open_case(
+        &mut self,
+        owner: Option<&str>,
+        priority: crate::domain::Priority,
+        next_due: Option<DateTime<Utc>>,
+        breached: bool,
+        at: DateTime<Utc>,
+    ) {
+        use crate::domain::Priority;
+        let row = self.row(owner);
+        row.open += 1;
+        row.p1 += u64::from(priority == Priority::P1);
+        row.p2 += u64::from(priority == Priority::P2);
+        row.breached += u64::from(breached);
+        let soon = !breached
+            && next_due.is_some_and(|d| crate::sla::due::due_soon((d - at).num_seconds()));
+        row.breaching_1h += u64::from(soon);
+    }
+
+    /// Counts public notes and calls `author` made in the period.
+    pub fn wrote(&mut self, author: &str, public_notes: u64, calls: u64) {
+        if public_notes + calls > 0 {
+            let row = self.row(Some(author));
+            row.public_notes += public_notes;
+            row.calls += calls;
+        }
+    }
+
+    /// The rows: most open cases first, then by name; the unassigned last.
+    pub fn rows(self) -> Vec<LoadRow> {
+        let mut rows: Vec<LoadRow> = self.0.into_values().collect();
+        rows.sort_by(|a, b| {
+            (a.owner.is_none(), std::cmp::Reverse(a.open), &a.owner).cmp(&(
+                b.owner.is_none(),
+                std::cmp::Reverse(b.open),
+                &b.owner,
+            ))
+        });
+        rows
+    }
+}
+
 /// `GET /v1/reports/sla`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct SlaReport {

@@ -3,15 +3,14 @@
 //! summaries; public notes and calls from the notes of the case details the cache keeps (so only
 //! of those cases).
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, Utc};
 
 use super::{Desk, DeskError};
-use crate::api::reports::{Grouping, LoadReport, LoadRow, Period, ReportHeader, ReportKind};
+use crate::api::reports::{
+    Grouping, LoadReport, LoadRow, LoadTally, Period, ReportHeader, ReportKind,
+};
 use crate::api::{Case, CaseSummary, NoteKind};
-use crate::domain::{Party, Priority, Visibility};
-use crate::sla::due::due_soon;
+use crate::domain::{Party, Visibility};
 
 /// The attainment a header says the desk aims for, when no cached report or trend says it.
 const DEFAULT_TARGET: f64 = 0.95;
@@ -25,23 +24,9 @@ pub fn load_rows(
     period: &Period,
     now: DateTime<Utc>,
 ) -> Vec<LoadRow> {
-    let mut rows: BTreeMap<Option<String>, LoadRow> = BTreeMap::new();
+    let mut tally = LoadTally::default();
     for s in summaries.iter().filter(|s| s.status.is_open()) {
-        let r = entry(&mut rows, &s.owner);
-        r.open += 1;
-        match s.priority {
-            Priority::P1 => r.p1 += 1,
-            Priority::P2 => r.p2 += 1,
-            Priority::P3 | Priority::P4 => {}
-        }
-        if s.breached {
-            r.breached += 1;
-        } else if s
-            .next_due
-            .is_some_and(|due| due_soon((due - now).num_seconds()))
-        {
-            r.breaching_1h += 1;
-        }
+        tally.open_case(s.owner.as_deref(), s.priority, s.next_due, s.breached, now);
     }
     for note in details
         .iter()
@@ -50,38 +35,9 @@ pub fn load_rows(
     {
         let public_note = note.kind == NoteKind::Note && note.visibility == Visibility::Public;
         let call = note.kind == NoteKind::Call;
-        if public_note || call {
-            let r = entry(&mut rows, &Some(note.author.clone()));
-            r.public_notes += u64::from(public_note);
-            r.calls += u64::from(call);
-        }
+        tally.wrote(&note.author, u64::from(public_note), u64::from(call));
     }
-    let mut rows: Vec<LoadRow> = rows.into_values().collect();
-    rows.sort_by(|a, b| {
-        (a.owner.is_none(), std::cmp::Reverse(a.open), &a.owner).cmp(&(
-            b.owner.is_none(),
-            std::cmp::Reverse(b.open),
-            &b.owner,
-        ))
-    });
-    rows
-}
-
-/// The row of `owner`, made empty when there is none yet.
-fn entry<'a>(
-    rows: &'a mut BTreeMap<Option<String>, LoadRow>,
-    owner: &Option<String>,
-) -> &'a mut LoadRow {
-    rows.entry(owner.clone()).or_insert_with(|| LoadRow {
-        owner: owner.clone(),
-        open: 0,
-        p1: 0,
-        p2: 0,
-        breaching_1h: 0,
-        breached: 0,
-        public_notes: 0,
-        calls: 0,
-    })
+    tally.rows()
 }
 
 impl Desk {
@@ -128,7 +84,7 @@ mod tests {
     use super::*;
     use crate::api::Note;
     use crate::api::reports::{ReportKind, ReportQuery};
-    use crate::domain::Status;
+    use crate::domain::{Priority, Status};
     use chrono::Duration;
 
     fn at(s: &str) -> DateTime<Utc> {

@@ -12,7 +12,7 @@ use chrono::{DateTime, Duration, Utc};
 use rusqlite::Connection;
 
 use crate::api::reports::{
-    BacklogReport, BacklogRow, Grouping, LoadReport, LoadRow, Period, ReportClock, ReportHeader,
+    BacklogReport, BacklogRow, Grouping, LoadReport, LoadTally, Period, ReportClock, ReportHeader,
     ReportKind, ResponseReport, ResponseRow, SlaReport, SlaRow, TimeBasis, Trend, TrendClock,
     TrendDay,
 };
@@ -486,17 +486,7 @@ pub fn load_report(
     scope: &ReportScope,
 ) -> Result<LoadReport, StoreError> {
     let at = scope.at;
-    let mut rows: BTreeMap<Option<String>, LoadRow> = BTreeMap::new();
-    let empty = |owner: Option<String>| LoadRow {
-        owner,
-        open: 0,
-        p1: 0,
-        p2: 0,
-        breaching_1h: 0,
-        breached: 0,
-        public_notes: 0,
-        calls: 0,
-    };
+    let mut tally = LoadTally::default();
     let mut stmt = conn.prepare_cached(
         "SELECT owner, priority, next_due, breached FROM cases
          WHERE status NOT IN ('resolved', 'closed')",
@@ -511,46 +501,28 @@ pub fn load_report(
     })?;
     for row in open {
         let (owner, priority, next_due, breached) = row?;
-        let entry = rows.entry(owner.clone()).or_insert_with(|| empty(owner));
-        entry.open += 1;
-        entry.p1 += u64::from(priority == Priority::P1);
-        entry.p2 += u64::from(priority == Priority::P2);
-        entry.breached += u64::from(breached);
-        let soon = !breached
-            && next_due.is_some_and(|d| crate::sla::due::due_soon((d - at).num_seconds()));
-        entry.breaching_1h += u64::from(soon);
+        tally.open_case(owner.as_deref(), priority, next_due, breached, at);
     }
     let mut stmt = conn.prepare_cached(
-        "SELECT author, kind, visibility, count(*) FROM notes
+        "SELECT author,
+                sum(kind = 'note' AND visibility = 'public'),
+                sum(kind = 'call')
+         FROM notes
          WHERE created_at >= ?1 AND created_at < ?2 AND party = 'support'
-         GROUP BY author, kind, visibility",
+         GROUP BY author",
     )?;
     let notes = stmt.query_map((ts(scope.period.from), ts(scope.end())), |r| {
         Ok((
             r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, u64>(3)?,
+            r.get::<_, u64>(1)?,
+            r.get::<_, u64>(2)?,
         ))
     })?;
     for row in notes {
-        let (author, kind, visibility, n) = row?;
-        let owner = Some(author);
-        let entry = rows.entry(owner.clone()).or_insert_with(|| empty(owner));
-        match (kind.as_str(), visibility.as_str()) {
-            ("note", "public") => entry.public_notes += n,
-            ("call", _) => entry.calls += n,
-            _ => {}
-        }
+        let (author, public_notes, calls) = row?;
+        tally.wrote(&author, public_notes, calls);
     }
-    let mut rows: Vec<LoadRow> = rows.into_values().collect();
-    rows.sort_by(|a, b| {
-        (a.owner.is_none(), std::cmp::Reverse(a.open), &a.owner).cmp(&(
-            b.owner.is_none(),
-            std::cmp::Reverse(b.open),
-            &b.owner,
-        ))
-    });
+    let rows = tally.rows();
     Ok(LoadReport {
         header: scope.header(ReportKind::Load, sla),
         rows,
