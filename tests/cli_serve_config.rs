@@ -68,7 +68,7 @@ fn a_bad_config_is_refused_at_start_naming_file_and_key() {
     let dir = scratch("bad");
     assert_eq!(
         refused(&dir, "listen = \"127.0.0.1:0\"\nport = 8750\n"),
-        "error: CONFIG, line 2, column 1: unknown field `port`, expected one of `listen`, `db`, `policies`, `calendar_file`, `demo`, `demo_cases`, `seed`, `mail`, `attachments`"
+        "error: CONFIG, line 2, column 1: unknown field `port`, expected one of `listen`, `db`, `policies`, `calendar_file`, `demo`, `demo_cases`, `demo_days`, `seed`, `mail`, `attachments`"
     );
     assert_eq!(
         refused(&dir, &MAIL.replace("smtp+plain://127.0.0.1:9", "ftp://x")),
